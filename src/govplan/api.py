@@ -1,0 +1,128 @@
+"""The library API: the pipeline read -> normalize -> outline -> extract -> validate.
+
+    from govplan import parse_text, parse_file
+    result = parse_file("plan.txt")          # a govplan.models.ParseResult
+    for doc in result.documents: ...
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from . import __version__
+from .deadlines import Found, Reference, extract_deadlines, stated_years
+from .grammar import Grammar, load_grammar
+from .metadata import Metadata, extract_metadata
+from .models import Deadline, Diagnostic, Document, ParseResult, Section, Source, UnitMention
+from .normalize import Normalized, normalize
+from .outline import DocOutline, Heading, build_outline
+from .read import Decoded, decode, read
+from .units import extract_units, unit_key
+
+SCRIPTS = ("simplified", "traditional", "original")
+
+
+def parse_file(path: str | Path, *, script: str = "simplified",
+               grammar_dirs: tuple[str | Path, ...] = ()) -> ParseResult:
+    """Parse one notice file (``-`` reads stdin). Raises ReadError if it is not text."""
+    return parse_decoded(read(path), script=script, grammar=load_grammar(grammar_dirs))
+
+
+def parse_text(text: str, *, path: str = "-", script: str = "simplified",
+               grammar_dirs: tuple[str | Path, ...] = ()) -> ParseResult:
+    """Parse a notice that is already a str."""
+    data = text.encode("utf-8")
+    decoded = decode(data, path) if text else Decoded(path, "", "utf-8", False, 0, _sha(data))
+    return parse_decoded(decoded, script=script, grammar=load_grammar(grammar_dirs))
+
+
+def _sha(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_decoded(decoded: Decoded, *, script: str, grammar: Grammar) -> ParseResult:
+    if script not in SCRIPTS:
+        raise ValueError(f"script must be one of {', '.join(SCRIPTS)}, not {script!r}")
+    norm = normalize(decoded, grammar, script)
+    outline = build_outline(norm, grammar)
+    diagnostics = list(norm.diagnostics) + outline.diagnostics
+    if not any(line.text for line in norm.lines):
+        diagnostics.append(Diagnostic(code="empty-input", severity="warning",
+                                      message="the input holds no text"))
+    years = stated_years(norm.lines)
+    documents: list[Document] = []
+    covering: dt.date | None = None
+    for n, doc in enumerate(outline.documents):
+        meta = extract_metadata(doc, grammar, first=n == 0)
+        issued = meta.issued or covering
+        ref = Reference(issued.year if issued else None, issued, years)
+        document = _document(doc, meta, ref, norm, grammar, diagnostics)
+        documents.append(document)
+        covering = meta.issued or covering
+    _report_unplaced(norm, outline.documents, diagnostics)
+    diagnostics.sort(key=lambda d: (d.line or 0, d.code))
+    return ParseResult(
+        govplan_version=__version__,
+        source=Source(path=decoded.path, encoding=decoded.encoding, bom=decoded.bom,
+                      bytes=decoded.size, lines=len(norm.lines), sha256=decoded.sha256,
+                      script=norm.script),
+        output_script=script, documents=documents, diagnostics=diagnostics)
+
+
+def _document(doc: DocOutline, meta: Metadata, ref: Reference, norm: Normalized,
+              grammar: Grammar, diagnostics: list[Diagnostic]) -> Document:
+    out = norm.to_output
+    return Document(
+        line=doc.line, end_line=doc.end_line, kind=doc.kind,
+        title=out(meta.title) if meta.title else None,
+        doc_number=out(meta.doc_number) if meta.doc_number else None,
+        issuer=out(meta.issuer) if meta.issuer else None, issued=meta.issued,
+        reference_year=ref.year, recipients=[out(r) for r in meta.recipients],
+        disclosure=out(meta.disclosure) if meta.disclosure else None,
+        attachments=[out(a) for a in meta.attachments],
+        contacts=[{"label": out(label), "value": out(value), "line": line}
+                  for label, value, line in meta.contacts],
+        sections=[_section(h, ref, norm, grammar, diagnostics) for h in doc.headings])
+
+
+def _section(h: Heading, ref: Reference, norm: Normalized, grammar: Grammar,
+             diagnostics: list[Diagnostic]) -> Section:
+    out = norm.to_output
+    units = extract_units(h.paragraphs, grammar)
+    found = extract_deadlines(h.paragraphs, units.fields, grammar, ref)
+    for f in found:
+        if f.problem and f.kind in ("date", "range"):
+            diagnostics.append(Diagnostic(code="deadline-unresolved", severity="warning", line=f.line,
+                                          message=f"deadline {f.text!r} not resolved: {f.problem}"))
+    lines = [ln for p in h.paragraphs for ln in p.lines]
+    return Section(
+        line=h.line.number, end_line=h.end_line, marker=out(h.marker), style=h.style,
+        number=h.number, level=h.level, path=out(h.path), title=out(h.title),
+        text=out("\n".join(p.text for p in h.paragraphs)),
+        original_text="\n".join(ln.raw for ln in lines),
+        lead_units=[out(u) for u in units.names("lead")],
+        responsible_units=[out(u) for u in units.names("responsible")],
+        deadlines=[_deadline(f, out) for f in found],
+        units=[UnitMention(name=out(m.name), key=unit_key(m.name, grammar), role=m.role,
+                           line=m.line, how=out(m.how)) for m in units.mentions],
+        children=[_section(c, ref, norm, grammar, diagnostics) for c in h.children])
+
+
+def _deadline(f: Found, out) -> Deadline:
+    return Deadline(text=out(f.text.strip("\u3000 ")), kind=f.kind, due=f.due, start=f.start,
+                    line=f.line, source=f.source, label=out(f.label) if f.label else None)
+
+
+def _report_unplaced(norm: Normalized, docs: list[DocOutline], diagnostics: list[Diagnostic]):
+    """Text the parser could not give to any document is reported, never silently dropped."""
+    placed = {ln.number for d in docs for ln in d.lines}
+    for line in norm.lines:
+        if line.cruft:
+            diagnostics.append(Diagnostic(code="page-cruft", severity="info", line=line.number,
+                                          message=f"page cruft ({line.cruft}) left out of the text"))
+        elif line.text and line.number not in placed:
+            diagnostics.append(Diagnostic(code="unplaced-text", severity="info", line=line.number,
+                                          message="text before the first document: "
+                                                  "read for metadata only"))

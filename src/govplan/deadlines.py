@@ -1,0 +1,303 @@
+"""Stage 4b, extract deadlines: a heading's own text -> resolved deadlines.
+
+Time points are found with the [[point]] patterns of grammars/deadlines.toml, two
+points joined by a range connector become a range, and each is resolved to the
+last day its wording allows.  In a labelled 时限 field every time counts (also a
+bare month, 长期, 持续推进); in running text a time counts only when the wording
+binds the task to it (8月底前完成, 于8月25日前, 到年底, 9月启动…).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+import regex
+
+from .grammar import Grammar
+from .outline import Paragraph, cn_number
+from .units import Field
+
+_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+@dataclass
+class Reference:
+    """What a deadline without a year is resolved against."""
+
+    year: int | None  # the document's (or its covering notice's) issued year
+    issued: dt.date | None  # for the next-year rule
+    fallback_years: dict[int, int]  # line -> nearest year stated before that line
+
+
+@dataclass
+class Found:
+    text: str
+    kind: str
+    due: dt.date | None
+    start: dt.date | None
+    line: int
+    source: str
+    label: str | None = None
+    problem: str | None = None
+
+
+@dataclass
+class _Point:
+    kind: str
+    start: int
+    end: int
+    groups: dict
+    explicit_year: int | None
+
+
+class DeadlineGrammar:
+    def __init__(self, grammar: Grammar):
+        d = grammar.deadlines
+        parts = []
+        for n, rule in enumerate(d.point):
+            pattern = rule.pattern
+            for name, frag in d.fragments.items():
+                pattern = pattern.replace("{" + name + "}", frag)
+            parts.append(f"(?P<k{n}_{rule.kind}>{pattern})")
+        self.point = regex.compile("|".join(parts))
+        self.kinds = {f"k{n}_{rule.kind}": rule.kind for n, rule in enumerate(d.point)}
+        self.month_parts = d.month_parts
+        self.year_parts = d.year_parts
+        b = d.binding
+        self.after = tuple(sorted(b.after, key=len, reverse=True))
+        self.before = tuple(sorted(b.before, key=len, reverse=True))
+        self.verbs = tuple(sorted(b.verbs, key=len, reverse=True))
+        self.blocked_after = tuple(b.blocked_after)
+        self.blocked_before = tuple(b.blocked_before)
+        conn = "|".join(regex.escape(c) for c in sorted(d.range_connectors, key=len, reverse=True))
+        self.connector = regex.compile(rf"^\s*(?:{conn})\s*(?:[从自])?$")
+        self.bare_day = regex.compile(rf"^\s*(?:{conn})\s*(\d{{1,2}})\s*[日号]")
+        self.ongoing = regex.compile("|".join(regex.escape(w) for w in
+                                              sorted(d.ongoing, key=len, reverse=True)))
+        self.duration = regex.compile(d.duration)
+        self.recurring = regex.compile(d.recurring)
+        self.quoted = [regex.compile(q) for q in d.quoted_spans]
+
+    def points(self, text: str) -> list[_Point]:
+        out = []
+        for m in self.point.finditer(text):
+            kind = next(self.kinds[k] for k, v in m.groupdict().items() if v is not None and k in self.kinds)
+            groups = {k: v for k, v in m.groupdict().items() if v is not None}
+            year = int(groups["y"]) if "y" in groups else None
+            out.append(_Point(kind, m.start(), m.end(), groups, year))
+        return out
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _num(s: str | None) -> int | None:
+    if s is None:
+        return None
+    return int(s) if s.isdigit() else cn_number(s)
+
+
+def _resolve(p: _Point, year: int, dg: DeadlineGrammar) -> dt.date | None:
+    g = p.groups
+    try:
+        if p.kind == "year":
+            return dt.date(year, 12, 31)
+        if p.kind == "year_part":
+            month, day = dg.year_parts[g["ypart"]].split("-")
+            return dt.date(year, int(month), int(day))
+        if p.kind == "quarter":
+            q = _num(g["q"]) or 0
+            return dt.date(year, q * 3, _last_day(year, q * 3)) if 1 <= q <= 4 else None
+        month = _num(g.get("m"))
+        if not month or not 1 <= month <= 12:
+            return None
+        if p.kind == "day":
+            return dt.date(year, month, _num(g["d"]) or 0)
+        if p.kind == "month_part":
+            part = dg.month_parts[g["mpart"]]
+            return dt.date(year, month, _last_day(year, month) if part == "end" else int(part))
+        return dt.date(year, month, _last_day(year, month))  # a bare month
+    except (ValueError, KeyError):
+        return None
+
+
+def _relative_year(p: _Point, ref_year: int | None) -> int | None:
+    rel = p.groups.get("yrel")
+    if rel is None or ref_year is None:
+        return None
+    return ref_year + (1 if rel in ("明年", "次年") else 0)
+
+
+class _Resolver:
+    def __init__(self, dg: DeadlineGrammar, ref: Reference, paragraph: Paragraph, offset: int):
+        self.dg, self.ref, self.paragraph, self.offset = dg, ref, paragraph, offset
+
+    def year_for(self, p: _Point, partner_year: int | None = None) -> tuple[int | None, bool]:
+        """(year, implied) for a point: stated, relative, a range partner's, or the reference."""
+        if p.explicit_year:
+            return p.explicit_year, False
+        rel = _relative_year(p, self.ref.year or self.nearest_year(p.start))
+        if rel:
+            return rel, False
+        if partner_year:
+            return partner_year, False
+        if self.ref.year:
+            return self.ref.year, True
+        return self.nearest_year(p.start), False
+
+    def nearest_year(self, offset: int) -> int | None:
+        before = _YEAR.findall(self.paragraph.text[: self.offset + offset])
+        if before:
+            return int(before[-1])
+        return self.ref.fallback_years.get(self.paragraph.start)
+
+    def date(self, p: _Point, partner_year: int | None = None) -> dt.date | None:
+        year, implied = self.year_for(p, partner_year)
+        if year is None:
+            return None
+        due = _resolve(p, year, self.dg)
+        issued = self.ref.issued
+        if due and implied and issued and due < _month_before(issued):
+            due = _resolve(p, year + 1, self.dg)
+        return due
+
+
+def _month_before(d: dt.date) -> dt.date:
+    year, month = (d.year, d.month - 1) if d.month > 1 else (d.year - 1, 12)
+    return dt.date(year, month, min(d.day, _last_day(year, month)))
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for s, e in spans:
+        for i in range(s, e):
+            chars[i] = "\u3000"
+    return "".join(chars)
+
+
+def _pair(points: list[_Point], text: str, dg: DeadlineGrammar):
+    """Yield (point, end point or None, text span) with ranges joined."""
+    i = 0
+    while i < len(points):
+        p = points[i]
+        if i + 1 < len(points) and dg.connector.match(text[p.end: points[i + 1].start]):
+            q = points[i + 1]
+            yield p, q, (p.start, q.end)
+            i += 2
+            continue
+        yield p, None, (p.start, p.end)
+        i += 1
+
+
+def _bound(text: str, start: int, end: int, dg: DeadlineGrammar) -> tuple[bool, int, int]:
+    """Does the wording bind a task to the time at text[start:end]? Also the cue span."""
+    after = text[end: end + 8].lstrip()
+    before = text[max(0, start - 8): start].rstrip()
+    if after.startswith(dg.blocked_after) and not after.startswith(dg.after):
+        return False, start, end
+    if before.endswith(dg.blocked_before):
+        return False, start, end
+    cue_start, cue_end = start, end
+    bound = False
+    for cue in dg.after:
+        if after.startswith(cue):
+            bound, cue_end = True, end + (len(text[end:]) - len(text[end:].lstrip())) + len(cue)
+            break
+    for cue in dg.before:
+        if before.endswith(cue):
+            bound, cue_start = True, start - len(cue)
+            break
+    if not bound and after.startswith(dg.verbs):
+        bound = True
+    return bound, cue_start, cue_end
+
+
+def _from_text(text: str, paragraph: Paragraph, offset: int, dg: DeadlineGrammar,
+               ref: Reference, source: str, label: str | None, inline: bool) -> list[Found]:
+    res = _Resolver(dg, ref, paragraph, offset)
+    found: list[Found] = []
+    for p, q, (s, e) in _pair(dg.points(text), text, dg):
+        line = paragraph.line_at(offset + s)
+        if q is not None:
+            start = res.date(p)
+            due = res.date(q, partner_year=start.year if start else None)
+            if start and due and due < start:
+                due = None
+            found.append(Found(text[s:e], "range", due, start, line, source, label,
+                               None if due else "range end not resolved"))
+            continue
+        if inline:
+            ok, s, e = _bound(text, s, e, dg)
+            if not ok or p.kind == "year" and not _year_cue(text, p, dg):
+                continue
+        due = res.date(p)
+        found.append(Found(text[s:e], "date", due, None, line, source, label,
+                           None if due else "no year to resolve it against"))
+    for pattern, kind in ((dg.duration, "duration"), (dg.recurring, "recurring")):
+        for m in pattern.finditer(text):
+            found.append(Found(m.group(0), kind, None, None, paragraph.line_at(offset + m.start()),
+                               source, label))
+    return found
+
+
+def _year_cue(text: str, p: _Point, dg: DeadlineGrammar) -> bool:
+    """A year alone binds only with 前 after it or 到/于 before it (到2025年, 2025年前)."""
+    after = text[p.end: p.end + 3]
+    before = text[max(0, p.start - 3): p.start]
+    return after.startswith(dg.after) or before.endswith(dg.before)
+
+
+def _from_field(f: Field, dg: DeadlineGrammar, ref: Reference) -> list[Found]:
+    found = _from_text(f.value, f.paragraph, f.start, dg, ref, "field", f.label, inline=False)
+    if not any(x.kind in ("date", "range") for x in found):
+        m = dg.ongoing.search(f.value)
+        if m:
+            found.append(Found(m.group(0), "ongoing", None, None, f.line, "field", f.label))
+    if not found and f.value:
+        found.append(Found(f.value, "date", None, None, f.line, "field", f.label,
+                           "no date in this time-limit field"))
+    return found
+
+
+def extract_deadlines(paragraphs: list[Paragraph], fields: list[Field], grammar: Grammar,
+                      ref: Reference) -> list[Found]:
+    """Deadlines in a heading's own text: its 时限 fields, then its running text."""
+    dg = grammar.compiled("deadlines", DeadlineGrammar)
+    found: list[Found] = []
+    masked: dict[int, list[tuple[int, int]]] = {}
+    for f in fields:
+        masked.setdefault(id(f.paragraph), []).append((f.start, f.start + len(f.value)))
+        if f.role == "deadline":
+            found += _from_field(f, dg, ref)
+    for paragraph in paragraphs:
+        text = paragraph.text
+        spans = list(masked.get(id(paragraph), []))
+        for q in dg.quoted:
+            spans += [(m.start(), m.end()) for m in q.finditer(text)]
+        text = _mask(text, spans) if spans else text
+        found += _from_text(text, paragraph, 0, dg, ref, "inline", None, inline=True)
+    return _dedupe(found)
+
+
+def _dedupe(found: list[Found]) -> list[Found]:
+    seen, out = set(), []
+    for f in found:
+        key = (f.kind, f.due, f.start, f.text, f.line)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def stated_years(lines) -> dict[int, int]:
+    """line number -> the last year (19xx/20xx) stated on any line before it."""
+    out, last = {}, None
+    for line in lines:
+        if last is not None:
+            out[line.number] = last
+        years = _YEAR.findall(line.text)
+        if years:
+            last = int(years[-1])
+    return out

@@ -1,0 +1,127 @@
+"""Stage 5, metadata: a document's outline -> title, 文号, issuer, date, recipients…
+
+Signed facts come from where a notice puts them: the signature block (issuer line
+and a date line), a 文号 line of its own, the title block, an index table of the
+web page it was copied from.  Dates and numbers cited in body text are ignored.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import regex
+
+from .grammar import Grammar
+from .normalize import Line
+from .outline import Classifier, DocOutline, cn_number
+from .units import split_top_level
+
+
+_SPACED = regex.compile(r"\p{Han}[ \t\u3000]+\p{Han}")
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    issued: dt.date | None = None
+    recipients: list[str] = field(default_factory=list)
+    disclosure: str | None = None
+    attachments: list[str] = field(default_factory=list)
+    contacts: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+class _Patterns:
+    def __init__(self, grammar: Grammar):
+        d = grammar.documents
+        self.table_title = regex.compile(d.table_title)
+        self.table_date = regex.compile(d.table_date)
+        self.title_issuer = regex.compile(d.title_issuer)
+        self.contact = regex.compile(d.contact)
+
+
+def parse_date(m: regex.Match) -> dt.date | None:
+    try:
+        return dt.date(cn_number(m.group("y")) or 0, cn_number(m.group("m")) or 0,
+                       cn_number(m.group("d")) or 0)
+    except ValueError:
+        return None
+
+
+def _head_lines(doc: DocOutline, first: bool) -> list[Line]:
+    """Lines where a 文号 or title may stand: page cruft before it, title, header."""
+    lines = list(doc.preamble) if first else []
+    lines += doc.title_lines + doc.header
+    for ln in doc.lines:
+        if ln.number > (doc.title_lines[-1].number if doc.title_lines else doc.line) + 12:
+            break
+        lines.append(ln)
+    return lines
+
+
+def _doc_number(lines: list[Line], cls: Classifier) -> str | None:
+    for ln in lines:
+        label = cls.doc_number_label.match(ln.text)
+        if label:
+            m = cls.doc_number.search(ln.text, label.end())
+            if m:
+                return m.group("dn")
+        elif cls.is_doc_number(ln.text):
+            return cls.doc_number.match(ln.text).group("dn")
+    return None
+
+
+def _signature(doc: DocOutline, cls: Classifier) -> tuple[str | None, dt.date | None]:
+    closing = [ln for ln in doc.closing if ln.text]
+    for i, ln in enumerate(closing):
+        m = cls.date_line.match(ln.text)
+        if m:
+            issuer = None
+            if i and closing[i - 1].number < ln.number and cls.is_issuer(closing[i - 1].text):
+                issuer = closing[i - 1].text
+            return issuer, parse_date(m)
+    return None, None
+
+
+def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata:
+    cls: Classifier = grammar.compiled("classifier", Classifier)
+    pat: _Patterns = grammar.compiled("metadata", _Patterns)
+    meta = Metadata(title=doc.title)
+    head = _head_lines(doc, first)
+    if meta.title is None:
+        for ln in head:
+            m = pat.table_title.match(ln.text)
+            if m:
+                meta.title = m.group("title").strip()
+                break
+    meta.doc_number = _doc_number(head, cls)
+    meta.issuer, meta.issued = _signature(doc, cls)
+    if meta.issued is None and first:
+        for ln in doc.preamble:
+            m = pat.table_date.match(ln.text)
+            if m:
+                meta.issued = parse_date(m)
+                break
+    if meta.issuer is None:
+        # a name and a post with a space between (张三 市政府办主任) is a member list, not an issuer
+        meta.issuer = next((ln.text for ln in doc.header if cls.is_issuer(ln.text)
+                            and not _SPACED.search(ln.raw)), None)
+    if meta.issuer is None and meta.title:
+        m = pat.title_issuer.match(meta.title)
+        meta.issuer = m.group("issuer") if m else None
+    for ln in doc.lines:
+        if not ln.text or ln.cruft:
+            continue
+        if not meta.recipients and ln.number <= doc.line + 15 and cls.is_recipients(ln.text):
+            to = ln.text.lstrip("?\ufffd")[:-1]
+            meta.recipients = [p for p, _ in split_top_level(to, {",", ",", "、", ";", ";"}) if p]
+        d = cls.disclosure.match(ln.text)
+        if d and meta.disclosure is None:
+            meta.disclosure = d.group("note")
+        for m in pat.contact.finditer(ln.text):
+            value = m.group("value").strip()
+            if value:
+                meta.contacts.append((m.group("label"), value, ln.number))
+    meta.attachments = [title for _, title in doc.attachment_list]
+    return meta

@@ -1,0 +1,122 @@
+"""The contract: every structure govplan emits, as pydantic v2 models.
+
+The JSON output, the JSON Schema (``govplan schema``) and the ledger columns
+(``govplan table``) are all derived from these classes.  Field order is the key
+order of the JSON.  Line numbers are 1-based physical lines of the input.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+DeadlineKind = Literal["date", "range", "ongoing", "duration", "recurring"]
+Role = Literal["lead", "responsible"]
+Severity = Literal["error", "warning", "info"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Deadline(_Model):
+    """A time a task is bound to, as written and resolved."""
+
+    text: str = Field(description="the wording as written (output script)")
+    kind: DeadlineKind
+    due: Optional[dt.date] = Field(None, description="last day the wording allows; null when open")
+    start: Optional[dt.date] = Field(None, description="first day, for ranges")
+    line: int = Field(description="source line of the wording")
+    source: Literal["field", "inline"] = Field(
+        description="a labelled 时限 field, or the item's own running text")
+    label: Optional[str] = Field(None, description="the field label, e.g. 完成时限")
+
+
+class UnitMention(_Model):
+    """One unit named in an assignment, with where and how it was found."""
+
+    name: str = Field(description="the unit as written (output script)")
+    key: str = Field(description="normalized grouping key (simplified, 各/有关 folded)")
+    role: Role
+    line: int
+    how: str = Field(description="label, predicate or running-text construction that named it")
+
+
+class Section(_Model):
+    """A heading and the text it owns, with the assignments found in that text."""
+
+    line: int = Field(description="line where the heading's marker or title begins")
+    end_line: int = Field(description="last line of the heading's own text")
+    marker: str = Field(description="marker as printed, e.g. (一) 1. 一是; empty for unnumbered")
+    style: str = Field(description="marker style from grammars/markers.toml, or 'unnumbered'")
+    number: Optional[int] = Field(None, description="the marker's numeral as an integer")
+    level: int = Field(ge=1, description="depth in the document's heading tree, 1 = top")
+    path: str = Field(description="readable path from the top, e.g. 三/(一)/1/(1)")
+    title: str
+    text: str = Field(description="the heading's own text (heading line and body), normalized")
+    original_text: str = Field(description="the same lines as they stand in the input")
+    lead_units: list[str] = []
+    responsible_units: list[str] = []
+    deadlines: list[Deadline] = []
+    units: list[UnitMention] = Field([], description="every unit mention, traceable to its line")
+    children: list["Section"] = []
+
+
+class Contact(_Model):
+    label: str
+    value: str
+    line: int
+
+
+class Document(_Model):
+    """One document of the input file (a notice, a plan, an attachment, an article)."""
+
+    line: int = Field(description="line where the document (its title) starts")
+    end_line: int
+    kind: Literal["notice", "plan", "attachment", "article", "document"]
+    title: Optional[str] = None
+    doc_number: Optional[str] = Field(None, description="文号, e.g. 赣市府办字〔2016〕144号")
+    issuer: Optional[str] = Field(None, description="发文机关 or signature")
+    issued: Optional[dt.date] = Field(None, description="成文日期: the signed date")
+    reference_year: Optional[int] = Field(
+        None, description="year given to deadlines that state none")
+    recipients: list[str] = Field([], description="主送机关")
+    disclosure: Optional[str] = Field(None, description="e.g. 此件主动公开")
+    attachments: list[str] = Field([], description="the attachment list, as titles")
+    contacts: list[Contact] = []
+    sections: list[Section] = []
+
+
+class Diagnostic(_Model):
+    code: str = Field(description="stable code, e.g. numbering-gap")
+    severity: Severity
+    message: str
+    line: Optional[int] = None
+
+
+class Source(_Model):
+    path: str = Field(description="the input path, or - for stdin")
+    encoding: str = Field(description="detected encoding, e.g. utf-8, gb18030, big5, utf-16")
+    bom: bool
+    bytes: int
+    lines: int
+    sha256: str
+    script: Literal["simplified", "traditional", "mixed", "none"] = Field(
+        description="script the input is written in")
+
+
+class ParseResult(_Model):
+    """What ``govplan parse`` prints."""
+
+    schema_version: str = SCHEMA_VERSION
+    govplan_version: str
+    source: Source
+    output_script: Literal["simplified", "traditional", "original"]
+    documents: list[Document] = []
+    diagnostics: list[Diagnostic] = []
+
+
+Section.model_rebuild()

@@ -1,0 +1,165 @@
+"""Stage 2, normalize: decoded text -> physical lines, cleaned and simplified.
+
+Every physical line of the input keeps three forms, so every later value can be
+traced back:
+
+* ``raw``   the line as decoded;
+* ``clean`` web/PDF damage repaired (full-width ASCII, pinyin ruby, stray spaces,
+  inline page cruft), still in the input's own script;
+* ``text``  ``clean`` converted to simplified Chinese with OpenCC (t2s).
+
+Whole-line page cruft (menus, bylines, index tables, watermarks) is flagged, not
+deleted: it belongs to no heading, but metadata may still be read from it.
+Hard-wrapped lines are rejoined later, in the outline stage, where headings are known.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable
+
+import regex
+
+from .grammar import Grammar
+from .models import Diagnostic
+from .read import Decoded
+
+_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
+                   0x200B: None, 0xFEFF: None, 0x2028: 0x20, 0x2029: 0x20})
+# CJK characters and punctuation between which a space is damage, not meaning.
+_CJK = r"[\p{Han}\u3000-\u303F\uFF00-\uFFEF“”‘’《》〈〉【】〔〕、。,;:!?()]"
+_STRAY_SPACE = regex.compile(
+    rf"(?<={_CJK})[ \t]+(?={_CJK})|(?<=\d)[ \t]+(?=[年月日号])|(?<=[年月])[ \t]+(?=\d)")
+_HAN = regex.compile(r"\p{Han}")
+
+
+@dataclass
+class Line:
+    number: int
+    raw: str
+    clean: str
+    text: str
+    cruft: str | None = None  # name of the cruft rule that matched, if any
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+
+@dataclass
+class Normalized:
+    path: str
+    lines: list[Line]
+    script: str  # simplified | traditional | mixed | none
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    to_output: Callable[[str], str] = field(default=lambda s: s)
+
+
+@lru_cache(maxsize=2)
+def _opencc(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def t2s(text: str) -> str:
+    return _opencc("t2s").convert(text)
+
+
+def s2t(text: str) -> str:
+    return _opencc("s2t").convert(text)
+
+
+def _compiled(grammar: Grammar) -> dict:
+    c = grammar.cruft
+    return {
+        "ruby": regex.compile(c.ruby.pattern),
+        "inline": [regex.compile(r.pattern) for r in c.inline],
+        "lines": [(r.name, regex.compile(r.pattern), r.max_chars) for r in c.line],
+        "replacement": regex.compile(c.damage.replacement),
+        "question": regex.compile(c.damage.question_mark),
+        "mojibake": regex.compile(c.damage.mojibake),
+    }
+
+
+def clean_line(raw: str, rules: dict) -> str:
+    """Repair one physical line (script unchanged)."""
+    s = raw.translate(_FULLWIDTH)
+    s = rules["ruby"].sub("", s)
+    s = _STRAY_SPACE.sub("", s)
+    for pattern in rules["inline"]:
+        s = pattern.sub("", s)
+    return s.strip()
+
+
+def _cruft(text: str, rules: dict) -> str | None:
+    if not text:
+        return None
+    for name, pattern, max_chars in rules["lines"]:
+        if len(text) <= max_chars and pattern.search(text):
+            return name
+    return None
+
+
+def _damage(lines: list[Line], rules: dict) -> list[Diagnostic]:
+    found = []
+    for line in lines:
+        for code, key, what in (("text-damage", "replacement", "replacement character �"),
+                                ("text-damage", "question", "stray '?' in Chinese text"),
+                                ("text-damage", "mojibake", "mis-decoded characters (mojibake)")):
+            if rules[key].search(line.raw):
+                found.append(Diagnostic(code=code, severity="warning", line=line.number,
+                                        message=f"{what}: the input was damaged before govplan read it"))
+                break
+    return found
+
+
+def _script(raw_han: str, simplified_han: str) -> str:
+    if not raw_han:
+        return "none"
+    changed = sum(1 for a, b in zip(raw_han, simplified_han) if a != b)
+    if changed == 0:
+        return "simplified"
+    share = changed / len(raw_han)
+    return "traditional" if share > 0.05 else "mixed" if share > 0.002 else "simplified"
+
+
+def _original_map(lines: list[Line]) -> Callable[[str], str]:
+    """Map simplified text back to the input's own characters, learnt from this input."""
+    mapping: dict[str, str] = {}
+    for line in lines:
+        if line.clean != line.text and len(line.clean) == len(line.text):
+            for s, o in zip(line.text, line.clean):
+                if s != o:
+                    mapping.setdefault(s, o)
+    if not mapping:
+        return lambda s: s
+    table = str.maketrans(mapping)
+    return lambda s: s.translate(table)
+
+
+def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") -> Normalized:
+    """Split into physical lines and repair each; convert to simplified Chinese."""
+    rules = grammar.compiled("normalize", _compiled)
+    raws = _LINE_BREAK.split(decoded.text)
+    if len(raws) > 1 and raws[-1] == "":
+        raws.pop()  # a final line break ends the last line, it does not start one
+    cleans = [clean_line(r, rules) for r in raws]
+    joined = "\n".join(cleans)
+    simplified = t2s(joined) if _HAN.search(joined) else joined
+    texts = simplified.split("\n")
+    if len(texts) != len(cleans):  # OpenCC never adds or drops line breaks; be safe anyway
+        texts = [t2s(c) for c in cleans]
+    lines = [Line(i + 1, raw, clean, text, _cruft(text, rules))
+             for i, (raw, clean, text) in enumerate(zip(raws, cleans, texts))]
+    han_raw = "".join(_HAN.findall(joined[:200000]))
+    han_simplified = "".join(_HAN.findall(simplified[:200000]))
+    norm = Normalized(decoded.path, lines, _script(han_raw, han_simplified))
+    norm.diagnostics.extend(_damage(lines, rules))
+    if script == "traditional":
+        norm.to_output = s2t
+    elif script == "original":
+        norm.to_output = _original_map(lines)
+    return norm
