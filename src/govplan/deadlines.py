@@ -84,7 +84,7 @@ class DeadlineGrammar:
         for m in self.point.finditer(text):
             kind = next(self.kinds[k] for k, v in m.groupdict().items() if v is not None and k in self.kinds)
             groups = {k: v for k, v in m.groupdict().items() if v is not None}
-            year = int(groups["y"]) if "y" in groups else None
+            year = int(groups["y"]) if "y" in groups else 1911 + int(groups["roc"]) if "roc" in groups else None
             out.append(_Point(kind, m.start(), m.end(), groups, year))
         return out
 

@@ -42,9 +42,11 @@ class _Patterns:
 
 
 def parse_date(m: regex.Match) -> dt.date | None:
+    """A date from a match with groups y (or roc: a Taiwan ROC year), m, d."""
+    groups = m.groupdict()
+    year = 1911 + int(groups["roc"]) if groups.get("roc") else cn_number(groups.get("y") or "")
     try:
-        return dt.date(cn_number(m.group("y")) or 0, cn_number(m.group("m")) or 0,
-                       cn_number(m.group("d")) or 0)
+        return dt.date(year or 0, cn_number(m.group("m")) or 0, cn_number(m.group("d")) or 0)
     except ValueError:
         return None
 
@@ -97,8 +99,8 @@ def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata
                 break
     meta.doc_number = _doc_number(head, cls)
     meta.issuer, meta.issued = _signature(doc, cls)
-    if meta.issued is None and first:
-        for ln in doc.preamble:
+    if meta.issued is None:
+        for ln in head:
             m = pat.table_date.match(ln.text)
             if m:
                 meta.issued = parse_date(m)
@@ -115,7 +117,7 @@ def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata
             continue
         if not meta.recipients and ln.number <= doc.line + 15 and cls.is_recipients(ln.text):
             to = ln.text.lstrip("?\ufffd")[:-1]
-            meta.recipients = [p for p, _ in split_top_level(to, {",", ",", "、", ";", ";"}) if p]
+            meta.recipients = [p for p, _ in split_top_level(to, {",", ",", ";", ";"}) if p]
         d = cls.disclosure.match(ln.text)
         if d and meta.disclosure is None:
             meta.disclosure = d.group("note")

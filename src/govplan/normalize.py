@@ -76,7 +76,7 @@ def _compiled(grammar: Grammar) -> dict:
     c = grammar.cruft
     return {
         "ruby": regex.compile(c.ruby.pattern),
-        "inline": [regex.compile(r.pattern) for r in c.inline],
+        "inline": [(r.name, regex.compile(r.pattern)) for r in c.inline],
         "lines": [(r.name, regex.compile(r.pattern), r.max_chars) for r in c.line],
         "replacement": regex.compile(c.damage.replacement),
         "question": regex.compile(c.damage.question_mark),
@@ -88,10 +88,25 @@ def clean_line(raw: str, rules: dict) -> str:
     """Repair one physical line (script unchanged)."""
     s = raw.translate(_FULLWIDTH)
     s = rules["ruby"].sub("", s)
-    s = _STRAY_SPACE.sub("", s)
-    for pattern in rules["inline"]:
-        s = pattern.sub("", s)
-    return s.strip()
+    return _STRAY_SPACE.sub("", s).strip()
+
+
+def cut_inline_cruft(clean: str, text: str, rules: dict) -> tuple[str, str, list[str]]:
+    """Cut inline cruft found in the simplified ``text`` from both forms of a line."""
+    removed = []
+    for name, pattern in rules["inline"]:
+        spans = [m.span() for m in pattern.finditer(text)]
+        if not spans:
+            continue
+        removed.append(name)
+        same_shape = len(clean) == len(text)
+        for start, end in reversed(spans):
+            text = text[:start] + text[end:]
+            if same_shape:
+                clean = clean[:start] + clean[end:]
+        if not same_shape:
+            clean = pattern.sub("", clean)
+    return clean.strip(), text.strip(), removed
 
 
 def _cruft(text: str, rules: dict) -> str | None:
@@ -152,12 +167,20 @@ def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") ->
     texts = simplified.split("\n")
     if len(texts) != len(cleans):  # OpenCC never adds or drops line breaks; be safe anyway
         texts = [t2s(c) for c in cleans]
-    lines = [Line(i + 1, raw, clean, text, _cruft(text, rules))
-             for i, (raw, clean, text) in enumerate(zip(raws, cleans, texts))]
+    removed: dict[int, list[str]] = {}
+    lines = []
+    for i, (raw, clean, text) in enumerate(zip(raws, cleans, texts)):
+        if rules["inline"] and text:
+            clean, text, removed[i + 1] = cut_inline_cruft(clean, text, rules)
+        lines.append(Line(i + 1, raw, clean, text, _cruft(text, rules)))
     han_raw = "".join(_HAN.findall(joined[:200000]))
     han_simplified = "".join(_HAN.findall(simplified[:200000]))
     norm = Normalized(decoded.path, lines, _script(han_raw, han_simplified))
     norm.diagnostics.extend(_damage(lines, rules))
+    norm.diagnostics.extend(
+        Diagnostic(code="page-cruft", severity="info", line=number,
+                   message=f"page cruft ({name}) cut from the line")
+        for number, names in removed.items() for name in names)
     if script == "traditional":
         norm.to_output = s2t
     elif script == "original":

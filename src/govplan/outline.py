@@ -22,7 +22,8 @@ from .models import Diagnostic
 from .normalize import Line, Normalized
 
 CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
+             "六": 6, "七": 7, "八": 8, "九": 9,
+             "壹": 1, "贰": 2, "叁": 3, "参": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # at most this many short lines between a title and the body are header (subtitle, issuer)
 MAX_HEADER = 4
@@ -42,7 +43,7 @@ def cn_number(s: str) -> int | None:
     for ch in s:
         if ch in CN_DIGITS:
             current = CN_DIGITS[ch]
-        elif ch == "十":
+        elif ch in "十拾":
             total += (current or 1) * 10
             current = 0
         elif ch == "百":
@@ -322,6 +323,8 @@ def split_documents(norm: Normalized, cls: Classifier) -> list[DocOutline]:
     elif first_body is not None:
         block: list[int] = []
         j = first_body - 1
+        while j >= 0 and (cls.is_doc_number(lines[content[j]].text) or cls.is_date(lines[content[j]].text)):
+            j -= 1  # a 文号 or date between the title and the body
         while j >= 0:
             text = lines[content[j]].text
             if not cls.is_short(text) or cls.is_date(text) or cls.is_doc_number(text):
