@@ -20,6 +20,8 @@ from .read import Decoded, decode, read
 from .units import extract_units, unit_key
 
 SCRIPTS = ("simplified", "traditional", "original")
+# A physical line longer than this has lost its line breaks (a one-line dump of a page).
+LONG_LINE = 20000
 
 
 def parse_file(path: str | Path, *, script: str = "simplified",
@@ -51,6 +53,16 @@ def parse_decoded(decoded: Decoded, *, script: str, grammar: Grammar) -> ParseRe
     if not any(line.text for line in norm.lines):
         diagnostics.append(Diagnostic(code="empty-input", severity="warning",
                                       message="the input holds no text"))
+    for line in norm.lines:
+        if len(line.raw) > LONG_LINE:
+            diagnostics.append(Diagnostic(
+                code="long-line", severity="warning", line=line.number,
+                message=f"line is {len(line.raw):,} characters long: line breaks were probably "
+                        "lost, so headings inside it cannot be found"))
+    for doc in outline.documents:
+        if not doc.headings and doc.has_body:
+            diagnostics.append(Diagnostic(code="no-headings", severity="info", line=doc.line,
+                                          message="document has no numbered or titled headings"))
     years = stated_years(norm.lines)
     documents: list[Document] = []
     covering: dt.date | None = None
@@ -84,6 +96,7 @@ def _document(doc: DocOutline, meta: Metadata, ref: Reference, norm: Normalized,
         attachments=[out(a) for a in meta.attachments],
         contacts=[{"label": out(label), "value": out(value), "line": line}
                   for label, value, line in meta.contacts],
+        preface=out("\n".join(p.text for p in doc.preface)),
         sections=[_section(h, ref, norm, grammar, diagnostics) for h in doc.headings])
 
 

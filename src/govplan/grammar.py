@@ -65,11 +65,9 @@ class MarkerRule(_Strict):
 
 
 class MarkerSettings(_Strict):
-    not_heading_after_marker: str = r"^[\d%]"
     unnumbered_max_chars: int = Field(20, ge=2, le=200)
     sentence_end: str = "。!?;:…"
 
-    check_regex = _regex_fields("not_heading_after_marker")
 
 
 class MarkersFile(_Strict):

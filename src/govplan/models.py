@@ -87,6 +87,7 @@ class Document(_Model):
     disclosure: Optional[str] = Field(None, description="e.g. 此件主动公开")
     attachments: list[str] = Field([], description="the attachment list, as titles")
     contacts: list[Contact] = []
+    preface: str = Field("", description="body text before the first heading, normalized")
     sections: list[Section] = []
 
 

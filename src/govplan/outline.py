@@ -13,6 +13,7 @@ Numbering problems (gaps, repeats, order) become diagnostics, never lost heading
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 import regex
@@ -65,13 +66,25 @@ def numeral(s: str, kind: str) -> int | None:
 # ---------------------------------------------------------------- data
 
 
-@dataclass
 class Paragraph:
-    lines: list[Line]
+    """Physical lines rejoined where a hard wrap cut a sentence."""
+
+    __slots__ = ("lines", "_text", "_ends")
+
+    def __init__(self, lines: list[Line]):
+        self.lines = lines
+        self._text: str | None = None
+        self._ends: list[int] | None = None
+
+    def add(self, line: Line) -> None:
+        self.lines.append(line)
+        self._text = self._ends = None
 
     @property
     def text(self) -> str:
-        return "".join(line.text for line in self.lines)
+        if self._text is None:
+            self._text = "".join(line.text for line in self.lines)
+        return self._text
 
     @property
     def start(self) -> int:
@@ -79,12 +92,14 @@ class Paragraph:
 
     def line_at(self, offset: int) -> int:
         """Physical line number of a character offset in ``text``."""
-        pos = 0
-        for line in self.lines:
-            pos += len(line.text)
-            if offset < pos:
-                return line.number
-        return self.lines[-1].number
+        if self._ends is None:
+            ends, pos = [], 0
+            for line in self.lines:
+                pos += len(line.text)
+                ends.append(pos)
+            self._ends = ends
+        i = bisect.bisect_right(self._ends, offset)
+        return self.lines[min(i, len(self.lines) - 1)].number
 
 
 @dataclass
@@ -143,7 +158,6 @@ class Classifier:
     def __init__(self, grammar: Grammar):
         m, d = grammar.markers, grammar.documents
         self.markers = [(r.name, regex.compile(r.pattern), r.numerals) for r in m.marker]
-        self.not_after_marker = regex.compile(m.settings.not_heading_after_marker)
         self.unnumbered_max = m.settings.unnumbered_max_chars
         self.sentence_end = set(m.settings.sentence_end)
         self.compilation = regex.compile(d.compilation)
@@ -173,7 +187,7 @@ class Classifier:
             if not m:
                 continue
             rest = text[m.end():]
-            if not rest or self.not_after_marker.search(rest):
+            if not rest:
                 continue
             num = numeral(m.group("num"), kind)
             if num is None:
@@ -502,7 +516,7 @@ class _TreeBuilder:
             self.open = False
             return
         if self.paragraph is not None and self.open and not cls.label_line.match(ln.text):
-            self.paragraph.lines.append(ln)
+            self.paragraph.add(ln)
         else:
             self.paragraph = Paragraph([ln])
             owner = self.stack[-1].paragraphs if self.stack else self.doc.preface

@@ -1,0 +1,55 @@
+"""Stage normalize: web/PDF damage repaired, script converted, source kept."""
+from __future__ import annotations
+
+from govplan.grammar import load_grammar
+from govplan.normalize import normalize
+from govplan.read import decode
+
+
+def norm(text: str, script: str = "simplified"):
+    return normalize(decode(text.encode("utf-8")), load_grammar(), script)
+
+
+def test_pinyin_ruby_is_removed_but_latin_words_stay():
+    line = norm("加强監(jiān)管,推广手机客户端(APP)和(VOCs)治理").lines[0]
+    assert line.text == "加强监管,推广手机客户端(APP)和(VOCs)治理"
+    assert line.raw.startswith("加强監(jiān)管")
+
+
+def test_stray_spaces_inside_chinese_and_dates():
+    line = norm("严格规范 执 法,2022 年7月 19日前完成").lines[0]
+    assert line.text == "严格规范执法,2022年7月19日前完成"
+
+
+def test_full_width_ascii_is_folded():
+    assert norm("（一）ＡＢＣ１２３：；").lines[0].text == "(一)ABC123:;"
+
+
+def test_traditional_is_converted_and_script_detected():
+    n = norm("關於進一步優化營商環境的實施方案\n一、總體要求")
+    assert n.lines[0].text == "关于进一步优化营商环境的实施方案"
+    assert n.script == "traditional"
+
+
+def test_page_cruft_lines_are_flagged_not_deleted():
+    n = norm("首页\n作者:办公室    日期:2020年1月1日    点击数:12\n分享到:\nhttp://example.gov.cn/a.html\n正文。")
+    assert [ln.cruft for ln in n.lines] == ["menu", "byline", "share", "url", None]
+    assert n.lines[1].raw.startswith("作者")
+
+
+def test_inline_pager_is_cut_and_reported():
+    n = norm("各部门要认真落实。1 2 下一页")
+    assert n.lines[0].text == "各部门要认真落实。"
+    assert [d.code for d in n.diagnostics] == ["page-cruft"]
+
+
+def test_damage_is_reported_with_its_line():
+    n = norm("正常一行\n?各县人民政府:\n替换\ufffd字符")
+    assert [(d.code, d.line) for d in n.diagnostics] == [("text-damage", 2), ("text-damage", 3)]
+
+
+def test_output_scripts():
+    text = "關於印發方案的通知"
+    assert norm(text).to_output("关于印发方案的通知") == "关于印发方案的通知"
+    assert norm(text, "original").to_output("关于印发方案的通知") == "關於印發方案的通知"
+    assert norm("关于印发方案的通知", "traditional").to_output("关于印发方案的通知") == "關於印發方案的通知"

@@ -1,0 +1,109 @@
+"""Stage outline: documents, heading markers, levels by nesting, numbering diagnostics."""
+from __future__ import annotations
+
+from conftest import by_line, sections_of
+
+
+def levels(result) -> list[tuple[int, str, int]]:
+    return [(s["line"], s["marker"], s["level"]) for s in sections_of(result)]
+
+
+def test_levels_follow_nesting_as_printed(parse):
+    # the same marker style is level 2 here and level 3 in the next test
+    text = "XX方案\n一、目标\n1、完成改造。\n2、完成验收。\n二、措施\n1、加强领导。"
+    assert levels(parse(text)) == [(2, "一、", 1), (3, "1、", 2), (4, "2、", 2), (5, "二、", 1), (6, "1、", 2)]
+
+
+def test_full_national_ladder(parse):
+    text = ("XX方案\n第一章 总则\n一、目标\n(一)近期目标\n1.完成改造。\n(1)城区。\n①东片。\n"
+            "一是加快进度。\n第二章 任务\n一、重点")
+    assert levels(parse(text)) == [
+        (2, "第一章", 1), (3, "一、", 2), (4, "(一)", 3), (5, "1.", 4), (6, "(1)", 5),
+        (7, "①", 6), (8, "一是", 7), (9, "第二章", 1), (10, "一、", 2)]
+
+
+def test_heading_title_and_body_on_one_line(parse):
+    s = by_line(parse("XX方案\n一、任务\n(一)指导思想:以人为本。\n(1)强化教育培训。对窗口人员定期培训。"))
+    assert s[3]["title"] == "指导思想"
+    assert s[4]["title"] == "强化教育培训"
+    assert "对窗口人员定期培训" in s[4]["text"]
+
+
+def test_dates_quantities_and_inline_enumerations_are_not_headings(parse):
+    text = ("XX方案\n一、任务\n12月10日前,各部门报送材料。\n2017年,新区共完成改造。\n12345热线全天受理。\n"
+            "1.5亿元资金已到位。\n加强督办;②落实整改。\n组 长:张三\n")
+    assert levels(parse(text)) == [(2, "一、", 1)]
+
+
+def test_unnumbered_headings_between_numbered_ones(parse):
+    text = ("XX方案\n一、工作举措\n强化要素管理,夯实基础\n按照要求全面实施提速。\n1、减少审批事项。\n"
+            "强化创新服务\n1、拓展网上审批。\n二、工作要求\n加强领导,落实责任\n各部门要明确专人负责。")
+    assert levels(parse(text)) == [(2, "一、", 1), (3, "", 2), (5, "1、", 3), (6, "", 2), (7, "1、", 3),
+                                   (8, "二、", 1), (9, "", 2)]
+
+
+def test_hard_wrapped_lines_are_rejoined(parse):
+    text = ("XX方案\n一、任务\n1、拓展网上审批。对审批服务网进行全面提升改造,完善审批\n服务系统功能。(市行政审批局\n"
+            "负责)\n县局将采取定期和不定期的方式对开展指导工作\n情况进行督查。")
+    s = by_line(parse(text))
+    assert sorted(s) == [2, 3]  # the 23-character wrapped line is not a heading
+    assert s[3]["responsible_units"] == ["市行政审批局"]
+
+
+def test_numbering_problems_become_diagnostics(parse):
+    text = "XX方案\n一、任务\n(一)甲。\n(二)乙。\n(四)丙。\n(四)丁。\n(三)戊。"
+    result = parse(text)
+    assert len(sections_of(result)) == 6  # no heading lost
+    codes = [(d["code"], d["line"]) for d in result["diagnostics"] if d["code"].startswith("numbering")]
+    assert codes == [("numbering-gap", 5), ("numbering-repeat", 6), ("numbering-order", 7)]
+
+
+def test_numbering_may_continue_across_parents(parse):
+    text = "XX方案\n一、甲\n(一)a。\n(二)b。\n二、乙\n(三)c。\n(四)d。"
+    result = parse(text)
+    assert not [d for d in result["diagnostics"] if d["code"].startswith("numbering")]
+
+
+def test_covering_notice_and_plan(parse):
+    text = ("XX市人民政府办公室关于印发XX工作方案的通知\nX府办发〔2021〕3号\n各区人民政府:\n现将方案印发给你们。\n"
+            "XX市人民政府办公室\n2021年3月1日\n(此件公开发布)\nXX工作方案\n一、目标\n(一)任务。")
+    docs = parse(text)["documents"]
+    assert [(d["line"], d["kind"]) for d in docs] == [(1, "notice"), (8, "plan")]
+    assert docs[0]["doc_number"] == "X府办发〔2021〕3号"
+    assert docs[0]["issuer"] == "XX市人民政府办公室"
+    assert docs[0]["issued"] == "2021-03-01"
+    assert docs[0]["recipients"] == ["各区人民政府"]
+    assert docs[0]["disclosure"] == "此件公开发布"
+    assert docs[1]["issued"] is None and docs[1]["reference_year"] == 2021
+
+
+def test_bundle_of_plans_restarting_numbering(parse):
+    text = ("关于开展甲专项整治行动方案\n为了甲,制定本方案。\n一、目标\n正文。\n二、措施\n正文。\n"
+            "关于开展乙专项整治行动方案\n为了乙,制定本方案。\n一、目标\n正文。")
+    docs = parse(text)["documents"]
+    assert [(d["line"], d["title"]) for d in docs] == [(1, "关于开展甲专项整治行动方案"), (7, "关于开展乙专项整治行动方案")]
+    assert [s["line"] for s in docs[1]["sections"]] == [9]
+
+
+def test_compilation_articles(parse):
+    text = "第一篇:甲工作方案\n甲工作方案\n一、目标\n正文。\n第二篇:乙工作总结\n一、成绩\n正文。"
+    docs = parse(text)["documents"]
+    assert [(d["line"], d["title"], d["kind"]) for d in docs] == [(1, "甲工作方案", "article"),
+                                                                  (5, "乙工作总结", "article")]
+
+
+def test_attachment_list_is_metadata_and_attachment_is_a_document(parse):
+    text = ("XX工作方案\n一、目标\n正文。\n附件:\n1.任务分解表\n2.联系人名单\n附件1\n任务分解表\n1.城区:300户。\n2.郊区:200户。")
+    docs = parse(text)["documents"]
+    assert docs[0]["attachments"] == ["任务分解表", "联系人名单"]
+    assert [s["line"] for s in docs[0]["sections"]] == [2]
+    assert (docs[1]["line"], docs[1]["title"], docs[1]["kind"]) == (8, "任务分解表", "attachment")
+    assert [s["line"] for s in docs[1]["sections"]] == [9, 10]
+
+
+def test_web_page_title_and_index_table_before_the_real_title(parse):
+    text = ("菜单\nXX市人民政府关于甲的通知\n作者:办公室    日期:2016年11月23日    点击数:5\n"
+            "X府发〔2016〕9号\n\nXX市人民政府\n关于甲的通知\n\n各县人民政府:\n现将有关事项通知如下。\n一、要求\n正文。")
+    doc = parse(text)["documents"][0]
+    assert (doc["line"], doc["title"], doc["doc_number"]) == (6, "XX市人民政府关于甲的通知", "X府发〔2016〕9号")
+    assert doc["issuer"] == "XX市人民政府"

@@ -1,0 +1,67 @@
+"""Stage extract units: labelled fields, predicate brackets, running text, list splitting."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import by_line
+
+
+def units_of(parse, body: str) -> tuple[list[str], list[str]]:
+    s = by_line(parse("XX方案\n一、任务\n" + body))[3]
+    return s["lead_units"], s["responsible_units"]
+
+
+@pytest.mark.parametrize("body,lead,resp", [
+    ("(一)甲。(牵头单位:市行政审批局;责任单位:各县市区政府、“三区”管委会,市直相关单位;整改时限:2020年9月底)",
+     ["市行政审批局"], ["各县市区政府", "“三区”管委会", "市直相关单位"]),
+    ("(一)甲。〔牵头单位:市行政服务中心管委会、市审改办(排列第一位的单位为主牵头单位,下同);"
+     "责任单位:市直各审批单位,各县(市、区)、赣州经开区;完成时限:2016年12月〕",
+     ["市行政服务中心管委会", "市审改办"], ["市直各审批单位", "各县(市、区)", "赣州经开区"]),
+    ("(一)甲。【牵头单位】市发展改革委【责任单位】市财政局", ["市发展改革委"], ["市财政局"]),
+    ("(一)甲。(国家发展改革委、商务部牵头,各地区各部门按职责分工负责)",
+     ["国家发展改革委", "商务部"], ["各地区各部门"]),
+    ("(一)甲。(交通运输部、国家邮政局负责)", [], ["交通运输部", "国家邮政局"]),
+    ("(一)甲。(商务部会同国家发展改革委负责)", ["商务部"], ["国家发展改革委"]),
+    ("(一)甲。(责任单位:市发改委)", [], ["市发改委"]),
+    ("(一)甲。(责任单位:赣州、龙南、瑞金经开区,赣州高新区)", [],
+     ["赣州经开区", "龙南经开区", "瑞金经开区", "赣州高新区"]),
+    ("(一)甲。由市、县(区)机构编制部门牵头办理。", ["市机构编制部门", "县(区)机构编制部门"], []),
+    ("(一)甲。请市生态环境局牵头负责定期调度。", ["市生态环境局"], []),
+    ("(一)甲。日常工作由行政服务中心负责管理和考核。", [], ["行政服务中心"]),
+    ("(一)甲。(责任单位:市发改委和市财政局、市住房和城乡建设局)", [],
+     ["市发改委", "市财政局", "市住房和城乡建设局"]),
+])
+def test_assignment_forms(parse, body, lead, resp):
+    assert units_of(parse, body) == (lead, resp)
+
+
+@pytest.mark.parametrize("body", [
+    "(一)甲。各地各部门要加强领导,各牵头单位要发挥好牵头作用。",
+    "(一)甲。成立由市政府分管领导任组长的领导小组,负责统筹工作。",
+    "(一)甲。由发改委、或主管部门、或项目所在地的街道办事处指派得力干部,兼职负责服务。",
+    "(一)甲。由于各部门负责的事项较多,需统筹安排。",
+    "(一)甲。(除涉及公共安全、安全生产的事项外)",
+    "(一)甲。有关部门负责同志参加会议。",
+])
+def test_general_duties_and_prose_are_not_assignments(parse, body):
+    assert units_of(parse, body) == ([], [])
+
+
+def test_units_on_their_own_lines_after_an_item(parse):
+    s = by_line(parse("XX方案\n一、任务\n1.建设平台。\n牵头单位:市大数据局\n责任单位:市财政局、各区政府\n"
+                      "时间节点:2023年6月底前\n2.下一项。"))[3]
+    assert (s["lead_units"], s["responsible_units"]) == (["市大数据局"], ["市财政局", "各区政府"])
+    assert [d["due"] for d in s["deadlines"]] == ["2023-06-30"]
+
+
+def test_each_mention_keeps_its_line_and_a_grouping_key(parse):
+    s = by_line(parse("XX方案\n一、任务\n1.建设平台。(牵头单位:市直各相关单位;\n责任单位:有关县区)"))[3]
+    assert [(m["name"], m["key"], m["role"], m["line"]) for m in s["units"]] == [
+        ("市直各相关单位", "市直相关单位", "lead", 3), ("有关县区", "县区", "responsible", 4)]
+
+
+def test_a_new_label_is_one_line_in_a_user_grammar(parse, tmp_path):
+    (tmp_path / "labels.toml").write_text('[labels]\n"督办单位" = "lead"\n', encoding="utf-8")
+    text = "XX方案\n一、任务\n1.甲。(督办单位:市督查室)"
+    assert by_line(parse(text))[3]["lead_units"] == []
+    assert by_line(parse(text, grammar_dirs=(tmp_path,)))[3]["lead_units"] == ["市督查室"]
