@@ -16,7 +16,7 @@ from .metadata import Metadata, extract_metadata
 from .models import Deadline, Diagnostic, Document, ParseResult, Section, Source, UnitMention
 from .normalize import Normalized, normalize
 from .outline import DocOutline, Heading, build_outline
-from .read import Decoded, decode, read
+from .read import Decoded, read
 from .units import extract_units, unit_key
 
 SCRIPTS = ("simplified", "traditional", "original")
@@ -32,9 +32,9 @@ def parse_file(path: str | Path, *, script: str = "simplified",
 
 def parse_text(text: str, *, path: str = "-", script: str = "simplified",
                grammar_dirs: tuple[str | Path, ...] = ()) -> ParseResult:
-    """Parse a notice that is already a str."""
-    data = text.encode("utf-8")
-    decoded = decode(data, path) if text else Decoded(path, "", "utf-8", False, 0, _sha(data))
+    """Parse a notice that is already a str (no decoding or binary check: it is text)."""
+    data = text.encode("utf-8", errors="surrogatepass")
+    decoded = Decoded(path, text, "unicode", False, len(data), _sha(data))
     return parse_decoded(decoded, script=script, grammar=load_grammar(grammar_dirs))
 
 

@@ -1,0 +1,40 @@
+"""Golden tests: every sample beside its hand-checked expected parse (samples/gold)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SAMPLES
+from gold_format import to_gold
+
+SAMPLE_FILES = sorted(p for p in SAMPLES.glob("*.txt"))
+
+
+def test_every_sample_has_a_gold_file():
+    assert SAMPLE_FILES, "no samples shipped"
+    missing = [p.name for p in SAMPLE_FILES if not (SAMPLES / "gold" / f"{p.stem}.json").is_file()]
+    assert not missing
+
+
+@pytest.mark.parametrize("sample", SAMPLE_FILES, ids=lambda p: p.stem)
+def test_sample_matches_gold(sample):
+    from govplan import parse_file
+
+    gold = json.loads((SAMPLES / "gold" / f"{sample.stem}.json").read_text(encoding="utf-8"))
+    got = to_gold(parse_file(sample).model_dump(mode="json"), sample.name)
+    for key in ("documents", "headings", "assignments"):
+        assert got[key] == gold[key], key
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "big5", "utf-16", "utf-8-sig"])
+def test_encodings_parse_the_same(tmp_path, encoding):
+    from govplan import parse_file
+
+    sample = SAMPLES / ("traditional_tw.txt" if encoding == "big5" else "national_plan.txt")
+    text = sample.read_text(encoding="utf-8")
+    path = tmp_path / sample.name
+    path.write_bytes(text.encode(encoding))
+    got = parse_file(path).model_dump(mode="json")
+    expected = parse_file(sample).model_dump(mode="json")
+    assert got["source"]["encoding"] != "" and got["documents"] == expected["documents"]
