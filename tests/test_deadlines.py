@@ -93,3 +93,14 @@ def test_taiwan_roc_years(parse):
     assert result["documents"][0]["issued"] == "2021-03-02"
     assert [d["due"] for d in s[4]["deadlines"]] == ["2023-12-31"]
     assert [d["due"] for d in s[5]["deadlines"]] == ["2022-06-30"]
+
+
+@pytest.mark.parametrize("body,expected", [
+    ("(一)动员部署阶段(2023年4月)", [("date", "2023-04-30", None)]),
+    ("(一)排查阶段(2023年5月1日至31日)", [("range", "2023-05-31", "2023-05-01")]),
+    ("(一)甲。不晚于2023.5.31完成年检。", [("date", "2023-05-31", None)]),
+    ("(一)甲。(完成时限:2023-06)", [("date", "2023-06-30", None)]),
+    ("(一)甲。(完成时限:2023/6/30)", [("date", "2023-06-30", None)]),
+])
+def test_stage_periods_and_numeric_dates(parse, body, expected):
+    assert deadlines(parse, body, head="XX方案\n一、任务\n") == expected

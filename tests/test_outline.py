@@ -107,3 +107,31 @@ def test_web_page_title_and_index_table_before_the_real_title(parse):
     doc = parse(text)["documents"][0]
     assert (doc["line"], doc["title"], doc["doc_number"]) == (6, "XX市人民政府关于甲的通知", "X府发〔2016〕9号")
     assert doc["issuer"] == "XX市人民政府"
+
+
+def test_enclosed_numerals_are_markers(parse):
+    assert levels(parse("XX方案\n㈠任务\n⑴全面自查。\n⑵集中整改。\n㈡要求\n⒈按时报送。")) == [
+        (2, "(一)", 1), (3, "(1)", 2), (4, "(2)", 2), (5, "(二)", 1), (6, "1.", 2)]
+
+
+def test_closing_words_and_trailing_signature_are_not_headings(parse):
+    text = "XX方案\n一、任务\n正文。\n特此通知\nXX区教育局"
+    result = parse(text)
+    assert levels(result) == [(2, "一、", 1)]
+    assert result["documents"][0]["issuer"] == "XX区教育局"
+
+
+def test_attachment_titled_on_one_line(parse):
+    listing = parse("XX通知\n各单位:\n正文。\n附件1:排查清单\n附件2:统计表\nXX局\n2023年4月10日")
+    assert listing["documents"][0]["attachments"] == ["排查清单", "统计表"]
+    assert len(listing["documents"]) == 1
+    starts = parse("XX通知\n各单位:\n正文。\nXX局\n2023年4月10日\n附件1:排查清单\n一、校舍\n1.结构安全。")
+    assert [(d["line"], d["title"], d["kind"]) for d in starts["documents"]][1] == (6, "排查清单", "attachment")
+
+
+def test_heading_ending_like_a_document_type_does_not_split_the_document(parse):
+    text = "XX方案\n一、任务\n建立健全工作制度\n1.完善规则。\n2.加强考核。\n二、要求\n专项工作计划\n1.按时报送。"
+    result = parse(text)
+    assert len(result["documents"]) == 1
+    assert levels(result) == [(2, "一、", 1), (3, "", 2), (4, "1.", 3), (5, "2.", 3), (6, "二、", 1),
+                              (7, "", 2), (8, "1.", 3)]

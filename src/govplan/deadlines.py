@@ -72,7 +72,7 @@ class DeadlineGrammar:
         self.blocked_before = tuple(b.blocked_before)
         conn = "|".join(regex.escape(c) for c in sorted(d.range_connectors, key=len, reverse=True))
         self.connector = regex.compile(rf"^\s*(?:{conn})\s*(?:[从自])?$")
-        self.bare_day = regex.compile(rf"^\s*(?:{conn})\s*(\d{{1,2}})\s*[日号]")
+        self.bare_day = regex.compile(rf"\s*(?:{conn})\s*(\d{{1,2}})\s*[日号]")
         self.ongoing = regex.compile("|".join(regex.escape(w) for w in
                                               sorted(d.ongoing, key=len, reverse=True)))
         self.duration = regex.compile(d.duration)
@@ -187,7 +187,13 @@ def _pair(points: list[_Point], text: str, dg: DeadlineGrammar):
             yield p, q, (p.start, q.end)
             i += 2
             continue
-        yield p, None, (p.start, p.end)
+        day = dg.bare_day.match(text, p.end) if p.kind == "day" else None
+        if day:  # 3月1日至15日: the end keeps the start's month
+            groups = dict(p.groups, d=day.group(1))
+            q = _Point("day", day.start(1), day.end(), groups, p.explicit_year)
+            yield p, q, (p.start, day.end())
+        else:
+            yield p, None, (p.start, p.end)
         i += 1
 
 
@@ -211,6 +217,8 @@ def _bound(text: str, start: int, end: int, dg: DeadlineGrammar) -> tuple[bool, 
             break
     if not bound and after.startswith(dg.verbs):
         bound = True
+    if not bound and before.endswith(("(", "(")) and after.startswith((")", ")")):
+        bound = True  # a time standing alone in brackets: 动员部署阶段(2023年3月)
     return bound, cue_start, cue_end
 
 

@@ -217,6 +217,7 @@ class DocumentsFile(_Strict):
     compilation: str
     attachment_label: str
     attachment_list: str
+    attachment_titled: str
     attachment_item: str
     doc_number: str
     doc_number_label: str
@@ -232,7 +233,8 @@ class DocumentsFile(_Strict):
     recipient_hints: list[str] = []
     contact: str
 
-    check_regex = _regex_fields("compilation", "attachment_label", "attachment_list", "attachment_item",
+    check_regex = _regex_fields("compilation", "attachment_label", "attachment_list", "attachment_titled",
+                                "attachment_item",
                          "doc_number", "doc_number_label", "date_line", "table_date", "table_title",
                          "title_issuer", "disclosure", "closing", "recipients", "contact")
 

@@ -83,6 +83,9 @@ def _signature(doc: DocOutline, cls: Classifier) -> tuple[str | None, dt.date | 
             if i and closing[i - 1].number < ln.number and cls.is_issuer(closing[i - 1].text):
                 issuer = closing[i - 1].text
             return issuer, parse_date(m)
+    last = next((ln for ln in reversed(doc.lines) if ln.text and not ln.cruft), None)
+    if closing and last is closing[-1] and cls.is_issuer(last.text):
+        return closing[-1].text, None  # signed without a date
     return None, None
 
 

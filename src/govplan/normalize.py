@@ -28,6 +28,11 @@ _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
                    0x200B: None, 0xFEFF: None, 0x2028: 0x20, 0x2029: 0x20})
+# Enclosed numerals some web editors use for markers: ⑴ -> (1), ⒈ -> 1., ㈠ -> (一)
+_CN_TEN = "一二三四五六七八九十"
+_FULLWIDTH.update({0x2474 + i: f"({i + 1})" for i in range(20)})
+_FULLWIDTH.update({0x2488 + i: f"{i + 1}." for i in range(20)})
+_FULLWIDTH.update({0x3220 + i: f"({_CN_TEN[i]})" for i in range(10)})
 # CJK characters and punctuation between which a space is damage, not meaning.
 _CJK = r"[\p{Han}\u3000-\u303F\uFF00-\uFFEF“”‘’《》〈〉【】〔〕、。,;:!?()]"
 _STRAY_SPACE = regex.compile(

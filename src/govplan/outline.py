@@ -163,6 +163,7 @@ class Classifier:
         self.compilation = regex.compile(d.compilation)
         self.attachment_label = regex.compile(d.attachment_label)
         self.attachment_list = regex.compile(d.attachment_list)
+        self.attachment_titled = regex.compile(d.attachment_titled)
         self.attachment_item = regex.compile(d.attachment_item)
         self.date_line = regex.compile(d.date_line)
         self.doc_number = regex.compile(d.doc_number)
@@ -288,15 +289,15 @@ class _Splitter:
             j += 1
         return []
 
-    def restarts_numbering(self, k: int) -> bool:
-        """After content position k, does the next numbered heading carry number 1?"""
+    def restarts_numbering(self, k: int, top_style: str | None) -> bool:
+        """After content position k, does numbering restart at 1 in the document's top style?"""
         for j in range(k, min(k + BUNDLE_LOOKAHEAD, len(self.content))):
             text = self.lines[self.content[j]].text
             if self.cls.is_recipients(text):
                 return True
             found = self.cls.marker(text)
             if found:
-                return found[2] == 1
+                return found[2] == 1 and (top_style is None or found[0] == top_style)
         return False
 
     def attachment_start(self, k: int) -> int | None:
@@ -359,6 +360,8 @@ def split_documents(norm: Normalized, cls: Classifier) -> list[DocOutline]:
 
     has_body = False
     after_closing = False
+    top_style: str | None = None  # the first marker style of the current document
+    top_max = 0  # the highest number it reached
     k = starts[0][0]
     first_block = set(starts[0][2])
     while k < len(content):
@@ -370,7 +373,7 @@ def split_documents(norm: Normalized, cls: Classifier) -> list[DocOutline]:
                     starts[0] = (k, "article", [k], comp.group("title").strip() or None)
                 else:
                     starts.append((k, "article", [k], comp.group("title").strip() or None))
-            has_body, after_closing = False, False
+            has_body, after_closing, top_style, top_max = False, False, None, 0
             k += 1
             continue
         lst = cls.attachment_list.match(text)
@@ -386,13 +389,27 @@ def split_documents(norm: Normalized, cls: Classifier) -> list[DocOutline]:
             after_closing = True
             k = j
             continue
+        titled = cls.attachment_titled.match(text)
+        if titled:
+            nxt = lines[content[k + 1]].text if k + 1 < len(content) else ""
+            listing = (k - 1 in attachment_lists or k + 1 < len(content) and
+                       (cls.attachment_titled.match(nxt) or cls.attachment_label.match(nxt)))
+            if nxt and not listing:
+                starts.append((k, "attachment", [k], titled.group("title").strip()))
+                has_body, after_closing, top_style, top_max = False, False, None, 0
+            else:  # one item of an attachment list written as 附件1:… 附件2:…
+                attachment_lists[k] = [k]
+                consumed.add(k)
+                after_closing = True
+            k += 1
+            continue
         if cls.attachment_label.match(text):
             title_pos = sp.attachment_start(k)
             consumed.add(k)
             if title_pos is not None:
                 block = sp.title_block(title_pos) or [title_pos]
                 starts.append((title_pos, "attachment", block, None))
-                has_body, after_closing = False, False
+                has_body, after_closing, top_style, top_max = False, False, None, 0
                 k = block[-1] + 1
                 continue
             k += 1
@@ -403,14 +420,20 @@ def split_documents(norm: Normalized, cls: Classifier) -> list[DocOutline]:
             continue
         if k not in first_block and (has_body or after_closing) and cls.is_short(text):
             block = sp.title_block(k)
-            if block and (after_closing or sp.restarts_numbering(block[-1] + 1)):
+            restart = top_max >= 2 or top_style is None
+            if block and (after_closing or restart and sp.restarts_numbering(block[-1] + 1, top_style)):
                 starts.append((k, "title", block, None))
-                has_body, after_closing = False, False
+                has_body, after_closing, top_style, top_max = False, False, None, 0
                 k = block[-1] + 1
                 continue
         if sp.is_body(text):
             has_body = True
             after_closing = False
+            found = cls.marker(text)
+            if found and top_style is None:
+                top_style = found[0]
+            if found and found[0] == top_style:
+                top_max = max(top_max, found[2])
         k += 1
 
     docs = []
@@ -430,7 +453,9 @@ def split_documents(norm: Normalized, cls: Classifier) -> list[DocOutline]:
             if begin <= content[pos] < end:
                 for j in items:
                     item = cls.attachment_list.match(lines[content[j]].text)
-                    raw = item.group("rest") if item else lines[content[j]].text
+                    titled = cls.attachment_titled.match(lines[content[j]].text)
+                    raw = item.group("rest") if item else titled.group("title") if titled \
+                        else lines[content[j]].text
                     m = cls.attachment_item.match(raw) if raw else None
                     if raw:
                         doc.attachment_list.append((lines[content[j]], m.group("title") if m else raw))
@@ -491,6 +516,12 @@ class _TreeBuilder:
             elif cls.is_closing(ln.text):
                 skip.add(ln.number)
                 doc.closing.append(ln)
+        # a signature with no date at the very end: an organization's name, alone
+        tail = [ln for ln in content if ln.number not in skip]
+        if tail and len(tail) < len(content) and cls.is_issuer(tail[-1].text) \
+                and not cls.marker(tail[-1].text):
+            skip.add(tail[-1].number)
+            doc.closing.append(tail[-1])
         doc.closing.sort(key=lambda ln: ln.number)
         return skip
 
@@ -528,9 +559,10 @@ class _TreeBuilder:
         cls = self.cls
         return (self.seen_numbered and len(text) <= cls.unnumbered_max
                 and not regex.search(r"[。!?;:、::\s]", text[-1:]) and ":" not in text
-                and "。" not in text and ";" not in text and not cls.is_title_like(text)
+                and "。" not in text and ";" not in text
                 and not cls.is_date(text) and not cls.label_line.match(text)
-                and not regex.match(r"^[\d\s.%]+$", text) and " " not in text)
+                and not regex.match(r"^[\d\s.%]+$", text) and " " not in text
+                and not text.startswith(("(", "(", "【", "〔", "[")) and not cls.is_closing(text))
 
     def add_heading(self, ln: Line, style: str, marker: str, number: int | None, title: str) -> None:
         while self.stack and style in [h.style for h in self.stack]:
