@@ -11,9 +11,10 @@ def norm(text: str, script: str = "simplified"):
 
 
 def test_pinyin_ruby_is_removed_but_latin_words_stay():
-    line = norm("加强監(jiān)管,推广手机客户端(APP)和(VOCs)治理").lines[0]
-    assert line.text == "加强监管,推广手机客户端(APP)和(VOCs)治理"
-    assert line.raw.startswith("加强監(jiān)管")
+    n = norm("加强監(jiān)管,推广手机客户端(APP)和(VOCs)治理")
+    assert n.lines[0].text == "加强监管,推广手机客户端(APP)和(VOCs)治理"
+    assert n.lines[0].raw.startswith("加强監(jiān)管")
+    assert [(d.code, d.line) for d in n.diagnostics] == [("pinyin-ruby", 1)]
 
 
 def test_stray_spaces_inside_chinese_and_dates():

@@ -121,3 +121,53 @@ class ParseResult(_Model):
 
 
 Section.model_rebuild()
+
+
+# ---------------------------------------------------------------- derived views
+# The ledger (govplan table), the unit view (govplan units) and the lint findings
+# (govplan check) are models too: their columns and keys come from here.
+
+
+class TaskRow(_Model):
+    """One row of the task ledger (任务分解表)."""
+
+    file: str = Field(title="文件")
+    document: Optional[str] = Field(None, title="文件标题")
+    path: str = Field(title="序号")
+    title: str = Field(title="任务")
+    text: str = Field(title="内容")
+    lead_units: str = Field("", title="牵头单位", description="joined with 、")
+    responsible_units: str = Field("", title="责任单位", description="joined with 、")
+    deadline: str = Field("", title="时限", description="as written; several joined with ;")
+    due: Optional[dt.date] = Field(None, title="截止日期", description="the latest dated deadline")
+    line: int = Field(title="行号")
+
+
+class UnitTask(_Model):
+    file: str
+    path: str
+    title: str
+    line: int
+    due: Optional[dt.date] = None
+
+
+class UnitLoad(_Model):
+    """Who carries what: one unit (grouped by key) with the tasks it leads and supports."""
+
+    key: str
+    names: list[str] = Field(description="every spelling seen")
+    leads: list[UnitTask] = []
+    supports: list[UnitTask] = []
+    next_due: Optional[dt.date] = Field(None, description="nearest due date among its tasks")
+
+
+class Finding(_Model):
+    """One lint finding of govplan check."""
+
+    file: str
+    line: Optional[int] = None
+    code: str = Field(description="stable rule code, e.g. GP101")
+    name: str = Field(description="rule name, e.g. numbering-gap")
+    severity: Literal["error", "warning"]
+    message: str
+    source_line: Optional[str] = Field(None, description="the offending input line")

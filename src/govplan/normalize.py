@@ -133,6 +133,10 @@ def _damage(lines: list[Line], rules: dict) -> list[Diagnostic]:
                 found.append(Diagnostic(code=code, severity="warning", line=line.number,
                                         message=f"{what}: the input was damaged before govplan read it"))
                 break
+        if "(" in line.raw or "(" in line.raw:
+            if rules["ruby"].search(line.raw.translate(_FULLWIDTH)):
+                found.append(Diagnostic(code="pinyin-ruby", severity="info", line=line.number,
+                                        message="pinyin ruby after characters removed"))
     return found
 
 

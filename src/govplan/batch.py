@@ -1,0 +1,218 @@
+"""govplan batch: many notices at once, in parallel, written atomically.
+
+Workers parse and return JSON text; only the main process writes, each output via a
+temporary file and a rename, so an interrupted batch leaves complete files or none.
+Temporary files a killed run left behind are removed by the next run.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .atomic import write_atomic
+
+TMP_GLOB = ".*.json.*.tmp"
+
+
+@dataclass
+class Job:
+    src: str
+    out: Path | None  # None with --jsonl
+    size: int = 0
+
+
+@dataclass
+class Outcome:
+    src: str
+    json_text: str | None = None
+    error: str | None = None
+    size: int = 0
+    sha256: str = ""
+
+
+@dataclass
+class Summary:
+    done: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    bytes: int = 0
+    seconds: float = 0.0
+
+
+def parse_one(src: str, script: str, grammar_dirs: tuple[str, ...], compact: bool) -> Outcome:
+    """Worker: parse one input; never raises."""
+    from .emit import to_json
+    from .grammar import GrammarError
+    from .inputs import load_result
+    from .read import ReadError
+
+    try:
+        result = load_result(src, script=script, grammar_dirs=grammar_dirs)
+        return Outcome(src, to_json(result, indent=None if compact else 2),
+                       size=result.source.bytes, sha256=result.source.sha256)
+    except (ReadError, GrammarError) as exc:
+        return Outcome(src, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
+        return Outcome(src, error=f"{src}: internal error: {type(exc).__name__}: {exc}")
+
+
+def plan_jobs(inputs: list[tuple[str, Path | None]], outdir: Path | None) -> list[Job]:
+    jobs, taken = [], {}
+    for src, root in inputs:
+        if outdir is None:
+            jobs.append(Job(src, None))
+            continue
+        rel = Path(src).relative_to(root) if root else Path(Path(src).name)
+        out = outdir / rel.with_suffix(".json")
+        if out in taken:  # two inputs, one output name: keep both
+            out = out.with_name(f"{out.stem}.{hashlib.sha1(src.encode()).hexdigest()[:8]}.json")
+        taken[out] = src
+        jobs.append(Job(src, out))
+    for job in jobs:
+        try:
+            job.size = os.path.getsize(job.src)
+        except OSError:
+            job.size = 0
+    return jobs
+
+
+def unchanged(job: Job) -> bool:
+    """Does the existing output already describe this exact input (same content hash)?"""
+    if job.out is None or not job.out.is_file():
+        return False
+    try:
+        digest = hashlib.sha256(Path(job.src).read_bytes()).hexdigest()
+        with job.out.open("rb") as fh:
+            return json.load(fh).get("source", {}).get("sha256") == digest
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def clean_stale_temp(outdir: Path) -> int:
+    n = 0
+    for tmp in outdir.rglob(TMP_GLOB):
+        try:
+            tmp.unlink()
+            n += 1
+        except OSError:
+            pass
+    return n
+
+
+class _Progress:
+    """A rich progress bar on a terminal (files, MB/s, ETA); nothing otherwise."""
+
+    def __init__(self, total_files: int, total_bytes: int, enabled: bool):
+        self.bar = None
+        if not enabled:
+            return
+        from rich.console import Console
+        from rich.progress import (BarColumn, Progress, TextColumn, TimeRemainingColumn,
+                                   TransferSpeedColumn)
+
+        self.bar = Progress(TextColumn("{task.fields[files]}/%d files" % total_files), BarColumn(),
+                            TransferSpeedColumn(), TimeRemainingColumn(),
+                            console=Console(stderr=True), transient=True)
+        self.task = self.bar.add_task("parse", total=max(total_bytes, 1), files=0)
+        self.bar.start()
+
+    def advance(self, size: int) -> None:
+        if self.bar:
+            done = self.bar.tasks[0].fields["files"] + 1
+            self.bar.update(self.task, advance=size, files=done)
+
+    def stop(self) -> None:
+        if self.bar:
+            self.bar.stop()
+
+
+def _interrupt(signum, frame):  # SIGTERM behaves like Ctrl-C: stop, clean up, exit
+    raise KeyboardInterrupt
+
+
+def run(jobs: list[Job], *, jobs_n: int, script: str, grammar_dirs: tuple[str, ...],
+        jsonl: bool, skip_unchanged: bool, progress: bool) -> Summary:
+    summary = Summary()
+    start = time.perf_counter()
+    todo = []
+    for job in jobs:
+        if skip_unchanged and unchanged(job):
+            summary.skipped += 1
+        else:
+            todo.append(job)
+    bar = _Progress(len(todo), sum(j.size for j in todo), progress)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        if jobs_n <= 1:
+            for job in todo:
+                _finish(job, parse_one(job.src, script, grammar_dirs, jsonl), summary, jsonl)
+                bar.advance(job.size)
+        else:
+            _run_pool(todo, jobs_n, script, grammar_dirs, jsonl, summary, bar)
+    finally:
+        bar.stop()
+        signal.signal(signal.SIGTERM, previous)
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _run_pool(todo, jobs_n, script, grammar_dirs, jsonl, summary, bar) -> None:
+    by_future: dict[Future, Job] = {}
+    queue = iter(todo)
+    with ProcessPoolExecutor(max_workers=jobs_n) as pool:
+        try:
+            def submit_next() -> bool:
+                job = next(queue, None)
+                if job is None:
+                    return False
+                by_future[pool.submit(parse_one, job.src, script, grammar_dirs, jsonl)] = job
+                return True
+
+            for _ in range(jobs_n * 4):  # a bounded window keeps memory flat on huge batches
+                if not submit_next():
+                    break
+            while by_future:
+                done, _ = wait(by_future, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    job = by_future.pop(fut)
+                    try:
+                        outcome = fut.result()
+                    except Exception as exc:  # noqa: BLE001 - a worker died
+                        outcome = Outcome(job.src, error=f"{job.src}: worker failed: {exc}")
+                    _finish(job, outcome, summary, jsonl)
+                    bar.advance(job.size)
+                    submit_next()
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _finish(job: Job, outcome: Outcome, summary: Summary, jsonl: bool) -> None:
+    if outcome.error is not None:
+        summary.failed.append((job.src, outcome.error))
+        return
+    assert outcome.json_text is not None
+    if jsonl:
+        sys.stdout.write(outcome.json_text)
+        sys.stdout.flush()
+    else:
+        assert job.out is not None
+        write_atomic(job.out, outcome.json_text.encode("utf-8"))
+    summary.done += 1
+    summary.bytes += outcome.size
+
+
+def write_errors(outdir: Path, failed: list[tuple[str, str]]) -> None:
+    lines = "".join(json.dumps({"file": f, "error": e}, ensure_ascii=False) + "\n" for f, e in failed)
+    target = outdir / "_errors.jsonl"
+    if failed:
+        write_atomic(target, lines.encode("utf-8"))
+    elif target.exists():
+        target.unlink()

@@ -1,0 +1,223 @@
+"""govplan check: lint rules for drafts and CI, with stable codes and severities.
+
+Rules can be turned off with ``--disable CODE`` (or its name) or in the nearest
+pyproject.toml::
+
+    [tool.govplan]
+    disable = ["GP402"]
+    fail-on = "warning"
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .ledger import file_label, walk
+from .models import Finding, ParseResult, Section
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: str
+    summary: str
+
+
+RULES = [
+    Rule("GP101", "numbering-gap", "warning", "a heading number is skipped"),
+    Rule("GP102", "numbering-repeat", "warning", "a heading number is repeated"),
+    Rule("GP103", "numbering-order", "warning", "a heading number goes backwards"),
+    Rule("GP201", "missing-responsible", "warning", "an item of an annotated plan names no unit"),
+    Rule("GP301", "deadline-unresolved", "error", "a deadline cannot be resolved to a date"),
+    Rule("GP302", "deadline-before-issue", "warning", "a deadline lies before the issue date"),
+    Rule("GP303", "deadline-far", "warning", "a deadline is more than 10 years out"),
+    Rule("GP401", "lead-also-responsible", "warning", "a lead unit is also listed as responsible"),
+    Rule("GP402", "unit-spelling", "warning", "one unit is spelled in several ways"),
+    Rule("GP501", "text-damage", "error", "replacement characters, stray ? or mojibake"),
+    Rule("GP502", "pinyin-ruby", "warning", "pinyin ruby left after characters (repaired)"),
+    Rule("GP601", "missing-doc-number", "warning", "a notice has no 文号"),
+    Rule("GP602", "missing-date", "warning", "a notice has no signed date"),
+]
+BY_KEY = {r.code: r for r in RULES} | {r.name: r for r in RULES}
+FROM_DIAGNOSTIC = {"numbering-gap": "GP101", "numbering-repeat": "GP102", "numbering-order": "GP103",
+                   "deadline-unresolved": "GP301", "text-damage": "GP501", "pinyin-ruby": "GP502"}
+FAR_YEARS = 10
+# how much of an offending line the text format shows
+SHOW_CHARS = 100
+# an annotated plan: at least this many items name units
+ANNOTATED_MIN = 3
+
+
+class ConfigError(Exception):
+    pass
+
+
+def load_config(start: Path) -> dict:
+    """[tool.govplan] of the nearest pyproject.toml at or above ``start``."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                with candidate.open("rb") as fh:
+                    data = tomllib.load(fh)
+            except (tomllib.TOMLDecodeError, OSError) as exc:
+                raise ConfigError(f"{candidate}: {exc}") from None
+            return data.get("tool", {}).get("govplan", {})
+    return {}
+
+
+def resolve_codes(names: list[str]) -> set[str]:
+    codes = set()
+    for n in names:
+        rule = BY_KEY.get(n) or BY_KEY.get(n.upper())
+        if rule is None:
+            raise ConfigError(f"unknown rule {n!r} (known: {', '.join(r.code for r in RULES)})")
+        codes.add(rule.code)
+    return codes
+
+
+def _finding(rule_code: str, file: str, line: int | None, message: str) -> Finding:
+    rule = BY_KEY[rule_code]
+    return Finding(file=file, line=line, code=rule.code, name=rule.name, severity=rule.severity,
+                   message=message)
+
+
+def check_result(result: ParseResult, source_lines: list[str] | None = None,
+                 today: dt.date | None = None) -> list[Finding]:
+    file = result.source.path
+    found: list[Finding] = []
+    for d in result.diagnostics:
+        code = FROM_DIAGNOSTIC.get(d.code)
+        if code:
+            found.append(_finding(code, file, d.line, d.message))
+    for doc in result.documents:
+        sections = list(walk(doc.sections))
+        issued = doc.issued
+        found += _deadline_findings(file, sections, issued, today or dt.date.today())
+        found += _unit_findings(file, sections)
+        found += _missing_units(file, sections)
+        if doc.kind == "notice":
+            if not doc.doc_number:
+                found.append(_finding("GP601", file, doc.line, f"notice {doc.title or ''} has no 文号"))
+            if not doc.issued:
+                found.append(_finding("GP602", file, doc.line, f"notice {doc.title or ''} has no signed date"))
+    found = _aggregate(sorted(found, key=lambda f: (f.line or 0, f.code)), "GP502")
+    if source_lines:
+        for f in found:
+            if f.line and 1 <= f.line <= len(source_lines):
+                f.source_line = source_lines[f.line - 1]
+    return sorted(found, key=lambda f: (f.line or 0, f.code))
+
+
+def _deadline_findings(file: str, sections: list[Section], issued: dt.date | None,
+                       today: dt.date) -> list[Finding]:
+    out = []
+    base = issued or today
+    for s in sections:
+        for d in s.deadlines:
+            if not d.due:
+                continue
+            if issued and d.due < issued:
+                out.append(_finding("GP302", file, d.line,
+                                    f"deadline {d.text} ({d.due}) lies before the issue date {issued}"))
+            if d.due.year - base.year > FAR_YEARS or (d.due.year - base.year == FAR_YEARS
+                                                       and d.due > base.replace(year=d.due.year)):
+                out.append(_finding("GP303", file, d.line,
+                                    f"deadline {d.text} ({d.due}) is more than {FAR_YEARS} years after {base}"))
+    return out
+
+
+def _unit_findings(file: str, sections: list[Section]) -> list[Finding]:
+    from .grammar import load_grammar
+    from .units import unit_key
+
+    grammar = load_grammar()
+    out = []
+    spellings: dict[str, dict[str, int]] = defaultdict(dict)
+    for s in sections:
+        for name in set(s.lead_units) & set(s.responsible_units):
+            out.append(_finding("GP401", file, s.line, f"{name} is both lead and responsible"))
+        for m in s.units:
+            spellings[m.key].setdefault(m.name, m.line)
+        for name in s.lead_units + s.responsible_units:
+            spellings[unit_key(name, grammar)].setdefault(name, s.line)
+    for key, names in spellings.items():
+        if len(names) > 1:
+            ordered = sorted(names.items(), key=lambda kv: kv[1])
+            first = ordered[0][0]
+            for name, line in ordered[1:]:
+                out.append(_finding("GP402", file, line,
+                                    f"{name} and {first} (line {ordered[0][1]}) look like one unit"))
+    return out
+
+
+def _missing_units(file: str, sections: list[Section]) -> list[Finding]:
+    """Leaf items with no unit whose siblings mostly name one (an annotated list)."""
+    annotated = sum(1 for s in sections if s.lead_units or s.responsible_units)
+    if annotated < ANNOTATED_MIN:
+        return []
+    out = []
+    for parent in sections:
+        leaves = [c for c in parent.children if not c.children]
+        named = [c for c in leaves if c.lead_units or c.responsible_units]
+        if len(leaves) < 2 or len(named) * 2 < len(leaves):
+            continue
+        for s in leaves:
+            if not (s.lead_units or s.responsible_units):
+                out.append(_finding("GP201", file, s.line,
+                                    f"item {s.path} names no lead or responsible unit "
+                                    f"({len(named)} of its {len(leaves)} sibling items do)"))
+    return out
+
+
+def _aggregate(findings: list[Finding], code: str) -> list[Finding]:
+    """Report a repaired-everywhere problem once per file, at its first line."""
+    same = [f for f in findings if f.code == code]
+    if len(same) <= 1:
+        return findings
+    first = same[0]
+    first.message += f" (on {len(same)} lines)"
+    return [f for f in findings if f.code != code or f is first]
+
+
+# ---------------------------------------------------------------- formats
+
+
+def format_text(findings: list[Finding]) -> str:
+    out = []
+    for f in findings:
+        where = f"{f.file}:{f.line}" if f.line else f.file
+        out.append(f"{where}: {f.severity} {f.code} {f.name}: {f.message}")
+        if f.source_line is not None:
+            shown = f.source_line.rstrip()
+            out.append(f"    {f.line} | {shown[:SHOW_CHARS]}{' …' if len(shown) > SHOW_CHARS else ''}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def format_github(findings: list[Finding]) -> str:
+    def esc(s: str) -> str:
+        return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    lines = []
+    for f in findings:
+        loc = f"file={esc(f.file)}" + (f",line={f.line}" if f.line else "")
+        lines.append(f"::{f.severity} {loc},title={f.code} {f.name}::{esc(f.message)}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def fails(findings: list[Finding], fail_on: str) -> bool:
+    levels = {"error": ("error",), "warning": ("error", "warning")}[fail_on]
+    return any(f.severity in levels for f in findings)
+
+
+__all__ = ["RULES", "check_result", "format_text", "format_github", "fails", "load_config",
+           "resolve_codes", "ConfigError", "file_label"]

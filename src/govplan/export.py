@@ -1,0 +1,128 @@
+"""Writers for the ledger and the calendar: CSV, XLSX, Markdown, iCalendar.
+
+Columns come from :class:`govplan.models.TaskRow` (field order, titles as headers).
+openpyxl and icalendar are imported only by the writer that needs them.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+
+from .models import ParseResult, TaskRow
+
+# column widths (characters) for the spreadsheet; the rest get DEFAULT_WIDTH
+WIDTHS = {"file": 18, "document": 30, "path": 12, "title": 30, "text": 60, "lead_units": 24,
+          "responsible_units": 30, "deadline": 18, "due": 12, "line": 6}
+DEFAULT_WIDTH = 14
+XLSX_SHEET_CHARS = 31  # Excel's limit on a sheet name
+XLSX_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def columns() -> list[tuple[str, str]]:
+    return [(name, f.title or name) for name, f in TaskRow.model_fields.items()]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def to_csv(rows: list[TaskRow]) -> bytes:
+    """UTF-8 with BOM, so that Excel opens Chinese correctly."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    cols = columns()
+    writer.writerow([title for _, title in cols])
+    for row in rows:
+        writer.writerow([_cell(getattr(row, name)) for name, _ in cols])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def to_markdown(rows: list[TaskRow]) -> bytes:
+    cols = columns()
+
+    def esc(v: str) -> str:
+        return v.replace("|", "\\|").replace("\n", "<br>")
+
+    lines = ["| " + " | ".join(t for _, t in cols) + " |", "|" + "---|" * len(cols)]
+    for row in rows:
+        lines.append("| " + " | ".join(esc(_cell(getattr(row, n))) for n, _ in cols) + " |")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def to_xlsx(sheets: list[tuple[str, list[TaskRow]]]) -> bytes:
+    """A real spreadsheet: bold frozen header, widths, wrapped text, dates as dates."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    cols = columns()
+    used: set[str] = set()
+    for name, rows in sheets:
+        ws = wb.create_sheet(_sheet_name(name, used))
+        ws.append([title for _, title in cols])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
+        ws.freeze_panes = "A2"
+        for row in rows:
+            ws.append([getattr(row, n) if n in ("due", "line") else _cell(getattr(row, n))
+                       for n, _ in cols])
+        for idx, (n, _) in enumerate(cols, start=1):
+            letter = ws.cell(row=1, column=idx).column_letter
+            ws.column_dimensions[letter].width = WIDTHS.get(n, DEFAULT_WIDTH)
+            for cell in ws[letter][1:]:
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
+                if n == "due" and cell.value is not None:
+                    cell.number_format = "yyyy-mm-dd"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = (name.translate(XLSX_BAD) or "Sheet")[:XLSX_SHEET_CHARS]
+    candidate, n = base, 2
+    while candidate in used:
+        suffix = f"~{n}"
+        candidate = base[: XLSX_SHEET_CHARS - len(suffix)] + suffix
+        n += 1
+    used.add(candidate)
+    return candidate
+
+
+def to_ics(results: list[ParseResult]) -> bytes:
+    """Every dated deadline as an all-day event, with the task and units in the description."""
+    from icalendar import Calendar, Event
+
+    from . import __version__
+    from .ledger import dated_deadlines, file_label
+
+    cal = Calendar()
+    cal.add("prodid", f"-//govplan {__version__}//deadlines//ZH")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "govplan deadlines")
+    stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    for result in results:
+        label = file_label(result)
+        for doc, section, d in dated_deadlines(result):
+            event = Event()
+            uid = hashlib.sha256(f"{result.source.sha256}:{section.line}:{d.line}:{d.text}:{d.due}"
+                                 .encode()).hexdigest()[:32]
+            event.add("uid", f"{uid}@govplan")
+            event.add("dtstamp", stamp)
+            event.add("summary", f"{section.title} ({d.text})")
+            event.add("dtstart", d.start or d.due)
+            event.add("dtend", d.due + dt.timedelta(days=1))
+            desc = [f"任务: {section.path} {section.title}",
+                    f"牵头单位: {'、'.join(section.lead_units) or '-'}",
+                    f"责任单位: {'、'.join(section.responsible_units) or '-'}",
+                    f"时限: {d.text}",
+                    f"来源: {label} 第{section.line}行" + (f" ({doc.title})" if doc.title else "")]
+            event.add("description", "\n".join(desc))
+            cal.add_component(event)
+    return cal.to_ical()

@@ -1,0 +1,67 @@
+"""Inputs of the commands that read many notices: files, folders, stdin, parse JSON.
+
+Every command accepts a notice or the JSON that ``govplan parse`` printed for it, so
+``govplan parse x.txt > x.json; govplan table x.json`` does not parse twice.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Iterator
+
+from .models import ParseResult
+from .read import ReadError, decode, read_bytes
+
+NOTICE_GLOBS = ("*.txt", "*.text", "*.json")
+
+
+def load_result(path: str, *, script: str = "simplified",
+                grammar_dirs: tuple[str, ...] = ()) -> ParseResult:
+    """A ParseResult from a notice or from govplan's own JSON (``-`` is stdin)."""
+    from .api import parse_decoded
+    from .grammar import load_grammar
+
+    data = read_bytes(path)
+    if _looks_like_json(path, data):
+        try:
+            return ParseResult.model_validate_json(data)
+        except ValueError as exc:
+            first = str(exc).splitlines()[0] if str(exc) else "invalid"
+            raise ReadError(path, f"not govplan parse output ({first})") from None
+    return parse_decoded(decode(data, path), script=script, grammar=load_grammar(grammar_dirs))
+
+
+def _looks_like_json(path: str, data: bytes) -> bool:
+    if path.endswith(".json"):
+        return True
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"{"):
+        return False
+    try:
+        return "documents" in json.loads(data.decode("utf-8", "replace"))
+    except ValueError:
+        return False
+
+
+def expand(sources: list[str], pattern: str | None = None) -> Iterator[tuple[str, Path | None]]:
+    """Yield (input path, the folder it was found under or None) for files, folders and ``-``.
+
+    ``-`` alone reads a list of paths from stdin, one a line.  Folders are walked
+    recursively and filtered by ``pattern`` (default: *.txt and *.json).
+    """
+    for src in sources:
+        if src == "-":
+            for line in sys.stdin.read().splitlines():
+                if line.strip():
+                    yield line.strip(), None
+            continue
+        p = Path(src)
+        if p.is_dir():
+            globs = (pattern,) if pattern else NOTICE_GLOBS
+            found = sorted({f for g in globs for f in p.rglob(g) if f.is_file()
+                            and not any(part.startswith(".") for part in f.relative_to(p).parts)})
+            for f in found:
+                yield str(f), p
+        else:
+            yield src, None

@@ -1,0 +1,83 @@
+"""Views over parse results: the task ledger, who carries what, dated deadlines."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Iterator
+
+from .models import Deadline, Document, ParseResult, Section, TaskRow, UnitLoad, UnitTask
+
+DATED = ("date", "range")
+
+
+def walk(sections: list[Section]) -> Iterator[Section]:
+    for s in sections:
+        yield s
+        yield from walk(s.children)
+
+
+def is_task(section: Section) -> bool:
+    """A section that assigns work: it names a unit or a dated/ongoing deadline."""
+    return bool(section.lead_units or section.responsible_units
+                or any(d.kind in ("date", "range", "ongoing") for d in section.deadlines))
+
+
+def file_label(result: ParseResult) -> str:
+    return Path(result.source.path).name if result.source.path != "-" else "-"
+
+
+def task_rows(result: ParseResult, all_sections: bool = False) -> list[TaskRow]:
+    rows = []
+    label = file_label(result)
+    for doc in result.documents:
+        for s in walk(doc.sections):
+            if not (all_sections or is_task(s)):
+                continue
+            counted = [d for d in s.deadlines if d.kind in ("date", "range", "ongoing")]
+            dues = [d.due for d in counted if d.due]
+            rows.append(TaskRow(
+                file=label, document=doc.title, path=s.path, title=s.title, text=s.text,
+                lead_units="、".join(s.lead_units), responsible_units="、".join(s.responsible_units),
+                deadline=";".join(d.text for d in counted), due=max(dues) if dues else None,
+                line=s.line))
+    return rows
+
+
+def unit_loads(results: list[ParseResult], grammar_key) -> list[UnitLoad]:
+    """Per unit (grouped by key): the tasks it leads and those it supports."""
+    loads: dict[str, UnitLoad] = {}
+    for result in results:
+        label = file_label(result)
+        for doc in result.documents:
+            for s in walk(doc.sections):
+                dues = [d.due for d in s.deadlines if d.kind in DATED and d.due]
+                task = UnitTask(file=label, path=s.path, title=s.title, line=s.line,
+                                due=min(dues) if dues else None)
+                for role, names in (("lead", s.lead_units), ("responsible", s.responsible_units)):
+                    for name in names:
+                        key = grammar_key(name)
+                        load = loads.setdefault(key, UnitLoad(key=key, names=[]))
+                        if name not in load.names:
+                            load.names.append(name)
+                        (load.leads if role == "lead" else load.supports).append(task)
+    for load in loads.values():
+        dues = [t.due for t in load.leads + load.supports if t.due]
+        load.next_due = _nearest(dues)
+    return sorted(loads.values(), key=lambda u: (-(len(u.leads) + len(u.supports)), u.key))
+
+
+def _nearest(dues: list[dt.date]) -> dt.date | None:
+    """The nearest due date from today on, else the latest past one."""
+    if not dues:
+        return None
+    today = dt.date.today()
+    upcoming = [d for d in dues if d >= today]
+    return min(upcoming) if upcoming else max(dues)
+
+
+def dated_deadlines(result: ParseResult) -> Iterator[tuple[Document, Section, Deadline]]:
+    for doc in result.documents:
+        for s in walk(doc.sections):
+            for d in s.deadlines:
+                if d.kind in DATED and d.due:
+                    yield doc, s, d
