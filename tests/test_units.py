@@ -65,3 +65,14 @@ def test_a_new_label_is_one_line_in_a_user_grammar(parse, tmp_path):
     text = "XX方案\n一、任务\n1.甲。(督办单位:市督查室)"
     assert by_line(parse(text))[3]["lead_units"] == []
     assert by_line(parse(text, grammar_dirs=(tmp_path,)))[3]["lead_units"] == ["市督查室"]
+
+
+def test_levels_counted_in_the_suffix_stay_one_unit(parse):
+    assert units_of(parse, "(一)甲。(责任单位:市、县两级政府,省发展改革委、财政厅)") == (
+        [], ["市、县两级政府", "省发展改革委", "财政厅"])
+
+
+def test_more_labels(parse):
+    s = by_line(parse("XX方案\n一、任务\n1.乙。\n牵头领导:张三\n牵头处室:规划处\n责任处室:财务处、法规处\n完成期限:2023年6月底前\n"))[3]
+    assert (s["lead_units"], s["responsible_units"]) == (["规划处"], ["财务处", "法规处"])
+    assert [d["due"] for d in s["deadlines"]] == ["2023-06-30"]

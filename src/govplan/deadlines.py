@@ -20,7 +20,6 @@ from .units import Field
 
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
-
 @dataclass
 class Reference:
     """What a deadline without a year is resolved against."""
@@ -78,10 +77,21 @@ class DeadlineGrammar:
         self.duration = regex.compile(d.duration)
         self.recurring = regex.compile(d.recurring)
         self.quoted = [regex.compile(q) for q in d.quoted_spans]
+        # runs of time characters first: the point patterns then run only where a time can be
+        self.window = regex.compile(f"[{d.time_chars}]+")
+        self.time_word = regex.compile(d.time_words)
 
     def points(self, text: str) -> list[_Point]:
         out = []
-        for m in self.point.finditer(text):
+        for window in self.window.finditer(text):
+            if not self.time_word.search(window.group(0)):
+                continue
+            out += self._points_in(text, window.start(), window.end())
+        return out
+
+    def _points_in(self, text: str, start: int, end: int) -> list[_Point]:
+        out = []
+        for m in self.point.finditer(text, start, end):
             kind = next(self.kinds[k] for k, v in m.groupdict().items() if v is not None and k in self.kinds)
             groups = {k: v for k, v in m.groupdict().items() if v is not None}
             year = int(groups["y"]) if "y" in groups else 1911 + int(groups["roc"]) if "roc" in groups else None

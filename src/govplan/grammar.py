@@ -128,6 +128,7 @@ class UnitsFile(_Strict):
     strip_suffixes: list[str] = []
     shared_suffix_max_bare: int = Field(4, ge=1, le=10)
     bare_levels: list[str] = []
+    shared_suffix_not_after: list[str] = []
     key_rewrite: list[KeyRewrite] = []
 
 
@@ -155,6 +156,13 @@ class DeadlinesFile(_Strict):
     duration: str
     recurring: str
     quoted_spans: list[str] = []
+    time_chars: str
+    time_words: str
+
+    @field_validator("time_chars")
+    @classmethod
+    def _time_chars(cls, v: str) -> str:
+        return _check_regex(f"[{v}]+")
 
     @field_validator("month_parts")
     @classmethod
@@ -172,7 +180,7 @@ class DeadlinesFile(_Strict):
                 raise ValueError(f"year_parts.{k}: {md!r} is not MM-DD")
         return v
 
-    check_regex = _regex_fields("duration", "recurring")
+    check_regex = _regex_fields("duration", "recurring", "time_words")
 
 
 class CruftLine(_Strict):

@@ -129,6 +129,7 @@ class UnitGrammar:
         self.strip_suffixes = tuple(sorted(u.strip_suffixes, key=len, reverse=True))
         self.max_bare = u.shared_suffix_max_bare
         self.bare_levels = set(u.bare_levels)
+        self.not_shared = tuple(u.shared_suffix_not_after)
         self.key_rewrites = [(regex.compile(r.pattern), r.replace) for r in u.key_rewrite]
         self.labels = lab.labels
         names = "|".join(regex.escape(k) for k in sorted(lab.labels, key=len, reverse=True))
@@ -220,7 +221,11 @@ class UnitGrammar:
                 stem_len = len(_atoms(names[j - 1]))
                 atoms = _atoms(names[j])
                 suffix = "".join(atoms[stem_len:])
-                if len(atoms) > stem_len and len(suffix) >= 2 and self.has_org_suffix(suffix):
+                if suffix.startswith(self.not_shared):  # 市、县两级政府: one unit
+                    names[j] = "、".join(names[i: j + 1])
+                    for k in range(i, j):
+                        names[k] = ""
+                elif len(atoms) > stem_len and len(suffix) >= 2 and self.has_org_suffix(suffix):
                     for k in range(i, j):
                         names[k] = names[k] + suffix
                 i = j + 1
