@@ -162,7 +162,8 @@ class DeadlinesFile(_Strict):
     @field_validator("time_chars")
     @classmethod
     def _time_chars(cls, v: str) -> str:
-        return _check_regex(f"[{v}]+")
+        _check_regex(f"[{v}]+")
+        return v
 
     @field_validator("month_parts")
     @classmethod
