@@ -8,6 +8,7 @@ binds the task to it (8月底前完成, 于8月25日前, 到年底, 9月启动�
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 from dataclasses import dataclass
@@ -92,11 +93,26 @@ class DeadlineGrammar:
     def _points_in(self, text: str, start: int, end: int) -> list[_Point]:
         out = []
         for m in self.point.finditer(text, start, end):
-            kind = next(self.kinds[k] for k, v in m.groupdict().items() if v is not None and k in self.kinds)
+            kind = next(v for k, v in self.kinds.items() if m.start(k) >= 0)
             groups = {k: v for k, v in m.groupdict().items() if v is not None}
             year = int(groups["y"]) if "y" in groups else 1911 + int(groups["roc"]) if "roc" in groups else None
             out.append(_Point(kind, m.start(), m.end(), groups, year))
         return out
+
+
+_YEARS_CACHE: dict[int, tuple[Paragraph, list[tuple[int, int]]]] = {}
+
+
+def _years_in(paragraph: Paragraph) -> list[tuple[int, int]]:
+    """(end offset, year) of every year stated in a paragraph, computed once per paragraph."""
+    hit = _YEARS_CACHE.get(id(paragraph))
+    if hit is not None and hit[0] is paragraph:
+        return hit[1]
+    if len(_YEARS_CACHE) > 4096:
+        _YEARS_CACHE.clear()
+    years = [(m.end(), int(m.group(1))) for m in _YEAR.finditer(paragraph.text)]
+    _YEARS_CACHE[id(paragraph)] = (paragraph, years)
+    return years
 
 
 def _last_day(year: int, month: int) -> int:
@@ -158,10 +174,10 @@ class _Resolver:
         return self.nearest_year(p.start), False
 
     def nearest_year(self, offset: int) -> int | None:
-        before = _YEAR.findall(self.paragraph.text[: self.offset + offset])
-        if before:
-            return int(before[-1])
-        return self.ref.fallback_years.get(self.paragraph.start)
+        years = _years_in(self.paragraph)
+        i = bisect.bisect_right(years, (self.offset + offset, 0)) - 1
+        # a year stated earlier in this paragraph, else on a line before it
+        return years[i][1] if i >= 0 else self.ref.fallback_years.get(self.paragraph.start)
 
     def date(self, p: _Point, partner_year: int | None = None) -> dt.date | None:
         year, implied = self.year_for(p, partner_year)
@@ -310,12 +326,18 @@ def _dedupe(found: list[Found]) -> list[Found]:
 
 
 def stated_years(lines) -> dict[int, int]:
-    """line number -> the last year (19xx/20xx) stated on any line before it."""
-    out, last = {}, None
+    """line number -> the last year (19xx/20xx) stated on any line before it (one pass)."""
+    text = "\n".join(line.text for line in lines)
+    starts, pos = [], 0
     for line in lines:
+        starts.append(pos)
+        pos += len(line.text) + 1
+    last_on: dict[int, int] = {}
+    for m in _YEAR.finditer(text):
+        last_on[bisect.bisect_right(starts, m.start()) - 1] = int(m.group(1))
+    out, last = {}, None
+    for i, line in enumerate(lines):
         if last is not None:
             out[line.number] = last
-        years = _YEAR.findall(line.text)
-        if years:
-            last = int(years[-1])
+        last = last_on.get(i, last)
     return out

@@ -14,6 +14,7 @@ Hard-wrapped lines are rejoined later, in the outline stage, where headings are 
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
@@ -83,9 +84,13 @@ def _compiled(grammar: Grammar) -> dict:
         "ruby": regex.compile(c.ruby.pattern),
         "inline": [(r.name, regex.compile(r.pattern)) for r in c.inline],
         "lines": [(r.name, regex.compile(r.pattern), r.max_chars) for r in c.line],
-        "replacement": regex.compile(c.damage.replacement),
-        "question": regex.compile(c.damage.question_mark),
-        "mojibake": regex.compile(c.damage.mojibake),
+        # all line rules in one pass; the per-rule loop runs only on a hit that is too long
+        "any_line": regex.compile("|".join(f"(?:{r.pattern})" for r in c.line)) if c.line else None,
+        "max_line": max((r.max_chars for r in c.line), default=0),
+        # searched over the whole text at once: ^ and $ mean line starts and ends
+        "replacement": regex.compile(c.damage.replacement, regex.MULTILINE),
+        "question": regex.compile(c.damage.question_mark, regex.MULTILINE),
+        "mojibake": regex.compile(c.damage.mojibake, regex.MULTILINE),
     }
 
 
@@ -115,7 +120,7 @@ def cut_inline_cruft(clean: str, text: str, rules: dict) -> tuple[str, str, list
 
 
 def _cruft(text: str, rules: dict) -> str | None:
-    if not text:
+    if not text or len(text) > rules["max_line"] or not rules["any_line"].search(text):
         return None
     for name, pattern, max_chars in rules["lines"]:
         if len(text) <= max_chars and pattern.search(text):
@@ -123,21 +128,24 @@ def _cruft(text: str, rules: dict) -> str | None:
     return None
 
 
-def _damage(lines: list[Line], rules: dict) -> list[Diagnostic]:
-    found = []
-    for line in lines:
-        for code, key, what in (("text-damage", "replacement", "replacement character �"),
-                                ("text-damage", "question", "stray '?' in Chinese text"),
-                                ("text-damage", "mojibake", "mis-decoded characters (mojibake)")):
-            if rules[key].search(line.raw):
-                found.append(Diagnostic(code=code, severity="warning", line=line.number,
-                                        message=f"{what}: the input was damaged before govplan read it"))
-                break
-        if "(" in line.raw or "(" in line.raw:
-            if rules["ruby"].search(line.raw.translate(_FULLWIDTH)):
-                found.append(Diagnostic(code="pinyin-ruby", severity="info", line=line.number,
-                                        message="pinyin ruby after characters removed"))
-    return found
+def _damage(raw_text: str, starts: list[int], rules: dict) -> list[Diagnostic]:
+    """Damage found in one pass over the whole raw text, reported once per line."""
+    hits: dict[int, tuple[str, str]] = {}
+    for key, what in (("replacement", "replacement character �"),
+                      ("question", "stray '?' in Chinese text"),
+                      ("mojibake", "mis-decoded characters (mojibake)")):
+        for m in rules[key].finditer(raw_text):
+            number = bisect.bisect_right(starts, m.start())
+            hits.setdefault(number, ("text-damage", f"{what}: the input was damaged before govplan read it"))
+    if "(" in raw_text or "(" in raw_text:
+        folded = raw_text.translate(_FULLWIDTH) if "(" in raw_text else raw_text
+        if len(folded) == len(raw_text):  # offsets still map to lines
+            for m in rules["ruby"].finditer(folded):
+                number = bisect.bisect_right(starts, m.start())
+                hits.setdefault(-number, ("pinyin-ruby", "pinyin ruby after characters removed"))
+    return [Diagnostic(code=code, severity="warning" if code == "text-damage" else "info",
+                       line=abs(n), message=message)
+            for n, (code, message) in sorted(hits.items(), key=lambda kv: (abs(kv[0]), kv[0] < 0))]
 
 
 def _script(raw_han: str, simplified_han: str) -> str:
@@ -185,7 +193,12 @@ def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") ->
     han_raw = "".join(_HAN.findall(joined[:200000]))
     han_simplified = "".join(_HAN.findall(simplified[:200000]))
     norm = Normalized(decoded.path, lines, _script(han_raw, han_simplified))
-    norm.diagnostics.extend(_damage(lines, rules))
+    raw_text = "\n".join(raws)
+    starts, pos = [], 0
+    for r in raws:
+        starts.append(pos)
+        pos += len(r) + 1
+    norm.diagnostics.extend(_damage(raw_text, starts, rules))
     norm.diagnostics.extend(
         Diagnostic(code="page-cruft", severity="info", line=number,
                    message=f"page cruft ({name}) cut from the line")

@@ -26,6 +26,10 @@ CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 
              "六": 6, "七": 7, "八": 8, "九": 9,
              "壹": 1, "贰": 2, "叁": 3, "参": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_NOTICE_TITLE = regex.compile(r"(通知|通报|公告|通告|函|批复)[》”]?$")
+_TITLE_END = regex.compile(r"[。::]")
+_NUMBERS_ONLY = regex.compile(r"^[\d\s.%]+$")
+MARKER_CACHE = 20000
 # at most this many short lines between a title and the body are header (subtitle, issuer)
 MAX_HEADER = 4
 # how far ahead a bundle title looks for the restarted numbering
@@ -158,6 +162,9 @@ class Classifier:
     def __init__(self, grammar: Grammar):
         m, d = grammar.markers, grammar.documents
         self.markers = [(r.name, regex.compile(r.pattern), r.numerals) for r in m.marker]
+        # one alternation tried once per line (duplicate group names are allowed by `regex`)
+        self.any_marker = regex.compile("|".join(f"(?P<_s{i}>{r.pattern})" for i, r in enumerate(m.marker)))
+        self._marker_cache: dict[str, tuple | None] = {}
         self.unnumbered_max = m.settings.unnumbered_max_chars
         self.sentence_end = set(m.settings.sentence_end)
         self.compilation = regex.compile(d.compilation)
@@ -170,6 +177,7 @@ class Classifier:
         self.doc_number_label = regex.compile(d.doc_number_label)
         self.disclosure = regex.compile(d.disclosure)
         self.closing = regex.compile(d.closing)
+        self.any_closing = regex.compile(f"(?:{d.disclosure})|(?:{d.closing})")
         self.recipients = regex.compile(d.recipients)
         self.recipient_hints = d.recipient_hints
         self.title_max = d.title_max_chars
@@ -183,7 +191,21 @@ class Classifier:
 
     def marker(self, text: str):
         """(style, marker, number, rest) when the line opens a numbered heading."""
-        for name, pattern, kind in self.markers:
+        cache = self._marker_cache
+        if text in cache:
+            return cache[text]
+        if len(cache) > MARKER_CACHE:
+            cache.clear()
+        found = None
+        m = self.any_marker.match(text)
+        if m:
+            first = next(i for i in range(len(self.markers)) if m.start(f"_s{i}") >= 0)
+            found = self._marker_from(text, first)
+        cache[text] = found
+        return found
+
+    def _marker_from(self, text: str, first: int):
+        for name, pattern, kind in self.markers[first:]:
             m = pattern.match(text)
             if not m:
                 continue
@@ -234,7 +256,7 @@ class Classifier:
                 and self.marker(text) is None and not self.label_line.match(text))
 
     def is_closing(self, text: str) -> bool:
-        return bool(self.disclosure.match(text) or self.closing.search(text))
+        return bool(self.any_closing.search(text))
 
 
 # ---------------------------------------------------------------- documents
@@ -245,7 +267,7 @@ def _kind_of(title: str | None, how: str) -> str:
         return how
     if not title:
         return "document"
-    if regex.search(r"(通知|通报|公告|通告|函|批复)[》”]?$", title):
+    if _NOTICE_TITLE.search(title):
         return "notice"
     return "plan"
 
@@ -474,7 +496,7 @@ def _path_part(marker: str, style: str, title: str) -> str:
 
 
 def _title(rest: str) -> str:
-    cut = regex.search(r"[。::]", rest)
+    cut = _TITLE_END.search(rest)
     return (rest[: cut.start()] if cut else rest).strip()
 
 
@@ -558,10 +580,10 @@ class _TreeBuilder:
     def is_unnumbered(self, text: str) -> bool:
         cls = self.cls
         return (self.seen_numbered and len(text) <= cls.unnumbered_max
-                and not regex.search(r"[。!?;:、::\s]", text[-1:]) and ":" not in text
+                and text[-1] not in "。!?;:、:: \t" and ":" not in text
                 and "。" not in text and ";" not in text
                 and not cls.is_date(text) and not cls.label_line.match(text)
-                and not regex.match(r"^[\d\s.%]+$", text) and " " not in text
+                and not _NUMBERS_ONLY.match(text) and " " not in text
                 and not text.startswith(("(", "(", "【", "〔", "[")) and not cls.is_closing(text))
 
     def add_heading(self, ln: Line, style: str, marker: str, number: int | None, title: str) -> None:

@@ -21,6 +21,8 @@ from .outline import Paragraph
 OPENERS = {"(": ")", "【": "】", "〔": "〕", "[": "]", "“": "”", "‘": "’", "《": "》", "「": "」"}
 CLOSERS = {v: k for k, v in OPENERS.items()}
 BRACKETS = {"(": ")", "【": "】", "〔": "〕", "[": "]"}
+_ATOM = regex.compile(r"[^(]\([^()]*\)|.")
+_BRACKET_CHARS = regex.compile(r"[()【】〔〕\[\]]")
 _TRIM = " \t,,、;;。::.\"'"
 
 
@@ -66,7 +68,8 @@ class Units:
 def bracket_groups(text: str) -> list[tuple[int, int]]:
     """(start, end) of each top-level bracket group, end exclusive; unbalanced ones skipped."""
     groups, stack = [], []
-    for i, ch in enumerate(text):
+    for m in _BRACKET_CHARS.finditer(text):
+        i, ch = m.start(), m.group()
         if ch in BRACKETS:
             stack.append((ch, i))
         elif ch in CLOSERS and ch in BRACKETS.values():
@@ -236,7 +239,7 @@ class UnitGrammar:
 
 def _atoms(name: str) -> list[str]:
     """Characters, with a bracket group kept on the character before it: 县(区) is one."""
-    return regex.findall(r"[^(]\([^()]*\)|.", name)
+    return _ATOM.findall(name)
 
 
 def find_fields(paragraph: Paragraph, ug: UnitGrammar) -> list[Field]:

@@ -1,0 +1,248 @@
+"""govplan benchmark: throughput, the OpenCC floor, cold start, batch, scaling, memory.
+
+    python benchmarks/run.py              # the table, with targets and PASS/FAIL
+    python benchmarks/run.py --json       # the same figures as JSON
+    python benchmarks/run.py --quick      # smaller corpus and fewer repeats (a smoke run)
+
+The corpus is built here from samples/ (varied copies, simplified and traditional), in a
+temporary folder, so nothing large is committed.  Every figure is the median of
+--repeat runs.  Exit status 1 when a target is missed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+sys.path.insert(0, str(ROOT / "src"))
+
+TARGETS = {
+    "floor_ratio": ("<=", 5.0, "parse time / floor time"),
+    "cold_parse_s": ("<", 0.35, "govplan parse of a 30 KB notice, fresh process (s)"),
+    "cold_version_s": ("<", 0.15, "govplan --version, fresh process (s)"),
+    "batch_speedup": (">=", 1.7, "batch files/s with --jobs 2 over --jobs 1"),
+    "scaling_10_over_1": ("<=", 12.0, "time(10 MB) / time(1 MB)"),
+    "batch_rss_mb": ("<", 150.0, "peak RSS of one batch process or worker (MB)"),
+    "big_rss_mb": ("<", 400.0, "peak RSS parsing the 10 MB document (MB)"),
+}
+
+# Items with units and deadlines, used to grow documents to a given size.
+ITEM = ("({n})推进第{n}项重点任务落实。加快完善工作机制,{m}月底前完成阶段性目标,"
+        "力争到年底前全面完成。(牵头单位:市发展改革委;责任单位:市财政局、各县(市、区)人民政府;"
+        "完成时限:2024年{m}月底)\n")
+
+
+def s2t(text: str) -> str:
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(text)
+
+
+def build_corpus(folder: Path, files: int, seed: int = 7) -> list[Path]:
+    """Varied copies of the samples: renamed places, shuffled items, half in traditional."""
+    rng = random.Random(seed)
+    samples = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    places = ["甲", "乙", "丙", "丁", "东城", "西城", "南湖", "北山", "临江", "青山"]
+    trad_cache: dict[int, str] = {}
+    out = []
+    for i in range(files):
+        k = i % len(samples)
+        text = samples[k].replace("XX", places[i % len(places)] + str(i))
+        if i % 2:
+            if k not in trad_cache:
+                trad_cache[k] = s2t(samples[k])
+            text = trad_cache[k].replace("XX", places[i % len(places)] + str(i))
+        extra = "".join(ITEM.format(n=j + 1, m=rng.randint(1, 12)) for j in range(rng.randint(0, 6)))
+        path = folder / f"set{i % 10}" / f"notice_{i:05d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n" + extra, encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def document_of_size(size_bytes: int) -> str:
+    """One plan grown to ``size_bytes`` by repeated numbered items (linear by construction)."""
+    head = "XX市重点任务推进方案\n一、工作目标\n全面完成年度任务。\n二、重点任务\n"
+    parts, total, n, sec = [head], len(head.encode()), 0, 1
+    while total < size_bytes:
+        if n % 30 == 0:
+            line = f"({_cn(sec)})第{sec}组任务\n"
+            sec += 1
+        else:
+            line = ITEM.format(n=n % 30, m=n % 12 + 1).replace(f"({n % 30})", f"{n % 30}.", 1)
+        parts.append(line)
+        total += len(line.encode())
+        n += 1
+    return "".join(parts)
+
+
+def _cn(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "") if n < 100 else str(n)
+
+
+def median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def govplan_cmd() -> list[str]:
+    exe = shutil.which("govplan", path=str(Path(sys.executable).parent)) or shutil.which("govplan")
+    return [exe] if exe else [sys.executable, "-m", "govplan"]
+
+
+RSS_WRAPPER = ("import resource, subprocess, sys\n"
+               "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)\n")
+
+
+def run_with_rss(cmd: list[str]) -> tuple[float, float, int]:
+    """(seconds, peak RSS in MB of the largest process in the tree, exit code)."""
+    t = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", RSS_WRAPPER, *cmd], capture_output=True, text=True)
+    seconds = time.perf_counter() - t
+    rss_kb, code = out.stdout.split()
+    return seconds, int(rss_kb) / 1024, int(code)
+
+
+def measure(args) -> dict:
+    from govplan import parse_text
+    from govplan.normalize import t2s
+
+    res: dict = {}
+    tmp = Path(tempfile.mkdtemp(prefix="govplan-bench-"))
+    try:
+        n_files = 200 if args.quick else 2000
+        corpus = build_corpus(tmp / "corpus", n_files)
+        texts = [p.read_bytes() for p in corpus[: min(len(corpus), 600)]]
+        mb = sum(len(b) for b in texts) / 1e6
+        decoded = [b.decode("utf-8") for b in texts]
+        parse_text(decoded[0])  # warm: grammar, OpenCC, compiled patterns
+
+        def parse_all():
+            for t in decoded:
+                parse_text(t)
+
+        def floor_all():
+            for b in texts:
+                t2s(b.decode("utf-8")).split("\n")
+
+        t_parse = median_time(parse_all, args.repeat)
+        t_floor = median_time(floor_all, args.repeat)
+        res["corpus"] = {"files": len(texts), "mb": round(mb, 2)}
+        res["parse_mb_s"] = round(mb / t_parse, 2)
+        res["parse_docs_s"] = round(len(texts) / t_parse, 1)
+        res["floor_mb_s"] = round(mb / t_floor, 2)
+        res["floor_ratio"] = round(t_parse / t_floor, 2)
+
+        notice = tmp / "notice_30k.txt"
+        notice.write_text(document_of_size(30_000), encoding="utf-8")
+        cmd = govplan_cmd()
+        res["cold_parse_s"] = round(statistics.median(
+            run_with_rss([*cmd, "parse", str(notice), "-o", str(tmp / "n.json")])[0]
+            for _ in range(args.repeat + 2)), 3)
+        res["cold_version_s"] = round(statistics.median(
+            run_with_rss([*cmd, "--version"])[0] for _ in range(args.repeat + 2)), 3)
+
+        batch = {}
+        for jobs in (1, 2):
+            runs = []
+            for r in range(max(1, args.repeat - 1)):
+                out = tmp / f"out{jobs}_{r}"
+                runs.append(run_with_rss([*cmd, "batch", str(tmp / "corpus"), "-o", str(out),
+                                          "--jobs", str(jobs), "--quiet"]))
+                shutil.rmtree(out, ignore_errors=True)
+            batch[jobs] = (statistics.median(r[0] for r in runs), max(r[1] for r in runs))
+        res["batch_files"] = n_files
+        res["batch_files_s_j1"] = round(n_files / batch[1][0], 1)
+        res["batch_files_s_j2"] = round(n_files / batch[2][0], 1)
+        res["batch_speedup"] = round(batch[1][0] / batch[2][0], 2)
+        res["batch_rss_mb"] = round(max(batch[1][1], batch[2][1]), 1)
+
+        sizes = {"0.1": 100_000, "1": 1_000_000, "10": 10_000_000}
+        if args.quick:
+            sizes = {"0.1": 100_000, "1": 1_000_000}
+        scaling = {}
+        for label, size in sizes.items():
+            doc = document_of_size(size)
+            scaling[label] = median_time(lambda d=doc: parse_text(d), 1 if size >= 10_000_000 else args.repeat)
+        res["scaling_s"] = {k: round(v, 3) for k, v in scaling.items()}
+        if "10" in scaling:
+            res["scaling_10_over_1"] = round(scaling["10"] / scaling["1"], 2)
+            big = tmp / "big.txt"
+            big.write_text(document_of_size(10_000_000), encoding="utf-8")
+            _, rss, _ = run_with_rss([*cmd, "parse", str(big), "--compact", "-o", str(tmp / "big.json")])
+            res["big_rss_mb"] = round(rss, 1)
+        res["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(),
+                          "platform": platform.platform(), "processor": platform.machine()}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return res
+
+
+def verdicts(res: dict) -> dict[str, bool]:
+    out = {}
+    for key, (op, target, _) in TARGETS.items():
+        if key not in res:
+            continue
+        v = res[key]
+        out[key] = v <= target if op == "<=" else v < target if op == "<" else v >= target
+    return out
+
+
+def print_table(res: dict) -> None:
+    ok = verdicts(res)
+    print(f"corpus: {res['corpus']['files']} files, {res['corpus']['mb']} MB "
+          f"(simplified and traditional); machine: {res['machine']}")
+    print(f"{'measure':<28} {'value':>12}  {'target':>10}  result")
+    rows = [("parse throughput (MB/s)", res["parse_mb_s"], "", None),
+            ("parse throughput (docs/s)", res["parse_docs_s"], "", None),
+            ("floor: decode+t2s+split MB/s", res["floor_mb_s"], "", None)]
+    for key, (op, target, _) in TARGETS.items():
+        if key in res:
+            rows.append((key, res[key], f"{op} {target}", ok[key]))
+    rows.insert(6, ("batch files/s --jobs 1", res["batch_files_s_j1"], "", None))
+    rows.insert(7, ("batch files/s --jobs 2", res["batch_files_s_j2"], "", None))
+    for label, secs in res["scaling_s"].items():
+        rows.append((f"parse {label} MB document (s)", secs, "", None))
+    for name, value, target, passed in rows:
+        verdict = "" if passed is None else ("PASS" if passed else "FAIL")
+        print(f"{name:<28} {value:>12}  {target:>10}  {verdict}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (median reported)")
+    ap.add_argument("--quick", action="store_true", help="200 files, no 10 MB document")
+    args = ap.parse_args()
+    res = measure(args)
+    res["targets_met"] = verdicts(res)
+    if args.json:
+        print(json.dumps(res, ensure_ascii=False, indent=2))
+    else:
+        print_table(res)
+    return 0 if all(res["targets_met"].values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
