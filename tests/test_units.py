@@ -76,3 +76,7 @@ def test_more_labels(parse):
     s = by_line(parse("XX方案\n一、任务\n1.乙。\n牵头领导:张三\n牵头处室:规划处\n责任处室:财务处、法规处\n完成期限:2023年6月底前\n"))[3]
     assert (s["lead_units"], s["responsible_units"]) == (["规划处"], ["财务处", "法规处"])
     assert [d["due"] for d in s["deadlines"]] == ["2023-06-30"]
+
+
+def test_running_text_with_a_partner(parse):
+    assert units_of(parse, "(一)甲。请市发展改革委会同市财政局负责制定细则。") == (["市发展改革委"], ["市财政局"])

@@ -46,8 +46,12 @@ class Summary:
     seconds: float = 0.0
 
 
-def parse_one(src: str, script: str, grammar_dirs: tuple[str, ...], compact: bool) -> Outcome:
-    """Worker: parse one input; never raises."""
+def parse_one(src: str, out: Path | None, script: str, grammar_dirs: tuple[str, ...]) -> Outcome:
+    """Worker: parse one input and write its JSON (or return it, for --jsonl); never raises.
+
+    Workers write their own outputs so that the main process stays idle and two workers
+    get two cores.  The write is atomic: a temporary file, then a rename.
+    """
     from .emit import to_json
     from .grammar import GrammarError
     from .inputs import load_result
@@ -55,8 +59,12 @@ def parse_one(src: str, script: str, grammar_dirs: tuple[str, ...], compact: boo
 
     try:
         result = load_result(src, script=script, grammar_dirs=grammar_dirs)
-        return Outcome(src, to_json(result, indent=None if compact else 2),
-                       size=result.source.bytes, sha256=result.source.sha256)
+        text = to_json(result, indent=None if out is None else 2)
+        if out is not None:
+            # one fsync per file would dominate a large batch; the rename alone keeps files whole
+            write_atomic(out, text.encode("utf-8"), durable=False)
+            text = None
+        return Outcome(src, text, size=result.source.bytes, sha256=result.source.sha256)
     except (ReadError, GrammarError) as exc:
         return Outcome(src, error=str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
@@ -152,7 +160,7 @@ def run(jobs: list[Job], *, jobs_n: int, script: str, grammar_dirs: tuple[str, .
     try:
         if jobs_n <= 1:
             for job in todo:
-                _finish(job, parse_one(job.src, script, grammar_dirs, jsonl), summary, jsonl)
+                _finish(job, parse_one(job.src, job.out, script, grammar_dirs), summary, jsonl)
                 bar.advance(job.size)
         else:
             _run_pool(todo, jobs_n, script, grammar_dirs, jsonl, summary, bar)
@@ -172,7 +180,7 @@ def _run_pool(todo, jobs_n, script, grammar_dirs, jsonl, summary, bar) -> None:
                 job = next(queue, None)
                 if job is None:
                     return False
-                by_future[pool.submit(parse_one, job.src, script, grammar_dirs, jsonl)] = job
+                by_future[pool.submit(parse_one, job.src, job.out, script, grammar_dirs)] = job
                 return True
 
             for _ in range(jobs_n * 4):  # a bounded window keeps memory flat on huge batches
@@ -198,13 +206,9 @@ def _finish(job: Job, outcome: Outcome, summary: Summary, jsonl: bool) -> None:
     if outcome.error is not None:
         summary.failed.append((job.src, outcome.error))
         return
-    assert outcome.json_text is not None
-    if jsonl:
+    if jsonl and outcome.json_text is not None:
         sys.stdout.write(outcome.json_text)
         sys.stdout.flush()
-    else:
-        assert job.out is not None
-        write_atomic(job.out, outcome.json_text.encode("utf-8"))
     summary.done += 1
     summary.bytes += outcome.size
 

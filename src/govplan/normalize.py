@@ -189,6 +189,9 @@ def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") ->
     for i, (raw, clean, text) in enumerate(zip(raws, cleans, texts)):
         if rules["inline"] and text:
             clean, text, removed[i + 1] = cut_inline_cruft(clean, text, rules)
+        # share equal strings: most lines of a simplified notice are the same in all three forms
+        clean = raw if clean == raw else clean
+        text = clean if text == clean else text
         lines.append(Line(i + 1, raw, clean, text, _cruft(text, rules)))
     han_raw = "".join(_HAN.findall(joined[:200000]))
     han_simplified = "".join(_HAN.findall(simplified[:200000]))

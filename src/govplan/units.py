@@ -255,9 +255,8 @@ def find_fields(paragraph: Paragraph, ug: UnitGrammar) -> list[Field]:
     return fields
 
 
-def _predicate_clause(clause: str, ug: UnitGrammar) -> list[tuple[str, str, str]] | None:
-    """[(unit, role, how)] for one clause of a predicate bracket, or None if it is prose."""
-    clause = clause.strip(_TRIM)
+def _clause_rule(clause: str, ug: UnitGrammar) -> list[tuple[str, str, str]] | None:
+    """[(unit, role, how)] when a [[clause]] rule of labels.toml matches, else None."""
     for pattern in ug.clauses:
         m = pattern.match(clause)
         if m:
@@ -268,7 +267,16 @@ def _predicate_clause(clause: str, ug: UnitGrammar) -> list[tuple[str, str, str]
                     if not names or not all(ug.is_unit(n) for n in names):
                         return None
                     found += [(n, role, "会同") for n in names]
-            return found
+            return found or None
+    return None
+
+
+def _predicate_clause(clause: str, ug: UnitGrammar) -> list[tuple[str, str, str]] | None:
+    """[(unit, role, how)] for one clause of a predicate bracket, or None if it is prose."""
+    clause = clause.strip(_TRIM)
+    shaped = _clause_rule(clause, ug)
+    if shaped is not None:
+        return shaped
     for ending, role in ug.predicates:
         if clause.endswith(ending) and len(clause) > len(ending):
             names = ug.split(clause[: -len(ending)])
@@ -303,12 +311,17 @@ def _running(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
+            line = paragraph.line_at(m.start("units"))
+            how = text[m.start(): m.start() + 1] + "…" + text[m.end("units"): m.end()]
+            shaped = _clause_rule(m.group(0)[1:], ug)  # 由A会同B负责: a clause of its own shape
+            if shaped:
+                taken.append((m.start(), m.end()))
+                mentions += [Mention(n, r, line, how) for n, r, _ in shaped]
+                continue
             names = ug.split(m.group("units"))
             if not names or not all(ug.is_unit(n) for n in names):
                 continue
             taken.append((m.start(), m.end()))
-            line = paragraph.line_at(m.start("units"))
-            how = text[m.start(): m.start() + 1] + "…" + text[m.end("units"): m.end()]
             mentions += [Mention(n, role, line, how) for n in names]
     return mentions
 
