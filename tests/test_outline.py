@@ -135,3 +135,9 @@ def test_heading_ending_like_a_document_type_does_not_split_the_document(parse):
     assert len(result["documents"]) == 1
     assert levels(result) == [(2, "一、", 1), (3, "", 2), (4, "1.", 3), (5, "2.", 3), (6, "二、", 1),
                               (7, "", 2), (8, "1.", 3)]
+
+
+def test_title_wrapped_across_blank_lines(parse):
+    text = "XX市人民政府关于印发《XX市优化营商\n\n环境实施方案》的通知\n\n各区人民政府:\n\n现印发给你们。\n\n一、要求\n\n正文。"
+    doc = parse(text)["documents"][0]
+    assert (doc["line"], doc["title"]) == (1, "XX市人民政府关于印发《XX市优化营商环境实施方案》的通知")

@@ -80,3 +80,8 @@ def test_more_labels(parse):
 
 def test_running_text_with_a_partner(parse):
     assert units_of(parse, "(一)甲。请市发展改革委会同市财政局负责制定细则。") == (["市发展改革委"], ["市财政局"])
+
+
+def test_a_bracketed_predicate_after_a_unit_sets_its_role(parse):
+    assert units_of(parse, "(一)甲。(责任单位:市发改委(牵头)、市财政局、各县(市、区))") == (
+        ["市发改委"], ["市财政局", "各县(市、区)"])

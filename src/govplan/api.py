@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from sys import intern  # unit names and deadline texts repeat thousands of times
 from pathlib import Path
 
 from . import __version__
@@ -131,17 +132,17 @@ def _section(h: Heading, ref: Reference, norm: Normalized, grammar: Grammar,
         number=h.number, level=h.level, path=out(h.path), title=out(h.title),
         text=out("\n".join(p.text for p in h.paragraphs)),
         original_text="\n".join(ln.raw for ln in lines),
-        lead_units=[out(u) for u in units.names("lead")],
-        responsible_units=[out(u) for u in units.names("responsible")],
+        lead_units=[intern(out(u)) for u in units.names("lead")],
+        responsible_units=[intern(out(u)) for u in units.names("responsible")],
         deadlines=[_deadline(f, out) for f in found],
-        units=[UnitMention(name=out(m.name), key=unit_key(m.name, grammar), role=m.role,
-                           line=m.line, how=out(m.how)) for m in units.mentions],
+        units=[UnitMention(name=intern(out(m.name)), key=intern(unit_key(m.name, grammar)), role=m.role,
+                           line=m.line, how=intern(out(m.how))) for m in units.mentions],
         children=[_section(c, ref, norm, grammar, diagnostics) for c in h.children])
 
 
 def _deadline(f: Found, out) -> Deadline:
-    return Deadline(text=out(f.text.strip("\u3000 ")), kind=f.kind, due=f.due, start=f.start,
-                    line=f.line, source=f.source, label=out(f.label) if f.label else None)
+    return Deadline(text=intern(out(f.text.strip("\u3000 "))), kind=f.kind, due=f.due, start=f.start,
+                    line=f.line, source=f.source, label=intern(out(f.label)) if f.label else None)
 
 
 def _report_unplaced(norm: Normalized, docs: list[DocOutline], diagnostics: list[Diagnostic]):

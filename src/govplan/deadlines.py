@@ -30,7 +30,7 @@ class Reference:
     fallback_years: dict[int, int]  # line -> nearest year stated before that line
 
 
-@dataclass
+@dataclass(slots=True)
 class Found:
     text: str
     kind: str
@@ -42,7 +42,7 @@ class Found:
     problem: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Point:
     kind: str
     start: int
@@ -64,6 +64,8 @@ class DeadlineGrammar:
         self.kinds = {f"k{n}_{rule.kind}": rule.kind for n, rule in enumerate(d.point)}
         self.month_parts = d.month_parts
         self.year_parts = d.year_parts
+        self.month_part_starts = d.month_part_starts
+        self.year_part_starts = d.year_part_starts
         b = d.binding
         self.after = tuple(sorted(b.after, key=len, reverse=True))
         self.before = tuple(sorted(b.before, key=len, reverse=True))
@@ -125,26 +127,31 @@ def _num(s: str | None) -> int | None:
     return int(s) if s.isdigit() else cn_number(s)
 
 
-def _resolve(p: _Point, year: int, dg: DeadlineGrammar) -> dt.date | None:
+def _resolve(p: _Point, year: int, dg: DeadlineGrammar, first: bool = False) -> dt.date | None:
+    """The last day the point allows (``first``: the first day, for the start of a range)."""
     g = p.groups
     try:
         if p.kind == "year":
-            return dt.date(year, 12, 31)
+            return dt.date(year, 1, 1) if first else dt.date(year, 12, 31)
         if p.kind == "year_part":
-            month, day = dg.year_parts[g["ypart"]].split("-")
+            table = dg.year_part_starts if first and g["ypart"] in dg.year_part_starts else dg.year_parts
+            month, day = table[g["ypart"]].split("-")
             return dt.date(year, int(month), int(day))
         if p.kind == "quarter":
             q = _num(g["q"]) or 0
-            return dt.date(year, q * 3, _last_day(year, q * 3)) if 1 <= q <= 4 else None
+            if not 1 <= q <= 4:
+                return None
+            return dt.date(year, q * 3 - 2, 1) if first else dt.date(year, q * 3, _last_day(year, q * 3))
         month = _num(g.get("m"))
         if not month or not 1 <= month <= 12:
             return None
         if p.kind == "day":
             return dt.date(year, month, _num(g["d"]) or 0)
         if p.kind == "month_part":
-            part = dg.month_parts[g["mpart"]]
+            table = dg.month_part_starts if first and g["mpart"] in dg.month_part_starts else dg.month_parts
+            part = table[g["mpart"]]
             return dt.date(year, month, _last_day(year, month) if part == "end" else int(part))
-        return dt.date(year, month, _last_day(year, month))  # a bare month
+        return dt.date(year, month, 1 if first else _last_day(year, month))  # a bare month
     except (ValueError, KeyError):
         return None
 
@@ -179,14 +186,14 @@ class _Resolver:
         # a year stated earlier in this paragraph, else on a line before it
         return years[i][1] if i >= 0 else self.ref.fallback_years.get(self.paragraph.start)
 
-    def date(self, p: _Point, partner_year: int | None = None) -> dt.date | None:
+    def date(self, p: _Point, partner_year: int | None = None, first: bool = False) -> dt.date | None:
         year, implied = self.year_for(p, partner_year)
         if year is None:
             return None
-        due = _resolve(p, year, self.dg)
+        due = _resolve(p, year, self.dg, first)
         issued = self.ref.issued
         if due and implied and issued and due < _month_before(issued):
-            due = _resolve(p, year + 1, self.dg)
+            due = _resolve(p, year + 1, self.dg, first)
         return due
 
 
@@ -255,7 +262,7 @@ def _from_text(text: str, paragraph: Paragraph, offset: int, dg: DeadlineGrammar
     for p, q, (s, e) in _pair(dg.points(text), text, dg):
         line = paragraph.line_at(offset + s)
         if q is not None:
-            start = res.date(p)
+            start = res.date(p, first=True)
             due = res.date(q, partner_year=start.year if start else None)
             if start and due and due < start:
                 due = None

@@ -149,7 +149,9 @@ class DeadlinesFile(_Strict):
     fragments: dict[str, str]
     point: list[PointRule]
     month_parts: dict[str, str]
+    month_part_starts: dict[str, str] = {}
     year_parts: dict[str, str]
+    year_part_starts: dict[str, str] = {}
     binding: Binding
     range_connectors: list[str]
     ongoing: list[str]
@@ -165,7 +167,7 @@ class DeadlinesFile(_Strict):
         _check_regex(f"[{v}]+")
         return v
 
-    @field_validator("month_parts")
+    @field_validator("month_parts", "month_part_starts")
     @classmethod
     def _mparts(cls, v: dict[str, str]) -> dict[str, str]:
         for k, day in v.items():
@@ -173,7 +175,7 @@ class DeadlinesFile(_Strict):
                 raise ValueError(f"month_parts.{k}: {day!r} is neither 'end' nor a day 1-31")
         return v
 
-    @field_validator("year_parts")
+    @field_validator("year_parts", "year_part_starts")
     @classmethod
     def _yparts(cls, v: dict[str, str]) -> dict[str, str]:
         for k, md in v.items():

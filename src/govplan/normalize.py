@@ -41,7 +41,7 @@ _STRAY_SPACE = regex.compile(
 _HAN = regex.compile(r"\p{Han}")
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     number: int
     raw: str

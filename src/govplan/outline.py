@@ -106,7 +106,7 @@ class Paragraph:
         return self.lines[min(i, len(self.lines) - 1)].number
 
 
-@dataclass
+@dataclass(slots=True)
 class Heading:
     line: Line
     marker: str
@@ -187,7 +187,7 @@ class Classifier:
         self.issuer_suffix = tuple(d.issuer_suffixes)
         self.issuer_max = d.issuer_max_chars
         labels = "|".join(regex.escape(k) for k in sorted(grammar.labels.labels, key=len, reverse=True))
-        self.label_line = regex.compile(rf"^[【\[(〔]?(?:{labels})\s*[】\]):〕]")
+        self.label_line = regex.compile(rf"^[【\[〔]?(?:{labels})\s*[】\]:〕]")
 
     def marker(self, text: str):
         """(style, marker, number, rest) when the line opens a numbered heading."""
@@ -303,8 +303,9 @@ class _Splitter:
             text = lines[self.content[j]].text
             if not c.is_short(text) or c.is_date(text) or c.is_doc_number(text) or c.is_closing(text):
                 break
-            if block and self.content[j] != self.content[j - 1] + 1:
-                break  # a blank line ends a title block
+            if block and self.content[j] != self.content[j - 1] + 1 and not _unclosed(
+                    _join(lines, self.content, block)):
+                break  # a blank line ends a title block, unless a 《 or ( is still open
             block.append(j)
             if c.is_title_like(text) and not _unclosed(_join(lines, self.content, block)):
                 return block
@@ -337,6 +338,10 @@ def _join(lines: list[Line], content: list[int], block: list[int]) -> str:
     return "".join(lines[content[j]].text for j in block)
 
 
+def _opened_above(text: str) -> bool:
+    return text.count("》") > text.count("《") or text.count(")") > text.count("(")
+
+
 def _unclosed(text: str) -> bool:
     return text.count("《") > text.count("》") or text.count("(") > text.count(")")
 
@@ -366,8 +371,9 @@ def split_documents(norm: Normalized, cls: Classifier) -> list[DocOutline]:
             text = lines[content[j]].text
             if not cls.is_short(text) or cls.is_date(text) or cls.is_doc_number(text):
                 break
-            if block and content[j] != content[block[0]] - 1:
-                break
+            if block and content[j] != content[block[0]] - 1 and not _opened_above(
+                    _join(lines, content, block)):
+                break  # a blank line ends the title, unless its 《 is still open above
             block.insert(0, j)
             j -= 1
         if block and any(cls.is_title_like(lines[content[b]].text) or "关于" in lines[content[b]].text

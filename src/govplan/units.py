@@ -22,11 +22,12 @@ OPENERS = {"(": ")", "【": "】", "〔": "〕", "[": "]", "“": "”", "‘": 
 CLOSERS = {v: k for k, v in OPENERS.items()}
 BRACKETS = {"(": ")", "【": "】", "〔": "〕", "[": "]"}
 _ATOM = regex.compile(r"[^(]\([^()]*\)|.")
+_ROLE_HINT = regex.compile(r"^(.+?)[(]([^()]{1,8})[)]$")
 _BRACKET_CHARS = regex.compile(r"[()【】〔〕\[\]]")
 _TRIM = " \t,,、;;。::.\"'"
 
 
-@dataclass
+@dataclass(slots=True)
 class Field:
     """One labelled field of an annotation."""
 
@@ -41,7 +42,7 @@ class Field:
         return self.paragraph.line_at(self.start)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     name: str
     role: str
@@ -137,7 +138,8 @@ class UnitGrammar:
         self.labels = lab.labels
         names = "|".join(regex.escape(k) for k in sorted(lab.labels, key=len, reverse=True))
         self.label = regex.compile(
-            rf"[【\[〔(]?(?P<label>{names})\s*(?:[】\]〕)]\s*[::]?|[::])\s*")
+            # 牵头单位: or 【牵头单位】; not (牵头), which is a role note after a unit
+            rf"[【\[〔]?(?P<label>{names})\s*(?:[】\]〕]\s*[::]?|[::])\s*")
         self.predicates = sorted(lab.predicates.items(), key=lambda kv: len(kv[0]), reverse=True)
         self.running = [(regex.compile(r.pattern), r.role) for r in lab.running]
         self.clauses = [regex.compile(c.pattern) for c in lab.clause]
@@ -164,6 +166,15 @@ class UnitGrammar:
             if "," in inner or "," in inner or any(w in inner for w in self.remark):
                 text = text[:start] + text[end:]
         return text
+
+    def role_hint(self, name: str, role: str) -> tuple[str, str]:
+        """A unit followed by a bracketed predicate, 市发改委(牵头): the predicate's role."""
+        m = _ROLE_HINT.match(name)
+        if m:
+            hinted = dict(self.predicates).get(m.group(2))
+            if hinted:
+                return m.group(1), hinted
+        return name, role
 
     def is_unit(self, name: str) -> bool:
         if not 2 <= len(name) <= 40 or name[0].isdigit():
@@ -336,8 +347,10 @@ def extract_units(paragraphs: list[Paragraph], grammar: Grammar) -> Units:
         for f in fields:
             if f.role in ("lead", "responsible"):
                 line = f.line
-                result.mentions += [Mention(n, f.role, line, f.label) for n in ug.split(f.value)
-                                    if len(n) <= 40]
+                for name in ug.split(f.value):
+                    name, role = ug.role_hint(name, f.role)  # 市发改委(牵头) in a 责任单位 list
+                    if len(name) <= 40:
+                        result.mentions.append(Mention(name, role, line, f.label))
         result.mentions += _predicate_brackets(paragraph, ug)
         result.mentions += _running(paragraph, ug)
     return result
