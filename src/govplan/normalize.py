@@ -34,11 +34,27 @@ _CN_TEN = "一二三四五六七八九十"
 _FULLWIDTH.update({0x2474 + i: f"({i + 1})" for i in range(20)})
 _FULLWIDTH.update({0x2488 + i: f"{i + 1}." for i in range(20)})
 _FULLWIDTH.update({0x3220 + i: f"({_CN_TEN[i]})" for i in range(10)})
+_FULLWIDTH_STR = {chr(k): ("" if v is None else v if isinstance(v, str) else chr(v))
+                  for k, v in _FULLWIDTH.items()}
+_FULLWIDTH_RE = regex.compile("[" + "".join(regex.escape(c) for c in _FULLWIDTH_STR) + "]")
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII to half-width, odd spaces to spaces, enclosed numerals spelt out.
+
+    One regex pass that touches only the characters to change (str.translate looks up
+    every character, which made it the slowest step of normalizing half-width text).
+    """
+    return _FULLWIDTH_RE.sub(lambda m: _FULLWIDTH_STR[m.group()], text)
+
+
 # CJK characters and punctuation between which a space is damage, not meaning.
 _CJK = r"[\p{Han}\u3000-\u303F\uFF00-\uFFEF“”‘’《》〈〉【】〔〕、。,;:!?()]"
 _STRAY_SPACE = regex.compile(
     rf"(?<={_CJK})[ \t]+(?={_CJK})|(?<=\d)[ \t]+(?=[年月日号])|(?<=[年月])[ \t]+(?=\d)")
 _HAN = regex.compile(r"\p{Han}")
+# the script of the input is judged on this many characters from its start
+SCRIPT_SAMPLE = 20000
 
 
 @dataclass(slots=True)
@@ -84,9 +100,10 @@ def _compiled(grammar: Grammar) -> dict:
         "ruby": regex.compile(c.ruby.pattern),
         "inline": [(r.name, regex.compile(r.pattern)) for r in c.inline],
         "lines": [(r.name, regex.compile(r.pattern), r.max_chars) for r in c.line],
-        # all line rules in one pass; the per-rule loop runs only on a hit that is too long
-        "any_line": regex.compile("|".join(f"(?:{r.pattern})" for r in c.line)) if c.line else None,
-        "max_line": max((r.max_chars for r in c.line), default=0),
+        # all rules a line is short enough for, in one pass: (max length, combined regex)
+        "by_length": [(limit, regex.compile("|".join(f"(?:{r.pattern})" for r in c.line
+                                                      if r.max_chars >= limit)))
+                      for limit in sorted({r.max_chars for r in c.line})],
         # searched over the whole text at once: ^ and $ mean line starts and ends
         "replacement": regex.compile(c.damage.replacement, regex.MULTILINE),
         "question": regex.compile(c.damage.question_mark, regex.MULTILINE),
@@ -94,11 +111,12 @@ def _compiled(grammar: Grammar) -> dict:
     }
 
 
-def clean_line(raw: str, rules: dict) -> str:
-    """Repair one physical line (script unchanged)."""
-    s = raw.translate(_FULLWIDTH)
-    s = rules["ruby"].sub("", s)
-    return _STRAY_SPACE.sub("", s).strip()
+def clean_line(folded: str, rules: dict) -> str:
+    """Repair one physical line, already width-folded (script unchanged)."""
+    s = rules["ruby"].sub("", folded) if "(" in folded else folded
+    if " " in s or "\t" in s:
+        s = _STRAY_SPACE.sub("", s)
+    return s.strip()
 
 
 def cut_inline_cruft(clean: str, text: str, rules: dict) -> tuple[str, str, list[str]]:
@@ -120,7 +138,10 @@ def cut_inline_cruft(clean: str, text: str, rules: dict) -> tuple[str, str, list
 
 
 def _cruft(text: str, rules: dict) -> str | None:
-    if not text or len(text) > rules["max_line"] or not rules["any_line"].search(text):
+    if not text:
+        return None
+    combined = next((rx for limit, rx in rules["by_length"] if len(text) <= limit), None)
+    if combined is None or not combined.search(text):
         return None
     for name, pattern, max_chars in rules["lines"]:
         if len(text) <= max_chars and pattern.search(text):
@@ -138,7 +159,7 @@ def _damage(raw_text: str, starts: list[int], rules: dict) -> list[Diagnostic]:
             number = bisect.bisect_right(starts, m.start())
             hits.setdefault(number, ("text-damage", f"{what}: the input was damaged before govplan read it"))
     if "(" in raw_text or "(" in raw_text:
-        folded = raw_text.translate(_FULLWIDTH) if "(" in raw_text else raw_text
+        folded = fold_width(raw_text) if "(" in raw_text else raw_text
         if len(folded) == len(raw_text):  # offsets still map to lines
             for m in rules["ruby"].finditer(folded):
                 number = bisect.bisect_right(starts, m.start())
@@ -178,7 +199,8 @@ def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") ->
     raws = _LINE_BREAK.split(decoded.text)
     if len(raws) > 1 and raws[-1] == "":
         raws.pop()  # a final line break ends the last line, it does not start one
-    cleans = [clean_line(r, rules) for r in raws]
+    folded = _LINE_BREAK.split(fold_width(decoded.text))[: len(raws)]
+    cleans = [clean_line(f, rules) for f in folded]
     joined = "\n".join(cleans)
     simplified = t2s(joined) if _HAN.search(joined) else joined
     texts = simplified.split("\n")
@@ -193,8 +215,8 @@ def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") ->
         clean = raw if clean == raw else clean
         text = clean if text == clean else text
         lines.append(Line(i + 1, raw, clean, text, _cruft(text, rules)))
-    han_raw = "".join(_HAN.findall(joined[:200000]))
-    han_simplified = "".join(_HAN.findall(simplified[:200000]))
+    han_raw = "".join(_HAN.findall(joined[:SCRIPT_SAMPLE]))
+    han_simplified = "".join(_HAN.findall(simplified[:SCRIPT_SAMPLE]))
     norm = Normalized(decoded.path, lines, _script(han_raw, han_simplified))
     raw_text = "\n".join(raws)
     starts, pos = [], 0
