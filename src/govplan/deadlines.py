@@ -19,6 +19,7 @@ from .grammar import Grammar
 from .outline import Paragraph, cn_number
 from .units import Field
 
+POINT_CACHE = 50000
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 @dataclass
@@ -82,23 +83,35 @@ class DeadlineGrammar:
         self.quoted = [regex.compile(q) for q in d.quoted_spans]
         # runs of time characters first: the point patterns then run only where a time can be
         self.window = regex.compile(f"[{d.time_chars}]+")
+        self._cache: dict[tuple[str, str], list[tuple]] = {}
         self.time_word = regex.compile(d.time_words)
 
     def points(self, text: str) -> list[_Point]:
         out = []
+        cache = self._cache
         for window in self.window.finditer(text):
-            if not self.time_word.search(window.group(0)):
+            start, chunk = window.start(), window.group(0)
+            if not self.time_word.search(chunk):
                 continue
-            out += self._points_in(text, window.start(), window.end())
+            # the same windows (2020年12月底) recur in every item: resolve each shape once;
+            # the character before the window is part of the key, for the lookbehinds
+            key = (text[start - 1: start], chunk)
+            found = cache.get(key)
+            if found is None:
+                if len(cache) > POINT_CACHE:
+                    cache.clear()
+                found = cache[key] = self._points_in(key[0] + chunk, len(key[0]))
+            out += [_Point(k, start + a, start + b, g, y) for k, a, b, g, y in found]
         return out
 
-    def _points_in(self, text: str, start: int, end: int) -> list[_Point]:
+    def _points_in(self, text: str, offset: int) -> list[tuple]:
+        """(kind, start, end, groups, year) of the points in text[offset:], offsets from there."""
         out = []
-        for m in self.point.finditer(text, start, end):
+        for m in self.point.finditer(text, offset):
             kind = next(v for k, v in self.kinds.items() if m.start(k) >= 0)
             groups = {k: v for k, v in m.groupdict().items() if v is not None}
             year = int(groups["y"]) if "y" in groups else 1911 + int(groups["roc"]) if "roc" in groups else None
-            out.append(_Point(kind, m.start(), m.end(), groups, year))
+            out.append((kind, m.start() - offset, m.end() - offset, groups, year))
         return out
 
 

@@ -22,6 +22,7 @@ OPENERS = {"(": ")", "【": "】", "〔": "〕", "[": "]", "“": "”", "‘": 
 CLOSERS = {v: k for k, v in OPENERS.items()}
 BRACKETS = {"(": ")", "【": "】", "〔": "〕", "[": "]"}
 _ATOM = regex.compile(r"[^(]\([^()]*\)|.")
+SPLIT_CACHE = 20000
 _ROLE_HINT = regex.compile(r"^(.+?)[(]([^()]{1,8})[)]$")
 _BRACKET_CHARS = regex.compile(r"[()【】〔〕\[\]]")
 _TRIM = " \t,,、;;。::.\"'"
@@ -135,6 +136,8 @@ class UnitGrammar:
         self.bare_levels = set(u.bare_levels)
         self.not_shared = tuple(u.shared_suffix_not_after)
         self.key_rewrites = [(regex.compile(r.pattern), r.replace) for r in u.key_rewrite]
+        self._split_cache: dict[str, list[str]] = {}
+        self._key_cache: dict[str, str] = {}
         self.labels = lab.labels
         names = "|".join(regex.escape(k) for k in sorted(lab.labels, key=len, reverse=True))
         self.label = regex.compile(
@@ -187,14 +190,26 @@ class UnitGrammar:
         return name.endswith(self.org_suffixes)
 
     def key(self, name: str) -> str:
-        k = name
-        for pattern, repl in self.key_rewrites:
-            k = pattern.sub(repl, k)
-        return k or name
+        k = self._key_cache.get(name)
+        if k is None:
+            k = name
+            for pattern, repl in self.key_rewrites:
+                k = pattern.sub(repl, k)
+            k = self._key_cache[name] = k or name
+        return k
 
     # -- lists
 
     def split(self, value: str) -> list[str]:
+        """Unit names in a list; memoized, since plans repeat the same lists item after item."""
+        cached = self._split_cache.get(value)
+        if cached is None:
+            if len(self._split_cache) > SPLIT_CACHE:
+                self._split_cache.clear()
+            cached = self._split_cache[value] = self._split(value)
+        return list(cached)
+
+    def _split(self, value: str) -> list[str]:
         pieces = split_top_level(self.drop_remarks(value), self.separators)
         out: list[tuple[str, str]] = []
         for piece, sep in pieces:
