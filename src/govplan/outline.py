@@ -256,7 +256,8 @@ class Classifier:
                 and self.marker(text) is None and not self.label_line.match(text))
 
     def is_closing(self, text: str) -> bool:
-        return bool(self.any_closing.search(text))
+        """A disclosure note, 抄送/印发 line or 特此通知: always a short line."""
+        return len(text) <= self.title_max and bool(self.any_closing.search(text))
 
 
 # ---------------------------------------------------------------- documents
