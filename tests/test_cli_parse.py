@@ -128,3 +128,17 @@ def test_grammar_that_is_not_toml(tmp_path):
     proc = run_cli("parse", str(SAMPLES / "national_plan.txt"), "--grammar", str(tmp_path))
     assert proc.returncode == 2
     assert "labels.toml: not valid TOML" in one_line_error(proc)
+
+
+def test_streamed_json_equals_the_whole_serialization():
+    import io
+
+    from govplan import parse_file
+    from govplan.emit import to_json, write_json
+
+    for sample in sorted(SAMPLES.glob("*.txt")):
+        result = parse_file(sample)
+        for indent in (2, None):
+            buf = io.BytesIO()
+            write_json(result, buf, indent)
+            assert buf.getvalue() == to_json(result, indent).encode("utf-8"), (sample.name, indent)

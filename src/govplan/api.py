@@ -127,7 +127,7 @@ def _section(h: Heading, ref: Reference, norm: Normalized, grammar: Grammar,
             diagnostics.append(Diagnostic(code="deadline-unresolved", severity="warning", line=f.line,
                                           message=f"deadline {f.text!r} not resolved: {f.problem}"))
     lines = [ln for p in h.paragraphs for ln in p.lines]
-    return Section(
+    return _slim(Section(
         line=h.line.number, end_line=h.end_line, marker=out(h.marker), style=h.style,
         number=h.number, level=h.level, path=out(h.path), title=out(h.title),
         text=out("\n".join(p.text for p in h.paragraphs)),
@@ -135,14 +135,30 @@ def _section(h: Heading, ref: Reference, norm: Normalized, grammar: Grammar,
         lead_units=[intern(out(u)) for u in units.names("lead")],
         responsible_units=[intern(out(u)) for u in units.names("responsible")],
         deadlines=[_deadline(f, out) for f in found],
-        units=[UnitMention(name=intern(out(m.name)), key=intern(unit_key(m.name, grammar)), role=m.role,
-                           line=m.line, how=intern(out(m.how))) for m in units.mentions],
-        children=[_section(c, ref, norm, grammar, diagnostics) for c in h.children])
+        units=[_slim(UnitMention(name=intern(out(m.name)), key=intern(unit_key(m.name, grammar)),
+                                 role=m.role, line=m.line, how=intern(out(m.how))))
+               for m in units.mentions],
+        children=[_section(c, ref, norm, grammar, diagnostics) for c in h.children]))
+
+
+_ALL_FIELDS: dict[type, set[str]] = {}
+
+
+def _slim(model):
+    """Share one fields-set among the many small models of a large parse.
+
+    pydantic keeps a set of the fields given to each instance; for the thousands of
+    deadlines and unit mentions of a long plan those sets were a third of the memory.
+    Every field counts as set here (the output never depends on which were defaults).
+    """
+    shared = _ALL_FIELDS.setdefault(type(model), set(type(model).model_fields))
+    object.__setattr__(model, "__pydantic_fields_set__", shared)
+    return model
 
 
 def _deadline(f: Found, out) -> Deadline:
-    return Deadline(text=intern(out(f.text.strip("\u3000 "))), kind=f.kind, due=f.due, start=f.start,
-                    line=f.line, source=f.source, label=intern(out(f.label)) if f.label else None)
+    return _slim(Deadline(text=intern(out(f.text.strip("\u3000 "))), kind=f.kind, due=f.due, start=f.start,
+                    line=f.line, source=f.source, label=intern(out(f.label)) if f.label else None))
 
 
 def _report_unplaced(norm: Normalized, docs: list[DocOutline], diagnostics: list[Diagnostic]):

@@ -77,7 +77,7 @@ def parse(
     Example:  govplan parse samples/national_plan.txt | jq '.documents[0].sections[0]'
     """
     from .api import SCRIPTS, parse_file
-    from .emit import to_json
+    from .emit import write_json
     from .grammar import GrammarError
     from .read import ReadError
 
@@ -89,7 +89,18 @@ def parse(
         fail(str(exc))
     except GrammarError as exc:
         fail(f"grammar: {exc}")
-    write_output(to_json(result, indent=None if compact else 2), output)
+    indent = None if compact else 2
+    if output == "-":
+        write_json(result, sys.stdout.buffer, indent)
+        sys.stdout.buffer.flush()
+        return
+    from .atomic import open_atomic
+
+    try:
+        with open_atomic(Path(output)) as fh:
+            write_json(result, fh, indent)
+    except OSError as exc:
+        fail(f"{output}: cannot write: {exc.strerror or exc}")
 
 
 # ---------------------------------------------------------------- shared helpers
