@@ -19,6 +19,8 @@ from pathlib import Path
 from .atomic import write_atomic
 
 TMP_GLOB = ".*.json.*.tmp"
+# at most this many inputs per worker task
+CHUNK = 16
 
 
 @dataclass
@@ -171,31 +173,54 @@ def run(jobs: list[Job], *, jobs_n: int, script: str, grammar_dirs: tuple[str, .
     return summary
 
 
+def parse_chunk(items: list[tuple[str, Path | None]], script: str,
+                grammar_dirs: tuple[str, ...]) -> list[Outcome]:
+    """Worker: several small inputs per task, so inter-process traffic stays small."""
+    return [parse_one(src, out, script, grammar_dirs) for src, out in items]
+
+
+def _warm(script: str, grammar_dirs: tuple[str, ...]) -> None:
+    """Load the grammar, OpenCC and compiled patterns once, before the workers fork."""
+    from .api import parse_text
+
+    parse_text("一、预热", script=script, grammar_dirs=grammar_dirs)
+
+
+def _chunks(todo: list[Job], jobs_n: int) -> list[list[Job]]:
+    # small tasks for small batches (all workers busy), up to CHUNK files for large ones
+    size = max(1, min(CHUNK, len(todo) // (jobs_n * 8)))
+    return [todo[i: i + size] for i in range(0, len(todo), size)]
+
+
 def _run_pool(todo, jobs_n, script, grammar_dirs, jsonl, summary, bar) -> None:
-    by_future: dict[Future, Job] = {}
-    queue = iter(todo)
+    _warm(script, grammar_dirs)
+    by_future: dict[Future, list[Job]] = {}
+    queue = iter(_chunks(todo, jobs_n))
     with ProcessPoolExecutor(max_workers=jobs_n) as pool:
         try:
             def submit_next() -> bool:
-                job = next(queue, None)
-                if job is None:
+                chunk = next(queue, None)
+                if chunk is None:
                     return False
-                by_future[pool.submit(parse_one, job.src, job.out, script, grammar_dirs)] = job
+                items = [(job.src, job.out) for job in chunk]
+                by_future[pool.submit(parse_chunk, items, script, grammar_dirs)] = chunk
                 return True
 
-            for _ in range(jobs_n * 4):  # a bounded window keeps memory flat on huge batches
+            for _ in range(jobs_n * 3):  # a bounded window keeps memory flat on huge batches
                 if not submit_next():
                     break
             while by_future:
                 done, _ = wait(by_future, return_when=FIRST_COMPLETED)
                 for fut in done:
-                    job = by_future.pop(fut)
+                    chunk = by_future.pop(fut)
                     try:
-                        outcome = fut.result()
+                        outcomes = fut.result()
                     except Exception as exc:  # noqa: BLE001 - a worker died
-                        outcome = Outcome(job.src, error=f"{job.src}: worker failed: {exc}")
-                    _finish(job, outcome, summary, jsonl)
-                    bar.advance(job.size)
+                        outcomes = [Outcome(job.src, error=f"{job.src}: worker failed: {exc}")
+                                    for job in chunk]
+                    for job, outcome in zip(chunk, outcomes):
+                        _finish(job, outcome, summary, jsonl)
+                        bar.advance(job.size)
                     submit_next()
         except KeyboardInterrupt:
             pool.shutdown(wait=False, cancel_futures=True)
