@@ -54,3 +54,8 @@ def test_output_scripts():
     assert norm(text).to_output("关于印发方案的通知") == "关于印发方案的通知"
     assert norm(text, "original").to_output("关于印发方案的通知") == "關於印發方案的通知"
     assert norm("关于印发方案的通知", "traditional").to_output("关于印发方案的通知") == "關於印發方案的通知"
+
+
+def test_page_buttons_and_font_size_rows_are_cruft():
+    n = norm("【打印】【关闭】\n字号:大 中 小\n【牵头单位】市发改委")
+    assert [ln.cruft for ln in n.lines] == ["buttons", "font-size", None]
