@@ -85,3 +85,8 @@ def test_running_text_with_a_partner(parse):
 def test_a_bracketed_predicate_after_a_unit_sets_its_role(parse):
     assert units_of(parse, "(一)甲。(责任单位:市发改委(牵头)、市财政局、各县(市、区))") == (
         ["市发改委"], ["市财政局", "各县(市、区)"])
+
+
+def test_a_time_clause_inside_a_predicate_bracket(parse):
+    assert units_of(parse, "(一)甲。(市政务服务局牵头,市直各部门配合,2024年底前完成)") == (
+        ["市政务服务局"], ["市直各部门"])

@@ -146,6 +146,7 @@ class UnitGrammar:
         self.predicates = sorted(lab.predicates.items(), key=lambda kv: len(kv[0]), reverse=True)
         self.running = [(regex.compile(r.pattern), r.role) for r in lab.running]
         self.clauses = [regex.compile(c.pattern) for c in lab.clause]
+        self.time_word = regex.compile(grammar.deadlines.time_words)
 
     # -- single units
 
@@ -320,6 +321,8 @@ def _predicate_brackets(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
         if ug.label.search(inner):
             continue
         clauses = [c for c, _ in split_top_level(inner, {",", ",", ";", ";"}) if c.strip(_TRIM)]
+        # a clause that only gives the time ((A牵头,B配合,2024年底前完成)) is for the deadlines
+        clauses = [c for c in clauses if not (ug.time_word.search(c) and _predicate_clause(c, ug) is None)]
         parsed = [_predicate_clause(c, ug) for c in clauses]
         if not parsed or any(p is None for p in parsed):
             continue
