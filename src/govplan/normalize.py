@@ -50,8 +50,9 @@ def fold_width(text: str) -> str:
 
 # CJK characters and punctuation between which a space is damage, not meaning.
 _CJK = r"[\p{Han}\u3000-\u303F\uFF00-\uFFEF“”‘’《》〈〉【】〔〕、。,;:!?()]"
+# (tabs are kept: they separate the cells of a table copied as text)
 _STRAY_SPACE = regex.compile(
-    rf"(?<={_CJK})[ \t]+(?={_CJK})|(?<=\d)[ \t]+(?=[年月日号])|(?<=[年月])[ \t]+(?=\d)")
+    rf"(?<={_CJK}) +(?={_CJK})|(?<=\d) +(?=[年月日号])|(?<=[年月]) +(?=\d)")
 _HAN = regex.compile(r"\p{Han}")
 # the script of the input is judged on this many characters from its start
 SCRIPT_SAMPLE = 20000
@@ -114,7 +115,7 @@ def _compiled(grammar: Grammar) -> dict:
 def clean_line(folded: str, rules: dict) -> str:
     """Repair one physical line, already width-folded (script unchanged)."""
     s = rules["ruby"].sub("", folded) if "(" in folded else folded
-    if " " in s or "\t" in s:
+    if " " in s:
         s = _STRAY_SPACE.sub("", s)
     return s.strip()
 

@@ -590,7 +590,7 @@ class _TreeBuilder:
                 and text[-1] not in "。!?;:、:: \t" and ":" not in text
                 and "。" not in text and ";" not in text
                 and not cls.is_date(text) and not cls.label_line.match(text)
-                and not _NUMBERS_ONLY.match(text) and " " not in text
+                and not _NUMBERS_ONLY.match(text) and " " not in text and "\t" not in text
                 and not text.startswith(("(", "(", "【", "〔", "[")) and not cls.is_closing(text))
 
     def add_heading(self, ln: Line, style: str, marker: str, number: int | None, title: str) -> None:
