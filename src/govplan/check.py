@@ -92,7 +92,7 @@ def _finding(rule_code: str, file: str, line: int | None, message: str) -> Findi
 
 
 def check_result(result: ParseResult, source_lines: list[str] | None = None,
-                 today: dt.date | None = None) -> list[Finding]:
+                 today: dt.date | None = None, grammar_dirs: tuple[str, ...] = ()) -> list[Finding]:
     file = result.source.path
     found: list[Finding] = []
     for d in result.diagnostics:
@@ -103,7 +103,7 @@ def check_result(result: ParseResult, source_lines: list[str] | None = None,
         sections = list(walk(doc.sections))
         issued = doc.issued
         found += _deadline_findings(file, sections, issued, today or dt.date.today())
-        found += _unit_findings(file, sections)
+        found += _unit_findings(file, sections, grammar_dirs)
         found += _missing_units(file, sections)
         if doc.kind == "notice":
             if not doc.doc_number:
@@ -136,11 +136,11 @@ def _deadline_findings(file: str, sections: list[Section], issued: dt.date | Non
     return out
 
 
-def _unit_findings(file: str, sections: list[Section]) -> list[Finding]:
+def _unit_findings(file: str, sections: list[Section], grammar_dirs: tuple[str, ...]) -> list[Finding]:
     from .grammar import load_grammar
     from .units import unit_key
 
-    grammar = load_grammar()
+    grammar = load_grammar(grammar_dirs)
     out = []
     spellings: dict[str, dict[str, int]] = defaultdict(dict)
     for s in sections:

@@ -275,7 +275,8 @@ def check(
                 lines = regex.split(r"\r\n|\r|\n", read(result.source.path).text)
             except ReadError:
                 lines = None
-        findings += [f for f in c.check_result(result, lines) if f.code not in disabled]
+        findings += [f for f in c.check_result(result, lines, grammar_dirs=tuple(grammar))
+                     if f.code not in disabled]
     if fmt == "json":
         sys.stdout.write(_json.dumps([f.model_dump(mode="json") for f in findings],
                                      ensure_ascii=False, indent=2) + "\n")
