@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,7 +150,7 @@ def _unit_findings(file: str, sections: list[Section], grammar_dirs: tuple[str, 
             spellings[m.key].setdefault(m.name, m.line)
         for name in s.lead_units + s.responsible_units:
             spellings[unit_key(name, grammar)].setdefault(name, s.line)
-    for key, names in spellings.items():
+    for names in spellings.values():
         if len(names) > 1:
             ordered = sorted(names.items(), key=lambda kv: kv[1])
             first = ordered[0][0]

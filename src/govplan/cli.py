@@ -201,7 +201,7 @@ def batch(
         if outdir is not None:
             b.clean_stale_temp(outdir)
         sys.stderr.write("govplan: batch interrupted; finished files are complete, the rest were not written\n")
-        raise typer.Exit(130)
+        raise typer.Exit(130) from None
     if outdir is not None:
         b.write_errors(outdir, summary.failed)
     if not quiet:
@@ -251,7 +251,6 @@ def check(
     import json as _json
 
     from . import check as c
-    from .inputs import expand
     from .read import ReadError, read
 
     try:

@@ -120,7 +120,7 @@ def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata
             continue
         if not meta.recipients and ln.number <= doc.line + 15 and cls.is_recipients(ln.text):
             to = ln.text.lstrip("?\ufffd")[:-1]
-            meta.recipients = [p for p, _ in split_top_level(to, {",", ",", ";", ";"}) if p]
+            meta.recipients = [p for p, _ in split_top_level(to, {",", ";"}) if p]
         d = cls.disclosure.match(ln.text)
         if d and meta.disclosure is None:
             meta.disclosure = d.group("note")

@@ -499,7 +499,7 @@ def split_documents(norm: Normalized, cls: Classifier) -> list[DocOutline]:
 def _path_part(marker: str, style: str, title: str) -> str:
     if style == "unnumbered":
         return title[:12]
-    return marker.rstrip("、.．:: ").strip()
+    return marker.rstrip("、.:").strip()  # 一、 -> 一, 1. -> 1, (一) stays
 
 
 def _title(rest: str) -> str:

@@ -320,7 +320,7 @@ def _predicate_brackets(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
         inner = text[start + 1: end - 1]
         if ug.label.search(inner):
             continue
-        clauses = [c for c, _ in split_top_level(inner, {",", ",", ";", ";"}) if c.strip(_TRIM)]
+        clauses = [c for c, _ in split_top_level(inner, {",", ";"}) if c.strip(_TRIM)]
         # a clause that only gives the time ((A牵头,B配合,2024年底前完成)) is for the deadlines
         clauses = [c for c in clauses if not (ug.time_word.search(c) and _predicate_clause(c, ug) is None)]
         parsed = [_predicate_clause(c, ug) for c in clauses]
