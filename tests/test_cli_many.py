@@ -263,3 +263,12 @@ def test_every_command_has_an_example_in_help():
     for cmd in ("parse", "batch", "check", "table", "units", "calendar", "schema"):
         out = run_cli(cmd, "--help").stdout.decode("utf-8")
         assert "Example:" in out, cmd
+
+
+def test_batch_glob_filters_folder_files(tmp_path):
+    src = make_corpus(tmp_path / "in", 6)
+    (src / "group0" / "notes.md").write_text("not a notice", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("batch", str(src), "-o", str(out), "-j", "1", "--glob", "national_plan_*.txt")
+    assert proc.returncode == 0
+    assert sorted(p.name for p in out.rglob("*.json")) == ["national_plan_0.json"]
