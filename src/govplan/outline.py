@@ -347,150 +347,218 @@ def _unclosed(text: str) -> bool:
     return text.count("《") > text.count("》") or text.count("(") > text.count(")")
 
 
-def split_documents(norm: Normalized, cls: Classifier) -> list[DocOutline]:
-    lines = norm.lines
-    sp = _Splitter(lines, cls)
-    content = sp.content
-    if not content:
-        return []
-    starts: list[tuple[int, str, list[int], str | None]] = []  # (content pos, how, title block, title)
-    attachment_lists: dict[int, list[int]] = {}  # content pos of list label -> item positions
-    consumed: set[int] = set()
+@dataclass
+class _Start:
+    pos: int  # content position where the document starts
+    how: str  # first | article | attachment | title
+    block: list[int]  # content positions of its title lines
+    title: str | None = None
 
-    # the first document: its title block is the one right before its first body line
-    first_body = next((k for k, i in enumerate(content)
-                       if sp.is_body(lines[i].text) or cls.compilation.match(lines[i].text)), None)
-    k0 = 0
-    if first_body is not None and cls.compilation.match(lines[content[first_body]].text):
-        k0 = first_body
-    elif first_body is not None:
-        block: list[int] = []
+
+class _DocumentSplitter:
+    """One pass over the content lines, one handler per kind of line; see split_documents."""
+
+    def __init__(self, norm: Normalized, cls: Classifier):
+        self.lines = norm.lines
+        self.cls = cls
+        self.sp = _Splitter(norm.lines, cls)
+        self.content = self.sp.content
+        self.starts: list[_Start] = []
+        self.attachment_lists: dict[int, list[int]] = {}  # list label position -> item positions
+        self.consumed: set[int] = set()  # 附件 labels and list items: metadata, not body
+        self.reset()
+
+    def reset(self) -> None:
+        """State of the document being read."""
+        self.has_body = False
+        self.after_closing = False  # a signature date or closing line was the last thing seen
+        self.top_style: str | None = None  # its first marker style
+        self.top_max = 0  # the highest number that style reached
+
+    def text(self, k: int) -> str:
+        return self.lines[self.content[k]].text
+
+    def start(self, start: _Start) -> None:
+        self.starts.append(start)
+        self.reset()
+
+    # -- the first document
+
+    def first_start(self) -> _Start:
+        """The first document starts at the title block right before its first body line."""
+        cls = self.cls
+        first_body = next((k for k in range(len(self.content))
+                           if self.sp.is_body(self.text(k)) or cls.compilation.match(self.text(k))), None)
+        if first_body is None:
+            return _Start(0, "first", [])
+        if cls.compilation.match(self.text(first_body)):
+            return _Start(first_body, "first", [])
         j = first_body - 1
-        while j >= 0 and (cls.is_doc_number(lines[content[j]].text) or cls.is_date(lines[content[j]].text)):
+        while j >= 0 and (cls.is_doc_number(self.text(j)) or cls.is_date(self.text(j))):
             j -= 1  # a 文号 or date between the title and the body
+        block: list[int] = []
         while j >= 0:
-            text = lines[content[j]].text
+            text = self.text(j)
             if not cls.is_short(text) or cls.is_date(text) or cls.is_doc_number(text):
                 break
-            if block and content[j] != content[block[0]] - 1 and not _opened_above(
-                    _join(lines, content, block)):
+            if block and self.content[j] != self.content[block[0]] - 1 and not _opened_above(
+                    _join(self.lines, self.content, block)):
                 break  # a blank line ends the title, unless its 《 is still open above
             block.insert(0, j)
             j -= 1
-        if block and any(cls.is_title_like(lines[content[b]].text) or "关于" in lines[content[b]].text
-                         for b in block):
-            # keep only the run that ends with the title (drop a stray line above it)
-            k0 = block[0]
-            starts.append((k0, "first", block, None))
+        if block and any(cls.is_title_like(self.text(b)) or "关于" in self.text(b) for b in block):
+            return _Start(block[0], "first", block)
+        return _Start(first_body, "first", [])
+
+    # -- handlers: each returns the next content position, or None when the line is not its kind
+
+    def compilation(self, k: int) -> int | None:
+        m = self.cls.compilation.match(self.text(k))
+        if not m:
+            return None
+        title = m.group("title").strip() or None
+        first = self.starts[0]
+        if k == first.pos and first.how == "first" and not self.has_body:
+            self.starts[0] = _Start(k, "article", [k], title)
+            self.reset()
+        elif not (k == self.starts[-1].pos and self.starts[-1].how == "article"):
+            self.start(_Start(k, "article", [k], title))
+        return k + 1
+
+    def attachment_list(self, k: int) -> int | None:
+        """附件: then 1.xxx 2.xxx (or 附件:1.xxx): a list, metadata of the document."""
+        cls, content = self.cls, self.content
+        m = cls.attachment_list.match(self.text(k))
+        if not m or not (m.group("rest") or k + 1 < len(content)
+                         and cls.attachment_item.match(self.text(k + 1))):
+            return None
+        items, j = [k], k + 1
+        while j < len(content) and cls.attachment_item.match(self.text(j)):
+            items.append(j)
+            j += 1
+        self.attachment_lists[k] = items
+        self.consumed.update(items)
+        self.after_closing = True
+        return j
+
+    def attachment_titled(self, k: int) -> int | None:
+        """附件1:标题 starts the attachment, or is one item of a list of such lines."""
+        cls = self.cls
+        m = cls.attachment_titled.match(self.text(k))
+        if not m:
+            return None
+        nxt = self.text(k + 1) if k + 1 < len(self.content) else ""
+        listing = k - 1 in self.attachment_lists or bool(
+            nxt and (cls.attachment_titled.match(nxt) or cls.attachment_label.match(nxt)))
+        if nxt and not listing:
+            self.start(_Start(k, "attachment", [k], m.group("title").strip()))
         else:
-            k0 = first_body
-    if not starts:
-        starts.append((k0, "first", [], None))
+            self.attachment_lists[k] = [k]
+            self.consumed.add(k)
+            self.after_closing = True
+        return k + 1
 
-    has_body = False
-    after_closing = False
-    top_style: str | None = None  # the first marker style of the current document
-    top_max = 0  # the highest number it reached
-    k = starts[0][0]
-    first_block = set(starts[0][2])
-    while k < len(content):
-        text = lines[content[k]].text
-        comp = cls.compilation.match(text)
-        if comp:
-            if k != starts[-1][0] or starts[-1][1] != "article":
-                if k == starts[0][0] and starts[0][1] == "first" and not has_body:
-                    starts[0] = (k, "article", [k], comp.group("title").strip() or None)
-                else:
-                    starts.append((k, "article", [k], comp.group("title").strip() or None))
-            has_body, after_closing, top_style, top_max = False, False, None, 0
-            k += 1
-            continue
-        lst = cls.attachment_list.match(text)
-        if lst and (lst.group("rest") or (k + 1 < len(content)
-                                           and cls.attachment_item.match(lines[content[k + 1]].text))):
-            items = [k]
-            j = k + 1
-            while j < len(content) and cls.attachment_item.match(lines[content[j]].text):
-                items.append(j)
-                j += 1
-            attachment_lists[k] = items
-            consumed.update(items)
-            after_closing = True
-            k = j
-            continue
-        titled = cls.attachment_titled.match(text)
-        if titled:
-            nxt = lines[content[k + 1]].text if k + 1 < len(content) else ""
-            listing = (k - 1 in attachment_lists or k + 1 < len(content) and
-                       (cls.attachment_titled.match(nxt) or cls.attachment_label.match(nxt)))
-            if nxt and not listing:
-                starts.append((k, "attachment", [k], titled.group("title").strip()))
-                has_body, after_closing, top_style, top_max = False, False, None, 0
-            else:  # one item of an attachment list written as 附件1:… 附件2:…
-                attachment_lists[k] = [k]
-                consumed.add(k)
-                after_closing = True
-            k += 1
-            continue
-        if cls.attachment_label.match(text):
-            title_pos = sp.attachment_start(k)
-            consumed.add(k)
-            if title_pos is not None:
-                block = sp.title_block(title_pos) or [title_pos]
-                starts.append((title_pos, "attachment", block, None))
-                has_body, after_closing, top_style, top_max = False, False, None, 0
-                k = block[-1] + 1
-                continue
-            k += 1
-            continue
-        if cls.is_date(text) or cls.is_closing(text):
-            after_closing = True
-            k += 1
-            continue
-        if k not in first_block and (has_body or after_closing) and cls.is_short(text):
-            block = sp.title_block(k)
-            restart = top_max >= 2 or top_style is None
-            if block and (after_closing or restart and sp.restarts_numbering(block[-1] + 1, top_style)):
-                starts.append((k, "title", block, None))
-                has_body, after_closing, top_style, top_max = False, False, None, 0
-                k = block[-1] + 1
-                continue
-        if sp.is_body(text):
-            has_body = True
-            after_closing = False
-            found = cls.marker(text)
-            if found and top_style is None:
-                top_style = found[0]
-            if found and found[0] == top_style:
-                top_max = max(top_max, found[2])
-        k += 1
+    def attachment_label(self, k: int) -> int | None:
+        """附件 / 附件1 alone: the title on the next line starts the attachment."""
+        if not self.cls.attachment_label.match(self.text(k)):
+            return None
+        self.consumed.add(k)
+        title_pos = self.sp.attachment_start(k)
+        if title_pos is None:
+            return k + 1
+        block = self.sp.title_block(title_pos) or [title_pos]
+        self.start(_Start(title_pos, "attachment", block))
+        return block[-1] + 1
 
-    docs = []
-    for n, (k, how, block, title) in enumerate(starts):
-        begin = content[k] if not block else content[block[0]]
-        end = content[starts[n + 1][0]] if n + 1 < len(starts) else len(lines)
-        if n + 1 < len(starts) and starts[n + 1][2]:
-            end = content[starts[n + 1][2][0]]
-        title_lines = [lines[content[b]] for b in block]
-        if title is None and title_lines:
-            title = "".join(line.text for line in title_lines)
-        doc = DocOutline(start=begin, kind=_kind_of(title, how), title=title,
-                         title_lines=title_lines, lines=lines[begin:end])
-        if n == 0:
-            doc.preamble = [ln for ln in lines[:begin] if ln.text]
-        for pos, items in attachment_lists.items():
-            if begin <= content[pos] < end:
-                for j in items:
-                    item = cls.attachment_list.match(lines[content[j]].text)
-                    titled = cls.attachment_titled.match(lines[content[j]].text)
-                    raw = item.group("rest") if item else titled.group("title") if titled \
-                        else lines[content[j]].text
-                    m = cls.attachment_item.match(raw) if raw else None
-                    if raw:
-                        doc.attachment_list.append((lines[content[j]], m.group("title") if m else raw))
-        doc.closing = [lines[content[j]] for j in consumed if begin <= content[j] < end]
-        docs.append(doc)
-    return docs
+    def closing(self, k: int) -> int | None:
+        if not (self.cls.is_date(self.text(k)) or self.cls.is_closing(self.text(k))):
+            return None
+        self.after_closing = True
+        return k + 1
+
+    def title(self, k: int) -> int | None:
+        """A title block after a closing, or before numbering that restarts: a new document."""
+        if not (self.has_body or self.after_closing) or not self.cls.is_short(self.text(k)):
+            return None
+        if k in self.starts[0].block:
+            return None
+        block = self.sp.title_block(k)
+        restart = self.top_max >= 2 or self.top_style is None
+        if not block or not (self.after_closing or restart
+                             and self.sp.restarts_numbering(block[-1] + 1, self.top_style)):
+            return None
+        self.start(_Start(k, "title", block))
+        return block[-1] + 1
+
+    def body(self, k: int) -> int:
+        text = self.text(k)
+        if self.sp.is_body(text):
+            self.has_body, self.after_closing = True, False
+            found = self.cls.marker(text)
+            if found and self.top_style is None:
+                self.top_style = found[0]
+            if found and found[0] == self.top_style:
+                self.top_max = max(self.top_max, found[2])
+        return k + 1
+
+    def run(self) -> list[_Start]:
+        self.starts.append(self.first_start())
+        handlers = (self.compilation, self.attachment_list, self.attachment_titled,
+                    self.attachment_label, self.closing, self.title)
+        k = self.starts[0].pos
+        while k < len(self.content):
+            nxt = next((n for n in (h(k) for h in handlers) if n is not None), None)
+            k = nxt if nxt is not None else self.body(k)
+        return self.starts
+
+    # -- the documents
+
+    def documents(self) -> list[DocOutline]:
+        lines, content = self.lines, self.content
+        docs = []
+        for n, st in enumerate(self.starts):
+            begin = content[st.block[0]] if st.block else content[st.pos]
+            if n + 1 < len(self.starts):
+                following = self.starts[n + 1]
+                end = content[following.block[0]] if following.block else content[following.pos]
+            else:
+                end = len(lines)
+            title_lines = [lines[content[b]] for b in st.block]
+            title = st.title
+            if title is None and title_lines:
+                title = "".join(line.text for line in title_lines)
+            doc = DocOutline(start=begin, kind=_kind_of(title, st.how), title=title,
+                             title_lines=title_lines, lines=lines[begin:end])
+            if n == 0:
+                doc.preamble = [ln for ln in lines[:begin] if ln.text]
+            doc.attachment_list = self.attachment_titles(begin, end)
+            doc.closing = [lines[content[j]] for j in self.consumed if begin <= content[j] < end]
+            docs.append(doc)
+        return docs
+
+    def attachment_titles(self, begin: int, end: int) -> list[tuple[Line, str]]:
+        cls, out = self.cls, []
+        for pos, items in self.attachment_lists.items():
+            if not begin <= self.content[pos] < end:
+                continue
+            for j in items:
+                line = self.lines[self.content[j]]
+                listed = cls.attachment_list.match(line.text)
+                titled = cls.attachment_titled.match(line.text)
+                raw = listed.group("rest") if listed else titled.group("title") if titled else line.text
+                if raw:
+                    item = cls.attachment_item.match(raw)
+                    out.append((line, item.group("title") if item else raw))
+        return out
+
+
+def split_documents(norm: Normalized, cls: Classifier) -> list[DocOutline]:
+    """Where each document of the file starts, with its title, header and closing lines."""
+    splitter = _DocumentSplitter(norm, cls)
+    if not splitter.content:
+        return []
+    splitter.run()
+    return splitter.documents()
 
 
 # ---------------------------------------------------------------- headings
