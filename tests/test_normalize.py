@@ -59,3 +59,7 @@ def test_output_scripts():
 def test_page_buttons_and_font_size_rows_are_cruft():
     n = norm("【打印】【关闭】\n字号:大 中 小\n【牵头单位】市发改委")
     assert [ln.cruft for ln in n.lines] == ["buttons", "font-size", None]
+
+
+def test_wide_spaces_are_layout_and_stay_as_one():
+    assert norm("市发改委    市财政局 牵头").lines[0].text == "市发改委 市财政局牵头"

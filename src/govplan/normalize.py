@@ -50,9 +50,11 @@ def fold_width(text: str) -> str:
 
 # CJK characters and punctuation between which a space is damage, not meaning.
 _CJK = r"[\p{Han}\u3000-\u303F\uFF00-\uFFEF“”‘’《》〈〉【】〔〕、。,;:!?()]"
-# (tabs are kept: they separate the cells of a table copied as text)
+# A single space is damage ("执 法", "2022 年"); two or more lay out columns (a signature of
+# two offices, units listed with spaces) and become one space.  Tabs separate table cells.
 _STRAY_SPACE = regex.compile(
-    rf"(?<={_CJK}) +(?={_CJK})|(?<=\d) +(?=[年月日号])|(?<=[年月]) +(?=\d)")
+    rf"(?<={_CJK}) (?={_CJK})|(?<=\d) +(?=[年月日号])|(?<=[年月]) +(?=\d)")
+_WIDE_SPACE = regex.compile(rf"(?<={_CJK})  +(?={_CJK})")
 _HAN = regex.compile(r"\p{Han}")
 # the script of the input is judged on this many characters from its start
 SCRIPT_SAMPLE = 20000
@@ -116,7 +118,7 @@ def clean_line(folded: str, rules: dict) -> str:
     """Repair one physical line, already width-folded (script unchanged)."""
     s = rules["ruby"].sub("", folded) if "(" in folded else folded
     if " " in s:
-        s = _STRAY_SPACE.sub("", s)
+        s = _WIDE_SPACE.sub(" ", _STRAY_SPACE.sub("", s))
     return s.strip()
 
 
