@@ -272,3 +272,21 @@ def test_batch_glob_filters_folder_files(tmp_path):
     proc = run_cli("batch", str(src), "-o", str(out), "-j", "1", "--glob", "national_plan_*.txt")
     assert proc.returncode == 0
     assert sorted(p.name for p in out.rglob("*.json")) == ["national_plan_0.json"]
+
+
+def test_units_calendar_schema_errors(tmp_path):
+    missing = str(tmp_path / "nope.txt")
+    for cmd in (["units", missing], ["units", missing, "--json"], ["calendar", missing]):
+        proc = run_cli(*cmd)
+        assert proc.returncode == 2 and "no such file" in err_line(proc), cmd
+    blob = tmp_path / "blob.bin"
+    blob.write_bytes(bytes(range(256)) * 20)
+    assert "not a text file" in err_line(run_cli("calendar", str(blob), "-o", str(tmp_path / "x.ics")))
+    assert not (tmp_path / "x.ics").exists()
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    proc = run_cli("schema", "-o", str(blocker / "sub" / "schema.json"))
+    assert proc.returncode == 2 and "cannot write" in err_line(proc)
+    bad_json = tmp_path / "bad.json"
+    bad_json.write_text('{"documents": "nope"}', encoding="utf-8")
+    assert "not govplan parse output" in err_line(run_cli("units", str(bad_json)))
