@@ -141,3 +141,9 @@ def test_title_wrapped_across_blank_lines(parse):
     text = "XX市人民政府关于印发《XX市优化营商\n\n环境实施方案》的通知\n\n各区人民政府:\n\n现印发给你们。\n\n一、要求\n\n正文。"
     doc = parse(text)["documents"][0]
     assert (doc["line"], doc["title"]) == (1, "XX市人民政府关于印发《XX市优化营商环境实施方案》的通知")
+
+
+def test_red_header_doc_number_with_signer(parse):
+    text = "XX市人民政府办公室文件\nX府办文〔2023〕1号　　签发人：张三\n关于XX工作情况的报告\n市政府：\n现将情况报告如下。\n一、主要工作\n正文。"
+    doc = parse(text)["documents"][0]
+    assert (doc["line"], doc["title"], doc["doc_number"]) == (3, "关于XX工作情况的报告", "X府办文〔2023〕1号")

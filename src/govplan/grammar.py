@@ -232,6 +232,7 @@ class DocumentsFile(_Strict):
     attachment_item: str
     doc_number: str
     doc_number_label: str
+    doc_number_tail: str = r"\s*$"
     date_line: str
     table_date: str
     table_title: str
@@ -246,7 +247,7 @@ class DocumentsFile(_Strict):
 
     check_regex = _regex_fields("compilation", "attachment_label", "attachment_list", "attachment_titled",
                                 "attachment_item",
-                         "doc_number", "doc_number_label", "date_line", "table_date", "table_title",
+                         "doc_number", "doc_number_label", "doc_number_tail", "date_line", "table_date", "table_title",
                          "title_issuer", "disclosure", "closing", "recipients", "contact")
 
 

@@ -175,6 +175,7 @@ class Classifier:
         self.date_line = regex.compile(d.date_line)
         self.doc_number = regex.compile(d.doc_number)
         self.doc_number_label = regex.compile(d.doc_number_label)
+        self.doc_number_tail = regex.compile(d.doc_number_tail)
         self.disclosure = regex.compile(d.disclosure)
         self.closing = regex.compile(d.closing)
         self.any_closing = regex.compile(f"(?:{d.disclosure})|(?:{d.closing})")
@@ -245,7 +246,8 @@ class Classifier:
     def is_doc_number(self, text: str) -> bool:
         stripped = self.doc_number_label.sub("", text)
         m = self.doc_number.match(stripped)
-        return bool(m) and len(stripped) - m.end() <= 3
+        return bool(m) and (len(stripped) - m.end() <= 3
+                            or bool(self.doc_number_tail.match(stripped, m.end())))
 
     def is_issuer(self, text: str) -> bool:
         return (0 < len(text) <= self.issuer_max and not self.ends_sentence(text)
