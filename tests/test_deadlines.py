@@ -104,3 +104,8 @@ def test_taiwan_roc_years(parse):
 ])
 def test_stage_periods_and_numeric_dates(parse, body, expected):
     assert deadlines(parse, body, head="XX方案\n一、任务\n") == expected
+
+
+def test_open_start_until_a_date(parse):
+    assert deadlines(parse, "(一)甲。即日起至2023年6月30日,开展专项整治。", head="XX方案\n一、任务\n") == [
+        ("date", "2023-06-30", None)]
