@@ -149,7 +149,7 @@ def _check_writable(output: str) -> None:
 def batch(
     sources: list[str] = typer.Argument(..., help="Files, folders (recursive) or - for a list of paths on stdin."),
     outdir: Optional[Path] = typer.Option(None, "--output", "-o", help="Folder for one JSON per input."),
-    glob: Optional[str] = typer.Option(None, "--glob", help="Pattern for files in folders (default *.txt, *.json)."),
+    glob: Optional[str] = typer.Option(None, "--glob", help="Pattern for files in folders (default *.txt, *.text)."),
     jsonl: bool = typer.Option(False, "--jsonl", help="Write one JSON object a line to stdout instead."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Parallel workers (default: the number of cores)."),
     skip_unchanged: bool = typer.Option(False, "--skip-unchanged",
@@ -164,7 +164,7 @@ def batch(
               find . -name '*.txt' | govplan batch - --jsonl | jq .documents[0].title
     """
     from . import batch as b
-    from .inputs import expand
+    from .inputs import NOTICE_GLOBS, expand
 
     if (outdir is None) == (not jsonl):
         fail("give exactly one of --output DIR or --jsonl")
@@ -173,7 +173,7 @@ def batch(
     missing = [s for s in sources if s != "-" and not Path(s).exists()]
     if missing:
         fail(f"{missing[0]}: no such file or folder")
-    inputs = list(expand(sources, glob))
+    inputs = list(expand(sources, glob, NOTICE_GLOBS))
     if not inputs:
         fail(f"{', '.join(sources)}: no notices found" + (f" matching {glob}" if glob else ""))
     if outdir is not None:

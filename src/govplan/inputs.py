@@ -13,7 +13,10 @@ from typing import Iterator
 from .models import ParseResult
 from .read import ReadError, decode, read_bytes
 
-NOTICE_GLOBS = ("*.txt", "*.text", "*.json")
+# What a folder given as input contributes: notices, and parse output for the commands
+# that read it (batch converts notices, so it takes only the notices).
+NOTICE_GLOBS = ("*.txt", "*.text")
+RESULT_GLOBS = NOTICE_GLOBS + ("*.json",)
 
 
 def load_result(path: str, *, script: str = "simplified",
@@ -44,11 +47,12 @@ def _looks_like_json(path: str, data: bytes) -> bool:
         return False
 
 
-def expand(sources: list[str], pattern: str | None = None) -> Iterator[tuple[str, Path | None]]:
+def expand(sources: list[str], pattern: str | None = None,
+           defaults: tuple[str, ...] = RESULT_GLOBS) -> Iterator[tuple[str, Path | None]]:
     """Yield (input path, the folder it was found under or None) for files, folders and ``-``.
 
     ``-`` alone reads a list of paths from stdin, one a line.  Folders are walked
-    recursively and filtered by ``pattern`` (default: *.txt and *.json).
+    recursively and filtered by ``pattern`` (default: ``defaults``).
     """
     for src in sources:
         if src == "-":
@@ -58,7 +62,7 @@ def expand(sources: list[str], pattern: str | None = None) -> Iterator[tuple[str
             continue
         p = Path(src)
         if p.is_dir():
-            globs = (pattern,) if pattern else NOTICE_GLOBS
+            globs = (pattern,) if pattern else defaults
             found = sorted({f for g in globs for f in p.rglob(g) if f.is_file()
                             and not any(part.startswith(".") for part in f.relative_to(p).parts)})
             for f in found:
