@@ -147,3 +147,11 @@ def test_red_header_doc_number_with_signer(parse):
     text = "XX市人民政府办公室文件\nX府办文〔2023〕1号　　签发人：张三\n关于XX工作情况的报告\n市政府：\n现将情况报告如下。\n一、主要工作\n正文。"
     doc = parse(text)["documents"][0]
     assert (doc["line"], doc["title"], doc["doc_number"]) == (3, "关于XX工作情况的报告", "X府办文〔2023〕1号")
+
+
+def test_weak_document_types_need_a_title_shape(parse):
+    text = ("关于开展甲整治的若干措施\n为了甲,制定本措施。\n一、目标\n正文。\n二、任务\n正文。\n"
+            "关于开展乙整治的若干措施\n为了乙,制定本措施。\n一、目标\n正文。")
+    assert [d["line"] for d in parse(text)["documents"]] == [1, 7]
+    plain = "XX方案\n一、任务\n正文。\n二、要求\n完善考核制度\n1.按时报送。\n2.严格考核。"
+    assert len(parse(plain)["documents"]) == 1

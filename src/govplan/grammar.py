@@ -224,6 +224,8 @@ class CruftFile(_Strict):
 
 class DocumentsFile(_Strict):
     title_types: list[str]
+    weak_title_types: list[str] = []
+    weak_title_needs: str = "关于"
     title_max_chars: int = Field(80, ge=4)
     compilation: str
     attachment_label: str
@@ -248,7 +250,8 @@ class DocumentsFile(_Strict):
     check_regex = _regex_fields("compilation", "attachment_label", "attachment_list", "attachment_titled",
                                 "attachment_item",
                          "doc_number", "doc_number_label", "doc_number_tail", "date_line", "table_date", "table_title",
-                         "title_issuer", "disclosure", "closing", "recipients", "contact")
+                         "title_issuer", "disclosure", "closing", "recipients", "contact",
+                         "weak_title_needs")
 
 
 _MODELS: dict[str, type[BaseModel]] = {

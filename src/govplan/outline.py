@@ -182,9 +182,9 @@ class Classifier:
         self.recipients = regex.compile(d.recipients)
         self.recipient_hints = d.recipient_hints
         self.title_max = d.title_max_chars
-        types = "|".join(regex.escape(t) for t in sorted(d.title_types, key=len, reverse=True))
-        self.title_like = regex.compile(
-            rf"(?:{types})(?:[(（][^()（）]{{1,20}}[)）])?[》”\"]?(?:[(（][^()（）]{{1,20}}[)）])?$")
+        self.title_like = self._title_end(d.title_types)
+        self.weak_title = self._title_end(d.weak_title_types) if d.weak_title_types else None
+        self.weak_title_needs = regex.compile(d.weak_title_needs)
         self.issuer_suffix = tuple(d.issuer_suffixes)
         self.issuer_max = d.issuer_max_chars
         labels = "|".join(regex.escape(k) for k in sorted(grammar.labels.labels, key=len, reverse=True))
@@ -230,10 +230,21 @@ class Classifier:
             return True
         return len(text) > 1 and last in "”’\"" and text[-2] in self.sentence_end
 
+    @staticmethod
+    def _title_end(types: list[str]) -> regex.Pattern:
+        """A document type at the end, maybe with (试行) or (2021—2025年) and 》 after it."""
+        alt = "|".join(regex.escape(t) for t in sorted(types, key=len, reverse=True))
+        return regex.compile(
+            rf"(?:{alt})(?:[(（][^()（）]{{1,20}}[)）])?[》”\"]?(?:[(（][^()（）]{{1,20}}[)）])?$")
+
     def is_title_like(self, text: str) -> bool:
-        return (0 < len(text) <= self.title_max and not self.ends_sentence(text)
-                and not text.startswith("《") and self.marker(text) is None
-                and bool(self.title_like.search(text)) and not self.is_date(text))
+        if not (0 < len(text) <= self.title_max and not self.ends_sentence(text)
+                and not text.startswith("《") and self.marker(text) is None and not self.is_date(text)):
+            return False
+        if self.title_like.search(text):
+            return True
+        return bool(self.weak_title and self.weak_title.search(text)
+                    and self.weak_title_needs.search(text))
 
     def is_short(self, text: str) -> bool:
         """A short line with no end punctuation: a title, header or signature line."""
