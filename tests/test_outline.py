@@ -155,3 +155,8 @@ def test_weak_document_types_need_a_title_shape(parse):
     assert [d["line"] for d in parse(text)["documents"]] == [1, 7]
     plain = "XX方案\n一、任务\n正文。\n二、要求\n完善考核制度\n1.按时报送。\n2.严格考核。"
     assert len(parse(plain)["documents"]) == 1
+
+
+def test_a_colon_sentence_is_not_a_recipients_line(parse):
+    doc = parse("XX方案\n为做好工作,各部门具体要求如下:\n一、任务\n正文。")["documents"][0]
+    assert doc["recipients"] == []

@@ -89,6 +89,16 @@ def _signature(doc: DocOutline, cls: Classifier) -> tuple[str | None, dt.date | 
     return None, None
 
 
+def _recipients(text: str, grammar: Grammar) -> list[str]:
+    """主送机关: the line's parts, when most of them name offices (not "具体要求如下:")."""
+    from .units import UnitGrammar
+
+    ug: UnitGrammar = grammar.compiled("units", UnitGrammar)
+    parts = [p for p, _ in split_top_level(text.lstrip("?\ufffd")[:-1], {",", ";"}) if p]
+    offices = sum(1 for p in parts if ug.is_unit(p.split("、")[-1]))
+    return parts if parts and offices * 2 >= len(parts) else []
+
+
 def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata:
     cls: Classifier = grammar.compiled("classifier", Classifier)
     pat: _Patterns = grammar.compiled("metadata", _Patterns)
@@ -119,8 +129,7 @@ def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata
         if not ln.text or ln.cruft:
             continue
         if not meta.recipients and ln.number <= doc.line + 15 and cls.is_recipients(ln.text):
-            to = ln.text.lstrip("?\ufffd")[:-1]
-            meta.recipients = [p for p, _ in split_top_level(to, {",", ";"}) if p]
+            meta.recipients = _recipients(ln.text, grammar)
         d = cls.disclosure.match(ln.text)
         if d and meta.disclosure is None:
             meta.disclosure = d.group("note")
