@@ -17,7 +17,7 @@ from .grammar import Grammar, load_grammar
 from .metadata import Metadata, extract_metadata
 from .models import Deadline, Diagnostic, Document, ParseResult, Section, Source, UnitMention
 from .normalize import Normalized, normalize
-from .outline import DocOutline, Heading, build_outline
+from .outline import DocOutline, Heading, Outline, build_outline
 from .read import Decoded, read
 from .units import extract_units, unit_key
 
@@ -66,20 +66,7 @@ def _pipeline(decoded: Decoded, *, script: str, grammar: Grammar) -> ParseResult
         raise ValueError(f"script must be one of {', '.join(SCRIPTS)}, not {script!r}")
     norm = normalize(decoded, grammar, script)
     outline = build_outline(norm, grammar)
-    diagnostics = list(norm.diagnostics) + outline.diagnostics
-    if not any(line.text for line in norm.lines):
-        diagnostics.append(Diagnostic(code="empty-input", severity="warning",
-                                      message="the input holds no text"))
-    for line in norm.lines:
-        if len(line.raw) > LONG_LINE:
-            diagnostics.append(Diagnostic(
-                code="long-line", severity="warning", line=line.number,
-                message=f"line is {len(line.raw):,} characters long: line breaks were probably "
-                        "lost, so headings inside it cannot be found"))
-    for doc in outline.documents:
-        if not doc.headings and doc.has_body:
-            diagnostics.append(Diagnostic(code="no-headings", severity="info", line=doc.line,
-                                          message="document has no numbered or titled headings"))
+    diagnostics = list(norm.diagnostics) + outline.diagnostics + _shape_diagnostics(norm, outline)
     years = stated_years(norm.lines)
     documents: list[Document] = []
     covering: dt.date | None = None
@@ -98,6 +85,24 @@ def _pipeline(decoded: Decoded, *, script: str, grammar: Grammar) -> ParseResult
                       bytes=decoded.size, lines=len(norm.lines), sha256=decoded.sha256,
                       script=norm.script),
         output_script=script, documents=documents, diagnostics=diagnostics)
+
+
+def _shape_diagnostics(norm: Normalized, outline: Outline) -> list[Diagnostic]:
+    """Readable but odd input: empty, one enormous line, a document without headings."""
+    found = []
+    if not any(line.text for line in norm.lines):
+        found.append(Diagnostic(code="empty-input", severity="warning", message="the input holds no text"))
+    for line in norm.lines:
+        if len(line.raw) > LONG_LINE:
+            found.append(Diagnostic(
+                code="long-line", severity="warning", line=line.number,
+                message=f"line is {len(line.raw):,} characters long: line breaks were probably "
+                        "lost, so headings inside it cannot be found"))
+    for doc in outline.documents:
+        if not doc.headings and doc.has_body:
+            found.append(Diagnostic(code="no-headings", severity="info", line=doc.line,
+                                    message="document has no numbered or titled headings"))
+    return found
 
 
 def _document(doc: DocOutline, meta: Metadata, ref: Reference, norm: Normalized,
