@@ -225,6 +225,7 @@ class CruftFile(_Strict):
 class DocumentsFile(_Strict):
     title_types: list[str]
     weak_title_types: list[str] = []
+    notice_types: list[str] = []
     weak_title_needs: str = "关于"
     title_max_chars: int = Field(80, ge=4)
     compilation: str

@@ -26,7 +26,6 @@ CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 
              "六": 6, "七": 7, "八": 8, "九": 9,
              "壹": 1, "贰": 2, "叁": 3, "参": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_NOTICE_TITLE = regex.compile(r"(通知|通报|公告|通告|函|批复)[》”]?$")
 _TITLE_END = regex.compile(r"[。::]")
 _NUMBERS_ONLY = regex.compile(r"^[\d\s.%]+$")
 MARKER_CACHE = 20000
@@ -185,6 +184,8 @@ class Classifier:
         self.title_like = self._title_end(d.title_types)
         self.weak_title = self._title_end(d.weak_title_types) if d.weak_title_types else None
         self.weak_title_needs = regex.compile(d.weak_title_needs)
+        notice = "|".join(regex.escape(t) for t in d.notice_types) or "(?!)"
+        self.notice_title = regex.compile(f"(?:{notice})[》”]?$")
         self.issuer_suffix = tuple(d.issuer_suffixes)
         self.issuer_max = d.issuer_max_chars
         labels = "|".join(regex.escape(k) for k in sorted(grammar.labels.labels, key=len, reverse=True))
@@ -276,14 +277,12 @@ class Classifier:
 # ---------------------------------------------------------------- documents
 
 
-def _kind_of(title: str | None, how: str) -> str:
+def _kind_of(title: str | None, how: str, cls: "Classifier") -> str:
     if how in ("article", "attachment"):
         return how
     if not title:
         return "document"
-    if _NOTICE_TITLE.search(title):
-        return "notice"
-    return "plan"
+    return "notice" if cls.notice_title.search(title) else "plan"
 
 
 class _Splitter:
@@ -540,7 +539,7 @@ class _DocumentSplitter:
             title = st.title
             if title is None and title_lines:
                 title = "".join(line.text for line in title_lines)
-            doc = DocOutline(start=begin, kind=_kind_of(title, st.how), title=title,
+            doc = DocOutline(start=begin, kind=_kind_of(title, st.how, self.cls), title=title,
                              title_lines=title_lines, lines=lines[begin:end])
             if n == 0:
                 doc.preamble = [ln for ln in lines[:begin] if ln.text]
