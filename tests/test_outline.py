@@ -160,3 +160,12 @@ def test_weak_document_types_need_a_title_shape(parse):
 def test_a_colon_sentence_is_not_a_recipients_line(parse):
     doc = parse("XX方案\n为做好工作,各部门具体要求如下:\n一、任务\n正文。")["documents"][0]
     assert doc["recipients"] == []
+
+
+def test_line_cut_by_a_page_pager_is_body_not_a_heading(parse):
+    # a web copy breaks the last paragraph at the page end: "...的1 2 下一页"
+    text = ("XX方案\n一、工作要求\n加强领导,落实责任\n各部门要明确专人负责。\n"
+            "狠抓落实,务求实效\n各部门要将推进工作的1 2 下一页\n")
+    result = parse(text)
+    assert levels(result) == [(2, "一、", 1), (3, "", 2), (5, "", 2)]
+    assert "各部门要将推进工作的" in by_line(result)[5]["text"]

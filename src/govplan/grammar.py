@@ -29,13 +29,10 @@ class GrammarError(Exception):
     """A grammar file is missing, malformed or holds an invalid rule."""
 
 
-def _compile(pattern: str, flags: int = 0) -> regex.Pattern:
-    return regex.compile(pattern, flags | regex.V0)
-
-
 def _check_regex(value: str) -> str:
+    # compiled as the stages compile it (no flags), so regex's own cache serves them later
     try:
-        _compile(value)
+        regex.compile(value)
     except regex.error as exc:
         raise ValueError(f"invalid regex {value!r}: {exc}") from None
     return value

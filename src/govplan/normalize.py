@@ -15,6 +15,7 @@ Hard-wrapped lines are rejoined later, in the outline stage, where headings are 
 from __future__ import annotations
 
 import bisect
+import operator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
@@ -36,16 +37,19 @@ _FULLWIDTH.update({0x2488 + i: f"{i + 1}." for i in range(20)})
 _FULLWIDTH.update({0x3220 + i: f"({_CN_TEN[i]})" for i in range(10)})
 _FULLWIDTH_STR = {chr(k): ("" if v is None else v if isinstance(v, str) else chr(v))
                   for k, v in _FULLWIDTH.items()}
-_FULLWIDTH_RE = regex.compile("[" + "".join(regex.escape(c) for c in _FULLWIDTH_STR) + "]")
+_FULLWIDTH_KEYS = frozenset(_FULLWIDTH_STR)
 
 
 def fold_width(text: str) -> str:
     """Full-width ASCII to half-width, odd spaces to spaces, enclosed numerals spelt out.
 
-    One regex pass that touches only the characters to change (str.translate looks up
-    every character, which made it the slowest step of normalizing half-width text).
+    One str.replace per distinct character present: a Chinese text has a dozen kinds of
+    full-width punctuation but thousands of them, and both str.translate (a lookup per
+    character) and a regex with a replacement function (a call per match) were slower.
     """
-    return _FULLWIDTH_RE.sub(lambda m: _FULLWIDTH_STR[m.group()], text)
+    for char in _FULLWIDTH_KEYS.intersection(text):
+        text = text.replace(char, _FULLWIDTH_STR[char])
+    return text
 
 
 # CJK characters and punctuation between which a space is damage, not meaning.
@@ -56,6 +60,7 @@ _STRAY_SPACE = regex.compile(
     rf"(?<={_CJK}) (?={_CJK})|(?<=\d) +(?=[年月日号])|(?<=[年月]) +(?=\d)")
 _WIDE_SPACE = regex.compile(rf"(?<={_CJK})  +(?={_CJK})")
 _HAN = regex.compile(r"\p{Han}")
+_NOT_HAN = regex.compile(r"\P{Han}+")
 # the script of the input is judged on this many characters from its start
 SCRIPT_SAMPLE = 20000
 
@@ -67,6 +72,7 @@ class Line:
     clean: str
     text: str
     cruft: str | None = None  # name of the cruft rule that matched, if any
+    cut: bool = False  # inline cruft (a pager, say) was cut from it: a fragment of a paragraph
 
     @property
     def blank(self) -> bool:
@@ -103,10 +109,9 @@ def _compiled(grammar: Grammar) -> dict:
         "ruby": regex.compile(c.ruby.pattern),
         "inline": [(r.name, regex.compile(r.pattern)) for r in c.inline],
         "lines": [(r.name, regex.compile(r.pattern), r.max_chars) for r in c.line],
-        # all rules a line is short enough for, in one pass: (max length, combined regex)
-        "by_length": [(limit, regex.compile("|".join(f"(?:{r.pattern})" for r in c.line
-                                                      if r.max_chars >= limit)))
-                      for limit in sorted({r.max_chars for r in c.line})],
+        # every rule in one pass: most lines match none, and one pattern compiles faster
+        # than a pattern per length limit
+        "any_line": regex.compile("|".join(f"(?:{r.pattern})" for r in c.line) or "(?!)"),
         # searched over the whole text at once: ^ and $ mean line starts and ends
         "replacement": regex.compile(c.damage.replacement, regex.MULTILINE),
         "question": regex.compile(c.damage.question_mark, regex.MULTILINE),
@@ -141,10 +146,7 @@ def cut_inline_cruft(clean: str, text: str, rules: dict) -> tuple[str, str, list
 
 
 def _cruft(text: str, rules: dict) -> str | None:
-    if not text:
-        return None
-    combined = next((rx for limit, rx in rules["by_length"] if len(text) <= limit), None)
-    if combined is None or not combined.search(text):
+    if not text or not rules["any_line"].search(text):
         return None
     for name, pattern, max_chars in rules["lines"]:
         if len(text) <= max_chars and pattern.search(text):
@@ -172,12 +174,14 @@ def _damage(raw_text: str, starts: list[int], rules: dict) -> list[Diagnostic]:
             for n, (code, message) in sorted(hits.items(), key=lambda kv: (abs(kv[0]), kv[0] < 0))]
 
 
-def _script(raw_han: str, simplified_han: str) -> str:
+def _script(raw: str, simplified: str) -> str:
+    """The input's script, judged on the Chinese characters OpenCC changed."""
+    if raw == simplified:
+        return "simplified" if _HAN.search(raw) else "none"
+    raw_han, simplified_han = _NOT_HAN.sub("", raw), _NOT_HAN.sub("", simplified)
     if not raw_han:
         return "none"
-    changed = sum(1 for a, b in zip(raw_han, simplified_han) if a != b)
-    if changed == 0:
-        return "simplified"
+    changed = sum(map(operator.ne, raw_han, simplified_han))
     share = changed / len(raw_han)
     return "traditional" if share > 0.05 else "mixed" if share > 0.002 else "simplified"
 
@@ -217,10 +221,8 @@ def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") ->
         # share equal strings: most lines of a simplified notice are the same in all three forms
         clean = raw if clean == raw else clean
         text = clean if text == clean else text
-        lines.append(Line(i + 1, raw, clean, text, _cruft(text, rules)))
-    han_raw = "".join(_HAN.findall(joined[:SCRIPT_SAMPLE]))
-    han_simplified = "".join(_HAN.findall(simplified[:SCRIPT_SAMPLE]))
-    norm = Normalized(decoded.path, lines, _script(han_raw, han_simplified))
+        lines.append(Line(i + 1, raw, clean, text, _cruft(text, rules), bool(removed.get(i + 1))))
+    norm = Normalized(decoded.path, lines, _script(joined[:SCRIPT_SAMPLE], simplified[:SCRIPT_SAMPLE]))
     raw_text = "\n".join(raws)
     starts, pos = [], 0
     for r in raws:

@@ -651,7 +651,7 @@ class _TreeBuilder:
             self.open = not cls.ends_sentence(ln.text) and ("。" in rest or len(rest) > 30
                                                             or rest.endswith(("," , "、")))
             return
-        if not self.open and self.is_unnumbered(ln.text):
+        if not self.open and not ln.cut and self.is_unnumbered(ln.text):
             self.add_heading(ln, "unnumbered", "", None, ln.text)
             self.open = False
             return
