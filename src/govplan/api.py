@@ -156,7 +156,9 @@ def _slim(model):
     deadlines and unit mentions of a long plan those sets were a third of the memory.
     Every field counts as set here (the output never depends on which were defaults).
     """
-    shared = _ALL_FIELDS.setdefault(type(model), set(type(model).model_fields))
+    shared = _ALL_FIELDS.get(type(model))
+    if shared is None:
+        shared = _ALL_FIELDS[type(model)] = set(type(model).model_fields)
     object.__setattr__(model, "__pydantic_fields_set__", shared)
     return model
 

@@ -180,10 +180,18 @@ def parse_chunk(items: list[tuple[str, Path | None]], script: str,
 
 
 def _warm(script: str, grammar_dirs: tuple[str, ...]) -> None:
-    """Load the grammar, OpenCC and compiled patterns once, before the workers fork."""
+    """Load the grammar, OpenCC and compiled patterns once, before the workers fork.
+
+    The warm objects are then frozen out of the collector's reach, so a worker's garbage
+    collections do not write to (and so copy) the pages it shares with the parent.
+    """
+    import gc
+
     from .api import parse_text
 
     parse_text("一、预热", script=script, grammar_dirs=grammar_dirs)
+    gc.collect()
+    gc.freeze()
 
 
 def _chunks(todo: list[Job], jobs_n: int) -> list[list[Job]]:

@@ -25,6 +25,8 @@ _ATOM = regex.compile(r"[^(]\([^()]*\)|.")
 SPLIT_CACHE = 20000
 _ROLE_HINT = regex.compile(r"^(.+?)[(]([^()]{1,8})[)]$")
 _BRACKET_CHARS = regex.compile(r"[()【】〔〕\[\]]")
+# what can end a field value: brackets and quotes (for depth) and 。
+_VALUE_STOPS = regex.compile(r"[(【〔\[“)】〕\]”。]")
 _TRIM = " \t,,、;;。::.\"'"
 
 
@@ -104,16 +106,16 @@ def split_top_level(text: str, separators: set[str]) -> list[tuple[str, str]]:
 def value_end(text: str, start: int, stop: int) -> int:
     """Where a field value starting at ``start`` ends: a closing bracket or 。 at depth 0."""
     depth = 0
-    for i in range(start, stop):
-        ch = text[i]
+    for m in _VALUE_STOPS.finditer(text, start, stop):
+        ch = m.group()
         if ch in BRACKETS or ch == "“":
             depth += 1
-        elif ch in ")】〕]”":
+        elif ch != "。":
             if depth == 0:
-                return i
+                return m.start()
             depth -= 1
-        elif ch == "。" and depth == 0:
-            return i
+        elif depth == 0:
+            return m.start()
     return stop
 
 
