@@ -118,6 +118,8 @@ def _document(doc: DocOutline, meta: Metadata, ref: Reference, norm: Normalized,
         attachments=[out(a) for a in meta.attachments],
         contacts=[{"label": out(label), "value": out(value), "line": line}
                   for label, value, line in meta.contacts],
+        header=[{"line": ln.number, "text": out(ln.text)} for ln in doc.header],
+        closing=[{"line": ln.number, "text": out(ln.text)} for ln in doc.closing],
         preface=out("\n".join(p.text for p in doc.preface)),
         sections=[_section(h, ref, norm, grammar, diagnostics) for h in doc.headings])
 
@@ -125,7 +127,7 @@ def _document(doc: DocOutline, meta: Metadata, ref: Reference, norm: Normalized,
 def _section(h: Heading, ref: Reference, norm: Normalized, grammar: Grammar,
              diagnostics: list[Diagnostic]) -> Section:
     out = norm.to_output
-    units = extract_units(h.paragraphs, grammar)
+    units = extract_units(h.paragraphs, grammar, h.cells)
     found = extract_deadlines(h.paragraphs, units.fields, grammar, ref)
     for f in found:
         if f.problem and f.kind in ("date", "range"):

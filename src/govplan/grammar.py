@@ -100,11 +100,29 @@ class ClauseRule(_Strict):
         return v
 
 
+class TableSettings(_Strict):
+    """Task tables (任务分工表) copied as text: one row a line, cells split by a separator."""
+
+    separators: list[str] = Field(["\t", "|"], min_length=1)
+    number_columns: list[str] = []
+    task_columns: list[str] = []
+    min_columns: int = Field(3, ge=2, le=20)
+
+    @field_validator("separators")
+    @classmethod
+    def _single_chars(cls, v: list[str]) -> list[str]:
+        bad = [s for s in v if len(s) != 1]
+        if bad:
+            raise ValueError(f"separators must be single characters, not {bad[0]!r}")
+        return v
+
+
 class LabelsFile(_Strict):
     labels: dict[str, Role]
     predicates: dict[str, Literal["lead", "responsible"]] = {}
     running: list[RunningRule] = []
     clause: list[ClauseRule] = []
+    table: TableSettings = TableSettings()
 
 
 class KeyRewrite(_Strict):

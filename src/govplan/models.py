@@ -71,6 +71,13 @@ class Contact(_Model):
     line: int
 
 
+class TextLine(_Model):
+    """A line kept as it is, outside the heading tree (a subtitle, a 抄送 line)."""
+
+    line: int
+    text: str
+
+
 class Document(_Model):
     """One document of the input file (a notice, a plan, an attachment, an article)."""
 
@@ -87,6 +94,10 @@ class Document(_Model):
     disclosure: Optional[str] = Field(None, description="e.g. 此件主动公开")
     attachments: list[str] = Field([], description="the attachment list, as titles")
     contacts: list[Contact] = []
+    header: list[TextLine] = Field(
+        [], description="short lines between the title and the body: subtitle, issuer, date")
+    closing: list[TextLine] = Field(
+        [], description="signature, date, 抄送/印发 and disclosure lines, 附件 labels")
     preface: str = Field("", description="body text before the first heading, normalized")
     sections: list[Section] = []
 

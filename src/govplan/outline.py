@@ -28,6 +28,10 @@ CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _TITLE_END = regex.compile(r"[。::]")
 _NUMBERS_ONLY = regex.compile(r"^[\d\s.%]+$")
+# a rule line of a text table: |---|:---:|
+_RULE_CHARS = frozenset("-:=+— ")
+# a bracketed note after a column name: 责任单位(部门), 完成时限(年月)
+_COLUMN_NOTE = regex.compile(r"[(（][^()（）]*[)）]$")
 MARKER_CACHE = 20000
 # at most this many short lines between a title and the body are header (subtitle, issuer)
 MAX_HEADER = 4
@@ -116,6 +120,8 @@ class Heading:
     path: str = ""
     paragraphs: list[Paragraph] = field(default_factory=list)
     children: list["Heading"] = field(default_factory=list)
+    # a table row's role cells: (column label, cell text, offset in the row line's text)
+    cells: list[tuple[str, str, int]] = field(default_factory=list)
 
     @property
     def end_line(self) -> int:
@@ -190,6 +196,56 @@ class Classifier:
         self.issuer_max = d.issuer_max_chars
         labels = "|".join(regex.escape(k) for k in sorted(grammar.labels.labels, key=len, reverse=True))
         self.label_line = regex.compile(rf"^[【\[〔]?(?:{labels})\s*[】\]:〕]")
+        t = grammar.labels.table
+        self.role_labels = grammar.labels.labels
+        self.number_columns, self.task_columns = set(t.number_columns), set(t.task_columns)
+        self.min_columns = t.min_columns
+        self.cell_separators = tuple(t.separators)
+        self.cell_split = regex.compile("|".join(regex.escape(c) for c in t.separators))
+
+    # -- task tables
+
+    def cells(self, text: str) -> list[tuple[str, int]]:
+        """(cell, offset) of a line split at the table separators; [] if it has none.
+
+        Empty edge cells (| a | b |) are dropped; cells keep their place otherwise.
+        """
+        if not any(c in text for c in self.cell_separators):
+            return []
+        out, pos = [], 0
+        for m in self.cell_split.finditer(text + self.cell_separators[0]):
+            raw = text[pos: m.start()]
+            lead = len(raw) - len(raw.lstrip())
+            out.append((raw.strip(), pos + lead))
+            pos = m.end()
+        while out and not out[0][0]:
+            out.pop(0)
+        while out and not out[-1][0]:
+            out.pop()
+        return out
+
+    def is_table_line(self, text: str) -> bool:
+        return len(self.cells(text)) >= self.min_columns
+
+    def column_kind(self, cell: str) -> str | None:
+        """'number', 'task', a role label of labels.toml, or None for another column."""
+        name = _COLUMN_NOTE.sub("", cell).strip(" ::*")
+        if name in self.number_columns:
+            return "number"
+        if name in self.task_columns:
+            return "task"
+        return name if name in self.role_labels else None
+
+    def table_header(self, text: str) -> list[str | None] | None:
+        """Column kinds when the line heads a task table, else None."""
+        cells = self.cells(text)
+        if len(cells) < self.min_columns:
+            return None
+        kinds = [self.column_kind(c) for c, _ in cells]
+        known = [k for k in kinds if k is not None]
+        if len(known) < 2 or all(k in ("number", "task") for k in known):
+            return None
+        return kinds
 
     def marker(self, text: str):
         """(style, marker, number, rest) when the line opens a numbered heading."""
@@ -250,7 +306,7 @@ class Classifier:
     def is_short(self, text: str) -> bool:
         """A short line with no end punctuation: a title, header or signature line."""
         return (0 < len(text) <= self.title_max and not self.ends_sentence(text)
-                and "。" not in text and self.marker(text) is None)
+                and "。" not in text and self.marker(text) is None and not self.is_table_line(text))
 
     def is_date(self, text: str) -> bool:
         return bool(self.date_line.match(text))
@@ -305,7 +361,8 @@ class _Splitter:
     def is_body(self, text: str) -> bool:
         c = self.cls
         return (c.is_recipients(text) or c.marker(text) is not None
-                or c.ends_sentence(text) or len(text) > c.title_max or "。" in text)
+                or c.ends_sentence(text) or len(text) > c.title_max or "。" in text
+                or c.is_table_line(text))
 
     def title_block(self, k: int) -> list[int]:
         """Content positions of a title block that starts at content position k."""
@@ -418,6 +475,10 @@ class _DocumentSplitter:
                 break  # a blank line ends the title, unless its 《 is still open above
             block.insert(0, j)
             j -= 1
+        if len(block) > 1 and cls.attachment_label.match(self.text(block[0])):
+            # the file is an attachment saved alone: 附件2 above its title
+            self.consumed.add(block[0])
+            return _Start(block[1], "attachment", block[1:])
         if block and any(cls.is_title_like(self.text(b)) or "关于" in self.text(b) for b in block):
             return _Start(block[0], "first", block)
         return _Start(first_body, "first", [])
@@ -577,7 +638,7 @@ def split_documents(norm: Normalized, cls: Classifier) -> list[DocOutline]:
 
 
 def _path_part(marker: str, style: str, title: str) -> str:
-    if style == "unnumbered":
+    if not marker:  # unnumbered headings, table rows without a number
         return title[:12]
     return marker.rstrip("、.:").strip()  # 一、 -> 一, 1. -> 1, (一) stays
 
@@ -598,6 +659,7 @@ class _TreeBuilder:
         self.seen_numbered = False
         self.paragraph: Paragraph | None = None
         self.open = False  # does the current paragraph continue on the next line?
+        self.table: list[str | None] | None = None  # column kinds of the table being read
 
     def skip_lines(self) -> set[int]:
         doc, cls = self.doc, self.cls
@@ -643,6 +705,8 @@ class _TreeBuilder:
 
     def feed(self, ln: Line) -> None:
         cls = self.cls
+        if self.table_line(ln):
+            return
         found = cls.marker(ln.text)
         if found:
             style, marker, number, rest = found
@@ -658,11 +722,51 @@ class _TreeBuilder:
         if self.paragraph is not None and self.open and not cls.label_line.match(ln.text):
             self.paragraph.add(ln)
         else:
-            self.paragraph = Paragraph([ln])
-            owner = self.stack[-1].paragraphs if self.stack else self.doc.preface
-            owner.append(self.paragraph)
+            self.start_paragraph(ln)
         self.open = not cls.ends_sentence(ln.text)
         self.doc.has_body = True
+
+    def table_line(self, ln: Line) -> bool:
+        """A task table's header or row; a prose line ends the table.  True when taken."""
+        cells = self.cls.cells(ln.text)
+        header = self.cls.table_header(ln.text) if cells else None
+        if header:
+            self.table = header
+            self.start_paragraph(ln)  # kept as text of the heading above (or the preface)
+            self.open = False
+            return True
+        if self.table is None:
+            return False
+        if cells and all(set(c) <= _RULE_CHARS for c, _ in cells) and self.paragraph is not None:
+            self.paragraph.add(ln)  # |---|---| under a header: part of the header
+            return True
+        if len(cells) >= 2:
+            self.add_row(ln, cells)
+            return True
+        if self.cls.marker(ln.text) is None:
+            self.table = None  # prose: the table is over
+        return False
+
+    def add_row(self, ln: Line, cells: list[tuple[str, int]]) -> None:
+        marker, number, title, role_cells = "", None, "", []
+        for (value, offset), kind in zip(cells, self.table or []):
+            if kind == "number" and value:
+                digits = value.rstrip(".、．")
+                marker, number = value, numeral(digits, "arabic" if digits.isdigit() else "cn")
+            elif kind == "task" and not title:
+                title = value
+            elif kind not in (None, "number", "task") and value:
+                role_cells.append((kind, value, offset))
+        if not title:  # no task column: the first cell that is not the number
+            title = next((v for (v, _), k in zip(cells, self.table or []) if k != "number" and v), "")
+        self.add_heading(ln, "table_row", marker, number, title)
+        self.stack[-1].cells = role_cells
+        self.open = False
+
+    def start_paragraph(self, ln: Line) -> None:
+        self.paragraph = Paragraph([ln])
+        owner = self.stack[-1].paragraphs if self.stack else self.doc.preface
+        owner.append(self.paragraph)
 
     def is_unnumbered(self, text: str) -> bool:
         cls = self.cls

@@ -1,0 +1,79 @@
+"""Task tables (任务分工表) copied as text: a header row of known columns, then one row a line."""
+from __future__ import annotations
+
+from conftest import by_line, sections_of
+
+HEADER = "序号\t主要任务\t牵头单位\t责任单位\t完成时限"
+
+
+def rows(result) -> list[tuple]:
+    return [(s["line"], s["marker"], s["level"], s["title"], s["lead_units"], s["responsible_units"],
+             [(d["text"], d["kind"], d["due"]) for d in s["deadlines"]])
+            for s in sections_of(result)]
+
+
+def test_tab_separated_rows_become_tasks_with_their_cells_as_fields(parse):
+    text = ("XX市2024年数字政府建设任务分工\n" + HEADER + "\n"
+            "1\t上线“一网统管”平台\t市大数据局\t市公安局、市应急局\t2024年6月底前\n"
+            "2\t推进电子证照共享\t市政务服务中心\t各县(市、区)人民政府\t长期坚持\n")
+    assert rows(parse(text)) == [
+        (3, "1", 1, "上线“一网统管”平台", ["市大数据局"], ["市公安局", "市应急局"],
+         [("2024年6月底", "date", "2024-06-30")]),
+        (4, "2", 1, "推进电子证照共享", ["市政务服务中心"], ["各县(市、区)人民政府"],
+         [("长期坚持", "ongoing", None)]),
+    ]
+
+
+def test_category_lines_between_rows_nest_the_rows(parse):
+    text = ("XX区任务清单\n" + HEADER + "\n一、政务服务\n1\t建设综合窗口\t区审批局\t各街道办事处\t9月底前\n"
+            "二、要素保障\n2\t盘活存量土地\t区自然资源局\t区财政局\t2024年12月31日\n")
+    got = [(s["line"], s["marker"], s["level"], s["path"]) for s in sections_of(parse(text))]
+    assert got == [(3, "一、", 1, "一"), (4, "1", 2, "一/1"), (5, "二、", 1, "二"), (6, "2", 2, "二/2")]
+
+
+def test_pipe_table_with_a_rule_line_and_a_bracketed_column_note(parse):
+    text = ("XX县整改清单\n| 序号 | 整改任务 | 责任单位(部门) | 整改时限 |\n|---|---|---|---|\n"
+            "| 1 | 清理拖欠企业账款 | 县财政局 | 2024年8月底前 |\n")
+    result = parse(text)
+    assert rows(result) == [(4, "1", 1, "清理拖欠企业账款", [], ["县财政局"],
+                             [("2024年8月底", "date", "2024-08-31")])]
+    doc = result["documents"][0]
+    assert "|---|" in doc["preface"] and "整改任务" in doc["preface"]  # the header is kept as text
+
+
+def test_prose_line_ends_the_table(parse):
+    text = ("XX方案\n" + HEADER + "\n1\t完成改造\t市住建局\t市财政局\t5月底前\n"
+            "各单位要加强协调配合,确保任务落实。\n说明\t此表由市政府办汇总\t无\n")
+    result = parse(text)
+    assert [s["line"] for s in sections_of(result)] == [3]
+    assert "此表由市政府办汇总" in by_line(result)[3]["text"] + result["documents"][0]["preface"]
+
+
+def test_a_header_without_a_role_column_is_not_a_table(parse):
+    text = "XX名单\n序号\t任务\t地址\n1\t窗口改造\t人民路1号\n"
+    assert sections_of(parse(text)) == []
+
+
+def test_tabs_in_a_line_that_is_not_under_a_header_stay_text(parse):
+    text = "XX方案\n一、任务\n市发改委\t市财政局\t市商务局\n各单位要抓好落实。\n"
+    result = parse(text)
+    assert [s["line"] for s in sections_of(result)] == [2]
+    assert "市财政局" in by_line(result)[2]["text"]
+
+
+def test_attachment_file_that_starts_with_its_label(parse):
+    text = "附件2\nXX市重点任务分工表\n" + HEADER + "\n1\t建设园区\t市发改委\t市财政局\t2025年底前\n"
+    result = parse(text)
+    doc, = result["documents"]
+    assert (doc["line"], doc["kind"], doc["title"]) == (2, "attachment", "XX市重点任务分工表")
+    assert rows(result)[0][4] == ["市发改委"]
+    assert any(d["code"] == "unplaced-text" and d["line"] == 1 for d in result["diagnostics"])
+
+
+def test_header_and_closing_lines_are_kept(parse):
+    text = ("XX市提升行动方案\nX府发〔2024〕3号\n一、目标\n全面提升服务水平。\n"
+            "抄送:市委办公室。\nXX市人民政府办公室\n2024年3月1日\n")
+    doc = parse(text)["documents"][0]
+    assert doc["header"] == [{"line": 2, "text": "X府发〔2024〕3号"}]
+    assert {"line": 5, "text": "抄送:市委办公室。"} in doc["closing"]
+    assert doc["issued"] == "2024-03-01"
