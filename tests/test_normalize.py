@@ -63,3 +63,11 @@ def test_page_buttons_and_font_size_rows_are_cruft():
 
 def test_wide_spaces_are_layout_and_stay_as_one():
     assert norm("市发改委    市财政局 牵头").lines[0].text == "市发改委 市财政局牵头"
+
+
+def test_html_left_by_a_page_source_is_removed_and_decoded():
+    n = norm("一、加强领导&nbsp;(牵头单位:市发改委)<br>\n二、推行&ldquo;一网通办&rdquo;<span class=\"x\">改革</span>\nR&D投入<10%")
+    assert [ln.text for ln in n.lines] == ["一、加强领导(牵头单位:市发改委)", "二、推行“一网通办”改革",
+                                           "R&D投入<10%"]
+    assert n.lines[0].raw.endswith("<br>")  # the source is kept as it was
+    assert [(d.code, d.line) for d in n.diagnostics] == [("html-markup", 1), ("html-markup", 2)]

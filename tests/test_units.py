@@ -30,6 +30,8 @@ def units_of(parse, body: str) -> tuple[list[str], list[str]]:
     ("(一)甲。日常工作由行政服务中心负责管理和考核。", [], ["行政服务中心"]),
     ("(一)甲。(责任单位:市发改委和市财政局、市住房和城乡建设局)", [],
      ["市发改委", "市财政局", "市住房和城乡建设局"]),
+    # the bracket annotation written as the item's last sentence
+    ("(一)甲。市发展改革委牵头,市财政局、市商务局配合。", ["市发展改革委"], ["市财政局", "市商务局"]),
 ])
 def test_assignment_forms(parse, body, lead, resp):
     assert units_of(parse, body) == (lead, resp)
@@ -42,6 +44,9 @@ def test_assignment_forms(parse, body, lead, resp):
     "(一)甲。由于各部门负责的事项较多,需统筹安排。",
     "(一)甲。(除涉及公共安全、安全生产的事项外)",
     "(一)甲。有关部门负责同志参加会议。",
+    "(一)甲。各地区各部门按职责分工负责。",  # a last sentence without a lead: a general duty
+    "(一)市发改委牵头",  # the item's own first sentence is its title, not an annotation
+    "(一)甲。市发改委牵头抓总,统筹推进。",
 ])
 def test_general_duties_and_prose_are_not_assignments(parse, body):
     assert units_of(parse, body) == ([], [])

@@ -230,11 +230,21 @@ class Damage(_Strict):
     check_regex = _regex_fields("replacement", "question_mark", "mojibake")
 
 
+class Html(_Strict):
+    """Markup left in text copied from a web page's source."""
+
+    tag: str = "(?!)"
+    entity: str = "(?!)"
+
+    check_regex = _regex_fields("tag", "entity")
+
+
 class CruftFile(_Strict):
     line: list[CruftLine] = []
     inline: list[CruftInline] = []
     ruby: Ruby
     damage: Damage
+    html: Html = Html()
 
 
 class DocumentsFile(_Strict):

@@ -15,6 +15,7 @@ Hard-wrapped lines are rejoined later, in the outline stage, where headings are 
 from __future__ import annotations
 
 import bisect
+import html
 import operator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -116,7 +117,22 @@ def _compiled(grammar: Grammar) -> dict:
         "replacement": regex.compile(c.damage.replacement, regex.MULTILINE),
         "question": regex.compile(c.damage.question_mark, regex.MULTILINE),
         "mojibake": regex.compile(c.damage.mojibake, regex.MULTILINE),
+        "html": regex.compile(f"(?P<tag>{c.html.tag})|(?P<entity>{c.html.entity})"),
     }
+
+
+def _unescape(m) -> str:
+    if m.group("tag") is not None:
+        return ""
+    char = html.unescape(m.group())
+    return " " if char in ("\n", "\r", "\u2028", "\u2029") else char  # never a new line
+
+
+def repair_html(text: str, rules: dict) -> str:
+    """Remove tags and decode entities left by a copy from a page's source."""
+    if "<" not in text and "&" not in text:
+        return text
+    return rules["html"].sub(_unescape, text)
 
 
 def clean_line(folded: str, rules: dict) -> str:
@@ -155,23 +171,28 @@ def _cruft(text: str, rules: dict) -> str | None:
 
 
 def _damage(raw_text: str, starts: list[int], rules: dict) -> list[Diagnostic]:
-    """Damage found in one pass over the whole raw text, reported once per line."""
-    hits: dict[int, tuple[str, str]] = {}
+    """Damage found in one pass over the whole raw text, each kind reported once per line."""
+    hits: dict[tuple[int, str], str] = {}
+
+    def hit(offset: int, code: str, message: str) -> None:
+        hits.setdefault((bisect.bisect_right(starts, offset), code), message)
+
     for key, what in (("replacement", "replacement character �"),
                       ("question", "stray '?' in Chinese text"),
                       ("mojibake", "mis-decoded characters (mojibake)")):
         for m in rules[key].finditer(raw_text):
-            number = bisect.bisect_right(starts, m.start())
-            hits.setdefault(number, ("text-damage", f"{what}: the input was damaged before govplan read it"))
+            hit(m.start(), "text-damage", f"{what}: the input was damaged before govplan read it")
+    if "<" in raw_text or "&" in raw_text:
+        for m in rules["html"].finditer(raw_text):
+            hit(m.start(), "html-markup", "HTML tags or entities removed or decoded")
     if "(" in raw_text or "(" in raw_text:
         folded = fold_width(raw_text) if "(" in raw_text else raw_text
         if len(folded) == len(raw_text):  # offsets still map to lines
             for m in rules["ruby"].finditer(folded):
-                number = bisect.bisect_right(starts, m.start())
-                hits.setdefault(-number, ("pinyin-ruby", "pinyin ruby after characters removed"))
+                hit(m.start(), "pinyin-ruby", "pinyin ruby after characters removed")
     return [Diagnostic(code=code, severity="warning" if code == "text-damage" else "info",
-                       line=abs(n), message=message)
-            for n, (code, message) in sorted(hits.items(), key=lambda kv: (abs(kv[0]), kv[0] < 0))]
+                       line=number, message=message)
+            for (number, code), message in sorted(hits.items())]
 
 
 def _script(raw: str, simplified: str) -> str:
@@ -206,7 +227,7 @@ def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") ->
     raws = _LINE_BREAK.split(decoded.text)
     if len(raws) > 1 and raws[-1] == "":
         raws.pop()  # a final line break ends the last line, it does not start one
-    folded = _LINE_BREAK.split(fold_width(decoded.text))[: len(raws)]
+    folded = _LINE_BREAK.split(fold_width(repair_html(decoded.text, rules)))[: len(raws)]
     cleans = [clean_line(f, rules) for f in folded]
     joined = "\n".join(cleans)
     simplified = t2s(joined) if _HAN.search(joined) else joined

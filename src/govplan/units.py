@@ -334,6 +334,33 @@ def _predicate_brackets(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
     return mentions
 
 
+def _predicate_sentence(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
+    """The bracket annotation written as the item's last sentence: A牵头,B、C配合。
+
+    Only when every clause is UNITS + predicate and one of them leads, and never the
+    item's first sentence (which holds its marker and title); a sentence opened by 由/请
+    is a running-text construction, read by the [[running]] rules.
+    """
+    text = paragraph.text
+    sentences = [piece for piece, _ in split_top_level(text, {"。"})]
+    while sentences and not sentences[-1].strip(_TRIM):
+        sentences.pop()
+    if len(sentences) < 2:
+        return []
+    sentence = sentences[-1].strip(_TRIM)
+    if sentence.startswith(ug.strip_prefixes) or sentence[0] in OPENERS:
+        return []
+    clauses = [c for c, _ in split_top_level(sentence, {",", ";"}) if c.strip(_TRIM)]
+    parsed = [_predicate_clause(c, ug) for c in clauses]
+    if not parsed or any(p is None for p in parsed):
+        return []
+    found = [m for p in parsed for m in p or []]
+    if not any(role == "lead" for _, role, _ in found):
+        return []
+    line = paragraph.line_at(text.rfind(sentence))
+    return [Mention(n, role, line, how) for n, role, how in found]
+
+
 def _running(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
     text = paragraph.text
     taken: list[tuple[int, int]] = []
@@ -381,6 +408,7 @@ def extract_units(paragraphs: list[Paragraph], grammar: Grammar,
                         result.mentions.append(Mention(name, role, line, f.label))
         result.mentions += _predicate_brackets(paragraph, ug)
         result.mentions += _running(paragraph, ug)
+        result.mentions += _predicate_sentence(paragraph, ug)
     return result
 
 
