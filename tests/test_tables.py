@@ -77,3 +77,33 @@ def test_header_and_closing_lines_are_kept(parse):
     assert doc["header"] == [{"line": 2, "text": "X府发〔2024〕3号"}]
     assert {"line": 5, "text": "抄送:市委办公室。"} in doc["closing"]
     assert doc["issued"] == "2024-03-01"
+
+
+VERTICAL = ("XX市政务服务任务清单\n序号\n重点任务\n牵头单位\n责任单位\n完成时限\n一、提升效率\n"
+            "1\n推行企业开办全程网办\n市市场监管局\n市税务局、市公安局\n2025年6月底前\n"
+            "2\n落实首问负责制度\n市政务服务中心\n长期坚持\n"
+            "3\n开展满意度评价\n市政务服务中心\n市直各部门\n2025年9月30日\n")
+
+
+def test_table_flattened_one_cell_a_line(parse):
+    result = parse(VERTICAL)
+    assert rows(result) == [
+        (7, "一、", 1, "提升效率", [], [], []),
+        (8, "1", 2, "推行企业开办全程网办", ["市市场监管局"], ["市税务局", "市公安局"],
+         [("2025年6月底", "date", "2025-06-30")]),
+        # a row with a cell missing cannot be aligned: its lines stay text, and it is reported
+        (13, "2", 2, "落实首问负责制度", [], [], []),
+        (17, "3", 2, "开展满意度评价", ["市政务服务中心"], ["市直各部门"], [("2025年9月30日", "date", "2025-09-30")]),
+    ]
+    assert [(d["code"], d["line"]) for d in result["diagnostics"]] == [("table-row-cells", 13)]
+    doc = result["documents"][0]
+    assert doc["title"] == "XX市政务服务任务清单" and doc["preface"].split("\n") == [
+        "序号", "重点任务", "牵头单位", "责任单位", "完成时限"]
+    assert "长期坚持" in by_line(result)[13]["text"]
+
+
+def test_column_names_without_rows_are_plain_text(parse):
+    text = "XX方案\n一、任务\n序号\n牵头单位\n完成时限\n各单位要抓好落实。\n"
+    result = parse(text)
+    assert [s["line"] for s in sections_of(result)] == [2]
+    assert "完成时限" in by_line(result)[2]["text"]

@@ -28,6 +28,15 @@ CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _TITLE_END = regex.compile(r"[。::]")
 _NUMBERS_ONLY = regex.compile(r"^[\d\s.%]+$")
+# the number cell of a table row printed alone on its line
+_ROW_NUMBER = regex.compile(r"^(\d{1,3})[.、]?$")
+
+
+def _is_row(text: str, number: int) -> bool:
+    m = _ROW_NUMBER.match(text)
+    return bool(m) and int(m.group(1)) == number
+
+
 # a rule line of a text table: |---|:---:|
 _RULE_CHARS = frozenset("-:=+— ")
 # a bracketed note after a column name: 责任单位(部门), 完成时限(年月)
@@ -120,8 +129,8 @@ class Heading:
     path: str = ""
     paragraphs: list[Paragraph] = field(default_factory=list)
     children: list["Heading"] = field(default_factory=list)
-    # a table row's role cells: (column label, cell text, offset in the row line's text)
-    cells: list[tuple[str, str, int]] = field(default_factory=list)
+    # a table row's role cells: (column label, cell text, paragraph index, offset in it)
+    cells: list[tuple[str, str, int, int]] = field(default_factory=list)
 
     @property
     def end_line(self) -> int:
@@ -229,7 +238,7 @@ class Classifier:
 
     def column_kind(self, cell: str) -> str | None:
         """'number', 'task', a role label of labels.toml, or None for another column."""
-        name = _COLUMN_NOTE.sub("", cell).strip(" ::*")
+        name = _COLUMN_NOTE.sub("", cell).strip(" ::*") if cell.endswith((")", ")", ":", ":", "*", " ")) else cell
         if name in self.number_columns:
             return "number"
         if name in self.task_columns:
@@ -306,7 +315,8 @@ class Classifier:
     def is_short(self, text: str) -> bool:
         """A short line with no end punctuation: a title, header or signature line."""
         return (0 < len(text) <= self.title_max and not self.ends_sentence(text)
-                and "。" not in text and self.marker(text) is None and not self.is_table_line(text))
+                and "。" not in text and self.marker(text) is None and not self.is_table_line(text)
+                and self.column_kind(text) is None)
 
     def is_date(self, text: str) -> bool:
         return bool(self.date_line.match(text))
@@ -362,7 +372,7 @@ class _Splitter:
         c = self.cls
         return (c.is_recipients(text) or c.marker(text) is not None
                 or c.ends_sentence(text) or len(text) > c.title_max or "。" in text
-                or c.is_table_line(text))
+                or c.is_table_line(text) or c.column_kind(text) is not None)
 
     def title_block(self, k: int) -> list[int]:
         """Content positions of a title block that starts at content position k."""
@@ -665,18 +675,21 @@ class _TreeBuilder:
         doc, cls = self.doc, self.cls
         skip = {ln.number for ln in doc.title_lines} | {ln.number for ln in doc.closing}
         skip |= {ln.number for ln, _ in doc.attachment_list}
+        # tables first: their cells are short lines and dates, never a header or a signature
+        self.vertical_tables([ln for ln in doc.lines if ln.text and not ln.cruft and ln.number not in skip])
+        table = self.column_lines | self.cell_lines | set(self.row_cells)
         body_seen = False
         for ln in doc.lines:  # header lines: short lines between the title and the body
             if not ln.text or ln.cruft or ln.number in skip:
                 continue
-            if body_seen:
+            if body_seen or ln.number in table:
                 break
             if cls.is_short(ln.text) and not cls.is_recipients(ln.text) and len(doc.header) < MAX_HEADER:
                 doc.header.append(ln)
                 skip.add(ln.number)
             else:
                 body_seen = True
-        content = [ln for ln in doc.lines if ln.text and not ln.cruft]
+        content = [ln for ln in doc.lines if ln.text and not ln.cruft and ln.number not in table]
         for i, ln in enumerate(content):  # signature blocks: [issuer line] + date line
             if cls.is_date(ln.text):
                 skip.add(ln.number)
@@ -699,12 +712,85 @@ class _TreeBuilder:
     def build(self) -> None:
         skip = self.skip_lines()
         for ln in self.doc.lines:
-            if not ln.text or ln.cruft or ln.number in skip:
+            if ln.text and not ln.cruft and ln.number not in skip:
+                self.feed(ln)
+
+    # -- tables printed one cell a line (a web page's table flattened to text)
+
+    def vertical_tables(self, content: list[Line]) -> None:
+        """Find header runs (序号 / 任务 / 牵头单位 / … one a line) and the rows under them."""
+        self.column_lines: set[int] = set()
+        self.row_cells: dict[int, tuple[list[str | None], list[Line]]] = {}
+        self.cell_lines: set[int] = set()
+        i = 0
+        while i < len(content):
+            kinds = self.header_run(content, i)
+            if not kinds:
+                i += 1
                 continue
-            self.feed(ln)
+            self.column_lines.update(ln.number for ln in content[i: i + len(kinds)])
+            i = self.vertical_rows(content, i + len(kinds), kinds)
+
+    def header_run(self, content: list[Line], i: int) -> list[str | None]:
+        cls, kinds = self.cls, []
+        while i + len(kinds) < len(content):
+            text = content[i + len(kinds)].text
+            kind = None if cls.cells(text) else cls.column_kind(text)
+            if kind is None:
+                break
+            kinds.append(kind)
+        roles = [k for k in kinds if k not in ("number", "task")]
+        if len(kinds) < self.cls.min_columns or not roles or kinds[0] != "number":
+            return []
+        return kinds
+
+    def vertical_rows(self, content: list[Line], j: int, kinds: list[str | None]) -> int:
+        """Rows: a number line, then its cells up to the next number (or heading) line."""
+        cls = self.cls
+        while j < len(content):
+            row = _ROW_NUMBER.match(content[j].text)
+            if not row:
+                if cls.marker(content[j].text) is None:
+                    break
+                j += 1  # a category line between rows (一、政务服务) is a heading of its own
+                continue
+            number = int(row.group(1))
+            k = j + 1
+            while (k < len(content) and k - j < len(kinds) and cls.marker(content[k].text) is None
+                   and not _is_row(content[k].text, number + 1)):
+                k += 1
+            self.row_cells[content[j].number] = (kinds, content[j + 1: k])
+            self.cell_lines.update(ln.number for ln in content[j + 1: k])
+            j = k
+        return j
+
+    def vertical_row(self, ln: Line) -> None:
+        kinds, cell_lines = self.row_cells[ln.number]
+        title = next((c.text for c, k in zip(cell_lines, kinds[1:]) if k == "task"), "")
+        self.add_heading(ln, "table_row", ln.text, int(_ROW_NUMBER.match(ln.text).group(1)),
+                         title or (cell_lines[0].text if cell_lines else ""))
+        heading = self.stack[-1]
+        for line in cell_lines:
+            heading.paragraphs.append(Paragraph([line]))
+        if len(cell_lines) != len(kinds) - 1:
+            self.report("table-row-cells", heading, f"row {ln.text} has {len(cell_lines)} cells "
+                        f"under {len(kinds) - 1} columns: its cells are not read as fields")
+        else:
+            heading.cells = [(k, c.text, n + 1, 0) for n, (c, k) in enumerate(zip(cell_lines, kinds[1:]))
+                             if k not in (None, "number", "task")]
+        self.paragraph, self.open = heading.paragraphs[-1], False
 
     def feed(self, ln: Line) -> None:
         cls = self.cls
+        if ln.number in self.cell_lines:
+            return  # read with its row
+        if ln.number in self.row_cells:
+            self.vertical_row(ln)
+            return
+        if ln.number in self.column_lines:
+            self.start_paragraph(ln)  # kept as text, a line a paragraph
+            self.open = False
+            return
         if self.table_line(ln):
             return
         found = cls.marker(ln.text)
@@ -756,7 +842,7 @@ class _TreeBuilder:
             elif kind == "task" and not title:
                 title = value
             elif kind not in (None, "number", "task") and value:
-                role_cells.append((kind, value, offset))
+                role_cells.append((kind, value, 0, offset))
         if not title:  # no task column: the first cell that is not the number
             title = next((v for (v, _), k in zip(cells, self.table or []) if k != "number" and v), "")
         self.add_heading(ln, "table_row", marker, number, title)

@@ -385,19 +385,19 @@ def _running(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
 
 
 def extract_units(paragraphs: list[Paragraph], grammar: Grammar,
-                  cells: list[tuple[str, str, int]] = ()) -> Units:
+                  cells: list[tuple[str, str, int, int]] = ()) -> Units:
     """Units named in a heading's own paragraphs (and a table row's role cells).
 
-    ``cells`` are (column label, text, offset) in the first paragraph: they are read
+    ``cells`` are (column label, text, paragraph index, offset in it): they are read
     exactly as fields with that label would be.
     """
     ug = grammar.compiled("units", UnitGrammar)
     result = Units()
     for n, paragraph in enumerate(paragraphs):
         fields = find_fields(paragraph, ug)
-        if cells and n == 0:
+        if cells:
             fields = [Field(label, ug.labels[label], value, start, paragraph)
-                      for label, value, start in cells] + fields
+                      for label, value, index, start in cells if index == n] + fields
         result.fields += fields
         for f in fields:
             if f.role in ("lead", "responsible"):
