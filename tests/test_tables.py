@@ -107,3 +107,13 @@ def test_column_names_without_rows_are_plain_text(parse):
     result = parse(text)
     assert [s["line"] for s in sections_of(result)] == [2]
     assert "完成时限" in by_line(result)[2]["text"]
+
+
+def test_check_reports_a_misaligned_table_row_and_html_markup(tmp_path):
+    from conftest import run_cli
+
+    path = tmp_path / "list.txt"
+    path.write_text(VERTICAL.replace("推行企业开办全程网办", "推行企业开办&ldquo;全程网办&rdquo;"), encoding="utf-8")
+    proc = run_cli("check", str(path), "--format", "json")
+    found = {(f["code"], f["line"]) for f in __import__("json").loads(proc.stdout)}
+    assert {("GP104", 13), ("GP503", 9)} <= found

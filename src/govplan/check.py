@@ -36,6 +36,7 @@ RULES = [
     Rule("GP101", "numbering-gap", "warning", "a heading number is skipped"),
     Rule("GP102", "numbering-repeat", "warning", "a heading number is repeated"),
     Rule("GP103", "numbering-order", "warning", "a heading number goes backwards"),
+    Rule("GP104", "table-row-cells", "warning", "a table row has more or fewer cells than its header"),
     Rule("GP201", "missing-responsible", "warning", "an item of an annotated plan names no unit"),
     Rule("GP301", "deadline-unresolved", "error", "a deadline cannot be resolved to a date"),
     Rule("GP302", "deadline-before-issue", "warning", "a deadline lies before the issue date"),
@@ -44,12 +45,14 @@ RULES = [
     Rule("GP402", "unit-spelling", "warning", "one unit is spelled in several ways"),
     Rule("GP501", "text-damage", "error", "replacement characters, stray ? or mojibake"),
     Rule("GP502", "pinyin-ruby", "warning", "pinyin ruby left after characters (repaired)"),
+    Rule("GP503", "html-markup", "warning", "HTML tags or entities in the text (repaired)"),
     Rule("GP601", "missing-doc-number", "warning", "a notice has no 文号"),
     Rule("GP602", "missing-date", "warning", "a notice has no signed date"),
 ]
 BY_KEY = {r.code: r for r in RULES} | {r.name: r for r in RULES}
 FROM_DIAGNOSTIC = {"numbering-gap": "GP101", "numbering-repeat": "GP102", "numbering-order": "GP103",
-                   "deadline-unresolved": "GP301", "text-damage": "GP501", "pinyin-ruby": "GP502"}
+                   "table-row-cells": "GP104", "deadline-unresolved": "GP301", "text-damage": "GP501",
+                   "pinyin-ruby": "GP502", "html-markup": "GP503"}
 FAR_YEARS = 10
 # how much of an offending line the text format shows
 SHOW_CHARS = 100
@@ -111,6 +114,7 @@ def check_result(result: ParseResult, source_lines: list[str] | None = None,
             if not doc.issued:
                 found.append(_finding("GP602", file, doc.line, f"notice {doc.title or ''} has no signed date"))
     found = _aggregate(sorted(found, key=lambda f: (f.line or 0, f.code)), "GP502")
+    found = _aggregate(found, "GP503")
     if source_lines:
         for f in found:
             if f.line and 1 <= f.line <= len(source_lines):
