@@ -32,6 +32,7 @@ def units_of(parse, body: str) -> tuple[list[str], list[str]]:
      ["市发改委", "市财政局", "市住房和城乡建设局"]),
     # the bracket annotation written as the item's last sentence
     ("(一)甲。市发展改革委牵头,市财政局、市商务局配合。", ["市发展改革委"], ["市财政局", "市商务局"]),
+    ("(一)甲。(责任单位:市发改委;督导:市政府督查室)", [], ["市发改委"]),  # an unknown label
 ])
 def test_assignment_forms(parse, body, lead, resp):
     assert units_of(parse, body) == (lead, resp)

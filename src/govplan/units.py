@@ -404,7 +404,9 @@ def extract_units(paragraphs: list[Paragraph], grammar: Grammar,
                 line = f.line
                 for name in ug.split(f.value):
                     name, role = ug.role_hint(name, f.role)  # 市发改委(牵头) in a 责任单位 list
-                    if len(name) <= 40:
+                    # a piece with its own colon is a field of a label the grammar lacks
+                    # (责任单位:A;时间:2024年6月), not a unit
+                    if len(name) <= 40 and ":" not in name:
                         result.mentions.append(Mention(name, role, line, f.label))
         result.mentions += _predicate_brackets(paragraph, ug)
         result.mentions += _running(paragraph, ug)
