@@ -117,3 +117,24 @@ def test_check_reports_a_misaligned_table_row_and_html_markup(tmp_path):
     proc = run_cli("check", str(path), "--format", "json")
     found = {(f["code"], f["line"]) for f in __import__("json").loads(proc.stdout)}
     assert {("GP104", 13), ("GP503", 9)} <= found
+
+
+def test_table_whose_cells_are_split_by_spaces(parse):
+    # a PDF's table as text: columns kept apart by runs of spaces
+    text = ("XX县任务分工\n序号    重点任务    牵头单位    责任单位    完成时限\n"
+            "1    推行企业开办全程网办    县市场监管局    县税务局、县公安局    2025年6月底前\n"
+            "2    推进 5G 基站建设    县工信局    县通信发展办    2025年12月底前\n"
+            "各单位要按照分工抓好落实。\n")
+    result = parse(text)
+    got = rows(result)
+    assert got[0] == (3, "1", 1, "推行企业开办全程网办", ["县市场监管局"], ["县税务局", "县公安局"],
+                      [("2025年6月底", "date", "2025-06-30")])
+    # a space inside a cell breaks the alignment: still a row, its cells not read, reported
+    assert got[1][:2] == (4, "2") and got[1][4:6] == ([], [])
+    assert [(d["code"], d["line"]) for d in result["diagnostics"]] == [("table-row-cells", 4)]
+    assert result["documents"][0]["title"] == "XX县任务分工"  # the line above a table's header
+
+
+def test_prose_with_spaces_is_not_a_spaced_table(parse):
+    text = "XX方案\n一、任务\n牵头单位 市发改委  责任单位 市财政局\n"
+    assert [s["line"] for s in sections_of(parse(text))] == [2]

@@ -32,6 +32,13 @@ _NUMBERS_ONLY = regex.compile(r"^[\d\s.%]+$")
 _ROW_NUMBER = regex.compile(r"^(\d{1,3})[.、]?$")
 
 
+_NON_SPACE = regex.compile(r"\S+")
+
+
+def space_cells(text: str) -> list[tuple[str, int]]:
+    return [(m.group(), m.start()) for m in _NON_SPACE.finditer(text)]
+
+
 def _is_row(text: str, number: int) -> bool:
     m = _ROW_NUMBER.match(text)
     return bool(m) and int(m.group(1)) == number
@@ -234,7 +241,17 @@ class Classifier:
         return out
 
     def is_table_line(self, text: str) -> bool:
-        return len(self.cells(text)) >= self.min_columns
+        return len(self.cells(text)) >= self.min_columns or self.space_header(text) is not None
+
+    def space_header(self, text: str) -> list[str | None] | None:
+        """Column kinds of a header whose cells are split by spaces (a PDF's table):
+        every cell must be a known column, since spaces also occur in prose."""
+        if " " not in text:
+            return None
+        kinds = [self.column_kind(c) for c, _ in space_cells(text)]
+        if len(kinds) < self.min_columns or None in kinds or all(k in ("number", "task") for k in kinds):
+            return None
+        return kinds
 
     def column_kind(self, cell: str) -> str | None:
         """'number', 'task', a role label of labels.toml, or None for another column."""
@@ -489,7 +506,12 @@ class _DocumentSplitter:
             # the file is an attachment saved alone: 附件2 above its title
             self.consumed.add(block[0])
             return _Start(block[1], "attachment", block[1:])
-        if block and any(cls.is_title_like(self.text(b)) or "关于" in self.text(b) for b in block):
+        # short lines right above a table's header row are the table's title
+        below = self.text(first_body)
+        table_below = bool(block) and block[-1] == first_body - 1 and (
+            cls.is_table_line(below) or cls.column_kind(below) is not None)
+        if block and (table_below or any(cls.is_title_like(self.text(b)) or "关于" in self.text(b)
+                                         for b in block)):
             return _Start(block[0], "first", block)
         return _Start(first_body, "first", [])
 
@@ -670,6 +692,7 @@ class _TreeBuilder:
         self.paragraph: Paragraph | None = None
         self.open = False  # does the current paragraph continue on the next line?
         self.table: list[str | None] | None = None  # column kinds of the table being read
+        self.table_spaced = False  # are its cells split by spaces (not tabs or |)?
 
     def skip_lines(self) -> set[int]:
         doc, cls = self.doc, self.cls
@@ -814,15 +837,18 @@ class _TreeBuilder:
 
     def table_line(self, ln: Line) -> bool:
         """A task table's header or row; a prose line ends the table.  True when taken."""
-        cells = self.cls.cells(ln.text)
-        header = self.cls.table_header(ln.text) if cells else None
+        cls = self.cls
+        cells = cls.cells(ln.text)
+        header = cls.table_header(ln.text) if cells else cls.space_header(ln.text)
         if header:
-            self.table = header
+            self.table, self.table_spaced = header, not cells
             self.start_paragraph(ln)  # kept as text of the heading above (or the preface)
             self.open = False
             return True
         if self.table is None:
             return False
+        if self.table_spaced and not cells:
+            return self.spaced_row(ln)
         if cells and all(set(c) <= _RULE_CHARS for c, _ in cells) and self.paragraph is not None:
             self.paragraph.add(ln)  # |---|---| under a header: part of the header
             return True
@@ -833,7 +859,22 @@ class _TreeBuilder:
             self.table = None  # prose: the table is over
         return False
 
-    def add_row(self, ln: Line, cells: list[tuple[str, int]]) -> None:
+    def spaced_row(self, ln: Line) -> bool:
+        """A row of a space-split table: as many cells as columns, or a numbered line."""
+        cells, table = space_cells(ln.text), self.table or []
+        if len(cells) == len(table):
+            self.add_row(ln, cells)
+            return True
+        if table[0] == "number" and len(cells) > 1 and _ROW_NUMBER.match(cells[0][0]):
+            self.add_row(ln, cells[:1] + [(ln.text[cells[1][1]:], cells[1][1])], aligned=False)
+            self.report("table-row-cells", self.stack[-1], f"row {cells[0][0]} has {len(cells)} "
+                        f"space-separated cells under {len(table)} columns: its cells are not read as fields")
+            return True
+        if self.cls.marker(ln.text) is None:
+            self.table = None  # prose: the table is over
+        return False
+
+    def add_row(self, ln: Line, cells: list[tuple[str, int]], aligned: bool = True) -> None:
         marker, number, title, role_cells = "", None, "", []
         for (value, offset), kind in zip(cells, self.table or []):
             if kind == "number" and value:
@@ -846,7 +887,7 @@ class _TreeBuilder:
         if not title:  # no task column: the first cell that is not the number
             title = next((v for (v, _), k in zip(cells, self.table or []) if k != "number" and v), "")
         self.add_heading(ln, "table_row", marker, number, title)
-        self.stack[-1].cells = role_cells
+        self.stack[-1].cells = role_cells if aligned else []
         self.open = False
 
     def start_paragraph(self, ln: Line) -> None:
