@@ -71,3 +71,9 @@ def test_html_left_by_a_page_source_is_removed_and_decoded():
                                            "R&D投入<10%"]
     assert n.lines[0].raw.endswith("<br>")  # the source is kept as it was
     assert [(d.code, d.line) for d in n.diagnostics] == [("html-markup", 1), ("html-markup", 2)]
+
+
+def test_markdown_marks_are_removed_but_pagers_and_dashes_stay():
+    n = norm("## 一、总体要求\n**(一)指导思想**\n- 完善制度。\n- 2 -\n> 引文\n——2024年")
+    assert [ln.text for ln in n.lines] == ["一、总体要求", "(一)指导思想", "完善制度。", "- 2 -", "引文", "——2024年"]
+    assert [d.line for d in n.diagnostics if d.code == "markdown-markup"] == [1, 2, 3, 5]

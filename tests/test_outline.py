@@ -169,3 +169,10 @@ def test_line_cut_by_a_page_pager_is_body_not_a_heading(parse):
     result = parse(text)
     assert levels(result) == [(2, "一、", 1), (3, "", 2), (5, "", 2)]
     assert "各部门要将推进工作的" in by_line(result)[5]["text"]
+
+
+def test_a_page_converted_to_markdown_keeps_its_headings(parse):
+    text = "# XX市行动方案\n## 一、总体要求\n**(一)指导思想**\n以改革为动力。\n## 二、重点任务\n1. 推进改革。"
+    result = parse(text)
+    assert result["documents"][0]["title"] == "XX市行动方案"
+    assert levels(result) == [(2, "一、", 1), (3, "(一)", 2), (5, "二、", 1), (6, "1.", 2)]

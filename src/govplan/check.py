@@ -46,13 +46,14 @@ RULES = [
     Rule("GP501", "text-damage", "error", "replacement characters, stray ? or mojibake"),
     Rule("GP502", "pinyin-ruby", "warning", "pinyin ruby left after characters (repaired)"),
     Rule("GP503", "html-markup", "warning", "HTML tags or entities in the text (repaired)"),
+    Rule("GP504", "markdown-markup", "warning", "Markdown marks in the text (repaired)"),
     Rule("GP601", "missing-doc-number", "warning", "a notice has no 文号"),
     Rule("GP602", "missing-date", "warning", "a notice has no signed date"),
 ]
 BY_KEY = {r.code: r for r in RULES} | {r.name: r for r in RULES}
 FROM_DIAGNOSTIC = {"numbering-gap": "GP101", "numbering-repeat": "GP102", "numbering-order": "GP103",
                    "table-row-cells": "GP104", "deadline-unresolved": "GP301", "text-damage": "GP501",
-                   "pinyin-ruby": "GP502", "html-markup": "GP503"}
+                   "pinyin-ruby": "GP502", "html-markup": "GP503", "markdown-markup": "GP504"}
 FAR_YEARS = 10
 # how much of an offending line the text format shows
 SHOW_CHARS = 100
@@ -114,7 +115,8 @@ def check_result(result: ParseResult, source_lines: list[str] | None = None,
             if not doc.issued:
                 found.append(_finding("GP602", file, doc.line, f"notice {doc.title or ''} has no signed date"))
     found = _aggregate(sorted(found, key=lambda f: (f.line or 0, f.code)), "GP502")
-    found = _aggregate(found, "GP503")
+    for code in ("GP503", "GP504"):
+        found = _aggregate(found, code)
     if source_lines:
         for f in found:
             if f.line and 1 <= f.line <= len(source_lines):

@@ -239,12 +239,22 @@ class Html(_Strict):
     check_regex = _regex_fields("tag", "entity")
 
 
+class Markdown(_Strict):
+    """Markdown marks of a page converted to text: removed, the line kept."""
+
+    line_prefix: str = "(?!)"
+    inline: str = "(?!)"
+
+    check_regex = _regex_fields("line_prefix", "inline")
+
+
 class CruftFile(_Strict):
     line: list[CruftLine] = []
     inline: list[CruftInline] = []
     ruby: Ruby
     damage: Damage
     html: Html = Html()
+    markdown: Markdown = Markdown()
 
 
 class DocumentsFile(_Strict):

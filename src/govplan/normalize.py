@@ -118,6 +118,8 @@ def _compiled(grammar: Grammar) -> dict:
         "question": regex.compile(c.damage.question_mark, regex.MULTILINE),
         "mojibake": regex.compile(c.damage.mojibake, regex.MULTILINE),
         "html": regex.compile(f"(?P<tag>{c.html.tag})|(?P<entity>{c.html.entity})"),
+        # ^ is a line start: the text is repaired whole
+        "markdown": regex.compile(f"(?:{c.markdown.line_prefix})|(?:{c.markdown.inline})", regex.MULTILINE),
     }
 
 
@@ -128,11 +130,12 @@ def _unescape(m) -> str:
     return " " if char in ("\n", "\r", "\u2028", "\u2029") else char  # never a new line
 
 
-def repair_html(text: str, rules: dict) -> str:
-    """Remove tags and decode entities left by a copy from a page's source."""
-    if "<" not in text and "&" not in text:
-        return text
-    return rules["html"].sub(_unescape, text)
+def repair_markup(text: str, rules: dict) -> str:
+    """Remove tags and decode entities left by a copy from a page's source; remove the
+    marks of a page converted to Markdown (## 一、…, **(一)…**).  Never a line break."""
+    if "<" in text or "&" in text:
+        text = rules["html"].sub(_unescape, text)
+    return rules["markdown"].sub("", text)
 
 
 def clean_line(folded: str, rules: dict) -> str:
@@ -185,6 +188,8 @@ def _damage(raw_text: str, starts: list[int], rules: dict) -> list[Diagnostic]:
     if "<" in raw_text or "&" in raw_text:
         for m in rules["html"].finditer(raw_text):
             hit(m.start(), "html-markup", "HTML tags or entities removed or decoded")
+    for m in rules["markdown"].finditer(raw_text):
+        hit(m.start(), "markdown-markup", "Markdown marks removed")
     if "(" in raw_text or "(" in raw_text:
         folded = fold_width(raw_text) if "(" in raw_text else raw_text
         if len(folded) == len(raw_text):  # offsets still map to lines
@@ -227,7 +232,7 @@ def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") ->
     raws = _LINE_BREAK.split(decoded.text)
     if len(raws) > 1 and raws[-1] == "":
         raws.pop()  # a final line break ends the last line, it does not start one
-    folded = _LINE_BREAK.split(fold_width(repair_html(decoded.text, rules)))[: len(raws)]
+    folded = _LINE_BREAK.split(fold_width(repair_markup(decoded.text, rules)))[: len(raws)]
     cleans = [clean_line(f, rules) for f in folded]
     joined = "\n".join(cleans)
     simplified = t2s(joined) if _HAN.search(joined) else joined
