@@ -22,6 +22,7 @@ def deadlines(parse, body: str, head: str = HEAD) -> list[tuple]:
     ("上半年", "2021-06-30"), ("下半年", "2020-12-31"), ("年内", "2020-12-31"),
     ("第二季度", "2021-06-30"), ("二季度末", "2021-06-30"), ("第四季度", "2020-12-31"),
     ("2016年9月前", "2016-09-30"), ("2017年10月前完成", "2017-10-31"), ("2021年2月", "2021-02-28"),
+    ("2020年10月中下旬", "2020-10-31"), ("2020年10月上中旬", "2020-10-20"), ("2020年内", "2020-12-31"),
 ])
 def test_field_dates(parse, field, due):
     # issued 2020-08-13: a year-less date more than a month before it falls in the next year
@@ -109,3 +110,14 @@ def test_stage_periods_and_numeric_dates(parse, body, expected):
 def test_open_start_until_a_date(parse):
     assert deadlines(parse, "(一)甲。即日起至2023年6月30日,开展专项整治。", head="XX方案\n一、任务\n") == [
         ("date", "2023-06-30", None)]
+
+
+def test_bare_month_before_a_month_opens_a_range(parse):
+    assert deadlines(parse, "(一)甲。(完成时限:2020年9-11月)") == [("range", "2020-11-30", "2020-09-01")]
+    assert deadlines(parse, "(一)甲。10—12月开展集中整治。") == [("range", "2020-12-31", "2020-10-01")]
+
+
+def test_a_year_with_nei_is_a_date_not_a_duration(parse):
+    result = parse(HEAD + "(一)甲。(完成时限:2020年内)")
+    kinds = [d["kind"] for s in result["documents"][1]["sections"] for c in s["children"] for d in c["deadlines"]]
+    assert kinds == ["date"]

@@ -76,6 +76,9 @@ class DeadlineGrammar:
         conn = "|".join(regex.escape(c) for c in sorted(d.range_connectors, key=len, reverse=True))
         self.connector = regex.compile(rf"^\s*(?:{conn})\s*(?:[从自])?$")
         self.bare_day = regex.compile(rf"\s*(?:{conn})\s*(\d{{1,2}})\s*[日号]")
+        # 2024年3-5月: a bare month number and a connector before a month point
+        self.bare_month = regex.compile(
+            rf"(?:(?P<y>(?:19|20)\d{{2}})\s*年)?(?<!\d)(?P<m>1[0-2]|0?[1-9])\s*(?:{conn})\s*$")
         self.ongoing = regex.compile("|".join(regex.escape(w) for w in
                                               sorted(d.ongoing, key=len, reverse=True)))
         self.duration = regex.compile(d.duration)
@@ -232,6 +235,15 @@ def _pair(points: list[_Point], text: str, dg: DeadlineGrammar):
             q = points[i + 1]
             yield p, q, (p.start, q.end)
             i += 2
+            continue
+        lead = dg.bare_month.search(text, max(0, p.start - 12), p.start) \
+            if p.kind in ("month", "month_part") else None
+        if lead:  # 3-5月: the start keeps the end's year, or gives its own to the end
+            year = int(lead.group("y")) if lead.group("y") else None
+            start = _Point("month", lead.start(), lead.end(), {"m": lead.group("m")}, year)
+            end = p if p.explicit_year or year is None else _Point(p.kind, p.start, p.end, p.groups, year)
+            yield start, end, (lead.start(), p.end)
+            i += 1
             continue
         day = dg.bare_day.match(text, p.end) if p.kind == "day" else None
         if day:  # 3月1日至15日: the end keeps the start's month
