@@ -226,7 +226,10 @@ class Classifier:
 
         Empty edge cells (| a | b |) are dropped; cells keep their place otherwise.
         """
-        if not any(c in text for c in self.cell_separators):
+        for sep in self.cell_separators:  # a plain loop: this runs for every line, often
+            if sep in text:
+                break
+        else:
             return []
         out, pos = [], 0
         for m in self.cell_split.finditer(text + self.cell_separators[0]):
