@@ -121,3 +121,9 @@ def test_a_year_with_nei_is_a_date_not_a_duration(parse):
     result = parse(HEAD + "(一)甲。(完成时限:2020年内)")
     kinds = [d["kind"] for s in result["documents"][1]["sections"] for c in s["children"] for d in c["deadlines"]]
     assert kinds == ["date"]
+
+
+def test_a_range_in_running_text_binds_like_a_date(parse):
+    # a period that reports figures is not a deadline; a period of work is
+    assert deadlines(parse, "(一)甲。1—11月,规模以上工业增加值增长7.2%。") == []
+    assert deadlines(parse, "(一)甲。2020年9月1日至30日开展自查。") == [("range", "2020-09-30", "2020-09-01")]

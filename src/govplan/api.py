@@ -67,7 +67,7 @@ def _pipeline(decoded: Decoded, *, script: str, grammar: Grammar) -> ParseResult
     norm = normalize(decoded, grammar, script)
     outline = build_outline(norm, grammar)
     diagnostics = list(norm.diagnostics) + outline.diagnostics + _shape_diagnostics(norm, outline)
-    years = stated_years(norm.lines)
+    years = stated_years(norm.lines, grammar)
     documents: list[Document] = []
     covering: dt.date | None = None
     for n, doc in enumerate(outline.documents):

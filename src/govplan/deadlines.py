@@ -20,7 +20,7 @@ from .outline import Paragraph, cn_number
 from .units import Field
 
 POINT_CACHE = 50000
-_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
 
 @dataclass
 class Reference:
@@ -88,6 +88,8 @@ class DeadlineGrammar:
         self.window = regex.compile(f"[{d.time_chars}]+")
         self._cache: dict[tuple[str, str], list[tuple]] = {}
         self.time_word = regex.compile(d.time_words)
+        # a year stated in the text (2024年, 2016环保局…), not a count (基站2000个)
+        self.stated_year = regex.compile(rf"(?<!\d)((?:19|20)\d{{2}})(?!\d|\s*(?:{d.counters}))")
 
     def points(self, text: str) -> list[_Point]:
         out = []
@@ -121,14 +123,14 @@ class DeadlineGrammar:
 _YEARS_CACHE: dict[int, tuple[Paragraph, list[tuple[int, int]]]] = {}
 
 
-def _years_in(paragraph: Paragraph) -> list[tuple[int, int]]:
+def _years_in(paragraph: Paragraph, dg: "DeadlineGrammar") -> list[tuple[int, int]]:
     """(end offset, year) of every year stated in a paragraph, computed once per paragraph."""
     hit = _YEARS_CACHE.get(id(paragraph))
     if hit is not None and hit[0] is paragraph:
         return hit[1]
     if len(_YEARS_CACHE) > 4096:
         _YEARS_CACHE.clear()
-    years = [(m.end(), int(m.group(1))) for m in _YEAR.finditer(paragraph.text)]
+    years = [(m.end(), int(m.group(1))) for m in dg.stated_year.finditer(paragraph.text)]
     _YEARS_CACHE[id(paragraph)] = (paragraph, years)
     return years
 
@@ -197,7 +199,7 @@ class _Resolver:
         return self.nearest_year(p.start), False
 
     def nearest_year(self, offset: int) -> int | None:
-        years = _years_in(self.paragraph)
+        years = _years_in(self.paragraph, self.dg)
         i = bisect.bisect_right(years, (self.offset + offset, 0)) - 1
         # a year stated earlier in this paragraph, else on a line before it
         return years[i][1] if i >= 0 else self.ref.fallback_years.get(self.paragraph.start)
@@ -287,6 +289,8 @@ def _from_text(text: str, paragraph: Paragraph, offset: int, dg: DeadlineGrammar
     for p, q, (s, e) in _pair(dg.points(text), text, dg):
         line = paragraph.line_at(offset + s)
         if q is not None:
+            if inline and not _bound(text, s, e, dg)[0]:
+                continue
             start = res.date(p, first=True)
             due = res.date(q, partner_year=start.year if start else None)
             if start and due and due < start:
@@ -357,7 +361,7 @@ def _dedupe(found: list[Found]) -> list[Found]:
     return out
 
 
-def stated_years(lines) -> dict[int, int]:
+def stated_years(lines, grammar: Grammar) -> dict[int, int]:
     """line number -> the last year (19xx/20xx) stated on any line before it (one pass)."""
     text = "\n".join(line.text for line in lines)
     starts, pos = [], 0
@@ -365,7 +369,7 @@ def stated_years(lines) -> dict[int, int]:
         starts.append(pos)
         pos += len(line.text) + 1
     last_on: dict[int, int] = {}
-    for m in _YEAR.finditer(text):
+    for m in grammar.compiled("deadlines", DeadlineGrammar).stated_year.finditer(text):
         last_on[bisect.bisect_right(starts, m.start()) - 1] = int(m.group(1))
     out, last = {}, None
     for i, line in enumerate(lines):

@@ -175,6 +175,9 @@ class DeadlinesFile(_Strict):
     quoted_spans: list[str] = []
     time_chars: str
     time_words: str
+    counters: str = "(?!)"
+
+    check_counters = _regex_fields("counters")
 
     @field_validator("time_chars")
     @classmethod
@@ -274,6 +277,8 @@ class DocumentsFile(_Strict):
     date_line: str
     table_date: str
     table_title: str
+    subtitle: str = "(?!)"
+    subtitle_date: str = "(?!)"
     issuer_suffixes: list[str]
     issuer_max_chars: int = 40
     title_issuer: str
@@ -287,7 +292,7 @@ class DocumentsFile(_Strict):
                                 "attachment_item",
                          "doc_number", "doc_number_label", "doc_number_tail", "date_line", "table_date", "table_title",
                          "title_issuer", "disclosure", "closing", "recipients", "contact",
-                         "weak_title_needs")
+                         "weak_title_needs", "subtitle", "subtitle_date")
 
 
 _MODELS: dict[str, type[BaseModel]] = {

@@ -37,6 +37,7 @@ class _Patterns:
         d = grammar.documents
         self.table_title = regex.compile(d.table_title)
         self.table_date = regex.compile(d.table_date)
+        self.subtitle_date = regex.compile(d.subtitle_date)
         self.title_issuer = regex.compile(d.title_issuer)
         self.contact = regex.compile(d.contact)
 
@@ -114,7 +115,7 @@ def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata
     meta.issuer, meta.issued = _signature(doc, cls)
     if meta.issued is None:
         for ln in head:
-            m = pat.table_date.match(ln.text)
+            m = pat.table_date.match(ln.text) or pat.subtitle_date.match(ln.text)
             if m:
                 meta.issued = parse_date(m)
                 break

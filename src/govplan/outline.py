@@ -194,6 +194,7 @@ class Classifier:
         self.attachment_titled = regex.compile(d.attachment_titled)
         self.attachment_item = regex.compile(d.attachment_item)
         self.date_line = regex.compile(d.date_line)
+        self.subtitle = regex.compile(d.subtitle)
         self.doc_number = regex.compile(d.doc_number)
         self.doc_number_label = regex.compile(d.doc_number_label)
         self.doc_number_tail = regex.compile(d.doc_number_tail)
@@ -401,7 +402,8 @@ class _Splitter:
         j = k
         while j < len(self.content) and len(block) < 4:
             text = lines[self.content[j]].text
-            if not c.is_short(text) or c.is_date(text) or c.is_doc_number(text) or c.is_closing(text):
+            if not c.is_short(text) or c.is_date(text) or c.is_doc_number(text) or c.is_closing(text) \
+                    or c.subtitle.match(text):
                 break
             if block and self.content[j] != self.content[j - 1] + 1 and not _unclosed(
                     _join(lines, self.content, block)):
@@ -505,6 +507,9 @@ class _DocumentSplitter:
                 break  # a blank line ends the title, unless its 《 is still open above
             block.insert(0, j)
             j -= 1
+        cut = next((i for i, b in enumerate(block) if cls.subtitle.match(self.text(b))), None)
+        if cut:  # a subtitle and what follows it are header lines, under the title
+            block = block[:cut]
         if len(block) > 1 and cls.attachment_label.match(self.text(block[0])):
             # the file is an attachment saved alone: 附件2 above its title
             self.consumed.add(block[0])
