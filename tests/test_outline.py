@@ -176,3 +176,12 @@ def test_a_page_converted_to_markdown_keeps_its_headings(parse):
     result = parse(text)
     assert result["documents"][0]["title"] == "XX市行动方案"
     assert levels(result) == [(2, "一、", 1), (3, "(一)", 2), (5, "二、", 1), (6, "1.", 2)]
+
+
+def test_a_user_marker_style_from_a_grammar_folder(parse, tmp_path):
+    (tmp_path / "markers.toml").write_text(
+        "[[marker]]\nname = \"problem\"\npattern = '(?P<marker>问题(?P<num>\\d{1,3}))\\s*[::、.]\\s*'\n"
+        "numerals = \"arabic\"\n", encoding="utf-8")
+    text = "XX整改清单\n一、主体责任\n问题1:部署不够。\n责任单位:市发改委\n问题2:督查不到位。\n"
+    assert levels(parse(text)) == [(2, "一、", 1)]  # not a heading by the shipped grammar
+    assert levels(parse(text, grammar_dirs=(tmp_path,))) == [(2, "一、", 1), (3, "问题1", 2), (5, "问题2", 2)]
