@@ -138,3 +138,10 @@ def test_table_whose_cells_are_split_by_spaces(parse):
 def test_prose_with_spaces_is_not_a_spaced_table(parse):
     text = "XX方案\n一、任务\n牵头单位 市发改委  责任单位 市财政局\n"
     assert [s["line"] for s in sections_of(parse(text))] == [2]
+
+
+def test_taiwan_style_table_in_traditional_characters(parse):
+    text = ("臺北市推動計畫分工表\n項次\t工作項目\t主辦機關\t協辦機關\t預定完成日期\n"
+            "1\t建置整合服務平臺\t資訊局\t研考會、各區公所\t113年6月\n")
+    assert rows(parse(text)) == [(3, "1", 1, "建置整合服务平台", ["资讯局"], ["研考会", "各区公所"],
+                                  [("113年6月", "date", "2024-06-30")])]
