@@ -146,6 +146,7 @@ class UnitGrammar:
             # 牵头单位: or 【牵头单位】; not (牵头), which is a role note after a unit
             rf"[【\[〔]?(?P<label>{names})\s*(?:[】\]〕]\s*[::]?|[::])\s*")
         self.predicates = sorted(lab.predicates.items(), key=lambda kv: len(kv[0]), reverse=True)
+        self.lead_endings = tuple(k for k, role in lab.predicates.items() if role == "lead")
         self.running = [(regex.compile(r.pattern), r.role) for r in lab.running]
         self.clauses = [regex.compile(c.pattern) for c in lab.clause]
         self.time_word = regex.compile(grammar.deadlines.time_words)
@@ -342,13 +343,12 @@ def _predicate_sentence(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
     is a running-text construction, read by the [[running]] rules.
     """
     text = paragraph.text
-    sentences = [piece for piece, _ in split_top_level(text, {"。"})]
-    while sentences and not sentences[-1].strip(_TRIM):
-        sentences.pop()
-    if len(sentences) < 2:
-        return []
-    sentence = sentences[-1].strip(_TRIM)
-    if sentence.startswith(ug.strip_prefixes) or sentence[0] in OPENERS:
+    if not any(ending in text for ending in ug.lead_endings):
+        return []  # most paragraphs: no lead predicate anywhere
+    body = text.rstrip(_TRIM)
+    cut = body.rfind("。")
+    sentence = body[cut + 1:].strip(_TRIM)
+    if cut < 0 or not sentence or sentence.startswith(ug.strip_prefixes) or sentence[0] in OPENERS:
         return []
     clauses = [c for c, _ in split_top_level(sentence, {",", ";"}) if c.strip(_TRIM)]
     parsed = [_predicate_clause(c, ug) for c in clauses]
