@@ -21,6 +21,7 @@ import regex
 from .grammar import Grammar
 from .models import Diagnostic
 from .normalize import Line, Normalized
+from .tables import ROW_NUMBER, TableColumns, find_vertical_tables, is_row_number, is_rule, row_parts, space_cells
 
 CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9,
@@ -28,26 +29,6 @@ CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _TITLE_END = regex.compile(r"[。::]")
 _NUMBERS_ONLY = regex.compile(r"^[\d\s.%]+$")
-# the number cell of a table row printed alone on its line
-_ROW_NUMBER = regex.compile(r"^(\d{1,3})[.、]?$")
-
-
-_NON_SPACE = regex.compile(r"\S+")
-
-
-def space_cells(text: str) -> list[tuple[str, int]]:
-    return [(m.group(), m.start()) for m in _NON_SPACE.finditer(text)]
-
-
-def _is_row(text: str, number: int) -> bool:
-    m = _ROW_NUMBER.match(text)
-    return bool(m) and int(m.group(1)) == number
-
-
-# a rule line of a text table: |---|:---:|
-_RULE_CHARS = frozenset("-:=+— ")
-# a bracketed note after a column name: 责任单位(部门), 完成时限(年月)
-_COLUMN_NOTE = regex.compile(r"[(（][^()（）]*[)）]$")
 MARKER_CACHE = 20000
 # at most this many short lines between a title and the body are header (subtitle, issuer)
 MAX_HEADER = 4
@@ -213,69 +194,7 @@ class Classifier:
         self.issuer_max = d.issuer_max_chars
         labels = "|".join(regex.escape(k) for k in sorted(grammar.labels.labels, key=len, reverse=True))
         self.label_line = regex.compile(rf"^[【\[〔]?(?:{labels})\s*[】\]:〕]")
-        t = grammar.labels.table
-        self.role_labels = grammar.labels.labels
-        self.number_columns, self.task_columns = set(t.number_columns), set(t.task_columns)
-        self.min_columns = t.min_columns
-        self.cell_separators = tuple(t.separators)
-        self.cell_split = regex.compile("|".join(regex.escape(c) for c in t.separators))
-
-    # -- task tables
-
-    def cells(self, text: str) -> list[tuple[str, int]]:
-        """(cell, offset) of a line split at the table separators; [] if it has none.
-
-        Empty edge cells (| a | b |) are dropped; cells keep their place otherwise.
-        """
-        for sep in self.cell_separators:  # a plain loop: this runs for every line, often
-            if sep in text:
-                break
-        else:
-            return []
-        out, pos = [], 0
-        for m in self.cell_split.finditer(text + self.cell_separators[0]):
-            raw = text[pos: m.start()]
-            lead = len(raw) - len(raw.lstrip())
-            out.append((raw.strip(), pos + lead))
-            pos = m.end()
-        while out and not out[0][0]:
-            out.pop(0)
-        while out and not out[-1][0]:
-            out.pop()
-        return out
-
-    def is_table_line(self, text: str) -> bool:
-        return len(self.cells(text)) >= self.min_columns or self.space_header(text) is not None
-
-    def space_header(self, text: str) -> list[str | None] | None:
-        """Column kinds of a header whose cells are split by spaces (a PDF's table):
-        every cell must be a known column, since spaces also occur in prose."""
-        if " " not in text:
-            return None
-        kinds = [self.column_kind(c) for c, _ in space_cells(text)]
-        if len(kinds) < self.min_columns or None in kinds or all(k in ("number", "task") for k in kinds):
-            return None
-        return kinds
-
-    def column_kind(self, cell: str) -> str | None:
-        """'number', 'task', a role label of labels.toml, or None for another column."""
-        name = _COLUMN_NOTE.sub("", cell).strip(" ::*") if cell.endswith((")", ")", ":", ":", "*", " ")) else cell
-        if name in self.number_columns:
-            return "number"
-        if name in self.task_columns:
-            return "task"
-        return name if name in self.role_labels else None
-
-    def table_header(self, text: str) -> list[str | None] | None:
-        """Column kinds when the line heads a task table, else None."""
-        cells = self.cells(text)
-        if len(cells) < self.min_columns:
-            return None
-        kinds = [self.column_kind(c) for c, _ in cells]
-        known = [k for k in kinds if k is not None]
-        if len(known) < 2 or all(k in ("number", "task") for k in known):
-            return None
-        return kinds
+        self.tables = TableColumns(grammar)
 
     def marker(self, text: str):
         """(style, marker, number, rest) when the line opens a numbered heading."""
@@ -336,8 +255,8 @@ class Classifier:
     def is_short(self, text: str) -> bool:
         """A short line with no end punctuation: a title, header or signature line."""
         return (0 < len(text) <= self.title_max and not self.ends_sentence(text)
-                and "。" not in text and self.marker(text) is None and not self.is_table_line(text)
-                and self.column_kind(text) is None)
+                and "。" not in text and self.marker(text) is None
+                and not self.tables.is_table_line(text) and not self.tables.is_column_name(text))
 
     def is_date(self, text: str) -> bool:
         return bool(self.date_line.match(text))
@@ -393,7 +312,7 @@ class _Splitter:
         c = self.cls
         return (c.is_recipients(text) or c.marker(text) is not None
                 or c.ends_sentence(text) or len(text) > c.title_max or "。" in text
-                or c.is_table_line(text) or c.column_kind(text) is not None)
+                or c.tables.is_table_line(text) or c.tables.is_column_name(text))
 
     def title_block(self, k: int) -> list[int]:
         """Content positions of a title block that starts at content position k."""
@@ -517,7 +436,7 @@ class _DocumentSplitter:
         # short lines right above a table's header row are the table's title
         below = self.text(first_body)
         table_below = bool(block) and block[-1] == first_body - 1 and (
-            cls.is_table_line(below) or cls.column_kind(below) is not None)
+            cls.tables.is_table_line(below) or cls.tables.is_column_name(below))
         if block and (table_below or any(cls.is_title_like(self.text(b)) or "关于" in self.text(b)
                                          for b in block)):
             return _Start(block[0], "first", block)
@@ -707,8 +626,10 @@ class _TreeBuilder:
         skip = {ln.number for ln in doc.title_lines} | {ln.number for ln in doc.closing}
         skip |= {ln.number for ln, _ in doc.attachment_list}
         # tables first: their cells are short lines and dates, never a header or a signature
-        self.vertical_tables([ln for ln in doc.lines if ln.text and not ln.cruft and ln.number not in skip])
-        table = self.column_lines | self.cell_lines | set(self.row_cells)
+        self.vertical = find_vertical_tables(
+            [ln for ln in doc.lines if ln.text and not ln.cruft and ln.number not in skip],
+            cls.tables, lambda text: cls.marker(text) is not None)
+        table = self.vertical.lines
         body_seen = False
         for ln in doc.lines:  # header lines: short lines between the title and the body
             if not ln.text or ln.cruft or ln.number in skip:
@@ -746,59 +667,13 @@ class _TreeBuilder:
             if ln.text and not ln.cruft and ln.number not in skip:
                 self.feed(ln)
 
-    # -- tables printed one cell a line (a web page's table flattened to text)
-
-    def vertical_tables(self, content: list[Line]) -> None:
-        """Find header runs (序号 / 任务 / 牵头单位 / … one a line) and the rows under them."""
-        self.column_lines: set[int] = set()
-        self.row_cells: dict[int, tuple[list[str | None], list[Line]]] = {}
-        self.cell_lines: set[int] = set()
-        i = 0
-        while i < len(content):
-            kinds = self.header_run(content, i)
-            if not kinds:
-                i += 1
-                continue
-            self.column_lines.update(ln.number for ln in content[i: i + len(kinds)])
-            i = self.vertical_rows(content, i + len(kinds), kinds)
-
-    def header_run(self, content: list[Line], i: int) -> list[str | None]:
-        cls, kinds = self.cls, []
-        while i + len(kinds) < len(content):
-            text = content[i + len(kinds)].text
-            kind = None if cls.cells(text) else cls.column_kind(text)
-            if kind is None:
-                break
-            kinds.append(kind)
-        roles = [k for k in kinds if k not in ("number", "task")]
-        if len(kinds) < self.cls.min_columns or not roles or kinds[0] != "number":
-            return []
-        return kinds
-
-    def vertical_rows(self, content: list[Line], j: int, kinds: list[str | None]) -> int:
-        """Rows: a number line, then its cells up to the next number (or heading) line."""
-        cls = self.cls
-        while j < len(content):
-            row = _ROW_NUMBER.match(content[j].text)
-            if not row:
-                if cls.marker(content[j].text) is None:
-                    break
-                j += 1  # a category line between rows (一、政务服务) is a heading of its own
-                continue
-            number = int(row.group(1))
-            k = j + 1
-            while (k < len(content) and k - j < len(kinds) and cls.marker(content[k].text) is None
-                   and not _is_row(content[k].text, number + 1)):
-                k += 1
-            self.row_cells[content[j].number] = (kinds, content[j + 1: k])
-            self.cell_lines.update(ln.number for ln in content[j + 1: k])
-            j = k
-        return j
+    # -- tables (see tables.py)
 
     def vertical_row(self, ln: Line) -> None:
-        kinds, cell_lines = self.row_cells[ln.number]
+        """A row printed one cell a line: its number line, then a paragraph per cell."""
+        kinds, cell_lines = self.vertical.rows[ln.number]
         title = next((c.text for c, k in zip(cell_lines, kinds[1:]) if k == "task"), "")
-        self.add_heading(ln, "table_row", ln.text, int(_ROW_NUMBER.match(ln.text).group(1)),
+        self.add_heading(ln, "table_row", ln.text, int(ROW_NUMBER.match(ln.text).group(1)),
                          title or (cell_lines[0].text if cell_lines else ""))
         heading = self.stack[-1]
         for line in cell_lines:
@@ -813,12 +688,12 @@ class _TreeBuilder:
 
     def feed(self, ln: Line) -> None:
         cls = self.cls
-        if ln.number in self.cell_lines:
+        if ln.number in self.vertical.cell_lines:
             return  # read with its row
-        if ln.number in self.row_cells:
+        if ln.number in self.vertical.rows:
             self.vertical_row(ln)
             return
-        if ln.number in self.column_lines:
+        if ln.number in self.vertical.column_lines:
             self.start_paragraph(ln)  # kept as text, a line a paragraph
             self.open = False
             return
@@ -844,10 +719,10 @@ class _TreeBuilder:
         self.doc.has_body = True
 
     def table_line(self, ln: Line) -> bool:
-        """A task table's header or row; a prose line ends the table.  True when taken."""
-        cls = self.cls
-        cells = cls.cells(ln.text)
-        header = cls.table_header(ln.text) if cells else cls.space_header(ln.text)
+        """A one-line table header or row; a prose line ends the table.  True when taken."""
+        tables = self.cls.tables
+        cells = tables.cells(ln.text)
+        header = tables.header(ln.text)
         if header:
             self.table, self.table_spaced = header, not cells
             self.start_paragraph(ln)  # kept as text of the heading above (or the preface)
@@ -857,7 +732,7 @@ class _TreeBuilder:
             return False
         if self.table_spaced and not cells:
             return self.spaced_row(ln)
-        if cells and all(set(c) <= _RULE_CHARS for c, _ in cells) and self.paragraph is not None:
+        if is_rule(cells) and self.paragraph is not None:
             self.paragraph.add(ln)  # |---|---| under a header: part of the header
             return True
         if len(cells) >= 2:
@@ -873,7 +748,7 @@ class _TreeBuilder:
         if len(cells) == len(table):
             self.add_row(ln, cells)
             return True
-        if table[0] == "number" and len(cells) > 1 and _ROW_NUMBER.match(cells[0][0]):
+        if table[0] == "number" and len(cells) > 1 and is_row_number(cells[0][0]):
             self.add_row(ln, cells[:1] + [(ln.text[cells[1][1]:], cells[1][1])], aligned=False)
             self.report("table-row-cells", self.stack[-1], f"row {cells[0][0]} has {len(cells)} "
                         f"space-separated cells under {len(table)} columns: its cells are not read as fields")
@@ -883,19 +758,11 @@ class _TreeBuilder:
         return False
 
     def add_row(self, ln: Line, cells: list[tuple[str, int]], aligned: bool = True) -> None:
-        marker, number, title, role_cells = "", None, "", []
-        for (value, offset), kind in zip(cells, self.table or []):
-            if kind == "number" and value:
-                digits = value.rstrip(".、．")
-                marker, number = value, numeral(digits, "arabic" if digits.isdigit() else "cn")
-            elif kind == "task" and not title:
-                title = value
-            elif kind not in (None, "number", "task") and value:
-                role_cells.append((kind, value, 0, offset))
-        if not title:  # no task column: the first cell that is not the number
-            title = next((v for (v, _), k in zip(cells, self.table or []) if k != "number" and v), "")
-        self.add_heading(ln, "table_row", marker, number, title)
-        self.stack[-1].cells = role_cells if aligned else []
+        number, title, roles = row_parts(cells, self.table or [])
+        digits = number.rstrip(".、．")
+        value = numeral(digits, "arabic" if digits.isdigit() else "cn") if digits else None
+        self.add_heading(ln, "table_row", number, value, title)
+        self.stack[-1].cells = [(label, text, 0, offset) for label, text, offset in roles] if aligned else []
         self.open = False
 
     def start_paragraph(self, ln: Line) -> None:
