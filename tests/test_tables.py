@@ -145,3 +145,14 @@ def test_taiwan_style_table_in_traditional_characters(parse):
             "1\t建置整合服務平臺\t資訊局\t研考會、各區公所\t113年6月\n")
     assert rows(parse(text)) == [(3, "1", 1, "建置整合服务平台", ["资讯局"], ["研考会", "各区公所"],
                                   [("113年6月", "date", "2024-06-30")])]
+
+
+def test_a_row_whose_number_cell_is_empty_keeps_its_columns(parse):
+    text = "XX任务表\n" + HEADER + "\n1\t建设平台\t市大数据局\t市财政局\t6月底前\n\t开展培训\t市人社局\t各区政府\t9月底前\n"
+    got = rows(parse(text))
+    assert got[1][1:6] == ("", 1, "开展培训", ["市人社局"], ["各区政府"])
+
+
+def test_a_row_whose_last_cell_is_empty_keeps_its_number(parse):
+    text = "XX任务表\n" + HEADER + "\n一\t建设平台\t市大数据局\t市财政局\t\n"
+    assert rows(parse(text))[0][1:6] == ("一", 1, "建设平台", ["市大数据局"], ["市财政局"])

@@ -736,6 +736,10 @@ class _TreeBuilder:
             self.paragraph.add(ln)  # |---|---| under a header: part of the header
             return True
         if len(cells) >= 2:
+            first = cells[0][0].rstrip("、.．")
+            if self.table[0] == "number" and len(cells) == len(self.table) - 1 \
+                    and not (first.isdigit() or cn_number(first) is not None):
+                cells = [("", 0)] + cells  # an empty number cell, lost with the line's leading tab
             self.add_row(ln, cells)
             return True
         if self.cls.marker(ln.text) is None:
