@@ -21,7 +21,8 @@ import regex
 from .grammar import Grammar
 from .models import Diagnostic
 from .normalize import Line, Normalized
-from .tables import ROW_NUMBER, TableColumns, find_vertical_tables, is_row_number, is_rule, row_parts, space_cells
+from .tables import (ROW_NUMBER, TableColumns, find_vertical_tables, is_row_number, is_rule, one_line_rows,
+                     row_parts, space_cells)
 
 CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9,
@@ -626,10 +627,9 @@ class _TreeBuilder:
         skip = {ln.number for ln in doc.title_lines} | {ln.number for ln in doc.closing}
         skip |= {ln.number for ln, _ in doc.attachment_list}
         # tables first: their cells are short lines and dates, never a header or a signature
-        self.vertical = find_vertical_tables(
-            [ln for ln in doc.lines if ln.text and not ln.cruft and ln.number not in skip],
-            cls.tables, lambda text: cls.marker(text) is not None)
-        table = self.vertical.lines
+        content = [ln for ln in doc.lines if ln.text and not ln.cruft and ln.number not in skip]
+        self.vertical = find_vertical_tables(content, cls.tables, lambda text: cls.marker(text) is not None)
+        table = self.vertical.lines | one_line_rows(content, cls.tables)
         body_seen = False
         for ln in doc.lines:  # header lines: short lines between the title and the body
             if not ln.text or ln.cruft or ln.number in skip:

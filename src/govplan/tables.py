@@ -115,6 +115,20 @@ class TableColumns:
         return self.column_kind(text) is not None
 
 
+def one_line_rows(content: list[Line], columns: TableColumns) -> set[int]:
+    """Line numbers of one-line headers and of the lines with cells after them."""
+    found: set[int] = set()
+    spaced = 0  # columns of a space-split header, once one is seen
+    for ln in content:
+        header = columns.header(ln.text)
+        if header:
+            spaced = 0 if columns.cells(ln.text) else len(header)
+            found.add(ln.number)
+        elif found and (columns.cells(ln.text) or spaced and len(space_cells(ln.text)) >= spaced):
+            found.add(ln.number)
+    return found
+
+
 @dataclass
 class VerticalTables:
     """Tables printed one cell a line, found in a document's content lines."""
