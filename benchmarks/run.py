@@ -233,6 +233,8 @@ def verdicts(res: dict) -> dict[str, bool]:
     for key, (op, target, _) in TARGETS.items():
         if key not in res:
             continue
+        if key == "batch_speedup" and res.get("batch_files", 0) < 2000:
+            continue  # the target is for 2,000 files; --quick's 200 are mostly start-up
         v = res[key]
         out[key] = v <= target if op == "<=" else v < target if op == "<" else v >= target
     return out
@@ -250,7 +252,7 @@ def print_table(res: dict) -> None:
             ("models+JSON / floor time", res["contract_ratio"], "", None)]
     for key, (op, target, _) in TARGETS.items():
         if key in res:
-            rows.append((key, res[key], f"{op} {target}", ok[key]))
+            rows.append((key, res[key], f"{op} {target}", ok.get(key)))
     rows.insert(7, ("cold parse CPU time (s)", res["cold_parse_cpu_s"], "", None))
     rows.insert(9, ("batch files/s --jobs 1", res["batch_files_s_j1"], "", None))
     rows.insert(10, ("batch files/s --jobs 2", res["batch_files_s_j2"], "", None))
@@ -258,6 +260,8 @@ def print_table(res: dict) -> None:
         rows.append((f"parse {label} MB document (s)", secs, "", None))
     for name, value, target, passed in rows:
         verdict = "" if passed is None else ("PASS" if passed else "FAIL")
+        if name == "batch_speedup" and passed is None:
+            verdict = "(--quick: not judged)"
         print(f"{name:<28} {value:>12}  {target:>10}  {verdict}")
 
 
