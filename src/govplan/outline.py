@@ -22,7 +22,7 @@ from .grammar import Grammar
 from .models import Diagnostic
 from .normalize import Line, Normalized
 from .tables import (ROW_NUMBER, TableColumns, find_vertical_tables, is_row_number, is_rule, one_line_rows,
-                     row_parts, space_cells)
+                     pad_number_cell, row_parts, space_cells)
 
 CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9,
@@ -736,11 +736,7 @@ class _TreeBuilder:
             self.paragraph.add(ln)  # |---|---| under a header: part of the header
             return True
         if len(cells) >= 2:
-            first = cells[0][0].rstrip("、.．")
-            if self.table[0] == "number" and len(cells) == len(self.table) - 1 \
-                    and not (first.isdigit() or cn_number(first) is not None):
-                cells = [("", 0)] + cells  # an empty number cell, lost with the line's leading tab
-            self.add_row(ln, cells)
+            self.add_row(ln, pad_number_cell(cells, self.table, lambda s: s.isdigit() or cn_number(s) is not None))
             return True
         if self.cls.marker(ln.text) is None:
             self.table = None  # prose: the table is over

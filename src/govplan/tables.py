@@ -192,6 +192,16 @@ def _rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str],
     return j
 
 
+def pad_number_cell(cells: list[tuple[str, int]], kinds: Kinds,
+                    is_number: Callable[[str], bool]) -> list[tuple[str, int]]:
+    """A row one cell short whose first cell is no number lost an empty number cell
+    (with the line's leading tab, stripped in normalizing): put it back."""
+    if kinds and kinds[0] == "number" and len(cells) == len(kinds) - 1 \
+            and not is_number(cells[0][0].rstrip("、.．")):
+        return [("", 0)] + cells
+    return cells
+
+
 def row_parts(cells: list[tuple[str, int]], kinds: Kinds) -> tuple[str, str, list[tuple[str, str, int]]]:
     """(number cell, task title, role cells as (label, text, offset)) of a one-line row."""
     number, title, roles = "", "", []
