@@ -151,20 +151,19 @@ def test_check_reads_tool_govplan_from_pyproject(tmp_path):
     assert proc.returncode == 1  # fail-on = warning from the config
 
 
-def test_check_deadline_rules(tmp_path):
+@pytest.mark.parametrize("text,expected", [
+    # deadlines before the issue date, and far beyond it
+    ("XX市人民政府关于甲的通知\nX府发〔2023〕1号\n各区政府:\n一、任务\n(一)甲。(完成时限:2022年12月底)\n"
+     "(二)乙。(完成时限:2040年12月底)\nXX市人民政府\n2023年3月1日\n", [("GP302", 5), ("GP303", 6)]),
+    # one unit spelled two ways, and an item without units among annotated siblings
+    ("XX方案\n一、任务\n(一)甲。(责任单位:市直相关单位)\n(二)乙。(责任单位:市直各相关单位)\n"
+     "(三)丙。(责任单位:市财政局)\n(四)丁。\n", [("GP402", 4), ("GP201", 6)]),
+], ids=["deadlines", "units"])
+def test_check_rules_on_a_draft(tmp_path, text, expected):
     draft = tmp_path / "d.txt"
-    draft.write_text("XX市人民政府关于甲的通知\nX府发〔2023〕1号\n各区政府:\n一、任务\n(一)甲。(完成时限:2022年12月底)\n"
-                     "(二)乙。(完成时限:2040年12月底)\nXX市人民政府\n2023年3月1日\n", encoding="utf-8")
+    draft.write_text(text, encoding="utf-8")
     data = json.loads(run_cli("check", str(draft), "--format", "json").stdout)
-    assert [(f["code"], f["line"]) for f in data] == [("GP302", 5), ("GP303", 6)]
-
-
-def test_check_unit_spellings_and_missing_units(tmp_path):
-    draft = tmp_path / "d.txt"
-    draft.write_text("XX方案\n一、任务\n(一)甲。(责任单位:市直相关单位)\n(二)乙。(责任单位:市直各相关单位)\n"
-                     "(三)丙。(责任单位:市财政局)\n(四)丁。\n", encoding="utf-8")
-    data = json.loads(run_cli("check", str(draft), "--format", "json").stdout)
-    assert [(f["code"], f["line"]) for f in data] == [("GP402", 4), ("GP201", 6)]
+    assert [(f["code"], f["line"]) for f in data] == expected
 
 
 def test_check_bad_inputs(tmp_path):

@@ -130,20 +130,45 @@ def _unescape(m) -> str:
     return " " if char in ("\n", "\r", "\u2028", "\u2029") else char  # never a new line
 
 
-def repair_markup(text: str, rules: dict) -> str:
+def _line_numbers(text: str, offsets: list[int]) -> list[int]:
+    """The 1-based line of each character offset in ``text``."""
+    if not offsets:
+        return []
+    breaks = [m.start() for m in _LINE_BREAK.finditer(text)]
+    return [bisect.bisect_right(breaks, offset) + 1 for offset in offsets]
+
+
+def repair_markup(text: str, rules: dict) -> tuple[str, list[tuple[int, str]]]:
     """Remove tags and decode entities left by a copy from a page's source; remove the
-    marks of a page converted to Markdown (## 一、…, **(一)…**).  Never a line break."""
-    if "<" in text or "&" in text:
-        text = rules["html"].sub(_unescape, text)
-    return rules["markdown"].sub("", text)
+    marks of a page converted to Markdown (## 一、…, **(一)…**).  Never a line break.
+
+    Also returns (line, diagnostic code) of every repair, found in the same pass.
+    """
+    found: list[tuple[int, str]] = []
+    for key, code, replace in (("html", "html-markup", _unescape), ("markdown", "markdown-markup", "")):
+        if key == "html" and "<" not in text and "&" not in text:
+            continue
+        offsets: list[int] = []
+
+        def repair(m, replace=replace, offsets=offsets) -> str:
+            offsets.append(m.start())
+            return replace(m) if callable(replace) else replace
+
+        repaired = rules[key].sub(repair, text)
+        found += [(line, code) for line in _line_numbers(text, offsets)]
+        text = repaired
+    return text, found
 
 
-def clean_line(folded: str, rules: dict) -> str:
-    """Repair one physical line, already width-folded (script unchanged)."""
-    s = rules["ruby"].sub("", folded) if "(" in folded else folded
+def clean_line(folded: str, rules: dict) -> tuple[str, bool]:
+    """Repair one physical line, already width-folded (script unchanged).
+
+    Also says whether pinyin ruby was removed from it.
+    """
+    s, ruby = rules["ruby"].subn("", folded) if "(" in folded else (folded, 0)
     if " " in s:
         s = _WIDE_SPACE.sub(" ", _STRAY_SPACE.sub("", s))
-    return s.strip()
+    return s.strip(), ruby > 0
 
 
 def cut_inline_cruft(clean: str, text: str, rules: dict) -> tuple[str, str, list[str]]:
@@ -173,31 +198,37 @@ def _cruft(text: str, rules: dict) -> str | None:
     return None
 
 
-def _damage(raw_text: str, starts: list[int], rules: dict) -> list[Diagnostic]:
-    """Damage found in one pass over the whole raw text, each kind reported once per line."""
-    hits: dict[tuple[int, str], str] = {}
-
-    def hit(offset: int, code: str, message: str) -> None:
-        hits.setdefault((bisect.bisect_right(starts, offset), code), message)
-
+def _damage(text: str, rules: dict) -> list[tuple[int, str]]:
+    """(line, message) of damage found in one pass over the whole decoded text."""
+    found = []
     for key, what in (("replacement", "replacement character �"),
                       ("question", "stray '?' in Chinese text"),
                       ("mojibake", "mis-decoded characters (mojibake)")):
-        for m in rules[key].finditer(raw_text):
-            hit(m.start(), "text-damage", f"{what}: the input was damaged before govplan read it")
-    if "<" in raw_text or "&" in raw_text:
-        for m in rules["html"].finditer(raw_text):
-            hit(m.start(), "html-markup", "HTML tags or entities removed or decoded")
-    for m in rules["markdown"].finditer(raw_text):
-        hit(m.start(), "markdown-markup", "Markdown marks removed")
-    if "(" in raw_text or "(" in raw_text:
-        folded = fold_width(raw_text) if "(" in raw_text else raw_text
-        if len(folded) == len(raw_text):  # offsets still map to lines
-            for m in rules["ruby"].finditer(folded):
-                hit(m.start(), "pinyin-ruby", "pinyin ruby after characters removed")
-    return [Diagnostic(code=code, severity="warning" if code == "text-damage" else "info",
-                       line=number, message=message)
-            for (number, code), message in sorted(hits.items())]
+        offsets = [m.start() for m in rules[key].finditer(text)]
+        found += [(line, f"{what}: the input was damaged before govplan read it")
+                  for line in _line_numbers(text, offsets)]
+    return found
+
+
+_REPAIRED = {"html-markup": "HTML tags or entities removed or decoded",
+             "markdown-markup": "Markdown marks removed",
+             "pinyin-ruby": "pinyin ruby after characters removed"}
+
+
+def _diagnostics(damage: list[tuple[int, str]], repaired: list[tuple[int, str]],
+                 removed: dict[int, list[str]]) -> list[Diagnostic]:
+    """Each kind of damage or repair reported once per line, in line order."""
+    hits: dict[tuple[int, str], tuple[str, str]] = {}
+    for line, message in damage:
+        hits.setdefault((line, "text-damage"), ("warning", message))
+    for line, code in repaired:
+        hits.setdefault((line, code), ("info", _REPAIRED[code]))
+    found = [Diagnostic(code=code, severity=severity, line=line, message=message)
+             for (line, code), (severity, message) in sorted(hits.items())]
+    found += [Diagnostic(code="page-cruft", severity="info", line=line,
+                         message=f"page cruft ({name}) cut from the line")
+              for line, names in removed.items() for name in names]
+    return found
 
 
 def _script(raw: str, simplified: str) -> str:
@@ -232,8 +263,14 @@ def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") ->
     raws = _LINE_BREAK.split(decoded.text)
     if len(raws) > 1 and raws[-1] == "":
         raws.pop()  # a final line break ends the last line, it does not start one
-    folded = _LINE_BREAK.split(fold_width(repair_markup(decoded.text, rules)))[: len(raws)]
-    cleans = [clean_line(f, rules) for f in folded]
+    repaired_text, repaired = repair_markup(decoded.text, rules)
+    folded = _LINE_BREAK.split(fold_width(repaired_text))[: len(raws)]
+    cleans = []
+    for number, line in enumerate(folded, 1):
+        clean, ruby = clean_line(line, rules)
+        cleans.append(clean)
+        if ruby:
+            repaired.append((number, "pinyin-ruby"))
     joined = "\n".join(cleans)
     simplified = t2s(joined) if _HAN.search(joined) else joined
     texts = simplified.split("\n")
@@ -249,16 +286,9 @@ def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") ->
         text = clean if text == clean else text
         lines.append(Line(i + 1, raw, clean, text, _cruft(text, rules), bool(removed.get(i + 1))))
     norm = Normalized(decoded.path, lines, _script(joined[:SCRIPT_SAMPLE], simplified[:SCRIPT_SAMPLE]))
-    raw_text = "\n".join(raws)
-    starts, pos = [], 0
-    for r in raws:
-        starts.append(pos)
-        pos += len(r) + 1
-    norm.diagnostics.extend(_damage(raw_text, starts, rules))
-    norm.diagnostics.extend(
-        Diagnostic(code="page-cruft", severity="info", line=number,
-                   message=f"page cruft ({name}) cut from the line")
-        for number, names in removed.items() for name in names)
+    # damage patterns use $ for a line end, which a \r\n break would hide from them
+    raw_text = "\n".join(raws) if "\r" in decoded.text else decoded.text
+    norm.diagnostics.extend(_diagnostics(_damage(raw_text, rules), repaired, removed))
     if script == "traditional":
         norm.to_output = s2t
     elif script == "original":
