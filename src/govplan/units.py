@@ -146,6 +146,7 @@ class UnitGrammar:
             # 牵头单位: or 【牵头单位】; not (牵头), which is a role note after a unit
             rf"[【\[〔]?(?P<label>{names})\s*(?:[】\]〕]\s*[::]?|[::])\s*")
         self.predicates = sorted(lab.predicates.items(), key=lambda kv: len(kv[0]), reverse=True)
+        self.predicate_roles = dict(lab.predicates)
         self.lead_endings = tuple(k for k, role in lab.predicates.items() if role == "lead")
         self.running = [(regex.compile(r.pattern), r.role) for r in lab.running]
         self.clauses = [regex.compile(c.pattern) for c in lab.clause]
@@ -178,7 +179,7 @@ class UnitGrammar:
         """A unit followed by a bracketed predicate, 市发改委(牵头): the predicate's role."""
         m = _ROLE_HINT.match(name)
         if m:
-            hinted = dict(self.predicates).get(m.group(2))
+            hinted = self.predicate_roles.get(m.group(2))
             if hinted:
                 return m.group(1), hinted
         return name, role
@@ -316,6 +317,27 @@ def _predicate_clause(clause: str, ug: UnitGrammar) -> list[tuple[str, str, str]
     return None
 
 
+def _predicate_list(text: str, ug: UnitGrammar, skip_times: bool) -> list[tuple[str, str, str]] | None:
+    """[(unit, role, how)] when every clause of ``text`` is UNITS + predicate, else None.
+
+    ``skip_times``: a clause that only gives the time ((A牵头,B配合,2024年底前完成)) is
+    left to the deadlines instead of making the list prose.
+    """
+    found: list[tuple[str, str, str]] = []
+    parsed_any = False
+    for clause, _ in split_top_level(text, {",", ";"}):
+        if not clause.strip(_TRIM):
+            continue
+        parsed = _predicate_clause(clause, ug)
+        if parsed is None:
+            if skip_times and ug.time_word.search(clause):
+                continue
+            return None
+        found += parsed
+        parsed_any = True
+    return found if parsed_any else None
+
+
 def _predicate_brackets(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
     text = paragraph.text
     mentions = []
@@ -323,15 +345,10 @@ def _predicate_brackets(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
         inner = text[start + 1: end - 1]
         if ug.label.search(inner):
             continue
-        clauses = [c for c, _ in split_top_level(inner, {",", ";"}) if c.strip(_TRIM)]
-        # a clause that only gives the time ((A牵头,B配合,2024年底前完成)) is for the deadlines
-        clauses = [c for c in clauses if not (ug.time_word.search(c) and _predicate_clause(c, ug) is None)]
-        parsed = [_predicate_clause(c, ug) for c in clauses]
-        if not parsed or any(p is None for p in parsed):
-            continue
-        line = paragraph.line_at(start)
-        for p in parsed:
-            mentions += [Mention(n, role, line, how) for n, role, how in p or []]
+        found = _predicate_list(inner, ug, skip_times=True)
+        if found is not None:
+            line = paragraph.line_at(start)
+            mentions += [Mention(n, role, line, how) for n, role, how in found]
     return mentions
 
 
@@ -350,12 +367,8 @@ def _predicate_sentence(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
     sentence = body[cut + 1:].strip(_TRIM)
     if cut < 0 or not sentence or sentence.startswith(ug.strip_prefixes) or sentence[0] in OPENERS:
         return []
-    clauses = [c for c, _ in split_top_level(sentence, {",", ";"}) if c.strip(_TRIM)]
-    parsed = [_predicate_clause(c, ug) for c in clauses]
-    if not parsed or any(p is None for p in parsed):
-        return []
-    found = [m for p in parsed for m in p or []]
-    if not any(role == "lead" for _, role, _ in found):
+    found = _predicate_list(sentence, ug, skip_times=False)
+    if not found or not any(role == "lead" for _, role, _ in found):
         return []
     line = paragraph.line_at(text.rfind(sentence))
     return [Mention(n, role, line, how) for n, role, how in found]
