@@ -120,21 +120,6 @@ class DeadlineGrammar:
         return out
 
 
-_YEARS_CACHE: dict[int, tuple[Paragraph, list[tuple[int, int]]]] = {}
-
-
-def _years_in(paragraph: Paragraph, dg: "DeadlineGrammar") -> list[tuple[int, int]]:
-    """(end offset, year) of every year stated in a paragraph, computed once per paragraph."""
-    hit = _YEARS_CACHE.get(id(paragraph))
-    if hit is not None and hit[0] is paragraph:
-        return hit[1]
-    if len(_YEARS_CACHE) > 4096:
-        _YEARS_CACHE.clear()
-    years = [(m.end(), int(m.group(1))) for m in dg.stated_year.finditer(paragraph.text)]
-    _YEARS_CACHE[id(paragraph)] = (paragraph, years)
-    return years
-
-
 def _last_day(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
@@ -184,6 +169,7 @@ def _relative_year(p: _Point, ref_year: int | None) -> int | None:
 class _Resolver:
     def __init__(self, dg: DeadlineGrammar, ref: Reference, paragraph: Paragraph, offset: int):
         self.dg, self.ref, self.paragraph, self.offset = dg, ref, paragraph, offset
+        self._years: list[tuple[int, int]] | None = None  # (end offset, year) stated in the paragraph
 
     def year_for(self, p: _Point, partner_year: int | None = None) -> tuple[int | None, bool]:
         """(year, implied) for a point: stated, relative, a range partner's, or the reference."""
@@ -199,7 +185,9 @@ class _Resolver:
         return self.nearest_year(p.start), False
 
     def nearest_year(self, offset: int) -> int | None:
-        years = _years_in(self.paragraph, self.dg)
+        if self._years is None:
+            self._years = [(m.end(), int(m.group(1))) for m in self.dg.stated_year.finditer(self.paragraph.text)]
+        years = self._years
         i = bisect.bisect_right(years, (self.offset + offset, 0)) - 1
         # a year stated earlier in this paragraph, else on a line before it
         return years[i][1] if i >= 0 else self.ref.fallback_years.get(self.paragraph.start)
