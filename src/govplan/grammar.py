@@ -264,7 +264,8 @@ class DocumentsFile(_Strict):
     title_types: list[str]
     weak_title_types: list[str] = []
     notice_types: list[str] = []
-    weak_title_needs: str = "关于"
+    weak_title_needs: str = "(?!)"
+    title_words: list[str] = []
     title_max_chars: int = Field(80, ge=4)
     compilation: str
     attachment_label: str

@@ -189,6 +189,7 @@ class Classifier:
         self.title_like = self._title_end(d.title_types)
         self.weak_title = self._title_end(d.weak_title_types) if d.weak_title_types else None
         self.weak_title_needs = regex.compile(d.weak_title_needs)
+        self.title_words = tuple(d.title_words)
         notice = "|".join(regex.escape(t) for t in d.notice_types) or "(?!)"
         self.notice_title = regex.compile(f"(?:{notice})[》”]?$")
         self.issuer_suffix = tuple(d.issuer_suffixes)
@@ -252,6 +253,9 @@ class Classifier:
             return True
         return bool(self.weak_title and self.weak_title.search(text)
                     and self.weak_title_needs.search(text))
+
+    def has_title_word(self, text: str) -> bool:
+        return any(w in text for w in self.title_words)
 
     def is_short(self, text: str) -> bool:
         """A short line with no end punctuation: a title, header or signature line."""
@@ -438,7 +442,7 @@ class _DocumentSplitter:
         below = self.text(first_body)
         table_below = bool(block) and block[-1] == first_body - 1 and (
             cls.tables.is_table_line(below) or cls.tables.is_column_name(below))
-        if block and (table_below or any(cls.is_title_like(self.text(b)) or "关于" in self.text(b)
+        if block and (table_below or any(cls.is_title_like(self.text(b)) or cls.has_title_word(self.text(b))
                                          for b in block)):
             return _Start(block[0], "first", block)
         return _Start(first_body, "first", [])
