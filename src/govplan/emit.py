@@ -6,6 +6,7 @@ never holds its whole JSON in memory.  Both use pydantic-core's serializer.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import IO
 
 from pydantic import BaseModel
@@ -27,10 +28,11 @@ def write_json(result: ParseResult, out: IO[bytes], indent: int | None = 2) -> N
     out.write(b"\n")
 
 
-def _groups(model: BaseModel) -> list[tuple[bool, list[str]]]:
-    """Runs of fields: (streamed?, names), in field order."""
+@lru_cache(maxsize=None)
+def _groups(model_type: type[BaseModel]) -> list[tuple[bool, list[str]]]:
+    """Runs of fields: (streamed?, names), in field order (once per model class)."""
     groups: list[tuple[bool, list[str]]] = []
-    for name in type(model).model_fields:
+    for name in model_type.model_fields:
         streamed = name in STREAMED
         if groups and not streamed and not groups[-1][0]:
             groups[-1][1].append(name)
@@ -40,7 +42,7 @@ def _groups(model: BaseModel) -> list[tuple[bool, list[str]]]:
 
 
 def _model(model: BaseModel, out: IO[bytes], indent: int | None, depth: int) -> None:
-    groups = _groups(model)
+    groups = _groups(type(model))
     if not any(streamed for streamed, _ in groups):
         out.write(_shift(model.model_dump_json(indent=indent), indent, depth))
         return
