@@ -726,7 +726,7 @@ class _TreeBuilder:
         """A one-line table header or row; a prose line ends the table.  True when taken."""
         tables = self.cls.tables
         cells = tables.cells(ln.text)
-        header = tables.header(ln.text)
+        header = tables.header(ln.text, cells)
         if header:
             self.table, self.table_spaced = header, not cells
             self.start_paragraph(ln)  # kept as text of the heading above (or the preface)

@@ -90,9 +90,13 @@ class TableColumns:
             return "task"
         return name if name in self.role_labels else None
 
-    def header(self, text: str) -> Kinds | None:
-        """Column kinds when the line heads a table (tab, | or space cells), else None."""
-        cells = self.cells(text)
+    def header(self, text: str, cells: list[tuple[str, int]] | None = None) -> Kinds | None:
+        """Column kinds when the line heads a table (tab, | or space cells), else None.
+
+        ``cells``: the line's ``cells(text)``, when the caller has them already.
+        """
+        if cells is None:
+            cells = self.cells(text)
         if cells:
             kinds = [self.column_kind(c) for c, _ in cells]
             known = [k for k in kinds if k is not None]
@@ -109,7 +113,10 @@ class TableColumns:
 
     def is_table_line(self, text: str) -> bool:
         """A header, or a row of at least as many cells as a table needs: never a title."""
-        return len(self.cells(text)) >= self.min_columns or self.header(text) is not None
+        cells = self.cells(text)
+        if cells:  # a header needs as many cells as a row does
+            return len(cells) >= self.min_columns
+        return self.header(text, cells) is not None
 
     def is_column_name(self, text: str) -> bool:
         return self.column_kind(text) is not None
@@ -120,11 +127,12 @@ def one_line_rows(content: list[Line], columns: TableColumns) -> set[int]:
     found: set[int] = set()
     spaced = 0  # columns of a space-split header, once one is seen
     for ln in content:
-        header = columns.header(ln.text)
+        cells = columns.cells(ln.text)
+        header = columns.header(ln.text, cells)
         if header:
-            spaced = 0 if columns.cells(ln.text) else len(header)
+            spaced = 0 if cells else len(header)
             found.add(ln.number)
-        elif found and (columns.cells(ln.text) or spaced and len(space_cells(ln.text)) >= spaced):
+        elif found and (cells or spaced and len(space_cells(ln.text)) >= spaced):
             found.add(ln.number)
     return found
 
