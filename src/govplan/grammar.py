@@ -177,8 +177,6 @@ class DeadlinesFile(_Strict):
     time_words: str
     counters: str = "(?!)"
 
-    check_counters = _regex_fields("counters")
-
     @field_validator("time_chars")
     @classmethod
     def _time_chars(cls, v: str) -> str:
@@ -201,7 +199,7 @@ class DeadlinesFile(_Strict):
                 raise ValueError(f"year_parts.{k}: {md!r} is not MM-DD")
         return v
 
-    check_regex = _regex_fields("duration", "recurring", "time_words")
+    check_regex = _regex_fields("duration", "recurring", "time_words", "counters")
 
 
 class CruftLine(_Strict):
