@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import regex
 
 from .grammar import Grammar
-from .outline import Paragraph, cn_number
+from .outline import Paragraph, cn_number, year_of
 from .units import Field
 
 POINT_CACHE = 50000
@@ -115,8 +115,7 @@ class DeadlineGrammar:
         for m in self.point.finditer(text, offset):
             kind = next(v for k, v in self.kinds.items() if m.start(k) >= 0)
             groups = {k: v for k, v in m.groupdict().items() if v is not None}
-            year = int(groups["y"]) if "y" in groups else 1911 + int(groups["roc"]) if "roc" in groups else None
-            out.append((kind, m.start() - offset, m.end() - offset, groups, year))
+            out.append((kind, m.start() - offset, m.end() - offset, groups, year_of(groups)))
         return out
 
 

@@ -13,7 +13,7 @@ import regex
 
 from .grammar import Grammar
 from .normalize import Line
-from .outline import Classifier, DocOutline, cn_number
+from .outline import Classifier, DocOutline, cn_number, year_of
 from .units import split_top_level
 
 
@@ -44,10 +44,9 @@ class _Patterns:
 
 def parse_date(m: regex.Match) -> dt.date | None:
     """A date from a match with groups y (or roc: a Taiwan ROC year), m, d."""
-    groups = m.groupdict()
-    year = 1911 + int(groups["roc"]) if groups.get("roc") else cn_number(groups.get("y") or "")
     try:
-        return dt.date(year or 0, cn_number(m.group("m")) or 0, cn_number(m.group("d")) or 0)
+        return dt.date(year_of(m.groupdict()) or 0, cn_number(m.group("m")) or 0,
+                       cn_number(m.group("d")) or 0)
     except ValueError:
         return None
 

@@ -60,6 +60,17 @@ def cn_number(s: str) -> int | None:
     return total + current
 
 
+# Taiwan dates count years of the Republic (民国): 113 is 2024
+ROC_YEAR_ZERO = 1911
+
+
+def year_of(groups: dict) -> int | None:
+    """The year a date match gives: its group ``y`` (digits or 二〇二四), or ``roc`` (民国)."""
+    if groups.get("roc"):
+        return ROC_YEAR_ZERO + int(groups["roc"])
+    return cn_number(groups["y"]) if groups.get("y") else None
+
+
 def numeral(s: str, kind: str) -> int | None:
     if kind == "circled":
         return CIRCLED.index(s) + 1 if s in CIRCLED else None
