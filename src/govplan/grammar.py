@@ -43,6 +43,16 @@ def _regex_fields(*names: str):
     return field_validator(*names)(lambda v: _check_regex(v))
 
 
+def _pattern_with_group(*groups: str):
+    """A validator: ``pattern`` compiles as a regex and defines one of the named groups."""
+    def check(v: str) -> str:
+        _check_regex(v)
+        if not any(f"(?P<{g}>" in v for g in groups):
+            raise ValueError("pattern must define the group " + " or ".join(f"(?P<{g}>...)" for g in groups))
+        return v
+    return field_validator("pattern")(check)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -52,19 +62,12 @@ class MarkerRule(_Strict):
     pattern: str
     numerals: Literal["cn", "arabic", "circled"]
 
-    @field_validator("pattern")
-    @classmethod
-    def _pattern(cls, v: str) -> str:
-        _check_regex(v)
-        if "(?P<num>" not in v:
-            raise ValueError("pattern must define the group (?P<num>...)")
-        return v
+    check_pattern = _pattern_with_group("num")
 
 
 class MarkerSettings(_Strict):
     unnumbered_max_chars: int = Field(20, ge=2, le=200)
     sentence_end: str = "。!?;:…"
-
 
 
 class MarkersFile(_Strict):
@@ -79,25 +82,13 @@ class RunningRule(_Strict):
     pattern: str
     role: Literal["lead", "responsible"]
 
-    @field_validator("pattern")
-    @classmethod
-    def _pattern(cls, v: str) -> str:
-        _check_regex(v)
-        if "(?P<units>" not in v:
-            raise ValueError("pattern must define the group (?P<units>...)")
-        return v
+    check_pattern = _pattern_with_group("units")
 
 
 class ClauseRule(_Strict):
     pattern: str
 
-    @field_validator("pattern")
-    @classmethod
-    def _pattern(cls, v: str) -> str:
-        _check_regex(v)
-        if "(?P<lead>" not in v and "(?P<responsible>" not in v:
-            raise ValueError("pattern must define (?P<lead>...) or (?P<responsible>...)")
-        return v
+    check_pattern = _pattern_with_group("lead", "responsible")
 
 
 class TableSettings(_Strict):
