@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 import regex
 
+from .fields import Field
 from .grammar import Grammar
-from .outline import Paragraph, cn_number, year_of
-from .units import Field
+from .numerals import number, year_of
+from .text import Paragraph
 
 POINT_CACHE = 50000
 
@@ -57,30 +58,30 @@ class DeadlineGrammar:
         d = grammar.deadlines
         parts = []
         for n, rule in enumerate(d.point):
-            pattern = rule.pattern
-            for name, frag in d.fragments.items():
-                pattern = pattern.replace("{" + name + "}", frag)
-            parts.append(f"(?P<k{n}_{rule.kind}>{pattern})")
+            parts.append(f"(?P<k{n}_{rule.kind}>{d.expand(rule.pattern)})")
         self.point = regex.compile("|".join(parts))
         self.kinds = {f"k{n}_{rule.kind}": rule.kind for n, rule in enumerate(d.point)}
         self.month_parts = d.month_parts
         self.year_parts = d.year_parts
         self.month_part_starts = d.month_part_starts
         self.year_part_starts = d.year_part_starts
+        self.relative_years = d.relative_years
+        self.windows = d.windows
         b = d.binding
         self.after = tuple(sorted(b.after, key=len, reverse=True))
         self.before = tuple(sorted(b.before, key=len, reverse=True))
         self.verbs = tuple(sorted(b.verbs, key=len, reverse=True))
         self.blocked_after = tuple(b.blocked_after)
         self.blocked_before = tuple(b.blocked_before)
-        conn = "|".join(regex.escape(c) for c in sorted(d.range_connectors, key=len, reverse=True))
-        self.connector = regex.compile(rf"^\s*(?:{conn})\s*(?:[从自])?$")
-        self.bare_day = regex.compile(rf"\s*(?:{conn})\s*(\d{{1,2}})\s*[日号]")
+        conn = _alternation(d.range_connectors)
+        start_words = _alternation(d.range_start_words)
+        day = _alternation(d.day_suffixes)
+        self.connector = regex.compile(rf"^\s*(?:{conn})\s*(?:{start_words})?$")
+        self.bare_day = regex.compile(rf"\s*(?:{conn})\s*(\d{{1,2}})\s*(?:{day})")
         # 2024年3-5月: a bare month number and a connector before a month point
         self.bare_month = regex.compile(
             rf"(?:(?P<y>(?:19|20)\d{{2}})\s*年)?(?<!\d)(?P<m>1[0-2]|0?[1-9])\s*(?:{conn})\s*$")
-        self.ongoing = regex.compile("|".join(regex.escape(w) for w in
-                                              sorted(d.ongoing, key=len, reverse=True)))
+        self.ongoing = regex.compile(_alternation(d.ongoing))
         self.duration = regex.compile(d.duration)
         self.recurring = regex.compile(d.recurring)
         self.quoted = [regex.compile(q) for q in d.quoted_spans]
@@ -123,10 +124,9 @@ def _last_day(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
-def _num(s: str | None) -> int | None:
-    if s is None:
-        return None
-    return int(s) if s.isdigit() else cn_number(s)
+def _alternation(words: list[str]) -> str:
+    """Words as one regex alternation, longest first; one that never matches for none."""
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
 def _resolve(p: _Point, year: int, dg: DeadlineGrammar, first: bool = False) -> dt.date | None:
@@ -140,15 +140,15 @@ def _resolve(p: _Point, year: int, dg: DeadlineGrammar, first: bool = False) -> 
             month, day = table[g["ypart"]].split("-")
             return dt.date(year, int(month), int(day))
         if p.kind == "quarter":
-            q = _num(g["q"]) or 0
+            q = number(g["q"]) or 0
             if not 1 <= q <= 4:
                 return None
             return dt.date(year, q * 3 - 2, 1) if first else dt.date(year, q * 3, _last_day(year, q * 3))
-        month = _num(g.get("m"))
+        month = number(g.get("m"))
         if not month or not 1 <= month <= 12:
             return None
         if p.kind == "day":
-            return dt.date(year, month, _num(g["d"]) or 0)
+            return dt.date(year, month, number(g["d"]) or 0)
         if p.kind == "month_part":
             table = dg.month_part_starts if first and g["mpart"] in dg.month_part_starts else dg.month_parts
             part = table[g["mpart"]]
@@ -158,11 +158,11 @@ def _resolve(p: _Point, year: int, dg: DeadlineGrammar, first: bool = False) -> 
         return None
 
 
-def _relative_year(p: _Point, ref_year: int | None) -> int | None:
+def _relative_year(p: _Point, ref_year: int | None, dg: DeadlineGrammar) -> int | None:
     rel = p.groups.get("yrel")
     if rel is None or ref_year is None:
         return None
-    return ref_year + (1 if rel in ("明年", "次年") else 0)
+    return ref_year + dg.relative_years[rel]
 
 
 class _Resolver:
@@ -174,7 +174,7 @@ class _Resolver:
         """(year, implied) for a point: stated, relative, a range partner's, or the reference."""
         if p.explicit_year:
             return p.explicit_year, False
-        rel = _relative_year(p, self.ref.year or self.nearest_year(p.start))
+        rel = _relative_year(p, self.ref.year or self.nearest_year(p.start), self.dg)
         if rel:
             return rel, False
         if partner_year:
@@ -225,7 +225,7 @@ def _pair(points: list[_Point], text: str, dg: DeadlineGrammar):
             yield p, q, (p.start, q.end)
             i += 2
             continue
-        lead = dg.bare_month.search(text, max(0, p.start - 12), p.start) \
+        lead = dg.bare_month.search(text, max(0, p.start - dg.windows.range_lookback_chars), p.start) \
             if p.kind in ("month", "month_part") else None
         if lead:  # 3-5月: the start keeps the end's year, or gives its own to the end
             year = int(lead.group("y")) if lead.group("y") else None
@@ -246,8 +246,9 @@ def _pair(points: list[_Point], text: str, dg: DeadlineGrammar):
 
 def _bound(text: str, start: int, end: int, dg: DeadlineGrammar) -> tuple[bool, int, int]:
     """Does the wording bind a task to the time at text[start:end]? Also the cue span."""
-    after = text[end: end + 8].lstrip()
-    before = text[max(0, start - 8): start].rstrip()
+    window = dg.windows.cue_chars
+    after = text[end: end + window].lstrip()
+    before = text[max(0, start - window): start].rstrip()
     if after.startswith(dg.blocked_after) and not after.startswith(dg.after):
         return False, start, end
     if before.endswith(dg.blocked_before):
@@ -264,7 +265,7 @@ def _bound(text: str, start: int, end: int, dg: DeadlineGrammar) -> tuple[bool, 
             break
     if not bound and after.startswith(dg.verbs):
         bound = True
-    if not bound and before.endswith(("(", "(")) and after.startswith((")", ")")):
+    if not bound and before.endswith("(") and after.startswith(")"):
         bound = True  # a time standing alone in brackets: 动员部署阶段(2023年3月)
     return bound, cue_start, cue_end
 
@@ -301,8 +302,9 @@ def _from_text(text: str, paragraph: Paragraph, offset: int, dg: DeadlineGrammar
 
 def _year_cue(text: str, p: _Point, dg: DeadlineGrammar) -> bool:
     """A year alone binds only with 前 after it or 到/于 before it (到2025年, 2025年前)."""
-    after = text[p.end: p.end + 3]
-    before = text[max(0, p.start - 3): p.start]
+    window = dg.windows.year_cue_chars
+    after = text[p.end: p.end + window]
+    before = text[max(0, p.start - window): p.start]
     return after.startswith(dg.after) or before.endswith(dg.before)
 
 

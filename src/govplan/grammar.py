@@ -2,17 +2,26 @@
 
 The shipped grammars live in ``grammars/`` (inside the wheel as ``govplan/grammars``).
 ``--grammar DIR`` adds a user's files on top: a user file of the same name is merged
-into the shipped one (tables are updated key by key, lists of entries are appended),
-so a new label is one line in a user ``labels.toml``.
+into the shipped one (tables are updated key by key, lists are appended after the
+shipped entries), so a new label is one line in a user ``labels.toml``.
 
-Every error names the file and the entry, and is raised as :class:`GrammarError`.
+Loading validates everything and reports every error at once, each naming the file and
+the entry (:class:`GrammarError`): the shape of each file (pydantic models below), every
+pattern compiled (placeholders expanded first), and every pattern or word checked to be
+in normalized form: rules match normalized text (half-width, simplified), so a rule
+written with traditional characters or full-width punctuation could never match.
+
+Each value that is a pattern or a word list is declared with how it is used
+(:class:`Use`); its examples (``examples = [...]`` in an entry, or an ``[examples]``
+table keyed by the value's name) are checked by :func:`example_failures`.
 """
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -23,30 +32,63 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 FILES = ("markers", "labels", "units", "deadlines", "cruft", "documents")
+# {NAME} in a pattern, not \p{Han} (a property) nor \N{...} (a named character)
+_PLACEHOLDER = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_]\w*)\}")
 
 
 class GrammarError(Exception):
-    """A grammar file is missing, malformed or holds an invalid rule."""
+    """A grammar file is missing, malformed or holds invalid rules; one line per error."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
 
 
-def _check_regex(value: str) -> str:
-    # compiled as the stages compile it (no flags), so regex's own cache serves them later
-    try:
-        regex.compile(value)
-    except regex.error as exc:
-        raise ValueError(f"invalid regex {value!r}: {exc}") from None
-    return value
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as a dict; raises OSError or ValueError (tomllib's decode error)."""
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
 
 
-def _regex_fields(*names: str):
-    """A validator that checks the named string fields compile as regexes."""
-    return field_validator(*names)(lambda v: _check_regex(v))
+# ---------------------------------------------------------------- how a value is used
+
+
+@dataclass(frozen=True)
+class Use:
+    """How a grammar value is applied, for validation and for checking its examples.
+
+    ``how``: an example must ``search``/``match`` the pattern, or ``end``/``start``
+    with, ``contain`` or ``equal`` one of the words.  ``pattern``: the value is a regex
+    (``template`` wraps it first, e.g. a character class).  ``normalized``: it is applied
+    to normalized text, so it must be in normalized form; damage and markup rules apply
+    to the raw input instead.
+    """
+
+    how: Literal["search", "match", "end", "start", "contain", "equal"]
+    pattern: bool = False
+    normalized: bool = True
+    template: str = "{}"
+
+
+Search = Annotated[str, Use("search", pattern=True)]
+Match = Annotated[str, Use("match", pattern=True)]
+RawSearch = Annotated[str, Use("search", pattern=True, normalized=False)]
+Endings = Annotated[list[str], Use("end")]
+Beginnings = Annotated[list[str], Use("start")]
+Words = Annotated[list[str], Use("contain")]
+Names = Annotated[list[str], Use("equal")]
+
+
+def _single_chars(v: list[str]) -> list[str]:
+    bad = [s for s in v if len(s) != 1]
+    if bad:
+        raise ValueError(f"separators must be single characters, not {bad[0]!r}")
+    return v
 
 
 def _pattern_with_group(*groups: str):
-    """A validator: ``pattern`` compiles as a regex and defines one of the named groups."""
+    """A validator: ``pattern`` defines one of the named groups."""
     def check(v: str) -> str:
-        _check_regex(v)
         if not any(f"(?P<{g}>" in v for g in groups):
             raise ValueError("pattern must define the group " + " or ".join(f"(?P<{g}>...)" for g in groups))
         return v
@@ -57,36 +99,58 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class MarkerRule(_Strict):
+class _Entry(_Strict):
+    """An entry of a list of tables ([[marker]], [[point]] …): it carries its own examples."""
+
+    examples: list[str] = []
+    not_examples: list[str] = []
+
+
+class _File(_Strict):
+    """A grammar file: ``[examples]`` maps a value's name (dotted: binding.after) to examples."""
+
+    examples: dict[str, list[str]] = {}
+    not_examples: dict[str, list[str]] = {}
+
+
+# ---------------------------------------------------------------- markers.toml
+
+
+class MarkerRule(_Entry):
     name: str
-    pattern: str
+    pattern: Match
     numerals: Literal["cn", "arabic", "circled"]
 
     check_pattern = _pattern_with_group("num")
 
 
 class MarkerSettings(_Strict):
-    unnumbered_max_chars: int = Field(20, ge=2, le=200)
-    sentence_end: str = "。!?;:…"
+    unnumbered_max_chars: int = Field(ge=2, le=200)
+    sentence_end: Annotated[str, Use("search", pattern=True, template="[{}]$")]
+    wrapped_heading_min_chars: int = Field(ge=1, le=500)
 
 
-class MarkersFile(_Strict):
+class MarkersFile(_File):
     marker: list[MarkerRule]
-    settings: MarkerSettings = MarkerSettings()
+    settings: MarkerSettings
+
+
+# ---------------------------------------------------------------- labels.toml
 
 
 Role = Literal["lead", "responsible", "deadline", "ignore"]
 
 
-class RunningRule(_Strict):
-    pattern: str
+class RunningRule(_Entry):
+    pattern: Search
     role: Literal["lead", "responsible"]
 
     check_pattern = _pattern_with_group("units")
 
 
-class ClauseRule(_Strict):
-    pattern: str
+class ClauseRule(_Entry):
+    pattern: Match
+    how: str = Field(min_length=1, description="the construction, reported as a unit mention's `how`")
 
     check_pattern = _pattern_with_group("lead", "responsible")
 
@@ -94,201 +158,343 @@ class ClauseRule(_Strict):
 class TableSettings(_Strict):
     """Task tables (任务分工表) copied as text: one row a line, cells split by a separator."""
 
-    separators: list[str] = Field(["\t", "|"], min_length=1)
-    number_columns: list[str] = []
-    task_columns: list[str] = []
-    min_columns: int = Field(3, ge=2, le=20)
+    separators: Words
+    number_columns: Names
+    task_columns: Names
+    min_columns: int = Field(ge=2, le=20)
 
-    @field_validator("separators")
-    @classmethod
-    def _single_chars(cls, v: list[str]) -> list[str]:
-        bad = [s for s in v if len(s) != 1]
-        if bad:
-            raise ValueError(f"separators must be single characters, not {bad[0]!r}")
-        return v
+    check_separators = field_validator("separators")(_single_chars)
 
 
-class LabelsFile(_Strict):
-    labels: dict[str, Role]
-    predicates: dict[str, Literal["lead", "responsible"]] = {}
+class LabelsFile(_File):
+    labels: Annotated[dict[str, Role], Use("contain")]
+    predicates: Annotated[dict[str, Literal["lead", "responsible"]], Use("end")]
     running: list[RunningRule] = []
     clause: list[ClauseRule] = []
-    table: TableSettings = TableSettings()
+    table: TableSettings
 
 
-class KeyRewrite(_Strict):
-    pattern: str
+# ---------------------------------------------------------------- units.toml
+
+
+class KeyRewrite(_Entry):
+    pattern: Search
     replace: str
 
-    check_regex = _regex_fields("pattern")
 
-
-class UnitsFile(_Strict):
-    org_suffixes: list[str]
-    place_suffixes: list[str] = []
-    not_unit_words: list[str] = []
-    remark_words: list[str] = []
-    separators: list[str]
-    conjunctions: list[str] = []
-    strip_prefixes: list[str] = []
-    strip_suffixes: list[str] = []
-    shared_suffix_max_bare: int = Field(4, ge=1, le=10)
-    bare_levels: list[str] = []
-    shared_suffix_not_after: list[str] = []
+class UnitsFile(_File):
+    org_suffixes: Endings
+    place_suffixes: Endings
+    not_unit_words: Words
+    remark_words: Words
+    separators: Words
+    conjunctions: Words
+    strip_prefixes: Beginnings
+    strip_suffixes: Endings
+    generic_prefixes: Beginnings
+    unit_max_chars: int = Field(ge=2, le=200)
+    shared_suffix_max_bare: int = Field(ge=1, le=10)
+    bare_levels: Names
+    shared_suffix_not_after: Beginnings
     key_rewrite: list[KeyRewrite] = []
 
+    check_separators = field_validator("separators")(_single_chars)
 
-class PointRule(_Strict):
+
+# ---------------------------------------------------------------- deadlines.toml
+
+
+class PointRule(_Entry):
     kind: Literal["day", "month_part", "month", "quarter", "year_part", "year"]
-    pattern: str
+    pattern: Search  # with {PLACEHOLDER}s from [fragments]
 
 
 class Binding(_Strict):
-    after: list[str]
-    before: list[str]
-    verbs: list[str] = []
-    blocked_after: list[str] = []
-    blocked_before: list[str] = []
+    after: Beginnings
+    before: Endings
+    verbs: Beginnings
+    blocked_after: Beginnings
+    blocked_before: Endings
 
 
-class DeadlinesFile(_Strict):
-    fragments: dict[str, str]
+class Windows(_Strict):
+    """How many characters around a time point its binding cues are looked for in."""
+
+    cue_chars: int = Field(ge=1, le=50)
+    year_cue_chars: int = Field(ge=1, le=50)
+    range_lookback_chars: int = Field(ge=1, le=50)
+
+
+def _days(v: dict[str, str]) -> dict[str, str]:
+    for k, day in v.items():
+        if day != "end" and not (day.isdigit() and 1 <= int(day) <= 31):
+            raise ValueError(f"{k}: {day!r} is neither 'end' nor a day 1-31")
+    return v
+
+
+def _month_days(v: dict[str, str]) -> dict[str, str]:
+    for k, md in v.items():
+        if not regex.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", md):
+            raise ValueError(f"{k}: {md!r} is not MM-DD")
+    return v
+
+
+class DeadlinesFile(_File):
+    fragments: Annotated[dict[str, str], Use("search", pattern=True)]
+    relative_years: Annotated[dict[str, int], Use("contain")]
     point: list[PointRule]
-    month_parts: dict[str, str]
-    month_part_starts: dict[str, str] = {}
-    year_parts: dict[str, str]
-    year_part_starts: dict[str, str] = {}
+    month_parts: Annotated[dict[str, str], Use("contain")]
+    month_part_starts: Annotated[dict[str, str], Use("contain")]
+    year_parts: Annotated[dict[str, str], Use("contain")]
+    year_part_starts: Annotated[dict[str, str], Use("contain")]
     binding: Binding
-    range_connectors: list[str]
-    ongoing: list[str]
-    duration: str
-    recurring: str
-    quoted_spans: list[str] = []
-    time_chars: str
-    time_words: str
-    counters: str = "(?!)"
+    windows: Windows
+    range_connectors: Words
+    range_start_words: Words
+    day_suffixes: Words
+    ongoing: Words
+    duration: Search
+    recurring: Search
+    quoted_spans: Annotated[list[str], Use("search", pattern=True)]
+    time_chars: Annotated[str, Use("search", pattern=True, template="[{}]+")]
+    time_words: Search
+    counters: Search
 
-    @field_validator("time_chars")
-    @classmethod
-    def _time_chars(cls, v: str) -> str:
-        _check_regex(f"[{v}]+")
-        return v
+    check_days = field_validator("month_parts", "month_part_starts")(_days)
+    check_month_days = field_validator("year_parts", "year_part_starts")(_month_days)
 
-    @field_validator("month_parts", "month_part_starts")
-    @classmethod
-    def _mparts(cls, v: dict[str, str]) -> dict[str, str]:
-        for k, day in v.items():
-            if day != "end" and not (day.isdigit() and 1 <= int(day) <= 31):
-                raise ValueError(f"month_parts.{k}: {day!r} is neither 'end' nor a day 1-31")
-        return v
+    def placeholders(self) -> dict[str, str]:
+        """{NAME} -> regex: the [fragments], and YREL from [relative_years]."""
+        rel = "|".join(regex.escape(w) for w in sorted(self.relative_years, key=len, reverse=True))
+        return {"YREL": rel or "(?!)", **self.fragments}
 
-    @field_validator("year_parts", "year_part_starts")
-    @classmethod
-    def _yparts(cls, v: dict[str, str]) -> dict[str, str]:
-        for k, md in v.items():
-            if not regex.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", md):
-                raise ValueError(f"year_parts.{k}: {md!r} is not MM-DD")
-        return v
-
-    check_regex = _regex_fields("duration", "recurring", "time_words", "counters")
+    def expand(self, pattern: str) -> str:
+        """A pattern with its {PLACEHOLDER}s replaced (fragments may use YREL)."""
+        names = self.placeholders()
+        inner = {k: _PLACEHOLDER.sub(lambda m: names.get(m.group(1), m.group(0)), v) for k, v in names.items()}
+        return _PLACEHOLDER.sub(lambda m: inner.get(m.group(1), m.group(0)), pattern)
 
 
-class CruftLine(_Strict):
+# ---------------------------------------------------------------- cruft.toml
+
+
+class CruftLine(_Entry):
     name: str
-    pattern: str
+    pattern: Search
     max_chars: int = Field(200, ge=1)
 
-    check_regex = _regex_fields("pattern")
 
-
-class CruftInline(_Strict):
+class CruftInline(_Entry):
     name: str
-    pattern: str
-
-    check_regex = _regex_fields("pattern")
+    pattern: Search
 
 
 class Ruby(_Strict):
-    pattern: str
-
-    check_regex = _regex_fields("pattern")
+    pattern: Search
 
 
 class Damage(_Strict):
-    replacement: str
-    question_mark: str
-    mojibake: str
+    """Searched in the raw input: damage is what normalizing would hide."""
 
-    check_regex = _regex_fields("replacement", "question_mark", "mojibake")
+    replacement: RawSearch
+    question_mark: RawSearch
+    mojibake: RawSearch
 
 
 class Html(_Strict):
-    """Markup left in text copied from a web page's source."""
+    """Markup left in text copied from a web page's source (raw input)."""
 
-    tag: str = "(?!)"
-    entity: str = "(?!)"
-
-    check_regex = _regex_fields("tag", "entity")
+    tag: RawSearch
+    entity: RawSearch
 
 
 class Markdown(_Strict):
-    """Markdown marks of a page converted to text: removed, the line kept."""
+    """Markdown marks of a page converted to text (raw input): removed, the line kept."""
 
-    line_prefix: str = "(?!)"
-    inline: str = "(?!)"
-
-    check_regex = _regex_fields("line_prefix", "inline")
+    line_prefix: RawSearch
+    inline: RawSearch
 
 
-class CruftFile(_Strict):
+class CruftFile(_File):
     line: list[CruftLine] = []
     inline: list[CruftInline] = []
     ruby: Ruby
     damage: Damage
-    html: Html = Html()
-    markdown: Markdown = Markdown()
+    html: Html
+    markdown: Markdown
 
 
-class DocumentsFile(_Strict):
-    title_types: list[str]
-    weak_title_types: list[str] = []
-    notice_types: list[str] = []
-    weak_title_needs: str = "(?!)"
-    title_words: list[str] = []
-    title_max_chars: int = Field(80, ge=4)
-    compilation: str
-    attachment_label: str
-    attachment_list: str
-    attachment_titled: str
-    attachment_item: str
-    doc_number: str
-    doc_number_label: str
-    doc_number_tail: str = r"\s*$"
-    date_line: str
-    table_date: str
-    table_title: str
-    subtitle: str = "(?!)"
-    subtitle_date: str = "(?!)"
-    issuer_suffixes: list[str]
-    issuer_max_chars: int = 40
-    title_issuer: str
-    disclosure: str
-    closing: str
-    recipients: str
-    recipient_hints: list[str] = []
-    contact: str
-
-    check_regex = _regex_fields("compilation", "attachment_label", "attachment_list", "attachment_titled",
-                                "attachment_item",
-                         "doc_number", "doc_number_label", "doc_number_tail", "date_line", "table_date", "table_title",
-                         "title_issuer", "disclosure", "closing", "recipients", "contact",
-                         "weak_title_needs", "subtitle", "subtitle_date")
+# ---------------------------------------------------------------- documents.toml
 
 
-_MODELS: dict[str, type[BaseModel]] = {
+class DocumentLimits(_Strict):
+    """Counts of lines that bound where the document splitter and metadata look."""
+
+    title_max_lines: int = Field(ge=1, le=20)
+    header_max_lines: int = Field(ge=0, le=50)
+    bundle_lookahead_lines: int = Field(ge=1, le=1000)
+    head_lines_after_title: int = Field(ge=0, le=1000)
+    recipients_within_lines: int = Field(ge=0, le=1000)
+    doc_number_tail_chars: int = Field(ge=0, le=50)
+
+
+class DocumentsFile(_File):
+    title_types: Endings
+    weak_title_types: Endings
+    notice_types: Endings
+    weak_title_needs: Search
+    title_words: Words
+    title_max_chars: int = Field(ge=4)
+    compilation: Match
+    attachment_label: Match
+    attachment_list: Match
+    attachment_titled: Match
+    attachment_item: Match
+    doc_number: Search
+    doc_number_label: Match
+    doc_number_tail: Match
+    date_line: Match
+    table_date: Match
+    table_title: Match
+    subtitle: Match
+    subtitle_date: Match
+    issuer_suffixes: Endings
+    issuer_max_chars: int = Field(ge=2)
+    title_issuer: Match
+    disclosure: Match
+    closing: Search
+    recipients: Match
+    recipient_hints: Words
+    contact: Search
+    limits: DocumentLimits
+
+
+_MODELS: dict[str, type[_File]] = {
     "markers": MarkersFile, "labels": LabelsFile, "units": UnitsFile,
     "deadlines": DeadlinesFile, "cruft": CruftFile, "documents": DocumentsFile,
 }
+
+
+# ---------------------------------------------------------------- auditing values
+
+
+@dataclass
+class _Value:
+    """One declared value of a loaded file: where it is, how it is used, what it holds."""
+
+    where: str  # entry path, e.g. marker[2] (cn_dun).pattern
+    use: Use
+    patterns: list[str]  # its regexes as applied (expanded, templated); [] for words
+    words: list[str]  # its words; [] for patterns
+    written: list[str]  # every string as written, for the normalized-form check
+    examples: list[str]
+    not_examples: list[str]
+    own: bool  # an entry of a list of tables: its examples are its own, not in [examples]
+
+
+def _entry_name(item: BaseModel, index: int, name: str) -> str:
+    label = getattr(item, "name", None)
+    return f"{name}[{index}]" + (f" ({label})" if isinstance(label, str) else "")
+
+
+def _values(model: BaseModel, file: _File, prefix: str = "") -> list[_Value]:
+    """Every value of ``model`` declared with a :class:`Use`, recursively."""
+    out: list[_Value] = []
+    expand = file.expand if isinstance(file, DeadlinesFile) else (lambda p: p)
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        use = next((m for m in info.metadata if isinstance(m, Use)), None)
+        where = f"{prefix}{name}"
+        if use is not None:
+            written = ([value] if isinstance(value, str) else list(value.values())
+                       if use.pattern and isinstance(value, dict) else list(value))
+            if use.pattern:
+                patterns = [use.template.format(expand(p)) for p in written]
+                words: list[str] = []
+            else:
+                patterns, words = [], list(value)
+            own = isinstance(model, _Entry)
+            examples = model.examples if own else file.examples.get(where, [])
+            counter = model.not_examples if own else file.not_examples.get(where, [])
+            out.append(_Value(where, use, patterns, words, written if use.pattern else words,
+                              list(examples), list(counter), own))
+        elif isinstance(value, BaseModel):
+            out += _values(value, file, where + ".")
+        elif isinstance(value, list):
+            for i, item in enumerate(value, 1):
+                if isinstance(item, BaseModel):
+                    out += _values(item, file, _entry_name(item, i, where) + ".")
+    return out
+
+
+def _not_normalized(strings: list[str]) -> list[tuple[str, str]]:
+    """(string, why) for strings that normalized text can never contain."""
+    from .convert import fold_width, t2s
+
+    bad = []
+    simplified = t2s("\n".join(strings)).split("\n") if strings else []
+    for s, simple in zip(strings, simplified):
+        wide = sorted({ch for ch in s if fold_width(ch) != ch})
+        if wide:
+            bad.append((s, f"full-width or odd characters {''.join(wide)!r} (normalized text has "
+                           f"{''.join(fold_width(ch) or '(nothing)' for ch in wide)!r})"))
+        elif simple != s:
+            bad.append((s, f"traditional characters (normalized text is simplified: {simple!r})"))
+    return bad
+
+
+def _audit(file: _File) -> list[tuple[str, str]]:
+    """Errors of a file that validated: patterns, placeholders, normalized form, example keys."""
+    errors: list[tuple[str, str]] = []
+    values = _values(file, file)
+    for v in values:
+        for written, pattern in zip(v.written, v.patterns):
+            unknown = _PLACEHOLDER.findall(pattern)
+            if unknown:
+                known = ", ".join(sorted(file.placeholders())) if isinstance(file, DeadlinesFile) else "none here"
+                errors.append((v.where, f"unknown placeholder {{{unknown[0]}}} (known: {known})"))
+                continue
+            try:
+                regex.compile(pattern)
+            except regex.error as exc:
+                errors.append((v.where, f"invalid regex {written!r}: {exc}"))
+        if v.use.normalized:
+            errors += [(v.where, f"{s!r} can never match: {why}") for s, why in _not_normalized(v.written)]
+    known_names = {v.where for v in values if not v.own}
+    for table in ("examples", "not_examples"):
+        errors += [(f"{table}.{key}", "no pattern or word list of that name")
+                   for key in getattr(file, table) if key not in known_names]
+    return errors
+
+
+def example_failures(grammar: "Grammar") -> list[str]:
+    """Every value whose examples are missing, or that misses one of its own examples."""
+    failures = []
+    for file_name, file in grammar.files.items():
+        for v in _values(file, file):
+            where = f"{file_name}.toml: entry {v.where}"
+            if not v.examples:
+                failures.append(f"{where}: no examples")
+            for ex in v.examples:
+                if not _matches(v, ex):
+                    failures.append(f"{where}: does not match its example {ex!r}")
+            for ex in v.not_examples:
+                if _matches(v, ex):
+                    failures.append(f"{where}: matches its counter-example {ex!r}")
+    return failures
+
+
+def _matches(v: _Value, text: str) -> bool:
+    how = v.use.how
+    if v.use.pattern:
+        method = "match" if how == "match" else "search"
+        return any(getattr(regex.compile(p), method)(text) for p in v.patterns)
+    test = {"end": str.endswith, "start": str.startswith, "contain": lambda t, w: w in t,
+            "equal": str.__eq__}[how]
+    return any(test(text, w) for w in v.words)
+
+
+# ---------------------------------------------------------------- loading
 
 
 def shipped_dir() -> Path:
@@ -297,17 +503,51 @@ def shipped_dir() -> Path:
     for candidate in (here / "grammars", here.parent.parent / "grammars"):
         if (candidate / "markers.toml").is_file():
             return candidate
-    raise GrammarError(f"shipped grammars not found next to {here}")
+    raise GrammarError([f"shipped grammars not found next to {here}"])
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        return read_toml(path)
     except tomllib.TOMLDecodeError as exc:
-        raise GrammarError(f"{path}: not valid TOML: {exc}") from None
+        raise GrammarError([f"{path}: not valid TOML: {exc}"]) from None
+    except UnicodeDecodeError:
+        raise GrammarError([f"{path}: not UTF-8 text (TOML files are UTF-8)"]) from None
     except OSError as exc:
-        raise GrammarError(f"{path}: cannot read: {exc.strerror}") from None
+        raise GrammarError([f"{path}: cannot read: {exc.strerror}"]) from None
+
+
+class _Sources:
+    """Which file each top-level key, and each entry of a list of tables, came from.
+
+    Files are merged before they are validated, so an error is found in the merged data;
+    this names the file and the entry's place in that file, as its author sees it.
+    """
+
+    _ENTRY = regex.compile(r"^(\w+)\[(\d+)\](.*)$", regex.DOTALL)
+
+    def __init__(self) -> None:
+        self.keys: dict[str, Path] = {}
+        self.entries: dict[str, list[tuple[Path, int]]] = {}
+
+    def merge(self, base: dict[str, Any], extra: dict[str, Any], path: Path) -> dict[str, Any]:
+        """``extra`` merged into ``base``: tables key by key, lists appended."""
+        for key, value in extra.items():
+            self.keys[key] = path
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                have = base.get(key) if isinstance(base.get(key), list) else []
+                places = self.entries.setdefault(key, [(path, i) for i in range(1, len(have) + 1)])
+                places += [(path, i) for i, v in enumerate(value, 1) if v not in have]
+        return _merge(base, extra)
+
+    def locate(self, where: str, fallback: str) -> str:
+        """`FILE: entry WHERE` with WHERE counted in the file the entry came from."""
+        m = self._ENTRY.match(where)
+        if m and m.group(1) in self.entries and int(m.group(2)) <= len(self.entries[m.group(1)]):
+            path, own = self.entries[m.group(1)][int(m.group(2)) - 1]
+            return f"{path}: entry {m.group(1)}[{own}]{m.group(3)}"
+        top = regex.split(r"[.\[]", where, maxsplit=1)[0]
+        return f"{self.keys.get(top, fallback)}: entry {where}"
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -316,36 +556,40 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _merge(out[key], value)
         elif isinstance(value, list) and isinstance(out.get(key), list):
-            # user entries first: they are tried before the shipped ones
-            out[key] = value + [v for v in out[key] if v not in value]
+            # appended: the user's entries are tried after the shipped ones
+            out[key] = out[key] + [v for v in value if v not in out[key]]
         else:
             out[key] = value
     return out
 
 
-def _describe(exc: ValidationError, data: dict[str, Any]) -> str:
-    err = exc.errors()[0]
-    loc = err["loc"]
-    parts = []
-    for i, item in enumerate(loc):
+def _describe(err: dict, data: dict[str, Any]) -> tuple[str, str]:
+    """(entry, message) of one pydantic error; entry as `marker[1] (broken).pattern`."""
+    parts: list[str] = []
+    entry: Any = data
+    for item in err["loc"]:
+        entry = entry[item] if isinstance(entry, (dict, list)) and _has(entry, item) else None
         if isinstance(item, int):
             parts[-1] = f"{parts[-1]}[{item + 1}]"
-            entry = data
-            for step in loc[: i + 1]:
-                entry = entry[step] if isinstance(entry, (dict, list)) else entry
-            if isinstance(entry, dict) and "name" in entry:
+            if isinstance(entry, dict) and isinstance(entry.get("name"), str):
                 parts[-1] += f" ({entry['name']})"
         else:
             parts.append(str(item))
-    where = ".".join(parts) or "(file)"
-    return f"entry {where}: {err['msg']}"
+    return ".".join(parts) or "(file)", err["msg"]
+
+
+def _has(container: Any, key: Any) -> bool:
+    if isinstance(container, list):
+        return isinstance(key, int) and 0 <= key < len(container)
+    return key in container
 
 
 class Grammar:
-    """All rule files, validated, with their regexes compiled once."""
+    """All rule files, validated, with compiled objects built once by the stages."""
 
-    def __init__(self, files: dict[str, BaseModel], sources: list[Path]):
+    def __init__(self, files: dict[str, _File], sources: list[Path]):
         self.sources = sources
+        self.files = files
         self.markers: MarkersFile = files["markers"]  # type: ignore[assignment]
         self.labels: LabelsFile = files["labels"]  # type: ignore[assignment]
         self.units: UnitsFile = files["units"]  # type: ignore[assignment]
@@ -370,26 +614,32 @@ def load_grammar(extra_dirs: tuple[str | Path, ...] = ()) -> Grammar:
 def _load(extra_dirs: tuple[str, ...]) -> Grammar:
     base = shipped_dir()
     dirs = [base] + [Path(d) for d in extra_dirs]
+    errors: list[str] = []
     for d in dirs[1:]:
         if not d.is_dir():
-            raise GrammarError(f"{d}: grammar directory not found")
-        unknown = sorted(p.name for p in d.glob("*.toml") if p.stem not in _MODELS)
-        if unknown:
-            raise GrammarError(f"{d / unknown[0]}: unknown grammar file "
-                               f"(expected one of: {', '.join(f + '.toml' for f in FILES)})")
-    files: dict[str, BaseModel] = {}
+            raise GrammarError([f"{d}: grammar directory not found"])
+        errors += [f"{d / p.name}: unknown grammar file (expected one of: {', '.join(f + '.toml' for f in FILES)})"
+                   for p in sorted(d.glob("*.toml")) if p.stem not in _MODELS]
+    files: dict[str, _File] = {}
     for name, model in _MODELS.items():
         data: dict[str, Any] = {}
-        last = None
+        sources = _Sources()
         for d in dirs:
             path = d / f"{name}.toml"
             if path.is_file():
-                data = _merge(data, _read_toml(path)) if data else _read_toml(path)
-                last = path
+                try:
+                    data = sources.merge(data, _read(path), path)
+                except GrammarError as exc:
+                    errors += exc.errors
             elif d is base:
-                raise GrammarError(f"{path}: shipped grammar file missing")
+                errors.append(f"{path}: shipped grammar file missing")
         try:
             files[name] = model.model_validate(data)
         except ValidationError as exc:
-            raise GrammarError(f"{last}: {_describe(exc, data)}") from None
+            problems = [_describe(err, data) for err in exc.errors()]
+        else:
+            problems = _audit(files[name])
+        errors += [f"{sources.locate(where, name + '.toml')}: {message}" for where, message in problems]
+    if errors:
+        raise GrammarError(errors)
     return Grammar(files, dirs)

@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .classify import Classifier, classifier
+from .documents import DocOutline
 from .grammar import Grammar
 from .normalize import Line
-from .outline import Classifier, DocOutline, cn_number, year_of
-from .units import split_top_level
+from .numerals import number, year_of
+from .text import CLAUSE_SEPARATORS, split_top_level
+from .units import unit_grammar
 
 
 _SPACED = regex.compile(r"\p{Han}[ \t\u3000]+\p{Han}")
@@ -32,31 +35,21 @@ class Metadata:
     contacts: list[tuple[str, str, int]] = field(default_factory=list)
 
 
-class _Patterns:
-    def __init__(self, grammar: Grammar):
-        d = grammar.documents
-        self.table_title = regex.compile(d.table_title)
-        self.table_date = regex.compile(d.table_date)
-        self.subtitle_date = regex.compile(d.subtitle_date)
-        self.title_issuer = regex.compile(d.title_issuer)
-        self.contact = regex.compile(d.contact)
-
-
 def parse_date(m: regex.Match) -> dt.date | None:
     """A date from a match with groups y (or roc: a Taiwan ROC year), m, d."""
     try:
-        return dt.date(year_of(m.groupdict()) or 0, cn_number(m.group("m")) or 0,
-                       cn_number(m.group("d")) or 0)
+        return dt.date(year_of(m.groupdict()) or 0, number(m.group("m")) or 0, number(m.group("d")) or 0)
     except ValueError:
         return None
 
 
-def _head_lines(doc: DocOutline, first: bool) -> list[Line]:
-    """Lines where a 文号 or title may stand: page cruft before it, title, header."""
+def _head_lines(doc: DocOutline, first: bool, cls: Classifier) -> list[Line]:
+    """Lines where a 文号 or title may stand: page cruft before it, title, header, the top."""
     lines = list(doc.preamble) if first else []
     lines += doc.title_lines + doc.header
+    last = (doc.title_lines[-1].number if doc.title_lines else doc.line) + cls.limits.head_lines_after_title
     for ln in doc.lines:
-        if ln.number > (doc.title_lines[-1].number if doc.title_lines else doc.line) + 12:
+        if ln.number > last:
             break
         lines.append(ln)
     return lines
@@ -91,22 +84,19 @@ def _signature(doc: DocOutline, cls: Classifier) -> tuple[str | None, dt.date | 
 
 def _recipients(text: str, grammar: Grammar) -> list[str]:
     """主送机关: the line's parts, when most of them name offices (not "具体要求如下:")."""
-    from .units import UnitGrammar
-
-    ug: UnitGrammar = grammar.compiled("units", UnitGrammar)
-    parts = [p for p, _ in split_top_level(text.lstrip("?\ufffd")[:-1], {",", ";"}) if p]
+    ug = unit_grammar(grammar)
+    parts = [p for p, _ in split_top_level(text.lstrip("?\ufffd")[:-1], CLAUSE_SEPARATORS) if p]
     offices = sum(1 for p in parts if ug.is_unit(p.split("、")[-1]))
     return parts if parts and offices * 2 >= len(parts) else []
 
 
 def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata:
-    cls: Classifier = grammar.compiled("classifier", Classifier)
-    pat: _Patterns = grammar.compiled("metadata", _Patterns)
+    cls = classifier(grammar)
     meta = Metadata(title=doc.title)
-    head = _head_lines(doc, first)
+    head = _head_lines(doc, first, cls)
     if meta.title is None:
         for ln in head:
-            m = pat.table_title.match(ln.text)
+            m = cls.table_title.match(ln.text)
             if m:
                 meta.title = m.group("title").strip()
                 break
@@ -114,7 +104,7 @@ def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata
     meta.issuer, meta.issued = _signature(doc, cls)
     if meta.issued is None:
         for ln in head:
-            m = pat.table_date.match(ln.text) or pat.subtitle_date.match(ln.text)
+            m = cls.table_date.match(ln.text) or cls.subtitle_date.match(ln.text)
             if m:
                 meta.issued = parse_date(m)
                 break
@@ -123,17 +113,17 @@ def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata
         meta.issuer = next((ln.text for ln in doc.header if cls.is_issuer(ln.text)
                             and not _SPACED.search(ln.raw)), None)
     if meta.issuer is None and meta.title:
-        m = pat.title_issuer.match(meta.title)
+        m = cls.title_issuer.match(meta.title)
         meta.issuer = m.group("issuer") if m else None
     for ln in doc.lines:
         if not ln.text or ln.cruft:
             continue
-        if not meta.recipients and ln.number <= doc.line + 15 and cls.is_recipients(ln.text):
+        if not meta.recipients and ln.number <= doc.line + cls.limits.recipients_within_lines and cls.is_recipients(ln.text):
             meta.recipients = _recipients(ln.text, grammar)
         d = cls.disclosure.match(ln.text)
         if d and meta.disclosure is None:
             meta.disclosure = d.group("note")
-        for m in pat.contact.finditer(ln.text):
+        for m in cls.contact.finditer(ln.text):
             value = m.group("value").strip()
             if value:
                 meta.contacts.append((m.group("label"), value, ln.number))

@@ -11,11 +11,14 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .diagnostics import BY_NAME, NAMES, Severity
+
 SCHEMA_VERSION = "1"
 
 DeadlineKind = Literal["date", "range", "ongoing", "duration", "recurring"]
 Role = Literal["lead", "responsible"]
-Severity = Literal["error", "warning", "info"]
+OutputScript = Literal["simplified", "traditional", "original"]
+DiagnosticCode = Literal[NAMES]  # type: ignore[valid-type]  # the registry's names
 
 
 class _Model(BaseModel):
@@ -103,10 +106,15 @@ class Document(_Model):
 
 
 class Diagnostic(_Model):
-    code: str = Field(description="stable code, e.g. numbering-gap")
+    code: DiagnosticCode = Field(description="stable code from govplan.diagnostics, e.g. numbering-gap")
     severity: Severity
     message: str
     line: Optional[int] = None
+
+    @classmethod
+    def of(cls, code: str, message: str, line: int | None = None) -> "Diagnostic":
+        """A diagnostic with the registry's severity for its code."""
+        return cls(code=code, severity=BY_NAME[code].severity, message=message, line=line)
 
 
 class Source(_Model):
@@ -126,7 +134,7 @@ class ParseResult(_Model):
     schema_version: str = SCHEMA_VERSION
     govplan_version: str
     source: Source
-    output_script: Literal["simplified", "traditional", "original"]
+    output_script: OutputScript
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
 

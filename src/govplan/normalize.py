@@ -18,41 +18,16 @@ import bisect
 import html
 import operator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Callable
 
 import regex
 
+from .convert import fold_width, s2t, t2s
 from .grammar import Grammar
 from .models import Diagnostic
 from .read import Decoded
 
 _LINE_BREAK = regex.compile(r"\r\n|\r|\n")
-_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
-                   0x200B: None, 0xFEFF: None, 0x2028: 0x20, 0x2029: 0x20})
-# Enclosed numerals some web editors use for markers: ⑴ -> (1), ⒈ -> 1., ㈠ -> (一)
-_CN_TEN = "一二三四五六七八九十"
-_FULLWIDTH.update({0x2474 + i: f"({i + 1})" for i in range(20)})
-_FULLWIDTH.update({0x2488 + i: f"{i + 1}." for i in range(20)})
-_FULLWIDTH.update({0x3220 + i: f"({_CN_TEN[i]})" for i in range(10)})
-_FULLWIDTH_STR = {chr(k): ("" if v is None else v if isinstance(v, str) else chr(v))
-                  for k, v in _FULLWIDTH.items()}
-_FULLWIDTH_KEYS = frozenset(_FULLWIDTH_STR)
-
-
-def fold_width(text: str) -> str:
-    """Full-width ASCII to half-width, odd spaces to spaces, enclosed numerals spelt out.
-
-    One str.replace per distinct character present: a Chinese text has a dozen kinds of
-    full-width punctuation but thousands of them, and both str.translate (a lookup per
-    character) and a regex with a replacement function (a call per match) were slower.
-    """
-    for char in _FULLWIDTH_KEYS.intersection(text):
-        text = text.replace(char, _FULLWIDTH_STR[char])
-    return text
-
-
 # CJK characters and punctuation between which a space is damage, not meaning.
 _CJK = r"[\p{Han}\u3000-\u303F\uFF00-\uFFEF“”‘’《》〈〉【】〔〕、。,;:!?()]"
 # A single space is damage ("执 法", "2022 年"); two or more lay out columns (a signature of
@@ -87,21 +62,6 @@ class Normalized:
     script: str  # simplified | traditional | mixed | none
     diagnostics: list[Diagnostic] = field(default_factory=list)
     to_output: Callable[[str], str] = field(default=lambda s: s)
-
-
-@lru_cache(maxsize=2)
-def _opencc(config: str):
-    import opencc
-
-    return opencc.OpenCC(config)
-
-
-def t2s(text: str) -> str:
-    return _opencc("t2s").convert(text)
-
-
-def s2t(text: str) -> str:
-    return _opencc("s2t").convert(text)
 
 
 def _compiled(grammar: Grammar) -> dict:
@@ -218,15 +178,13 @@ _REPAIRED = {"html-markup": "HTML tags or entities removed or decoded",
 def _diagnostics(damage: list[tuple[int, str]], repaired: list[tuple[int, str]],
                  removed: dict[int, list[str]]) -> list[Diagnostic]:
     """Each kind of damage or repair reported once per line, in line order."""
-    hits: dict[tuple[int, str], tuple[str, str]] = {}
+    hits: dict[tuple[int, str], str] = {}
     for line, message in damage:
-        hits.setdefault((line, "text-damage"), ("warning", message))
+        hits.setdefault((line, "text-damage"), message)
     for line, code in repaired:
-        hits.setdefault((line, code), ("info", _REPAIRED[code]))
-    found = [Diagnostic(code=code, severity=severity, line=line, message=message)
-             for (line, code), (severity, message) in sorted(hits.items())]
-    found += [Diagnostic(code="page-cruft", severity="info", line=line,
-                         message=f"page cruft ({name}) cut from the line")
+        hits.setdefault((line, code), _REPAIRED[code])
+    found = [Diagnostic.of(code, message, line) for (line, code), message in sorted(hits.items())]
+    found += [Diagnostic.of("page-cruft", f"page cruft ({name}) cut from the line", line)
               for line, names in removed.items() for name in names]
     return found
 

@@ -15,34 +15,13 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .fields import Field, field_grammar
 from .grammar import Grammar
-from .outline import Paragraph
+from .text import CLAUSE_SEPARATORS, OPENERS, TRIM, Paragraph, bracket_groups, split_top_level
 
-OPENERS = {"(": ")", "【": "】", "〔": "〕", "[": "]", "“": "”", "‘": "’", "《": "》", "「": "」"}
-CLOSERS = {v: k for k, v in OPENERS.items()}
-BRACKETS = {"(": ")", "【": "】", "〔": "〕", "[": "]"}
 _ATOM = regex.compile(r"[^(]\([^()]*\)|.")
+# distinct unit lists (and names) whose split (and key) is remembered; plans repeat them
 SPLIT_CACHE = 20000
-_ROLE_HINT = regex.compile(r"^(.+?)[(]([^()]{1,8})[)]$")
-_BRACKET_CHARS = regex.compile(r"[()【】〔〕\[\]]")
-# what can end a field value: brackets and quotes (for depth) and 。
-_VALUE_STOPS = regex.compile(r"[(【〔\[“)】〕\]”。]")
-_TRIM = " \t,,、;;。::.\"'"
-
-
-@dataclass(slots=True)
-class Field:
-    """One labelled field of an annotation."""
-
-    label: str
-    role: str  # lead | responsible | deadline | ignore
-    value: str
-    start: int  # offset of the value in the paragraph text
-    paragraph: Paragraph
-
-    @property
-    def line(self) -> int:
-        return self.paragraph.line_at(self.start)
 
 
 @dataclass(slots=True)
@@ -56,7 +35,6 @@ class Mention:
 @dataclass
 class Units:
     mentions: list[Mention] = field(default_factory=list)
-    fields: list[Field] = field(default_factory=list)
 
     def names(self, role: str) -> list[str]:
         out: list[str] = []
@@ -64,59 +42,6 @@ class Units:
             if m.role == role and m.name not in out:
                 out.append(m.name)
         return out
-
-
-# ---------------------------------------------------------------- text helpers
-
-
-def bracket_groups(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each top-level bracket group, end exclusive; unbalanced ones skipped."""
-    groups, stack = [], []
-    for m in _BRACKET_CHARS.finditer(text):
-        i, ch = m.start(), m.group()
-        if ch in BRACKETS:
-            stack.append((ch, i))
-        elif ch in CLOSERS and ch in BRACKETS.values():
-            if stack and BRACKETS[stack[-1][0]] == ch:
-                _, start = stack.pop()
-                if not stack:
-                    groups.append((start, i + 1))
-            else:
-                stack.clear()  # a stray closer: resynchronise
-    return groups
-
-
-def split_top_level(text: str, separators: set[str]) -> list[tuple[str, str]]:
-    """Split outside brackets and quotes; each piece with the separator after it."""
-    pieces, depth, current = [], [], []
-    for ch in text:
-        if ch in OPENERS and not (ch == "“" and depth and depth[-1] == "“"):
-            depth.append(ch)
-        elif depth and ch == OPENERS[depth[-1]]:
-            depth.pop()
-        elif not depth and ch in separators:
-            pieces.append(("".join(current), ch))
-            current = []
-            continue
-        current.append(ch)
-    pieces.append(("".join(current), ""))
-    return pieces
-
-
-def value_end(text: str, start: int, stop: int) -> int:
-    """Where a field value starting at ``start`` ends: a closing bracket or 。 at depth 0."""
-    depth = 0
-    for m in _VALUE_STOPS.finditer(text, start, stop):
-        ch = m.group()
-        if ch in BRACKETS or ch == "“":
-            depth += 1
-        elif ch != "。":
-            if depth == 0:
-                return m.start()
-            depth -= 1
-        elif depth == 0:
-            return m.start()
-    return stop
 
 
 # ---------------------------------------------------------------- the extractor
@@ -134,28 +59,29 @@ class UnitGrammar:
         self.conjunction = regex.compile(rf"(?:{conj})") if conj else None
         self.strip_prefixes = tuple(u.strip_prefixes)
         self.strip_suffixes = tuple(sorted(u.strip_suffixes, key=len, reverse=True))
+        self.generic_prefixes = tuple(u.generic_prefixes)
+        self.max_chars = u.unit_max_chars
         self.max_bare = u.shared_suffix_max_bare
         self.bare_levels = set(u.bare_levels)
         self.not_shared = tuple(u.shared_suffix_not_after)
         self.key_rewrites = [(regex.compile(r.pattern), r.replace) for r in u.key_rewrite]
         self._split_cache: dict[str, list[str]] = {}
         self._key_cache: dict[str, str] = {}
-        self.labels = lab.labels
-        names = "|".join(regex.escape(k) for k in sorted(lab.labels, key=len, reverse=True))
-        self.label = regex.compile(
-            # 牵头单位: or 【牵头单位】; not (牵头), which is a role note after a unit
-            rf"[【\[〔]?(?P<label>{names})\s*(?:[】\]〕]\s*[::]?|[::])\s*")
+        self.label = field_grammar(grammar).label
         self.predicates = sorted(lab.predicates.items(), key=lambda kv: len(kv[0]), reverse=True)
         self.predicate_roles = dict(lab.predicates)
+        longest = max(map(len, lab.predicates), default=1)
+        # a unit followed by a bracketed predicate: 市发改委(牵头)
+        self.role_note = regex.compile(rf"^(.+?)\(([^()]{{1,{longest}}})\)$")
         self.lead_endings = tuple(k for k, role in lab.predicates.items() if role == "lead")
         self.running = [(regex.compile(r.pattern), r.role) for r in lab.running]
-        self.clauses = [regex.compile(c.pattern) for c in lab.clause]
+        self.clauses = [(regex.compile(c.pattern), c.how) for c in lab.clause]
         self.time_word = regex.compile(grammar.deadlines.time_words)
 
     # -- single units
 
     def clean(self, piece: str) -> str:
-        s = piece.strip(_TRIM)
+        s = piece.strip(TRIM)
         for _ in range(2):
             for p in self.strip_prefixes:
                 if s.startswith(p) and len(s) > len(p) + 1:
@@ -163,7 +89,7 @@ class UnitGrammar:
             for suf in self.strip_suffixes:
                 if s.endswith(suf) and len(s) > len(suf) + 1:
                     s = s[: -len(suf)]
-            s = s.strip(_TRIM)
+            s = s.strip(TRIM)
         if s.count("“") != s.count("”"):  # a quote cut off by the split: drop the stray half
             s = s.replace("“", "").replace("”", "") if not s.startswith("“") else s.lstrip("“")
         return s
@@ -171,13 +97,13 @@ class UnitGrammar:
     def drop_remarks(self, text: str) -> str:
         for start, end in reversed(bracket_groups(text)):
             inner = text[start + 1: end - 1]
-            if "," in inner or "," in inner or any(w in inner for w in self.remark):
+            if "," in inner or any(w in inner for w in self.remark):
                 text = text[:start] + text[end:]
         return text
 
     def role_hint(self, name: str, role: str) -> tuple[str, str]:
         """A unit followed by a bracketed predicate, 市发改委(牵头): the predicate's role."""
-        m = _ROLE_HINT.match(name)
+        m = self.role_note.match(name)
         if m:
             hinted = self.predicate_roles.get(m.group(2))
             if hinted:
@@ -185,7 +111,7 @@ class UnitGrammar:
         return name, role
 
     def is_unit(self, name: str) -> bool:
-        if not 2 <= len(name) <= 40 or name[0].isdigit():
+        if not 2 <= len(name) <= self.max_chars or name[0].isdigit():
             return False
         if any(w in name for w in self.not_unit):
             return False
@@ -197,6 +123,8 @@ class UnitGrammar:
     def key(self, name: str) -> str:
         k = self._key_cache.get(name)
         if k is None:
+            if len(self._key_cache) > SPLIT_CACHE:
+                self._key_cache.clear()
             k = name
             for pattern, repl in self.key_rewrites:
                 k = pattern.sub(repl, k)
@@ -230,8 +158,8 @@ class UnitGrammar:
             return [piece]
         parts, last = [], 0
         for m in self.conjunction.finditer(piece):
-            left = piece[last: m.start()].strip(_TRIM)
-            right = piece[m.end():].strip(_TRIM)
+            left = piece[last: m.start()].strip(TRIM)
+            right = piece[m.end():].strip(TRIM)
             if self.has_org_suffix(left) and self.is_unit(self.clean(right.split("和")[0])):
                 parts.append(piece[last: m.start()])
                 last = m.end()
@@ -242,7 +170,7 @@ class UnitGrammar:
         if name in self.bare_levels:
             return True
         return (0 < len(_atoms(name)) <= self.max_bare and not self.has_org_suffix(name)
-                and not name.startswith(("各", "有关", "相关")))
+                and not name.startswith(self.generic_prefixes))
 
     def expand_shared_suffix(self, items: list[tuple[str, str]]) -> list[str]:
         names = [n for n, _ in items]
@@ -273,22 +201,9 @@ def _atoms(name: str) -> list[str]:
     return _ATOM.findall(name)
 
 
-def find_fields(paragraph: Paragraph, ug: UnitGrammar) -> list[Field]:
-    text = paragraph.text
-    matches = list(ug.label.finditer(text))
-    fields = []
-    for n, m in enumerate(matches):
-        stop = matches[n + 1].start() if n + 1 < len(matches) else len(text)
-        end = value_end(text, m.end(), stop)
-        value = text[m.end(): end].strip(_TRIM)
-        label = m.group("label")
-        fields.append(Field(label, ug.labels[label], value, m.end(), paragraph))
-    return fields
-
-
 def _clause_rule(clause: str, ug: UnitGrammar) -> list[tuple[str, str, str]] | None:
     """[(unit, role, how)] when a [[clause]] rule of labels.toml matches, else None."""
-    for pattern in ug.clauses:
+    for pattern, how in ug.clauses:
         m = pattern.match(clause)
         if m:
             found = []
@@ -297,14 +212,14 @@ def _clause_rule(clause: str, ug: UnitGrammar) -> list[tuple[str, str, str]] | N
                     names = ug.split(m.group(role))
                     if not names or not all(ug.is_unit(n) for n in names):
                         return None
-                    found += [(n, role, "会同") for n in names]
+                    found += [(n, role, how) for n in names]
             return found or None
     return None
 
 
 def _predicate_clause(clause: str, ug: UnitGrammar) -> list[tuple[str, str, str]] | None:
     """[(unit, role, how)] for one clause of a predicate bracket, or None if it is prose."""
-    clause = clause.strip(_TRIM)
+    clause = clause.strip(TRIM)
     shaped = _clause_rule(clause, ug)
     if shaped is not None:
         return shaped
@@ -325,8 +240,8 @@ def _predicate_list(text: str, ug: UnitGrammar, skip_times: bool) -> list[tuple[
     """
     found: list[tuple[str, str, str]] = []
     parsed_any = False
-    for clause, _ in split_top_level(text, {",", ";"}):
-        if not clause.strip(_TRIM):
+    for clause, _ in split_top_level(text, CLAUSE_SEPARATORS):
+        if not clause.strip(TRIM):
             continue
         parsed = _predicate_clause(clause, ug)
         if parsed is None:
@@ -362,9 +277,9 @@ def _predicate_sentence(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
     text = paragraph.text
     if not any(ending in text for ending in ug.lead_endings):
         return []  # most paragraphs: no lead predicate anywhere
-    body = text.rstrip(_TRIM)
+    body = text.rstrip(TRIM)
     cut = body.rfind("。")
-    sentence = body[cut + 1:].strip(_TRIM)
+    sentence = body[cut + 1:].strip(TRIM)
     if cut < 0 or not sentence or sentence.startswith(ug.strip_prefixes) or sentence[0] in OPENERS:
         return []
     found = _predicate_list(sentence, ug, skip_times=False)
@@ -397,35 +312,37 @@ def _running(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
     return mentions
 
 
-def extract_units(paragraphs: list[Paragraph], grammar: Grammar,
-                  cells: list[tuple[str, str, int, int]] = ()) -> Units:
-    """Units named in a heading's own paragraphs (and a table row's role cells).
-
-    ``cells`` are (column label, text, paragraph index, offset in it): they are read
-    exactly as fields with that label would be.
-    """
-    ug = grammar.compiled("units", UnitGrammar)
+def extract_units(paragraphs: list[Paragraph], fields: list[Field], grammar: Grammar) -> Units:
+    """Units named in a heading's own paragraphs: its fields first, then unlabelled forms."""
+    ug = unit_grammar(grammar)
     result = Units()
-    for n, paragraph in enumerate(paragraphs):
-        fields = find_fields(paragraph, ug)
-        if cells:
-            fields = [Field(label, ug.labels[label], value, start, paragraph)
-                      for label, value, index, start in cells if index == n] + fields
-        result.fields += fields
-        for f in fields:
+    by_paragraph: dict[int, list[Field]] = {}
+    for f in fields:
+        by_paragraph.setdefault(id(f.paragraph), []).append(f)
+    for paragraph in paragraphs:
+        for f in by_paragraph.get(id(paragraph), ()):
             if f.role in ("lead", "responsible"):
-                line = f.line
-                for name in ug.split(f.value):
-                    name, role = ug.role_hint(name, f.role)  # 市发改委(牵头) in a 责任单位 list
-                    # a piece with its own colon is a field of a label the grammar lacks
-                    # (责任单位:A;时间:2024年6月), not a unit
-                    if len(name) <= 40 and ":" not in name:
-                        result.mentions.append(Mention(name, role, line, f.label))
+                result.mentions += _field_mentions(f, ug)
         result.mentions += _predicate_brackets(paragraph, ug)
         result.mentions += _running(paragraph, ug)
         result.mentions += _predicate_sentence(paragraph, ug)
     return result
 
 
+def _field_mentions(f: Field, ug: UnitGrammar) -> list[Mention]:
+    line, found = f.line, []
+    for name in ug.split(f.value):
+        name, role = ug.role_hint(name, f.role)  # 市发改委(牵头) in a 责任单位 list
+        # a piece with its own colon is a field of a label the grammar lacks
+        # (责任单位:A;时间:2024年6月), not a unit
+        if len(name) <= ug.max_chars and ":" not in name:
+            found.append(Mention(name, role, line, f.label))
+    return found
+
+
+def unit_grammar(grammar: Grammar) -> UnitGrammar:
+    return grammar.compiled("units", UnitGrammar)
+
+
 def unit_key(name: str, grammar: Grammar) -> str:
-    return grammar.compiled("units", UnitGrammar).key(name)
+    return unit_grammar(grammar).key(name)

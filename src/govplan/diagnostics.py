@@ -1,0 +1,52 @@
+"""The registry of diagnostics: every code govplan can report, in one table.
+
+``govplan parse`` reports what it noticed as diagnostics (by name); ``govplan check``
+turns those with a GP code into lint findings and adds rules of its own.  Both, the
+README's rule table and the JSON Schema (the ``code`` enum of a diagnostic) read this
+table, so a code cannot be emitted without being listed here, and its severity is the
+same wherever it appears.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # stable name, e.g. numbering-gap
+    code: str | None  # GP number when govplan check reports it, else None
+    severity: Severity  # default severity in parse output and in check
+    summary: str
+    emitted_by: Literal["parse", "check"]
+
+
+REGISTRY: tuple[Kind, ...] = (
+    Kind("numbering-gap", "GP101", "warning", "a heading number is skipped", "parse"),
+    Kind("numbering-repeat", "GP102", "warning", "a heading number is repeated", "parse"),
+    Kind("numbering-order", "GP103", "warning", "a heading number goes backwards", "parse"),
+    Kind("table-row-cells", "GP104", "warning", "a table row has more or fewer cells than its header", "parse"),
+    Kind("missing-responsible", "GP201", "warning", "an item of an annotated plan names no unit", "check"),
+    Kind("deadline-unresolved", "GP301", "error", "a deadline cannot be resolved to a date", "parse"),
+    Kind("deadline-before-issue", "GP302", "warning", "a deadline lies before the issue date", "check"),
+    Kind("deadline-far", "GP303", "warning", "a deadline is more than 10 years out", "check"),
+    Kind("lead-also-responsible", "GP401", "warning", "a lead unit is also listed as responsible", "check"),
+    Kind("unit-spelling", "GP402", "warning", "one unit is spelled in several ways", "check"),
+    Kind("text-damage", "GP501", "error", "replacement characters, stray ? or mojibake", "parse"),
+    Kind("pinyin-ruby", "GP502", "warning", "pinyin ruby left after characters (repaired)", "parse"),
+    Kind("html-markup", "GP503", "warning", "HTML tags or entities in the text (repaired)", "parse"),
+    Kind("markdown-markup", "GP504", "warning", "Markdown marks in the text (repaired)", "parse"),
+    Kind("missing-doc-number", "GP601", "warning", "a notice has no 文号", "check"),
+    Kind("missing-date", "GP602", "warning", "a notice has no signed date", "check"),
+    Kind("page-cruft", None, "info", "web page cruft (menus, bylines, pagers) left out of the text", "parse"),
+    Kind("unplaced-text", None, "info", "text before the first document, read for metadata only", "parse"),
+    Kind("empty-input", None, "warning", "the input holds no text", "parse"),
+    Kind("long-line", None, "warning", "a line so long that its line breaks were probably lost", "parse"),
+    Kind("no-headings", None, "info", "a document with body text but no headings", "parse"),
+)
+
+BY_NAME: dict[str, Kind] = {k.name: k for k in REGISTRY}
+BY_CODE: dict[str, Kind] = {k.code: k for k in REGISTRY if k.code}
+NAMES = tuple(k.name for k in REGISTRY)

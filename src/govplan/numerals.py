@@ -1,0 +1,55 @@
+"""Numerals as notices print them: 一 十二 二〇二四 壹 ① 12, and 民国 (ROC) years.
+
+Every stage that turns a numeral into an int comes here: heading markers, table row
+numbers, deadline months and days, signed dates.
+"""
+from __future__ import annotations
+
+CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9,
+             "壹": 1, "贰": 2, "叁": 3, "参": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
+CN_UNITS = {"十": 10, "拾": 10, "百": 100}
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# Taiwan dates count years of the Republic (民国): 113 is 2024
+ROC_YEAR_ZERO = 1911
+
+
+def cn_number(s: str) -> int | None:
+    """一 -> 1, 十二 -> 12, 二十 -> 20, 一百零五 -> 105, 二〇二〇 -> 2020; None if not a numeral."""
+    if not s:
+        return None
+    if s.isascii() and s.isdigit():
+        return int(s)
+    if len(s) > 1 and all(ch in CN_DIGITS for ch in s):  # 二〇二〇 digit by digit
+        return int("".join(str(CN_DIGITS[ch]) for ch in s))
+    total, current = 0, 0
+    for ch in s:
+        if ch in CN_DIGITS:
+            current = CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            total += (current or 1) * CN_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def number(s: str | None) -> int | None:
+    """Arabic or Chinese digits alike (月 and 日 of a date are written both ways)."""
+    return cn_number(s) if s else None
+
+
+def numeral(s: str, kind: str) -> int | None:
+    """The value of a marker's numeral in its system: cn, arabic or circled."""
+    if kind == "circled":
+        return CIRCLED.index(s) + 1 if s and s in CIRCLED else None
+    if kind == "arabic":
+        return int(s) if s.isascii() and s.isdigit() else None
+    return cn_number(s)
+
+
+def year_of(groups: dict) -> int | None:
+    """The year a date match gives: its group ``y`` (digits or 二〇二四), or ``roc`` (民国)."""
+    if groups.get("roc"):
+        return ROC_YEAR_ZERO + int(groups["roc"])
+    return cn_number(groups["y"]) if groups.get("y") else None

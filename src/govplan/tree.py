@@ -1,0 +1,240 @@
+"""Stage 3b, heading tree: a document's body lines -> its headings, levels and paragraphs.
+
+Heading lines are found by the marker grammar; levels follow the nesting as printed (a
+stack of styles: a style seen again closes what was opened below it).  Hard-wrapped
+lines are rejoined into paragraphs, and every paragraph goes to the innermost heading
+above it.  Task-table rows become headings of style ``table_row`` whose role cells are
+read later as fields.  Numbering problems (gaps, repeats, order) become diagnostics,
+never lost headings.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from .classify import Classifier
+from .documents import DocOutline, Frame
+from .fields import Cell
+from .models import Diagnostic
+from .normalize import Line
+from .numerals import cn_number, numeral
+from .tables import ROW_NUMBER, is_row_number, is_rule, pad_number_cell, row_parts, space_cells
+from .text import BRACKET_OPENERS, ENUMERATION_COMMA, FULL_STOP, Paragraph
+
+# a heading's title ends at the first of these
+_TITLE_END = regex.compile(r"[。:]")
+_NUMBERS_ONLY = regex.compile(r"^[\d\s.%]+$")
+# an unnumbered heading never ends with one of these
+_NOT_HEADING_END = frozenset("。!?;:、 \t")
+
+
+@dataclass(slots=True)
+class Heading:
+    line: Line
+    marker: str
+    style: str
+    number: int | None
+    level: int
+    title: str
+    path: str = ""
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    children: list["Heading"] = field(default_factory=list)
+    cells: list[Cell] = field(default_factory=list)  # a table row's role cells
+
+    @property
+    def end_line(self) -> int:
+        return self.paragraphs[-1].lines[-1].number if self.paragraphs else self.line.number
+
+
+def _path_part(marker: str, title: str) -> str:
+    if not marker:  # unnumbered headings, table rows without a number
+        return title[:12]
+    return marker.rstrip("、.:").strip()  # 一、 -> 一, 1. -> 1, (一) stays
+
+
+def _title(rest: str) -> str:
+    cut = _TITLE_END.search(rest)
+    return (rest[: cut.start()] if cut else rest).strip()
+
+
+def _is_number_cell(s: str) -> bool:
+    return s.isdigit() or cn_number(s) is not None
+
+
+class _TreeBuilder:
+    def __init__(self, doc: DocOutline, frame: Frame, cls: Classifier, diagnostics: list[Diagnostic]):
+        self.doc = doc
+        self.frame = frame
+        self.vertical = frame.vertical
+        self.cls = cls
+        self.wrap_min = cls.settings.wrapped_heading_min_chars
+        self.diagnostics = diagnostics
+        self.stack: list[Heading] = []
+        self.last_by_parent: dict[tuple[int, str], int] = {}
+        self.last_global: dict[str, int] = {}
+        self.seen_numbered = False
+        self.paragraph: Paragraph | None = None
+        self.open = False  # does the current paragraph continue on the next line?
+        self.table: list[str | None] | None = None  # column kinds of the table being read
+        self.table_spaced = False  # are its cells split by spaces (not tabs or |)?
+
+    def build(self) -> None:
+        for ln in self.frame.body:
+            self.feed(ln)
+
+    # -- tables (see tables.py)
+
+    def vertical_row(self, ln: Line) -> None:
+        """A row printed one cell a line: its number line, then a paragraph per cell."""
+        kinds, cell_lines = self.vertical.rows[ln.number]
+        title = next((c.text for c, k in zip(cell_lines, kinds[1:]) if k == "task"), "")
+        self.add_heading(ln, "table_row", ln.text, int(ROW_NUMBER.match(ln.text).group(1)),
+                         title or (cell_lines[0].text if cell_lines else ""))
+        heading = self.stack[-1]
+        for line in cell_lines:
+            heading.paragraphs.append(Paragraph([line]))
+        if len(cell_lines) != len(kinds) - 1:
+            self.report("table-row-cells", heading, f"row {ln.text} has {len(cell_lines)} cells "
+                        f"under {len(kinds) - 1} columns: its cells are not read as fields")
+        else:
+            heading.cells = [Cell(k, c.text, n + 1, 0) for n, (c, k) in enumerate(zip(cell_lines, kinds[1:]))
+                             if k not in (None, "number", "task")]
+        self.paragraph, self.open = heading.paragraphs[-1], False
+
+    def feed(self, ln: Line) -> None:
+        cls = self.cls
+        if ln.number in self.vertical.cell_lines:
+            return  # read with its row
+        if ln.number in self.vertical.rows:
+            self.vertical_row(ln)
+            return
+        if ln.number in self.vertical.column_lines:
+            self.start_paragraph(ln)  # kept as text, a line a paragraph
+            self.open = False
+            return
+        if self.table_line(ln):
+            return
+        found = cls.marker(ln.text)
+        if found:
+            style, marker, number, rest = found
+            self.seen_numbered = True
+            self.add_heading(ln, style, marker, number, _title(rest))
+            self.open = not cls.ends_sentence(ln.text) and (
+                FULL_STOP in rest or len(rest) > self.wrap_min or rest.endswith((",", ENUMERATION_COMMA)))
+            return
+        if not self.open and not ln.cut and self.is_unnumbered(ln.text):
+            self.add_heading(ln, "unnumbered", "", None, ln.text)
+            self.open = False
+            return
+        if self.paragraph is not None and self.open and not cls.label_line.match(ln.text):
+            self.paragraph.add(ln)
+        else:
+            self.start_paragraph(ln)
+        self.open = not cls.ends_sentence(ln.text)
+        self.doc.has_body = True
+
+    def table_line(self, ln: Line) -> bool:
+        """A one-line table header or row; a prose line ends the table.  True when taken."""
+        tables = self.cls.tables
+        cells = tables.cells(ln.text)
+        header = tables.header(ln.text, cells)
+        if header:
+            self.table, self.table_spaced = header, not cells
+            self.start_paragraph(ln)  # kept as text of the heading above (or the preface)
+            self.open = False
+            return True
+        if self.table is None:
+            return False
+        if self.table_spaced and not cells:
+            return self.spaced_row(ln)
+        if is_rule(cells) and self.paragraph is not None:
+            self.paragraph.add(ln)  # |---|---| under a header: part of the header
+            return True
+        if len(cells) >= 2:
+            self.add_row(ln, pad_number_cell(cells, self.table, _is_number_cell))
+            return True
+        if self.cls.marker(ln.text) is None:
+            self.table = None  # prose: the table is over
+        return False
+
+    def spaced_row(self, ln: Line) -> bool:
+        """A row of a space-split table: as many cells as columns, or a numbered line."""
+        cells, table = space_cells(ln.text), self.table or []
+        if len(cells) == len(table):
+            self.add_row(ln, cells)
+            return True
+        if table[0] == "number" and len(cells) > 1 and is_row_number(cells[0][0]):
+            self.add_row(ln, cells[:1] + [(ln.text[cells[1][1]:], cells[1][1])], aligned=False)
+            self.report("table-row-cells", self.stack[-1], f"row {cells[0][0]} has {len(cells)} "
+                        f"space-separated cells under {len(table)} columns: its cells are not read as fields")
+            return True
+        if self.cls.marker(ln.text) is None:
+            self.table = None  # prose: the table is over
+        return False
+
+    def add_row(self, ln: Line, cells: list[tuple[str, int]], aligned: bool = True) -> None:
+        number, title, roles = row_parts(cells, self.table or [])
+        digits = number.rstrip(".、")
+        value = numeral(digits, "arabic" if digits.isdigit() else "cn") if digits else None
+        self.add_heading(ln, "table_row", number, value, title)
+        self.stack[-1].cells = [Cell(label, text, 0, offset) for label, text, offset in roles] if aligned else []
+        self.open = False
+
+    def start_paragraph(self, ln: Line) -> None:
+        self.paragraph = Paragraph([ln])
+        owner = self.stack[-1].paragraphs if self.stack else self.doc.preface
+        owner.append(self.paragraph)
+
+    def is_unnumbered(self, text: str) -> bool:
+        cls = self.cls
+        return (self.seen_numbered and len(text) <= cls.settings.unnumbered_max_chars
+                and text[-1] not in _NOT_HEADING_END and ":" not in text
+                and FULL_STOP not in text and ";" not in text
+                and not cls.is_date(text) and not cls.label_line.match(text)
+                and not _NUMBERS_ONLY.match(text) and " " not in text and "\t" not in text
+                and not text.startswith(BRACKET_OPENERS) and not cls.is_closing(text))
+
+    def add_heading(self, ln: Line, style: str, marker: str, number: int | None, title: str) -> None:
+        while self.stack and style in [h.style for h in self.stack]:
+            popped = self.stack.pop()
+            if popped.style == style:
+                break
+        parent = self.stack[-1] if self.stack else None
+        heading = Heading(line=ln, marker=marker, style=style, number=number,
+                          level=len(self.stack) + 1, title=title)
+        heading.path = (parent.path + "/" if parent else "") + _path_part(marker, title)
+        heading.paragraphs.append(Paragraph([ln]))
+        self.paragraph = heading.paragraphs[0]
+        (parent.children if parent else self.doc.headings).append(heading)
+        self.stack.append(heading)
+        if number is not None:
+            self.check_number(heading, id(parent) if parent else 0)
+
+    def check_number(self, h: Heading, parent_key: int) -> None:
+        key = (parent_key, h.style)
+        prev = self.last_by_parent.get(key)
+        glob = self.last_global.get(h.style)
+        n = h.number
+        assert n is not None
+        if prev is None:
+            if n != 1 and (glob is None or n != glob + 1):
+                self.report("numbering-gap", h, f"{h.marker} opens its list (expected 1"
+                            + (f" or {glob + 1}, continuing" if glob else "") + ")")
+        elif n == prev:
+            self.report("numbering-repeat", h, f"{h.marker} repeats the number before it")
+        elif n < prev:
+            self.report("numbering-order", h, f"{h.marker} comes after number {prev}")
+        elif n > prev + 1:
+            self.report("numbering-gap", h, f"{h.marker} follows number {prev}: "
+                        f"{n - prev - 1} number(s) missing")
+        self.last_by_parent[key] = n
+        self.last_global[h.style] = n
+
+    def report(self, code: str, h: Heading, message: str) -> None:
+        self.diagnostics.append(Diagnostic.of(code, f"heading {message}", h.line.number))
+
+
+def build_tree(doc: DocOutline, frame: Frame, cls: Classifier, diagnostics: list[Diagnostic]) -> None:
+    """Fill ``doc.headings`` and ``doc.preface`` from the frame's body lines."""
+    _TreeBuilder(doc, frame, cls, diagnostics).build()
