@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -13,9 +14,47 @@ SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
 
 
-def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
-            timeout: int = 120) -> subprocess.CompletedProcess:
-    """Run the real command line (python -m govplan) and capture bytes."""
+class Ran:
+    """What a command printed and returned (the shape of subprocess.CompletedProcess)."""
+
+    def __init__(self, returncode: int, stdout: bytes, stderr: bytes):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None, timeout: int = 120) -> Ran:
+    """Run the command line in this process (govplan.cli.main) and capture bytes.
+
+    The streams are byte buffers, not terminals, as in a pipe.  ``timeout`` is kept for
+    the signature of run_cli_process; in process nothing can hang past the test's own end.
+    """
+    from govplan.cli import main
+
+    streams = {name: io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="")
+               for name, data in (("stdin", stdin or b""), ("stdout", b""), ("stderr", b""))}
+    saved = {name: getattr(sys, name) for name in streams}
+    old_cwd = os.getcwd()
+    debug = os.environ.pop("GOVPLAN_DEBUG", None)
+    try:
+        for name, stream in streams.items():
+            setattr(sys, name, stream)
+        os.chdir(cwd or ROOT)
+        code = main(list(args))
+    finally:
+        for name, stream in saved.items():
+            setattr(sys, name, stream)
+        os.chdir(old_cwd)
+        if debug is not None:
+            os.environ["GOVPLAN_DEBUG"] = debug
+    out = {}
+    for name in ("stdout", "stderr"):
+        streams[name].flush()
+        out[name] = streams[name].buffer.getvalue()
+    return Ran(int(code), out["stdout"], out["stderr"])
+
+
+def run_cli_process(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
+                    timeout: int = 120) -> subprocess.CompletedProcess:
+    """Run the real command line in a new process (python -m govplan) and capture bytes."""
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     env.pop("GOVPLAN_DEBUG", None)
     return subprocess.run([sys.executable, "-m", "govplan", *args], input=stdin,

@@ -58,9 +58,11 @@ def parse_one(src: str, out: Path | None, script: str, grammar_dirs: tuple[str, 
     from .grammar import GrammarError
     from .inputs import load_result
     from .read import ReadError
+    from .runtime import paused_gc
 
     try:
-        result = load_result(src, script=script, grammar_dirs=grammar_dirs)
+        with paused_gc():
+            result = load_result(src, script=script, grammar_dirs=grammar_dirs)
         text = to_json(result, indent=None if out is None else 2)
         if out is not None:
             # one fsync per file would dominate a large batch; the rename alone keeps files whole

@@ -10,50 +10,15 @@ pyproject.toml::
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
+from .diagnostics import BY_CODE, BY_NAME, REGISTRY
 from .ledger import file_label, walk
 from .models import Finding, ParseResult, Section
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    name: str
-    severity: str
-    summary: str
-
-
-RULES = [
-    Rule("GP101", "numbering-gap", "warning", "a heading number is skipped"),
-    Rule("GP102", "numbering-repeat", "warning", "a heading number is repeated"),
-    Rule("GP103", "numbering-order", "warning", "a heading number goes backwards"),
-    Rule("GP104", "table-row-cells", "warning", "a table row has more or fewer cells than its header"),
-    Rule("GP201", "missing-responsible", "warning", "an item of an annotated plan names no unit"),
-    Rule("GP301", "deadline-unresolved", "error", "a deadline cannot be resolved to a date"),
-    Rule("GP302", "deadline-before-issue", "warning", "a deadline lies before the issue date"),
-    Rule("GP303", "deadline-far", "warning", "a deadline is more than 10 years out"),
-    Rule("GP401", "lead-also-responsible", "warning", "a lead unit is also listed as responsible"),
-    Rule("GP402", "unit-spelling", "warning", "one unit is spelled in several ways"),
-    Rule("GP501", "text-damage", "error", "replacement characters, stray ? or mojibake"),
-    Rule("GP502", "pinyin-ruby", "warning", "pinyin ruby left after characters (repaired)"),
-    Rule("GP503", "html-markup", "warning", "HTML tags or entities in the text (repaired)"),
-    Rule("GP504", "markdown-markup", "warning", "Markdown marks in the text (repaired)"),
-    Rule("GP601", "missing-doc-number", "warning", "a notice has no 文号"),
-    Rule("GP602", "missing-date", "warning", "a notice has no signed date"),
-]
-BY_KEY = {r.code: r for r in RULES} | {r.name: r for r in RULES}
-FROM_DIAGNOSTIC = {"numbering-gap": "GP101", "numbering-repeat": "GP102", "numbering-order": "GP103",
-                   "table-row-cells": "GP104", "deadline-unresolved": "GP301", "text-damage": "GP501",
-                   "pinyin-ruby": "GP502", "html-markup": "GP503", "markdown-markup": "GP504"}
+# the lint rules: every registry entry with a GP code
+RULES = [kind for kind in REGISTRY if kind.code]
 FAR_YEARS = 10
 # how much of an offending line the text format shows
 SHOW_CHARS = 100
@@ -67,46 +32,48 @@ class ConfigError(Exception):
 
 def load_config(start: Path) -> dict:
     """[tool.govplan] of the nearest pyproject.toml at or above ``start``."""
+    from .grammar import read_toml
+
     for folder in [start, *start.parents]:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             try:
-                with candidate.open("rb") as fh:
-                    data = tomllib.load(fh)
-            except (tomllib.TOMLDecodeError, OSError) as exc:
+                data = read_toml(candidate)
+            except (ValueError, OSError) as exc:
                 raise ConfigError(f"{candidate}: {exc}") from None
             return data.get("tool", {}).get("govplan", {})
     return {}
 
 
 def resolve_codes(names: list[str]) -> set[str]:
+    """GP codes of rules given by code or name (GP402, unit-spelling)."""
     codes = set()
     for n in names:
-        rule = BY_KEY.get(n) or BY_KEY.get(n.upper())
-        if rule is None:
-            raise ConfigError(f"unknown rule {n!r} (known: {', '.join(r.code for r in RULES)})")
-        codes.add(rule.code)
+        kind = BY_CODE.get(n.upper()) or BY_NAME.get(n)
+        if kind is None or kind.code is None:
+            raise ConfigError(f"unknown rule {n!r} (known: {', '.join(k.code for k in RULES)})")
+        codes.add(kind.code)
     return codes
 
 
-def _finding(rule_code: str, file: str, line: int | None, message: str) -> Finding:
-    rule = BY_KEY[rule_code]
-    return Finding(file=file, line=line, code=rule.code, name=rule.name, severity=rule.severity,
-                   message=message)
+def _finding(code: str, file: str, line: int | None, message: str) -> Finding:
+    kind = BY_CODE[code]
+    return Finding(file=file, line=line, code=code, name=kind.name, severity=kind.severity, message=message)
 
 
-def check_result(result: ParseResult, source_lines: list[str] | None = None,
-                 today: dt.date | None = None, grammar_dirs: tuple[str, ...] = ()) -> list[Finding]:
+def check_result(result: ParseResult, source_lines: list[str] | None, today: dt.date,
+                 grammar_dirs: tuple[str, ...] = ()) -> list[Finding]:
+    """Lint findings of one parse result; ``today`` stands in for an undated notice's date."""
     file = result.source.path
     found: list[Finding] = []
     for d in result.diagnostics:
-        code = FROM_DIAGNOSTIC.get(d.code)
+        code = BY_NAME[d.code].code
         if code:
             found.append(_finding(code, file, d.line, d.message))
     for doc in result.documents:
         sections = list(walk(doc.sections))
         issued = doc.issued
-        found += _deadline_findings(file, sections, issued, today or dt.date.today())
+        found += _deadline_findings(file, sections, issued, today)
         found += _unit_findings(file, sections, grammar_dirs)
         found += _missing_units(file, sections)
         if doc.kind == "notice":

@@ -43,8 +43,11 @@ def task_rows(result: ParseResult, all_sections: bool = False) -> list[TaskRow]:
     return rows
 
 
-def unit_loads(results: list[ParseResult], grammar_key) -> list[UnitLoad]:
-    """Per unit (grouped by key): the tasks it leads and those it supports."""
+def unit_loads(results: list[ParseResult], grammar_key, today: dt.date) -> list[UnitLoad]:
+    """Per unit (grouped by key): the tasks it leads and those it supports.
+
+    ``today`` is the day the nearest due date counts from.
+    """
     loads: dict[str, UnitLoad] = {}
     for result in results:
         label = file_label(result)
@@ -62,15 +65,14 @@ def unit_loads(results: list[ParseResult], grammar_key) -> list[UnitLoad]:
                         (load.leads if role == "lead" else load.supports).append(task)
     for load in loads.values():
         dues = [t.due for t in load.leads + load.supports if t.due]
-        load.next_due = _nearest(dues)
+        load.next_due = _nearest(dues, today)
     return sorted(loads.values(), key=lambda u: (-(len(u.leads) + len(u.supports)), u.key))
 
 
-def _nearest(dues: list[dt.date]) -> dt.date | None:
+def _nearest(dues: list[dt.date], today: dt.date) -> dt.date | None:
     """The nearest due date from today on, else the latest past one."""
     if not dues:
         return None
-    today = dt.date.today()
     upcoming = [d for d in dues if d >= today]
     return min(upcoming) if upcoming else max(dues)
 

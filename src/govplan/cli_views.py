@@ -1,0 +1,162 @@
+"""Commands that read parse results (notices or their JSON): check, table, units, calendar."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .cli_common import (GRAMMAR_HELP, SCRIPT_HELP, CheckFormat, ExitCode, FailOn, Script, TableFormat, app,
+                         check_writable, fail, load_all, load_grammar_or_fail, write_output)
+
+
+@app.command()
+def check(
+    files: list[str] = typer.Argument(..., metavar="FILE", help="Notices (or parse JSON) to lint; - reads stdin."),
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text, json or github (Actions annotations)."),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="error (default) or warning."),
+    disable: list[str] = typer.Option([], "--disable", help="Turn a rule off (code or name); repeatable."),
+    grammar: list[str] = typer.Option([], "--grammar", help=GRAMMAR_HELP),
+) -> None:
+    """Lint notices: numbering, missing units, deadlines, unit spellings, text damage, 文号/date.
+
+    Exit 1 when a finding reaches --fail-on. Rules can also be turned off in
+    pyproject.toml under tool.govplan (disable = ["GP402"], fail-on = "warning").
+
+    Example:  govplan check drafts/*.txt --format github --fail-on warning
+    """
+    import json
+
+    from . import check as c
+    from .read import ReadError, read
+
+    try:
+        config = c.load_config(Path.cwd())
+        disabled = c.resolve_codes(list(config.get("disable", [])) + list(disable))
+    except c.ConfigError as exc:
+        fail(str(exc))
+    level = fail_on.value if fail_on else config.get("fail-on", "error")
+    if level not in ("error", "warning"):
+        fail(f"fail-on must be error or warning (got {level!r})")
+    results = load_all(files, grammar=tuple(grammar))
+    findings = []
+    for result in results:
+        lines = None
+        if result.source.path != "-" and not result.source.path.endswith(".json"):
+            try:
+                import regex
+
+                lines = regex.split(r"\r\n|\r|\n", read(result.source.path).text)
+            except ReadError:
+                lines = None
+        findings += [f for f in c.check_result(result, lines, dt.date.today(), grammar_dirs=tuple(grammar))
+                     if f.code not in disabled]
+    if fmt is CheckFormat.json:
+        sys.stdout.write(json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2)
+                         + "\n")
+    elif fmt is CheckFormat.github:
+        sys.stdout.write(c.format_github(findings))
+    else:
+        sys.stdout.write(c.format_text(findings))
+        errors = sum(f.severity == "error" for f in findings)
+        sys.stderr.write(f"{len(findings)} finding(s): {errors} error(s), "
+                         f"{len(findings) - errors} warning(s) in {len(results)} file(s)\n")
+    raise typer.Exit(ExitCode.FINDINGS if c.fails(findings, level) else ExitCode.OK)
+
+
+@app.command()
+def table(
+    files: list[str] = typer.Argument(..., metavar="FILE", help="Notices or parse JSON; - reads stdin."),
+    fmt: TableFormat = typer.Option(TableFormat.csv, "--format", "-f", help="csv, xlsx or md."),
+    output: str = typer.Option("-", "--output", "-o", help="Output file; - is stdout (not for xlsx)."),
+    combine: bool = typer.Option(False, "--combine", help="XLSX: one sheet for all inputs."),
+    all_sections: bool = typer.Option(False, "--all", help="Every section, not only those that assign work."),
+    script: Script = typer.Option(Script.simplified, "--script", help=SCRIPT_HELP),
+    grammar: list[str] = typer.Option([], "--grammar", help=GRAMMAR_HELP),
+) -> None:
+    """The task ledger (任务分解表): one row per task with units, 时限 and due date.
+
+    Example:  govplan table plan.txt --format xlsx -o ledger.xlsx
+    """
+    from . import export
+    from .ledger import file_label, task_rows
+
+    if fmt is TableFormat.xlsx and output == "-":
+        fail("xlsx needs a file: give -o ledger.xlsx")
+    check_writable(output)
+    results = load_all(files, script=script.value, grammar=tuple(grammar))
+    rows = [task_rows(r, all_sections) for r in results]
+    if fmt is TableFormat.xlsx:
+        sheets = ([("ledger", [row for rs in rows for row in rs])] if combine or len(results) == 1
+                  else [(file_label(r), rs) for r, rs in zip(results, rows)])
+        data = export.to_xlsx(sheets)
+    else:
+        flat = [row for rs in rows for row in rs]
+        data = export.to_csv(flat) if fmt is TableFormat.csv else export.to_markdown(flat)
+    write_output(output, data)
+
+
+def _date(value: Optional[str]) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@app.command()
+def units(
+    files: list[str] = typer.Argument(..., metavar="FILE", help="Notices or parse JSON; - reads stdin."),
+    as_json: bool = typer.Option(False, "--json", help="JSON for machines instead of a table."),
+    today: Optional[str] = typer.Option(None, "--today", metavar="YYYY-MM-DD",
+                                        help="The day 'next due' counts from (default: today)."),
+    grammar: list[str] = typer.Option([], "--grammar", help=GRAMMAR_HELP),
+) -> None:
+    """Who carries what: per unit, the tasks it leads and supports, with the nearest due date.
+
+    Example:  govplan units plan.txt --json | jq '.[0]'
+    """
+    import json
+
+    from .ledger import unit_loads
+    from .units import unit_key
+
+    day = _date(today)
+    results = load_all(files, grammar=tuple(grammar))
+    g = load_grammar_or_fail(tuple(grammar))
+    loads = unit_loads(results, lambda name: unit_key(name, g), day)
+    if as_json:
+        sys.stdout.write(json.dumps([u.model_dump(mode="json") for u in loads], ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title="units")
+    for col in ("unit", "leads", "supports", "next due", "tasks"):
+        t.add_column(col)
+    for u in loads:
+        tasks = ", ".join(f"{x.path}" for x in (u.leads + u.supports)[:6])
+        more = len(u.leads) + len(u.supports) - 6
+        t.add_row(" / ".join(u.names), str(len(u.leads)), str(len(u.supports)),
+                  str(u.next_due or "-"), tasks + (f" (+{more})" if more > 0 else ""))
+    Console(soft_wrap=not sys.stdout.isatty()).print(t)
+
+
+@app.command()
+def calendar(
+    files: list[str] = typer.Argument(..., metavar="FILE", help="Notices or parse JSON; - reads stdin."),
+    output: str = typer.Option("-", "--output", "-o", help="The .ics file; - is stdout."),
+    grammar: list[str] = typer.Option([], "--grammar", help=GRAMMAR_HELP),
+) -> None:
+    """Every dated deadline as an iCalendar event (all-day), with the task and its units.
+
+    Example:  govplan calendar plan.txt -o deadlines.ics
+    """
+    from .export import to_ics
+
+    check_writable(output)
+    results = load_all(files, grammar=tuple(grammar))
+    write_output(output, to_ics(results))
