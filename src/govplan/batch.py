@@ -126,8 +126,7 @@ class _Progress:
         if not enabled:
             return
         from rich.console import Console
-        from rich.progress import (BarColumn, Progress, TextColumn, TimeRemainingColumn,
-                                   TransferSpeedColumn)
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
         self.bar = Progress(TextColumn("{task.fields[files]}/%d files" % total_files), BarColumn(),
                             TransferSpeedColumn(), TimeRemainingColumn(),

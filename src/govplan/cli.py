@@ -19,8 +19,18 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import typer  # noqa: E402
 
 from . import __version__  # noqa: E402
-from .cli_common import (GRAMMAR_HELP, SCRIPT_HELP, ExitCode, Script, app, check_writable, fail,  # noqa: E402
-                         grammar_message, load_grammar_or_fail, write_output)
+from .cli_common import (  # noqa: E402
+    GRAMMAR_HELP,
+    SCRIPT_HELP,
+    ExitCode,
+    Script,
+    app,
+    check_writable,
+    fail,
+    grammar_message,
+    load_grammar_or_fail,
+    write_output,
+)
 
 
 def _version(value: bool) -> None:

@@ -8,8 +8,21 @@ from typing import Optional
 
 import typer
 
-from .cli_common import (GRAMMAR_HELP, SCRIPT_HELP, CheckFormat, ExitCode, FailOn, Script, TableFormat, app,
-                         check_writable, fail, load_all, load_grammar_or_fail, write_output)
+from .cli_common import (
+    GRAMMAR_HELP,
+    SCRIPT_HELP,
+    CheckFormat,
+    ExitCode,
+    FailOn,
+    Script,
+    TableFormat,
+    app,
+    check_writable,
+    fail,
+    load_all,
+    load_grammar_or_fail,
+    write_output,
+)
 
 
 @app.command()

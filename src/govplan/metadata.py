@@ -19,7 +19,6 @@ from .numerals import number, year_of
 from .text import CLAUSE_SEPARATORS, split_top_level
 from .units import unit_grammar
 
-
 _SPACED = regex.compile(r"\p{Han}[ \t\u3000]+\p{Han}")
 
 

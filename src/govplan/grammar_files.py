@@ -1,0 +1,341 @@
+"""The shape of each grammar file, as pydantic models: what a file may hold and of what type.
+
+Each value that is a pattern or a word list is declared with how it is used (:class:`Use`),
+which is what ``grammar.py`` validates and what its examples are checked against.  Values
+that are plain numbers (limits, windows) carry their bounds here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# {NAME} in a pattern, not \p{Han} (a property) nor \N{...} (a named character)
+PLACEHOLDER = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_]\w*)\}")
+
+
+# ---------------------------------------------------------------- how a value is used
+
+
+@dataclass(frozen=True)
+class Use:
+    """How a grammar value is applied, for validation and for checking its examples.
+
+    ``how``: an example must ``search``/``match`` the pattern, or ``end``/``start``
+    with, ``contain`` or ``equal`` one of the words.  ``pattern``: the value is a regex
+    (``template`` wraps it first, e.g. a character class).  ``normalized``: it is applied
+    to normalized text, so it must be in normalized form; damage and markup rules apply
+    to the raw input instead.
+    """
+
+    how: Literal["search", "match", "end", "start", "contain", "equal"]
+    pattern: bool = False
+    normalized: bool = True
+    template: str = "{}"
+
+
+Search = Annotated[str, Use("search", pattern=True)]
+Match = Annotated[str, Use("match", pattern=True)]
+RawSearch = Annotated[str, Use("search", pattern=True, normalized=False)]
+Endings = Annotated[list[str], Use("end")]
+Beginnings = Annotated[list[str], Use("start")]
+Words = Annotated[list[str], Use("contain")]
+Names = Annotated[list[str], Use("equal")]
+
+
+def _single_chars(v: list[str]) -> list[str]:
+    bad = [s for s in v if len(s) != 1]
+    if bad:
+        raise ValueError(f"separators must be single characters, not {bad[0]!r}")
+    return v
+
+
+def _pattern_with_group(*groups: str):
+    """A validator: ``pattern`` defines one of the named groups."""
+    def check(v: str) -> str:
+        if not any(f"(?P<{g}>" in v for g in groups):
+            raise ValueError("pattern must define the group " + " or ".join(f"(?P<{g}>...)" for g in groups))
+        return v
+    return field_validator("pattern")(check)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Entry(Strict):
+    """An entry of a list of tables ([[marker]], [[point]] …): it carries its own examples."""
+
+    examples: list[str] = []
+    not_examples: list[str] = []
+
+
+class GrammarFile(Strict):
+    """A grammar file: ``[examples]`` maps a value's name (dotted: binding.after) to examples."""
+
+    examples: dict[str, list[str]] = {}
+    not_examples: dict[str, list[str]] = {}
+
+
+# ---------------------------------------------------------------- markers.toml
+
+
+class MarkerRule(Entry):
+    name: str
+    pattern: Match
+    numerals: Literal["cn", "arabic", "circled"]
+
+    check_pattern = _pattern_with_group("num")
+
+
+class MarkerSettings(Strict):
+    unnumbered_max_chars: int = Field(ge=2, le=200)
+    sentence_end: Annotated[str, Use("search", pattern=True, template="[{}]$")]
+    wrapped_heading_min_chars: int = Field(ge=1, le=500)
+
+
+class MarkersFile(GrammarFile):
+    marker: list[MarkerRule]
+    settings: MarkerSettings
+
+
+# ---------------------------------------------------------------- labels.toml
+
+
+Role = Literal["lead", "responsible", "deadline", "ignore"]
+
+
+class RunningRule(Entry):
+    pattern: Search
+    role: Literal["lead", "responsible"]
+
+    check_pattern = _pattern_with_group("units")
+
+
+class ClauseRule(Entry):
+    pattern: Match
+    how: str = Field(min_length=1, description="the construction, reported as a unit mention's `how`")
+
+    check_pattern = _pattern_with_group("lead", "responsible")
+
+
+class TableSettings(Strict):
+    """Task tables (任务分工表) copied as text: one row a line, cells split by a separator."""
+
+    separators: Words
+    number_columns: Names
+    task_columns: Names
+    min_columns: int = Field(ge=2, le=20)
+
+    check_separators = field_validator("separators")(_single_chars)
+
+
+class LabelsFile(GrammarFile):
+    labels: Annotated[dict[str, Role], Use("contain")]
+    predicates: Annotated[dict[str, Literal["lead", "responsible"]], Use("end")]
+    running: list[RunningRule] = []
+    clause: list[ClauseRule] = []
+    table: TableSettings
+
+
+# ---------------------------------------------------------------- units.toml
+
+
+class KeyRewrite(Entry):
+    pattern: Search
+    replace: str
+
+
+class UnitsFile(GrammarFile):
+    org_suffixes: Endings
+    place_suffixes: Endings
+    not_unit_words: Words
+    remark_words: Words
+    separators: Words
+    conjunctions: Words
+    strip_prefixes: Beginnings
+    strip_suffixes: Endings
+    generic_prefixes: Beginnings
+    unit_max_chars: int = Field(ge=2, le=200)
+    shared_suffix_max_bare: int = Field(ge=1, le=10)
+    bare_levels: Names
+    shared_suffix_not_after: Beginnings
+    key_rewrite: list[KeyRewrite] = []
+
+    check_separators = field_validator("separators")(_single_chars)
+
+
+# ---------------------------------------------------------------- deadlines.toml
+
+
+class PointRule(Entry):
+    kind: Literal["day", "month_part", "month", "quarter", "year_part", "year"]
+    pattern: Search  # with {PLACEHOLDER}s from [fragments]
+
+
+class Binding(Strict):
+    after: Beginnings
+    before: Endings
+    verbs: Beginnings
+    blocked_after: Beginnings
+    blocked_before: Endings
+
+
+class Windows(Strict):
+    """How many characters around a time point its binding cues are looked for in."""
+
+    cue_chars: int = Field(ge=1, le=50)
+    year_cue_chars: int = Field(ge=1, le=50)
+    range_lookback_chars: int = Field(ge=1, le=50)
+
+
+def _days(v: dict[str, str]) -> dict[str, str]:
+    for k, day in v.items():
+        if day != "end" and not (day.isdigit() and 1 <= int(day) <= 31):
+            raise ValueError(f"{k}: {day!r} is neither 'end' nor a day 1-31")
+    return v
+
+
+def _month_days(v: dict[str, str]) -> dict[str, str]:
+    for k, md in v.items():
+        if not regex.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", md):
+            raise ValueError(f"{k}: {md!r} is not MM-DD")
+    return v
+
+
+class DeadlinesFile(GrammarFile):
+    fragments: Annotated[dict[str, str], Use("search", pattern=True)]
+    relative_years: Annotated[dict[str, int], Use("contain")]
+    point: list[PointRule]
+    month_parts: Annotated[dict[str, str], Use("contain")]
+    month_part_starts: Annotated[dict[str, str], Use("contain")]
+    year_parts: Annotated[dict[str, str], Use("contain")]
+    year_part_starts: Annotated[dict[str, str], Use("contain")]
+    binding: Binding
+    windows: Windows
+    range_connectors: Words
+    range_start_words: Words
+    day_suffixes: Words
+    ongoing: Words
+    duration: Search
+    recurring: Search
+    quoted_spans: Annotated[list[str], Use("search", pattern=True)]
+    time_chars: Annotated[str, Use("search", pattern=True, template="[{}]+")]
+    time_words: Search
+    counters: Search
+
+    check_days = field_validator("month_parts", "month_part_starts")(_days)
+    check_month_days = field_validator("year_parts", "year_part_starts")(_month_days)
+
+    def placeholders(self) -> dict[str, str]:
+        """{NAME} -> regex: the [fragments], and YREL from [relative_years]."""
+        rel = "|".join(regex.escape(w) for w in sorted(self.relative_years, key=len, reverse=True))
+        return {"YREL": rel or "(?!)", **self.fragments}
+
+    def expand(self, pattern: str) -> str:
+        """A pattern with its {PLACEHOLDER}s replaced (fragments may use YREL)."""
+        names = self.placeholders()
+        inner = {k: PLACEHOLDER.sub(lambda m: names.get(m.group(1), m.group(0)), v) for k, v in names.items()}
+        return PLACEHOLDER.sub(lambda m: inner.get(m.group(1), m.group(0)), pattern)
+
+
+# ---------------------------------------------------------------- cruft.toml
+
+
+class CruftLine(Entry):
+    name: str
+    pattern: Search
+    max_chars: int = Field(200, ge=1)
+
+
+class CruftInline(Entry):
+    name: str
+    pattern: Search
+
+
+class Ruby(Strict):
+    pattern: Search
+
+
+class Damage(Strict):
+    """Searched in the raw input: damage is what normalizing would hide."""
+
+    replacement: RawSearch
+    question_mark: RawSearch
+    mojibake: RawSearch
+
+
+class Html(Strict):
+    """Markup left in text copied from a web page's source (raw input)."""
+
+    tag: RawSearch
+    entity: RawSearch
+
+
+class Markdown(Strict):
+    """Markdown marks of a page converted to text (raw input): removed, the line kept."""
+
+    line_prefix: RawSearch
+    inline: RawSearch
+
+
+class CruftFile(GrammarFile):
+    line: list[CruftLine] = []
+    inline: list[CruftInline] = []
+    ruby: Ruby
+    damage: Damage
+    html: Html
+    markdown: Markdown
+
+
+# ---------------------------------------------------------------- documents.toml
+
+
+class DocumentLimits(Strict):
+    """Counts of lines that bound where the document splitter and metadata look."""
+
+    title_max_lines: int = Field(ge=1, le=20)
+    header_max_lines: int = Field(ge=0, le=50)
+    bundle_lookahead_lines: int = Field(ge=1, le=1000)
+    head_lines_after_title: int = Field(ge=0, le=1000)
+    recipients_within_lines: int = Field(ge=0, le=1000)
+    doc_number_tail_chars: int = Field(ge=0, le=50)
+
+
+class DocumentsFile(GrammarFile):
+    title_types: Endings
+    weak_title_types: Endings
+    notice_types: Endings
+    weak_title_needs: Search
+    title_words: Words
+    title_max_chars: int = Field(ge=4)
+    compilation: Match
+    attachment_label: Match
+    attachment_list: Match
+    attachment_titled: Match
+    attachment_item: Match
+    doc_number: Search
+    doc_number_label: Match
+    doc_number_tail: Match
+    date_line: Match
+    table_date: Match
+    table_title: Match
+    subtitle: Match
+    subtitle_date: Match
+    issuer_suffixes: Endings
+    issuer_max_chars: int = Field(ge=2)
+    title_issuer: Match
+    disclosure: Match
+    closing: Search
+    recipients: Match
+    recipient_hints: Words
+    contact: Search
+    limits: DocumentLimits
+
+
+FILE_MODELS: dict[str, type[GrammarFile]] = {
+    "markers": MarkersFile, "labels": LabelsFile, "units": UnitsFile,
+    "deadlines": DeadlinesFile, "cruft": CruftFile, "documents": DocumentsFile,
+}
