@@ -169,7 +169,8 @@ def test_check_rules_on_a_draft(tmp_path, text, expected):
 def test_check_bad_inputs(tmp_path):
     proc = run_cli("check", str(tmp_path / "nope.txt"))
     assert proc.returncode == 2 and "no such file" in err_line(proc)
-    assert "--disable" not in err_line(run_cli("check", NATIONAL, "--disable", "GP999"))
+    unknown = run_cli("check", NATIONAL, "--disable", "GP999")
+    assert unknown.returncode == 2 and "unknown rule 'GP999'" in err_line(unknown)
 
 
 # ---------------------------------------------------------------- table, units, calendar, schema
@@ -224,11 +225,15 @@ def test_table_errors(tmp_path):
 
 
 def test_units_json():
-    proc = run_cli("units", NATIONAL, "--json")
+    proc = run_cli("units", NATIONAL, "--json", "--today", "2023-06-01")
     data = {u["key"]: u for u in json.loads(proc.stdout)}
     assert [t["path"] for t in data["商务部"]["leads"]] == ["二/(一)/1", "二/(二)/4", "二/(二)/5", "二/(三)/7"]
     assert [t["path"] for t in data["商务部"]["supports"]] == ["二/(一)/3"]
-    assert data["交通运输部"]["next_due"] in ("2023-12-31", "2024-12-31")
+    assert data["交通运输部"]["next_due"] == "2023-12-31"  # its tasks are due 2023-12-31 and 2024-12-31
+    later = {u["key"]: u for u in json.loads(run_cli("units", NATIONAL, "--json", "--today", "2024-01-01").stdout)}
+    assert later["交通运输部"]["next_due"] == "2024-12-31"
+    bad = run_cli("units", NATIONAL, "--today", "2024-13-01")
+    assert bad.returncode == 2 and "--today" in err_line(bad)
     table = run_cli("units", NATIONAL)
     assert table.returncode == 0 and "商务部" in table.stdout.decode("utf-8")
 

@@ -154,21 +154,23 @@ def _audit(file: GrammarFile) -> list[tuple[str, str]]:
     return errors
 
 
+def declared_values(grammar: "Grammar") -> list[tuple[str, _Value]]:
+    """(`FILE.toml: entry WHERE`, value) of every pattern and word list, for checking examples."""
+    return [(f"{name}.toml: entry {v.where}", v) for name, file in grammar.files.items()
+            for v in _values(file, file)]
+
+
+def example_problems(where: str, v: _Value) -> list[str]:
+    """What is wrong with one value's examples: none given, or one it misses (or matches)."""
+    problems = [] if v.examples else [f"{where}: no examples"]
+    problems += [f"{where}: does not match its example {ex!r}" for ex in v.examples if not _matches(v, ex)]
+    problems += [f"{where}: matches its counter-example {ex!r}" for ex in v.not_examples if _matches(v, ex)]
+    return problems
+
+
 def example_failures(grammar: "Grammar") -> list[str]:
     """Every value whose examples are missing, or that misses one of its own examples."""
-    failures = []
-    for file_name, file in grammar.files.items():
-        for v in _values(file, file):
-            where = f"{file_name}.toml: entry {v.where}"
-            if not v.examples:
-                failures.append(f"{where}: no examples")
-            for ex in v.examples:
-                if not _matches(v, ex):
-                    failures.append(f"{where}: does not match its example {ex!r}")
-            for ex in v.not_examples:
-                if _matches(v, ex):
-                    failures.append(f"{where}: matches its counter-example {ex!r}")
-    return failures
+    return [p for where, v in declared_values(grammar) for p in example_problems(where, v)]
 
 
 def _matches(v: _Value, text: str) -> bool:
@@ -262,7 +264,9 @@ def _describe(err: dict, data: dict[str, Any]) -> tuple[str, str]:
                 parts[-1] += f" ({entry['name']})"
         else:
             parts.append(str(item))
-    return ".".join(parts) or "(file)", err["msg"]
+    got = err.get("input")
+    shown = f" (got {got!r})" if isinstance(got, (str, int, float, bool)) and len(repr(got)) < 60 else ""
+    return ".".join(parts) or "(file)", err["msg"] + shown
 
 
 def _has(container: Any, key: Any) -> bool:
