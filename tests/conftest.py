@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from gold_format import walk
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -59,12 +60,6 @@ def run_cli_process(*args: str, stdin: bytes | None = None, cwd: Path | None = N
     env.pop("GOVPLAN_DEBUG", None)
     return subprocess.run([sys.executable, "-m", "govplan", *args], input=stdin,
                           capture_output=True, cwd=cwd or ROOT, env=env, timeout=timeout)
-
-
-def walk(sections):
-    for s in sections:
-        yield s
-        yield from walk(s["children"])
 
 
 def sections_of(result) -> list[dict]:

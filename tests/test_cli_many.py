@@ -11,7 +11,6 @@ import sys
 import time
 
 import pytest
-
 from conftest import ROOT, SAMPLES, loads, run_cli
 
 NATIONAL = str(SAMPLES / "national_plan.txt")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import by_line
 
 HEAD = "XX市人民政府办公室关于印发XX方案的通知\n各区政府:\n现印发给你们。\nXX市人民政府办公室\n2020年8月13日\nXX方案\n一、任务\n"

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import SAMPLES
 from gold_format import to_gold
 

@@ -8,13 +8,13 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, run_cli_process
+
 from govplan.diagnostics import BY_CODE, REGISTRY
 
 PACKAGE = ROOT / "src" / "govplan"
 # Bottom to top: a module may import only modules listed before it (lazy imports too).
-LAYERS = ["diagnostics", "models", "convert", "numerals", "grammar_files", "grammar", "read", "text",
+LAYERS = ["diagnostics", "convert", "models", "numerals", "grammar_files", "grammar", "read", "text",
           "normalize", "fields", "tables", "classify", "documents", "tree", "outline", "units", "deadlines",
           "metadata", "assemble", "emit", "api", "runtime", "atomic", "inputs", "ledger", "export", "check",
           "batch", "cli_common", "cli_views", "cli", "__main__", "__init__"]

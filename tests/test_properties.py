@@ -1,10 +1,9 @@
 """Property tests: arbitrary text never crashes parse, and every line number is in the input."""
 from __future__ import annotations
 
+from conftest import walk
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import walk
 
 # Pieces notices are made of, so that generated text hits the interesting paths.
 PIECES = ["一、", "(一)", "（二）", "1.", "2、", "(1)", "①", "一是", "第一章", "第二篇:", "附件", "附件:",

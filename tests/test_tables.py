@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import by_line, sections_of
 
 HEADER = "序号\t主要任务\t牵头单位\t责任单位\t完成时限"

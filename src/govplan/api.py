@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import get_args
 
 from .assemble import assemble
+from .convert import OUTPUT_SCRIPTS
 from .grammar import Grammar, load_grammar
-from .models import OutputScript, ParseResult
+from .models import ParseResult
 from .normalize import normalize
 from .outline import build_outline
 from .read import Decoded, read
 
-SCRIPTS: tuple[str, ...] = get_args(OutputScript)
+SCRIPTS = OUTPUT_SCRIPTS
 
 
 def parse_file(path: str | Path, *, script: str = "simplified",

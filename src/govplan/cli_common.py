@@ -9,6 +9,8 @@ from typing import IO, Callable, Union
 
 import typer
 
+from .convert import OUTPUT_SCRIPTS
+
 app = typer.Typer(
     name="govplan", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain usage errors and help, as other command-line tools print them
@@ -24,10 +26,7 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130
 
 
-class Script(str, enum.Enum):
-    simplified = "simplified"
-    traditional = "traditional"
-    original = "original"
+Script = enum.Enum("Script", {name: name for name in OUTPUT_SCRIPTS}, type=str)  # --script choices
 
 
 class TableFormat(str, enum.Enum):

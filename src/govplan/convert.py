@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+# The scripts output text can be rendered in: OpenCC's simplified or traditional, or the
+# input's own characters.  (Here, not in models.py, so the command line can list them
+# without importing pydantic.)
+OUTPUT_SCRIPTS = ("simplified", "traditional", "original")
+
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
                    0x200B: None, 0xFEFF: None, 0x2028: 0x20, 0x2029: 0x20})

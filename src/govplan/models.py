@@ -11,13 +11,14 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .convert import OUTPUT_SCRIPTS
 from .diagnostics import BY_NAME, NAMES, Severity
 
 SCHEMA_VERSION = "1"
 
 DeadlineKind = Literal["date", "range", "ongoing", "duration", "recurring"]
 Role = Literal["lead", "responsible"]
-OutputScript = Literal["simplified", "traditional", "original"]
+OutputScript = Literal[OUTPUT_SCRIPTS]  # type: ignore[valid-type]
 DiagnosticCode = Literal[NAMES]  # type: ignore[valid-type]  # the registry's names
 
 
