@@ -56,10 +56,7 @@ class _Point:
 class DeadlineGrammar:
     def __init__(self, grammar: Grammar):
         d = grammar.deadlines
-        parts = []
-        for n, rule in enumerate(d.point):
-            parts.append(f"(?P<k{n}_{rule.kind}>{d.expand(rule.pattern)})")
-        self.point = regex.compile("|".join(parts))
+        self.point = regex.compile(d.point_alternation())
         self.kinds = {f"k{n}_{rule.kind}": rule.kind for n, rule in enumerate(d.point)}
         self.month_parts = d.month_parts
         self.year_parts = d.year_parts

@@ -234,6 +234,10 @@ class DeadlinesFile(GrammarFile):
         rel = "|".join(regex.escape(w) for w in sorted(self.relative_years, key=len, reverse=True))
         return {"YREL": rel or "(?!)", **self.fragments}
 
+    def point_alternation(self) -> str:
+        """All [[point]] patterns as one regex, each in a group k{N}_{KIND}: as the stage compiles it."""
+        return "|".join(f"(?P<k{n}_{rule.kind}>{self.expand(rule.pattern)})" for n, rule in enumerate(self.point))
+
     def expand(self, pattern: str) -> str:
         """A pattern with its {PLACEHOLDER}s replaced (fragments may use YREL)."""
         names = self.placeholders()
