@@ -27,7 +27,7 @@ ROW_NUMBER = regex.compile(r"^(\d{1,3})[.、]?$")
 # a rule line under a header: |---|:---:|
 _RULE_CHARS = frozenset("-:=+— ")
 # a bracketed note after a column name: 责任单位(部门), 完成时限(年月)
-_COLUMN_NOTE = regex.compile(r"[(（][^()（）]*[)）]$")
+_COLUMN_NOTE = regex.compile(r"\([^()]*\)$")
 _NON_SPACE = regex.compile(r"\S+")
 
 Kinds = list  # per column: "number", "task", a role label of labels.toml, or None
@@ -82,8 +82,8 @@ class TableColumns:
     def column_kind(self, cell: str) -> str | None:
         """'number', 'task', a role label of labels.toml, or None for another column."""
         name = cell
-        if cell.endswith((")", ")", ":", ":", "*", " ")):
-            name = _COLUMN_NOTE.sub("", cell).strip(" ::*")
+        if cell.endswith((")", ":", "*", " ")):
+            name = _COLUMN_NOTE.sub("", cell).strip(" :*")
         if name in self.number_columns:
             return "number"
         if name in self.task_columns:
@@ -205,7 +205,7 @@ def pad_number_cell(cells: list[tuple[str, int]], kinds: Kinds,
     """A row one cell short whose first cell is no number lost an empty number cell
     (with the line's leading tab, stripped in normalizing): put it back."""
     if kinds and kinds[0] == "number" and len(cells) == len(kinds) - 1 \
-            and not is_number(cells[0][0].rstrip("、.．")):
+            and not is_number(cells[0][0].rstrip("、.")):
         return [("", 0)] + cells
     return cells
 
