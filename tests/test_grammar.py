@@ -58,11 +58,15 @@ def test_each_kind_of_error_names_its_entry(tmp_path, text, expected):
 
 
 def test_bad_grammar_folder_is_exit_2_with_a_line_per_error(tmp_path):
+    (tmp_path / "deadlines.toml").write_text("[[point]]\nkind = \"day\"\npattern = '{M}(?P<d>\\d+'\n\n"
+                                             "[[point]]\nkind = \"month\"\npattern = '{MONTH}'\n", encoding="utf-8")
     (tmp_path / "labels.toml").write_text('[labels]\n"督辦單位" = "lead"\n"（主辦）" = "lead"\n', encoding="utf-8")
     proc = run_cli("parse", str(SAMPLES / "national_plan.txt"), "--grammar", str(tmp_path))
     lines = proc.stderr.decode("utf-8").splitlines()
     assert proc.returncode == 2 and proc.stdout == b""
-    assert len(lines) == 2 and all(line.startswith(f"govplan: error: grammar: {tmp_path}") for line in lines)
+    assert [line.split(": entry ")[1].split(":")[0] for line in lines] == [
+        "labels", "labels", "point[1].pattern", "point[2].pattern"], lines
+    assert all(line.startswith(f"govplan: error: grammar: {tmp_path}") for line in lines)
 
 
 def test_user_lists_are_appended_after_the_shipped_entries(tmp_path):
