@@ -18,7 +18,7 @@ from .grammar import Grammar, load_grammar
 from .models import ParseResult
 from .normalize import normalize
 from .outline import build_outline
-from .read import Decoded, read
+from .read import Decoded, read, shown, without_surrogates
 
 SCRIPTS = OUTPUT_SCRIPTS
 
@@ -31,9 +31,13 @@ def parse_file(path: str | Path, *, script: str = "simplified",
 
 def parse_text(text: str, *, path: str = "-", script: str = "simplified",
                grammar_dirs: tuple[str | Path, ...] = ()) -> ParseResult:
-    """Parse a notice that is already a str (no decoding or binary check: it is text)."""
+    """Parse a notice that is already a str (no decoding or binary check: it is text).
+
+    Lone surrogates (which no encoding can write) become U+FFFD and are reported as damage.
+    """
     data = text.encode("utf-8", errors="surrogatepass")
-    decoded = Decoded(path, text, "unicode", False, len(data), hashlib.sha256(data).hexdigest())
+    decoded = Decoded(shown(path), without_surrogates(text), "unicode", False, len(data),
+                      hashlib.sha256(data).hexdigest())
     return parse_decoded(decoded, script=script, grammar=load_grammar(grammar_dirs))
 
 

@@ -30,8 +30,15 @@ class ConfigError(Exception):
     pass
 
 
+CONFIG_KEYS = {"disable": "a rule code or name, or a list of them", "fail-on": '"error" or "warning"'}
+
+
 def load_config(start: Path) -> dict:
-    """[tool.govplan] of the nearest pyproject.toml at or above ``start``."""
+    """[tool.govplan] of the nearest pyproject.toml at or above ``start``, validated.
+
+    ``disable`` becomes a list (one code may be given as a string); unknown keys and
+    values of the wrong type are errors naming the file.
+    """
     from .grammar import read_toml
 
     for folder in [start, *start.parents]:
@@ -40,9 +47,27 @@ def load_config(start: Path) -> dict:
             try:
                 data = read_toml(candidate)
             except (ValueError, OSError) as exc:
-                raise ConfigError(f"{candidate}: {exc}") from None
-            return data.get("tool", {}).get("govplan", {})
+                raise ConfigError(f"{candidate}: not readable TOML: {exc}") from None
+            return _config(data.get("tool", {}), candidate)
     return {}
+
+
+def _config(tool, where: Path) -> dict:
+    table = tool.get("govplan", {}) if isinstance(tool, dict) else {}
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [tool.govplan] must be a table, not {type(table).__name__}")
+    unknown = sorted(set(table) - set(CONFIG_KEYS))
+    if unknown:
+        raise ConfigError(f"{where}: [tool.govplan] has an unknown key {unknown[0]!r} "
+                          f"(known: {', '.join(CONFIG_KEYS)})")
+    disable = table.get("disable", [])
+    disable = [disable] if isinstance(disable, str) else disable
+    if not isinstance(disable, list) or not all(isinstance(d, str) for d in disable):
+        raise ConfigError(f"{where}: [tool.govplan] disable must be {CONFIG_KEYS['disable']}")
+    fail_on = table.get("fail-on", "error")
+    if fail_on not in ("error", "warning"):
+        raise ConfigError(f"{where}: [tool.govplan] fail-on must be {CONFIG_KEYS['fail-on']}, not {fail_on!r}")
+    return {"disable": disable, "fail-on": fail_on}
 
 
 def resolve_codes(names: list[str]) -> set[str]:
@@ -102,8 +127,8 @@ def _deadline_findings(file: str, sections: list[Section], issued: dt.date | Non
             if issued and d.due < issued:
                 out.append(_finding("GP302", file, d.line,
                                     f"deadline {d.text} ({d.due}) lies before the issue date {issued}"))
-            if d.due.year - base.year > FAR_YEARS or (d.due.year - base.year == FAR_YEARS
-                                                       and d.due > base.replace(year=d.due.year)):
+            years = d.due.year - base.year
+            if years > FAR_YEARS or years == FAR_YEARS and (d.due.month, d.due.day) > (base.month, base.day):
                 out.append(_finding("GP303", file, d.line,
                                     f"deadline {d.text} ({d.due}) is more than {FAR_YEARS} years after {base}"))
     return out

@@ -77,7 +77,8 @@ def parse(
 
 @app.command()
 def batch(
-    sources: list[str] = typer.Argument(..., metavar="SOURCE", help="Files, folders (recursive) or - for a list of paths on stdin."),
+    sources: list[str] = typer.Argument(..., metavar="SOURCE",
+                                        help="Files, folders (recursive) or - for a list of paths on stdin."),
     outdir: Optional[Path] = typer.Option(None, "--output", "-o", help="Folder for one JSON per input."),
     glob: Optional[str] = typer.Option(None, "--glob", help="Pattern for files in folders (default *.txt, *.text)."),
     jsonl: bool = typer.Option(False, "--jsonl", help="Write one JSON object a line to stdout instead."),
@@ -101,7 +102,15 @@ def batch(
     missing = [s for s in sources if s != "-" and not Path(s).exists()]
     if missing:
         fail(f"{missing[0]}: no such file or folder")
+    if glob and (Path(glob).is_absolute() or ".." in Path(glob).parts):
+        fail(f"--glob takes a pattern inside each folder, such as '*.txt' or 'sub/*.txt', not {glob!r}")
     inputs = list(expand(sources, glob, NOTICE_GLOBS))
+    folders = [src for src, root in inputs if root is None and Path(src).is_dir()]
+    if folders:  # `find . | govplan batch -` lists the folders beside their files
+        inputs = [(src, root) for src, root in inputs if not (root is None and Path(src).is_dir())]
+        if not quiet:
+            sys.stderr.write(f"govplan: skipped {len(folders)} folder(s) listed on stdin (their files are read "
+                             "when listed, or give the folder as an argument)\n")
     if not inputs:
         fail(f"{', '.join(sources)}: no notices found" + (f" matching {glob}" if glob else ""))
     if outdir is not None:
@@ -139,14 +148,15 @@ def _prepare_outdir(outdir: Path, b) -> None:
 def _batch_summary(summary) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(stderr=True)
     if summary.failed and sys.stderr.isatty():
         table = Table(title="failed inputs", show_lines=False)
         table.add_column("file")
         table.add_column("error")
-        for src, error in summary.failed:
-            table.add_row(src, error.removeprefix(src + ": "))
+        for src, error in summary.failed:  # Text, not markup: paths may hold [brackets]
+            table.add_row(Text(src), Text(error.removeprefix(src + ": ")))
         console.print(table)
     elif summary.failed:  # piped: whole lines, never truncated
         for src, error in summary.failed:

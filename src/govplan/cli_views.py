@@ -28,7 +28,8 @@ from .cli_common import (
 @app.command()
 def check(
     files: list[str] = typer.Argument(..., metavar="FILE", help="Notices (or parse JSON) to lint; - reads stdin."),
-    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text, json or github (Actions annotations)."),
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f",
+                                    help="text, json or github (Actions annotations)."),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="error (default) or warning."),
     disable: list[str] = typer.Option([], "--disable", help="Turn a rule off (code or name); repeatable."),
     grammar: list[str] = typer.Option([], "--grammar", help=GRAMMAR_HELP),
@@ -146,6 +147,7 @@ def units(
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     t = Table(title="units")
     for col in ("unit", "leads", "supports", "next due", "tasks"):
@@ -153,8 +155,9 @@ def units(
     for u in loads:
         tasks = ", ".join(f"{x.path}" for x in (u.leads + u.supports)[:6])
         more = len(u.leads) + len(u.supports) - 6
-        t.add_row(" / ".join(u.names), str(len(u.leads)), str(len(u.supports)),
-                  str(u.next_due or "-"), tasks + (f" (+{more})" if more > 0 else ""))
+        # Text, not markup: a unit or path may hold [brackets] that rich would read as tags
+        t.add_row(Text(" / ".join(u.names)), str(len(u.leads)), str(len(u.supports)),
+                  str(u.next_due or "-"), Text(tasks + (f" (+{more})" if more > 0 else "")))
     Console(soft_wrap=not sys.stdout.isatty()).print(t)
 
 

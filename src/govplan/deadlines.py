@@ -200,7 +200,10 @@ class _Resolver:
 
 
 def _month_before(d: dt.date) -> dt.date:
+    """The same day a month earlier (the last day of that month when it is shorter)."""
     year, month = (d.year, d.month - 1) if d.month > 1 else (d.year - 1, 12)
+    if year < dt.MINYEAR:
+        return dt.date.min
     return dt.date(year, month, min(d.day, _last_day(year, month)))
 
 

@@ -289,13 +289,15 @@ class _DocumentSplitter:
                 end = content[following.block[0]] if following.block else content[following.pos]
             else:
                 end = len(lines)
+            if begin >= end:  # a start the next one replaced (附件1:标题 on the first line)
+                continue
             title_lines = [lines[content[b]] for b in st.block]
             title = st.title
             if title is None and title_lines:
                 title = "".join(line.text for line in title_lines)
             doc = DocOutline(start=begin, kind=_kind_of(title, st.how, self.cls), title=title,
                              title_lines=title_lines, lines=lines[begin:end])
-            if n == 0:
+            if not docs:
                 doc.preamble = [ln for ln in lines[:begin] if ln.text]
             inside = slice(bisect.bisect_left(list_starts, begin), bisect.bisect_left(list_starts, end))
             doc.attachment_list = self.attachment_titles(lists[inside])

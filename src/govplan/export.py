@@ -18,6 +18,11 @@ WIDTHS = {"file": 18, "document": 30, "path": 12, "title": 30, "text": 60, "lead
 DEFAULT_WIDTH = 14
 XLSX_SHEET_CHARS = 31  # Excel's limit on a sheet name
 XLSX_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
+# What a spreadsheet takes as the start of a formula (OWASP: CSV injection)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Control characters a worksheet cannot hold; Word's manual line break (\v) and a form
+# feed become line breaks, the rest spaces
+_SHEET_CONTROLS = {**{c: " " for c in range(32) if c not in (9, 10, 13)}, 0x0B: "\n", 0x0C: "\n"}
 
 
 def columns() -> list[tuple[str, str]]:
@@ -30,6 +35,16 @@ def _cell(value) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
+def _csv_cell(value) -> str:
+    """A CSV cell a spreadsheet will not run: text that opens like a formula gets a leading '."""
+    text = _cell(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _sheet_text(value) -> str:
+    return _cell(value).translate(_SHEET_CONTROLS)
+
+
 def to_csv(rows: list[TaskRow]) -> bytes:
     """UTF-8 with BOM, so that Excel opens Chinese correctly."""
     buf = io.StringIO()
@@ -37,7 +52,7 @@ def to_csv(rows: list[TaskRow]) -> bytes:
     cols = columns()
     writer.writerow([title for _, title in cols])
     for row in rows:
-        writer.writerow([_cell(getattr(row, name)) for name, _ in cols])
+        writer.writerow([_csv_cell(getattr(row, name)) for name, _ in cols])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -70,8 +85,11 @@ def to_xlsx(sheets: list[tuple[str, list[TaskRow]]]) -> bytes:
             cell.alignment = Alignment(vertical="center", wrap_text=True)
         ws.freeze_panes = "A2"
         for row in rows:
-            ws.append([getattr(row, n) if n in ("due", "line") else _cell(getattr(row, n))
+            ws.append([getattr(row, n) if n in ("due", "line") else _sheet_text(getattr(row, n))
                        for n, _ in cols])
+            for cell in ws[ws.max_row]:
+                if cell.data_type == "f":  # text that opens with = is text, never a formula
+                    cell.data_type = "s"
         for idx, (n, _) in enumerate(cols, start=1):
             letter = ws.cell(row=1, column=idx).column_letter
             ws.column_dimensions[letter].width = WIDTHS.get(n, DEFAULT_WIDTH)
@@ -117,7 +135,8 @@ def to_ics(results: list[ParseResult]) -> bytes:
             event.add("dtstamp", stamp)
             event.add("summary", f"{section.title} ({d.text})")
             event.add("dtstart", d.start or d.due)
-            event.add("dtend", d.due + dt.timedelta(days=1))
+            if d.due < dt.date.max:  # DTEND is exclusive; an event on the last day has none
+                event.add("dtend", d.due + dt.timedelta(days=1))
             desc = [f"任务: {section.path} {section.title}",
                     f"牵头单位: {'、'.join(section.lead_units) or '-'}",
                     f"责任单位: {'、'.join(section.responsible_units) or '-'}",

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ValidationError
 from .grammar_files import (
     FILE_MODELS,
     PLACEHOLDER,
+    POINT_GROUPS,
     CruftFile,
     DeadlinesFile,
     DocumentsFile,
@@ -148,9 +149,15 @@ def _audit(file: GrammarFile) -> list[tuple[str, str]]:
                 errors.append((v.where, f"unknown placeholder {{{unknown[0]}}} (known: {known})"))
                 continue
             try:
-                regex.compile(pattern)
+                compiled = regex.compile(pattern)
             except regex.error as exc:
                 errors.append((v.where, f"invalid regex {written!r}: {exc}"))
+                continue
+            for need in v.use.groups:
+                if not set(need.split("|")) & set(compiled.groupindex):
+                    alternatives = " or ".join(f"(?P<{g}>...)" for g in need.split("|"))
+                    errors.append((v.where, f"pattern must define the group {alternatives}"))
+    errors += _point_groups(file) + _replacements(file)
     checked = [(v.where, s) for v in values if v.use.normalized for s in v.written]
     errors += [(where, f"{s!r} can never match: {why}")
                for (where, s), why in zip(checked, _not_normalized([s for _, s in checked])) if why]
@@ -158,6 +165,39 @@ def _audit(file: GrammarFile) -> list[tuple[str, str]]:
     for table in ("examples", "not_examples"):
         errors += [(f"{table}.{key}", "no pattern or word list of that name")
                    for key in getattr(file, table) if key not in known_names]
+    return errors
+
+
+def _point_groups(file: GrammarFile) -> list[tuple[str, str]]:
+    """Each [[point]] defines the groups its kind is resolved from (after expansion)."""
+    if not isinstance(file, DeadlinesFile):
+        return []
+    errors = []
+    for n, rule in enumerate(file.point, 1):
+        if not _compiles(file.expand(rule.pattern)):
+            continue  # reported as a broken pattern already
+        defined = set(regex.findall(r"\(\?P<(\w+)>", file.expand(rule.pattern)))
+        missing = [g for g in POINT_GROUPS[rule.kind] if g not in defined]
+        if missing:
+            errors.append((f"point[{n}].pattern", f"a {rule.kind} point must define the group (?P<{missing[0]}>...)"))
+    return errors
+
+
+def _replacements(file: GrammarFile) -> list[tuple[str, str]]:
+    """A [[key_rewrite]] replacement refers only to groups its pattern defines."""
+    if not isinstance(file, UnitsFile):
+        return []
+    errors = []
+    for n, rule in enumerate(file.key_rewrite, 1):
+        if not _compiles(rule.pattern):
+            continue
+        compiled = regex.compile(rule.pattern)
+        for number, name in regex.findall(r"\\(\d+)|\\g<([^>]*)>", rule.replace):
+            ok = (int(number) <= compiled.groups) if number else (
+                name in compiled.groupindex or name.isdigit() and int(name) <= compiled.groups)
+            if not ok:
+                errors.append((f"key_rewrite[{n}].replace", f"refers to group {number or name}, "
+                               f"which the pattern does not define"))
     return errors
 
 

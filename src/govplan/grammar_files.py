@@ -34,6 +34,12 @@ class Use:
     pattern: bool = False
     normalized: bool = True
     template: str = "{}"
+    groups: tuple[str, ...] = ()  # named groups the stage reads; "y|roc": one of them
+
+
+def matched(how: str, *groups: str) -> Use:
+    """A pattern the stage applies with ``how`` and whose named ``groups`` it reads."""
+    return Use(how, pattern=True, groups=groups)
 
 
 Search = Annotated[str, Use("search", pattern=True)]
@@ -50,15 +56,6 @@ def _single_chars(v: list[str]) -> list[str]:
     if bad:
         raise ValueError(f"separators must be single characters, not {bad[0]!r}")
     return v
-
-
-def _pattern_with_group(*groups: str):
-    """A validator: ``pattern`` defines one of the named groups."""
-    def check(v: str) -> str:
-        if not any(f"(?P<{g}>" in v for g in groups):
-            raise ValueError("pattern must define the group " + " or ".join(f"(?P<{g}>...)" for g in groups))
-        return v
-    return field_validator("pattern")(check)
 
 
 class Strict(BaseModel):
@@ -84,10 +81,8 @@ class GrammarFile(Strict):
 
 class MarkerRule(Entry):
     name: str
-    pattern: Match
+    pattern: Annotated[str, matched("match", "num")]  # may define `marker` (the marker as printed) too
     numerals: Literal["cn", "arabic", "circled"]
-
-    check_pattern = _pattern_with_group("num")
 
 
 class MarkerSettings(Strict):
@@ -108,17 +103,13 @@ Role = Literal["lead", "responsible", "deadline", "ignore"]
 
 
 class RunningRule(Entry):
-    pattern: Search
+    pattern: Annotated[str, matched("search", "units")]
     role: Literal["lead", "responsible"]
-
-    check_pattern = _pattern_with_group("units")
 
 
 class ClauseRule(Entry):
-    pattern: Match
+    pattern: Annotated[str, matched("match", "lead|responsible")]
     how: str = Field(min_length=1, description="the construction, reported as a unit mention's `how`")
-
-    check_pattern = _pattern_with_group("lead", "responsible")
 
 
 class TableSettings(Strict):
@@ -170,9 +161,14 @@ class UnitsFile(GrammarFile):
 # ---------------------------------------------------------------- deadlines.toml
 
 
+# the named groups a time point of each kind is resolved from
+POINT_GROUPS = {"day": ("m", "d"), "month_part": ("m", "mpart"), "month": ("m",), "quarter": ("q",),
+                "year_part": ("ypart",), "year": ("y",)}
+
+
 class PointRule(Entry):
     kind: Literal["day", "month_part", "month", "quarter", "year_part", "year"]
-    pattern: Search  # with {PLACEHOLDER}s from [fragments]
+    pattern: Search  # with {PLACEHOLDER}s from [fragments]; its groups: POINT_GROUPS[kind]
 
 
 class Binding(Strict):
@@ -315,27 +311,27 @@ class DocumentsFile(GrammarFile):
     weak_title_needs: Search
     title_words: Words
     title_max_chars: int = Field(ge=4)
-    compilation: Match
+    compilation: Annotated[str, matched("match", "title")]
     attachment_label: Match
-    attachment_list: Match
-    attachment_titled: Match
-    attachment_item: Match
-    doc_number: Search
+    attachment_list: Annotated[str, matched("match", "rest")]
+    attachment_titled: Annotated[str, matched("match", "title")]
+    attachment_item: Annotated[str, matched("match", "title")]
+    doc_number: Annotated[str, matched("search", "dn")]
     doc_number_label: Match
     doc_number_tail: Match
-    date_line: Match
-    table_date: Match
-    table_title: Match
+    date_line: Annotated[str, matched("match", "y|roc", "m", "d")]
+    table_date: Annotated[str, matched("match", "y|roc", "m", "d")]
+    table_title: Annotated[str, matched("match", "title")]
     subtitle: Match
-    subtitle_date: Match
+    subtitle_date: Annotated[str, matched("match", "y|roc", "m", "d")]
     issuer_suffixes: Endings
     issuer_max_chars: int = Field(ge=2)
-    title_issuer: Match
-    disclosure: Match
+    title_issuer: Annotated[str, matched("match", "issuer")]
+    disclosure: Annotated[str, matched("match", "note")]
     closing: Search
     recipients: Match
     recipient_hints: Words
-    contact: Search
+    contact: Annotated[str, matched("search", "label", "value")]
     limits: DocumentLimits
 
 

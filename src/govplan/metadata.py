@@ -117,7 +117,8 @@ def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata
     for ln in doc.lines:
         if not ln.text or ln.cruft:
             continue
-        if not meta.recipients and ln.number <= doc.line + cls.limits.recipients_within_lines and cls.is_recipients(ln.text):
+        near_top = ln.number <= doc.line + cls.limits.recipients_within_lines
+        if not meta.recipients and near_top and cls.is_recipients(ln.text):
             meta.recipients = _recipients(ln.text, grammar)
         d = cls.disclosure.match(ln.text)
         if d and meta.disclosure is None:

@@ -5,6 +5,8 @@ numbers, deadline months and days, signed dates.
 """
 from __future__ import annotations
 
+import unicodedata
+
 CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9,
              "壹": 1, "贰": 2, "叁": 3, "参": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
@@ -12,11 +14,14 @@ CN_UNITS = {"十": 10, "拾": 10, "百": 100}
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # Taiwan dates count years of the Republic (民国): 113 is 2024
 ROC_YEAR_ZERO = 1911
+# No heading number, date or count govplan reads is longer; a longer run of numeral
+# characters is text (and int() refuses numbers of more than 4,300 digits anyway).
+MAX_NUMERAL_CHARS = 18
 
 
 def cn_number(s: str) -> int | None:
     """一 -> 1, 十二 -> 12, 二十 -> 20, 一百零五 -> 105, 二〇二〇 -> 2020; None if not a numeral."""
-    if not s:
+    if not s or len(s) > MAX_NUMERAL_CHARS:
         return None
     if s.isascii() and s.isdigit():
         return int(s)
@@ -44,8 +49,21 @@ def numeral(s: str, kind: str) -> int | None:
     if kind == "circled":
         return CIRCLED.index(s) + 1 if s and s in CIRCLED else None
     if kind == "arabic":
-        return int(s) if s.isascii() and s.isdigit() else None
+        return _decimal(s)
     return cn_number(s)
+
+
+def _decimal(s: str) -> int | None:
+    """Digits of any script (1, ١, ١٢) as an int; None for ² ① and non-digits."""
+    if not s or len(s) > MAX_NUMERAL_CHARS:
+        return None
+    value = 0
+    for ch in s:
+        digit = unicodedata.decimal(ch, None)
+        if digit is None:
+            return None
+        value = value * 10 + digit
+    return value
 
 
 def year_of(groups: dict) -> int | None:

@@ -18,7 +18,7 @@ from .documents import DocOutline, Frame
 from .fields import Cell
 from .models import Diagnostic
 from .normalize import Line
-from .numerals import cn_number, numeral
+from .numerals import numeral
 from .tables import ROW_NUMBER, is_row_number, is_rule, pad_number_cell, row_parts, space_cells
 from .text import BRACKET_OPENERS, ENUMERATION_COMMA, FULL_STOP, Paragraph
 
@@ -59,7 +59,7 @@ def _title(rest: str) -> str:
 
 
 def _is_number_cell(s: str) -> bool:
-    return s.isdigit() or cn_number(s) is not None
+    return any(numeral(s, kind) is not None for kind in ("arabic", "cn", "circled"))
 
 
 class _TreeBuilder:
@@ -176,7 +176,7 @@ class _TreeBuilder:
     def add_row(self, ln: Line, cells: list[tuple[str, int]], aligned: bool = True) -> None:
         number, title, roles = row_parts(cells, self.table or [])
         digits = number.rstrip(".、")
-        value = numeral(digits, "arabic" if digits.isdigit() else "cn") if digits else None
+        value = next((v for kind in ("arabic", "cn", "circled") if (v := numeral(digits, kind)) is not None), None)
         self.add_heading(ln, "table_row", number, value, title)
         self.stack[-1].cells = [Cell(label, text, 0, offset) for label, text, offset in roles] if aligned else []
         self.open = False
