@@ -35,9 +35,11 @@ def parse_text(text: str, *, path: str = "-", script: str = "simplified",
 
     Lone surrogates (which no encoding can write) become U+FFFD and are reported as damage.
     """
-    data = text.encode("utf-8", errors="surrogatepass")
-    decoded = Decoded(shown(path), without_surrogates(text), "unicode", False, len(data),
-                      hashlib.sha256(data).hexdigest())
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates
+        data, text = text.encode("utf-8", errors="surrogatepass"), without_surrogates(text)
+    decoded = Decoded(shown(path), text, "unicode", False, len(data), hashlib.sha256(data).hexdigest())
     return parse_decoded(decoded, script=script, grammar=load_grammar(grammar_dirs))
 
 

@@ -43,7 +43,7 @@ def assemble(decoded: Decoded, norm: Normalized, outline: Outline, grammar: Gram
     return ParseResult(
         govplan_version=__version__,
         source=Source(path=decoded.path, encoding=decoded.encoding, bom=decoded.bom,
-                      bytes=decoded.size, lines=len(norm.lines), sha256=decoded.sha256,
+                      bytes=decoded.size, lines=norm.line_count, sha256=decoded.sha256,
                       script=norm.script),
         output_script=script, documents=documents, diagnostics=diagnostics)
 
@@ -51,7 +51,7 @@ def assemble(decoded: Decoded, norm: Normalized, outline: Outline, grammar: Gram
 def _shape_diagnostics(norm: Normalized, outline: Outline) -> list[Diagnostic]:
     """Readable but odd input: empty, one enormous line, a document without headings."""
     found = []
-    if not any(line.text for line in norm.lines):
+    if not norm.lines:
         found.append(Diagnostic.of("empty-input", "the input holds no text"))
     for line in norm.lines:
         if len(line.raw) > LONG_LINE:

@@ -87,6 +87,10 @@ class _DocumentSplitter:
     def text(self, k: int) -> str:
         return self.lines[self.content[k]].text
 
+    def number(self, k: int) -> int:
+        """The physical line number of content position k (a gap means blank or cruft lines)."""
+        return self.lines[self.content[k]].number
+
     def joined(self, block: list[int]) -> str:
         return "".join(self.text(j) for j in block)
 
@@ -106,7 +110,7 @@ class _DocumentSplitter:
             if not c.is_short(text) or c.is_date(text) or c.is_doc_number(text) or c.is_closing(text) \
                     or c.subtitle.match(text):
                 break
-            if block and self.content[j] != self.content[j - 1] + 1 and not _unclosed(self.joined(block)):
+            if block and self.number(j) != self.number(j - 1) + 1 and not _unclosed(self.joined(block)):
                 break  # a blank line ends a title block, unless a 《 or ( is still open
             block.append(j)
             if c.is_title_like(text) and not _unclosed(self.joined(block)):
@@ -154,7 +158,7 @@ class _DocumentSplitter:
             text = self.text(j)
             if not cls.is_short(text) or cls.is_date(text) or cls.is_doc_number(text):
                 break
-            if block and self.content[j] != self.content[block[0]] - 1 and not _opened_above(
+            if block and self.number(j) != self.number(block[0]) - 1 and not _opened_above(
                     self.joined(block)):
                 break  # a blank line ends the title, unless its 《 is still open above
             block.insert(0, j)

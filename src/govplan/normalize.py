@@ -14,7 +14,6 @@ Hard-wrapped lines are rejoined later, in the outline stage, where headings are 
 """
 from __future__ import annotations
 
-import bisect
 import html
 import operator
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from .grammar import Grammar
 from .models import Diagnostic
 from .read import Decoded
 
-_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+_TEXT_LINE = regex.compile(r"[^\n]+")
 # CJK characters and punctuation between which a space is damage, not meaning.
 _CJK = r"[\p{Han}\u3000-\u303F\uFF00-\uFFEF“”‘’《》〈〉【】〔〕、。,;:!?()]"
 # A single space is damage ("执 法", "2022 年"); two or more lay out columns (a signature of
@@ -58,7 +57,8 @@ class Line:
 @dataclass
 class Normalized:
     path: str
-    lines: list[Line]
+    lines: list[Line]  # the lines that hold text, in order (blank lines need no object)
+    line_count: int  # physical lines of the input, blank ones included
     script: str  # simplified | traditional | mixed | none
     diagnostics: list[Diagnostic] = field(default_factory=list)
     to_output: Callable[[str], str] = field(default=lambda s: s)
@@ -91,11 +91,13 @@ def _unescape(m) -> str:
 
 
 def _line_numbers(text: str, offsets: list[int]) -> list[int]:
-    """The 1-based line of each character offset in ``text``."""
-    if not offsets:
-        return []
-    breaks = [m.start() for m in _LINE_BREAK.finditer(text)]
-    return [bisect.bisect_right(breaks, offset) + 1 for offset in offsets]
+    """The 1-based line of each ascending character offset in ``text`` (\\n line breaks)."""
+    numbers, line, at = [], 1, 0
+    for offset in offsets:
+        line += text.count("\n", at, offset)
+        at = offset
+        numbers.append(line)
+    return numbers
 
 
 def repair_markup(text: str, rules: dict) -> tuple[str, list[tuple[int, str]]]:
@@ -112,7 +114,8 @@ def repair_markup(text: str, rules: dict) -> tuple[str, list[tuple[int, str]]]:
 
         def repair(m, replace=replace, offsets=offsets) -> str:
             offsets.append(m.start())
-            return replace(m) if callable(replace) else replace
+            kept = "\n" * m.group().count("\n")  # a user's pattern may span lines: keep their breaks
+            return (replace(m) if callable(replace) else replace) + kept
 
         repaired = rules[key].sub(repair, text)
         found += [(line, code) for line in _line_numbers(text, offsets)]
@@ -215,18 +218,40 @@ def _original_map(lines: list[Line]) -> Callable[[str], str]:
     return lambda s: s.translate(table)
 
 
+def unify_breaks(text: str) -> tuple[str, int]:
+    """The text with every line break as \\n, and its number of physical lines.
+
+    Whole-text passes (markup, damage) run on this form, so that a repair can never join
+    a \\r to a \\n and shift every later line, and ^ means a line start in CR-only files.
+    """
+    unified = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    count = unified.count("\n") + 1
+    if count > 1 and unified.endswith("\n"):
+        count -= 1  # a final line break ends the last line, it does not start one
+    return unified, count
+
+
+def _numbered(text: str):
+    """(line number, line) of each line that holds text, in one pass; \\n line breaks."""
+    number, at = 1, 0
+    for m in _TEXT_LINE.finditer(text):
+        number += text.count("\n", at, m.start())
+        at = m.start()
+        yield number, m.group()
+
+
 def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") -> Normalized:
     """Split into physical lines and repair each; convert to simplified Chinese."""
     rules = grammar.compiled("normalize", _compiled)
-    raws = _LINE_BREAK.split(decoded.text)
-    if len(raws) > 1 and raws[-1] == "":
-        raws.pop()  # a final line break ends the last line, it does not start one
-    repaired_text, repaired = repair_markup(decoded.text, rules)
-    folded = _LINE_BREAK.split(fold_width(repaired_text))[: len(raws)]
-    cleans = []
-    for number, line in enumerate(folded, 1):
+    unified, count = unify_breaks(decoded.text)
+    raws = dict(_numbered(unified))
+    repaired_text, repaired = repair_markup(unified, rules)
+    numbers, cleans = [], []
+    for number, line in _numbered(fold_width(repaired_text)):
         clean, ruby = clean_line(line, rules)
-        cleans.append(clean)
+        if clean:
+            numbers.append(number)
+            cleans.append(clean)
         if ruby:
             repaired.append((number, "pinyin-ruby"))
     joined = "\n".join(cleans)
@@ -236,17 +261,17 @@ def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") ->
         texts = [t2s(c) for c in cleans]
     removed: dict[int, list[str]] = {}
     lines = []
-    for i, (raw, clean, text) in enumerate(zip(raws, cleans, texts)):
-        if rules["inline"] and text:
-            clean, text, removed[i + 1] = cut_inline_cruft(clean, text, rules)
+    for number, clean, text in zip(numbers, cleans, texts):
+        raw = raws.get(number, "")
+        if rules["inline"]:
+            clean, text, removed[number] = cut_inline_cruft(clean, text, rules)
         # share equal strings: most lines of a simplified notice are the same in all three forms
         clean = raw if clean == raw else clean
         text = clean if text == clean else text
-        lines.append(Line(i + 1, raw, clean, text, _cruft(text, rules), bool(removed.get(i + 1))))
-    norm = Normalized(decoded.path, lines, _script(joined[:SCRIPT_SAMPLE], simplified[:SCRIPT_SAMPLE]))
-    # damage patterns use $ for a line end, which a \r\n break would hide from them
-    raw_text = "\n".join(raws) if "\r" in decoded.text else decoded.text
-    norm.diagnostics.extend(_diagnostics(_damage(raw_text, rules), repaired, removed))
+        lines.append(Line(number, raw, clean, text, _cruft(text, rules), bool(removed.get(number))))
+    norm = Normalized(decoded.path, lines, count, _script(joined[:SCRIPT_SAMPLE], simplified[:SCRIPT_SAMPLE]))
+    norm.diagnostics.extend(_diagnostics(_damage(unified, rules), repaired, removed))
+    norm.diagnostics.extend(Diagnostic.of(code, message, line) for line, code, message in decoded.notes)
     if script == "traditional":
         norm.to_output = s2t
     elif script == "original":
