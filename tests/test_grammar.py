@@ -81,3 +81,31 @@ def test_a_relative_year_added_to_the_grammar_is_found_and_resolved(parse, tmp_p
     due = [d["due"] for d in parse(text, grammar_dirs=(tmp_path,))["documents"][0]["sections"][0]["children"][0]
            ["deadlines"]]
     assert due == ["2025-06-30"]
+
+
+def _adversarial(value) -> list[str]:
+    """Long runs of what a pattern looks for: its Chinese words alone or with a colon, a
+    character or a bracket after them, and its own examples repeated without end."""
+    import regex
+
+    size = 30000
+    words = sorted(set(regex.findall(r"\p{Han}{1,4}", "".join(value.patterns + value.examples))))[:40]
+    units = [w + tail for w in words for tail in ("", ":甲", ":", "甲", " 1", "(甲")]
+    units += [ex for ex in value.examples if ex]
+    return [u * (size // len(u)) for u in units]
+
+
+PATTERNS = [(w, v) for w, v in SHIPPED if v.use.pattern]
+
+
+@pytest.mark.parametrize("where,value", PATTERNS, ids=[w for w, _ in PATTERNS])
+def test_shipped_patterns_do_not_backtrack_on_long_runs(where, value):
+    # a pattern that is linear scans 30,000 characters in milliseconds; one that rescans a
+    # run from every position (as the byline pattern's .* did) needs seconds: the timeout
+    # fires only on such a pattern
+    import regex
+
+    for pattern in value.patterns:
+        compiled = regex.compile(pattern)
+        for text in _adversarial(value):
+            list(compiled.finditer(text, timeout=3.0))

@@ -1,12 +1,15 @@
-"""Regression guard for speed without timing: parse work must grow linearly.
+"""Regression guards for speed: parse work must grow linearly with the input.
 
-Counts the function calls (Python and C) a parse makes, which is deterministic, for
-a plan of N items and of 8N items.  A quadratic step (a loop over all earlier items,
-rescanning a paragraph per match, …) shows up as a ratio far above 8.
+First half: counts the function calls (Python and C) a parse makes, which is
+deterministic, for a plan of N items and of 8N items.  A quadratic step in Python (a
+loop over all earlier items) shows up as a ratio far above 8.  Second half: inputs that
+once were quadratic inside regex scans, guarded by CPU-time ratios (see below).
 """
 from __future__ import annotations
 
 import sys
+
+import pytest
 
 ITEM = ("{n}.推进第{n}项重点任务。{m}月底前完成阶段目标,力争到年底前全面完成。"
         "(牵头单位:市发展改革委;责任单位:市财政局、各县(市、区)人民政府;完成时限:2024年{m}月底)\n")
@@ -58,3 +61,72 @@ def test_parse_work_grows_linearly_with_a_hard_wrapped_paragraph():
     small = calls("XX方案\n一、任务\n(一)甲。" + line * 200)
     large = calls("XX方案\n一、任务\n(一)甲。" + line * 1600)
     assert large / small < 8 * 1.15, (small, large)
+
+
+# ---------------------------------------------------------------- inputs that were quadratic
+# Each case below took 10-17 times as long for 4 times the input before it was fixed (a
+# regex that rescanned a run, a check of every match against all earlier ones, a paragraph
+# rescanned per field).  Such work is inside C calls (regex scans), which call counting
+# does not see, so these compare the CPU time (not wall time) of n and 4n: linear work
+# gives a ratio near 4, quadratic near 16; the bound is 8.
+
+QUADRATIC_BEFORE = {
+    "duration over a run of numerals": lambda n: "一、任务\n" + "一" * n,
+    "running text 由A牵头 repeated": lambda n: "XX方案\n一、任务\n(一)甲。" + "由市发改委牵头," * (n // 8) + "\n",
+    "deadline fields without a reference year": lambda n: "一、任务\n(一)2023年甲。" + "时限:6月;" * (n // 6) + "\n",
+    "attachment labels": lambda n: "XX方案\n一、任务\n" + "".join(f"附件{i % 99 + 1}\n" for i in range(n // 4)),
+    "units joined by 和": lambda n: "一、任务\n(一)甲。(牵头单位:" + "市发改委和" * (n // 5) + "市财政局)\n",
+    "a long line of byline labels": lambda n: "作者:甲" * (n // 4) + "\n一、任务\n",
+}
+
+
+def cpu_seconds(text: str) -> float:
+    import time
+
+    from govplan import parse_text
+
+    best = float("inf")
+    for _ in range(2):
+        start = time.process_time()
+        parse_text(text)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@pytest.mark.parametrize("make", QUADRATIC_BEFORE.values(), ids=QUADRATIC_BEFORE.keys())
+def test_work_grows_linearly_on_inputs_that_were_quadratic(make):
+    from govplan import parse_text
+
+    parse_text("一、预热")
+    n = 40000
+    small, large = cpu_seconds(make(n)), cpu_seconds(make(4 * n))
+    assert large / max(small, 1e-3) < 8, (small, large)
+
+
+def test_blank_lines_cost_no_objects():
+    import tracemalloc
+
+    from govplan import parse_text
+
+    parse_text("一、预热")
+
+    def peak(blank: int) -> int:
+        tracemalloc.start()
+        result = parse_text("\n" * blank + "XX方案\n一、任务\n")
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert result.source.lines == blank + 2
+        return peak
+
+    # a few copies of the text, not an object per line (that was 170 bytes a line)
+    assert peak(2_000_000) < 12 * 2_000_000
+
+
+def test_a_huge_line_is_not_kept_after_the_parse():
+    from govplan import parse_text
+    from govplan.classify import classifier
+    from govplan.grammar import load_grammar
+
+    parse_text("XX方案\n一、" + "甲" * 1_000_000 + "\n")
+    cache = classifier(load_grammar())._marker_cache
+    assert max(map(len, cache), default=0) <= 256

@@ -15,8 +15,10 @@ from .numerals import numeral
 from .tables import TableColumns
 from .text import BRACKET_CLOSERS, CLOSING_QUOTES, FULL_STOP
 
-# distinct lines whose marker answer is remembered (plans repeat lines; the cache is bounded)
+# distinct lines whose marker answer is remembered (plans repeat lines; the cache is bounded,
+# and keeps no line longer than CACHED_CHARS alive after the parse)
 MARKER_CACHE = 20000
+CACHED_CHARS = 256
 
 
 class Classifier:
@@ -61,7 +63,8 @@ class Classifier:
         if m:
             first = next(i for i in range(len(self.markers)) if m.start(f"_s{i}") >= 0)
             found = self._marker_from(text, first)
-        cache[text] = found
+        if len(text) <= CACHED_CHARS:
+            cache[text] = found
         return found
 
     def _marker_from(self, text: str, first: int):

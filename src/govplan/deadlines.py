@@ -20,7 +20,9 @@ from .grammar import Grammar
 from .numerals import number, year_of
 from .text import Paragraph
 
+# distinct time windows whose points are remembered, each at most CACHED_CHARS long
 POINT_CACHE = 50000
+CACHED_CHARS = 64
 
 
 @dataclass
@@ -103,7 +105,9 @@ class DeadlineGrammar:
             if found is None:
                 if len(cache) > POINT_CACHE:
                     cache.clear()
-                found = cache[key] = self._points_in(key[0] + chunk, len(key[0]))
+                found = self._points_in(key[0] + chunk, len(key[0]))
+                if len(chunk) <= CACHED_CHARS:  # no long text outlives its parse
+                    cache[key] = found
             out += [_Point(k, start + a, start + b, g, y) for k, a, b, g, y in found]
         return out
 
@@ -162,10 +166,24 @@ def _relative_year(p: _Point, ref_year: int | None, dg: DeadlineGrammar) -> int 
     return ref_year + dg.relative_years[rel]
 
 
+class _StatedYears:
+    """The years stated in one paragraph, found once however many fields it holds."""
+
+    def __init__(self, dg: DeadlineGrammar, paragraph: Paragraph):
+        self.dg, self.paragraph = dg, paragraph
+        self._years: list[tuple[int, int]] | None = None  # (end offset, year)
+
+    def before(self, offset: int) -> int | None:
+        if self._years is None:
+            self._years = [(m.end(), int(m.group(1))) for m in self.dg.stated_year.finditer(self.paragraph.text)]
+        i = bisect.bisect_right(self._years, (offset, 0)) - 1
+        return self._years[i][1] if i >= 0 else None
+
+
 class _Resolver:
-    def __init__(self, dg: DeadlineGrammar, ref: Reference, paragraph: Paragraph, offset: int):
-        self.dg, self.ref, self.paragraph, self.offset = dg, ref, paragraph, offset
-        self._years: list[tuple[int, int]] | None = None  # (end offset, year) stated in the paragraph
+    def __init__(self, dg: DeadlineGrammar, ref: Reference, stated: _StatedYears, offset: int):
+        self.dg, self.ref, self.stated, self.offset = dg, ref, stated, offset
+        self.paragraph = stated.paragraph
 
     def year_for(self, p: _Point, partner_year: int | None = None) -> tuple[int | None, bool]:
         """(year, implied) for a point: stated, relative, a range partner's, or the reference."""
@@ -181,12 +199,9 @@ class _Resolver:
         return self.nearest_year(p.start), False
 
     def nearest_year(self, offset: int) -> int | None:
-        if self._years is None:
-            self._years = [(m.end(), int(m.group(1))) for m in self.dg.stated_year.finditer(self.paragraph.text)]
-        years = self._years
-        i = bisect.bisect_right(years, (self.offset + offset, 0)) - 1
         # a year stated earlier in this paragraph, else on a line before it
-        return years[i][1] if i >= 0 else self.ref.fallback_years.get(self.paragraph.start)
+        year = self.stated.before(self.offset + offset)
+        return year if year is not None else self.ref.fallback_years.get(self.paragraph.start)
 
     def date(self, p: _Point, partner_year: int | None = None, first: bool = False) -> dt.date | None:
         year, implied = self.year_for(p, partner_year)
@@ -208,11 +223,16 @@ def _month_before(d: dt.date) -> dt.date:
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
-    for s, e in spans:
-        for i in range(s, e):
-            chars[i] = "\u3000"
-    return "".join(chars)
+    """Spans blanked out (U+3000), the offsets of the rest kept; spans may overlap."""
+    out, at = [], 0
+    for s, e in sorted(spans):
+        if e <= at:
+            continue
+        s = max(s, at)
+        out += [text[at:s], "\u3000" * (e - s)]
+        at = e
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _pair(points: list[_Point], text: str, dg: DeadlineGrammar):
@@ -270,9 +290,10 @@ def _bound(text: str, start: int, end: int, dg: DeadlineGrammar) -> tuple[bool, 
     return bound, cue_start, cue_end
 
 
-def _from_text(text: str, paragraph: Paragraph, offset: int, dg: DeadlineGrammar,
+def _from_text(text: str, stated: _StatedYears, offset: int, dg: DeadlineGrammar,
                ref: Reference, source: str, label: str | None, inline: bool) -> list[Found]:
-    res = _Resolver(dg, ref, paragraph, offset)
+    res = _Resolver(dg, ref, stated, offset)
+    paragraph = stated.paragraph
     found: list[Found] = []
     for p, q, (s, e) in _pair(dg.points(text), text, dg):
         line = paragraph.line_at(offset + s)
@@ -308,8 +329,8 @@ def _year_cue(text: str, p: _Point, dg: DeadlineGrammar) -> bool:
     return after.startswith(dg.after) or before.endswith(dg.before)
 
 
-def _from_field(f: Field, dg: DeadlineGrammar, ref: Reference) -> list[Found]:
-    found = _from_text(f.value, f.paragraph, f.start, dg, ref, "field", f.label, inline=False)
+def _from_field(f: Field, stated: _StatedYears, dg: DeadlineGrammar, ref: Reference) -> list[Found]:
+    found = _from_text(f.value, stated, f.start, dg, ref, "field", f.label, inline=False)
     if not any(x.kind in ("date", "range") for x in found):
         m = dg.ongoing.search(f.value)
         if m:
@@ -326,17 +347,18 @@ def extract_deadlines(paragraphs: list[Paragraph], fields: list[Field], grammar:
     dg = grammar.compiled("deadlines", DeadlineGrammar)
     found: list[Found] = []
     masked: dict[int, list[tuple[int, int]]] = {}
+    stated = {id(p): _StatedYears(dg, p) for p in paragraphs}
     for f in fields:
         masked.setdefault(id(f.paragraph), []).append((f.start, f.start + len(f.value)))
         if f.role == "deadline":
-            found += _from_field(f, dg, ref)
+            found += _from_field(f, stated.get(id(f.paragraph)) or _StatedYears(dg, f.paragraph), dg, ref)
     for paragraph in paragraphs:
         text = paragraph.text
         spans = list(masked.get(id(paragraph), []))
         for q in dg.quoted:
             spans += [(m.start(), m.end()) for m in q.finditer(text)]
         text = _mask(text, spans) if spans else text
-        found += _from_text(text, paragraph, 0, dg, ref, "inline", None, inline=True)
+        found += _from_text(text, stated[id(paragraph)], 0, dg, ref, "inline", None, inline=True)
     return _dedupe(found)
 
 

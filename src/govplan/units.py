@@ -20,8 +20,10 @@ from .grammar import Grammar
 from .text import CLAUSE_SEPARATORS, OPENERS, TRIM, Paragraph, bracket_groups, split_top_level
 
 _ATOM = regex.compile(r"[^(]\([^()]*\)|.")
-# distinct unit lists (and names) whose split (and key) is remembered; plans repeat them
+# distinct unit lists (and names) whose split (and key) is remembered; plans repeat them.
+# Only values up to CACHED_CHARS are kept, so no long text outlives its parse.
 SPLIT_CACHE = 20000
+CACHED_CHARS = 256
 
 
 @dataclass(slots=True)
@@ -139,7 +141,9 @@ class UnitGrammar:
         if cached is None:
             if len(self._split_cache) > SPLIT_CACHE:
                 self._split_cache.clear()
-            cached = self._split_cache[value] = self._split(value)
+            cached = self._split(value)
+            if len(value) <= CACHED_CHARS:
+                self._split_cache[value] = cached
         return list(cached)
 
     def _split(self, value: str) -> list[str]:
@@ -156,11 +160,13 @@ class UnitGrammar:
         """市发改委和市财政局 -> two; 市住房和城乡建设局 -> one (the left is no unit yet)."""
         if not self.conjunction:
             return [piece]
+        found = list(self.conjunction.finditer(piece))
         parts, last = [], 0
-        for m in self.conjunction.finditer(piece):
+        for n, m in enumerate(found):
             left = piece[last: m.start()].strip(TRIM)
-            right = piece[m.end():].strip(TRIM)
-            if self.has_org_suffix(left) and self.is_unit(self.clean(right.split("和")[0])):
+            # what this conjunction joins on the right: up to the next one
+            right = piece[m.end(): found[n + 1].start() if n + 1 < len(found) else len(piece)]
+            if self.has_org_suffix(left) and self.is_unit(self.clean(right)):
                 parts.append(piece[last: m.start()])
                 last = m.end()
         parts.append(piece[last:])
@@ -290,26 +296,39 @@ def _predicate_sentence(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
 
 
 def _running(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
+    """Units of the [[running]] rules, tried in order; a match that overlaps a match of an
+    earlier rule is skipped (its text is taken).  Each rule's matches come in text order,
+    so they are checked against the taken spans with one moving pointer."""
     text = paragraph.text
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, non-overlapping
     mentions = []
     for pattern, role in ug.running:
+        new_spans: list[tuple[int, int]] = []
+        i = 0
         for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            line = paragraph.line_at(m.start("units"))
-            how = text[m.start(): m.start() + 1] + "…" + text[m.end("units"): m.end()]
-            shaped = _clause_rule(m.group(0)[1:], ug)  # 由A会同B负责: a clause of its own shape
-            if shaped:
-                taken.append((m.start(), m.end()))
-                mentions += [Mention(n, r, line, how) for n, r, _ in shaped]
-                continue
-            names = ug.split(m.group("units"))
-            if not names or not all(ug.is_unit(n) for n in names):
-                continue
-            taken.append((m.start(), m.end()))
-            mentions += [Mention(n, role, line, how) for n in names]
+            while i < len(taken) and taken[i][1] <= m.start():
+                i += 1
+            if i < len(taken) and taken[i][0] < m.end():
+                continue  # overlaps a span an earlier rule took
+            found = _running_match(m, role, paragraph, ug)
+            if found is not None:
+                new_spans.append((m.start(), m.end()))
+                mentions += found
+        taken = sorted(taken + new_spans) if new_spans else taken
     return mentions
+
+
+def _running_match(m, role: str, paragraph: Paragraph, ug: UnitGrammar) -> list[Mention] | None:
+    text = paragraph.text
+    line = paragraph.line_at(m.start("units"))
+    how = text[m.start(): m.start() + 1] + "…" + text[m.end("units"): m.end()]
+    shaped = _clause_rule(m.group(0)[1:], ug)  # 由A会同B负责: a clause of its own shape
+    if shaped:
+        return [Mention(n, r, line, how) for n, r, _ in shaped]
+    names = ug.split(m.group("units"))
+    if not names or not all(ug.is_unit(n) for n in names):
+        return None
+    return [Mention(n, role, line, how) for n in names]
 
 
 def extract_units(paragraphs: list[Paragraph], fields: list[Field], grammar: Grammar) -> Units:
