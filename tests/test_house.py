@@ -17,7 +17,7 @@ PACKAGE = ROOT / "src" / "govplan"
 LAYERS = ["diagnostics", "convert", "models", "numerals", "grammar_files", "grammar", "read", "text",
           "normalize", "fields", "tables", "classify", "documents", "tree", "outline", "units", "deadlines",
           "metadata", "assemble", "emit", "api", "runtime", "atomic", "inputs", "ledger", "export", "check",
-          "batch", "cli_common", "cli_views", "cli", "__main__", "__init__"]
+          "batch", "pool", "runner", "cli_common", "cli_views", "cli", "__main__", "__init__"]
 MAX_LINES = 450
 
 

@@ -41,7 +41,7 @@ def assemble(decoded: Decoded, norm: Normalized, outline: Outline, grammar: Gram
     diagnostics += _unplaced(norm, outline.documents)
     diagnostics.sort(key=lambda d: (d.line or 0, d.code))
     return ParseResult(
-        govplan_version=__version__,
+        govplan_version=__version__, grammar_sha256=grammar.fingerprint,
         source=Source(path=decoded.path, encoding=decoded.encoding, bom=decoded.bom,
                       bytes=decoded.size, lines=norm.line_count, sha256=decoded.sha256,
                       script=norm.script),

@@ -1,11 +1,35 @@
-"""Atomic file output: write a temporary file beside the target, then rename it."""
+"""Atomic file output: write a temporary file beside the target, then rename it.
+
+The file gets the mode a shell redirection would give it (0666 less the umask), or
+keeps the mode of the file it replaces.  A temporary name carries the id of the run
+that writes it (``.NAME.gp<run>-XXXX.tmp``), so that a run removes only its own
+leftovers and those of runs that are no longer alive, never another live run's.
+"""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
+
+_TMP_NAME = re.compile(r"^\..+\.gp(\d+)-[^.]+\.tmp$")
+_umask: int | None = None
+
+
+def run_id() -> int:
+    """The id that marks this run's temporary files: the main process's pid, which batch
+    workers inherit through GOVPLAN_RUN."""
+    return int(os.environ.get("GOVPLAN_RUN", os.getpid()))
+
+
+def _new_file_mode() -> int:
+    global _umask
+    if _umask is None:
+        _umask = os.umask(0)  # reading the umask means setting it: set it straight back
+        os.umask(_umask)
+    return 0o666 & ~_umask
 
 
 @contextmanager
@@ -13,12 +37,17 @@ def open_atomic(path: Path, durable: bool = False) -> Iterator[IO[bytes]]:
     """A binary file handle whose content replaces ``path`` only when the block succeeds.
 
     Readers see the old file or the whole new one; a killed process leaves at most a
-    hidden ``.NAME.*.tmp`` beside it.  ``durable`` also syncs the data to disk before the
-    rename, so that the file survives a power cut too.
+    hidden ``.NAME.gp<run>-*.tmp`` beside it.  ``durable`` also syncs the data to disk
+    before the rename, so that the file survives a power cut too.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        mode = _new_file_mode()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.gp{run_id()}-", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             yield fh
             if durable:
@@ -37,3 +66,34 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """Write ``data`` to ``path`` atomically (see :func:`open_atomic`)."""
     with open_atomic(path, durable) as fh:
         fh.write(data)
+
+
+def remove_leftovers(folder: Path, mine_only: bool = False) -> int:
+    """Remove temporary files below ``folder`` left by runs that are gone (or by this run).
+
+    A file of a run that is still alive (another batch into the same folder) is kept.
+    """
+    removed = 0
+    me = run_id()
+    for tmp in folder.rglob(".*.tmp"):
+        m = _TMP_NAME.match(tmp.name)
+        if not m:
+            continue
+        owner = int(m.group(1))
+        if owner == me or (not mine_only and not _alive(owner)):
+            try:
+                tmp.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -94,7 +94,9 @@ def batch(
     Example:  govplan batch notices/ -o parsed/ --jobs 2
               find . -name '*.txt' | govplan batch - --jsonl | jq .documents[0].title
     """
-    from . import batch as b
+    from . import runner as b
+    from .atomic import remove_leftovers
+    from .batch import Options
     from .inputs import NOTICE_GLOBS, expand
 
     if (outdir is None) == (not jsonl):
@@ -118,31 +120,46 @@ def batch(
     if grammar:
         load_grammar_or_fail(tuple(grammar))
     work = b.plan_jobs(inputs, outdir)
-    show = not quiet and sys.stderr.isatty()
+    options = Options(script=script.value, grammar_dirs=tuple(grammar), jsonl=jsonl)
     try:
-        summary = b.run(work, jobs_n=jobs or os.cpu_count() or 1, script=script.value,
-                        grammar_dirs=tuple(grammar), jsonl=jsonl, skip_unchanged=skip_unchanged,
-                        progress=show)
+        summary = b.run(work, jobs_n=jobs or os.cpu_count() or 1, options=options,
+                        skip_unchanged=skip_unchanged, progress=not quiet and sys.stderr.isatty())
     except KeyboardInterrupt:
         if outdir is not None:
-            b.clean_stale_temp(outdir)
+            remove_leftovers(outdir, mine_only=True)
         sys.stderr.write("govplan: batch interrupted; finished files are complete, the rest were not written\n")
         raise typer.Exit(ExitCode.INTERRUPTED) from None
     if outdir is not None:
-        b.write_errors(outdir, summary.failed)
-    if not quiet:
-        _batch_summary(summary)
-    raise typer.Exit(ExitCode.FINDINGS if summary.failed else ExitCode.OK)
+        try:
+            b.write_errors(outdir, summary.failed, work)
+        except OSError as exc:
+            sys.stderr.write(f"govplan: error: {outdir / '_errors.jsonl'}: cannot write: {exc.strerror or exc}\n")
+    _batch_report(summary, quiet)
+    raise typer.Exit(ExitCode.FINDINGS if summary.failed or summary.stopped else ExitCode.OK)
 
 
 def _prepare_outdir(outdir: Path, b) -> None:
+    from .atomic import remove_leftovers
+
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         fail(f"{outdir}: cannot create: {exc.strerror or exc}")
     if not os.access(outdir, os.W_OK):
         fail(f"{outdir}: not writable")
-    b.clean_stale_temp(outdir)
+    remove_leftovers(outdir)  # of runs that are gone; a live batch into this folder keeps its own
+
+
+def _batch_report(summary, quiet: bool) -> None:
+    """Failures always (also with --quiet), then the summary unless quiet."""
+    if summary.stopped:
+        sys.stderr.write(f"govplan: error: batch stopped: {summary.stopped}; "
+                         f"{summary.not_started} input(s) not parsed\n")
+    if quiet or not sys.stderr.isatty():
+        for src, error in summary.failed:  # piped or quiet: whole lines, never truncated
+            sys.stderr.write(f"failed: {src}: {error.removeprefix(src + ': ')}\n")
+    if not quiet:
+        _batch_summary(summary)
 
 
 def _batch_summary(summary) -> None:
@@ -151,16 +168,13 @@ def _batch_summary(summary) -> None:
     from rich.text import Text
 
     console = Console(stderr=True)
-    if summary.failed and sys.stderr.isatty():
+    if summary.failed and sys.stderr.isatty():  # else _batch_report printed them as lines
         table = Table(title="failed inputs", show_lines=False)
         table.add_column("file")
         table.add_column("error")
         for src, error in summary.failed:  # Text, not markup: paths may hold [brackets]
             table.add_row(Text(src), Text(error.removeprefix(src + ": ")))
         console.print(table)
-    elif summary.failed:  # piped: whole lines, never truncated
-        for src, error in summary.failed:
-            sys.stderr.write(f"failed: {src}: {error.removeprefix(src + ': ')}\n")
     mb = summary.bytes / 1e6
     rate = f", {mb / summary.seconds:.1f} MB/s" if summary.seconds > 0 else ""
     console.print(f"{summary.done} parsed, {summary.skipped} unchanged, {len(summary.failed)} failed"

@@ -335,9 +335,10 @@ def _has(container: Any, key: Any) -> bool:
 class Grammar:
     """All rule files, validated, with compiled objects built once by the stages."""
 
-    def __init__(self, files: dict[str, GrammarFile], sources: list[Path]):
+    def __init__(self, files: dict[str, GrammarFile], sources: list[Path], fingerprint: str = ""):
         self.sources = sources
         self.files = files
+        self.fingerprint = fingerprint  # sha256 of every rule file read, in order
         self.markers: MarkersFile = files["markers"]  # type: ignore[assignment]
         self.labels: LabelsFile = files["labels"]  # type: ignore[assignment]
         self.units: UnitsFile = files["units"]  # type: ignore[assignment]
@@ -390,4 +391,17 @@ def _load(extra_dirs: tuple[str, ...]) -> Grammar:
         errors += [f"{sources.locate(where, name + '.toml')}: {message}" for where, message in problems]
     if errors:
         raise GrammarError(errors)
-    return Grammar(files, dirs)
+    return Grammar(files, dirs, _fingerprint(dirs))
+
+
+def _fingerprint(dirs: list[Path]) -> str:
+    """What the rules are: the bytes of every grammar file read, in the order read."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for d in dirs:
+        for name in FILES:
+            path = d / f"{name}.toml"
+            if path.is_file():
+                digest.update(f"{name}\0".encode() + path.read_bytes() + b"\0")
+    return digest.hexdigest()

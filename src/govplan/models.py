@@ -134,6 +134,7 @@ class ParseResult(_Model):
 
     schema_version: str = SCHEMA_VERSION
     govplan_version: str
+    grammar_sha256: str = Field("", description="fingerprint of the grammar files used (shipped and --grammar)")
     source: Source
     output_script: OutputScript
     documents: list[Document] = []

@@ -1,0 +1,177 @@
+"""Drive a batch: plan outputs, skip unchanged inputs, run the work, report and record failures."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from .atomic import write_atomic
+from .batch import Job, Options, Outcome, Summary, parse_one
+
+# at most this many inputs per worker task
+CHUNK = 16
+
+
+def plan_jobs(inputs: list[tuple[str, Path | None]], outdir: Path | None) -> list[Job]:
+    jobs, taken = [], {}
+    for src, root in inputs:
+        if outdir is None:
+            jobs.append(Job(src, None))
+            continue
+        rel = Path(src).relative_to(root) if root else Path(Path(src).name)
+        out = outdir / rel.with_suffix(".json")
+        if out in taken:  # two inputs, one output name: keep both
+            tag = hashlib.sha1(src.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+            out = out.with_name(f"{out.stem}.{tag}.json")
+        taken[out] = src
+        jobs.append(Job(src, out))
+    for job in jobs:
+        try:
+            job.size = os.path.getsize(job.src)
+        except OSError:
+            job.size = 0
+    return jobs
+
+
+def unchanged(job: Job, options: Options, grammar_sha256: str) -> bool:
+    """Does the existing output come from this exact input with the same govplan, grammar
+    and options?  Any difference means the output may differ: parse again."""
+    from . import __version__
+
+    if job.out is None or not job.out.is_file():
+        return False
+    try:
+        digest = hashlib.sha256(Path(job.src).read_bytes()).hexdigest()
+        with job.out.open("rb") as fh:
+            data = json.load(fh)
+        return (data.get("source", {}).get("sha256") == digest and data.get("govplan_version") == __version__
+                and data.get("output_script") == options.script and data.get("grammar_sha256") == grammar_sha256)
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+class _Progress:
+    """A rich progress bar on a terminal (files, MB/s, ETA); nothing otherwise."""
+
+    def __init__(self, total_files: int, total_bytes: int, enabled: bool):
+        self.bar = None
+        if not enabled:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
+        self.bar = Progress(TextColumn("{task.fields[files]}/%d files" % total_files), BarColumn(),
+                            TransferSpeedColumn(), TimeRemainingColumn(),
+                            console=Console(stderr=True), transient=True)
+        self.task = self.bar.add_task("parse", total=max(total_bytes, 1), files=0)
+        self.bar.start()
+
+    def advance(self, size: int) -> None:
+        if self.bar:
+            done = self.bar.tasks[0].fields["files"] + 1
+            self.bar.update(self.task, advance=size, files=done)
+
+    def stop(self) -> None:
+        if self.bar:
+            self.bar.stop()
+
+
+def _interrupt(signum, frame):  # SIGTERM behaves like Ctrl-C: stop, clean up, exit
+    raise KeyboardInterrupt
+
+
+def run(jobs: list[Job], *, jobs_n: int, options: Options, skip_unchanged: bool, progress: bool) -> Summary:
+    from .grammar import load_grammar
+
+    summary = Summary()
+    start = time.perf_counter()
+    fingerprint = load_grammar(options.grammar_dirs).fingerprint if skip_unchanged else ""
+    todo = []
+    for job in jobs:
+        if skip_unchanged and unchanged(job, options, fingerprint):
+            summary.skipped += 1
+        else:
+            todo.append(job)
+    bar = _Progress(len(todo), sum(j.size for j in todo), progress)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    finish = Finisher(summary, options.jsonl, bar)
+    try:
+        if jobs_n <= 1:
+            for n, job in enumerate(todo):
+                if summary.stopped:
+                    summary.not_started = len(todo) - n
+                    break
+                finish(job, parse_one(job.src, job.out, options))
+        else:
+            from .pool import run_pool
+
+            run_pool(_chunks(todo, jobs_n), jobs_n, options, finish)
+    finally:
+        bar.stop()
+        signal.signal(signal.SIGTERM, previous)
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _chunks(todo: list[Job], jobs_n: int) -> list[list[Job]]:
+    # small tasks for small batches (all workers busy), up to CHUNK files for large ones
+    size = max(1, min(CHUNK, len(todo) // (jobs_n * 8)))
+    return [todo[i: i + size] for i in range(0, len(todo), size)]
+
+
+class Finisher:
+    """What the main process does with each outcome: count it, print it (--jsonl), and
+    stop the batch when no output can be written any more."""
+
+    def __init__(self, summary: Summary, jsonl: bool, bar: _Progress):
+        self.summary, self.jsonl, self.bar = summary, jsonl, bar
+
+    def __call__(self, job: Job, outcome: Outcome) -> None:
+        summary = self.summary
+        self.bar.advance(job.size)
+        if outcome.error is not None:
+            summary.failed.append((job.src, outcome.error))
+            if outcome.disk_full and not summary.stopped:
+                summary.stopped = outcome.error
+            return
+        if self.jsonl and outcome.json_text is not None:
+            try:
+                sys.stdout.write(outcome.json_text)
+                sys.stdout.flush()
+            except OSError as exc:
+                summary.failed.append((job.src, f"{job.src}: cannot write to standard output: {exc.strerror}"))
+                summary.stopped = summary.stopped or f"standard output: {exc.strerror or exc}"
+                return
+        summary.done += 1
+        summary.bytes += outcome.size
+
+
+def write_errors(outdir: Path, failed: list[tuple[str, str]], inputs: list[Job]) -> None:
+    """OUTDIR/_errors.jsonl: this run's failures, beside those of other runs' inputs.
+
+    Entries of inputs this run did not touch are kept (another batch into the same
+    folder, or an earlier one); the file is removed when no entry is left.
+    """
+    import fcntl
+
+    target = outdir / "_errors.jsonl"
+    ours = {job.src for job in inputs}
+    with open(outdir / ".govplan.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        kept = []
+        try:
+            for line in target.read_text(encoding="utf-8").splitlines():
+                entry = json.loads(line)
+                if isinstance(entry, dict) and entry.get("file") not in ours:
+                    kept.append(line + "\n")
+        except (OSError, ValueError):
+            kept = []
+        lines = kept + [json.dumps({"file": f, "error": e}, ensure_ascii=False) + "\n" for f, e in failed]
+        if lines:
+            write_atomic(target, "".join(lines).encode("utf-8"))
+        elif target.exists():
+            target.unlink()
