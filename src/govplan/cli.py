@@ -206,6 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     """
     from . import cli_views  # noqa: F401 - registers check, table, units, calendar
 
+    for stream in (sys.stdout, sys.stderr):  # messages never fail on a console that lacks a character
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
     # click's base of usage errors, whether typer vendors click (0.2x) or depends on it
     click_exception = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
     try:

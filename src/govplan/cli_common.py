@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import errno
 import os
 import sys
 from pathlib import Path
@@ -67,8 +68,11 @@ def write_output(output: str, data: Union[bytes, Writer]) -> None:
     """
     write: Writer = data if callable(data) else (lambda fh: fh.write(data))
     if output == "-":
-        write(sys.stdout.buffer)
-        sys.stdout.buffer.flush()
+        try:
+            write(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        except OSError as exc:
+            stdout_failed(exc)
         return
     from .atomic import open_atomic
 
@@ -90,29 +94,69 @@ def check_writable(output: str) -> None:
         fail(f"{output}: cannot write here")
 
 
-def load_all(files: list[str], script: str = "simplified", grammar: tuple[str, ...] = ()):
-    """Parse results for every input (notices or parse JSON); exit 2 on the first bad one."""
+class Loaded(list):
+    """The inputs a command read: (result, the notice's text or None) pairs; ``failed``
+    counts inputs that could not be read (each reported on stderr)."""
+
+    failed: int = 0
+
+    @property
+    def results(self):
+        return [result for result, _ in self]
+
+
+def load_all(files: list[str], script: str = "simplified", grammar: tuple[str, ...] = ()) -> Loaded:
+    """Every input (notices or parse JSON), read and parsed.
+
+    An unreadable input is reported on its own line and the rest are read; when none
+    could be read the command fails (exit 2), else it finishes and exits 1 (``finish``).
+    """
     from .grammar import GrammarError
-    from .inputs import expand, load_result
+    from .inputs import expand, load_input
     from .read import ReadError
 
     if not files:
         fail("no input given")
     if files.count("-") > 1:
         fail("stdin (-) can be read only once")
-    results = []
+    loaded, first_error = Loaded(), None
     for src in files:
         paths = [src] if src == "-" else [p for p, _ in expand([src])]
         if not paths:
             fail(f"{src}: no notices (*.txt, *.json) in this folder")
         for path in paths:
             try:
-                results.append(load_result(path, script=script, grammar_dirs=grammar))
+                loaded.append(load_input(path, script=script, grammar_dirs=grammar))
             except ReadError as exc:
-                fail(str(exc))
+                loaded.failed += 1
+                first_error = first_error or str(exc)
+                sys.stderr.write(f"govplan: error: {exc}\n")
             except GrammarError as exc:
                 fail(grammar_message(exc))
-    return results
+    if not loaded:
+        raise typer.Exit(int(ExitCode.INPUT))
+    return loaded
+
+
+def finish(loaded: Loaded, code: ExitCode = ExitCode.OK) -> None:
+    """Exit with ``code``, or 1 when some inputs could not be read."""
+    raise typer.Exit(int(ExitCode.FINDINGS if loaded.failed and code == ExitCode.OK else code))
+
+
+def write_stdout(data: bytes) -> None:
+    """Bytes to standard output; a full disk or a closed pipe is one clear line, exit 2."""
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except OSError as exc:
+        stdout_failed(exc)
+
+
+def stdout_failed(exc: OSError) -> None:
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more can be written; no error at exit
+    if exc.errno == errno.EPIPE:  # a reader that stopped early (| head) wanted no more
+        raise typer.Exit(int(ExitCode.OK))
+    fail(f"cannot write to standard output: {exc.strerror or exc}")
 
 
 def grammar_message(exc) -> str:

@@ -19,9 +19,12 @@ from .cli_common import (
     app,
     check_writable,
     fail,
+    finish,
     load_all,
     load_grammar_or_fail,
+    stdout_failed,
     write_output,
+    write_stdout,
 )
 
 
@@ -44,7 +47,7 @@ def check(
     import json
 
     from . import check as c
-    from .read import ReadError, read
+    from .normalize import unify_breaks
 
     try:
         config = c.load_config(Path.cwd())
@@ -54,30 +57,23 @@ def check(
     level = fail_on.value if fail_on else config.get("fail-on", "error")
     if level not in ("error", "warning"):
         fail(f"fail-on must be error or warning (got {level!r})")
-    results = load_all(files, grammar=tuple(grammar))
+    loaded = load_all(files, grammar=tuple(grammar))
     findings = []
-    for result in results:
-        lines = None
-        if result.source.path != "-" and not result.source.path.endswith(".json"):
-            try:
-                import regex
-
-                lines = regex.split(r"\r\n|\r|\n", read(result.source.path).text)
-            except ReadError:
-                lines = None
+    for result, text in loaded:
+        # lines are shown only from the notice just read, never from a path named in a JSON input
+        lines = unify_breaks(text)[0].split("\n") if text is not None else None
         findings += [f for f in c.check_result(result, lines, dt.date.today(), grammar_dirs=tuple(grammar))
                      if f.code not in disabled]
     if fmt is CheckFormat.json:
-        sys.stdout.write(json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2)
-                         + "\n")
-    elif fmt is CheckFormat.github:
-        sys.stdout.write(c.format_github(findings))
+        data = json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2) + "\n"
     else:
-        sys.stdout.write(c.format_text(findings))
+        data = c.format_github(findings) if fmt is CheckFormat.github else c.format_text(findings)
+    write_stdout(data.encode("utf-8"))
+    if fmt is CheckFormat.text:
         errors = sum(f.severity == "error" for f in findings)
         sys.stderr.write(f"{len(findings)} finding(s): {errors} error(s), "
-                         f"{len(findings) - errors} warning(s) in {len(results)} file(s)\n")
-    raise typer.Exit(ExitCode.FINDINGS if c.fails(findings, level) else ExitCode.OK)
+                         f"{len(findings) - errors} warning(s) in {len(loaded)} file(s)\n")
+    finish(loaded, ExitCode.FINDINGS if c.fails(findings, level) else ExitCode.OK)
 
 
 @app.command()
@@ -100,7 +96,8 @@ def table(
     if fmt is TableFormat.xlsx and output == "-":
         fail("xlsx needs a file: give -o ledger.xlsx")
     check_writable(output)
-    results = load_all(files, script=script.value, grammar=tuple(grammar))
+    loaded = load_all(files, script=script.value, grammar=tuple(grammar))
+    results = loaded.results
     rows = [task_rows(r, all_sections) for r in results]
     if fmt is TableFormat.xlsx:
         sheets = ([("ledger", [row for rs in rows for row in rs])] if combine or len(results) == 1
@@ -110,6 +107,7 @@ def table(
         flat = [row for rs in rows for row in rs]
         data = export.to_csv(flat) if fmt is TableFormat.csv else export.to_markdown(flat)
     write_output(output, data)
+    finish(loaded)
 
 
 def _date(value: Optional[str]) -> dt.date:
@@ -139,12 +137,13 @@ def units(
     from .units import unit_key
 
     day = _date(today)
-    results = load_all(files, grammar=tuple(grammar))
+    loaded = load_all(files, grammar=tuple(grammar))
     g = load_grammar_or_fail(tuple(grammar))
-    loads = unit_loads(results, lambda name: unit_key(name, g), day)
+    loads = unit_loads(loaded.results, lambda name: unit_key(name, g), day)
     if as_json:
-        sys.stdout.write(json.dumps([u.model_dump(mode="json") for u in loads], ensure_ascii=False, indent=2) + "\n")
-        return
+        write_stdout((json.dumps([u.model_dump(mode="json") for u in loads], ensure_ascii=False, indent=2)
+                      + "\n").encode("utf-8"))
+        finish(loaded)
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -158,7 +157,11 @@ def units(
         # Text, not markup: a unit or path may hold [brackets] that rich would read as tags
         t.add_row(Text(" / ".join(u.names)), str(len(u.leads)), str(len(u.supports)),
                   str(u.next_due or "-"), Text(tasks + (f" (+{more})" if more > 0 else "")))
-    Console(soft_wrap=not sys.stdout.isatty()).print(t)
+    try:
+        Console(soft_wrap=not sys.stdout.isatty()).print(t)
+    except OSError as exc:
+        stdout_failed(exc)
+    finish(loaded)
 
 
 @app.command()
@@ -174,5 +177,6 @@ def calendar(
     from .export import to_ics
 
     check_writable(output)
-    results = load_all(files, grammar=tuple(grammar))
-    write_output(output, to_ics(results))
+    loaded = load_all(files, grammar=tuple(grammar))
+    write_output(output, to_ics(loaded.results))
+    finish(loaded)

@@ -22,17 +22,28 @@ RESULT_GLOBS = NOTICE_GLOBS + ("*.json",)
 def load_result(path: str, *, script: str = "simplified",
                 grammar_dirs: tuple[str, ...] = ()) -> ParseResult:
     """A ParseResult from a notice or from govplan's own JSON (``-`` is stdin)."""
+    return load_input(path, script=script, grammar_dirs=grammar_dirs)[0]
+
+
+def load_input(path: str, *, script: str = "simplified",
+               grammar_dirs: tuple[str, ...] = ()) -> tuple[ParseResult, str | None]:
+    """A ParseResult, and the notice's own text when it was parsed now (None for JSON).
+
+    The text read here is the only source of lines to show beside a finding: a path
+    inside a JSON input is never opened (it could name any file on the machine).
+    """
     from .api import parse_decoded
     from .grammar import load_grammar
 
     data = read_bytes(path)
     if _looks_like_json(path, data):
         try:
-            return ParseResult.model_validate_json(data)
+            return ParseResult.model_validate_json(data), None
         except ValueError as exc:
             first = str(exc).splitlines()[0] if str(exc) else "invalid"
             raise ReadError(path, f"not govplan parse output ({first})") from None
-    return parse_decoded(decode(data, path), script=script, grammar=load_grammar(grammar_dirs))
+    decoded = decode(data, path)
+    return parse_decoded(decoded, script=script, grammar=load_grammar(grammar_dirs)), decoded.text
 
 
 def _looks_like_json(path: str, data: bytes) -> bool:
