@@ -89,6 +89,7 @@ class MarkerSettings(Strict):
     unnumbered_max_chars: int = Field(ge=2, le=200)
     sentence_end: Annotated[str, Use("search", pattern=True, template="[{}]$")]
     wrapped_heading_min_chars: int = Field(ge=1, le=500)
+    max_depth: int = Field(ge=1, le=100)
 
 
 class MarkersFile(GrammarFile):

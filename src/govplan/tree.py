@@ -69,6 +69,7 @@ class _TreeBuilder:
         self.vertical = frame.vertical
         self.cls = cls
         self.wrap_min = cls.settings.wrapped_heading_min_chars
+        self.max_depth = cls.settings.max_depth
         self.diagnostics = diagnostics
         self.stack: list[Heading] = []
         self.last_by_parent: dict[tuple[int, str], int] = {}
@@ -200,6 +201,11 @@ class _TreeBuilder:
             popped = self.stack.pop()
             if popped.style == style:
                 break
+        if len(self.stack) >= self.max_depth:  # deeper than any plan nests: a sibling at the deepest level
+            del self.stack[self.max_depth - 1:]
+            self.diagnostics.append(Diagnostic.of(
+                "heading-too-deep", f"heading {marker or title[:12]} would nest deeper than {self.max_depth} "
+                                    "levels: placed at the deepest level", ln.number))
         parent = self.stack[-1] if self.stack else None
         heading = Heading(line=ln, marker=marker, style=style, number=number,
                           level=len(self.stack) + 1, title=title)
