@@ -109,3 +109,17 @@ def test_shipped_patterns_do_not_backtrack_on_long_runs(where, value):
         compiled = regex.compile(pattern)
         for text in _adversarial(value):
             list(compiled.finditer(text, timeout=3.0))
+
+
+def test_a_user_pattern_that_backtracks_is_stopped_and_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("GOVPLAN_PATTERN_TIMEOUT", "0.5")
+    (tmp_path / "markers.toml").write_text(
+        "[[marker]]\nname = 'slow'\npattern = '(?P<num>\\d)(?:a|aa)+b'\nnumerals = 'arabic'\n", encoding="utf-8")
+    notice = tmp_path / "n.txt"
+    notice.write_text("XX方案\n一、任务\n1" + "a" * 60 + "\n", encoding="utf-8")
+    proc = run_cli("parse", str(notice), "--grammar", str(tmp_path))
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 2 and err.count("\n") == 1, err
+    assert "markers.toml" in err and "pattern took longer than 0.5 s" in err
+    shipped = run_cli("parse", str(notice))  # the shipped grammar alone: no time limit needed, none set
+    assert shipped.returncode == 0

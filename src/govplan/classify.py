@@ -26,9 +26,11 @@ class Classifier:
 
     def __init__(self, grammar: Grammar):
         m, d = grammar.markers, grammar.documents
-        self.markers = [(r.name, regex.compile(r.pattern), r.numerals) for r in m.marker]
+        self.markers = [(r.name, grammar.pattern(r.pattern, f"markers.toml: entry marker[{n}] ({r.name}).pattern"),
+                         r.numerals) for n, r in enumerate(m.marker, 1)]
         # one alternation tried once per line (duplicate group names are allowed by `regex`)
-        self.any_marker = regex.compile("|".join(f"(?P<_s{i}>{r.pattern})" for i, r in enumerate(m.marker)))
+        self.any_marker = grammar.pattern("|".join(f"(?P<_s{i}>{r.pattern})" for i, r in enumerate(m.marker)),
+                                          "markers.toml: one of the [[marker]] patterns")
         self._marker_cache: dict[str, tuple | None] = {}
         self.settings = m.settings
         self.sentence_end = set(m.settings.sentence_end)
@@ -37,8 +39,9 @@ class Classifier:
                      "attachment_item", "date_line", "subtitle", "subtitle_date", "doc_number",
                      "doc_number_label", "doc_number_tail", "disclosure", "closing", "recipients",
                      "table_title", "table_date", "title_issuer", "contact", "weak_title_needs"):
-            setattr(self, name, regex.compile(getattr(d, name)))
-        self.any_closing = regex.compile(f"(?:{d.disclosure})|(?:{d.closing})")
+            setattr(self, name, grammar.pattern(getattr(d, name), f"documents.toml: entry {name}"))
+        self.any_closing = grammar.pattern(f"(?:{d.disclosure})|(?:{d.closing})",
+                                           "documents.toml: entry disclosure or closing")
         self.recipient_hints = d.recipient_hints
         self.title_max = d.title_max_chars
         self.title_like = self._title_end(d.title_types)

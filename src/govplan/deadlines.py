@@ -58,7 +58,7 @@ class _Point:
 class DeadlineGrammar:
     def __init__(self, grammar: Grammar):
         d = grammar.deadlines
-        self.point = regex.compile(d.point_alternation())
+        self.point = grammar.pattern(d.point_alternation(), "deadlines.toml: one of the [[point]] patterns")
         self.kinds = {f"k{n}_{rule.kind}": rule.kind for n, rule in enumerate(d.point)}
         self.month_parts = d.month_parts
         self.year_parts = d.year_parts
@@ -81,15 +81,16 @@ class DeadlineGrammar:
         self.bare_month = regex.compile(
             rf"(?:(?P<y>(?:19|20)\d{{2}})\s*年)?(?<!\d)(?P<m>1[0-2]|0?[1-9])\s*(?:{conn})\s*$")
         self.ongoing = regex.compile(_alternation(d.ongoing))
-        self.duration = regex.compile(d.duration)
-        self.recurring = regex.compile(d.recurring)
-        self.quoted = [regex.compile(q) for q in d.quoted_spans]
+        self.duration = grammar.pattern(d.duration, "deadlines.toml: entry duration")
+        self.recurring = grammar.pattern(d.recurring, "deadlines.toml: entry recurring")
+        self.quoted = [grammar.pattern(q, "deadlines.toml: entry quoted_spans") for q in d.quoted_spans]
         # runs of time characters first: the point patterns then run only where a time can be
-        self.window = regex.compile(f"[{d.time_chars}]+")
+        self.window = grammar.pattern(f"[{d.time_chars}]+", "deadlines.toml: entry time_chars")
         self._cache: dict[tuple[str, str], list[tuple]] = {}
-        self.time_word = regex.compile(d.time_words)
+        self.time_word = grammar.pattern(d.time_words, "deadlines.toml: entry time_words")
         # a year stated in the text (2024年, 2016环保局…), not a count (基站2000个)
-        self.stated_year = regex.compile(rf"(?<!\d)((?:19|20)\d{{2}})(?!\d|\s*(?:{d.counters}))")
+        self.stated_year = grammar.pattern(rf"(?<!\d)((?:19|20)\d{{2}})(?!\d|\s*(?:{d.counters}))",
+                                           "deadlines.toml: entry counters")
 
     def points(self, text: str) -> list[_Point]:
         out = []

@@ -34,6 +34,7 @@ from .grammar_files import (
     DeadlinesFile,
     DocumentsFile,
     Entry,
+    GrammarError,
     GrammarFile,
     LabelsFile,
     MarkersFile,
@@ -47,14 +48,6 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 FILES = ("markers", "labels", "units", "deadlines", "cruft", "documents")
-
-
-class GrammarError(Exception):
-    """A grammar file is missing, malformed or holds invalid rules; one line per error."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -338,6 +331,7 @@ class Grammar:
     def __init__(self, files: dict[str, GrammarFile], sources: list[Path], fingerprint: str = ""):
         self.sources = sources
         self.files = files
+        self.timed = len(sources) > 1  # a user's folder: its patterns get a time limit per call
         self.fingerprint = fingerprint  # sha256 of every rule file read, in order
         self.markers: MarkersFile = files["markers"]  # type: ignore[assignment]
         self.labels: LabelsFile = files["labels"]  # type: ignore[assignment]
@@ -346,6 +340,16 @@ class Grammar:
         self.cruft: CruftFile = files["cruft"]  # type: ignore[assignment]
         self.documents: DocumentsFile = files["documents"]  # type: ignore[assignment]
         self._compiled: dict[str, Any] = {}
+
+    def pattern(self, source: str, where: str, flags: int = 0):
+        """A pattern built from the rules; with a user's grammar, limited in time per call
+        (``where`` names the file and entry it came from)."""
+        compiled = regex.compile(source, flags)
+        if not self.timed:
+            return compiled
+        from .patterns import TimedPattern, timeout_seconds
+
+        return TimedPattern(compiled, where, timeout_seconds())
 
     def compiled(self, key: str, build) -> Any:
         """Memoize a derived, compiled object (built by the stage that needs it)."""

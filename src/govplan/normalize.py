@@ -65,21 +65,25 @@ class Normalized:
 
 
 def _compiled(grammar: Grammar) -> dict:
-    c = grammar.cruft
+    c, pattern = grammar.cruft, grammar.pattern
     return {
-        "ruby": regex.compile(c.ruby.pattern),
-        "inline": [(r.name, regex.compile(r.pattern)) for r in c.inline],
-        "lines": [(r.name, regex.compile(r.pattern), r.max_chars) for r in c.line],
+        "ruby": pattern(c.ruby.pattern, "cruft.toml: entry ruby.pattern"),
+        "inline": [(r.name, pattern(r.pattern, f"cruft.toml: entry inline[{n}] ({r.name}).pattern"))
+                   for n, r in enumerate(c.inline, 1)],
+        "lines": [(r.name, pattern(r.pattern, f"cruft.toml: entry line[{n}] ({r.name}).pattern"), r.max_chars)
+                  for n, r in enumerate(c.line, 1)],
         # every rule in one pass: most lines match none, and one pattern compiles faster
         # than a pattern per length limit
-        "any_line": regex.compile("|".join(f"(?:{r.pattern})" for r in c.line) or "(?!)"),
+        "any_line": pattern("|".join(f"(?:{r.pattern})" for r in c.line) or "(?!)",
+                            "cruft.toml: one of the [[line]] patterns"),
         # searched over the whole text at once: ^ and $ mean line starts and ends
-        "replacement": regex.compile(c.damage.replacement, regex.MULTILINE),
-        "question": regex.compile(c.damage.question_mark, regex.MULTILINE),
-        "mojibake": regex.compile(c.damage.mojibake, regex.MULTILINE),
-        "html": regex.compile(f"(?P<tag>{c.html.tag})|(?P<entity>{c.html.entity})"),
+        "replacement": pattern(c.damage.replacement, "cruft.toml: entry damage.replacement", regex.MULTILINE),
+        "question": pattern(c.damage.question_mark, "cruft.toml: entry damage.question_mark", regex.MULTILINE),
+        "mojibake": pattern(c.damage.mojibake, "cruft.toml: entry damage.mojibake", regex.MULTILINE),
+        "html": pattern(f"(?P<tag>{c.html.tag})|(?P<entity>{c.html.entity})", "cruft.toml: entry html"),
         # ^ is a line start: the text is repaired whole
-        "markdown": regex.compile(f"(?:{c.markdown.line_prefix})|(?:{c.markdown.inline})", regex.MULTILINE),
+        "markdown": pattern(f"(?:{c.markdown.line_prefix})|(?:{c.markdown.inline})", "cruft.toml: entry markdown",
+                            regex.MULTILINE),
     }
 
 

@@ -66,7 +66,8 @@ class UnitGrammar:
         self.max_bare = u.shared_suffix_max_bare
         self.bare_levels = set(u.bare_levels)
         self.not_shared = tuple(u.shared_suffix_not_after)
-        self.key_rewrites = [(regex.compile(r.pattern), r.replace) for r in u.key_rewrite]
+        self.key_rewrites = [(grammar.pattern(r.pattern, f"units.toml: entry key_rewrite[{n}].pattern"), r.replace)
+                             for n, r in enumerate(u.key_rewrite, 1)]
         self._split_cache: dict[str, list[str]] = {}
         self._key_cache: dict[str, str] = {}
         self.label = field_grammar(grammar).label
@@ -76,9 +77,11 @@ class UnitGrammar:
         # a unit followed by a bracketed predicate: 市发改委(牵头)
         self.role_note = regex.compile(rf"^(.+?)\(([^()]{{1,{longest}}})\)$")
         self.lead_endings = tuple(k for k, role in lab.predicates.items() if role == "lead")
-        self.running = [(regex.compile(r.pattern), r.role) for r in lab.running]
-        self.clauses = [(regex.compile(c.pattern), c.how) for c in lab.clause]
-        self.time_word = regex.compile(grammar.deadlines.time_words)
+        self.running = [(grammar.pattern(r.pattern, f"labels.toml: entry running[{n}].pattern"), r.role)
+                        for n, r in enumerate(lab.running, 1)]
+        self.clauses = [(grammar.pattern(c.pattern, f"labels.toml: entry clause[{n}].pattern"), c.how)
+                        for n, c in enumerate(lab.clause, 1)]
+        self.time_word = grammar.pattern(grammar.deadlines.time_words, "deadlines.toml: entry time_words")
 
     # -- single units
 
