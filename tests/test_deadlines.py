@@ -126,3 +126,20 @@ def test_a_range_in_running_text_binds_like_a_date(parse):
     # a period that reports figures is not a deadline; a period of work is
     assert deadlines(parse, "(一)甲。1—11月,规模以上工业增加值增长7.2%。") == []
     assert deadlines(parse, "(一)甲。2020年9月1日至30日开展自查。") == [("range", "2020-09-30", "2020-09-01")]
+
+
+@pytest.mark.parametrize("body,expected", [
+    # ROC years written in Chinese numerals (guide section 5: ROC years are the year + 1911)
+    ("(一)各科应于一百一十二年五月三十一日前完成盘点。", [("date", "2023-05-31", None)]),
+    ("(一)请于一百零九年十二月下旬前报送清册。", [("date", "2020-12-31", None)]),
+    ("(一)九十八年六月底前完成。", [("date", "2009-06-30", None)]),
+], ids=["roc-day", "roc-month-part", "roc-two-digits"])
+def test_roc_years_in_chinese_numerals(parse, body, expected):
+    assert deadlines(parse, body, head="XX注意事项\n一、任务\n") == expected
+
+
+@pytest.mark.parametrize("cue", ["应于", "须于", "要于"])
+def test_an_obligation_binds_a_time_without_qian(parse, cue):
+    # 应于2020年9月上旬报送: "shall by", a deadline; 于 alone (已于9月上旬举办) may be a past event
+    assert deadlines(parse, f"(一)各区{cue}2020年9月上旬报送材料。") == [("date", "2020-09-10", None)]
+    assert deadlines(parse, "(一)全区已于2020年9月上旬举办培训。") == []

@@ -68,6 +68,7 @@ def _decimal(s: str) -> int | None:
 
 def year_of(groups: dict) -> int | None:
     """The year a date match gives: its group ``y`` (digits or 二〇二四), or ``roc`` (民国)."""
-    if groups.get("roc"):
-        return ROC_YEAR_ZERO + int(groups["roc"])
+    if groups.get("roc"):  # 113 or 一百一十三
+        roc = cn_number(groups["roc"])
+        return ROC_YEAR_ZERO + roc if roc is not None else None
     return cn_number(groups["y"]) if groups.get("y") else None
