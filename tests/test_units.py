@@ -95,3 +95,15 @@ def test_a_bracketed_predicate_after_a_unit_sets_its_role(parse):
 def test_a_time_clause_inside_a_predicate_bracket(parse):
     assert units_of(parse, "(一)甲。(市政务服务局牵头,市直各部门配合,2024年底前完成)") == (
         ["市政务服务局"], ["市直各部门"])
+
+
+@pytest.mark.parametrize("body,lead,resp", [
+    # 由/请 A 会同 B + an action: A convenes, B takes part
+    ("(一)甲。由市商务局会同市市场监管局、市税务局等部门研究制定配套办法。",
+     ["市商务局"], ["市市场监管局", "市税务局等部门"]),
+    ("(一)关于乙的问题,请市教育局会同市人社局及市财政局研议解决。", ["市教育局"], ["市人社局", "市财政局"]),
+    # a trailing 等 is dropped; 等 inside a unit's name stays (guide section 4)
+    ("(一)甲。(责任单位:市农业农村局等部门、市林业局等)", [], ["市农业农村局等部门", "市林业局"]),
+], ids=["you-huitong", "qing-huitong", "trailing-deng"])
+def test_huitong_in_running_text_and_deng(parse, body, lead, resp):
+    assert units_of(parse, body) == (lead, resp)

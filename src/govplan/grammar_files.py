@@ -113,7 +113,7 @@ Role = Literal["lead", "responsible", "deadline", "ignore"]
 
 
 class RunningRule(Entry):
-    pattern: Annotated[str, matched("search", "units")]
+    pattern: Annotated[str, matched("search", "units|lead")]  # `units` in `role`, or `lead` and `responsible`
     role: Literal["lead", "responsible"]
 
 

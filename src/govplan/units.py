@@ -322,6 +322,8 @@ def _running(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
 
 
 def _running_match(m, role: str, paragraph: Paragraph, ug: UnitGrammar) -> list[Mention] | None:
+    if m.groupdict().get("lead") is not None:
+        return _by_roles(m, paragraph, ug)
     text = paragraph.text
     line = paragraph.line_at(m.start("units"))
     how = text[m.start(): m.start() + 1] + "…" + text[m.end("units"): m.end()]
@@ -332,6 +334,22 @@ def _running_match(m, role: str, paragraph: Paragraph, ug: UnitGrammar) -> list[
     if not names or not all(ug.is_unit(n) for n in names):
         return None
     return [Mention(n, role, line, how) for n in names]
+
+
+def _by_roles(m, paragraph: Paragraph, ug: UnitGrammar) -> list[Mention] | None:
+    """A running rule that names units by role (groups `lead` and `responsible`): 由A会同B…"""
+    line = paragraph.line_at(m.start("lead"))
+    text = paragraph.text
+    how = text[m.start(): m.start() + 1] + "…" + text[m.end("lead"): m.start("responsible")] + "…"
+    found = []
+    for role in ("lead", "responsible"):
+        if m.group(role) is None:
+            continue
+        names = ug.split(m.group(role))
+        if not names or not all(ug.is_unit(n) for n in names):
+            return None
+        found += [Mention(n, role, line, how) for n in names]
+    return found
 
 
 def extract_units(paragraphs: list[Paragraph], fields: list[Field], grammar: Grammar) -> Units:
