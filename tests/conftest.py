@@ -83,3 +83,11 @@ def by_line(result: dict) -> dict[int, dict]:
 
 def loads(stdout: bytes) -> dict:
     return json.loads(stdout.decode("utf-8"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many inputs the fuzzer (tests/fuzz) checked, when it ran."""
+    fuzz = sys.modules.get("test_fuzz")
+    if fuzz is not None and fuzz.STATS["inputs"]:
+        terminalreporter.write_line(f"fuzz: {fuzz.STATS['inputs']} mutated inputs checked in "
+                                    f"{fuzz.STATS['seconds']:.0f} s (GOVPLAN_FUZZ_SECONDS={fuzz.BUDGET:g})")

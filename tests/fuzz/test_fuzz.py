@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import time
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from invariants import check
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from invariants import check  # noqa: E402
+
 ROOT = HERE.parent.parent
 CORPUS = HERE / "corpus"
 BUDGET = float(os.environ.get("GOVPLAN_FUZZ_SECONDS", "10"))
