@@ -185,3 +185,13 @@ def test_a_user_marker_style_from_a_grammar_folder(parse, tmp_path):
     text = "XX整改清单\n一、主体责任\n问题1:部署不够。\n责任单位:市发改委\n问题2:督查不到位。\n"
     assert levels(parse(text)) == [(2, "一、", 1)]  # not a heading by the shipped grammar
     assert levels(parse(text, grammar_dirs=(tmp_path,))) == [(2, "一、", 1), (3, "问题1", 2), (5, "问题2", 2)]
+
+
+def test_a_title_wrapped_over_a_blank_line(parse):
+    # guide section 2: a title wrapped over several lines, blank lines between, is one title;
+    # the line that goes on starts with 和 (or 及, 与, 暨 …)
+    text = ("XX市人民政府关于印发重点任务分解方案的通知\n各区政府:\n现印发给你们。\nXX市人民政府\n2024年3月1日\n\n"
+            "2024年重点任务分解\n\n和责任分工方案\n\n一、总体要求\n(一)甲。\n")
+    docs = parse(text)["documents"]
+    assert [(d["line"], d["title"]) for d in docs] == [
+        (1, "XX市人民政府关于印发重点任务分解方案的通知"), (7, "2024年重点任务分解和责任分工方案")]

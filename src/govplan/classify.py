@@ -47,6 +47,7 @@ class Classifier:
         self.title_like = self._title_end(d.title_types)
         self.weak_title = self._title_end(d.weak_title_types) if d.weak_title_types else None
         self.title_words = tuple(d.title_words)
+        self.title_continuations = tuple(d.title_continuations)
         notice = "|".join(regex.escape(t) for t in d.notice_types) or "(?!)"
         self.notice_title = regex.compile(f"(?:{notice})[》”]?$")
         self.issuer_suffix = tuple(d.issuer_suffixes)

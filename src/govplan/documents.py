@@ -110,8 +110,9 @@ class _DocumentSplitter:
             if not c.is_short(text) or c.is_date(text) or c.is_doc_number(text) or c.is_closing(text) \
                     or c.subtitle.match(text):
                 break
-            if block and self.number(j) != self.number(j - 1) + 1 and not _unclosed(self.joined(block)):
-                break  # a blank line ends a title block, unless a 《 or ( is still open
+            if block and self.number(j) != self.number(j - 1) + 1 and not _unclosed(self.joined(block)) \
+                    and not text.startswith(c.title_continuations):
+                break  # a blank line ends a title block, unless a 《 or ( is open or the line goes on (和…)
             block.append(j)
             if c.is_title_like(text) and not _unclosed(self.joined(block)):
                 return block
@@ -159,8 +160,8 @@ class _DocumentSplitter:
             if not cls.is_short(text) or cls.is_date(text) or cls.is_doc_number(text):
                 break
             if block and self.number(j) != self.number(block[0]) - 1 and not _opened_above(
-                    self.joined(block)):
-                break  # a blank line ends the title, unless its 《 is still open above
+                    self.joined(block)) and not self.text(block[0]).startswith(cls.title_continuations):
+                break  # a blank line ends the title, unless its 《 is open above or its next line goes on
             block.insert(0, j)
             j -= 1
         cut = next((i for i, b in enumerate(block) if cls.subtitle.match(self.text(b))), None)

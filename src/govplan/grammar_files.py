@@ -320,6 +320,7 @@ class DocumentsFile(GrammarFile):
     notice_types: Endings
     weak_title_needs: Search
     title_words: Words
+    title_continuations: Beginnings
     title_max_chars: int = Field(ge=4)
     compilation: Annotated[str, matched("match", "title")]
     attachment_label: Match
