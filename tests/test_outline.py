@@ -195,3 +195,26 @@ def test_a_title_wrapped_over_a_blank_line(parse):
     docs = parse(text)["documents"]
     assert [(d["line"], d["title"]) for d in docs] == [
         (1, "XX市人民政府关于印发重点任务分解方案的通知"), (7, "2024年重点任务分解和责任分工方案")]
+
+
+def test_a_title_above_a_pages_byline_and_fields(parse):
+    # the page prints the title, then a byline and 发布部门/文号 fields, then the body
+    text = ("XX县人民政府关于做好秋季防火工作的通知\n\n时间:2023-09-01 08:00 作者:网友 字数:500字\n"
+            "发布部门: XX县人民政府\n发布文号: X政发[2023]7号\n\n各乡镇人民政府:\n一、任务\n(一)甲。\n")
+    [doc] = parse(text)["documents"]
+    assert (doc["line"], doc["title"], doc["doc_number"], doc["issuer"]) == (
+        1, "XX县人民政府关于做好秋季防火工作的通知", "X政发[2023]7号", "XX县人民政府")
+
+
+def test_a_title_printed_in_book_brackets_and_repeated(parse):
+    # guide section 2: a page title repeated before the body: the document starts at the last one
+    text = "《XX市关于建立月报制度的通知》\n浏览量: 时间:2023-01-02\n《XX市关于建立月报制度的通知》\n各区政府:\n一、任务\n"
+    [doc] = parse(text)["documents"]
+    assert doc["line"] == 3
+
+
+def test_a_pages_index_block_gives_number_date_and_issuer(parse):
+    text = ("索引号 0001/2020-01 主题分类 综合政务\n发文机构XX市人民政府办公厅发文字号X政办〔2020〕1号\n"
+            "成文日期2020年01月17日\n\nXX市人民政府办公厅关于印发任务分解方案的通知\n各区人民政府:\n一、任务\n")
+    [doc] = parse(text)["documents"]
+    assert (doc["doc_number"], doc["issued"], doc["issuer"]) == ("X政办〔2020〕1号", "2020-01-17", "XX市人民政府办公厅")

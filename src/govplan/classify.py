@@ -37,8 +37,8 @@ class Classifier:
         self.limits = d.limits
         for name in ("compilation", "attachment_label", "attachment_list", "attachment_titled",
                      "attachment_item", "date_line", "subtitle", "subtitle_date", "doc_number",
-                     "doc_number_label", "doc_number_tail", "disclosure", "closing", "recipients",
-                     "table_title", "table_date", "title_issuer", "contact", "weak_title_needs"):
+                     "doc_number_label", "doc_number_field", "doc_number_tail", "disclosure", "closing", "recipients",
+                     "table_title", "table_date", "title_issuer", "issuer_field", "contact", "weak_title_needs"):
             setattr(self, name, grammar.pattern(getattr(d, name), f"documents.toml: entry {name}"))
         self.any_closing = grammar.pattern(f"(?:{d.disclosure})|(?:{d.closing})",
                                            "documents.toml: entry disclosure or closing")
@@ -101,6 +101,8 @@ class Classifier:
         return regex.compile(rf"(?:{alt})(?:\([^()]{{1,20}}\))?[》”\"]?(?:\([^()]{{1,20}}\))?$")
 
     def is_title_like(self, text: str) -> bool:
+        if text.startswith("《") and text.endswith("》") and text.count("《") == 1:
+            text = text[1:-1]  # a page that prints the title in 《》
         if not (0 < len(text) <= self.title_max and not self.ends_sentence(text)
                 and not text.startswith("《") and self.marker(text) is None and not self.is_date(text)):
             return False

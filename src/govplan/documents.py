@@ -178,7 +178,20 @@ class _DocumentSplitter:
         if block and (table_below or any(cls.is_title_like(self.text(b)) or cls.has_title_word(self.text(b))
                                          for b in block)):
             return _Start(block[0], "first", block)
-        return _Start(first_body, "first", [])
+        return self.title_above(first_body) or _Start(first_body, "first", [])
+
+    def title_above(self, first_body: int) -> _Start | None:
+        """A title separated from the body by a page's lines (a byline, 发布部门/文号 fields,
+        share buttons): the nearest title-like line a few lines above the body."""
+        cls, lowest = self.cls, max(0, first_body - self.limits.title_search_lines)
+        for k in range(first_body - 1, lowest - 1, -1):
+            if cls.is_title_like(self.text(k)):
+                block = [k]
+                while block[0] > 0 and self.number(block[0] - 1) == self.number(block[0]) - 1 \
+                        and cls.is_short(self.text(block[0] - 1)) and _opened_above(self.joined(block)):
+                    block.insert(0, block[0] - 1)  # a title whose 《 opened on the line above
+                return _Start(block[0], "first", block)
+        return None
 
     # -- handlers: each returns the next content position, or None when the line is not its kind
 

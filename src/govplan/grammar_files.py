@@ -307,6 +307,7 @@ class DocumentLimits(Strict):
     """Counts of lines that bound where the document splitter and metadata look."""
 
     title_max_lines: int = Field(ge=1, le=20)
+    title_search_lines: int = Field(ge=0, le=100)
     header_max_lines: int = Field(ge=0, le=50)
     bundle_lookahead_lines: int = Field(ge=1, le=1000)
     head_lines_after_title: int = Field(ge=0, le=1000)
@@ -329,6 +330,7 @@ class DocumentsFile(GrammarFile):
     attachment_item: Annotated[str, matched("match", "title")]
     doc_number: Annotated[str, matched("search", "dn")]
     doc_number_label: Match
+    doc_number_field: Search
     doc_number_tail: Match
     date_line: Annotated[str, matched("match", "y|roc", "m", "d")]
     table_date: Annotated[str, matched("match", "y|roc", "m", "d")]
@@ -338,6 +340,7 @@ class DocumentsFile(GrammarFile):
     issuer_suffixes: Endings
     issuer_max_chars: int = Field(ge=2)
     title_issuer: Annotated[str, matched("match", "issuer")]
+    issuer_field: Annotated[str, matched("match", "issuer")]
     disclosure: Annotated[str, matched("match", "note")]
     closing: Search
     recipients: Match

@@ -63,6 +63,11 @@ def _doc_number(lines: list[Line], cls: Classifier) -> str | None:
                 return m.group("dn")
         elif cls.is_doc_number(ln.text):
             return cls.doc_number.match(ln.text).group("dn")
+        else:
+            field = cls.doc_number_field.search(ln.text)  # a page's index block: 发文字号XX〔2020〕1号
+            m = cls.doc_number.match(ln.text, field.end()) if field else None
+            if m:
+                return m.group("dn")
     return None
 
 
@@ -109,11 +114,15 @@ def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata
                 break
     if meta.issuer is None:
         # a name and a post with a space between (张三 市政府办主任) is a member list, not an issuer
+        # a label line (来源:XX办公厅, 发布部门:XX) is a page's field, not an issuer line
         meta.issuer = next((ln.text for ln in doc.header if cls.is_issuer(ln.text)
-                            and not _SPACED.search(ln.raw)), None)
+                            and not _SPACED.search(ln.raw) and ":" not in ln.text), None)
     if meta.issuer is None and meta.title:
         m = cls.title_issuer.match(meta.title)
         meta.issuer = m.group("issuer") if m else None
+    if meta.issuer is None:  # else the page's 发布机构 field
+        found = next((m for ln in head if (m := cls.issuer_field.match(ln.text))), None)
+        meta.issuer = found.group("issuer") if found else None
     for ln in doc.lines:
         if not ln.text or ln.cruft:
             continue
