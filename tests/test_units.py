@@ -107,3 +107,13 @@ def test_a_time_clause_inside_a_predicate_bracket(parse):
 ], ids=["you-huitong", "qing-huitong", "trailing-deng"])
 def test_huitong_in_running_text_and_deng(parse, body, lead, resp):
     assert units_of(parse, body) == (lead, resp)
+
+
+@pytest.mark.parametrize("body,lead,resp", [
+    # a field whose clauses end with predicates: each clause says its own role (guide section 4)
+    ("(一)甲。(责任单位:市发改委、市财政局按职责分工负责)", [], ["市发改委", "市财政局"]),
+    ("(一)甲。(部门分工:市教育局牵头,市人社局、市财政局配合)", ["市教育局"], ["市人社局", "市财政局"]),
+    ("(一)甲。(责任科室:办公室牵头,各科室配合;完成时限:2024年6月底)", ["办公室"], ["各科室"]),
+], ids=["predicate-in-field", "division-field", "mixed-clauses"])
+def test_predicate_endings_inside_labelled_fields(parse, body, lead, resp):
+    assert units_of(parse, body) == (lead, resp)

@@ -370,8 +370,21 @@ def extract_units(paragraphs: list[Paragraph], fields: list[Field], grammar: Gra
 
 
 def _field_mentions(f: Field, ug: UnitGrammar) -> list[Mention]:
+    """Units of a lead/responsible field.  A clause of the value that ends with a predicate
+    says its own role (责任单位:办公室牵头,各科室配合 / 责任单位:A、B按职责分工负责)."""
     line, found = f.line, []
-    for name in ug.split(f.value):
+    for clause, _ in split_top_level(f.value, CLAUSE_SEPARATORS):
+        parsed = _predicate_clause(clause, ug) if clause.strip(TRIM) else None
+        if parsed:
+            found += [Mention(n, role, line, f"{f.label}: {how}") for n, role, how in parsed]
+        else:
+            found += _listed(clause, f, line, ug)
+    return found
+
+
+def _listed(value: str, f: Field, line: int, ug: UnitGrammar) -> list[Mention]:
+    found = []
+    for name in ug.split(value):
         name, role = ug.role_hint(name, f.role)  # 市发改委(牵头) in a 责任单位 list
         # a piece with its own colon is a field of a label the grammar lacks
         # (责任单位:A;时间:2024年6月), not a unit
