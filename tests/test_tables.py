@@ -153,3 +153,15 @@ def test_a_row_whose_number_cell_is_empty_keeps_its_columns(parse):
 def test_a_row_whose_last_cell_is_empty_keeps_its_number(parse):
     text = "XX任务表\n" + HEADER + "\n一\t建设平台\t市大数据局\t市财政局\t\n"
     assert rows(parse(text))[0][1:6] == ("一", 1, "建设平台", ["市大数据局"], ["市财政局"])
+
+
+def test_a_category_cell_sharing_its_line_with_the_first_row(parse):
+    # a | table without a number column: the category cell (一、…) and its first row share a
+    # line; later rows of the category lost the spanned cell, so their cells are the last columns
+    text = ("XX局信息公开任务表\n工作任务 | 具体要求 | 责任部门 |\n"
+            "一、做好财务公开。 | 1.按时公开预算决算。 | 财务科 |\n"
+            "2.及时更新专栏。 | 办公室牵头,各科室配合 | |\n"
+            "二、加强政策解读。 | 3.开展图文解读。 | 各科室 |\n")
+    rows = [(s["line"], s["marker"], s["level"], s["lead_units"], s["responsible_units"])
+            for s in by_line(parse(text)).values()]
+    assert rows == [(3, "一、", 1, [], ["财务科"]), (4, "2.", 2, ["办公室"], ["各科室"]), (5, "二、", 1, [], ["各科室"])]

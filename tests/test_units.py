@@ -117,3 +117,9 @@ def test_huitong_in_running_text_and_deng(parse, body, lead, resp):
 ], ids=["predicate-in-field", "division-field", "mixed-clauses"])
 def test_predicate_endings_inside_labelled_fields(parse, body, lead, resp):
     assert units_of(parse, body) == (lead, resp)
+
+
+def test_labels_and_redactions_in_a_broken_field_are_not_units(parse):
+    # (责任单位:A、B;责任人;xx): the second label lost its colon; a person's label and a
+    # redaction placeholder are not units
+    assert units_of(parse, "(一)甲。(责任单位:市城管局、各社区;责任人;xx)") == ([], ["市城管局", "各社区"])

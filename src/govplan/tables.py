@@ -211,7 +211,14 @@ def pad_number_cell(cells: list[tuple[str, int]], kinds: Kinds,
 
 
 def row_parts(cells: list[tuple[str, int]], kinds: Kinds) -> tuple[str, str, list[tuple[str, str, int]]]:
-    """(number cell, task title, role cells as (label, text, offset)) of a one-line row."""
+    """(number cell, task title, role cells as (label, text, offset)) of a one-line row.
+
+    A row with fewer cells than the header, in a table that opens with no number column,
+    lost its leading cells to a category cell spanning rows above: its cells belong to the
+    last columns.
+    """
+    if len(cells) < len(kinds) and kinds and kinds[0] != "number":
+        kinds = kinds[len(kinds) - len(cells):]
     number, title, roles = "", "", []
     for (value, offset), kind in zip(cells, kinds):
         if kind == "number" and value:

@@ -178,7 +178,12 @@ class _TreeBuilder:
         number, title, roles = row_parts(cells, self.table or [])
         digits = number.rstrip(".、")
         value = next((v for kind in ("arabic", "cn", "circled") if (v := numeral(digits, kind)) is not None), None)
-        self.add_heading(ln, "table_row", number, value, title)
+        found = None if number else self.cls.marker(title)
+        if found:  # no number column, a numbered first cell (一、… | 1.… | 办公室): it nests as numbered
+            style, marker, value, rest = found
+            self.add_heading(ln, style, marker, value, _title(rest))
+        else:
+            self.add_heading(ln, "table_row", number, value, title)
         self.stack[-1].cells = [Cell(label, text, 0, offset) for label, text, offset in roles] if aligned else []
         self.open = False
 

@@ -20,6 +20,7 @@ from .grammar import Grammar
 from .text import CLAUSE_SEPARATORS, OPENERS, TRIM, Paragraph, bracket_groups, split_top_level
 
 _ATOM = regex.compile(r"[^(]\([^()]*\)|.")
+_HAN = regex.compile(r"\p{Han}")
 # distinct unit lists (and names) whose split (and key) is remembered; plans repeat them.
 # Only values up to CACHED_CHARS are kept, so no long text outlives its parse.
 SPLIT_CACHE = 20000
@@ -71,6 +72,7 @@ class UnitGrammar:
         self._split_cache: dict[str, list[str]] = {}
         self._key_cache: dict[str, str] = {}
         self.label = field_grammar(grammar).label
+        self.label_words = frozenset(lab.labels)
         self.predicates = sorted(lab.predicates.items(), key=lambda kv: len(kv[0]), reverse=True)
         self.predicate_roles = dict(lab.predicates)
         longest = max(map(len, lab.predicates), default=1)
@@ -387,8 +389,9 @@ def _listed(value: str, f: Field, line: int, ug: UnitGrammar) -> list[Mention]:
     for name in ug.split(value):
         name, role = ug.role_hint(name, f.role)  # 市发改委(牵头) in a 责任单位 list
         # a piece with its own colon is a field of a label the grammar lacks
-        # (责任单位:A;时间:2024年6月), not a unit
-        if len(name) <= ug.max_chars and ":" not in name:
+        # (责任单位:A;时间:2024年6月), not a unit; nor is a label itself (责任人;xx, a broken
+        # field) or a piece without a Chinese character (a redaction: xx, **)
+        if len(name) <= ug.max_chars and ":" not in name and name not in ug.label_words and _HAN.search(name):
             found.append(Mention(name, role, line, f.label))
     return found
 
