@@ -143,3 +143,12 @@ def test_an_obligation_binds_a_time_without_qian(parse, cue):
     # 应于2020年9月上旬报送: "shall by", a deadline; 于 alone (已于9月上旬举办) may be a past event
     assert deadlines(parse, f"(一)各区{cue}2020年9月上旬报送材料。") == [("date", "2020-09-10", None)]
     assert deadlines(parse, "(一)全区已于2020年9月上旬举办培训。") == []
+
+
+def test_a_list_of_dates_shares_its_binding(parse):
+    # 分别于A、B和C前报送: the 前 after the last date binds every date of the list
+    body = "(一)各区分别于2020年9月15日、12月15日和2021年3月15日前报送进展。"
+    assert deadlines(parse, body) == [("date", "2020-09-15", None), ("date", "2020-12-15", None),
+                                      ("date", "2021-03-15", None)]
+    # a list whose last date is not bound is not a deadline list
+    assert deadlines(parse, "(一)全区已在2020年9月15日、12月15日举办培训。") == []

@@ -76,6 +76,7 @@ class DeadlineGrammar:
         start_words = _alternation(d.range_start_words)
         day = _alternation(d.day_suffixes)
         self.connector = regex.compile(rf"^\s*(?:{conn})\s*(?:{start_words})?$")
+        self.list_joiner = regex.compile(rf"^\s*(?:{_alternation(d.list_joiners)})\s*$")
         self.bare_day = regex.compile(rf"\s*(?:{conn})\s*(\d{{1,2}})\s*(?:{day})")
         # 2024年3-5月: a bare month number and a connector before a month point
         self.bare_month = regex.compile(
@@ -296,7 +297,9 @@ def _from_text(text: str, stated: _StatedYears, offset: int, dg: DeadlineGrammar
     res = _Resolver(dg, ref, stated, offset)
     paragraph = stated.paragraph
     found: list[Found] = []
-    for p, q, (s, e) in _pair(dg.points(text), text, dg):
+    pairs = list(_pair(dg.points(text), text, dg))
+    listed = _listed_bound(pairs, text, dg) if inline else set()
+    for n, (p, q, (s, e)) in enumerate(pairs):
         line = paragraph.line_at(offset + s)
         if q is not None:
             if inline and not _bound(text, s, e, dg)[0]:
@@ -308,7 +311,7 @@ def _from_text(text: str, stated: _StatedYears, offset: int, dg: DeadlineGrammar
             found.append(Found(text[s:e], "range", due, start, line, source, label,
                                None if due else "range end not resolved"))
             continue
-        if inline:
+        if inline and n not in listed:
             ok, s, e = _bound(text, s, e, dg)
             if not ok or p.kind == "year" and not _year_cue(text, p, dg):
                 continue
@@ -320,6 +323,29 @@ def _from_text(text: str, stated: _StatedYears, offset: int, dg: DeadlineGrammar
             found.append(Found(m.group(0), kind, None, None, paragraph.line_at(offset + m.start()),
                                source, label))
     return found
+
+
+def _listed_bound(pairs: list, text: str, dg: DeadlineGrammar) -> set[int]:
+    """Points of a list (4月10日、7月10日和10月10日前) whose last member is bound: the
+    binding of the list holds for every member.  Returns their indexes in ``pairs``."""
+    bound: set[int] = set()
+    run: list[int] = []
+    for n, (p, q, (s, e)) in enumerate(pairs):
+        joined = run and q is None and pairs[run[-1]][1] is None and dg.list_joiner.match(
+            text[pairs[run[-1]][2][1]: s])
+        if not joined:
+            bound |= _run_bound(run, pairs, text, dg)
+            run = []
+        if q is None:
+            run.append(n)
+    return bound | _run_bound(run, pairs, text, dg)
+
+
+def _run_bound(run: list[int], pairs: list, text: str, dg: DeadlineGrammar) -> set[int]:
+    if len(run) < 2:
+        return set()
+    s, e = pairs[run[-1]][2]
+    return set(run) if _bound(text, s, e, dg)[0] else set()
 
 
 def _year_cue(text: str, p: _Point, dg: DeadlineGrammar) -> bool:

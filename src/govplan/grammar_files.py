@@ -223,6 +223,7 @@ class DeadlinesFile(GrammarFile):
     windows: Windows
     range_connectors: Words
     range_start_words: Words
+    list_joiners: Words
     day_suffixes: Words
     ongoing: Words
     duration: Search
