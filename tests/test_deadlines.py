@@ -152,3 +152,17 @@ def test_a_list_of_dates_shares_its_binding(parse):
                                       ("date", "2021-03-15", None)]
     # a list whose last date is not bound is not a deadline list
     assert deadlines(parse, "(一)全区已在2020年9月15日、12月15日举办培训。") == []
+
+
+def test_hong_kong_fiscal_years(parse):
+    # guide section 5: 2027-28年度 is a range from 1 April to 31 March of the next year
+    body = "(一)新校舍将于2027-28年度落成。"
+    assert deadlines(parse, body) == [("range", "2028-03-31", "2027-04-01")]
+    # two calendar years are no fiscal year
+    assert deadlines(parse, "(一)将于2022-24年间分批落成。") == []
+
+
+def test_a_time_that_is_a_paragraph_of_its_own(parse):
+    # 一、活动时间 / 2020年9月-11月。: the paragraph states the item's time
+    body = "(一)活动时间\n2020年9月-11月。"
+    assert deadlines(parse, body) == [("range", "2020-11-30", "2020-09-01")]

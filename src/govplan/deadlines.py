@@ -22,6 +22,8 @@ from .text import Paragraph
 
 # distinct time windows whose points are remembered, each at most CACHED_CHARS long
 POINT_CACHE = 50000
+# what may stand around a time that is a paragraph of its own
+_PUNCTUATION = " \t\u3000。.,;:、()"
 CACHED_CHARS = 64
 
 
@@ -119,7 +121,10 @@ class DeadlineGrammar:
         for m in self.point.finditer(text, offset):
             kind = next(v for k, v in self.kinds.items() if m.start(k) >= 0)
             groups = {k: v for k, v in m.groupdict().items() if v is not None}
-            out.append((kind, m.start() - offset, m.end() - offset, groups, year_of(groups)))
+            year = year_of(groups)
+            if kind == "fiscal_year" and (year is None or int(groups["fy2"]) != (year + 1) % 100):
+                continue  # 2022-24: two calendar years, not one fiscal year
+            out.append((kind, m.start() - offset, m.end() - offset, groups, year))
         return out
 
 
@@ -138,6 +143,8 @@ def _resolve(p: _Point, year: int, dg: DeadlineGrammar, first: bool = False) -> 
     try:
         if p.kind == "year":
             return dt.date(year, 1, 1) if first else dt.date(year, 12, 31)
+        if p.kind == "fiscal_year":  # 1 April to 31 March of the next year
+            return dt.date(year, 4, 1) if first else dt.date(year + 1, 3, 31)
         if p.kind == "year_part":
             table = dg.year_part_starts if first and g["ypart"] in dg.year_part_starts else dg.year_parts
             month, day = table[g["ypart"]].split("-")
@@ -267,7 +274,13 @@ def _pair(points: list[_Point], text: str, dg: DeadlineGrammar):
 
 
 def _bound(text: str, start: int, end: int, dg: DeadlineGrammar) -> tuple[bool, int, int]:
-    """Does the wording bind a task to the time at text[start:end]? Also the cue span."""
+    """Does the wording bind a task to the time at text[start:end]? Also the cue span.
+
+    A paragraph that holds nothing but the time (a line 2021年5月-7月。 under 活动时间)
+    states the item's time: it binds.
+    """
+    if not text[:start].strip(_PUNCTUATION) and not text[end:].strip(_PUNCTUATION):
+        return True, start, end
     window = dg.windows.cue_chars
     after = text[end: end + window].lstrip()
     before = text[max(0, start - window): start].rstrip()
@@ -315,6 +328,9 @@ def _from_text(text: str, stated: _StatedYears, offset: int, dg: DeadlineGrammar
             ok, s, e = _bound(text, s, e, dg)
             if not ok or p.kind == "year" and not _year_cue(text, p, dg):
                 continue
+        if p.kind == "fiscal_year":  # one point that is a range of its own
+            found.append(Found(text[s:e], "range", res.date(p), res.date(p, first=True), line, source, label))
+            continue
         due = res.date(p)
         found.append(Found(text[s:e], "date", due, None, line, source, label,
                            None if due else "no year to resolve it against"))

@@ -173,11 +173,11 @@ class UnitsFile(GrammarFile):
 
 # the named groups a time point of each kind is resolved from
 POINT_GROUPS = {"day": ("m", "d"), "month_part": ("m", "mpart"), "month": ("m",), "quarter": ("q",),
-                "year_part": ("ypart",), "year": ("y",)}
+                "year_part": ("ypart",), "year": ("y",), "fiscal_year": ("y", "fy2")}
 
 
 class PointRule(Entry):
-    kind: Literal["day", "month_part", "month", "quarter", "year_part", "year"]
+    kind: Literal["day", "month_part", "month", "quarter", "year_part", "year", "fiscal_year"]
     pattern: Search  # with {PLACEHOLDER}s from [fragments]; its groups: POINT_GROUPS[kind]
 
 
