@@ -346,7 +346,7 @@ def _listed_bound(pairs: list, text: str, dg: DeadlineGrammar) -> set[int]:
     binding of the list holds for every member.  Returns their indexes in ``pairs``."""
     bound: set[int] = set()
     run: list[int] = []
-    for n, (p, q, (s, e)) in enumerate(pairs):
+    for n, (_, q, (s, _end)) in enumerate(pairs):
         joined = run and q is None and pairs[run[-1]][1] is None and dg.list_joiner.match(
             text[pairs[run[-1]][2][1]: s])
         if not joined:
