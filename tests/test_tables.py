@@ -165,3 +165,14 @@ def test_a_category_cell_sharing_its_line_with_the_first_row(parse):
     rows = [(s["line"], s["marker"], s["level"], s["lead_units"], s["responsible_units"])
             for s in by_line(parse(text)).values()]
     assert rows == [(3, "一、", 1, [], ["财务科"]), (4, "2.", 2, ["办公室"], ["各科室"]), (5, "二、", 1, [], ["各科室"])]
+
+
+def test_a_table_printed_one_cell_a_line_each_closed_by_a_bar(parse):
+    # a page's table flattened one cell a line, each cell followed by " |"; above it the page
+    # title, then 附件 and the title again (guide section 2: the document starts at the last one)
+    text = ("2024年重点任务分解表\n附件\n2024年重点任务分解表\n序号 |\n目标与任务 |\n分管区领导 |\n牵头责任单位 |\n责任单位 |\n"
+            "7 |\n新建托育机构3所。\n王 某 |\n区卫健委 |\n区各有关单位 |\n")
+    result = parse(text)
+    assert [(d["line"], d["title"]) for d in result["documents"]] == [(3, "2024年重点任务分解表")]
+    rows = [(s["line"], s["marker"], s["lead_units"], s["responsible_units"]) for s in by_line(result).values()]
+    assert rows == [(9, "7", ["区卫健委"], ["区各有关单位"])]

@@ -167,10 +167,13 @@ class _DocumentSplitter:
         cut = next((i for i, b in enumerate(block) if cls.subtitle.match(self.text(b))), None)
         if cut:  # a subtitle and what follows it are header lines, under the title
             block = block[:cut]
-        if len(block) > 1 and cls.attachment_label.match(self.text(block[0])):
-            # the file is an attachment saved alone: 附件2 above its title
-            self.consumed.add(block[0])
-            return _Start(block[1], "attachment", block[1:])
+        label = next((i for i in range(len(block) - 2, -1, -1) if cls.attachment_label.match(self.text(block[i]))),
+                     None)
+        if label is not None:
+            # the file is an attachment saved alone: 附件2 above its title (and a page's own
+            # title above that, which is not the document's)
+            self.consumed.add(block[label])
+            return _Start(block[label + 1], "attachment", block[label + 1:])
         # short lines right above a table's header row are the table's title
         below = self.text(first_body)
         table_below = bool(block) and block[-1] == first_body - 1 and (

@@ -79,6 +79,14 @@ class TableColumns:
             out.pop()
         return out
 
+    def one_cell(self, text: str) -> str | None:
+        """The cell of a line that holds one cell of a flattened table (plain, or closed by a
+        separator as some pages print them: ``80 |``); None when the line has more cells."""
+        cells = self.cells(text)
+        if not cells:
+            return text
+        return cells[0][0] if len(cells) == 1 else None
+
     def column_kind(self, cell: str) -> str | None:
         """'number', 'task', a role label of labels.toml, or None for another column."""
         name = cell
@@ -119,7 +127,8 @@ class TableColumns:
         return self.header(text, cells) is not None
 
     def is_column_name(self, text: str) -> bool:
-        return self.column_kind(text) is not None
+        cell = self.one_cell(text)
+        return cell is not None and self.column_kind(cell) is not None
 
 
 def one_line_rows(content: list[Line], columns: TableColumns) -> set[int]:
@@ -161,15 +170,15 @@ def find_vertical_tables(content: list[Line], columns: TableColumns,
             i += 1
             continue
         found.column_lines.update(ln.number for ln in content[i: i + len(kinds)])
-        i = _rows(content, i + len(kinds), kinds, is_heading, found)
+        i = _rows(content, i + len(kinds), kinds, is_heading, found, columns)
     return found
 
 
 def _header_run(content: list[Line], i: int, columns: TableColumns) -> Kinds:
     kinds: Kinds = []
     while i + len(kinds) < len(content):
-        text = content[i + len(kinds)].text
-        kind = None if columns.cells(text) else columns.column_kind(text)
+        cell = columns.one_cell(content[i + len(kinds)].text)
+        kind = None if cell is None else columns.column_kind(cell)
         if kind is None:
             break
         kinds.append(kind)
@@ -180,10 +189,10 @@ def _header_run(content: list[Line], i: int, columns: TableColumns) -> Kinds:
 
 
 def _rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str], bool],
-          found: VerticalTables) -> int:
+          found: VerticalTables, columns: TableColumns) -> int:
     """Rows from content[j]: a number line, then its cells up to the next number or heading."""
     while j < len(content):
-        row = ROW_NUMBER.match(content[j].text)
+        row = ROW_NUMBER.match(columns.one_cell(content[j].text) or "")
         if not row:
             if not is_heading(content[j].text):
                 break
@@ -192,7 +201,7 @@ def _rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str],
         number = int(row.group(1))
         k = j + 1
         while (k < len(content) and k - j < len(kinds) and not is_heading(content[k].text)
-               and not is_row_number(content[k].text, number + 1)):
+               and not is_row_number(columns.one_cell(content[k].text) or "", number + 1)):
             k += 1
         found.rows[content[j].number] = (kinds, content[j + 1: k])
         found.cell_lines.update(ln.number for ln in content[j + 1: k])

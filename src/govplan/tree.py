@@ -89,17 +89,20 @@ class _TreeBuilder:
     def vertical_row(self, ln: Line) -> None:
         """A row printed one cell a line: its number line, then a paragraph per cell."""
         kinds, cell_lines = self.vertical.rows[ln.number]
-        title = next((c.text for c, k in zip(cell_lines, kinds[1:]) if k == "task"), "")
-        self.add_heading(ln, "table_row", ln.text, int(ROW_NUMBER.match(ln.text).group(1)),
-                         title or (cell_lines[0].text if cell_lines else ""))
+        one_cell = self.cls.tables.one_cell
+        texts = [one_cell(c.text) or c.text for c in cell_lines]  # 县教育局 | -> 县教育局
+        number = one_cell(ln.text) or ln.text
+        title = next((t for t, k in zip(texts, kinds[1:]) if k == "task"), "")
+        self.add_heading(ln, "table_row", number, int(ROW_NUMBER.match(number).group(1)),
+                         title or (texts[0] if texts else ""))
         heading = self.stack[-1]
         for line in cell_lines:
             heading.paragraphs.append(Paragraph([line]))
         if len(cell_lines) != len(kinds) - 1:
-            self.report("table-row-cells", heading, f"row {ln.text} has {len(cell_lines)} cells "
+            self.report("table-row-cells", heading, f"row {number} has {len(cell_lines)} cells "
                         f"under {len(kinds) - 1} columns: its cells are not read as fields")
         else:
-            heading.cells = [Cell(k, c.text, n + 1, 0) for n, (c, k) in enumerate(zip(cell_lines, kinds[1:]))
+            heading.cells = [Cell(k, t, n + 1, 0) for n, (t, k) in enumerate(zip(texts, kinds[1:]))
                              if k not in (None, "number", "task")]
         self.paragraph, self.open = heading.paragraphs[-1], False
 
