@@ -1,6 +1,7 @@
 """Stage outline: documents, heading markers, levels by nesting, numbering diagnostics."""
 from __future__ import annotations
 
+import pytest
 from conftest import by_line, sections_of
 
 
@@ -218,3 +219,30 @@ def test_a_pages_index_block_gives_number_date_and_issuer(parse):
             "成文日期2020年01月17日\n\nXX市人民政府办公厅关于印发任务分解方案的通知\n各区人民政府:\n一、任务\n")
     [doc] = parse(text)["documents"]
     assert (doc["doc_number"], doc["issued"], doc["issuer"]) == ("X政办〔2020〕1号", "2020-01-17", "XX市人民政府办公厅")
+
+
+@pytest.mark.parametrize("first,title,number", [
+    ("【政策解读】XX区清洁家园行动方案", "XX区清洁家园行动方案", None),  # a page's column tag
+    ("X政办发〔2023〕5号 XX市人民政府办公室关于印发治理方案的通知", "XX市人民政府办公室关于印发治理方案的通知",
+     "X政办发〔2023〕5号"),  # 文号 glued before the title
+    ("2023年区政府重点工作任务(X政发〔2023〕2号)", "2023年区政府重点工作任务", "X政发〔2023〕2号"),
+    ("《XX市关于建立月报制度的通知》", "XX市关于建立月报制度的通知", None),  # printed in 《》
+], ids=["tag", "number-before", "number-after", "book-brackets"])
+def test_what_a_page_puts_around_a_title(parse, first, title, number):
+    [doc] = parse(f"{first}\n各区政府:\n一、任务\n(一)甲。\n")["documents"]
+    assert (doc["title"], doc["doc_number"]) == (title, number)
+
+
+def test_a_repeated_title_and_the_issuer_line_under_it(parse):
+    text = ("XX市网络专线工作办法\nXX市网络专线工作办法\nXX市人民政府\n第一条 为规范管理,制定本办法。\n"
+            "第二条 本办法自印发之日起施行。\n")
+    [doc] = parse(text)["documents"]
+    assert (doc["line"], doc["title"], doc["issuer"]) == (2, "XX市网络专线工作办法", "XX市人民政府")
+
+
+def test_a_pages_field_holding_the_title_is_not_the_title(parse):
+    text = ("XX市人民政府关于印发《2023年任务分解\n和责任分工方案》的通知\n信息名称 XX市人民政府关于印发《2023年任务分解和责任分工方案》的通知\n"
+            "产生日期 2023-02-01 文  号 X政发〔2023〕1号\n各区政府:\n一、任务\n")
+    [doc] = parse(text)["documents"]
+    assert (doc["line"], doc["title"], doc["doc_number"]) == (
+        1, "XX市人民政府关于印发《2023年任务分解和责任分工方案》的通知", "X政发〔2023〕1号")

@@ -15,6 +15,7 @@ from .numerals import numeral
 from .tables import TableColumns
 from .text import BRACKET_CLOSERS, CLOSING_QUOTES, FULL_STOP
 
+_TRAILING_BRACKET = regex.compile(r"\(([^()]{1,30})\)$")
 # distinct lines whose marker answer is remembered (plans repeat lines; the cache is bounded,
 # and keeps no line longer than CACHED_CHARS alive after the parse)
 MARKER_CACHE = 20000
@@ -48,6 +49,9 @@ class Classifier:
         self.weak_title = self._title_end(d.weak_title_types) if d.weak_title_types else None
         self.title_words = tuple(d.title_words)
         self.title_continuations = tuple(d.title_continuations)
+        self.index_fields = tuple(d.index_fields)
+        self.title_remark = grammar.pattern(d.title_remark, "documents.toml: entry title_remark")
+        self.title_tag = grammar.pattern(d.title_tag, "documents.toml: entry title_tag")
         notice = "|".join(regex.escape(t) for t in d.notice_types) or "(?!)"
         self.notice_title = regex.compile(f"(?:{notice})[》”]?$")
         self.issuer_suffix = tuple(d.issuer_suffixes)
@@ -86,6 +90,15 @@ class Classifier:
             return name, marker.strip(), num, rest
         return None
 
+    def title_core(self, text: str) -> str:
+        """A line without the remarks a title may end with: (试行), (2021—2025年), a 文号 in
+        brackets; such a bracket ends no sentence."""
+        while True:
+            m = _TRAILING_BRACKET.search(text)
+            if not m or not (self.title_remark.fullmatch(m.group(1)) or self.doc_number.fullmatch(m.group(1))):
+                return text
+            text = text[: m.start()]
+
     def ends_sentence(self, text: str) -> bool:
         if not text:
             return True
@@ -103,7 +116,7 @@ class Classifier:
     def is_title_like(self, text: str) -> bool:
         if text.startswith("《") and text.endswith("》") and text.count("《") == 1:
             text = text[1:-1]  # a page that prints the title in 《》
-        if not (0 < len(text) <= self.title_max and not self.ends_sentence(text)
+        if not (0 < len(text) <= self.title_max and not self.ends_sentence(self.title_core(text))
                 and not text.startswith("《") and self.marker(text) is None and not self.is_date(text)):
             return False
         if self.title_like.search(text):
@@ -111,19 +124,23 @@ class Classifier:
         return bool(self.weak_title and self.weak_title.search(text)
                     and self.weak_title_needs.search(text))
 
+    def is_index_field(self, text: str) -> bool:
+        """A page's index field line (信息名称 …, 标 题: …), which may hold the title."""
+        return text.replace(" ", "").startswith(self.index_fields)
+
     def has_title_word(self, text: str) -> bool:
         return any(w in text for w in self.title_words)
 
     def is_short(self, text: str) -> bool:
         """A short line with no end punctuation: a title, header or signature line."""
-        return (0 < len(text) <= self.title_max and not self.ends_sentence(text)
+        return (0 < len(text) <= self.title_max and not self.ends_sentence(self.title_core(text))
                 and FULL_STOP not in text and self.marker(text) is None
                 and not self.tables.is_table_line(text) and not self.tables.is_column_name(text))
 
     def is_body(self, text: str) -> bool:
         """A line that can only be body text: a marker, a sentence, a long line, a table line."""
         return (self.is_recipients(text) or self.marker(text) is not None
-                or self.ends_sentence(text) or len(text) > self.title_max or FULL_STOP in text
+                or self.ends_sentence(self.title_core(text)) or len(text) > self.title_max or FULL_STOP in text
                 or self.tables.is_table_line(text) or self.tables.is_column_name(text))
 
     def is_date(self, text: str) -> bool:

@@ -56,6 +56,12 @@ def _kind_of(title: str | None, how: str, cls: Classifier) -> str:
     return "notice" if cls.notice_title.search(title) else "plan"
 
 
+def _repeats(earlier: str, later: str) -> bool:
+    """Is ``later`` the same title again (a page's title, then the body's), not its next line?"""
+    a, b = earlier[-12:], later[-12:]
+    return a == b or later.endswith(earlier[-8:]) or earlier.endswith(later[-8:])
+
+
 def _opened_above(text: str) -> bool:
     return text.count("》") > text.count("《") or text.count(")") > text.count("(")
 
@@ -167,6 +173,7 @@ class _DocumentSplitter:
         cut = next((i for i, b in enumerate(block) if cls.subtitle.match(self.text(b))), None)
         if cut:  # a subtitle and what follows it are header lines, under the title
             block = block[:cut]
+        block = self.last_title(block)
         label = next((i for i in range(len(block) - 2, -1, -1) if cls.attachment_label.match(self.text(block[i]))),
                      None)
         if label is not None:
@@ -182,6 +189,22 @@ class _DocumentSplitter:
                                          for b in block)):
             return _Start(block[0], "first", block)
         return self.title_above(first_body) or _Start(first_body, "first", [])
+
+    def last_title(self, block: list[int]) -> list[int]:
+        """A block of short lines above the body, cut to its title: it ends at its last
+        title-like line (what follows is header: an issuer, a date, a page's fields), and when
+        a page repeats the title (its own, then the body's) it starts at the repeat.  A page's
+        field that holds the title (信息名称 …) is no title line when another line is one."""
+        cls = self.cls
+        likes = [i for i, b in enumerate(block) if cls.is_title_like(self.text(b))]
+        plain = [i for i in likes if not cls.is_index_field(self.text(block[i]))]
+        likes = plain or likes
+        if not likes:
+            return block
+        start = 0
+        if len(likes) > 1 and _repeats(self.text(block[likes[-2]]), self.text(block[likes[-1]])):
+            start = likes[-2] + 1
+        return block[start: likes[-1] + 1]
 
     def title_above(self, first_body: int) -> _Start | None:
         """A title separated from the body by a page's lines (a byline, 发布部门/文号 fields,

@@ -323,6 +323,9 @@ class DocumentsFile(GrammarFile):
     weak_title_needs: Search
     title_words: Words
     title_continuations: Beginnings
+    title_tag: Match
+    index_fields: Beginnings
+    title_remark: Annotated[str, Use("match", pattern=True)]
     title_max_chars: int = Field(ge=4)
     compilation: Annotated[str, matched("match", "title")]
     attachment_label: Match

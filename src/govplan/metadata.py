@@ -54,6 +54,28 @@ def _head_lines(doc: DocOutline, first: bool, cls: Classifier) -> list[Line]:
     return lines
 
 
+def _clean_title(title: str | None, cls: Classifier) -> tuple[str | None, str | None]:
+    """The title without what a page or a copy put around it (guide section 2): a 【…】
+    column tag, a 文号 glued before it or in brackets after it (returned apart), and the
+    《》 a page prints a title in."""
+    if not title:
+        return title, None
+    number = None
+    tag = cls.title_tag.match(title)
+    if tag and len(title) > tag.end():
+        title = title[tag.end():]
+    m = cls.doc_number.match(title)
+    if m and len(title) > m.end() + 4:  # 晋政办发〔2017〕55号 山西省人民政府办公厅关于…
+        number, title = m.group("dn"), title[m.end():].strip()
+    tail = regex.search(r"\((?P<inner>[^()]+)\)$", title)
+    inner = cls.doc_number.fullmatch(tail.group("inner")) if tail else None
+    if inner:  # 2021年县政府重点工作任务(华政发〔2021〕2号)
+        number, title = inner.group("dn"), title[: tail.start()].strip()
+    if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
+        title = title[1:-1]
+    return title, number
+
+
 def _doc_number(lines: list[Line], cls: Classifier) -> str | None:
     for ln in lines:
         label = cls.doc_number_label.match(ln.text)
@@ -96,7 +118,8 @@ def _recipients(text: str, grammar: Grammar) -> list[str]:
 
 def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata:
     cls = classifier(grammar)
-    meta = Metadata(title=doc.title)
+    title, number_in_title = _clean_title(doc.title, cls)
+    meta = Metadata(title=title)
     head = _head_lines(doc, first, cls)
     if meta.title is None:
         for ln in head:
@@ -104,7 +127,7 @@ def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata
             if m:
                 meta.title = m.group("title").strip()
                 break
-    meta.doc_number = _doc_number(head, cls)
+    meta.doc_number = _doc_number(head, cls) or number_in_title
     meta.issuer, meta.issued = _signature(doc, cls)
     if meta.issued is None:
         for ln in head:
