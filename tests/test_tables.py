@@ -176,3 +176,17 @@ def test_a_table_printed_one_cell_a_line_each_closed_by_a_bar(parse):
     assert [(d["line"], d["title"]) for d in result["documents"]] == [(3, "2024年重点任务分解表")]
     rows = [(s["line"], s["marker"], s["lead_units"], s["responsible_units"]) for s in by_line(result).values()]
     assert rows == [(9, "7", ["区卫健委"], ["区各有关单位"])]
+
+
+def test_a_table_one_cell_a_line_with_bars_between_and_category_cells(parse):
+    # a page's table flattened one cell a line with | lines between the cells; the header has
+    # no number column, and a category cell spans the rows below it (guide section 3)
+    cells = ["工作任务", "具体要求", "责任科室", "时限要求",
+             "规范信息公开", "1", "清理并公布现行文件目录。", "办公室", "2023年底前",
+             "2", "更新公开指南。", "各科室", "持续推进",
+             "加强政策解读", "3", "开展图文解读。", "各科室", "持续推进"]
+    text = "XX局信息公开任务表\n" + "\n|\n".join(cells) + "\n"
+    got = [(s["marker"], s["level"], s["responsible_units"], [d["kind"] for d in s["deadlines"]])
+           for s in by_line(parse(text)).values()]
+    assert got == [("", 1, [], []), ("1", 2, ["办公室"], ["date"]), ("2", 2, ["各科室"], ["ongoing"]),
+                   ("", 1, [], []), ("3", 2, ["各科室"], ["ongoing"])]

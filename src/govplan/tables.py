@@ -153,16 +153,21 @@ class VerticalTables:
     column_lines: set[int] = field(default_factory=set)  # header lines (序号 / 重点任务 / …)
     rows: dict[int, tuple[Kinds, list[Line]]] = field(default_factory=dict)  # number line -> cells
     cell_lines: set[int] = field(default_factory=set)
+    categories: set[int] = field(default_factory=set)  # a first-column cell spanning the rows below
+    separators: set[int] = field(default_factory=set)  # lines that only separate cells: |
 
     @property
     def lines(self) -> set[int]:
-        return self.column_lines | self.cell_lines | set(self.rows)
+        return self.column_lines | self.cell_lines | set(self.rows) | self.categories | self.separators
 
 
 def find_vertical_tables(content: list[Line], columns: TableColumns,
                          is_heading: Callable[[str], bool]) -> VerticalTables:
     """Header runs and the rows under them; ``is_heading`` tells category lines (一、…)."""
     found = VerticalTables()
+    # a page may print a separator line (|) between cells: it holds no cell
+    found.separators = {ln.number for ln in content if ln.text.strip() in columns.separators}
+    content = [ln for ln in content if ln.number not in found.separators]
     i = 0
     while i < len(content):
         kinds = _header_run(content, i, columns)
@@ -170,7 +175,11 @@ def find_vertical_tables(content: list[Line], columns: TableColumns,
             i += 1
             continue
         found.column_lines.update(ln.number for ln in content[i: i + len(kinds)])
+        if kinds[0] != "number":  # a category column and no number column: rows open at a number
+            kinds = ["number"] + kinds[1:]
         i = _rows(content, i + len(kinds), kinds, is_heading, found, columns)
+    if not found.rows:
+        found.separators = set()  # no table after all: the bars stay text
     return found
 
 
@@ -183,7 +192,11 @@ def _header_run(content: list[Line], i: int, columns: TableColumns) -> Kinds:
             break
         kinds.append(kind)
     roles = [k for k in kinds if k not in ("number", "task")]
-    if len(kinds) < columns.min_columns or not roles or kinds[0] != "number":
+    if len(kinds) < columns.min_columns or not roles:
+        return []
+    # the number column first, or none at all and a task column first (its cells are
+    # categories spanning rows; each row then opens with its number)
+    if kinds[0] != "number" and not (kinds[0] == "task" and "number" not in kinds):
         return []
     return kinds
 
@@ -194,7 +207,10 @@ def _rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str],
     while j < len(content):
         row = ROW_NUMBER.match(columns.one_cell(content[j].text) or "")
         if not row:
-            if not is_heading(content[j].text):
+            following = columns.one_cell(content[j + 1].text) if j + 1 < len(content) else None
+            if following is not None and ROW_NUMBER.match(following):
+                found.categories.add(content[j].number)  # a category cell spanning the rows below
+            elif not is_heading(content[j].text):
                 break
             j += 1  # a category line between rows (一、政务服务) is a heading of its own
             continue

@@ -108,8 +108,13 @@ class _TreeBuilder:
 
     def feed(self, ln: Line) -> None:
         cls = self.cls
-        if ln.number in self.vertical.cell_lines:
-            return  # read with its row
+        if ln.number in self.vertical.cell_lines or ln.number in self.vertical.separators:
+            return  # read with its row; a | between cells holds no text
+        if ln.number in self.vertical.categories:
+            text = self.cls.tables.one_cell(ln.text) or ln.text
+            self.add_heading(ln, "table_category", "", None, text)
+            self.open = False
+            return
         if ln.number in self.vertical.rows:
             self.vertical_row(ln)
             return
