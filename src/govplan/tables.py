@@ -208,9 +208,11 @@ def _rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str],
         row = ROW_NUMBER.match(columns.one_cell(content[j].text) or "")
         if not row:
             following = columns.one_cell(content[j + 1].text) if j + 1 < len(content) else None
-            if following is not None and ROW_NUMBER.match(following):
+            if is_heading(content[j].text):
+                pass  # a category line between rows (一、政务服务) is a heading of its own
+            elif following is not None and ROW_NUMBER.match(following):
                 found.categories.add(content[j].number)  # a category cell spanning the rows below
-            elif not is_heading(content[j].text):
+            else:
                 break
             j += 1  # a category line between rows (一、政务服务) is a heading of its own
             continue
