@@ -123,3 +123,8 @@ def test_labels_and_redactions_in_a_broken_field_are_not_units(parse):
     # (责任单位:A、B;责任人;xx): the second label lost its colon; a person's label and a
     # redaction placeholder are not units
     assert units_of(parse, "(一)甲。(责任单位:市城管局、各社区;责任人;xx)") == ([], ["市城管局", "各社区"])
+
+
+def test_a_request_to_assist_names_a_responsible_unit(parse):
+    # 请A协助…: an explicit request to a named unit (a ministry's 司 is a unit)
+    assert units_of(parse, "(一)各单位于10月底前完成配置图,并请总务司协助制作标示牌。") == ([], ["总务司"])
