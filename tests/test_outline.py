@@ -246,3 +246,9 @@ def test_a_pages_field_holding_the_title_is_not_the_title(parse):
     [doc] = parse(text)["documents"]
     assert (doc["line"], doc["title"], doc["doc_number"]) == (
         1, "XX市人民政府关于印发《2023年任务分解和责任分工方案》的通知", "X政发〔2023〕1号")
+
+
+def test_a_list_whose_first_numeral_was_damaged_into_a_formal_one(parse):
+    # 壹、 … 二、: a copy turned 一 into 壹 (also (壹)); 二、 continues the list at the same level
+    text = "XX方案\n壹、总体要求\n(壹)加强领导\n1.成立专班\n二、重点任务\n(一)甲\n"
+    assert levels(parse(text)) == [(2, "壹、", 1), (3, "(壹)", 2), (4, "1.", 3), (5, "二、", 1), (6, "(一)", 2)]

@@ -99,6 +99,9 @@ class MarkerSettings(Strict):
     sentence_end: Annotated[str, Use("search", pattern=True, template="[{}]$")]
     wrapped_heading_min_chars: int = Field(ge=1, le=500)
     max_depth: int = Field(ge=1, le=100)
+    # 壹、 (formal_style) followed by 二、 (plain_style): one list whose 一 was damaged into 壹
+    formal_style: str = Field(min_length=1)
+    plain_style: str = Field(min_length=1)
 
 
 class MarkersFile(GrammarFile):

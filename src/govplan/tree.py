@@ -210,6 +210,7 @@ class _TreeBuilder:
                 and not text.startswith(BRACKET_OPENERS) and not cls.is_closing(text))
 
     def add_heading(self, ln: Line, style: str, marker: str, number: int | None, title: str) -> None:
+        self.continue_damaged_list(style, number)
         while self.stack and style in [h.style for h in self.stack]:
             popped = self.stack.pop()
             if popped.style == style:
@@ -229,6 +230,18 @@ class _TreeBuilder:
         self.stack.append(heading)
         if number is not None:
             self.check_number(heading, id(parent) if parent else 0)
+
+    def continue_damaged_list(self, style: str, number: int | None) -> None:
+        """壹、 then 二、: a copy turned the first 一 into 壹; 二、 continues that list, as a
+        sibling (guide section 3: a damaged marker is a heading where its place is evident)."""
+        if style != self.cls.settings.plain_style or not number or number < 2:
+            return
+        styles = [h.style for h in self.stack]
+        formal = self.cls.settings.formal_style
+        if style not in styles and formal in styles:
+            i = styles.index(formal)
+            if self.stack[i].number == number - 1 == 1:
+                del self.stack[i:]  # 二、 takes the place of 壹、 in the ladder
 
     def check_number(self, h: Heading, parent_key: int) -> None:
         key = (parent_key, h.style)
