@@ -77,3 +77,12 @@ def test_markdown_marks_are_removed_but_pagers_and_dashes_stay():
     n = norm("## 一、总体要求\n**(一)指导思想**\n- 完善制度。\n- 2 -\n> 引文\n——2024年")
     assert [ln.text for ln in n.lines] == ["一、总体要求", "(一)指导思想", "完善制度。", "- 2 -", "引文", "——2024年"]
     assert [d.line for d in n.diagnostics if d.code == "markdown-markup"] == [1, 2, 3, 5]
+
+
+def test_an_index_block_with_spaced_labels_is_page_cruft(parse):
+    # 索 引 号 / 标  题: labels printed with spaces, each on its own line or with its value
+    text = ("索 引 号: 0001/2020-01 主题分类: 农业\n标  题: XX市关于做好春耕的通知\n标  题:\n\nXX市关于做好春耕的通知\n"
+            "各区政府:\n一、任务\n")
+    result = parse(text)
+    cruft = [d["line"] for d in result["diagnostics"] if d["code"] == "page-cruft"]
+    assert cruft == [1, 2, 3]
