@@ -139,8 +139,15 @@ def run_measured(cmd: list[str]) -> tuple[float, float, float, int]:
 
 
 def measure(args) -> dict:
-    from govplan import parse_text
+    from govplan import parse_text as library_parse
     from govplan.normalize import t2s
+    from govplan.runtime import paused_gc
+
+    def parse_text(text: str):
+        # as `govplan parse` and batch workers run it: the collector paused for the parse
+        # (the library itself leaves the process's collector alone)
+        with paused_gc():
+            return library_parse(text)
 
     res: dict = {}
     tmp = Path(tempfile.mkdtemp(prefix="govplan-bench-"))

@@ -109,14 +109,20 @@ def _values(model: BaseModel, file: GrammarFile, prefix: str = "") -> list[_Valu
 
 
 def _not_normalized(strings: list[str]) -> list[str | None]:
-    """For each string, why normalized text can never contain it, or None (one OpenCC call)."""
+    """For each string, why normalized text can never contain it, or None.
+
+    One width fold and one OpenCC call over all the strings at once (a line each)."""
     from .convert import fold_width, t2s
 
-    simplified = t2s("\n".join(strings)).split("\n") if strings else []
+    if not strings:
+        return []
+    joined = "\n".join(strings)
+    folded = fold_width(joined).split("\n")
+    simplified = t2s(joined).split("\n")
     out: list[str | None] = []
-    for s, simple in zip(strings, simplified):
-        wide = sorted({ch for ch in s if fold_width(ch) != ch})
-        if wide:
+    for s, wide_free, simple in zip(strings, folded, simplified):
+        if wide_free != s:
+            wide = sorted({ch for ch in s if fold_width(ch) != ch})
             out.append(f"full-width or odd characters {''.join(wide)!r} (normalized text has "
                        f"{''.join(fold_width(ch) or '(nothing)' for ch in wide)!r})")
         else:
@@ -150,7 +156,7 @@ def _audit(file: GrammarFile) -> list[tuple[str, str]]:
                 if not set(need.split("|")) & set(compiled.groupindex):
                     alternatives = " or ".join(f"(?P<{g}>...)" for g in need.split("|"))
                     errors.append((v.where, f"pattern must define the group {alternatives}"))
-    errors += _point_groups(file) + _replacements(file)
+    errors += _point_groups(file, points_ok) + _replacements(file)
     checked = [(v.where, s) for v in values if v.use.normalized for s in v.written]
     errors += [(where, f"{s!r} can never match: {why}")
                for (where, s), why in zip(checked, _not_normalized([s for _, s in checked])) if why]
@@ -161,13 +167,13 @@ def _audit(file: GrammarFile) -> list[tuple[str, str]]:
     return errors
 
 
-def _point_groups(file: GrammarFile) -> list[tuple[str, str]]:
+def _point_groups(file: GrammarFile, all_compile: bool) -> list[tuple[str, str]]:
     """Each [[point]] defines the groups its kind is resolved from (after expansion)."""
     if not isinstance(file, DeadlinesFile):
         return []
     errors = []
     for n, rule in enumerate(file.point, 1):
-        if not _compiles(file.expand(rule.pattern)):
+        if not all_compile and not _compiles(file.expand(rule.pattern)):
             continue  # reported as a broken pattern already
         defined = set(regex.findall(r"\(\?P<(\w+)>", file.expand(rule.pattern)))
         missing = [g for g in POINT_GROUPS[rule.kind] if g not in defined]

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.dataclasses import dataclass
 
 from .convert import OUTPUT_SCRIPTS
 from .diagnostics import BY_NAME, NAMES, Severity
@@ -26,11 +27,18 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Deadline(_Model):
+# The many small values of a long plan (deadlines, unit mentions) are validated dataclasses
+# with slots: a BaseModel instance also keeps a dict and a set of the fields given to it,
+# which for a 10 MB plan doubled the memory of the whole parse.
+_SMALL = ConfigDict(extra="forbid")
+
+
+@dataclass(slots=True, kw_only=True, config=_SMALL)
+class Deadline:
     """A time a task is bound to, as written and resolved."""
 
     text: str = Field(description="the wording as written (output script)")
-    kind: DeadlineKind
+    kind: DeadlineKind = Field(description="date, range, ongoing, duration or recurring")
     due: Optional[dt.date] = Field(None, description="last day the wording allows; null when open")
     start: Optional[dt.date] = Field(None, description="first day, for ranges")
     line: int = Field(description="source line of the wording")
@@ -39,13 +47,14 @@ class Deadline(_Model):
     label: Optional[str] = Field(None, description="the field label, e.g. 完成时限")
 
 
-class UnitMention(_Model):
+@dataclass(slots=True, kw_only=True, config=_SMALL)
+class UnitMention:
     """One unit named in an assignment, with where and how it was found."""
 
     name: str = Field(description="the unit as written (output script)")
     key: str = Field(description="normalized grouping key (simplified, 各/有关 folded)")
-    role: Role
-    line: int
+    role: Role = Field(description="lead or responsible")
+    line: int = Field(description="source line of the mention")
     how: str = Field(description="label, predicate or running-text construction that named it")
 
 
