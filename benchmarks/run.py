@@ -4,8 +4,8 @@
     python benchmarks/run.py --json       # the same figures as JSON
     python benchmarks/run.py --quick      # smaller corpus and fewer repeats (a smoke run)
 
-Unix only (resource.getrusage).  The corpus is built here from samples/ (varied copies, simplified and traditional), in a
-temporary folder, so nothing large is committed.  Every figure is the median of
+Unix only (resource.getrusage).  The corpus is built here from samples/ (varied copies,
+simplified and traditional), in a temporary folder, so nothing large is committed.  Every figure is the median of
 --repeat runs.  Exit status 1 when a target is missed.
 """
 from __future__ import annotations
