@@ -93,11 +93,12 @@ class Classifier:
     def title_core(self, text: str) -> str:
         """A line without the remarks a title may end with: (试行), (2021—2025年), a 文号 in
         brackets; such a bracket ends no sentence."""
-        while True:
+        while text.endswith(")"):  # (most lines end otherwise: no search)
             m = _TRAILING_BRACKET.search(text)
             if not m or not (self.title_remark.fullmatch(m.group(1)) or self.doc_number.fullmatch(m.group(1))):
                 return text
             text = text[: m.start()]
+        return text
 
     def ends_sentence(self, text: str) -> bool:
         if not text:

@@ -154,11 +154,18 @@ Section.model_rebuild()
 
 
 # ---------------------------------------------------------------- derived views
+
+
+class _View(BaseModel):
+    # built on first use: a parse never needs these, and building them is start-up time
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
 # The ledger (govplan table), the unit view (govplan units) and the lint findings
 # (govplan check) are models too: their columns and keys come from here.
 
 
-class TaskRow(_Model):
+class TaskRow(_View):
     """One row of the task ledger (任务分解表)."""
 
     file: str = Field(title="文件")
@@ -173,7 +180,7 @@ class TaskRow(_Model):
     line: int = Field(title="行号")
 
 
-class UnitTask(_Model):
+class UnitTask(_View):
     file: str
     path: str
     title: str
@@ -181,7 +188,7 @@ class UnitTask(_Model):
     due: Optional[dt.date] = None
 
 
-class UnitLoad(_Model):
+class UnitLoad(_View):
     """Who carries what: one unit (grouped by key) with the tasks it leads and supports."""
 
     key: str
@@ -191,7 +198,7 @@ class UnitLoad(_Model):
     next_due: Optional[dt.date] = Field(None, description="nearest due date among its tasks")
 
 
-class Finding(_Model):
+class Finding(_View):
     """One lint finding of govplan check."""
 
     file: str
