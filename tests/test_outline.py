@@ -252,3 +252,10 @@ def test_a_list_whose_first_numeral_was_damaged_into_a_formal_one(parse):
     # 壹、 … 二、: a copy turned 一 into 壹 (also (壹)); 二、 continues the list at the same level
     text = "XX方案\n壹、总体要求\n(壹)加强领导\n1.成立专班\n二、重点任务\n(一)甲\n"
     assert levels(parse(text)) == [(2, "壹、", 1), (3, "(壹)", 2), (4, "1.", 3), (5, "二、", 1), (6, "(一)", 2)]
+
+
+def test_a_pages_authority_line_above_the_title_is_the_last_issuer_fallback(parse):
+    # a law database prints the organ above the title; no signature organ, no 关于 in the title
+    text = "XX省道路管理规定\n\nXX省人民政府\n\nXX省道路管理规定\n\n政府令〔2010〕第5号\n\n第一条 为加强管理,制定本规定。\n"
+    [doc] = parse(text)["documents"]
+    assert (doc["line"], doc["issuer"]) == (5, "XX省人民政府")

@@ -146,6 +146,9 @@ def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata
     if meta.issuer is None:  # else the page's 发布机构 field
         found = next((m for ln in head if (m := cls.issuer_field.match(ln.text))), None)
         meta.issuer = found.group("issuer") if found else None
+    if meta.issuer is None:  # else a page's unlabelled authority line above the title
+        meta.issuer = next((ln.text for ln in reversed(doc.preamble) if not ln.cruft and cls.is_issuer(ln.text)
+                            and ":" not in ln.text), None)
     for ln in doc.lines:
         if not ln.text or ln.cruft:
             continue
