@@ -128,3 +128,11 @@ def test_labels_and_redactions_in_a_broken_field_are_not_units(parse):
 def test_a_request_to_assist_names_a_responsible_unit(parse):
     # 请A协助…: an explicit request to a named unit (a ministry's 司 is a unit)
     assert units_of(parse, "(一)各单位于10月底前完成配置图,并请总务司协助制作标示牌。") == ([], ["总务司"])
+
+
+def test_a_clause_of_units_alone_takes_the_next_predicate(parse):
+    # (A牵头,B、C等部门,D、E配合): the middle list shares 配合 with the clause after it
+    body = "(一)甲。(区发改局牵头,区财政局、区水务局等部门,区国投公司、各街道办事处配合)"
+    assert units_of(parse, body) == (["区发改局"], ["区财政局", "区水务局等部门", "区国投公司", "各街道办事处"])
+    # a clause that is prose, not units, still makes the bracket prose
+    assert units_of(parse, "(一)甲。(区发改局牵头,做好统筹协调,区财政局配合)") == ([], [])

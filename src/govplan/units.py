@@ -247,9 +247,11 @@ def _predicate_list(text: str, ug: UnitGrammar, skip_times: bool) -> list[tuple[
     """[(unit, role, how)] when every clause of ``text`` is UNITS + predicate, else None.
 
     ``skip_times``: a clause that only gives the time ((A牵头,B配合,2024年底前完成)) is
-    left to the deadlines instead of making the list prose.
+    left to the deadlines instead of making the list prose.  A clause of units alone takes
+    the predicate of the clause after it ((A牵头,B、C等部门,D配合): B and C 配合 too).
     """
     found: list[tuple[str, str, str]] = []
+    waiting: list[str] = []  # units of clauses that have no predicate of their own yet
     parsed_any = False
     for clause, _ in split_top_level(text, CLAUSE_SEPARATORS):
         if not clause.strip(TRIM):
@@ -258,10 +260,15 @@ def _predicate_list(text: str, ug: UnitGrammar, skip_times: bool) -> list[tuple[
         if parsed is None:
             if skip_times and ug.time_word.search(clause):
                 continue
-            return None
-        found += parsed
+            names = ug.split(clause)
+            if not names or not all(ug.is_unit(n) for n in names):
+                return None
+            waiting += names
+            continue
+        found += [(n, parsed[0][1], parsed[0][2]) for n in waiting] + parsed
+        waiting = []
         parsed_any = True
-    return found if parsed_any else None
+    return found if parsed_any and not waiting else None
 
 
 def _predicate_brackets(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
