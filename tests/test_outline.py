@@ -259,3 +259,10 @@ def test_a_pages_authority_line_above_the_title_is_the_last_issuer_fallback(pars
     text = "XX省道路管理规定\n\nXX省人民政府\n\nXX省道路管理规定\n\n政府令〔2010〕第5号\n\n第一条 为加强管理,制定本规定。\n"
     [doc] = parse(text)["documents"]
     assert (doc["line"], doc["issuer"]) == (5, "XX省人民政府")
+
+
+def test_an_unnumbered_line_that_titles_a_new_list(parse):
+    # 三、… / 报告事项 / 一、…: the unnumbered line titles a list that starts again at 一、; it is a
+    # sibling of the list before it, and the new list nests under it
+    text = "XX会议纪要\n一、甲事项。\n二、乙事项。\n报告事项\n一、丙报告。\n(一)准予备查。\n"
+    assert levels(parse(text)) == [(2, "一、", 1), (3, "二、", 1), (4, "", 1), (5, "一、", 2), (6, "(一)", 3)]

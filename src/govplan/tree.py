@@ -211,10 +211,13 @@ class _TreeBuilder:
 
     def add_heading(self, ln: Line, style: str, marker: str, number: int | None, title: str) -> None:
         self.continue_damaged_list(style, number)
-        while self.stack and style in [h.style for h in self.stack]:
-            popped = self.stack.pop()
-            if popped.style == style:
-                break
+        if self.titles_a_new_list(style, number):
+            self.raise_title()
+        else:
+            while self.stack and style in [h.style for h in self.stack]:
+                popped = self.stack.pop()
+                if popped.style == style:
+                    break
         if len(self.stack) >= self.max_depth:  # deeper than any plan nests: a sibling at the deepest level
             del self.stack[self.max_depth - 1:]
             self.diagnostics.append(Diagnostic.of(
@@ -230,6 +233,23 @@ class _TreeBuilder:
         self.stack.append(heading)
         if number is not None:
             self.check_number(heading, id(parent) if parent else 0)
+
+    def titles_a_new_list(self, style: str, number: int | None) -> bool:
+        """三、… / 报告事项 / 一、…: an unnumbered line right before a list that starts again at
+        1 in the style of the list it follows titles the new list: it is that list's sibling,
+        and the new list goes under it (not under the old list's last item)."""
+        if number != 1 or len(self.stack) < 2 or self.stack[-1].style != "unnumbered" or self.stack[-1].children:
+            return False
+        return self.stack[-2].style == style
+
+    def raise_title(self) -> None:
+        """Make the unnumbered heading on top of the stack a sibling of the item above it."""
+        title, item = self.stack.pop(), self.stack.pop()
+        item.children.remove(title)
+        (self.stack[-1].children if self.stack else self.doc.headings).append(title)
+        title.level = item.level
+        title.path = (self.stack[-1].path + "/" if self.stack else "") + _path_part("", title.title)
+        self.stack.append(title)
 
     def continue_damaged_list(self, style: str, number: int | None) -> None:
         """壹、 then 二、: a copy turned the first 一 into 壹; 二、 continues that list, as a
