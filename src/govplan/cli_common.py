@@ -143,15 +143,6 @@ def finish(loaded: Loaded, code: ExitCode = ExitCode.OK) -> None:
     raise typer.Exit(int(ExitCode.FINDINGS if loaded.failed and code == ExitCode.OK else code))
 
 
-def write_stdout(data: bytes) -> None:
-    """Bytes to standard output; a full disk or a closed pipe is one clear line, exit 2."""
-    try:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    except OSError as exc:
-        stdout_failed(exc)
-
-
 def stdout_failed(exc: OSError) -> None:
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more can be written; no error at exit
     if exc.errno == errno.EPIPE:  # a reader that stopped early (| head) wanted no more

@@ -24,7 +24,6 @@ from .cli_common import (
     load_grammar_or_fail,
     stdout_failed,
     write_output,
-    write_stdout,
 )
 
 
@@ -68,7 +67,7 @@ def check(
         data = json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2) + "\n"
     else:
         data = c.format_github(findings) if fmt is CheckFormat.github else c.format_text(findings)
-    write_stdout(data.encode("utf-8"))
+    write_output("-", data.encode("utf-8"))
     if fmt is CheckFormat.text:
         errors = sum(f.severity == "error" for f in findings)
         sys.stderr.write(f"{len(findings)} finding(s): {errors} error(s), "
@@ -141,8 +140,8 @@ def units(
     g = load_grammar_or_fail(tuple(grammar))
     loads = unit_loads(loaded.results, lambda name: unit_key(name, g), day)
     if as_json:
-        write_stdout((json.dumps([u.model_dump(mode="json") for u in loads], ensure_ascii=False, indent=2)
-                      + "\n").encode("utf-8"))
+        write_output("-", (json.dumps([u.model_dump(mode="json") for u in loads], ensure_ascii=False, indent=2)
+                           + "\n").encode("utf-8"))
         finish(loaded)
     from rich.console import Console
     from rich.table import Table
