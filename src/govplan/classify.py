@@ -13,9 +13,10 @@ from .fields import field_grammar
 from .grammar import Grammar
 from .numerals import numeral
 from .tables import TableColumns
-from .text import BRACKET_CLOSERS, CLOSING_QUOTES, FULL_STOP
+from .text import BRACKET_CLOSERS, CLOSING_QUOTES, FULL_STOP, unwrap_book_title
 
-_TRAILING_BRACKET = regex.compile(r"\(([^()]{1,30})\)$")
+# a bracket at the end of a line, long enough for a 文号 (华政发〔2021〕2号) or a remark
+_TRAILING_BRACKET = regex.compile(r"\(([^()]{1,40})\)$")
 # distinct lines whose marker answer is remembered (plans repeat lines; the cache is bounded,
 # and keeps no line longer than CACHED_CHARS alive after the parse)
 MARKER_CACHE = 20000
@@ -100,6 +101,12 @@ class Classifier:
             text = text[: m.start()]
         return text
 
+    def trailing_doc_number(self, text: str) -> tuple[str, str | None]:
+        """(the text before, the 文号) when the text ends with a 文号 in brackets."""
+        m = _TRAILING_BRACKET.search(text) if text.endswith(")") else None
+        number = self.doc_number.fullmatch(m.group(1)) if m else None
+        return (text[: m.start()].strip(), number.group("dn")) if number else (text, None)
+
     def ends_sentence(self, text: str) -> bool:
         if not text:
             return True
@@ -115,8 +122,7 @@ class Classifier:
         return regex.compile(rf"(?:{alt})(?:\([^()]{{1,20}}\))?[》”\"]?(?:\([^()]{{1,20}}\))?$")
 
     def is_title_like(self, text: str) -> bool:
-        if text.startswith("《") and text.endswith("》") and text.count("《") == 1:
-            text = text[1:-1]  # a page that prints the title in 《》
+        text = unwrap_book_title(text)
         if not (0 < len(text) <= self.title_max and not self.ends_sentence(self.title_core(text))
                 and not text.startswith("《") and self.marker(text) is None and not self.is_date(text)):
             return False

@@ -56,10 +56,10 @@ def _kind_of(title: str | None, how: str, cls: Classifier) -> str:
     return "notice" if cls.notice_title.search(title) else "plan"
 
 
-def _repeats(earlier: str, later: str) -> bool:
-    """Is ``later`` the same title again (a page's title, then the body's), not its next line?"""
-    a, b = earlier[-12:], later[-12:]
-    return a == b or later.endswith(earlier[-8:]) or earlier.endswith(later[-8:])
+def _repeats(earlier: str, later: str, tail: int) -> bool:
+    """Is ``later`` the same title again (a page's title, then the body's), not its next line?
+    They end alike: the last ``tail`` characters of one end the other."""
+    return later.endswith(earlier[-tail:]) or earlier.endswith(later[-tail:])
 
 
 def _opened_above(text: str) -> bool:
@@ -202,7 +202,8 @@ class _DocumentSplitter:
         if not likes:
             return block
         start = 0
-        if len(likes) > 1 and _repeats(self.text(block[likes[-2]]), self.text(block[likes[-1]])):
+        if len(likes) > 1 and _repeats(self.text(block[likes[-2]]), self.text(block[likes[-1]]),
+                                       self.limits.repeated_title_tail_chars):
             start = likes[-2] + 1
         return block[start: likes[-1] + 1]
 

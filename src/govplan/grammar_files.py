@@ -312,6 +312,7 @@ class DocumentLimits(Strict):
 
     title_max_lines: int = Field(ge=1, le=20)
     title_search_lines: int = Field(ge=0, le=100)
+    repeated_title_tail_chars: int = Field(ge=1, le=80)
     header_max_lines: int = Field(ge=0, le=50)
     bundle_lookahead_lines: int = Field(ge=1, le=1000)
     head_lines_after_title: int = Field(ge=0, le=1000)

@@ -16,7 +16,7 @@ from .documents import DocOutline
 from .grammar import Grammar
 from .normalize import Line
 from .numerals import number, year_of
-from .text import CLAUSE_SEPARATORS, split_top_level
+from .text import CLAUSE_SEPARATORS, split_top_level, unwrap_book_title
 from .units import unit_grammar
 
 _SPACED = regex.compile(r"\p{Han}[ \t\u3000]+\p{Han}")
@@ -67,13 +67,8 @@ def _clean_title(title: str | None, cls: Classifier) -> tuple[str | None, str | 
     m = cls.doc_number.match(title)
     if m and len(title) > m.end() + 4:  # 晋政办发〔2017〕55号 山西省人民政府办公厅关于…
         number, title = m.group("dn"), title[m.end():].strip()
-    tail = regex.search(r"\((?P<inner>[^()]+)\)$", title)
-    inner = cls.doc_number.fullmatch(tail.group("inner")) if tail else None
-    if inner:  # 2021年县政府重点工作任务(华政发〔2021〕2号)
-        number, title = inner.group("dn"), title[: tail.start()].strip()
-    if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
-        title = title[1:-1]
-    return title, number
+    title, after = cls.trailing_doc_number(title)  # 2021年县政府重点工作任务(华政发〔2021〕2号)
+    return unwrap_book_title(title), after or number
 
 
 def _doc_number(lines: list[Line], cls: Classifier) -> str | None:

@@ -33,6 +33,13 @@ TRIM = " \t,\u3001;\u3002:.\"'"
 # clause separators inside an annotation: , ;
 CLAUSE_SEPARATORS = frozenset(",;")
 
+def unwrap_book_title(text: str) -> str:
+    """A title a page prints inside 《》, without them (《XX方案》 -> XX方案); else as it is."""
+    if text.startswith("\u300a") and text.endswith("\u300b") and text.count("\u300a") == 1:
+        return text[1:-1]
+    return text
+
+
 _BRACKET_CHARS = regex.compile("[" + regex.escape("".join(BRACKETS) + "".join(BRACKETS.values())) + "]")
 # what can end a field value: brackets and the opening quote (for depth), and 。
 _VALUE_STOPS = regex.compile("[" + regex.escape("".join(BRACKETS) + "\u201c" + "".join(BRACKETS.values())
