@@ -55,12 +55,15 @@ def _head_lines(doc: DocOutline, first: bool, cls: Classifier) -> list[Line]:
 
 
 def _clean_title(title: str | None, cls: Classifier) -> tuple[str | None, str | None]:
-    """The title without what a page or a copy put around it (guide section 2): a 【…】
-    column tag, a 文号 glued before it or in brackets after it (returned apart), and the
-    《》 a page prints a title in."""
+    """The title without what a page or a copy put around it (guide section 2): the label of
+    a page's title field (法规名称:), a 【…】 column tag, a 文号 glued before it or in brackets
+    after it (returned apart), and the 《》 a page prints a title in."""
     if not title:
         return title, None
     number = None
+    field = cls.table_title.match(title)
+    if field:
+        title = field.group("title").strip()
     tag = cls.title_tag.match(title)
     if tag and len(title) > tag.end():
         title = title[tag.end():]
