@@ -266,3 +266,26 @@ def test_an_unnumbered_line_that_titles_a_new_list(parse):
     # sibling of the list before it, and the new list nests under it
     text = "XX会议纪要\n一、甲事项。\n二、乙事项。\n报告事项\n一、丙报告。\n(一)准予备查。\n"
     assert levels(parse(text)) == [(2, "一、", 1), (3, "二、", 1), (4, "", 1), (5, "一、", 2), (6, "(一)", 3)]
+
+
+def test_a_label_above_the_first_list_titles_it_when_a_later_line_titles_the_next(parse):
+    # 会议决定: / (a date line) / 一、二、 / 研究事项 / 一、…: the label is the first list's title, as the
+    # later unnumbered line is the second's; the date line between is the label's text
+    text = ("XX县政府常务会议纪要\n会议决定:\n2024年3月5日第8次常务会议\n一、同意甲方案。\n二、同意乙方案。\n"
+            "研究事项\n一、丙事项。\n")
+    result = parse(text)
+    assert levels(result) == [(2, "", 1), (4, "一、", 2), (5, "二、", 2), (6, "", 1), (7, "一、", 2)]
+    [doc] = result["documents"]
+    assert doc["sections"][0]["title"] == "会议决定" and doc["preface"] == ""
+    assert "2024年3月5日" in doc["sections"][0]["text"]
+
+
+@pytest.mark.parametrize("lead_in", ["具体如下:", "各区县人民政府:", "请认真贯彻执行。现将有关事项通知如下:"])
+def test_a_line_that_introduces_the_text_titles_no_list(parse, lead_in):
+    text = f"XX会议纪要\n{lead_in}\n一、甲事项。\n二、乙事项。\n报告事项\n一、丙报告。\n"
+    assert levels(parse(text))[:2] == [(3, "一、", 1), (4, "二、", 1)]
+
+
+def test_without_a_second_titled_list_a_label_stays_text(parse):
+    text = "XX会议纪要\n会议决定:\n一、同意甲方案。\n二、同意乙方案。\n"
+    assert levels(parse(text)) == [(3, "一、", 1), (4, "二、", 1)]

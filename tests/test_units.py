@@ -32,6 +32,10 @@ def units_of(parse, body: str) -> tuple[list[str], list[str]]:
     # the bracket annotation written as the item's last sentence
     ("(一)甲。市发展改革委牵头,市财政局、市商务局配合。", ["市发展改革委"], ["市财政局", "市商务局"]),
     ("(一)甲。(责任单位:市发改委;督导:市政府督查室)", [], ["市发改委"]),  # an unknown label
+    # A牵头,B配合 in running text, after 由/请 (guide section 4, more forms)
+    ("(一)甲。由县水利局牵头,县农业农村局、县财政局配合,年内建成。", ["县水利局"], ["县农业农村局", "县财政局"]),
+    ("(一)甲。请市商务局牵头,市场监管局按职责分工负责。", ["市商务局"], ["市场监管局"]),
+    ("(一)甲。由县水利局牵头,抓好落实。", ["县水利局"], []),  # no partner clause: the lead alone
 ])
 def test_assignment_forms(parse, body, lead, resp):
     assert units_of(parse, body) == (lead, resp)

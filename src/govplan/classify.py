@@ -36,6 +36,8 @@ class Classifier:
         self._marker_cache: dict[str, tuple | None] = {}
         self.settings = m.settings
         self.sentence_end = set(m.settings.sentence_end)
+        self.section_label = grammar.pattern(m.settings.section_label, "markers.toml: settings.section_label")
+        self.dated_line = grammar.pattern(m.settings.dated_line, "markers.toml: settings.dated_line")
         self.limits = d.limits
         for name in ("compilation", "attachment_label", "attachment_list", "attachment_titled",
                      "attachment_item", "date_line", "subtitle", "subtitle_date", "doc_number",

@@ -250,6 +250,35 @@ class _TreeBuilder:
         title.level = item.level
         title.path = (self.stack[-1].path + "/" if self.stack else "") + _path_part("", title.title)
         self.stack.append(title)
+        if title.level == 1:
+            self.title_first_list(title)
+
+    def title_first_list(self, title: Heading) -> None:
+        """院长提示: / 一、二、 / 报告事项 / 一、…: when a later unnumbered line titles a list
+        that starts again, a label line right above the document's first list (in the preface,
+        past lines that begin with a date) titles that list the same way."""
+        cls, headings = self.cls, self.doc.headings
+        first = headings[:headings.index(title)]
+        if not first or any(h.style != first[0].style or h.style == "unnumbered" for h in first):
+            return
+        lines = [(p, ln) for p in self.doc.preface for ln in p.lines]
+        k = len(lines) - 1
+        while k >= 0 and cls.dated_line.match(lines[k][1].text):
+            k -= 1
+        if k < 0 or lines[k][0].lines[0] is not lines[k][1]:
+            return  # the label must begin its paragraph
+        label_line = lines[k][1]
+        if not cls.section_label.match(label_line.text) or cls.is_recipients(label_line.text) \
+                or cls.label_line.match(label_line.text):
+            return
+        label = Heading(line=label_line, marker="", style="unnumbered", number=None, level=1,
+                        title=_title(label_line.text) or label_line.text, children=first)
+        label.path = _path_part("", label.title)
+        at = self.doc.preface.index(lines[k][0])
+        label.paragraphs, self.doc.preface[at:] = self.doc.preface[at:], []
+        headings[:len(first)] = [label]
+        for h in first:
+            _move_under(h, label)
 
     def continue_damaged_list(self, style: str, number: int | None) -> None:
         """壹、 then 二、: a copy turned the first 一 into 壹; 二、 continues that list, as a
@@ -285,6 +314,14 @@ class _TreeBuilder:
 
     def report(self, code: str, h: Heading, message: str) -> None:
         self.diagnostics.append(Diagnostic.of(code, f"heading {message}", h.line.number))
+
+
+def _move_under(h: Heading, parent: Heading) -> None:
+    """Re-seat a heading (and its subtree) under a new parent: its level and path follow."""
+    h.level = parent.level + 1
+    h.path = parent.path + "/" + _path_part(h.marker, h.title)
+    for child in h.children:
+        _move_under(child, h)
 
 
 def build_tree(doc: DocOutline, frame: Frame, cls: Classifier, diagnostics: list[Diagnostic]) -> None:
