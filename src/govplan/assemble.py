@@ -20,7 +20,8 @@ from .normalize import Normalized
 from .outline import Outline
 from .read import Decoded
 from .tree import Heading
-from .units import extract_units, unit_key
+from .unitnames import unit_key
+from .units import Convention, extract_units
 
 # A physical line longer than this has lost its line breaks (a one-line dump of a page).
 LONG_LINE = 20000
@@ -67,6 +68,7 @@ def _shape_diagnostics(norm: Normalized, outline: Outline) -> list[Diagnostic]:
 def _document(doc: DocOutline, meta: Metadata, ref: Reference, norm: Normalized,
               grammar: Grammar, diagnostics: list[Diagnostic]) -> Document:
     out = norm.to_output
+    convention = Convention()  # read in document order, as the sections are built
     return Document(
         line=doc.line, end_line=doc.end_line, kind=doc.kind,
         title=out(meta.title) if meta.title else None,
@@ -80,14 +82,14 @@ def _document(doc: DocOutline, meta: Metadata, ref: Reference, norm: Normalized,
         header=[{"line": ln.number, "text": out(ln.text)} for ln in doc.header],
         closing=[{"line": ln.number, "text": out(ln.text)} for ln in doc.closing],
         preface=out("\n".join(p.text for p in doc.preface)),
-        sections=[_section(h, ref, norm, grammar, diagnostics) for h in doc.headings])
+        sections=[_section(h, ref, norm, grammar, diagnostics, convention) for h in doc.headings])
 
 
 def _section(h: Heading, ref: Reference, norm: Normalized, grammar: Grammar,
-             diagnostics: list[Diagnostic]) -> Section:
+             diagnostics: list[Diagnostic], convention: Convention) -> Section:
     out = norm.to_output
     fields = read_fields(h.paragraphs, grammar, h.cells)
-    units = extract_units(h.paragraphs, fields, grammar)
+    units = extract_units(h.paragraphs, fields, grammar, convention)
     found = extract_deadlines(h.paragraphs, fields, grammar, ref)
     diagnostics += [Diagnostic.of("deadline-unresolved", f"deadline {f.text!r} not resolved: {f.problem}", f.line)
                     for f in found if f.problem and f.kind in ("date", "range")]
@@ -103,7 +105,7 @@ def _section(h: Heading, ref: Reference, norm: Normalized, grammar: Grammar,
         units=[UnitMention(name=intern(out(m.name)), key=intern(unit_key(m.name, grammar)),
                            role=m.role, line=m.line, how=intern(out(m.how)))
                for m in units.mentions],
-        children=[_section(c, ref, norm, grammar, diagnostics) for c in h.children])
+        children=[_section(c, ref, norm, grammar, diagnostics, convention) for c in h.children])
 
 
 def _deadline(f: Found, out) -> Deadline:

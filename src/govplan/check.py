@@ -136,7 +136,7 @@ def _deadline_findings(file: str, sections: list[Section], issued: dt.date | Non
 
 def _unit_findings(file: str, sections: list[Section], grammar_dirs: tuple[str, ...]) -> list[Finding]:
     from .grammar import load_grammar
-    from .units import unit_key
+    from .unitnames import unit_key
 
     grammar = load_grammar(grammar_dirs)
     out = []

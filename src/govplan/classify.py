@@ -37,6 +37,7 @@ class Classifier:
         self.settings = m.settings
         self.sentence_end = set(m.settings.sentence_end)
         self.section_label = grammar.pattern(m.settings.section_label, "markers.toml: settings.section_label")
+        self.damaged_marker = grammar.pattern(m.settings.damaged_marker, "markers.toml: settings.damaged_marker")
         self.dated_line = grammar.pattern(m.settings.dated_line, "markers.toml: settings.dated_line")
         self.limits = d.limits
         for name in ("compilation", "attachment_label", "attachment_list", "attachment_titled",
@@ -59,7 +60,8 @@ class Classifier:
         self.notice_title = regex.compile(f"(?:{notice})[》”]?$")
         self.issuer_suffix = tuple(d.issuer_suffixes)
         self.issuer_max = d.issuer_max_chars
-        self.label_line = field_grammar(grammar).label_line
+        fg = field_grammar(grammar)
+        self.label_line, self.annotation, self.label_anywhere = fg.label_line, fg.annotation, fg.label
         self.tables = TableColumns(grammar)
 
     def marker(self, text: str):
@@ -162,8 +164,9 @@ class Classifier:
                             or bool(self.doc_number_tail.match(stripped, m.end())))
 
     def is_issuer(self, text: str) -> bool:
+        # 牵头单位:县住建局 ends like an organ but is a labelled field, never a signature
         return (0 < len(text) <= self.issuer_max and not self.ends_sentence(text)
-                and "," not in text and text.endswith(self.issuer_suffix))
+                and "," not in text and ":" not in text and text.endswith(self.issuer_suffix))
 
     def is_recipients(self, text: str) -> bool:
         return (bool(self.recipients.match(text)) and any(h in text for h in self.recipient_hints)

@@ -131,7 +131,7 @@ def units(
     import json
 
     from .ledger import unit_loads
-    from .units import unit_key
+    from .unitnames import unit_key
 
     day = _date(today)
     loaded = load_all(files, grammar=tuple(grammar))

@@ -48,6 +48,8 @@ class FieldGrammar:
         self.label = regex.compile(rf"[【\[〔]?(?P<label>{names})\s*(?:[】\]〕]\s*[:]?|[:])\s*")
         # a line that starts with a label: it belongs to the item above it
         self.label_line = regex.compile(rf"^[【\[〔]?(?:{names})\s*[】\]:〕]")
+        # a paragraph that is only an annotation: 牵头单位:… or (牵头单位:…)
+        self.annotation = regex.compile(rf"^[(【\[〔]?(?:{names})\s*[】\]:〕]")
 
 
 def field_grammar(grammar: Grammar) -> FieldGrammar:

@@ -107,6 +107,9 @@ class MarkerSettings(Strict):
     section_label: Annotated[str, Use("match", pattern=True)]
     # a line that begins with a date (a meeting's date line) titles nothing
     dated_line: Annotated[str, Use("match", pattern=True)]
+    # a marker destroyed by damage (() with its number lost, mojibake): a heading when it
+    # follows a numbered sibling, whose list it continues
+    damaged_marker: Annotated[str, Use("match", pattern=True)]
 
 
 class MarkersFile(GrammarFile):
@@ -141,12 +144,22 @@ class TableSettings(Strict):
     check_separators = field_validator("separators")(_single_chars)
 
 
+class ConventionSettings(Strict):
+    """A convention a plan states in an annotation (guide section 4)."""
+
+    # the first unit a 责任单位 list names leads (排在首位的为牵头单位)
+    first_leads: Annotated[str, Use("search", pattern=True)]
+    # ... and the reading holds for the annotations after it (下同)
+    holds_after: Annotated[str, Use("search", pattern=True)]
+
+
 class LabelsFile(GrammarFile):
     labels: Annotated[dict[str, Role], Use("contain")]
     predicates: Annotated[dict[str, Literal["lead", "responsible"]], Use("end")]
     running: list[RunningRule] = []
     clause: list[ClauseRule] = []
     table: TableSettings
+    convention: ConventionSettings
 
 
 # ---------------------------------------------------------------- units.toml
@@ -171,6 +184,8 @@ class UnitsFile(GrammarFile):
     shared_suffix_max_bare: int = Field(ge=1, le=10)
     bare_levels: Names
     shared_suffix_not_after: Beginnings
+    generic_nouns: Names
+    remark_openers: Beginnings
     key_rewrite: list[KeyRewrite] = []
 
     check_separators = field_validator("separators")(_single_chars)

@@ -17,7 +17,7 @@ from .grammar import Grammar
 from .normalize import Line
 from .numerals import number, year_of
 from .text import CLAUSE_SEPARATORS, split_top_level, unwrap_book_title
-from .units import unit_grammar
+from .unitnames import unit_grammar
 
 _SPACED = regex.compile(r"\p{Han}[ \t\u3000]+\p{Han}")
 

@@ -83,6 +83,8 @@ class _TreeBuilder:
     def build(self) -> None:
         for ln in self.frame.body:
             self.feed(ln)
+        for h in self.doc.headings:
+            _lift_annotations(h, self.cls)
 
     # -- tables (see tables.py)
 
@@ -132,6 +134,8 @@ class _TreeBuilder:
             self.open = not cls.ends_sentence(ln.text) and (
                 FULL_STOP in rest or len(rest) > self.wrap_min or rest.endswith((",", ENUMERATION_COMMA)))
             return
+        if self.damaged_heading(ln):
+            return
         if not self.open and not ln.cut and self.is_unnumbered(ln.text):
             self.add_heading(ln, "unnumbered", "", None, ln.text)
             self.open = False
@@ -142,6 +146,22 @@ class _TreeBuilder:
             self.start_paragraph(ln)
         self.open = not cls.ends_sentence(ln.text)
         self.doc.has_body = True
+
+    def damaged_heading(self, ln: Line) -> bool:
+        """()新建… or ?。ǘ┩加强… right after a numbered heading: a marker destroyed by damage,
+        whose place is evident (guide section 3); it continues the list it follows."""
+        top = self.stack[-1] if self.stack else None
+        if top is None or top.number is None or top.style.startswith("table"):
+            return False
+        m = self.cls.damaged_marker.match(ln.text)
+        if not m:
+            return False
+        marker = m.group("marker")
+        self.add_heading(ln, top.style, marker, top.number + 1, _title(ln.text[m.end():]))
+        self.report("marker-damaged", self.stack[-1], f"marker {marker} was damaged: read as number "
+                    f"{top.number + 1} of its list, after {top.marker}")
+        self.open = not self.cls.ends_sentence(ln.text)
+        return True
 
     def table_line(self, ln: Line) -> bool:
         """A one-line table header or row; a prose line ends the table.  True when taken."""
@@ -314,6 +334,21 @@ class _TreeBuilder:
 
     def report(self, code: str, h: Heading, message: str) -> None:
         self.diagnostics.append(Diagnostic.of(code, f"heading {message}", h.line.number))
+
+
+def _lift_annotations(h: Heading, cls: Classifier) -> None:
+    """1.… 2.… (牵头单位:A): an annotation standing alone after an item's sub-items, none of
+    which carries one of its own, belongs to the item (guide section 4), not the last sub-item."""
+    for child in h.children:
+        _lift_annotations(child, cls)
+    if len(h.children) < 2:
+        return
+    last = h.children[-1]
+    if len(last.paragraphs) < 2 or last.children or not cls.annotation.match(last.paragraphs[-1].text):
+        return
+    own = [p for c in h.children for p in c.paragraphs]
+    if sum(1 for p in own if cls.label_anywhere.search(p.text)) == 1:
+        h.paragraphs.append(last.paragraphs.pop())
 
 
 def _move_under(h: Heading, parent: Heading) -> None:
