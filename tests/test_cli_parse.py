@@ -69,11 +69,19 @@ def test_directory(tmp_path):
 
 
 def test_binary_file(tmp_path):
-    blob = tmp_path / "scan.pdf"
-    blob.write_bytes(b"%PDF-1.4\x00\x01\x02" + bytes(range(256)) * 40)
+    blob = tmp_path / "photo.png"
+    blob.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x01\x02" + bytes(range(256)) * 40)
     proc = run_cli("parse", str(blob))
     assert proc.returncode == 2
     assert "not a text file" in one_line_error(proc)
+
+
+def test_a_broken_pdf_is_one_line(tmp_path):
+    blob = tmp_path / "broken.pdf"
+    blob.write_bytes(b"%PDF-1.4\x00\x01\x02" + bytes(range(256)) * 40)
+    proc = run_cli("parse", str(blob))
+    assert proc.returncode == 2
+    assert "not a readable PDF" in one_line_error(proc)
 
 
 def test_empty_file_gives_json_with_a_diagnostic(tmp_path):

@@ -18,15 +18,17 @@ from .grammar import Grammar, load_grammar
 from .models import ParseResult
 from .normalize import normalize
 from .outline import build_outline
-from .read import Decoded, read, shown, without_surrogates
+from .read import Decoded, shown, without_surrogates
+from .render import load_file
 
 SCRIPTS = OUTPUT_SCRIPTS
 
 
 def parse_file(path: str | Path, *, script: str = "simplified",
                grammar_dirs: tuple[str | Path, ...] = ()) -> ParseResult:
-    """Parse one notice file (``-`` reads stdin). Raises ReadError if it is not text."""
-    return parse_decoded(read(path), script=script, grammar=load_grammar(grammar_dirs))
+    """Parse one notice file in any format read (``-`` reads stdin). Raises ReadError
+    (one line) when it cannot be read."""
+    return parse_decoded(load_file(path), script=script, grammar=load_grammar(grammar_dirs))
 
 
 def parse_text(text: str, *, path: str = "-", script: str = "simplified",

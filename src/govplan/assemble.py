@@ -7,6 +7,7 @@ people goes through the output script (``Normalized.to_output``).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from sys import intern  # unit names and deadline texts repeat thousands of times
 
 from . import __version__
@@ -30,6 +31,10 @@ LONG_LINE = 20000
 def assemble(decoded: Decoded, norm: Normalized, outline: Outline, grammar: Grammar,
              script: str) -> ParseResult:
     diagnostics = list(norm.diagnostics) + outline.diagnostics + _shape_diagnostics(norm, outline)
+    if decoded.format in ("xlsx", "csv") and not any(_table_rows(d.headings) for d in outline.documents):
+        diagnostics.append(Diagnostic.of(
+            "no-task-table", "no sheet has a header row that names known columns (序号, 任务, 牵头单位, "
+                             "责任单位, 完成时限 …: labels.toml [table]); no task was read from it", 1))
     years = stated_years(norm.lines, grammar)
     documents: list[Document] = []
     covering: dt.date | None = None  # a plan inside a notice takes the notice's date as reference
@@ -37,7 +42,7 @@ def assemble(decoded: Decoded, norm: Normalized, outline: Outline, grammar: Gram
         meta = extract_metadata(doc, grammar, first=n == 0)
         issued = meta.issued or covering
         ref = Reference(issued.year if issued else None, issued, years)
-        documents.append(_document(doc, meta, ref, norm, grammar, diagnostics))
+        documents.append(_document(doc, meta, _Context(ref, norm, grammar, diagnostics, decoded.locators)))
         covering = meta.issued or covering
     diagnostics += _unplaced(norm, outline.documents)
     diagnostics.sort(key=lambda d: (d.line or 0, d.code))
@@ -45,8 +50,12 @@ def assemble(decoded: Decoded, norm: Normalized, outline: Outline, grammar: Gram
         govplan_version=__version__, grammar_sha256=grammar.fingerprint,
         source=Source(path=decoded.path, encoding=decoded.encoding, bom=decoded.bom,
                       bytes=decoded.size, lines=norm.line_count, sha256=decoded.sha256,
-                      script=norm.script),
+                      script=norm.script, format=decoded.format),
         output_script=script, documents=documents, diagnostics=diagnostics)
+
+
+def _table_rows(headings: list[Heading]) -> bool:
+    return any(h.style == "table_row" or h.cells or _table_rows(h.children) for h in headings)
 
 
 def _shape_diagnostics(norm: Normalized, outline: Outline) -> list[Diagnostic]:
@@ -65,16 +74,29 @@ def _shape_diagnostics(norm: Normalized, outline: Outline) -> list[Diagnostic]:
     return found
 
 
-def _document(doc: DocOutline, meta: Metadata, ref: Reference, norm: Normalized,
-              grammar: Grammar, diagnostics: list[Diagnostic]) -> Document:
-    out = norm.to_output
-    convention = Convention()  # read in document order, as the sections are built
+@dataclass(slots=True)
+class _Context:
+    """What every section of one document is assembled with."""
+
+    ref: Reference
+    norm: Normalized
+    grammar: Grammar
+    diagnostics: list[Diagnostic]
+    locators: tuple[str, ...]  # per line of a rendered file (empty for text)
+    convention: Convention = field(default_factory=Convention)  # read in document order
+
+    def locator(self, line: int) -> str | None:
+        return (self.locators[line - 1] or None) if 0 < line <= len(self.locators) else None
+
+
+def _document(doc: DocOutline, meta: Metadata, ctx: _Context) -> Document:
+    out = ctx.norm.to_output
     return Document(
         line=doc.line, end_line=doc.end_line, kind=doc.kind,
         title=out(meta.title) if meta.title else None,
         doc_number=out(meta.doc_number) if meta.doc_number else None,
         issuer=out(meta.issuer) if meta.issuer else None, issued=meta.issued,
-        reference_year=ref.year, recipients=[out(r) for r in meta.recipients],
+        reference_year=ctx.ref.year, recipients=[out(r) for r in meta.recipients],
         disclosure=out(meta.disclosure) if meta.disclosure else None,
         attachments=[out(a) for a in meta.attachments],
         contacts=[{"label": out(label), "value": out(value), "line": line}
@@ -82,16 +104,15 @@ def _document(doc: DocOutline, meta: Metadata, ref: Reference, norm: Normalized,
         header=[{"line": ln.number, "text": out(ln.text)} for ln in doc.header],
         closing=[{"line": ln.number, "text": out(ln.text)} for ln in doc.closing],
         preface=out("\n".join(p.text for p in doc.preface)),
-        sections=[_section(h, ref, norm, grammar, diagnostics, convention) for h in doc.headings])
+        sections=[_section(h, ctx) for h in doc.headings])
 
 
-def _section(h: Heading, ref: Reference, norm: Normalized, grammar: Grammar,
-             diagnostics: list[Diagnostic], convention: Convention) -> Section:
-    out = norm.to_output
+def _section(h: Heading, ctx: _Context) -> Section:
+    out, grammar = ctx.norm.to_output, ctx.grammar
     fields = read_fields(h.paragraphs, grammar, h.cells)
-    units = extract_units(h.paragraphs, fields, grammar, convention)
-    found = extract_deadlines(h.paragraphs, fields, grammar, ref)
-    diagnostics += [Diagnostic.of("deadline-unresolved", f"deadline {f.text!r} not resolved: {f.problem}", f.line)
+    units = extract_units(h.paragraphs, fields, grammar, ctx.convention)
+    found = extract_deadlines(h.paragraphs, fields, grammar, ctx.ref)
+    ctx.diagnostics += [Diagnostic.of("deadline-unresolved", f"deadline {f.text!r} not resolved: {f.problem}", f.line)
                     for f in found if f.problem and f.kind in ("date", "range")]
     lines = [ln for p in h.paragraphs for ln in p.lines]
     return Section(
@@ -105,7 +126,8 @@ def _section(h: Heading, ref: Reference, norm: Normalized, grammar: Grammar,
         units=[UnitMention(name=intern(out(m.name)), key=intern(unit_key(m.name, grammar)),
                            role=m.role, line=m.line, how=intern(out(m.how)))
                for m in units.mentions],
-        children=[_section(c, ref, norm, grammar, diagnostics, convention) for c in h.children])
+        locator=ctx.locator(h.line.number),
+        children=[_section(c, ctx) for c in h.children])
 
 
 def _deadline(f: Found, out) -> Deadline:

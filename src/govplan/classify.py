@@ -41,7 +41,7 @@ class Classifier:
         self.dated_line = grammar.pattern(m.settings.dated_line, "markers.toml: settings.dated_line")
         self.limits = d.limits
         for name in ("compilation", "attachment_label", "attachment_list", "attachment_titled",
-                     "attachment_item", "date_line", "subtitle", "subtitle_date", "doc_number",
+                     "attachment_item", "date_line", "subtitle", "promulgation", "subtitle_date", "doc_number",
                      "doc_number_label", "doc_number_field", "doc_number_tail", "disclosure", "closing", "recipients",
                      "table_title", "table_date", "title_issuer", "issuer_field", "contact", "weak_title_needs"):
             setattr(self, name, grammar.pattern(getattr(d, name), f"documents.toml: entry {name}"))

@@ -49,15 +49,21 @@ def main_options(
 
 @app.command()
 def parse(
-    file: str = typer.Argument(..., metavar="FILE", help="The notice to parse; - reads stdin."),
+    file: str = typer.Argument(..., metavar="FILE",
+                                help="The notice to parse (.txt .html .docx .pdf .xlsx .csv; .doc .wps .odt .xls "
+                                     "with LibreOffice); - reads stdin."),
     output: str = typer.Option("-", "--output", "-o", help="Where to write the JSON; - is stdout."),
     script: Script = typer.Option(Script.simplified, "--script", help=SCRIPT_HELP),
     grammar: list[str] = typer.Option([], "--grammar", help=GRAMMAR_HELP),
     compact: bool = typer.Option(False, "--compact", help="One line of JSON instead of indented."),
+    text: bool = typer.Option(False, "--text", help="Print the text govplan read from the file (a web page, "
+                                                    "Word file, PDF or sheet rendered as lines, each with its "
+                                                    "place in the file) instead of the JSON."),
 ) -> None:
     """Parse one notice into JSON: documents, heading tree, units, deadlines, diagnostics.
 
     Example:  govplan parse samples/national_plan.txt | jq '.documents[0].sections[0]'
+              govplan parse samples/formats/national_plan.docx --text | head
     """
     from .api import parse_file
     from .emit import write_json
@@ -65,6 +71,9 @@ def parse(
     from .read import ReadError
     from .runtime import paused_gc
 
+    if text:
+        _print_rendering(file, output)
+        return
     try:
         with paused_gc():
             result = parse_file(file, script=script.value, grammar_dirs=tuple(grammar))
@@ -75,12 +84,34 @@ def parse(
     write_output(output, lambda fh: write_json(result, fh, None if compact else 2))
 
 
+def _print_rendering(file: str, output: str) -> None:
+    """parse --text: the rendered lines, numbered as the JSON counts them, with their locators."""
+    from .read import ReadError
+    from .render import load_file
+
+    try:
+        decoded = load_file(file)
+    except ReadError as exc:
+        fail(str(exc))
+    lines = decoded.text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    width = len(str(len(lines)))
+
+    rows = []
+    for n, line in enumerate(lines, 1):
+        where = decoded.locators[n - 1] if n <= len(decoded.locators) else ""
+        rows.append(f"{n:>{width}}\t{where}\t{line}\n" if decoded.locators else f"{n:>{width}}\t{line}\n")
+    write_output(output, "".join(rows).encode("utf-8"))
+
+
 @app.command()
 def batch(
     sources: list[str] = typer.Argument(..., metavar="SOURCE",
                                         help="Files, folders (recursive) or - for a list of paths on stdin."),
     outdir: Optional[Path] = typer.Option(None, "--output", "-o", help="Folder for one JSON per input."),
-    glob: Optional[str] = typer.Option(None, "--glob", help="Pattern for files in folders (default *.txt, *.text)."),
+    glob: Optional[str] = typer.Option(None, "--glob", help="Pattern for files in folders (default: every format read, "
+                                                         "*.txt *.html *.docx *.pdf *.xlsx …)."),
     jsonl: bool = typer.Option(False, "--jsonl", help="Write one JSON object a line to stdout instead."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Parallel workers (default: the number of cores)."),
     skip_unchanged: bool = typer.Option(False, "--skip-unchanged",

@@ -31,6 +31,7 @@ REGISTRY: tuple[Kind, ...] = (
     Kind("heading-too-deep", "GP105", "warning", "a heading nested deeper than markers.toml max_depth", "parse"),
     Kind("marker-damaged", "GP106", "warning", "a heading's marker was damaged; its number is read from its place",
          "parse"),
+    Kind("no-task-table", "GP107", "warning", "a spreadsheet whose header row names no known column", "parse"),
     Kind("missing-responsible", "GP201", "warning", "an item of an annotated plan names no unit", "check"),
     Kind("deadline-unresolved", "GP301", "error", "a deadline cannot be resolved to a date", "parse"),
     Kind("deadline-before-issue", "GP302", "warning", "a deadline lies before the issue date", "check"),

@@ -364,6 +364,7 @@ class DocumentsFile(GrammarFile):
     table_date: Annotated[str, matched("match", "y|roc", "m", "d")]
     table_title: Annotated[str, matched("match", "title")]
     subtitle: Match
+    promulgation: Annotated[str, matched("match", "y", "m", "d", "dn")]
     subtitle_date: Annotated[str, matched("match", "y|roc", "m", "d")]
     issuer_suffixes: Endings
     issuer_max_chars: int = Field(ge=2)

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Iterator
 
 from .models import ParseResult
-from .read import ReadError, decode, read_bytes
+from .read import ReadError, read_bytes
+from .render import NOTICE_SUFFIXES, load
 
 # What a folder given as input contributes: notices, and parse output for the commands
 # that read it (batch converts notices, so it takes only the notices).
-NOTICE_GLOBS = ("*.txt", "*.text")
+NOTICE_GLOBS = tuple(f"*{suffix}" for suffix in NOTICE_SUFFIXES)
 RESULT_GLOBS = NOTICE_GLOBS + ("*.json",)
 
 
@@ -42,7 +43,7 @@ def load_input(path: str, *, script: str = "simplified",
         except ValueError as exc:
             first = str(exc).splitlines()[0] if str(exc) else "invalid"
             raise ReadError(path, f"not govplan parse output ({first})") from None
-    decoded = decode(data, path)
+    decoded = load(data, path)
     return parse_decoded(decoded, script=script, grammar=load_grammar(grammar_dirs)), decoded.text
 
 

@@ -133,6 +133,10 @@ def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata
             if m:
                 meta.issued = parse_date(m)
                 break
+    promulgated = next((m for ln in head if (m := cls.promulgation.match(ln.text))), None)
+    if promulgated:  # (2021年7月27日…国务院令第746号公布) under a rule's title
+        meta.issued = meta.issued or parse_date(promulgated)
+        meta.doc_number = meta.doc_number or promulgated.group("dn")
     if meta.issuer is None:
         # a name and a post with a space between (张三 市政府办主任) is a member list, not an issuer
         # a label line (来源:XX办公厅, 发布部门:XX) is a page's field, not an issuer line

@@ -75,6 +75,9 @@ class Section(_Model):
     responsible_units: list[str] = []
     deadlines: list[Deadline] = []
     units: list[UnitMention] = Field([], description="every unit mention, traceable to its line")
+    locator: Optional[str] = Field(None, description="where the heading's line stands in a file that is not "
+                                                     "text: HTML source line, DOCX paragraph or table cell, "
+                                                     "PDF page and line, sheet and row")
     children: list["Section"] = []
 
 
@@ -136,6 +139,9 @@ class Source(_Model):
     sha256: str
     script: Literal["simplified", "traditional", "mixed", "none"] = Field(
         description="script the input is written in")
+    format: Literal["text", "html", "docx", "pdf", "xlsx", "csv"] = Field(
+        "text", description="format the notice was read from; line numbers count the lines of its "
+                            "text rendering (govplan parse --text prints it)")
 
 
 class ParseResult(_Model):

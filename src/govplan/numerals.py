@@ -39,6 +39,23 @@ def cn_number(s: str) -> int | None:
     return total + current
 
 
+_CN_SMALL = "零一二三四五六七八九"
+
+
+def to_chinese(n: int) -> str:
+    """1 -> 一, 12 -> 十二, 20 -> 二十, 105 -> 一百零五: how a list numbered in Chinese
+    counts (Word's chineseCounting); beyond 999 the Arabic digits."""
+    if not 0 < n < 1000:
+        return str(n)
+    hundreds, tens, ones = n // 100, n // 10 % 10, n % 10
+    out = _CN_SMALL[hundreds] + "百" if hundreds else ""
+    if tens:
+        out += ("" if tens == 1 and not hundreds else _CN_SMALL[tens]) + "十"
+    elif hundreds and ones:
+        out += "零"
+    return out + (_CN_SMALL[ones] if ones else "")
+
+
 def number(s: str | None) -> int | None:
     """Arabic or Chinese digits alike (月 and 日 of a date are written both ways)."""
     return cn_number(s) if s else None

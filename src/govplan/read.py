@@ -57,6 +57,9 @@ class Decoded:
     sha256: str
     # (line, diagnostic code, message) of what decoding repaired: mixed encodings, mojibake
     notes: tuple[tuple[int, str, str], ...] = ()
+    # a notice read from another format: which, and per line of ``text`` where it stands there
+    format: str = "text"
+    locators: tuple[str, ...] = ()
 
 
 def read_bytes(path: str | Path) -> bytes:

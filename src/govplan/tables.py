@@ -61,7 +61,9 @@ class TableColumns:
     def cells(self, text: str) -> list[tuple[str, int]]:
         """(cell, offset) of a line split at the separators; [] if it has none.
 
-        Empty edge cells (| a | b |) are dropped; cells keep their place otherwise.
+        Empty cells at the end are dropped (a b | | has two cells), and the border cell before
+        a leading | (| a | b |); an empty cell after it keeps its place (|  | b |: the first
+        column is spanned from the row above).
         """
         for sep in self.separators:  # a plain loop: this runs for every line, often
             if sep in text:
@@ -73,7 +75,7 @@ class TableColumns:
             raw = text[pos: m.start()]
             out.append((raw.strip(), pos + len(raw) - len(raw.lstrip())))
             pos = m.end()
-        while out and not out[0][0]:
+        if out and not out[0][0]:
             out.pop(0)
         while out and not out[-1][0]:
             out.pop()

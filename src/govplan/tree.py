@@ -281,21 +281,20 @@ class _TreeBuilder:
         first = headings[:headings.index(title)]
         if not first or any(h.style != first[0].style or h.style == "unnumbered" for h in first):
             return
-        lines = [(p, ln) for p in self.doc.preface for ln in p.lines]
-        k = len(lines) - 1
-        while k >= 0 and cls.dated_line.match(lines[k][1].text):
-            k -= 1
-        if k < 0 or lines[k][0].lines[0] is not lines[k][1]:
-            return  # the label must begin its paragraph
-        label_line = lines[k][1]
+        preface = self.doc.preface
+        k = len(preface) - 1
+        while k >= 0 and cls.dated_line.match(preface[k].lines[0].text):
+            k -= 1  # a date line (a hard-wrapped one too) between the label and the list
+        if k < 0 or len(preface[k].lines) != 1:
+            return  # the label is a line of its own
+        label_line = preface[k].lines[0]
         if not cls.section_label.match(label_line.text) or cls.is_recipients(label_line.text) \
                 or cls.label_line.match(label_line.text):
             return
         label = Heading(line=label_line, marker="", style="unnumbered", number=None, level=1,
                         title=_title(label_line.text) or label_line.text, children=first)
         label.path = _path_part("", label.title)
-        at = self.doc.preface.index(lines[k][0])
-        label.paragraphs, self.doc.preface[at:] = self.doc.preface[at:], []
+        label.paragraphs, preface[k:] = preface[k:], []
         headings[:len(first)] = [label]
         for h in first:
             _move_under(h, label)
