@@ -12,6 +12,8 @@ from pathlib import Path
 from .atomic import write_atomic
 from .batch import Job, Options, Outcome, Summary, parse_one
 
+# inputs whose output is named by their stem alone (x.txt -> x.json)
+TEXT_SUFFIXES = ("", ".txt", ".text")
 # at most this many inputs per worker task
 CHUNK = 16
 
@@ -23,7 +25,9 @@ def plan_jobs(inputs: list[tuple[str, Path | None]], outdir: Path | None) -> lis
             jobs.append(Job(src, None))
             continue
         rel = Path(src).relative_to(root) if root else Path(Path(src).name)
-        out = outdir / rel.with_suffix(".json")
+        # x.txt -> x.json as always; x.docx -> x.docx.json, so x.pdf and x.html beside it keep theirs
+        plain = rel.suffix.lower() in TEXT_SUFFIXES
+        out = outdir / (rel.with_suffix(".json") if plain else rel.with_name(rel.name + ".json"))
         if out in taken:  # two inputs, one output name: keep both
             tag = hashlib.sha1(src.encode("utf-8", "surrogateescape")).hexdigest()[:8]
             out = out.with_name(f"{out.stem}.{tag}.json")

@@ -1,0 +1,244 @@
+"""Notices in the formats they are published in (issue 11): web pages, Word, PDF, sheets.
+
+The strongest check is agreement: the same notice as .txt (whose parse is the hand-checked
+samples/gold snapshot) and as .docx, .pdf and .html (samples/formats, written by
+make_formats.py) gives the same tasks, units and deadlines.  The real pages of
+../shared/formats/html are checked against what each page states, read by hand.
+"""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+from conftest import SAMPLES, SHARED, run_cli
+from gold_format import walk
+
+FORMATS = SAMPLES / "formats"
+PAGES = SHARED / "formats" / "html"
+
+
+def _tasks(result) -> list[tuple]:
+    data = result if isinstance(result, dict) else result.model_dump(mode="json")
+    return [(s["marker"], s["level"], s["lead_units"], s["responsible_units"],
+             [(d["kind"], d["start"], d["due"]) for d in s["deadlines"]])
+            for d in data["documents"] for s in walk(d["sections"])]
+
+
+def _documents(result) -> list[tuple]:
+    return [(d.title, d.doc_number, d.issued and d.issued.isoformat()) for d in result.documents]
+
+
+@pytest.mark.parametrize("name,fmt", [(n, f) for n in ("national_plan", "work_plan_stages", "meeting_minutes",
+                                                       "traditional_tw") for f in ("docx", "pdf", "html")]
+                         + [("task_table", f) for f in ("docx", "html")])
+def test_the_same_notice_in_every_format_gives_the_same_tasks(name, fmt):
+    from govplan import parse_file
+
+    text = parse_file(SAMPLES / f"{name}.txt")
+    other = parse_file(FORMATS / f"{name}.{fmt}")
+    assert other.source.format == fmt
+    assert _tasks(other) == _tasks(text)
+    assert _documents(other) == _documents(text)
+    assert all(s.locator for d in other.documents for s in d.sections)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_task_table_sheet_gives_the_rows_of_the_table_in_the_notice(fmt):
+    from govplan import parse_file
+
+    text = parse_file(SAMPLES / "task_table.txt")
+    sheet = parse_file(FORMATS / f"task_table.{fmt}")
+    table = [d for d in text.documents if d.title == "XX县2025年优化营商环境重点任务清单"]
+    assert [d.title for d in sheet.documents] == ["XX县2025年优化营商环境重点任务清单"]
+    assert _tasks(sheet) == _tasks({"documents": [d.model_dump(mode="json") for d in table]})
+    row = sheet.documents[0].sections[0].children[0]
+    assert (row.marker, row.locator) == ("1", "sheet 任务清单 row 4" if fmt == "xlsx" else "row 4")
+
+
+def test_word_numbering_is_rendered_as_the_marker_word_shows():
+    # the .docx has no marker in its text: 一、 （一） 1. come from numbering.xml, 1. running
+    # on through the plan (lvlRestart 0), as the hand-checked .txt numbers it
+    proc = run_cli("parse", str(FORMATS / "national_plan.docx"), "--text")
+    lines = [line.split("\t") for line in proc.stdout.decode("utf-8").splitlines()]
+    where = {text: place for _, place, text in lines}
+    assert where["一、总体要求"] == "paragraph 10"
+    starts = [text[:7] for _, _, text in lines]
+    assert {"（一）完善县级", "4.引导龙头企", "（三）提升数字"} <= set(starts)
+    assert not any(text.startswith("青禾政务") for _, _, text in lines)  # the page header is not the body
+
+
+def test_word_list_formats(tmp_path):
+    from govplan.numerals import to_chinese
+    from govplan.render_docx import _format
+
+    assert [_format(n, "chineseCounting") for n in (1, 10, 11, 21)] == ["一", "十", "十一", "二十一"]
+    assert [_format(n, f) for n, f in ((3, "decimalEnclosedCircle"), (2, "ideographTraditional"),
+                                       (4, "upperRoman"), (28, "lowerLetter"))] == ["③", "乙", "IV", "bb"]
+    assert to_chinese(105) == "一百零五"
+
+
+@pytest.mark.parametrize("page,title,number,issued", [
+    ("gz_gov_suifubangui_2021_19_temp_relief", "广州市人民政府办公厅关于印发广州市临时救助实施细则的通知",
+     "穗府办规〔2021〕19号", "2021-12-01"),
+    ("gz_gov_suifubangui_2022_13_home_elderly_care", "广州市人民政府办公厅关于印发广州市居家社区养老服务管理办法的通知",
+     "穗府办规〔2022〕13号", "2022-09-06"),
+    ("gz_rsj_2025_pension_qualification_notice",
+     "广州市社会保险基金管理中心关于开展2025年企业职工和城乡居民养老保险待遇领取资格认证的通告", None, "2025-03-27"),
+    ("gz_scjgj_repost_state_council_order_746", "中华人民共和国市场主体登记管理条例",
+     "中华人民共和国国务院令第746号", "2021-07-27"),
+    ("gz_thnet_repost_suiminguizi_2024_3_elderly_meals",
+     "广州市民政局广州市财政局广州市市场监督管理局关于印发广州市老年人助餐配餐服务管理办法的通知",
+     "穗民规字〔2024〕3号", "2024-03-14"),
+    ("gz_wjw_suiweihan_2023_1930_family_doctor_plan",
+     "广州市卫生健康委等4部门关于印发推进广州市家庭医生签约服务高质量发展实施方案的通知", "穗卫函〔2023〕1930号",
+     "2023-10-19"),
+    # signed 19 March (the signature); the page's PubDate, 20 March, is not the signed date
+    ("gz_zfcj_2025_public_rental_notice", "关于推出供应广州市2025年第一批户籍家庭公共租赁住房常态分配房源的通告",
+     None, "2025-03-19"),
+    ("thnet_edu_2026_kindergarten_enrolment_plan",
+     "广州市天河区教育局关于印发《2026年广州市天河区幼儿园招生工作方案》的通知", None, "2026-04-20"),
+    # a repost with no 文号 and no signed date (PubDate 2022-11-16 is the page's)
+    ("zc_gov_repost_disability_subsidies_measures", "广州市困难残疾人生活补贴和重度残疾人护理补贴实施办法", None, None),
+])
+def test_real_government_pages(page, title, number, issued):
+    from govplan import parse_file
+
+    path = PAGES / f"{page}.html"
+    if not path.exists():
+        pytest.skip("../shared/formats/html is not beside the repository")
+    result = parse_file(path)
+    first = result.documents[0]
+    assert (first.title, first.doc_number, first.issued and first.issued.isoformat()) == (title, number, issued)
+    page_words = ("网站地图", "当前位置", "扫一扫", "分享到", "打印本页", "关闭窗口", "ICP备", "var ", "function(")
+    for d in result.documents:
+        for s in walk([x.model_dump() for x in d.sections]):
+            assert not any(w in s["text"] for w in page_words), (s["line"], s["text"][:80])
+
+
+def test_the_task_table_of_a_real_page_gives_its_rows_with_their_units():
+    from govplan import parse_file
+
+    path = PAGES / "gz_wjw_suiweihan_2023_1930_family_doctor_plan.html"
+    if not path.exists():
+        pytest.skip("../shared/formats/html is not beside the repository")
+    table = parse_file(path).documents[-1]
+    assert table.title == "关于推进广州市家庭医生签约服务高质量发展工作的任务分工表"
+    numbered = {s.marker: s for s in table.sections if s.marker}
+    assert sorted(map(int, numbered)) == list(range(1, 25))
+    # read by hand from the page's table (牵头单位 | 配合单位)
+    assert (numbered["1"].lead_units, numbered["1"].responsible_units) == (["各区政府"], ["市卫生健康委"])
+    assert (numbered["10"].lead_units, numbered["10"].responsible_units) == (["市卫生健康委", "各区政府"], ["市医保局"])
+    assert (numbered["21"].lead_units, numbered["21"].responsible_units) == (["市医保局"], ["市卫生健康委", "各区政府"])
+    assert (numbered["24"].lead_units, numbered["24"].responsible_units) == (["各区政府", "市卫生健康委"], [])
+
+
+def test_a_gbk_page_is_read_by_its_declared_charset():
+    from govplan import parse_file
+
+    raw = (FORMATS / "work_plan_stages.html").read_bytes()
+    assert b"charset=gb2312" in raw and "区教育局".encode("gb18030") in raw
+    result = parse_file(FORMATS / "work_plan_stages.html")
+    assert result.source.encoding == "gb18030"
+    assert result.documents[0].title == "XX区教育局关于开展校园安全隐患排查整治专项行动的通知"
+
+
+def test_the_format_comes_from_the_bytes_not_the_name(tmp_path):
+    from govplan import parse_file
+
+    disguised = tmp_path / "notice.txt"
+    disguised.write_bytes((FORMATS / "national_plan.pdf").read_bytes())
+    assert parse_file(disguised).source.format == "pdf"
+
+
+def test_batch_reads_every_format_in_a_folder(tmp_path):
+    out = tmp_path / "out"
+    proc = run_cli("batch", str(FORMATS), "-o", str(out), "-j", "1", "-q")
+    assert proc.returncode == 0, proc.stderr
+    made = sorted(p.name for p in out.rglob("*.json"))
+    # the same notice in three formats: three outputs, named by the whole input name
+    assert {"national_plan.docx.json", "national_plan.pdf.json", "national_plan.html.json"} <= set(made)
+    formats = {json.loads(p.read_text(encoding="utf-8"))["source"]["format"] for p in out.rglob("*.json")}
+    assert formats == {"docx", "pdf", "html", "xlsx", "csv"}
+
+
+# ---------------------------------------------------------------- what cannot be read: one line, exit 2
+
+def _scanned_pdf(path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.rect(50, 50, 400, 600, fill=1)  # a page that is a picture: no text layer
+    c.showPage()
+    c.save()
+
+
+def _error(proc) -> str:
+    lines = proc.stderr.decode("utf-8").strip().splitlines()
+    assert proc.returncode == 2 and len(lines) == 1 and proc.stdout == b"", (proc.returncode, lines)
+    return lines[0]
+
+
+def test_a_scanned_pdf_is_refused_in_one_line(tmp_path):
+    scan = tmp_path / "scan.pdf"
+    _scanned_pdf(scan)
+    assert "without a text layer" in _error(run_cli("parse", str(scan)))
+
+
+def test_a_truncated_word_file_is_refused_in_one_line(tmp_path):
+    broken = tmp_path / "plan.docx"
+    broken.write_bytes((FORMATS / "national_plan.docx").read_bytes()[:5000])
+    assert "not a readable Word file" in _error(run_cli("parse", str(broken)))
+
+
+def test_a_page_of_only_scripts_is_refused_in_one_line(tmp_path):
+    page = tmp_path / "app.html"
+    page.write_text("<!DOCTYPE html><html><head><script>var a = '一二三四五六七八九十一二三四五六七八九十一二三';</script>"
+                    "</head><body><div id='app'></div><script src='main.js'></script></body></html>", encoding="utf-8")
+    assert "without text content" in _error(run_cli("parse", str(page)))
+
+
+def test_a_sheet_without_known_columns_is_reported(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["姓名", "电话"])
+    book.active.append(["张三", "12345678"])
+    path = tmp_path / "contacts.xlsx"
+    book.save(path)
+    proc = run_cli("parse", str(path))
+    assert proc.returncode == 0
+    result = json.loads(proc.stdout)
+    assert [d["code"] for d in result["diagnostics"] if d["code"] == "no-task-table"] == ["no-task-table"]
+
+
+def test_an_old_word_file_without_libreoffice_names_it(tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    doc = tmp_path / "old.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    message = _error(run_cli("parse", str(doc)))
+    assert "LibreOffice" in message and "old.doc" in message
+
+
+def test_a_zip_that_is_no_office_file_is_refused(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("readme.txt", "hello")
+    path = tmp_path / "bundle.zip"
+    path.write_bytes(buf.getvalue())
+    assert "neither a Word" in _error(run_cli("parse", str(path)))
+
+
+def test_reading_text_loads_no_format_library():
+    import subprocess
+    import sys
+
+    code = ("import sys; from govplan import parse_file; parse_file('samples/national_plan.txt'); "
+            "print(' '.join(m for m in ('lxml', 'pypdfium2', 'openpyxl', 'docx') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=SAMPLES.parent,
+                            check=True).stdout.split()
+    assert loaded == []
