@@ -180,7 +180,7 @@ def test_table_csv_has_bom_and_model_columns():
     assert proc.returncode == 0
     assert proc.stdout.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(proc.stdout.decode("utf-8-sig"))))
-    assert rows[0] == ["文件", "文件标题", "序号", "任务", "内容", "牵头单位", "责任单位", "时限", "截止日期", "行号"]
+    assert rows[0] == ["文件", "文件标题", "序号", "任务", "内容", "牵头单位", "责任单位", "时限", "截止日期", "行号", "原文位置"]
     first = dict(zip(rows[0], rows[2]))
     assert (first["序号"], first["牵头单位"], first["截止日期"], first["行号"]) == \
         ("二/(一)/1", "国家发展改革委、商务部", "2023-12-31", "14")

@@ -242,3 +242,10 @@ def test_reading_text_loads_no_format_library():
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=SAMPLES.parent,
                             check=True).stdout.split()
     assert loaded == []
+
+
+def test_glob_may_be_given_several_times(tmp_path):
+    out = tmp_path / "out"
+    proc = run_cli("batch", str(FORMATS), "-o", str(out), "-j", "1", "-q", "--glob", "*.docx", "--glob", "*.csv")
+    assert proc.returncode == 0, proc.stderr
+    assert {p.name.split(".")[-2] for p in out.rglob("*.json")} == {"docx", "csv"}

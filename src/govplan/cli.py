@@ -110,8 +110,8 @@ def batch(
     sources: list[str] = typer.Argument(..., metavar="SOURCE",
                                         help="Files, folders (recursive) or - for a list of paths on stdin."),
     outdir: Optional[Path] = typer.Option(None, "--output", "-o", help="Folder for one JSON per input."),
-    glob: Optional[str] = typer.Option(None, "--glob", help="Pattern for files in folders (default: every format read, "
-                                                         "*.txt *.html *.docx *.pdf *.xlsx …)."),
+    glob: list[str] = typer.Option([], "--glob", help="Pattern for files in folders, may be given several times "
+                                                      "(default: every format read, *.txt *.html *.docx *.pdf …)."),
     jsonl: bool = typer.Option(False, "--jsonl", help="Write one JSON object a line to stdout instead."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Parallel workers (default: the number of cores)."),
     skip_unchanged: bool = typer.Option(False, "--skip-unchanged",
@@ -135,9 +135,10 @@ def batch(
     missing = [s for s in sources if s != "-" and not Path(s).exists()]
     if missing:
         fail(f"{missing[0]}: no such file or folder")
-    if glob and (Path(glob).is_absolute() or ".." in Path(glob).parts):
-        fail(f"--glob takes a pattern inside each folder, such as '*.txt' or 'sub/*.txt', not {glob!r}")
-    inputs = list(expand(sources, glob, NOTICE_GLOBS))
+    for pattern in glob:
+        if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+            fail(f"--glob takes a pattern inside each folder, such as '*.txt' or 'sub/*.txt', not {pattern!r}")
+    inputs = list(expand(sources, tuple(glob), NOTICE_GLOBS))
     folders = [src for src, root in inputs if root is None and Path(src).is_dir()]
     if folders:  # `find . | govplan batch -` lists the folders beside their files
         inputs = [(src, root) for src, root in inputs if not (root is None and Path(src).is_dir())]
@@ -145,7 +146,7 @@ def batch(
             sys.stderr.write(f"govplan: skipped {len(folders)} folder(s) listed on stdin (their files are read "
                              "when listed, or give the folder as an argument)\n")
     if not inputs:
-        fail(f"{', '.join(sources)}: no notices found" + (f" matching {glob}" if glob else ""))
+        fail(f"{', '.join(sources)}: no notices found" + (f" matching {' or '.join(glob)}" if glob else ""))
     if outdir is not None:
         _prepare_outdir(outdir, b)
     if grammar:

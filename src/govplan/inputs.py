@@ -59,12 +59,12 @@ def _looks_like_json(path: str, data: bytes) -> bool:
         return False
 
 
-def expand(sources: list[str], pattern: str | None = None,
+def expand(sources: list[str], pattern: str | tuple[str, ...] | None = None,
            defaults: tuple[str, ...] = RESULT_GLOBS) -> Iterator[tuple[str, Path | None]]:
     """Yield (input path, the folder it was found under or None) for files, folders and ``-``.
 
     ``-`` alone reads a list of paths from stdin, one a line.  Folders are walked
-    recursively and filtered by ``pattern`` (default: ``defaults``).
+    recursively and filtered by ``pattern`` (one glob or several; default: ``defaults``).
     """
     for src in sources:
         if src == "-":
@@ -74,7 +74,7 @@ def expand(sources: list[str], pattern: str | None = None,
             continue
         p = Path(src)
         if p.is_dir():
-            globs = (pattern,) if pattern else defaults
+            globs = (pattern,) if isinstance(pattern, str) else tuple(pattern or ()) or defaults
             found = sorted({f for g in globs for f in p.rglob(g) if f.is_file()
                             and not any(part.startswith(".") for part in f.relative_to(p).parts)})
             for f in found:

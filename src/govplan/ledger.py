@@ -39,7 +39,7 @@ def task_rows(result: ParseResult, all_sections: bool = False) -> list[TaskRow]:
                 file=label, document=doc.title, path=s.path, title=s.title, text=s.text,
                 lead_units="、".join(s.lead_units), responsible_units="、".join(s.responsible_units),
                 deadline=";".join(d.text for d in counted), due=max(dues) if dues else None,
-                line=s.line))
+                line=s.line, locator=s.locator))
     return rows
 
 

@@ -184,6 +184,8 @@ class TaskRow(_View):
     deadline: str = Field("", title="时限", description="as written; several joined with ;")
     due: Optional[dt.date] = Field(None, title="截止日期", description="the latest dated deadline")
     line: int = Field(title="行号")
+    locator: Optional[str] = Field(None, title="原文位置", description="where the task stands in a file that "
+                                                                     "is not text (page, paragraph, row …)")
 
 
 class UnitTask(_View):
