@@ -249,3 +249,13 @@ def test_glob_may_be_given_several_times(tmp_path):
     proc = run_cli("batch", str(FORMATS), "-o", str(out), "-j", "1", "-q", "--glob", "*.docx", "--glob", "*.csv")
     assert proc.returncode == 0, proc.stderr
     assert {p.name.split(".")[-2] for p in out.rglob("*.json")} == {"docx", "csv"}
+
+
+@pytest.mark.parametrize("expected", sorted((FORMATS / "expected").glob("*.txt")), ids=lambda p: p.stem)
+def test_each_rendering_is_its_reviewed_snapshot(expected):
+    # samples/formats/expected: `govplan parse FILE --text` of each sample, checked line by line
+    # against the file it renders (reviewed snapshots; the parse after it is checked above by
+    # agreement with the .txt's gold)
+    proc = run_cli("parse", str(FORMATS / expected.stem), "--text")
+    assert proc.returncode == 0
+    assert proc.stdout.decode("utf-8") == expected.read_text(encoding="utf-8")
