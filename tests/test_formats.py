@@ -74,6 +74,9 @@ def test_word_list_formats(tmp_path):
     from govplan.render_docx import _format
 
     assert [_format(n, "chineseCounting") for n in (1, 10, 11, 21)] == ["一", "十", "十一", "二十一"]
+    # (what LibreOffice writes for the same list, and the formal numerals of 壹、 lists)
+    assert [_format(12, f) for f in ("taiwaneseCountingThousand", "chineseLegalSimplified", "ideographDigital")] \
+        == ["十二", "拾贰", "一二"]
     assert [_format(n, f) for n, f in ((3, "decimalEnclosedCircle"), (2, "ideographTraditional"),
                                        (4, "upperRoman"), (28, "lowerLetter"))] == ["③", "乙", "IV", "bb"]
     assert to_chinese(105) == "一百零五"
@@ -271,3 +274,44 @@ def test_each_rendering_is_its_reviewed_snapshot(expected):
     proc = run_cli("parse", str(FORMATS / expected.stem), "--text")
     assert proc.returncode == 0
     assert proc.stdout.decode("utf-8") == expected.read_text(encoding="utf-8")
+
+
+def test_each_sheet_of_a_workbook_is_a_document(tmp_path):
+    from openpyxl import Workbook
+
+    from govplan import parse_file
+
+    book = Workbook()
+    first = book.active
+    first.title = "一季度"
+    first.append(["青禾县一季度重点任务"])
+    first.merge_cells("A1:D1")
+    for row in (["序号", "任务", "牵头单位", "完成时限"], [1, "修建便民桥", "县交通局", "2024年3月底前"],
+                [2, "整治河道", "县水利局", "2024年3月15日前"]):
+        first.append(row)
+    second = book.create_sheet("二季度")  # no title row: the sheet's name titles it
+    for row in (["序号", "任务", "牵头单位", "完成时限"], [1, "建设公园", "县住建局", "2024年6月底前"]):
+        second.append(row)
+    path = tmp_path / "tasks.xlsx"
+    book.save(path)
+    docs = parse_file(path).documents
+    assert [(d.title, [(s.marker, s.lead_units) for s in d.sections]) for d in docs] == [
+        ("青禾县一季度重点任务", [("1", ["县交通局"]), ("2", ["县水利局"])]),
+        ("二季度", [("1", ["县住建局"])])]
+    assert docs[1].sections[0].locator == "sheet 二季度 row 2"
+
+
+@pytest.mark.parametrize("name,fmt", [("meeting_minutes", "doc"), ("work_plan_stages", "odt"), ("task_table", "xls")])
+def test_old_office_files_through_libreoffice(name, fmt):
+    import shutil
+
+    from govplan import parse_file
+
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        pytest.skip("LibreOffice is not installed here (without it these files are refused: tested above)")
+    text = parse_file(SAMPLES / f"{name}.txt")
+    other = parse_file(FORMATS / "office" / f"{name}.{fmt}")
+    assert other.source.format == fmt
+    if fmt == "xls":  # the sheet holds the attachment's table only
+        text.documents = [d for d in text.documents if d.title == "XX县2025年优化营商环境重点任务清单"]
+    assert _tasks(other) == _tasks(text)

@@ -257,12 +257,33 @@ def write_sheets(name: str) -> None:
             writer.writerow(cells)
 
 
+def write_office() -> bool:
+    """office/: old and other office formats, converted from the files above by LibreOffice
+    (when it is installed): meeting_minutes.doc, work_plan_stages.odt, task_table.xls."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    program = shutil.which("soffice") or shutil.which("libreoffice")
+    if program is None:
+        print("LibreOffice is not installed: office/ left as it is")
+        return False
+    (HERE / "office").mkdir(exist_ok=True)
+    for name, target in (("meeting_minutes.docx", "doc"), ("work_plan_stages.docx", "odt"), ("task_table.xlsx", "xls")):
+        with tempfile.TemporaryDirectory() as profile:
+            subprocess.run([program, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                            "--convert-to", target, "--outdir", str(HERE / "office"), str(HERE / name)],
+                           check=True, capture_output=True, timeout=300)
+    return True
+
+
 def main() -> int:
     for name in NOTICES:
         write_docx(name)
         write_pdf(name)
         write_html(name)
     write_sheets("task_table")
+    write_office()
     print(f"wrote {len(NOTICES)} notices as .docx .pdf .html, and task_table as .xlsx .csv in {HERE}")
     return 0
 

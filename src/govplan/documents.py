@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from .classify import Classifier
 from .normalize import Line, Normalized
-from .tables import VerticalTables, find_vertical_tables, one_line_rows
 from .text import Paragraph
 
 
@@ -78,6 +77,7 @@ class _DocumentSplitter:
         self.cls = cls
         self.limits = cls.limits
         self.content = [i for i, ln in enumerate(norm.lines) if ln.text and not ln.cruft]
+        self.parts = norm.parts
         self.starts: list[_Start] = []
         self.attachment_lists: dict[int, list[int]] = {}  # list label position -> item positions
         self.consumed: set[int] = set()  # 附件 labels and list items: metadata, not body
@@ -222,6 +222,16 @@ class _DocumentSplitter:
 
     # -- handlers: each returns the next content position, or None when the line is not its kind
 
+    def part(self, k: int) -> int | None:
+        """The first line of a part of the file that is a document of its own (a sheet of a
+        workbook): a new document, titled by the title block there."""
+        if self.number(k) not in self.parts or k == self.starts[0].pos and not self.has_body:
+            return None
+        text = self.text(k)
+        block = self.title_block(k) or ([k] if self.cls.is_short(text) and not self.cls.tables.cells(text) else [])
+        self.start(_Start(k, "part", block))
+        return (block[-1] if block else k) + 1
+
     def compilation(self, k: int) -> int | None:
         m = self.cls.compilation.match(self.text(k))
         if not m:
@@ -312,7 +322,7 @@ class _DocumentSplitter:
 
     def run(self) -> None:
         self.starts.append(self.first_start())
-        handlers = (self.compilation, self.attachment_list, self.attachment_titled,
+        handlers = (self.part, self.compilation, self.attachment_list, self.attachment_titled,
                     self.attachment_label, self.closing, self.title)
         k = self.starts[0].pos
         while k < len(self.content):
@@ -372,72 +382,3 @@ def split_documents(norm: Normalized, cls: Classifier) -> list[DocOutline]:
         return []
     splitter.run()
     return splitter.documents()
-
-
-# ---------------------------------------------------------------- a document's frame
-
-
-@dataclass
-class Frame:
-    """What surrounds a document's body: header and closing lines, and the body lines."""
-
-    header: list[Line]
-    closing: list[Line]  # sorted by line number
-    body: list[Line]  # content lines left for the heading tree, in order
-    vertical: VerticalTables  # tables printed one cell a line
-
-
-def frame_document(doc: DocOutline, cls: Classifier) -> Frame:
-    """Header lines under the title, signature and closing lines, and what is left: the body.
-
-    Tables are found first: their cells are short lines and dates, never a header line
-    or a signature.
-    """
-    skip = {ln.number for ln in doc.title_lines} | {ln.number for ln in doc.closing}
-    skip |= {ln.number for ln, _ in doc.attachment_list}
-    content = [ln for ln in doc.lines if ln.text and not ln.cruft and ln.number not in skip]
-    vertical = find_vertical_tables(content, cls.tables, lambda text: cls.marker(text) is not None)
-    table = vertical.lines | one_line_rows(content, cls.tables)
-    header = _header_lines(content, table, cls)
-    skip.update(ln.number for ln in header)
-    closing = list(doc.closing) + _signature_lines(doc, table, skip, cls)
-    skip.update(ln.number for ln in closing)
-    closing.sort(key=lambda ln: ln.number)
-    body = [ln for ln in doc.lines if ln.text and not ln.cruft and ln.number not in skip]
-    return Frame(header, closing, body, vertical)
-
-
-def _header_lines(content: list[Line], table: set[int], cls: Classifier) -> list[Line]:
-    """Short lines between the title and the body (subtitle, issuer, 文号, date)."""
-    header: list[Line] = []
-    for ln in content:
-        if ln.number in table or len(header) >= cls.limits.header_max_lines:
-            break
-        if not cls.is_short(ln.text) or cls.is_recipients(ln.text):
-            break
-        header.append(ln)
-    return header
-
-
-def _signature_lines(doc: DocOutline, table: set[int], skip: set[int], cls: Classifier) -> list[Line]:
-    """Signature blocks ([issuer line] + date line), closing lines, and an undated signature."""
-    content = [ln for ln in doc.lines if ln.text and not ln.cruft and ln.number not in table]
-    found: list[Line] = []
-    taken = set(skip)
-    for i, ln in enumerate(content):
-        # a date line counts even when it was taken as a header line: it dates the document
-        if cls.is_date(ln.text):
-            found.append(ln)
-            taken.add(ln.number)
-            before = content[i - 1] if i else None
-            if before is not None and cls.is_short(before.text) and before.number not in taken:
-                found.append(before)
-                taken.add(before.number)
-        elif cls.is_closing(ln.text):
-            found.append(ln)
-            taken.add(ln.number)
-    # a signature with no date at the very end: an organization's name, alone
-    tail = [ln for ln in content if ln.number not in taken]
-    if tail and len(tail) < len(content) and cls.is_issuer(tail[-1].text) and not cls.marker(tail[-1].text):
-        found.append(tail[-1])
-    return found

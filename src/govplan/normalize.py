@@ -62,6 +62,7 @@ class Normalized:
     script: str  # simplified | traditional | mixed | none
     diagnostics: list[Diagnostic] = field(default_factory=list)
     to_output: Callable[[str], str] = field(default=lambda s: s)
+    parts: frozenset[int] = frozenset()  # lines that begin a part of the file that is a document (a sheet)
 
 
 def _compiled(grammar: Grammar) -> dict:
@@ -273,7 +274,8 @@ def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") ->
         clean = raw if clean == raw else clean
         text = clean if text == clean else text
         lines.append(Line(number, raw, clean, text, _cruft(text, rules), bool(removed.get(number))))
-    norm = Normalized(decoded.path, lines, count, _script(joined[:SCRIPT_SAMPLE], simplified[:SCRIPT_SAMPLE]))
+    norm = Normalized(decoded.path, lines, count, _script(joined[:SCRIPT_SAMPLE], simplified[:SCRIPT_SAMPLE]),
+                      parts=frozenset(decoded.parts))
     norm.diagnostics.extend(_diagnostics(_damage(unified, rules), repaired, removed))
     norm.diagnostics.extend(Diagnostic.of(code, message, line) for line, code, message in decoded.notes)
     if script == "traditional":

@@ -1,6 +1,6 @@
 """Stage 3, outline: normalized lines -> documents, each with its frame and heading tree.
 
-``documents.split_documents`` finds where each document starts; ``documents.frame_document``
+``documents.split_documents`` finds where each document starts; ``frame.frame_document``
 sets its header and closing lines apart; ``tree.build_tree`` builds its heading tree from
 the body lines that are left.
 """
@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .classify import classifier
-from .documents import DocOutline, frame_document, split_documents
+from .documents import DocOutline, split_documents
+from .frame import frame_document
 from .grammar import Grammar
 from .models import Diagnostic
 from .normalize import Normalized

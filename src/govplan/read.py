@@ -60,6 +60,7 @@ class Decoded:
     # a notice read from another format: which, and per line of ``text`` where it stands there
     format: str = "text"
     locators: tuple[str, ...] = ()
+    parts: tuple[int, ...] = ()  # lines that begin a part of the file that is its own document (a sheet)
 
 
 def read_bytes(path: str | Path) -> bytes:

@@ -17,6 +17,7 @@ from .rendering import Rendered, RenderError
 # extensions of the formats read, for folders (batch and every folder-reading command)
 NOTICE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".docx", ".pdf", ".xlsx", ".csv",
                    ".doc", ".wps", ".odt", ".xls")
+OFFICE_SUFFIXES = (".doc", ".wps", ".odt", ".xls")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<!-- saved from url", b"<head", b"<meta")
 
@@ -62,9 +63,11 @@ def load(data: bytes, path: str) -> Decoded:
         return decode(data, path)
     if kind == "zip":
         raise RenderError(path, "a zip archive that is neither a Word (.docx) nor an Excel (.xlsx) file")
+    office = None
     if kind in ("ole", "odt"):
         from .render_office import convert
 
+        office = Path(path).suffix.lower().lstrip(".") if Path(path).suffix.lower() in OFFICE_SUFFIXES else "doc"
         data, kind = convert(data, path, kind)
     encoding, rendered = "utf-8", None
     if kind == "html":
@@ -87,13 +90,15 @@ def load(data: bytes, path: str) -> Decoded:
 
         rendered = render_xlsx(data, path) if kind == "xlsx" else render_csv(decode(data, path).text, path)
     assert rendered is not None
+    if office:  # the format the file was in, not the one LibreOffice made of it
+        rendered = Rendered(office, rendered.text, rendered.locators, rendered.parts)
     return _decoded(rendered, data, path, encoding)
 
 
 def _decoded(rendered: Rendered, data: bytes, path: str, encoding: str) -> Decoded:
     text = rendered.text.replace("\x00", "\ufffd")
     return Decoded(shown(path), text, encoding, data.startswith(b"\xef\xbb\xbf"), len(data),
-                   hashlib.sha256(data).hexdigest(), (), rendered.format, rendered.locators)
+                   hashlib.sha256(data).hexdigest(), (), rendered.format, rendered.locators, rendered.parts)
 
 
 def load_file(path: str | Path) -> Decoded:

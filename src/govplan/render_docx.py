@@ -218,9 +218,21 @@ def _int(value, default: int) -> int:
         return default
 
 
+# Word's names of Chinese counting (一 十一), of the formal numerals (壹 拾壹) and of digits (一〇)
+_COUNTING = frozenset("""chineseCounting chineseCountingThousand taiwaneseCounting taiwaneseCountingThousand
+    japaneseCounting japaneseDigitalTenThousand koreanCounting koreanDigital""".split())
+_LEGAL = frozenset("chineseLegalSimplified ideographLegalTraditional japaneseLegal koreanLegal".split())
+_FORMAL = str.maketrans("一二三四五六七八九十百", "壹贰叁肆伍陆柒捌玖拾佰")
+_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+
+
 def _format(n: int, fmt: str) -> str:
-    if fmt.startswith("chinese") or fmt in ("japaneseCounting", "taiwaneseCounting", "koreanCounting"):
+    if fmt in _COUNTING:
         return to_chinese(n)
+    if fmt in _LEGAL:
+        return to_chinese(n).translate(_FORMAL)
+    if fmt in ("ideographDigital", "taiwaneseDigital"):
+        return str(n).translate(_DIGITS)
     if fmt == "ideographTraditional" and 1 <= n <= len(_STEMS):
         return _STEMS[n - 1]
     if fmt.startswith("decimalEnclosedCircle") and 1 <= n <= len(_CIRCLED):

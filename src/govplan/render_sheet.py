@@ -1,7 +1,8 @@
 """Render a spreadsheet (.xlsx, or .csv) task table as lines, each located by sheet and row.
 
-Every sheet with text becomes a part of the rendering: its name as a line, then each row as
-one line of cells split by `|`, so the task-table reader finds the header that names known
+Every sheet with text becomes a document of its own (its first line a part start), titled by
+its title row, or by its name when its first row is already the header; each row is one line
+of cells split by `|`, so the task-table reader finds the header that names known
 columns (序号, 任务, 牵头单位, 责任单位, 完成时限 …) and reads the rows below it.  A row with
 one filled cell (a title, a category across the columns) is that cell alone.  A cell merged
 over several rows gives its text to each of them (a 牵头单位 shared by rows), except a row
@@ -31,14 +32,18 @@ def render_xlsx(data: bytes, path: str) -> Rendered:
         raise RenderError(path, f"not a readable Excel file (a damaged or truncated .xlsx: {exc})") from None
     lines: list[str] = []
     where: list[str] = []
+    parts: list[int] = []
     for sheet in book.worksheets:
         if (sheet.max_row or 0) * (sheet.max_column or 0) > MAX_CELLS:
             raise RenderError(path, f"sheet {sheet.title!r} is too large ({sheet.max_row} rows)")
         rows = _filled(sheet)
         if not any(any(r) for r in rows):
             continue
-        lines.append(sheet.title)
-        where.append(f"sheet {sheet.title}")
+        parts.append(len(lines) + 1)  # each sheet its own document
+        first = next(r for r in rows if any(r))
+        if sum(1 for c in first if c) > 1:  # no title row: the sheet's name titles it
+            lines.append(sheet.title)
+            where.append(f"sheet {sheet.title}")
         for n, row in enumerate(rows, 1):
             line = _row_line(row)
             if line:
@@ -46,7 +51,7 @@ def render_xlsx(data: bytes, path: str) -> Rendered:
                 where.append(f"sheet {sheet.title} row {n}")
     if not lines:
         raise RenderError(path, "an Excel file without text")
-    return Rendered("xlsx", "\n".join(lines) + "\n", tuple(where))
+    return Rendered("xlsx", "\n".join(lines) + "\n", tuple(where), tuple(parts))
 
 
 def _filled(sheet) -> list[list[str]]:

@@ -10,7 +10,7 @@ import regex
 from .read import ReadError
 
 # formats govplan reads, by the name the output gives them
-FORMATS = ("text", "html", "docx", "pdf", "xlsx", "csv")
+FORMATS = ("text", "html", "docx", "pdf", "xlsx", "csv", "doc", "wps", "odt", "xls")
 
 
 _ROW_NUMBER = regex.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.、]?$")
@@ -31,3 +31,4 @@ class Rendered:
     format: str
     text: str  # lines joined by \n
     locators: tuple[str, ...]  # one per line of ``text``, "" where none is known
+    parts: tuple[int, ...] = ()  # lines (1-based) where a part of the file that is a document begins (a sheet)

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 import regex
 
 from .classify import Classifier
-from .documents import DocOutline, Frame
+from .documents import DocOutline
 from .fields import Cell
+from .frame import Frame
 from .models import Diagnostic
 from .normalize import Line
 from .numerals import numeral
