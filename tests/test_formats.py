@@ -315,3 +315,23 @@ def test_old_office_files_through_libreoffice(name, fmt):
     if fmt == "xls":  # the sheet holds the attachment's table only
         text.documents = [d for d in text.documents if d.title == "XX县2025年优化营商环境重点任务清单"]
     assert _tasks(other) == _tasks(text)
+
+
+def test_a_pages_index_table_never_overrides_the_notices_own_facts(tmp_path):
+    # the page's table says 成文日期 2024-05-01 and one 文号; the notice signs 2024-04-28 and
+    # prints its own 文号: the notice's own facts win; the page's fill only what it lacks
+    page = ("<html><head><meta charset='utf-8'><meta name='ArticleTitle' content='青禾县防汛工作方案'>"
+            "<meta name='PubDate' content='2024-05-06'></head><body><div class='nav'><a>首页</a><a>政务公开</a></div>"
+            "<table><tr><td>索引号：</td><td>QH-2024-001</td><td>文号：</td><td>青政办〔2024〕9号</td></tr>"
+            "<tr><td>发布机构：</td><td>青禾县人民政府办公室</td><td>成文日期：</td><td>2024-05-01</td></tr></table>"
+            "<div class='content'><p>青禾县防汛工作方案</p><p>青政办发〔2024〕7号</p>"
+            "<p>一、压实防汛责任，各乡镇于5月底前完成隐患排查。（责任单位：县水利局）</p>"
+            "<p>二、做好物资储备，确保防汛物资足额到位。（责任单位：县应急管理局）</p>"
+            "<p>青禾县人民政府办公室</p><p>2024年4月28日</p></div><div class='footer'>版权所有</div></body></html>")
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    from govplan import parse_file
+
+    [doc] = parse_file(path).documents
+    assert (doc.title, doc.doc_number, doc.issued.isoformat()) == ("青禾县防汛工作方案", "青政办发〔2024〕7号", "2024-04-28")
+    assert doc.sections[0].deadlines[0].due.isoformat() == "2024-05-31"

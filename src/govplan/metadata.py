@@ -125,7 +125,10 @@ def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata
             if m:
                 meta.title = m.group("title").strip()
                 break
-    meta.doc_number = _doc_number(head, cls) or number_in_title
+    # the notice's own 文号 (title, header, top lines) before a web page's index table above it
+    page = {ln.number for ln in doc.preamble} if first else set()
+    meta.doc_number = (_doc_number([ln for ln in head if ln.number not in page], cls) or number_in_title
+                       or _doc_number([ln for ln in head if ln.number in page], cls))
     meta.issuer, meta.issued = _signature(doc, cls)
     if meta.issued is None:
         for ln in head:
