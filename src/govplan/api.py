@@ -9,6 +9,7 @@ command line and the batch layer decide those for their own processes.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 
@@ -25,14 +26,14 @@ SCRIPTS = OUTPUT_SCRIPTS
 
 
 def parse_file(path: str | Path, *, script: str = "simplified",
-               grammar_dirs: tuple[str | Path, ...] = ()) -> ParseResult:
+               grammar_dirs: tuple[str | Path, ...] = (), reference: dt.date | None = None) -> ParseResult:
     """Parse one notice file in any format read (``-`` reads stdin). Raises ReadError
     (one line) when it cannot be read."""
-    return parse_decoded(load_file(path), script=script, grammar=load_grammar(grammar_dirs))
+    return parse_decoded(load_file(path), script=script, grammar=load_grammar(grammar_dirs), reference=reference)
 
 
 def parse_text(text: str, *, path: str = "-", script: str = "simplified",
-               grammar_dirs: tuple[str | Path, ...] = ()) -> ParseResult:
+               grammar_dirs: tuple[str | Path, ...] = (), reference: dt.date | None = None) -> ParseResult:
     """Parse a notice that is already a str (no decoding or binary check: it is text).
 
     Lone surrogates (which no encoding can write) become U+FFFD and are reported as damage.
@@ -42,13 +43,15 @@ def parse_text(text: str, *, path: str = "-", script: str = "simplified",
     except UnicodeEncodeError:  # lone surrogates
         data, text = text.encode("utf-8", errors="surrogatepass"), without_surrogates(text)
     decoded = Decoded(shown(path), text, "unicode", False, len(data), hashlib.sha256(data).hexdigest())
-    return parse_decoded(decoded, script=script, grammar=load_grammar(grammar_dirs))
+    return parse_decoded(decoded, script=script, grammar=load_grammar(grammar_dirs), reference=reference)
 
 
-def parse_decoded(decoded: Decoded, *, script: str, grammar: Grammar) -> ParseResult:
-    """Run the pipeline on decoded text."""
+def parse_decoded(decoded: Decoded, *, script: str, grammar: Grammar,
+                  reference: dt.date | None = None) -> ParseResult:
+    """Run the pipeline on decoded text.  ``reference``: the date an undated notice is read as
+    of (年底前 in a notice that states no date and no year), recorded in the output."""
     if script not in SCRIPTS:
         raise ValueError(f"script must be one of {', '.join(SCRIPTS)}, not {script!r}")
     norm = normalize(decoded, grammar, script)
     outline = build_outline(norm, grammar)
-    return assemble(decoded, norm, outline, grammar, script)
+    return assemble(decoded, norm, outline, grammar, script, reference)

@@ -29,7 +29,8 @@ LONG_LINE = 20000
 
 
 def assemble(decoded: Decoded, norm: Normalized, outline: Outline, grammar: Grammar,
-             script: str) -> ParseResult:
+             script: str, reference: dt.date | None = None) -> ParseResult:
+    """``reference``: the date a notice that states none is read as of (its deadlines' year)."""
     diagnostics = list(norm.diagnostics) + outline.diagnostics + _shape_diagnostics(norm, outline)
     if decoded.format in ("xlsx", "csv") and not any(_table_rows(d.headings) for d in outline.documents):
         diagnostics.append(Diagnostic.of(
@@ -40,7 +41,7 @@ def assemble(decoded: Decoded, norm: Normalized, outline: Outline, grammar: Gram
     covering: dt.date | None = None  # a plan inside a notice takes the notice's date as reference
     for n, doc in enumerate(outline.documents):
         meta = extract_metadata(doc, grammar, first=n == 0)
-        issued = meta.issued or covering
+        issued = meta.issued or covering or reference
         ref = Reference(issued.year if issued else None, issued, years)
         documents.append(_document(doc, meta, _Context(ref, norm, grammar, diagnostics, decoded.locators)))
         covering = meta.issued or covering
@@ -51,7 +52,7 @@ def assemble(decoded: Decoded, norm: Normalized, outline: Outline, grammar: Gram
         source=Source(path=decoded.path, encoding=decoded.encoding, bom=decoded.bom,
                       bytes=decoded.size, lines=norm.line_count, sha256=decoded.sha256,
                       script=norm.script, format=decoded.format),
-        output_script=script, documents=documents, diagnostics=diagnostics)
+        output_script=script, reference_date=reference, documents=documents, diagnostics=diagnostics)
 
 
 def _table_rows(headings: list[Heading]) -> bool:

@@ -7,6 +7,7 @@ for ``--jsonl``; a failure of one input becomes its Outcome and never stops the 
 """
 from __future__ import annotations
 
+import datetime as dt
 import errno
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ class Options:
     script: str = "simplified"
     grammar_dirs: tuple[str, ...] = ()
     jsonl: bool = False
+    reference: dt.date | None = None  # --reference-date for notices that state no date
 
 
 @dataclass
@@ -63,7 +65,8 @@ def parse_one(src: str, out: Path | None, options: Options) -> Outcome:
 
     try:
         with paused_gc():
-            result = load_result(src, script=options.script, grammar_dirs=options.grammar_dirs)
+            result = load_result(src, script=options.script, grammar_dirs=options.grammar_dirs,
+                                 reference=options.reference)
         text = to_json(result, indent=None if out is None else 2)
         if out is not None:
             # one fsync per file would dominate a large batch; the rename alone keeps files whole

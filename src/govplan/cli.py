@@ -21,7 +21,9 @@ import typer  # noqa: E402
 from . import __version__  # noqa: E402
 from .cli_common import (  # noqa: E402
     GRAMMAR_HELP,
+    REFERENCE_HELP,
     SCRIPT_HELP,
+    YEAR_HELP,
     ExitCode,
     Script,
     app,
@@ -29,6 +31,7 @@ from .cli_common import (  # noqa: E402
     fail,
     grammar_message,
     load_grammar_or_fail,
+    reference_of,
     write_output,
 )
 
@@ -49,13 +52,15 @@ def main_options(
 
 @app.command()
 def parse(
-    file: str = typer.Argument(..., metavar="FILE",
-                                help="The notice to parse (.txt .html .docx .pdf .xlsx .csv; .doc .wps .odt .xls "
-                                     "with LibreOffice); - reads stdin."),
+    file: Optional[str] = typer.Argument(None, metavar="[FILE]",
+                                          help="The notice to parse (.txt .html .docx .pdf .xlsx .csv; .doc .wps .odt "
+                                               ".xls with LibreOffice); - or none reads piped stdin."),
     output: str = typer.Option("-", "--output", "-o", help="Where to write the JSON; - is stdout."),
     script: Script = typer.Option(Script.simplified, "--script", help=SCRIPT_HELP),
     grammar: list[str] = typer.Option([], "--grammar", help=GRAMMAR_HELP),
     compact: bool = typer.Option(False, "--compact", help="One line of JSON instead of indented."),
+    reference_date: Optional[str] = typer.Option(None, "--reference-date", help=REFERENCE_HELP),
+    year: Optional[int] = typer.Option(None, "--year", help=YEAR_HELP),
     text: bool = typer.Option(False, "--text", help="Print the text govplan read from the file (a web page, "
                                                     "Word file, PDF or sheet rendered as lines, each with its "
                                                     "place in the file) instead of the JSON."),
@@ -71,12 +76,17 @@ def parse(
     from .read import ReadError
     from .runtime import paused_gc
 
+    reference = reference_of(reference_date, year)
+    if file is None:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise typer.BadParameter("give a FILE, or pipe a notice into govplan parse", param_hint="FILE")
+        file = "-"
     if text:
         _print_rendering(file, output)
         return
     try:
         with paused_gc():
-            result = parse_file(file, script=script.value, grammar_dirs=tuple(grammar))
+            result = parse_file(file, script=script.value, grammar_dirs=tuple(grammar), reference=reference)
     except ReadError as exc:
         fail(str(exc))
     except GrammarError as exc:
@@ -119,6 +129,8 @@ def batch(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
     script: Script = typer.Option(Script.simplified, "--script", help=SCRIPT_HELP),
     grammar: list[str] = typer.Option([], "--grammar", help=GRAMMAR_HELP),
+    reference_date: Optional[str] = typer.Option(None, "--reference-date", help=REFERENCE_HELP),
+    year: Optional[int] = typer.Option(None, "--year", help=YEAR_HELP),
 ) -> None:
     """Parse many notices in parallel; one bad file never stops the batch (exit 1 if any failed).
 
@@ -152,7 +164,8 @@ def batch(
     if grammar:
         load_grammar_or_fail(tuple(grammar))
     work = b.plan_jobs(inputs, outdir)
-    options = Options(script=script.value, grammar_dirs=tuple(grammar), jsonl=jsonl)
+    options = Options(script=script.value, grammar_dirs=tuple(grammar), jsonl=jsonl,
+                      reference=reference_of(reference_date, year))
     try:
         summary = b.run(work, jobs_n=jobs or os.cpu_count() or 1, options=options,
                         skip_unchanged=skip_unchanged, progress=not quiet and sys.stderr.isatty())
@@ -223,10 +236,10 @@ def schema(
     """
     import json
 
-    from .models import ParseResult
+    from .models import parse_schema
 
     check_writable(output)
-    text = json.dumps(ParseResult.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(parse_schema(), ensure_ascii=False, indent=2) + "\n"
     write_output(output, text.encode("utf-8"))
 
 

@@ -1,6 +1,7 @@
 """What every command shares: the typer app, exit codes, choices, errors and output."""
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import errno
 import os
@@ -105,7 +106,28 @@ class Loaded(list):
         return [result for result, _ in self]
 
 
-def load_all(files: list[str], script: str = "simplified", grammar: tuple[str, ...] = ()) -> Loaded:
+REFERENCE_HELP = "For a notice that states no date: the date its deadlines are read as of (YYYY-MM-DD)."
+YEAR_HELP = "For a notice that states no date: the year its deadlines fall in (--reference-date YEAR-01-01)."
+
+
+def reference_of(date: str | None, year: int | None) -> dt.date | None:
+    """--reference-date or --year as a date; both, or a bad date, is a usage error."""
+    if date is not None and year is not None:
+        raise typer.BadParameter("give --reference-date or --year, not both", param_hint="--year")
+    if year is not None:
+        if not 1 <= year <= 9999:
+            raise typer.BadParameter(f"{year} is not a year", param_hint="--year")
+        return dt.date(year, 1, 1)
+    if date is None:
+        return None
+    try:
+        return dt.date.fromisoformat(date)
+    except ValueError:
+        raise typer.BadParameter(f"{date!r} is not a date (YYYY-MM-DD)", param_hint="--reference-date") from None
+
+
+def load_all(files: list[str], script: str = "simplified", grammar: tuple[str, ...] = (),
+             reference: dt.date | None = None) -> Loaded:
     """Every input (notices or parse JSON), read and parsed.
 
     An unreadable input is reported on its own line and the rest are read; when none
@@ -126,7 +148,7 @@ def load_all(files: list[str], script: str = "simplified", grammar: tuple[str, .
             fail(f"{src}: no notices (*.txt, *.json) in this folder")
         for path in paths:
             try:
-                loaded.append(load_input(path, script=script, grammar_dirs=grammar))
+                loaded.append(load_input(path, script=script, grammar_dirs=grammar, reference=reference))
             except ReadError as exc:
                 loaded.failed += 1
                 first_error = first_error or str(exc)

@@ -10,7 +10,9 @@ import typer
 
 from .cli_common import (
     GRAMMAR_HELP,
+    REFERENCE_HELP,
     SCRIPT_HELP,
+    YEAR_HELP,
     CheckFormat,
     ExitCode,
     FailOn,
@@ -22,6 +24,7 @@ from .cli_common import (
     finish,
     load_all,
     load_grammar_or_fail,
+    reference_of,
     stdout_failed,
     write_output,
 )
@@ -76,12 +79,15 @@ def check(
 @app.command()
 def table(
     files: list[str] = typer.Argument(..., metavar="FILE", help="Notices or parse JSON; - reads stdin."),
-    fmt: TableFormat = typer.Option(TableFormat.csv, "--format", "-f", help="csv, xlsx or md."),
+    fmt: Optional[TableFormat] = typer.Option(None, "--format", "-f",
+                                              help="csv, xlsx or md (default: from -o's extension, else csv)."),
     output: str = typer.Option("-", "--output", "-o", help="Output file; - is stdout (not for xlsx)."),
     combine: bool = typer.Option(False, "--combine", help="XLSX: one sheet for all inputs."),
     all_sections: bool = typer.Option(False, "--all", help="Every section, not only those that assign work."),
     script: Script = typer.Option(Script.simplified, "--script", help=SCRIPT_HELP),
     grammar: list[str] = typer.Option([], "--grammar", help=GRAMMAR_HELP),
+    reference_date: Optional[str] = typer.Option(None, "--reference-date", help=REFERENCE_HELP),
+    year: Optional[int] = typer.Option(None, "--year", help=YEAR_HELP),
 ) -> None:
     """The task ledger (任务分解表): one row per task with units, 时限 and due date.
 
@@ -90,10 +96,11 @@ def table(
     from . import export
     from .ledger import file_label, task_rows
 
+    fmt = format_for(output, fmt, TableFormat, TableFormat.csv)
     if fmt is TableFormat.xlsx and output == "-":
         fail("xlsx needs a file: give -o ledger.xlsx")
     check_writable(output)
-    loaded = load_all(files, script=script.value, grammar=tuple(grammar))
+    loaded = load_all(files, script=script.value, grammar=tuple(grammar), reference=reference_of(reference_date, year))
     results = loaded.results
     rows = [task_rows(r, all_sections) for r in results]
     if fmt is TableFormat.xlsx:
@@ -105,6 +112,17 @@ def table(
         data = export.to_csv(flat) if fmt is TableFormat.csv else export.to_markdown(flat)
     write_output(output, data)
     finish(loaded)
+
+
+def format_for(output: str, given, kinds, default):
+    """The output format: -f when given, else the extension of -o (ledger.xlsx), else the
+    default; a -f that contradicts the extension is a usage error (one line, exit 2)."""
+    suffix = Path(output).suffix.lower().lstrip(".") if output != "-" else ""
+    named = next((k for k in kinds if k.value == suffix or suffix == "markdown" and k.value == "md"), None)
+    if given is not None and named is not None and given is not named:
+        raise typer.BadParameter(f"-f {given.value} contradicts the output file's extension .{suffix}",
+                                 param_hint="--format")
+    return given or named or default
 
 
 def _date(value: Optional[str]) -> dt.date:

@@ -5,6 +5,7 @@ Every command accepts a notice or the JSON that ``govplan parse`` printed for it
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -21,13 +22,13 @@ RESULT_GLOBS = NOTICE_GLOBS + ("*.json",)
 
 
 def load_result(path: str, *, script: str = "simplified",
-                grammar_dirs: tuple[str, ...] = ()) -> ParseResult:
+                grammar_dirs: tuple[str, ...] = (), reference: dt.date | None = None) -> ParseResult:
     """A ParseResult from a notice or from govplan's own JSON (``-`` is stdin)."""
-    return load_input(path, script=script, grammar_dirs=grammar_dirs)[0]
+    return load_input(path, script=script, grammar_dirs=grammar_dirs, reference=reference)[0]
 
 
-def load_input(path: str, *, script: str = "simplified",
-               grammar_dirs: tuple[str, ...] = ()) -> tuple[ParseResult, str | None]:
+def load_input(path: str, *, script: str = "simplified", grammar_dirs: tuple[str, ...] = (),
+               reference: dt.date | None = None) -> tuple[ParseResult, str | None]:
     """A ParseResult, and the notice's own text when it was parsed now (None for JSON).
 
     The text read here is the only source of lines to show beside a finding: a path
@@ -44,7 +45,8 @@ def load_input(path: str, *, script: str = "simplified",
             first = str(exc).splitlines()[0] if str(exc) else "invalid"
             raise ReadError(path, f"not govplan parse output ({first})") from None
     decoded = load(data, path)
-    return parse_decoded(decoded, script=script, grammar=load_grammar(grammar_dirs)), decoded.text
+    return (parse_decoded(decoded, script=script, grammar=load_grammar(grammar_dirs), reference=reference),
+            decoded.text)
 
 
 def _looks_like_json(path: str, data: bytes) -> bool:

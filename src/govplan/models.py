@@ -24,13 +24,14 @@ DiagnosticCode = Literal[NAMES]  # type: ignore[valid-type]  # the registry's na
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # (the schema of the output: a field with a default is still always written, so required)
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
 
 # The many small values of a long plan (deadlines, unit mentions) are validated dataclasses
 # with slots: a BaseModel instance also keeps a dict and a set of the fields given to it,
 # which for a 10 MB plan doubled the memory of the whole parse.
-_SMALL = ConfigDict(extra="forbid")
+_SMALL = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
 
 @dataclass(slots=True, kw_only=True, config=_SMALL)
@@ -144,14 +145,24 @@ class Source(_Model):
                             "text rendering (govplan parse --text prints it)")
 
 
+def parse_schema() -> dict:
+    """The JSON Schema of ParseResult as govplan writes it (serialization mode: every field the
+    output always holds is required), with its $schema dialect and an $id."""
+    schema = ParseResult.model_json_schema(mode="serialization")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://govplan.invalid/schema/parse-{SCHEMA_VERSION}.json", **schema}
+
+
 class ParseResult(_Model):
     """What ``govplan parse`` prints."""
 
-    schema_version: str = SCHEMA_VERSION
+    schema_version: Literal["1"] = SCHEMA_VERSION
     govplan_version: str
     grammar_sha256: str = Field("", description="fingerprint of the grammar files used (shipped and --grammar)")
     source: Source
     output_script: OutputScript
+    reference_date: Optional[dt.date] = Field(None, description="the date given for a notice that states none "
+                                                                "(--reference-date / --year); null when none was given")
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
 

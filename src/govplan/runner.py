@@ -53,7 +53,8 @@ def unchanged(job: Job, options: Options, grammar_sha256: str) -> bool:
         with job.out.open("rb") as fh:
             data = json.load(fh)
         return (data.get("source", {}).get("sha256") == digest and data.get("govplan_version") == __version__
-                and data.get("output_script") == options.script and data.get("grammar_sha256") == grammar_sha256)
+                and data.get("output_script") == options.script and data.get("grammar_sha256") == grammar_sha256
+                and data.get("reference_date") == (options.reference.isoformat() if options.reference else None))
     except (OSError, ValueError, AttributeError):
         return False
 

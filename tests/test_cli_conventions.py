@@ -1,0 +1,85 @@
+"""The command line as people expect it (issue 12): formats from -o, stdin, the schema,
+a reference date for undated notices."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SAMPLES, run_cli, run_cli_process
+
+NATIONAL = str(SAMPLES / "national_plan.txt")
+
+
+@pytest.mark.parametrize("name,magic", [("ledger.xlsx", b"PK"), ("ledger.csv", "文件".encode("utf-8-sig")[:3]),
+                                        ("ledger.md", b"| ")])
+def test_the_ledger_format_follows_the_output_extension(tmp_path, name, magic):
+    out = tmp_path / name
+    proc = run_cli("table", NATIONAL, "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes().startswith(magic)
+
+
+def test_a_format_that_contradicts_the_extension_is_a_usage_error(tmp_path):
+    out = tmp_path / "ledger.xlsx"
+    proc = run_cli("table", NATIONAL, "-o", str(out), "-f", "csv")
+    assert proc.returncode == 2 and not out.exists()
+    assert "contradicts" in proc.stderr.decode("utf-8") and len(proc.stderr.splitlines()) == 1
+
+
+def test_parse_reads_piped_stdin_when_no_file_is_given():
+    proc = run_cli_process("parse", stdin=(SAMPLES / "national_plan.txt").read_bytes())
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["documents"][0]["doc_number"] == "国办发〔2023〕41号"
+
+
+def test_the_schema_is_a_2020_12_schema_that_the_output_meets():
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(run_cli("schema").stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema" and schema["$id"]
+    assert schema["properties"]["schema_version"]["const"] == "1"
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema)
+    for source in (NATIONAL, str(SAMPLES / "formats" / "task_table.xlsx")):
+        output = json.loads(run_cli("parse", source).stdout)
+        assert not list(validator.iter_errors(output)), source
+    # what the output always holds is required (serialization mode), at every level
+    assert {"documents", "diagnostics", "schema_version"} <= set(schema["required"])
+    assert {"lead_units", "deadlines", "locator", "children"} <= set(schema["$defs"]["Section"]["required"])
+
+
+UNDATED = "青禾县防汛工作要点\n一、年底前完成河道清淤。\n二、6月底前完成物资储备。\n"
+
+
+def test_an_undated_notice_resolves_with_a_reference_date(tmp_path):
+    notice = tmp_path / "undated.txt"
+    notice.write_text(UNDATED, encoding="utf-8")
+
+    def dues(*args):
+        out = json.loads(run_cli("parse", str(notice), *args).stdout)
+        return out["reference_date"], [d["due"] for s in out["documents"][0]["sections"] for d in s["deadlines"]]
+
+    assert dues() == (None, [None, None])  # no year anywhere: unresolved, as before
+    assert dues("--year", "2025") == ("2025-01-01", ["2025-12-31", "2025-06-30"])
+    # a date formed more than a month before the reference date is the next year's (guide section 5)
+    assert dues("--reference-date", "2025-08-15") == ("2025-08-15", ["2025-12-31", "2026-06-30"])
+
+
+def test_the_reference_date_reaches_batch_and_the_ledger(tmp_path):
+    notice = tmp_path / "in" / "undated.txt"
+    notice.parent.mkdir()
+    notice.write_text(UNDATED, encoding="utf-8")
+    proc = run_cli("batch", str(notice.parent), "-o", str(tmp_path / "out"), "-j", "1", "-q", "--year", "2026")
+    assert proc.returncode == 0
+    assert json.loads((tmp_path / "out" / "undated.json").read_text(encoding="utf-8"))["reference_date"] == "2026-01-01"
+    ledger = run_cli("table", str(notice), "--year", "2026", "-f", "md").stdout.decode("utf-8")
+    assert "2026-12-31" in ledger and "2026-06-30" in ledger
+
+
+@pytest.mark.parametrize("args", [("--year", "2025", "--reference-date", "2025-01-01"),
+                                  ("--reference-date", "2025-13-01"), ("--year", "0")])
+def test_a_bad_reference_is_a_usage_error(tmp_path, args):
+    notice = tmp_path / "undated.txt"
+    notice.write_text(UNDATED, encoding="utf-8")
+    proc = run_cli("parse", str(notice), *args)
+    assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1
