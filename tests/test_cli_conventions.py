@@ -83,3 +83,35 @@ def test_a_bad_reference_is_a_usage_error(tmp_path, args):
     notice.write_text(UNDATED, encoding="utf-8")
     proc = run_cli("parse", str(notice), *args)
     assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("name", ["units.csv", "units.xlsx", "units.md"])
+def test_units_writes_a_table_with_chinese_headers(tmp_path, name):
+    out = tmp_path / name
+    proc = run_cli("units", NATIONAL, "--today", "2024-01-01", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(out).active
+        header, first = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
+        assert first[:4] == ["商务部", "商务部", 4, 1] and first[4].date().isoformat() == "2024-06-30"
+    else:
+        text = out.read_text(encoding="utf-8-sig")
+        header = [h.strip() for h in text.splitlines()[0].strip("|").split("," if name.endswith(".csv") else "|")]
+        assert "商务部" in text and "2024-06-30" in text
+    assert header[:5] == ["单位", "分组键", "牵头任务数", "配合任务数", "最近截止日期"]
+
+
+def test_units_says_so_when_there_are_none(tmp_path):
+    notice = tmp_path / "plain.txt"
+    notice.write_text("青禾县工作要点\n一、做好防汛。\n", encoding="utf-8")
+    proc = run_cli("units", str(notice))
+    assert proc.returncode == 0
+    assert proc.stdout.decode("utf-8").startswith("no units:")
+
+
+def test_units_is_reproducible_with_today(tmp_path):
+    first = run_cli("units", NATIONAL, "--today", "2024-01-01", "--json").stdout
+    assert first == run_cli("units", NATIONAL, "--today", "2024-01-01", "--json").stdout
+    assert first != run_cli("units", NATIONAL, "--today", "2023-01-01", "--json").stdout

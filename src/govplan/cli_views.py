@@ -114,6 +114,17 @@ def table(
     finish(loaded)
 
 
+def _write_units(loads, fmt: TableFormat, output: str) -> None:
+    from . import export
+    from .ledger import unit_rows
+    from .models import UnitRow
+
+    rows = unit_rows(loads)
+    data = (export.to_xlsx([("单位任务", rows)], UnitRow) if fmt is TableFormat.xlsx
+            else export.to_csv(rows, UnitRow) if fmt is TableFormat.csv else export.to_markdown(rows, UnitRow))
+    write_output(output, data)
+
+
 def format_for(output: str, given, kinds, default):
     """The output format: -f when given, else the extension of -o (ledger.xlsx), else the
     default; a -f that contradicts the extension is a usage error (one line, exit 2)."""
@@ -138,6 +149,10 @@ def _date(value: Optional[str]) -> dt.date:
 def units(
     files: list[str] = typer.Argument(..., metavar="FILE", help="Notices or parse JSON; - reads stdin."),
     as_json: bool = typer.Option(False, "--json", help="JSON for machines instead of a table."),
+    fmt: Optional[TableFormat] = typer.Option(None, "--format", "-f",
+                                              help="csv, xlsx or md (default: from -o's extension, else a table "
+                                                   "on the screen)."),
+    output: str = typer.Option("-", "--output", "-o", help="Output file for csv, xlsx or md; - is stdout."),
     today: Optional[str] = typer.Option(None, "--today", metavar="YYYY-MM-DD",
                                         help="The day 'next due' counts from (default: today)."),
     grammar: list[str] = typer.Option([], "--grammar", help=GRAMMAR_HELP),
@@ -145,6 +160,7 @@ def units(
     """Who carries what: per unit, the tasks it leads and supports, with the nearest due date.
 
     Example:  govplan units plan.txt --json | jq '.[0]'
+              govplan units plan.txt --today 2025-01-01 -o units.xlsx
     """
     import json
 
@@ -152,9 +168,19 @@ def units(
     from .unitnames import unit_key
 
     day = _date(today)
+    fmt = format_for(output, fmt, TableFormat, None)
+    if fmt is TableFormat.xlsx and output == "-":
+        fail("xlsx needs a file: give -o units.xlsx")
+    check_writable(output)
     loaded = load_all(files, grammar=tuple(grammar))
     g = load_grammar_or_fail(tuple(grammar))
     loads = unit_loads(loaded.results, lambda name: unit_key(name, g), day)
+    if fmt is not None:
+        _write_units(loads, fmt, output)
+        finish(loaded)
+    if not loads and not as_json:
+        sys.stdout.write(f"no units: none of the {len(loaded.results)} notice(s) names a lead or responsible unit\n")
+        finish(loaded)
     if as_json:
         write_output("-", (json.dumps([u.model_dump(mode="json") for u in loads], ensure_ascii=False, indent=2)
                            + "\n").encode("utf-8"))
@@ -163,8 +189,8 @@ def units(
     from rich.table import Table
     from rich.text import Text
 
-    t = Table(title="units")
-    for col in ("unit", "leads", "supports", "next due", "tasks"):
+    t = Table(title="单位任务")
+    for col in ("单位", "牵头", "配合", "最近截止日期", "任务"):
         t.add_column(col)
     for u in loads:
         tasks = ", ".join(f"{x.path}" for x in (u.leads + u.supports)[:6])

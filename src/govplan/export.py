@@ -25,8 +25,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_CONTROLS = {**{c: " " for c in range(32) if c not in (9, 10, 13)}, 0x0B: "\n", 0x0C: "\n"}
 
 
-def columns() -> list[tuple[str, str]]:
-    return [(name, f.title or name) for name, f in TaskRow.model_fields.items()]
+def columns(model=TaskRow) -> list[tuple[str, str]]:
+    """(field, header) of a view model: its field order and titles are the table's columns."""
+    return [(name, f.title or name) for name, f in model.model_fields.items()]
 
 
 def _cell(value) -> str:
@@ -45,19 +46,19 @@ def _sheet_text(value) -> str:
     return _cell(value).translate(_SHEET_CONTROLS)
 
 
-def to_csv(rows: list[TaskRow]) -> bytes:
+def to_csv(rows: list, model=TaskRow) -> bytes:
     """UTF-8 with BOM, so that Excel opens Chinese correctly."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    cols = columns()
+    cols = columns(model)
     writer.writerow([title for _, title in cols])
     for row in rows:
         writer.writerow([_csv_cell(getattr(row, name)) for name, _ in cols])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def to_markdown(rows: list[TaskRow]) -> bytes:
-    cols = columns()
+def to_markdown(rows: list, model=TaskRow) -> bytes:
+    cols = columns(model)
 
     def esc(v: str) -> str:
         return v.replace("|", "\\|").replace("\n", "<br>")
@@ -68,14 +69,14 @@ def to_markdown(rows: list[TaskRow]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def to_xlsx(sheets: list[tuple[str, list[TaskRow]]]) -> bytes:
-    """A real spreadsheet: bold frozen header, widths, wrapped text, dates as dates."""
+def to_xlsx(sheets: list[tuple[str, list]], model=TaskRow) -> bytes:
+    """A real spreadsheet: bold frozen header, widths, wrapped text, dates and counts as such."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
     wb.remove(wb.active)
-    cols = columns()
+    cols = columns(model)
     used: set[str] = set()
     for name, rows in sheets:
         ws = wb.create_sheet(_sheet_name(name, used))
@@ -85,8 +86,8 @@ def to_xlsx(sheets: list[tuple[str, list[TaskRow]]]) -> bytes:
             cell.alignment = Alignment(vertical="center", wrap_text=True)
         ws.freeze_panes = "A2"
         for row in rows:
-            ws.append([getattr(row, n) if n in ("due", "line") else _sheet_text(getattr(row, n))
-                       for n, _ in cols])
+            ws.append([v if v is None or isinstance(v, (dt.date, int)) else _sheet_text(v)
+                       for v in (getattr(row, n) for n, _ in cols)])
             for cell in ws[ws.max_row]:
                 if cell.data_type == "f":  # text that opens with = is text, never a formula
                     cell.data_type = "s"
@@ -95,7 +96,7 @@ def to_xlsx(sheets: list[tuple[str, list[TaskRow]]]) -> bytes:
             ws.column_dimensions[letter].width = WIDTHS.get(n, DEFAULT_WIDTH)
             for cell in ws[letter][1:]:
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
-                if n == "due" and cell.value is not None:
+                if isinstance(cell.value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
     buf = io.BytesIO()
     wb.save(buf)

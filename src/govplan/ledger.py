@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Iterator
 
-from .models import Deadline, Document, ParseResult, Section, TaskRow, UnitLoad, UnitTask
+from .models import Deadline, Document, ParseResult, Section, TaskRow, UnitLoad, UnitRow, UnitTask
 
 DATED = ("date", "range")
 
@@ -67,6 +67,12 @@ def unit_loads(results: list[ParseResult], grammar_key, today: dt.date) -> list[
         dues = [t.due for t in load.leads + load.supports if t.due]
         load.next_due = _nearest(dues, today)
     return sorted(loads.values(), key=lambda u: (-(len(u.leads) + len(u.supports)), u.key))
+
+
+def unit_rows(loads: list[UnitLoad]) -> list[UnitRow]:
+    """The unit view as table rows (govplan units -o units.xlsx)."""
+    return [UnitRow(unit=" / ".join(u.names), key=u.key, leads=len(u.leads), supports=len(u.supports),
+                    next_due=u.next_due, tasks="、".join(t.path for t in u.leads + u.supports)) for u in loads]
 
 
 def _nearest(dues: list[dt.date], today: dt.date) -> dt.date | None:

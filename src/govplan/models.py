@@ -199,6 +199,17 @@ class TaskRow(_View):
                                                                      "is not text (page, paragraph, row …)")
 
 
+class UnitRow(_View):
+    """One row of the unit view (govplan units as a table): who carries what."""
+
+    unit: str = Field(title="单位", description="every spelling seen, joined with /")
+    key: str = Field(title="分组键", description="the key units are grouped by")
+    leads: int = Field(title="牵头任务数")
+    supports: int = Field(title="配合任务数")
+    next_due: Optional[dt.date] = Field(None, title="最近截止日期", description="nearest due date from --today")
+    tasks: str = Field(title="任务", description="the tasks' paths, the led ones first, joined with 、")
+
+
 class UnitTask(_View):
     file: str
     path: str
