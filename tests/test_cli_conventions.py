@@ -115,3 +115,42 @@ def test_units_is_reproducible_with_today(tmp_path):
     first = run_cli("units", NATIONAL, "--today", "2024-01-01", "--json").stdout
     assert first == run_cli("units", NATIONAL, "--today", "2024-01-01", "--json").stdout
     assert first != run_cli("units", NATIONAL, "--today", "2023-01-01", "--json").stdout
+
+
+def _events(ics: bytes):
+    from icalendar import Calendar
+
+    return [c for c in Calendar.from_ical(ics).walk("VEVENT")]
+
+
+def test_calendar_events_recur_remind_and_do_not_repeat(tmp_path):
+    notice = tmp_path / "plan.txt"
+    notice.write_text("青禾县2025年工作要点\n2025年1月6日\n一、各单位每月10日前报送进展。(牵头单位:县发改局;责任单位:各乡镇)\n"
+                      "二、6月底前完成河道清淤,确保6月底前完工。(责任单位:县水利局)\n三、持续推进。\n"
+                      "四、年底前完成验收\n", encoding="utf-8")
+    proc = run_cli("calendar", str(notice), "--remind", "5d")
+    assert proc.returncode == 0, proc.stderr
+    events = {str(e["summary"]): e for e in _events(proc.stdout)}
+    monthly = events["各单位每月10日前报送进展"]  # the title states its time: not twice
+    assert monthly["rrule"]["FREQ"] == ["MONTHLY"] and monthly["rrule"]["BYMONTHDAY"] == [10]
+    assert monthly.decoded("dtstart") == __import__("datetime").date(2025, 1, 6)
+    assert "牵头单位: 县发改局" in str(monthly["description"]) and "责任单位: 各乡镇" in str(monthly["description"])
+    # one event for one task on one day, though its text states the time twice
+    assert [s for s in events if s.startswith("6月底前完成河道清淤")] == ["6月底前完成河道清淤,确保6月底前完工"]
+    alarm = monthly.subcomponents[0]
+    assert alarm.name == "VALARM" and alarm.decoded("trigger") == -__import__("datetime").timedelta(days=5)
+    assert "年底前完成验收" in events  # a title ending with its time limit keeps it once
+
+
+def test_calendar_is_reproducible(tmp_path, monkeypatch):
+    first = run_cli("calendar", NATIONAL).stdout
+    assert first == run_cli("calendar", NATIONAL).stdout  # DTSTAMP from the document's date, not the clock
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    stamped = _events(run_cli("calendar", NATIONAL).stdout)
+    assert {e.decoded("dtstamp").isoformat() for e in stamped} == {"2023-11-14T22:13:20+00:00"}
+
+
+def test_calendar_without_reminders(tmp_path):
+    events = _events(run_cli("calendar", NATIONAL, "--remind", "0d").stdout)
+    assert events and not any(e.subcomponents for e in events)
+    assert run_cli("calendar", NATIONAL, "--remind", "soon").returncode == 2

@@ -125,6 +125,14 @@ def _write_units(loads, fmt: TableFormat, output: str) -> None:
     write_output(output, data)
 
 
+def remind_days(value: str) -> int:
+    """--remind 3d (or 3): days as an int; anything else is a usage error."""
+    text = value.strip().lower().removesuffix("d")
+    if not text.isdigit() or int(text) > 365:
+        raise typer.BadParameter(f"{value!r} is not a number of days such as 3d", param_hint="--remind")
+    return int(text)
+
+
 def format_for(output: str, given, kinds, default):
     """The output format: -f when given, else the extension of -o (ledger.xlsx), else the
     default; a -f that contradicts the extension is a usage error (one line, exit 2)."""
@@ -209,15 +217,22 @@ def units(
 def calendar(
     files: list[str] = typer.Argument(..., metavar="FILE", help="Notices or parse JSON; - reads stdin."),
     output: str = typer.Option("-", "--output", "-o", help="The .ics file; - is stdout."),
+    remind: str = typer.Option("3d", "--remind", metavar="Nd",
+                               help="A reminder N days before each event (0d: none)."),
     grammar: list[str] = typer.Option([], "--grammar", help=GRAMMAR_HELP),
+    reference_date: Optional[str] = typer.Option(None, "--reference-date", help=REFERENCE_HELP),
+    year: Optional[int] = typer.Option(None, "--year", help=YEAR_HELP),
 ) -> None:
-    """Every dated deadline as an iCalendar event (all-day), with the task and its units.
+    """Every deadline as an iCalendar event (all-day; recurring ones with an RRULE), with the
+    task, its units and a reminder.  DTSTAMP is reproducible (SOURCE_DATE_EPOCH, else the
+    document's date).
 
-    Example:  govplan calendar plan.txt -o deadlines.ics
+    Example:  govplan calendar plan.txt -o deadlines.ics --remind 7d
     """
-    from .export import to_ics
+    from .calendar_ics import to_ics
 
+    days = remind_days(remind)
     check_writable(output)
-    loaded = load_all(files, grammar=tuple(grammar))
-    write_output(output, to_ics(loaded.results))
+    loaded = load_all(files, grammar=tuple(grammar), reference=reference_of(reference_date, year))
+    write_output(output, to_ics(loaded.results, load_grammar_or_fail(tuple(grammar)), days))
     finish(loaded)

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 
-from .models import ParseResult, TaskRow
+from .models import TaskRow
 
 # column widths (characters) for the spreadsheet; the rest get DEFAULT_WIDTH
 WIDTHS = {"file": 18, "document": 30, "path": 12, "title": 30, "text": 60, "lead_units": 24,
@@ -112,37 +111,3 @@ def _sheet_name(name: str, used: set[str]) -> str:
         n += 1
     used.add(candidate)
     return candidate
-
-
-def to_ics(results: list[ParseResult]) -> bytes:
-    """Every dated deadline as an all-day event, with the task and units in the description."""
-    from icalendar import Calendar, Event
-
-    from . import __version__
-    from .ledger import dated_deadlines, file_label
-
-    cal = Calendar()
-    cal.add("prodid", f"-//govplan {__version__}//deadlines//ZH")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", "govplan deadlines")
-    stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    for result in results:
-        label = file_label(result)
-        for doc, section, d in dated_deadlines(result):
-            event = Event()
-            uid = hashlib.sha256(f"{result.source.sha256}:{section.line}:{d.line}:{d.text}:{d.due}"
-                                 .encode()).hexdigest()[:32]
-            event.add("uid", f"{uid}@govplan")
-            event.add("dtstamp", stamp)
-            event.add("summary", f"{section.title} ({d.text})")
-            event.add("dtstart", d.start or d.due)
-            if d.due < dt.date.max:  # DTEND is exclusive; an event on the last day has none
-                event.add("dtend", d.due + dt.timedelta(days=1))
-            desc = [f"任务: {section.path} {section.title}",
-                    f"牵头单位: {'、'.join(section.lead_units) or '-'}",
-                    f"责任单位: {'、'.join(section.responsible_units) or '-'}",
-                    f"时限: {d.text}",
-                    f"来源: {label} 第{section.line}行" + (f" ({doc.title})" if doc.title else "")]
-            event.add("description", "\n".join(desc))
-            cal.add_component(event)
-    return cal.to_ical()

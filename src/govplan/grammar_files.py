@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class GrammarError(Exception):
@@ -204,6 +204,22 @@ class PointRule(Entry):
     pattern: Search  # with {PLACEHOLDER}s from [fragments]; its groups: POINT_GROUPS[kind]
 
 
+class RecurrenceRule(Entry):
+    """A recurring schedule as an iCalendar RRULE (govplan calendar): the pattern matches the
+    deadline's text; {group}s of the rule are filled from the pattern's named groups."""
+
+    pattern: Match
+    rrule: str = Field(pattern=r"^FREQ=(?:YEARLY|MONTHLY|WEEKLY|DAILY)(?:;[A-Z]+=[-A-Z0-9,{}a-z_]+)*$")
+
+    @model_validator(mode="after")
+    def _placeholders_are_groups(self) -> "RecurrenceRule":
+        wanted = set(regex.findall(r"{(\w+)}", self.rrule))
+        missing = wanted - set(regex.findall(r"\(\?P<(\w+)>", self.pattern))
+        if missing:
+            raise ValueError(f"rrule uses {', '.join(sorted(missing))}, which the pattern does not name")
+        return self
+
+
 class Binding(Strict):
     after: Beginnings
     before: Endings
@@ -251,6 +267,7 @@ class DeadlinesFile(GrammarFile):
     ongoing: Words
     duration: Search
     recurring: Search
+    recurrence: list[RecurrenceRule] = []
     quoted_spans: Annotated[list[str], Use("search", pattern=True)]
     time_chars: Annotated[str, Use("search", pattern=True, template="[{}]+")]
     time_words: Search

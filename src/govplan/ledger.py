@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Iterator
 
-from .models import Deadline, Document, ParseResult, Section, TaskRow, UnitLoad, UnitRow, UnitTask
+from .models import ParseResult, Section, TaskRow, UnitLoad, UnitRow, UnitTask
 
 DATED = ("date", "range")
 
@@ -81,11 +81,3 @@ def _nearest(dues: list[dt.date], today: dt.date) -> dt.date | None:
         return None
     upcoming = [d for d in dues if d >= today]
     return min(upcoming) if upcoming else max(dues)
-
-
-def dated_deadlines(result: ParseResult) -> Iterator[tuple[Document, Section, Deadline]]:
-    for doc in result.documents:
-        for s in walk(doc.sections):
-            for d in s.deadlines:
-                if d.kind in DATED and d.due:
-                    yield doc, s, d
