@@ -93,8 +93,8 @@ def test_units_writes_a_table_with_chinese_headers(tmp_path, name):
     if name.endswith(".xlsx"):
         from openpyxl import load_workbook
 
-        sheet = load_workbook(out).active
-        header, first = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
+        sheet = load_workbook(out).active  # row 1 is the sheet's title row
+        header, first = [c.value for c in sheet[2]], [c.value for c in sheet[3]]
         assert first[:4] == ["商务部", "商务部", 4, 1] and first[4].date().isoformat() == "2024-06-30"
     else:
         text = out.read_text(encoding="utf-8-sig")
@@ -154,3 +154,44 @@ def test_calendar_without_reminders(tmp_path):
     events = _events(run_cli("calendar", NATIONAL, "--remind", "0d").stdout)
     assert events and not any(e.subcomponents for e in events)
     assert run_cli("calendar", NATIONAL, "--remind", "soon").returncode == 2
+
+
+def test_the_xlsx_ledger_is_set_up_for_printing(tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "ledger.xlsx"
+    assert run_cli("table", NATIONAL, "-o", str(out)).returncode == 0
+    sheet = load_workbook(out).active
+    assert sheet["A1"].value == "提升县域物流服务能力三年行动方案（国办发〔2023〕41号）"  # title and 文号
+    assert [c.value for c in sheet[2]][:3] == ["文件", "文件标题", "序号"]
+    assert sheet.print_title_rows.replace("$", "") == "2:2" and sheet.freeze_panes == "A3" and sheet.auto_filter.ref.startswith("A2:")
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    row = next(r for r in sheet.iter_rows(min_row=3) if r[2].value == "二/(一)/1")
+    assert all(c.border.left.style == "thin" for c in row)
+    assert row[4].alignment.wrap_text and sheet.row_dimensions[row[0].row].height >= 2 * 15  # wrapped text shows
+    assert isinstance(row[8].value, __import__("datetime").datetime)  # 截止日期 is a date
+
+
+def test_the_xlsx_ledger_prints_on_one_or_two_landscape_pages(tmp_path):
+    import shutil
+    import subprocess
+
+    program = shutil.which("soffice") or shutil.which("libreoffice")
+    if program is None:
+        pytest.skip("LibreOffice is not installed here (README: the manual check and its result)")
+    import pypdfium2
+
+    out = tmp_path / "ledger.xlsx"
+    assert run_cli("table", NATIONAL, "-o", str(out)).returncode == 0
+    subprocess.run([program, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)], check=True, capture_output=True,
+                   timeout=300)
+    pdf = pypdfium2.PdfDocument(tmp_path / "ledger.pdf")
+    assert 1 <= len(pdf) <= 2
+    width, height = pdf[0].get_size()
+    assert width > height  # landscape
+    text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))).replace("\r\n", "")
+    for path in ("二/(一)/1", "二/(三)/7", "三/(二)"):
+        assert path in text

@@ -204,12 +204,13 @@ def test_table_xlsx_is_a_real_spreadsheet(tmp_path):
     wb = load_workbook(target)
     assert wb.sheetnames == ["national_plan.txt", "traditional_hk.txt"]
     ws = wb["national_plan.txt"]
-    assert ws.freeze_panes == "A2" and ws["A1"].font.bold
-    assert ws["F1"].value == "牵头单位" and ws["F3"].value == "国家发展改革委、商务部"
+    # row 1 is the title row (the plan's title and 文号), row 2 the header
+    assert ws.freeze_panes == "A3" and ws["A2"].font.bold and ws["A1"].value.startswith("提升县域物流")
+    assert ws["F2"].value == "牵头单位" and ws["F4"].value == "国家发展改革委、商务部"
     import datetime as dt
 
-    assert ws["I3"].value == dt.datetime(2023, 12, 31) and ws["I3"].number_format == "yyyy-mm-dd"
-    assert ws["E3"].alignment.wrap_text and ws.column_dimensions["E"].width == 60
+    assert ws["I4"].value == dt.datetime(2023, 12, 31) and ws["I4"].number_format == "yyyy-mm-dd"
+    assert ws["E4"].alignment.wrap_text and ws.column_dimensions["E"].width == 44
     combined = tmp_path / "all.xlsx"
     run_cli("table", NATIONAL, str(SAMPLES / "traditional_hk.txt"), "-f", "xlsx", "-o", str(combined), "--combine")
     assert load_workbook(combined).sheetnames == ["ledger"]

@@ -103,8 +103,8 @@ def test_word_line_breaks_and_formulas_in_the_ledger(tmp_path):
     target = tmp_path / "l.xlsx"
     assert run_cli("table", str(notice), "-f", "xlsx", "-o", str(target)).returncode == 0
     ws = load_workbook(target).active
-    assert ws["D2"].value == "=SUM(A1)甲" and ws["D2"].data_type == "s"
-    assert "\n" in ws["D3"].value
+    assert ws["D3"].value == "=SUM(A1)甲" and ws["D3"].data_type == "s"  # (row 1: title, row 2: header)
+    assert "\n" in ws["D4"].value
     import csv
     import io
 

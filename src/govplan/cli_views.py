@@ -94,7 +94,7 @@ def table(
     Example:  govplan table plan.txt --format xlsx -o ledger.xlsx
     """
     from . import export
-    from .ledger import file_label, task_rows
+    from .ledger import file_label, ledger_title, task_rows
 
     fmt = format_for(output, fmt, TableFormat, TableFormat.csv)
     if fmt is TableFormat.xlsx and output == "-":
@@ -104,9 +104,13 @@ def table(
     results = loaded.results
     rows = [task_rows(r, all_sections) for r in results]
     if fmt is TableFormat.xlsx:
-        sheets = ([("ledger", [row for rs in rows for row in rs])] if combine or len(results) == 1
-                  else [(file_label(r), rs) for r, rs in zip(results, rows)])
-        data = export.to_xlsx(sheets)
+        if combine or len(results) == 1:
+            sheets = [("ledger", [row for rs in rows for row in rs])]
+            titles = {"ledger": ledger_title(results[0]) if len(results) == 1 else f"任务台账（{len(results)}个文件）"}
+        else:
+            sheets = [(file_label(r), rs) for r, rs in zip(results, rows)]
+            titles = {file_label(r): ledger_title(r) for r in results}
+        data = export.to_xlsx(sheets, titles=titles)
     else:
         flat = [row for rs in rows for row in rs]
         data = export.to_csv(flat) if fmt is TableFormat.csv else export.to_markdown(flat)

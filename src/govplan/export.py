@@ -8,13 +8,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import unicodedata
 
 from .models import TaskRow
 
-# column widths (characters) for the spreadsheet; the rest get DEFAULT_WIDTH
-WIDTHS = {"file": 18, "document": 30, "path": 12, "title": 30, "text": 60, "lead_units": 24,
-          "responsible_units": 30, "deadline": 18, "due": 12, "line": 6}
-DEFAULT_WIDTH = 14
+# column widths (in widths of a digit; a Chinese character takes two) for the spreadsheet, chosen
+# so that a ledger fits a landscape A4 page's width at a readable size; the rest get DEFAULT_WIDTH
+WIDTHS = {"file": 10, "document": 16, "path": 8, "title": 18, "text": 44, "lead_units": 14,
+          "responsible_units": 16, "deadline": 10, "due": 11, "line": 5, "locator": 10,
+          "unit": 16, "key": 12, "tasks": 40}
+DEFAULT_WIDTH = 12
+LINE_POINTS = 15  # height of a wrapped line of 11-point text, for row heights
 XLSX_SHEET_CHARS = 31  # Excel's limit on a sheet name
 XLSX_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
 # What a spreadsheet takes as the start of a formula (OWASP: CSV injection)
@@ -68,38 +72,65 @@ def to_markdown(rows: list, model=TaskRow) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def to_xlsx(sheets: list[tuple[str, list]], model=TaskRow) -> bytes:
-    """A real spreadsheet: bold frozen header, widths, wrapped text, dates and counts as such."""
+def to_xlsx(sheets: list[tuple[str, list]], model=TaskRow, titles: dict[str, str] | None = None) -> bytes:
+    """A ledger a clerk prints as it is: a title row (``titles[sheet]``: the document's title and
+    文号), a bold header repeated on every printed page, frozen and filtered; thin borders,
+    wrapped text with row heights that show it, dates and counts as such; landscape A4 fitted
+    to the page width."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Border, Font, Side
 
     wb = Workbook()
     wb.remove(wb.active)
     cols = columns(model)
+    widths = [WIDTHS.get(n, DEFAULT_WIDTH) for n, _ in cols]
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
     used: set[str] = set()
     for name, rows in sheets:
         ws = wb.create_sheet(_sheet_name(name, used))
+        ws.append([(titles or {}).get(name) or name])
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(cols))
+        ws["A1"].font = Font(bold=True, size=14)
+        ws["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.row_dimensions[1].height = 2 * LINE_POINTS
         ws.append([title for _, title in cols])
-        for cell in ws[1]:
+        for cell in ws[2]:
             cell.font = Font(bold=True)
-            cell.alignment = Alignment(vertical="center", wrap_text=True)
-        ws.freeze_panes = "A2"
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell.border = border
         for row in rows:
-            ws.append([v if v is None or isinstance(v, (dt.date, int)) else _sheet_text(v)
-                       for v in (getattr(row, n) for n, _ in cols)])
+            values = [getattr(row, n) for n, _ in cols]
+            ws.append([v if v is None or isinstance(v, (dt.date, int)) else _sheet_text(v) for v in values])
             for cell in ws[ws.max_row]:
                 if cell.data_type == "f":  # text that opens with = is text, never a formula
                     cell.data_type = "s"
-        for idx, (n, _) in enumerate(cols, start=1):
-            letter = ws.cell(row=1, column=idx).column_letter
-            ws.column_dimensions[letter].width = WIDTHS.get(n, DEFAULT_WIDTH)
-            for cell in ws[letter][1:]:
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
+                cell.border = border
                 if isinstance(cell.value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
+            ws.row_dimensions[ws.max_row].height = LINE_POINTS * max(
+                _lines(_cell(v), w) for v, w in zip(values, widths))
+        for idx, width in enumerate(widths, start=1):
+            ws.column_dimensions[ws.cell(row=2, column=idx).column_letter].width = width
+        ws.freeze_panes = "A3"
+        ws.auto_filter.ref = f"A2:{ws.cell(row=2, column=len(cols)).column_letter}{max(ws.max_row, 2)}"
+        ws.print_title_rows = "2:2"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines a cell's text wraps to in a column ``width`` digits wide (a Chinese character is two)."""
+    room = max(1, width - 1)
+    return sum(max(1, -(-sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in part) // room))
+               for part in text.split("\n"))
 
 
 def _sheet_name(name: str, used: set[str]) -> str:

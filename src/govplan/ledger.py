@@ -69,6 +69,16 @@ def unit_loads(results: list[ParseResult], grammar_key, today: dt.date) -> list[
     return sorted(loads.values(), key=lambda u: (-(len(u.leads) + len(u.supports)), u.key))
 
 
+def ledger_title(result: ParseResult) -> str:
+    """A ledger's title row: the title of the document that holds the tasks (the plan, not its
+    covering notice) and the file's 文号, as a clerk would head the sheet."""
+    docs = result.documents
+    holder = max(docs, key=lambda d: sum(1 for _ in walk(d.sections)), default=None)
+    title = (holder.title if holder and holder.title else None) or file_label(result)
+    number = next((d.doc_number for d in docs if d.doc_number), None)
+    return f"{title}（{number}）" if number else title
+
+
 def unit_rows(loads: list[UnitLoad]) -> list[UnitRow]:
     """The unit view as table rows (govplan units -o units.xlsx)."""
     return [UnitRow(unit=" / ".join(u.names), key=u.key, leads=len(u.leads), supports=len(u.supports),
