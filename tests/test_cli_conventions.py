@@ -195,3 +195,17 @@ def test_the_xlsx_ledger_prints_on_one_or_two_landscape_pages(tmp_path):
     text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))).replace("\r\n", "")
     for path in ("二/(一)/1", "二/(三)/7", "三/(二)"):
         assert path in text
+
+
+def test_jsonl_keeps_the_order_of_the_inputs(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    plan = (SAMPLES / "national_plan.txt").read_text(encoding="utf-8")
+    # the first input is much larger than the rest, so with two workers it finishes last
+    (folder / "a00.txt").write_text(plan * 400, encoding="utf-8")
+    for n in range(1, 12):
+        (folder / f"a{n:02d}.txt").write_text(plan.replace("国办发〔2023〕41号", f"国办发〔2023〕{n}号"), encoding="utf-8")
+    proc = run_cli_process("batch", str(folder), "--jsonl", "-j", "2", "-q")
+    assert proc.returncode == 0, proc.stderr
+    paths = [json.loads(line)["source"]["path"] for line in proc.stdout.decode("utf-8").splitlines()]
+    assert [p.rsplit("/", 1)[-1] for p in paths] == [f"a{n:02d}.txt" for n in range(12)]

@@ -103,7 +103,7 @@ def run(jobs: list[Job], *, jobs_n: int, options: Options, skip_unchanged: bool,
             todo.append(job)
     bar = _Progress(len(todo), sum(j.size for j in todo), progress)
     previous = signal.signal(signal.SIGTERM, _interrupt)
-    finish = Finisher(summary, options.jsonl, bar)
+    finish = Finisher(summary, options.jsonl, bar, todo)
     try:
         if jobs_n <= 1:
             for n, job in enumerate(todo):
@@ -129,11 +129,15 @@ def _chunks(todo: list[Job], jobs_n: int) -> list[list[Job]]:
 
 
 class Finisher:
-    """What the main process does with each outcome: count it, print it (--jsonl), and
-    stop the batch when no output can be written any more."""
+    """What the main process does with each outcome: count it, print it (--jsonl, in the order
+    of the inputs whatever order the workers finish in), and stop the batch when no output can
+    be written any more."""
 
-    def __init__(self, summary: Summary, jsonl: bool, bar: _Progress):
+    def __init__(self, summary: Summary, jsonl: bool, bar: _Progress, jobs: list[Job] = ()):
         self.summary, self.jsonl, self.bar = summary, jsonl, bar
+        self.order = {id(job): n for n, job in enumerate(jobs)}
+        self.waiting: dict[int, tuple[Job, Outcome | None]] = {}  # finished early: index -> outcome
+        self.next = 0  # index of the next input to print
 
     def __call__(self, job: Job, outcome: Outcome) -> None:
         summary = self.summary
@@ -142,15 +146,33 @@ class Finisher:
             summary.failed.append((job.src, outcome.error))
             if outcome.disk_full and not summary.stopped:
                 summary.stopped = outcome.error
+            self._in_order(job, None)
             return
-        if self.jsonl and outcome.json_text is not None:
-            try:
-                sys.stdout.write(outcome.json_text)
-                sys.stdout.flush()
-            except OSError as exc:
-                summary.failed.append((job.src, f"{job.src}: cannot write to standard output: {exc.strerror}"))
-                summary.stopped = summary.stopped or f"standard output: {exc.strerror or exc}"
-                return
+        if not self.jsonl or outcome.json_text is None:
+            summary.done += 1
+            summary.bytes += outcome.size
+            return
+        self._in_order(job, outcome)
+
+    def _in_order(self, job: Job, outcome: Outcome | None) -> None:
+        if not self.jsonl:
+            return
+        self.waiting[self.order.get(id(job), self.next)] = (job, outcome)
+        while self.next in self.waiting:
+            ready, result = self.waiting.pop(self.next)
+            self.next += 1
+            if result is not None:
+                self._print(ready, result)
+
+    def _print(self, job: Job, outcome: Outcome) -> None:
+        summary = self.summary
+        try:
+            sys.stdout.write(outcome.json_text)
+            sys.stdout.flush()
+        except OSError as exc:
+            summary.failed.append((job.src, f"{job.src}: cannot write to standard output: {exc.strerror}"))
+            summary.stopped = summary.stopped or f"standard output: {exc.strerror or exc}"
+            return
         summary.done += 1
         summary.bytes += outcome.size
 
