@@ -209,3 +209,22 @@ def test_jsonl_keeps_the_order_of_the_inputs(tmp_path):
     assert proc.returncode == 0, proc.stderr
     paths = [json.loads(line)["source"]["path"] for line in proc.stdout.decode("utf-8").splitlines()]
     assert [p.rsplit("/", 1)[-1] for p in paths] == [f"a{n:02d}.txt" for n in range(12)]
+
+
+def test_a_folder_with_notices_and_their_json_gives_each_task_once(tmp_path):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "plan.txt").write_bytes((SAMPLES / "national_plan.txt").read_bytes())
+    assert run_cli("batch", str(folder), "-o", str(folder), "-q").returncode == 0
+    assert (folder / "plan.json").exists()
+    (folder / "other.json").write_bytes(run_cli("parse", str(SAMPLES / "work_plan_stages.txt")).stdout)
+    proc = run_cli("table", str(folder), "-f", "csv")
+    assert proc.returncode == 0
+    import csv
+    import io
+
+    files = [row[0] for row in csv.reader(io.StringIO(proc.stdout.decode("utf-8-sig")))][1:]
+    alone = len(list(csv.reader(io.StringIO(run_cli("table", str(folder / "plan.txt")).stdout.decode("utf-8-sig"))))) - 1
+    assert files.count("plan.txt") == alone and "plan.json" not in files  # the notice, once
+    assert "work_plan_stages.txt" in files  # a JSON with no notice beside it is read
+    assert "left out" in proc.stderr.decode("utf-8")

@@ -126,6 +126,21 @@ def reference_of(date: str | None, year: int | None) -> dt.date | None:
         raise typer.BadParameter(f"{date!r} is not a date (YYYY-MM-DD)", param_hint="--reference-date") from None
 
 
+def without_twins(paths: list[str]) -> tuple[list[str], int]:
+    """A folder that holds notices and their batch JSON (x.txt and x.json, x.docx and
+    x.docx.json) would give every task twice: the JSON beside its notice is left out."""
+    from .render import NOTICE_SUFFIXES
+
+    notices = {p for p in paths if Path(p).suffix.lower() in NOTICE_SUFFIXES}
+    stems = {str(Path(p).with_suffix("")) for p in notices if Path(p).suffix.lower() in (".txt", ".text")} | notices
+
+    def twin(path: str) -> bool:
+        return path.lower().endswith(".json") and str(Path(path).with_suffix("")) in stems
+
+    kept = [p for p in paths if not twin(p)]
+    return kept, len(paths) - len(kept)
+
+
 def load_all(files: list[str], script: str = "simplified", grammar: tuple[str, ...] = (),
              reference: dt.date | None = None) -> Loaded:
     """Every input (notices or parse JSON), read and parsed.
@@ -146,6 +161,10 @@ def load_all(files: list[str], script: str = "simplified", grammar: tuple[str, .
         paths = [src] if src == "-" else [p for p, _ in expand([src])]
         if not paths:
             fail(f"{src}: no notices (*.txt, *.json) in this folder")
+        paths, twins = without_twins(paths)
+        if twins:
+            sys.stderr.write(f"govplan: {src}: {twins} parse JSON file(s) beside their notice left out "
+                             f"(the notice is read instead)\n")
         for path in paths:
             try:
                 loaded.append(load_input(path, script=script, grammar_dirs=grammar, reference=reference))
