@@ -228,3 +228,24 @@ def test_a_folder_with_notices_and_their_json_gives_each_task_once(tmp_path):
     assert files.count("plan.txt") == alone and "plan.json" not in files  # the notice, once
     assert "work_plan_stages.txt" in files  # a JSON with no notice beside it is read
     assert "left out" in proc.stderr.decode("utf-8")
+
+
+def test_what_people_read_keeps_the_documents_full_width_punctuation(tmp_path):
+    notice = tmp_path / "plan.txt"
+    notice.write_text("青禾县工作方案\n一、重点任务\n（一）食品安全。落实陪餐制度，6月30日前完成改造，"
+                      "详见https://example.gov.cn/a:b。（责任单位：区市场监管分局、各县（市、区））\n", encoding="utf-8")
+    section = json.loads(run_cli("parse", str(notice)).stdout)["documents"][0]["sections"][0]["children"][0]
+    assert section["marker"] == "（一）"
+    assert "陪餐制度，6月30日前完成改造，" in section["text"] and "https://example.gov.cn/a:b" in section["text"]
+    assert section["responsible_units"] == ["区市场监管分局", "各县（市、区）"]
+    ledger = run_cli("table", str(notice), "-f", "md").stdout.decode("utf-8")
+    assert "（一）食品安全。落实陪餐制度，" in ledger
+    half = tmp_path / "half.txt"  # a notice typed half-width stays half-width
+    half.write_text(notice.read_text(encoding="utf-8").translate(str.maketrans("，：（）", ",:()")), encoding="utf-8")
+    assert json.loads(run_cli("parse", str(half)).stdout)["documents"][0]["sections"][0]["children"][0]["marker"] == "(一)"
+
+
+def test_shell_completion_is_offered():
+    assert "--install-completion" in run_cli("--help").stdout.decode("utf-8")
+    script = run_cli("--show-completion", "bash")
+    assert script.returncode == 0 and b"_govplan_completion" in script.stdout

@@ -271,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         sys.stderr.write("govplan: interrupted\n")
         return ExitCode.INTERRUPTED
+    except SystemExit as exc:  # typer's completion options exit by themselves
+        return exc.code if isinstance(exc.code, int) else ExitCode.OK
     except KeyboardInterrupt:
         sys.stderr.write("govplan: interrupted\n")
         return ExitCode.INTERRUPTED

@@ -14,7 +14,7 @@ import typer
 from .convert import OUTPUT_SCRIPTS
 
 app = typer.Typer(
-    name="govplan", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    name="govplan", no_args_is_help=True, add_completion=True, pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain usage errors and help, as other command-line tools print them
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Parse Chinese government plans and notices into structured task ledgers.")

@@ -209,6 +209,48 @@ def _script(raw: str, simplified: str) -> str:
     return "traditional" if share > 0.05 else "mixed" if share > 0.002 else "simplified"
 
 
+# Punctuation a notice prints full-width that matching folds to half-width; what people read
+# gets the document's own form back (a ledger keeps the official punctuation)
+_FULL_WIDTH = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "!": "\uff01", "?": "\uff1f", "(": "\uff08",
+               ")": "\uff09"}
+# a half-width mark is given back its full-width form only beside Chinese text (not in a URL,
+# a time 9:30 or a number 1,000), and brackets only around no Latin letters
+_BESIDE_HAN = regex.compile(r"(?<=[\p{Han}\u3000-\u303f\uff00-\uffef])[,:;!?]|[,:;!?](?=[\p{Han}\u3000-\u303f])")
+_BRACKETED = regex.compile(r"\(([^()A-Za-z]{1,60})\)")
+
+
+def _punctuation_map(lines: list[Line]) -> dict[str, str]:
+    """The half-width marks this input prints full-width, by majority over its lines."""
+    full: dict[str, int] = {}
+    half: dict[str, int] = {}
+    for line in lines:
+        if line.raw == line.clean or len(line.raw) != len(line.clean):
+            for ch in line.raw:
+                if ch in _FULL_WIDTH:
+                    half[ch] = half.get(ch, 0) + 1
+            continue
+        for c, r in zip(line.clean, line.raw):
+            if c in _FULL_WIDTH:
+                (full if r == _FULL_WIDTH[c] else half)[c] = (full if r == _FULL_WIDTH[c] else half).get(c, 0) + 1
+    return {c: _FULL_WIDTH[c] for c in _FULL_WIDTH if full.get(c, 0) > half.get(c, 0)}
+
+
+def _with_display_punctuation(to_script: Callable[[str], str] | None,
+                              marks: dict[str, str]) -> Callable[[str], str]:
+    """What people read: the output script, and the document's own full-width punctuation."""
+    if not marks:
+        return to_script or (lambda s: s)
+    opening, closing = marks.get("("), marks.get(")")
+
+    def display(s: str) -> str:
+        s = to_script(s) if to_script else s
+        if opening and closing and "(" in s:
+            s = _BRACKETED.sub(lambda m: f"{opening}{m.group(1)}{closing}", s)
+        return _BESIDE_HAN.sub(lambda m: marks.get(m.group(), m.group()), s)
+
+    return display
+
+
 def _original_map(lines: list[Line]) -> Callable[[str], str]:
     """Map simplified text back to the input's own characters, learnt from this input."""
     mapping: dict[str, str] = {}
@@ -278,8 +320,6 @@ def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") ->
                       parts=frozenset(decoded.parts))
     norm.diagnostics.extend(_diagnostics(_damage(unified, rules), repaired, removed))
     norm.diagnostics.extend(Diagnostic.of(code, message, line) for line, code, message in decoded.notes)
-    if script == "traditional":
-        norm.to_output = s2t
-    elif script == "original":
-        norm.to_output = _original_map(lines)
+    to_script = s2t if script == "traditional" else _original_map(lines) if script == "original" else None
+    norm.to_output = _with_display_punctuation(to_script, _punctuation_map(lines))
     return norm
