@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
+import re
 import unicodedata
 
 from .models import TaskRow
@@ -121,9 +123,38 @@ def to_xlsx(sheets: list[tuple[str, list]], model=TaskRow, titles: dict[str, str
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.horizontalCentered = True
+    when = _build_time()
+    wb.properties.created = wb.properties.modified = when
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return _fixed_zip_times(buf.getvalue(), when)
+
+
+def _build_time() -> dt.datetime:
+    """The time an export says it was made: SOURCE_DATE_EPOCH when set, else a fixed one, so
+    that the same input gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime(2000, 1, 1)
+
+
+def _fixed_zip_times(data: bytes, when: dt.datetime) -> bytes:
+    """The same archive with every entry dated ``when`` (a zip stamps each entry with the clock)."""
+    import zipfile
+
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
+            content = src.read(info)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + when.strftime(
+                    "%Y-%m-%dT%H:%M:%SZ").encode(), content)
+            dst.writestr(fixed, content)
+    return out.getvalue()
 
 
 def _lines(text: str, width: int) -> int:
