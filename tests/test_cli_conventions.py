@@ -262,3 +262,27 @@ def test_every_export_is_reproducible(tmp_path, command):
     time.sleep(1.1)  # a clock-stamped file would differ now
     assert run_cli(*command, "-o", str(second)).returncode == 0
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_help_lists_choices_and_short_options():
+    parse_help = run_cli("parse", "-h").stdout.decode("utf-8")
+    assert "simplified|traditional|original" in parse_help
+    options = parse_help.split("Options:")[1]
+    assert "<str>" not in options and "<list[str]>" not in options  # FILE, DIR, YYYY-MM-DD: what to give
+    table_help = run_cli("table", "--help").stdout.decode("utf-8")
+    assert "csv|xlsx|md" in table_help
+    assert "tool.govplan" in run_cli("check", "--help").stdout.decode("utf-8")
+    assert run_cli("-V").stdout.decode("utf-8").startswith("govplan ")
+
+
+def test_tool_govplan_is_found_from_the_checked_files_folder_upward(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.govplan]\ndisable = "GP101"\n', encoding="utf-8")
+    drafts = tmp_path / "a" / "b"
+    drafts.mkdir(parents=True)
+    draft = drafts / "draft.txt"
+    draft.write_text("青禾县工作方案\n一、甲。\n三、乙。\n", encoding="utf-8")  # 二、 skipped: GP101
+    out = run_cli("check", str(draft), "--format", "json", cwd=tmp_path.parent).stdout
+    assert "GP101" not in out.decode("utf-8")  # a single code as a string is accepted
+    (tmp_path / "pyproject.toml").write_text('[tool.govplan]\ndisabled = ["GP101"]\n', encoding="utf-8")
+    proc = run_cli("check", str(draft), cwd=tmp_path.parent)
+    assert proc.returncode == 2 and "unknown key" in proc.stderr.decode("utf-8")

@@ -52,15 +52,15 @@ def main_options(
 
 @app.command()
 def parse(
-    file: Optional[str] = typer.Argument(None, metavar="[FILE]",
+    file: Optional[str] = typer.Argument(None, metavar="FILE",
                                           help="The notice to parse (.txt .html .docx .pdf .xlsx .csv; .doc .wps .odt "
                                                ".xls with LibreOffice); - or none reads piped stdin."),
-    output: str = typer.Option("-", "--output", "-o", help="Where to write the JSON; - is stdout."),
+    output: str = typer.Option("-", "--output", "-o", metavar="FILE", help="Where to write the JSON; - is stdout."),
     script: Script = typer.Option(Script.simplified, "--script", help=SCRIPT_HELP),
-    grammar: list[str] = typer.Option([], "--grammar", help=GRAMMAR_HELP),
+    grammar: list[str] = typer.Option([], "--grammar", metavar="DIR", help=GRAMMAR_HELP),
     compact: bool = typer.Option(False, "--compact", help="One line of JSON instead of indented."),
-    reference_date: Optional[str] = typer.Option(None, "--reference-date", help=REFERENCE_HELP),
-    year: Optional[int] = typer.Option(None, "--year", help=YEAR_HELP),
+    reference_date: Optional[str] = typer.Option(None, "--reference-date", metavar="YYYY-MM-DD", help=REFERENCE_HELP),
+    year: Optional[int] = typer.Option(None, "--year", metavar="YYYY", help=YEAR_HELP),
     text: bool = typer.Option(False, "--text", help="Print the text govplan read from the file (a web page, "
                                                     "Word file, PDF or sheet rendered as lines, each with its "
                                                     "place in the file) instead of the JSON."),
@@ -119,7 +119,7 @@ def _print_rendering(file: str, output: str) -> None:
 def batch(
     sources: list[str] = typer.Argument(..., metavar="SOURCE",
                                         help="Files, folders (recursive) or - for a list of paths on stdin."),
-    outdir: Optional[Path] = typer.Option(None, "--output", "-o", help="Folder for one JSON per input."),
+    outdir: Optional[Path] = typer.Option(None, "--output", "-o", metavar="DIR", help="Folder for one JSON per input."),
     glob: list[str] = typer.Option([], "--glob", help="Pattern for files in folders, may be given several times "
                                                       "(default: every format read, *.txt *.html *.docx *.pdf …)."),
     jsonl: bool = typer.Option(False, "--jsonl", help="Write one JSON object a line to stdout instead."),
@@ -128,9 +128,9 @@ def batch(
                                         help="Skip inputs whose output already has the same content hash."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
     script: Script = typer.Option(Script.simplified, "--script", help=SCRIPT_HELP),
-    grammar: list[str] = typer.Option([], "--grammar", help=GRAMMAR_HELP),
-    reference_date: Optional[str] = typer.Option(None, "--reference-date", help=REFERENCE_HELP),
-    year: Optional[int] = typer.Option(None, "--year", help=YEAR_HELP),
+    grammar: list[str] = typer.Option([], "--grammar", metavar="DIR", help=GRAMMAR_HELP),
+    reference_date: Optional[str] = typer.Option(None, "--reference-date", metavar="YYYY-MM-DD", help=REFERENCE_HELP),
+    year: Optional[int] = typer.Option(None, "--year", metavar="YYYY", help=YEAR_HELP),
 ) -> None:
     """Parse many notices in parallel; one bad file never stops the batch (exit 1 if any failed).
 
@@ -228,7 +228,7 @@ def _batch_summary(summary) -> None:
 
 @app.command()
 def schema(
-    output: str = typer.Option("-", "--output", "-o", help="Where to write it; - is stdout."),
+    output: str = typer.Option("-", "--output", "-o", metavar="FILE", help="Where to write it; - is stdout."),
 ) -> None:
     """The JSON Schema of `govplan parse` output, generated from the models.
 

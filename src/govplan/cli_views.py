@@ -37,7 +37,7 @@ def check(
                                     help="text, json or github (Actions annotations)."),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="error (default) or warning."),
     disable: list[str] = typer.Option([], "--disable", help="Turn a rule off (code or name); repeatable."),
-    grammar: list[str] = typer.Option([], "--grammar", help=GRAMMAR_HELP),
+    grammar: list[str] = typer.Option([], "--grammar", metavar="DIR", help=GRAMMAR_HELP),
 ) -> None:
     """Lint notices: numbering, missing units, deadlines, unit spellings, text damage, 文号/date.
 
@@ -52,7 +52,7 @@ def check(
     from .normalize import unify_breaks
 
     try:
-        config = c.load_config(Path.cwd())
+        config = c.load_config(_config_start(files))
         disabled = c.resolve_codes(list(config.get("disable", [])) + list(disable))
     except c.ConfigError as exc:
         fail(str(exc))
@@ -81,13 +81,13 @@ def table(
     files: list[str] = typer.Argument(..., metavar="FILE", help="Notices or parse JSON; - reads stdin."),
     fmt: Optional[TableFormat] = typer.Option(None, "--format", "-f",
                                               help="csv, xlsx or md (default: from -o's extension, else csv)."),
-    output: str = typer.Option("-", "--output", "-o", help="Output file; - is stdout (not for xlsx)."),
+    output: str = typer.Option("-", "--output", "-o", metavar="FILE", help="Output file; - is stdout (not for xlsx)."),
     combine: bool = typer.Option(False, "--combine", help="XLSX: one sheet for all inputs."),
     all_sections: bool = typer.Option(False, "--all", help="Every section, not only those that assign work."),
     script: Script = typer.Option(Script.simplified, "--script", help=SCRIPT_HELP),
-    grammar: list[str] = typer.Option([], "--grammar", help=GRAMMAR_HELP),
-    reference_date: Optional[str] = typer.Option(None, "--reference-date", help=REFERENCE_HELP),
-    year: Optional[int] = typer.Option(None, "--year", help=YEAR_HELP),
+    grammar: list[str] = typer.Option([], "--grammar", metavar="DIR", help=GRAMMAR_HELP),
+    reference_date: Optional[str] = typer.Option(None, "--reference-date", metavar="YYYY-MM-DD", help=REFERENCE_HELP),
+    year: Optional[int] = typer.Option(None, "--year", metavar="YYYY", help=YEAR_HELP),
 ) -> None:
     """The task ledger (任务分解表): one row per task with units, 时限 and due date.
 
@@ -116,6 +116,15 @@ def table(
         data = export.to_csv(flat) if fmt is TableFormat.csv else export.to_markdown(flat)
     write_output(output, data)
     finish(loaded)
+
+
+def _config_start(files: list[str]) -> Path:
+    """Where [tool.govplan] is looked for: from the first checked file's folder upward (the
+    project the drafts belong to), else from the working folder."""
+    first = next((Path(f) for f in files if f != "-"), None)
+    if first is None:
+        return Path.cwd()
+    return first.resolve() if first.is_dir() else first.resolve().parent
 
 
 def _write_units(loads, fmt: TableFormat, output: str) -> None:
@@ -164,10 +173,11 @@ def units(
     fmt: Optional[TableFormat] = typer.Option(None, "--format", "-f",
                                               help="csv, xlsx or md (default: from -o's extension, else a table "
                                                    "on the screen)."),
-    output: str = typer.Option("-", "--output", "-o", help="Output file for csv, xlsx or md; - is stdout."),
+    output: str = typer.Option("-", "--output", "-o", metavar="FILE",
+                               help="Output file for csv, xlsx or md; - is stdout."),
     today: Optional[str] = typer.Option(None, "--today", metavar="YYYY-MM-DD",
                                         help="The day 'next due' counts from (default: today)."),
-    grammar: list[str] = typer.Option([], "--grammar", help=GRAMMAR_HELP),
+    grammar: list[str] = typer.Option([], "--grammar", metavar="DIR", help=GRAMMAR_HELP),
 ) -> None:
     """Who carries what: per unit, the tasks it leads and supports, with the nearest due date.
 
@@ -220,12 +230,12 @@ def units(
 @app.command()
 def calendar(
     files: list[str] = typer.Argument(..., metavar="FILE", help="Notices or parse JSON; - reads stdin."),
-    output: str = typer.Option("-", "--output", "-o", help="The .ics file; - is stdout."),
+    output: str = typer.Option("-", "--output", "-o", metavar="FILE", help="The .ics file; - is stdout."),
     remind: str = typer.Option("3d", "--remind", metavar="Nd",
                                help="A reminder N days before each event (0d: none)."),
-    grammar: list[str] = typer.Option([], "--grammar", help=GRAMMAR_HELP),
-    reference_date: Optional[str] = typer.Option(None, "--reference-date", help=REFERENCE_HELP),
-    year: Optional[int] = typer.Option(None, "--year", help=YEAR_HELP),
+    grammar: list[str] = typer.Option([], "--grammar", metavar="DIR", help=GRAMMAR_HELP),
+    reference_date: Optional[str] = typer.Option(None, "--reference-date", metavar="YYYY-MM-DD", help=REFERENCE_HELP),
+    year: Optional[int] = typer.Option(None, "--year", metavar="YYYY", help=YEAR_HELP),
 ) -> None:
     """Every deadline as an iCalendar event (all-day; recurring ones with an RRULE), with the
     task, its units and a reminder.  DTSTAMP is reproducible (SOURCE_DATE_EPOCH, else the
