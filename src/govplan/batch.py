@@ -42,6 +42,7 @@ class Outcome:
     error: str | None = None
     size: int = 0
     disk_full: bool = False
+    sha256: str = ""  # of the input, for the manifest
 
 
 @dataclass
@@ -72,7 +73,7 @@ def parse_one(src: str, out: Path | None, options: Options) -> Outcome:
             # one fsync per file would dominate a large batch; the rename alone keeps files whole
             write_atomic(out, text.encode("utf-8"), durable=False)
             text = None
-        return Outcome(src, text, size=result.source.bytes)
+        return Outcome(src, text, size=result.source.bytes, sha256=result.source.sha256)
     except (ReadError, GrammarError) as exc:
         return Outcome(src, error=str(exc))
     except OSError as exc:

@@ -131,12 +131,22 @@ def batch(
     grammar: list[str] = typer.Option([], "--grammar", metavar="DIR", help=GRAMMAR_HELP),
     reference_date: Optional[str] = typer.Option(None, "--reference-date", metavar="YYYY-MM-DD", help=REFERENCE_HELP),
     year: Optional[int] = typer.Option(None, "--year", metavar="YYYY", help=YEAR_HELP),
+    shard: Optional[str] = typer.Option(None, "--shard", metavar="I/N",
+                                        help="Only every N-th input from the I-th (0-based): N machines "
+                                             "split one run."),
+    merge_manifests: bool = typer.Option(False, "--merge-manifests",
+                                         help="Join the _manifest.jsonl files given as SOURCE into "
+                                              "OUT/_manifest.jsonl."),
 ) -> None:
     """Parse many notices in parallel; one bad file never stops the batch (exit 1 if any failed).
+    OUT/_manifest.jsonl records every input (hash, settings, output, status): --skip-unchanged
+    reads it, so a killed run is resumed by running it again.
 
     Example:  govplan batch notices/ -o parsed/ --jobs 2
               find . -name '*.txt' | govplan batch - --jsonl | jq .documents[0].title
+              govplan batch notices/ -o parsed/ --shard 0/2     # and --shard 1/2 on another machine
     """
+    from . import manifest
     from . import runner as b
     from .atomic import remove_leftovers
     from .batch import Options
@@ -144,6 +154,8 @@ def batch(
 
     if (outdir is None) == (not jsonl):
         fail("give exactly one of --output DIR or --jsonl")
+    if merge_manifests:
+        _merge_manifests(sources, outdir, quiet)
     missing = [s for s in sources if s != "-" and not Path(s).exists()]
     if missing:
         fail(f"{missing[0]}: no such file or folder")
@@ -159,6 +171,11 @@ def batch(
                              "when listed, or give the folder as an argument)\n")
     if not inputs:
         fail(f"{', '.join(sources)}: no notices found" + (f" matching {' or '.join(glob)}" if glob else ""))
+    if shard is not None:
+        try:
+            inputs = manifest.shard(inputs, shard)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--shard") from None
     if outdir is not None:
         _prepare_outdir(outdir, b)
     if grammar:
@@ -167,8 +184,10 @@ def batch(
     options = Options(script=script.value, grammar_dirs=tuple(grammar), jsonl=jsonl,
                       reference=reference_of(reference_date, year))
     try:
-        summary = b.run(work, jobs_n=jobs or os.cpu_count() or 1, options=options,
+        summary = b.run(work, jobs_n=jobs or os.cpu_count() or 1, options=options, outdir=outdir,
                         skip_unchanged=skip_unchanged, progress=not quiet and sys.stderr.isatty())
+    except manifest.ManifestError as exc:
+        fail(str(exc))
     except KeyboardInterrupt:
         if outdir is not None:
             remove_leftovers(outdir, mine_only=True)
@@ -181,6 +200,21 @@ def batch(
             sys.stderr.write(f"govplan: error: {outdir / '_errors.jsonl'}: cannot write: {exc.strerror or exc}\n")
     _batch_report(summary, quiet)
     raise typer.Exit(ExitCode.FINDINGS if summary.failed or summary.stopped else ExitCode.OK)
+
+
+def _merge_manifests(sources: list[str], outdir: Path | None, quiet: bool) -> None:
+    from . import manifest
+
+    if outdir is None:
+        fail("--merge-manifests writes OUT/_manifest.jsonl: give --output OUT")
+    outdir.mkdir(parents=True, exist_ok=True)
+    try:
+        count = manifest.merge([Path(s) for s in sources], outdir / manifest.NAME)
+    except (manifest.ManifestError, OSError) as exc:
+        fail(str(exc))
+    if not quiet:
+        sys.stderr.write(f"govplan: {count} inputs in {outdir / manifest.NAME}\n")
+    raise typer.Exit(ExitCode.OK)
 
 
 def _prepare_outdir(outdir: Path, b) -> None:

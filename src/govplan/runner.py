@@ -41,15 +41,20 @@ def plan_jobs(inputs: list[tuple[str, Path | None]], outdir: Path | None) -> lis
     return jobs
 
 
-def unchanged(job: Job, options: Options, grammar_sha256: str) -> bool:
+def unchanged(job: Job, options: Options, grammar_sha256: str, records: dict | None = None) -> bool:
     """Does the existing output come from this exact input with the same govplan, grammar
-    and options?  Any difference means the output may differ: parse again."""
+    and options?  The manifest's record says so when there is one; else the output's own
+    header.  Any difference means the output may differ: parse again."""
     from . import __version__
 
     if job.out is None or not job.out.is_file():
         return False
     try:
         digest = hashlib.sha256(Path(job.src).read_bytes()).hexdigest()
+        record = (records or {}).get(job.src)
+        if record is not None:
+            return (record.status == "ok" and record.sha256 == digest and record.output == str(job.out)
+                    and record.settings() == _settings(options, grammar_sha256))
         with job.out.open("rb") as fh:
             data = json.load(fh)
         return (data.get("source", {}).get("sha256") == digest and data.get("govplan_version") == __version__
@@ -57,6 +62,23 @@ def unchanged(job: Job, options: Options, grammar_sha256: str) -> bool:
                 and data.get("reference_date") == (options.reference.isoformat() if options.reference else None))
     except (OSError, ValueError, AttributeError):
         return False
+
+
+def _settings(options: Options, grammar_sha256: str) -> tuple:
+    from . import __version__
+
+    return (__version__, grammar_sha256, options.script,
+            options.reference.isoformat() if options.reference else None)
+
+
+def _record(job: Job, outcome: Outcome, options: Options, grammar_sha256: str):
+    from .manifest import Record
+
+    version, grammar, script, reference = _settings(options, grammar_sha256)
+    return Record(path=job.src, sha256=outcome.sha256, size=outcome.size or job.size, govplan_version=version,
+                  grammar_sha256=grammar, script=script, reference_date=reference,
+                  output=str(job.out) if job.out else None, status="failed" if outcome.error else "ok",
+                  error=outcome.error)
 
 
 class _Progress:
@@ -89,21 +111,33 @@ def _interrupt(signum, frame):  # SIGTERM behaves like Ctrl-C: stop, clean up, e
     raise KeyboardInterrupt
 
 
-def run(jobs: list[Job], *, jobs_n: int, options: Options, skip_unchanged: bool, progress: bool) -> Summary:
+def run(jobs: list[Job], *, jobs_n: int, options: Options, skip_unchanged: bool, progress: bool,
+        outdir: Path | None = None) -> Summary:
+    """Parse ``jobs``; with ``outdir``, every finished input is recorded in its manifest."""
+    from . import manifest
     from .grammar import load_grammar
 
     summary = Summary()
     start = time.perf_counter()
-    fingerprint = load_grammar(options.grammar_dirs).fingerprint if skip_unchanged else ""
-    todo = []
+    fingerprint = load_grammar(options.grammar_dirs).fingerprint
+    records = manifest.read(outdir / manifest.NAME) if skip_unchanged and outdir is not None else {}
+    todo, unrecorded = [], []
     for job in jobs:
-        if skip_unchanged and unchanged(job, options, fingerprint):
+        if skip_unchanged and unchanged(job, options, fingerprint, records):
             summary.skipped += 1
+            if job.src not in records:
+                unrecorded.append(job)  # written by a run killed before it recorded it
         else:
             todo.append(job)
     bar = _Progress(len(todo), sum(j.size for j in todo), progress)
     previous = signal.signal(signal.SIGTERM, _interrupt)
-    finish = Finisher(summary, options.jsonl, bar, todo)
+    writer = manifest.Writer(outdir) if outdir is not None else None
+    for job in unrecorded if writer else ():
+        digest = hashlib.sha256(Path(job.src).read_bytes()).hexdigest()
+        writer.write(_record(job, Outcome(job.src, size=job.size, sha256=digest), options, fingerprint))
+    finish = Finisher(summary, options.jsonl, bar, todo,
+                      record=(lambda job, outcome: writer.write(_record(job, outcome, options, fingerprint)))
+                      if writer else None)
     try:
         if jobs_n <= 1:
             for n, job in enumerate(todo):
@@ -118,6 +152,8 @@ def run(jobs: list[Job], *, jobs_n: int, options: Options, skip_unchanged: bool,
     finally:
         bar.stop()
         signal.signal(signal.SIGTERM, previous)
+        if writer is not None:
+            writer.close()
     summary.seconds = time.perf_counter() - start
     return summary
 
@@ -133,8 +169,8 @@ class Finisher:
     of the inputs whatever order the workers finish in), and stop the batch when no output can
     be written any more."""
 
-    def __init__(self, summary: Summary, jsonl: bool, bar: _Progress, jobs: list[Job] = ()):
-        self.summary, self.jsonl, self.bar = summary, jsonl, bar
+    def __init__(self, summary: Summary, jsonl: bool, bar: _Progress, jobs: list[Job] = (), record=None):
+        self.summary, self.jsonl, self.bar, self.record = summary, jsonl, bar, record
         self.order = {id(job): n for n, job in enumerate(jobs)}
         self.waiting: dict[int, tuple[Job, Outcome | None]] = {}  # finished early: index -> outcome
         self.next = 0  # index of the next input to print
@@ -142,6 +178,11 @@ class Finisher:
     def __call__(self, job: Job, outcome: Outcome) -> None:
         summary = self.summary
         self.bar.advance(job.size)
+        if self.record is not None:
+            try:
+                self.record(job, outcome)
+            except OSError as exc:  # the manifest cannot be written: the run's record would lie
+                summary.stopped = summary.stopped or f"manifest: {exc.strerror or exc}"
         if outcome.error is not None:
             summary.failed.append((job.src, outcome.error))
             if outcome.disk_full and not summary.stopped:

@@ -1,0 +1,82 @@
+"""A batch's manifest (issue 13): a record per input, resumable runs, shards."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+
+import pytest
+from conftest import run_cli
+from test_batch_robust import _start, _wait_for
+from test_cli_many import make_corpus
+
+
+def _manifest(out) -> list[dict]:
+    return [json.loads(line) for line in (out / "_manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_every_input_has_a_record(tmp_path):
+    src = make_corpus(tmp_path / "in", 12)
+    (src / "group0" / "broken.txt").write_bytes(b"\x00\x01\x02binary" * 100)
+    out = tmp_path / "out"
+    assert run_cli("batch", str(src), "-o", str(out), "-j", "1", "-q").returncode == 1
+    records = {r["path"].rsplit("/", 1)[-1]: r for r in _manifest(out)}
+    assert len(records) == 13
+    assert records["broken.txt"]["status"] == "failed" and "binary" in records["broken.txt"]["error"]
+    ok = [r for r in records.values() if r["status"] == "ok"]
+    assert all(len(r["sha256"]) == 64 and r["output"].endswith(".json") and r["script"] == "simplified"
+               for r in ok)
+
+
+def test_a_rerun_skips_by_the_manifest_and_redoes_what_changed(tmp_path):
+    src = make_corpus(tmp_path / "in", 10)
+    out = tmp_path / "out"
+    assert run_cli("batch", str(src), "-o", str(out), "-j", "1", "-q").returncode == 0
+    first = sorted(src.rglob("*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\n三、新增任务。\n", encoding="utf-8")
+    proc = run_cli("batch", str(src), "-o", str(out), "-j", "1", "--skip-unchanged")
+    assert "1 parsed" in proc.stderr.decode("utf-8") and "9 unchanged" in proc.stderr.decode("utf-8")
+    # other settings: every input is redone
+    proc = run_cli("batch", str(src), "-o", str(out), "-j", "1", "--skip-unchanged", "--year", "2030")
+    assert "10 parsed" in proc.stderr.decode("utf-8")
+
+
+def test_a_killed_run_is_resumed_and_no_input_is_lost_or_done_twice(tmp_path):
+    src = make_corpus(tmp_path / "in", 600)
+    out = tmp_path / "out"
+    proc = _start(str(src), "-o", str(out), "--jobs", "2")
+    _wait_for(lambda: (out / "_manifest.jsonl").exists() and len(_manifest(out)) >= 100)
+    os.kill(proc.pid, signal.SIGKILL)  # the driver, halfway
+    proc.communicate(timeout=60)
+    time.sleep(0.5)  # its workers notice and exit
+    done = {r["path"] for r in _manifest(out) if r["status"] == "ok"}
+    assert 0 < len(done) < 600
+    assert run_cli("batch", str(src), "-o", str(out), "-j", "2", "-q", "--skip-unchanged").returncode == 0
+    records = _manifest(out)
+    first_run = sum(1 for r in records if r["status"] == "ok") - (len(records) - len(done))  # lines of run 1
+    second = [r["path"] for r in records[len(records) - (600 - len(done)):]]
+    inputs = {str(p) for p in src.rglob("*.txt")}
+    # each input is recorded once more (parsed, or found written but unrecorded) or skipped by its record
+    assert set(second) | done == inputs and not set(second) & done, first_run
+    assert len(list(out.rglob("*.json"))) == 600
+
+
+def test_shards_cover_every_input_once_and_their_manifests_merge(tmp_path):
+    src = make_corpus(tmp_path / "in", 25)
+    outs = [tmp_path / "m0", tmp_path / "m1", tmp_path / "m2"]
+    for n, out in enumerate(outs):
+        assert run_cli("batch", str(src), "-o", str(out), "-j", "1", "-q", "--shard", f"{n}/3").returncode == 0
+    parts = [{r["path"] for r in _manifest(out)} for out in outs]
+    assert sum(len(p) for p in parts) == 25 and set().union(*parts) == {str(p) for p in src.rglob("*.txt")}
+    merged = tmp_path / "all"
+    proc = run_cli("batch", *[str(o / "_manifest.jsonl") for o in outs], "-o", str(merged), "--merge-manifests")
+    assert proc.returncode == 0
+    assert len(_manifest(merged)) == 25
+
+
+@pytest.mark.parametrize("spec", ["2/2", "1", "a/b", "-1/2"])
+def test_a_bad_shard_is_a_usage_error(tmp_path, spec):
+    src = make_corpus(tmp_path / "in", 2)
+    proc = run_cli("batch", str(src), "-o", str(tmp_path / "out"), "--shard", spec)
+    assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1
