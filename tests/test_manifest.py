@@ -80,3 +80,54 @@ def test_a_bad_shard_is_a_usage_error(tmp_path, spec):
     src = make_corpus(tmp_path / "in", 2)
     proc = run_cli("batch", str(src), "-o", str(tmp_path / "out"), "--shard", spec)
     assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1
+
+
+def test_the_parquet_ledger_has_typed_columns_and_opens_in_duckdb(tmp_path):
+    import datetime as dt
+
+    import duckdb
+    import pyarrow.parquet as pq
+    from conftest import SAMPLES
+
+    out = tmp_path / "ledger.parquet"
+    proc = run_cli("table", str(SAMPLES / "national_plan.txt"), str(SAMPLES / "formats" / "task_table.xlsx"),
+                   "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    table = pq.read_table(out)
+    types = {f.name: str(f.type) for f in table.schema}
+    assert types["lead_units"].startswith("list<") and "string" in types["lead_units"] and types["due"] == "date32[day]" and types["line"] == "int32"
+    rows = table.to_pylist()
+    first = next(r for r in rows if r["path"] == "二/(一)/1")
+    assert first["lead_units"] == ["国家发展改革委", "商务部"] and first["due"] == dt.date(2023, 12, 31)
+    assert len(first["sha256"]) == 64 and first["file"] == "national_plan.txt"
+    top = duckdb.sql(f"select unnest(lead_units) u, count(*) from '{out}' group by u order by 2 desc, 1 limit 2")
+    assert top.fetchall() == [("商务部", 4), ("县行政审批局", 2)]
+
+
+def test_many_inputs_get_one_combined_sheet_and_are_told(tmp_path):
+    from openpyxl import load_workbook
+
+    src = make_corpus(tmp_path / "in", 60)
+    out = tmp_path / "ledger.xlsx"
+    proc = run_cli("table", str(src), "-o", str(out))
+    assert proc.returncode == 0 and "one combined sheet" in proc.stderr.decode("utf-8")
+    assert load_workbook(out).sheetnames == ["ledger"]
+
+
+def test_parse_chunk_is_an_engine_neutral_unit_of_work(tmp_path):
+    # what the README's recipe relies on: any map over chunks (here a process pool) does a batch
+    from concurrent.futures import ProcessPoolExecutor
+
+    from govplan.batch import Options, parse_chunk
+
+    src = make_corpus(tmp_path / "in", 8)
+    paths = sorted(str(p) for p in src.rglob("*.txt"))
+    chunks = [[(p, tmp_path / "out" / f"{i + k}.json") for k, p in enumerate(paths[i:i + 3])]
+              for i in range(0, len(paths), 3)]
+    (tmp_path / "out").mkdir()
+    with ProcessPoolExecutor(2) as pool:
+        outcomes = [o for chunk in pool.map(parse_chunk, chunks, [Options()] * len(chunks)) for o in chunk]
+    assert [o.src for o in outcomes] == paths and not any(o.error for o in outcomes)
+    assert len(list((tmp_path / "out").glob("*.json"))) == 8 and all(len(o.sha256) == 64 for o in outcomes)
+    [jsonl] = parse_chunk([(paths[0], None)], Options())
+    assert json.loads(jsonl.json_text)["source"]["path"] == paths[0]

@@ -35,6 +35,7 @@ class TableFormat(str, enum.Enum):
     csv = "csv"
     xlsx = "xlsx"
     md = "md"
+    parquet = "parquet"
 
 
 class CheckFormat(str, enum.Enum):

@@ -94,16 +94,27 @@ def table(
     Example:  govplan table plan.txt --format xlsx -o ledger.xlsx
     """
     from . import export
-    from .ledger import file_label, ledger_title, task_rows
+    from .ledger import file_label, ledger_title, task_records, task_rows
 
     fmt = format_for(output, fmt, TableFormat, TableFormat.csv)
-    if fmt is TableFormat.xlsx and output == "-":
-        fail("xlsx needs a file: give -o ledger.xlsx")
+    if fmt in (TableFormat.xlsx, TableFormat.parquet) and output == "-":
+        fail(f"{fmt.value} needs a file: give -o ledger.{fmt.value}")
     check_writable(output)
     loaded = load_all(files, script=script.value, grammar=tuple(grammar), reference=reference_of(reference_date, year))
     results = loaded.results
+    if fmt is TableFormat.parquet:
+        try:
+            data = export.to_parquet([t for r in results for t in task_records(r, all_sections)])
+        except ImportError:
+            fail('parquet needs pyarrow: pip install "govplan[parquet]" (or pip install pyarrow)')
+        write_output(output, data)
+        finish(loaded)
     rows = [task_rows(r, all_sections) for r in results]
     if fmt is TableFormat.xlsx:
+        if len(results) > XLSX_MAX_SHEETS and not combine:
+            sys.stderr.write(f"govplan: {len(results)} inputs: one combined sheet (a sheet each is for at most "
+                             f"{XLSX_MAX_SHEETS}; the 文件 column tells them apart)\n")
+            combine = True
         if combine or len(results) == 1:
             sheets = [("ledger", [row for rs in rows for row in rs])]
             titles = {"ledger": ledger_title(results[0]) if len(results) == 1 else f"任务台账（{len(results)}个文件）"}
@@ -116,6 +127,10 @@ def table(
         data = export.to_csv(flat) if fmt is TableFormat.csv else export.to_markdown(flat)
     write_output(output, data)
     finish(loaded)
+
+
+# more inputs than this get one combined ledger sheet: thousands of sheets help nobody
+XLSX_MAX_SHEETS = 50
 
 
 def _config_start(files: list[str]) -> Path:

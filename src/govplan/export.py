@@ -173,3 +173,28 @@ def _sheet_name(name: str, used: set[str]) -> str:
         n += 1
     used.add(candidate)
     return candidate
+
+
+def to_parquet(records: list) -> bytes:
+    """The ledger for machines (duckdb, pandas, Spark): one row per task, typed columns from
+    :class:`govplan.models.TaskRecord` (dates as dates, unit lists as lists)."""
+    import typing
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .models import TaskRecord
+
+    def arrow_type(annotation):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        base = args[0] if typing.get_origin(annotation) is typing.Union and args else annotation
+        if typing.get_origin(base) is list:
+            return pa.list_(pa.string())
+        return {int: pa.int32(), dt.date: pa.date32()}.get(base, pa.string())
+
+    fields = TaskRecord.model_fields
+    schema = pa.schema([(name, arrow_type(f.annotation)) for name, f in fields.items()])
+    table = pa.Table.from_pylist([{name: getattr(r, name) for name in fields} for r in records], schema=schema)
+    buf = io.BytesIO()
+    pq.write_table(table, buf, compression="zstd")
+    return buf.getvalue()

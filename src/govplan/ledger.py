@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Iterator
 
-from .models import ParseResult, Section, TaskRow, UnitLoad, UnitRow, UnitTask
+from .models import Document, ParseResult, Section, TaskRecord, TaskRow, UnitLoad, UnitRow, UnitTask
 
 DATED = ("date", "range")
 
@@ -26,21 +26,32 @@ def file_label(result: ParseResult) -> str:
     return Path(result.source.path).name if result.source.path != "-" else "-"
 
 
-def task_rows(result: ParseResult, all_sections: bool = False) -> list[TaskRow]:
-    rows = []
-    label = file_label(result)
+def _tasks(result: ParseResult, all_sections: bool) -> Iterator[tuple[Document, Section, str, dt.date | None]]:
+    """(document, section, its deadlines as written, its latest due date) of every task."""
     for doc in result.documents:
         for s in walk(doc.sections):
             if not (all_sections or is_task(s)):
                 continue
             counted = [d for d in s.deadlines if d.kind in ("date", "range", "ongoing")]
             dues = [d.due for d in counted if d.due]
-            rows.append(TaskRow(
-                file=label, document=doc.title, path=s.path, title=s.title, text=s.text,
-                lead_units="、".join(s.lead_units), responsible_units="、".join(s.responsible_units),
-                deadline=";".join(d.text for d in counted), due=max(dues) if dues else None,
-                line=s.line, locator=s.locator))
-    return rows
+            yield doc, s, ";".join(d.text for d in counted), max(dues) if dues else None
+
+
+def task_rows(result: ParseResult, all_sections: bool = False) -> list[TaskRow]:
+    label = file_label(result)
+    return [TaskRow(file=label, document=doc.title, path=s.path, title=s.title, text=s.text,
+                    lead_units="、".join(s.lead_units), responsible_units="、".join(s.responsible_units),
+                    deadline=written, due=due, line=s.line, locator=s.locator)
+            for doc, s, written, due in _tasks(result, all_sections)]
+
+
+def task_records(result: ParseResult, all_sections: bool = False) -> list[TaskRecord]:
+    """The same tasks with typed columns (unit lists as lists) and the input's hash."""
+    label = file_label(result)
+    return [TaskRecord(file=label, sha256=result.source.sha256, document=doc.title, path=s.path, title=s.title,
+                       text=s.text, lead_units=list(s.lead_units), responsible_units=list(s.responsible_units),
+                       deadline=written, due=due, line=s.line, locator=s.locator)
+            for doc, s, written, due in _tasks(result, all_sections)]
 
 
 def unit_loads(results: list[ParseResult], grammar_key, today: dt.date) -> list[UnitLoad]:

@@ -199,6 +199,23 @@ class TaskRow(_View):
                                                                      "is not text (page, paragraph, row …)")
 
 
+class TaskRecord(_View):
+    """One task of the ledger for machines (govplan table -f parquet): typed columns."""
+
+    file: str = Field(description="the input's file name")
+    sha256: str = Field(description="the input's content hash")
+    document: Optional[str] = None
+    path: str
+    title: str
+    text: str
+    lead_units: list[str] = []
+    responsible_units: list[str] = []
+    deadline: str = Field("", description="as written; several joined with ;")
+    due: Optional[dt.date] = Field(None, description="the latest dated deadline")
+    line: int
+    locator: Optional[str] = None
+
+
 class UnitRow(_View):
     """One row of the unit view (govplan units as a table): who carries what."""
 
