@@ -17,7 +17,7 @@ PACKAGE = ROOT / "src" / "govplan"
 LAYERS = ["diagnostics", "convert", "models", "numerals", "grammar_files", "patterns", "grammar", "read", "text",
           "rendering", "render_html", "render_docx", "render_pdf", "render_sheet", "render_office", "render", "normalize", "fields", "tables", "classify", "documents", "frame", "tree", "outline", "unitnames", "units", "deadlines",
           "metadata", "assemble", "emit", "api", "runtime", "atomic", "manifest", "inputs", "ledger", "export", "calendar_ics", "check",
-          "batch", "pool", "runner", "cli_common", "cli_views", "cli", "__main__", "__init__"]
+          "batch", "pool", "engine_dask", "runner", "cli_common", "cli_views", "cli", "__main__", "__init__"]
 MAX_LINES = 450
 
 

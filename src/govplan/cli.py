@@ -24,6 +24,7 @@ from .cli_common import (  # noqa: E402
     REFERENCE_HELP,
     SCRIPT_HELP,
     YEAR_HELP,
+    Engine,
     ExitCode,
     Script,
     app,
@@ -134,6 +135,10 @@ def batch(
     shard: Optional[str] = typer.Option(None, "--shard", metavar="I/N",
                                         help="Only every N-th input from the I-th (0-based): N machines "
                                              "split one run."),
+    engine: Engine = typer.Option(Engine.process, "--engine", help="process: a pool of --jobs processes on this "
+                                                                     "machine; dask: a Dask cluster (govplan[dask])."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="tcp://HOST:8786",
+                                            help="The Dask scheduler (default: a local cluster of --jobs workers)."),
     merge_manifests: bool = typer.Option(False, "--merge-manifests",
                                          help="Join the _manifest.jsonl files given as SOURCE into "
                                               "OUT/_manifest.jsonl."),
@@ -154,6 +159,8 @@ def batch(
 
     if (outdir is None) == (not jsonl):
         fail("give exactly one of --output DIR or --jsonl")
+    if scheduler and engine is not Engine.dask:
+        fail("--scheduler is for --engine dask")
     if merge_manifests:
         _merge_manifests(sources, outdir, quiet)
     missing = [s for s in sources if s != "-" and not Path(s).exists()]
@@ -185,8 +192,13 @@ def batch(
                       reference=reference_of(reference_date, year))
     try:
         summary = b.run(work, jobs_n=jobs or os.cpu_count() or 1, options=options, outdir=outdir,
-                        skip_unchanged=skip_unchanged, progress=not quiet and sys.stderr.isatty())
+                        skip_unchanged=skip_unchanged, progress=not quiet and sys.stderr.isatty(),
+                        engine=engine.value, scheduler=scheduler)
     except manifest.ManifestError as exc:
+        fail(str(exc))
+    except RuntimeError as exc:  # engine_dask.EngineError: no dask, no scheduler, other versions
+        if type(exc).__name__ != "EngineError":
+            raise
         fail(str(exc))
     except KeyboardInterrupt:
         if outdir is not None:

@@ -38,6 +38,11 @@ class TableFormat(str, enum.Enum):
     parquet = "parquet"
 
 
+class Engine(str, enum.Enum):
+    process = "process"
+    dask = "dask"
+
+
 class CheckFormat(str, enum.Enum):
     text = "text"
     json = "json"

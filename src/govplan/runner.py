@@ -112,8 +112,9 @@ def _interrupt(signum, frame):  # SIGTERM behaves like Ctrl-C: stop, clean up, e
 
 
 def run(jobs: list[Job], *, jobs_n: int, options: Options, skip_unchanged: bool, progress: bool,
-        outdir: Path | None = None) -> Summary:
-    """Parse ``jobs``; with ``outdir``, every finished input is recorded in its manifest."""
+        outdir: Path | None = None, engine: str = "process", scheduler: str | None = None) -> Summary:
+    """Parse ``jobs`` in this process, a process pool or (``engine`` "dask") on a Dask cluster;
+    with ``outdir``, every finished input is recorded in its manifest."""
     from . import manifest
     from .grammar import load_grammar
 
@@ -139,7 +140,11 @@ def run(jobs: list[Job], *, jobs_n: int, options: Options, skip_unchanged: bool,
                       record=(lambda job, outcome: writer.write(_record(job, outcome, options, fingerprint)))
                       if writer else None)
     try:
-        if jobs_n <= 1:
+        if engine == "dask":
+            from .engine_dask import run_dask
+
+            run_dask(_chunks(todo, jobs_n), jobs_n, options, finish, scheduler)
+        elif jobs_n <= 1:
             for n, job in enumerate(todo):
                 if summary.stopped:
                     summary.not_started = len(todo) - n
