@@ -94,3 +94,13 @@ def test_a_dask_worker_killed_midway_loses_no_input(tmp_path):
     records = [json.loads(x) for x in (out / "_manifest.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {r["path"] for r in records} == {str(p) for p in src.rglob("*.txt")}  # none lost
     assert all(r["status"] == "ok" for r in records) or proc.returncode == 1, err
+
+
+def test_without_dask_installed_the_error_says_what_to_install(tmp_path, monkeypatch):
+    import sys
+
+    for name in ("distributed", "dask.distributed"):
+        monkeypatch.setitem(sys.modules, name, None)  # as if not installed
+    src = make_corpus(tmp_path / "in", 2)
+    proc = run_cli("batch", str(src), "-o", str(tmp_path / "out"), "--engine", "dask")
+    assert proc.returncode == 2 and 'pip install "govplan[dask]"' in proc.stderr.decode("utf-8")
