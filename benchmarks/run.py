@@ -3,6 +3,7 @@
     python benchmarks/run.py              # the table, with targets and PASS/FAIL
     python benchmarks/run.py --json       # the same figures as JSON
     python benchmarks/run.py --quick      # smaller corpus and fewer repeats (a smoke run)
+    python benchmarks/run.py --engines 20000   # batch --jobs 2 vs --engine dask, and a free-core control
 
 Unix only (resource.getrusage).  The corpus is built here from samples/ (varied copies,
 simplified and traditional), in a temporary folder, so nothing large is committed.  Every figure is the median of
@@ -241,6 +242,37 @@ def measure(args) -> dict:
     return res
 
 
+BURN = "import sys\nn = 0\nfor i in range(int(sys.argv[1])):\n    n += i * i\n"
+
+
+def free_core_control(loops: int = 30_000_000) -> float:
+    """Wall time of two pure-CPU processes at once over one alone: 1.0 when two cores are free;
+    near 2.0 on a machine whose other core is busy (a batch speed-up cannot beat this)."""
+    def run(count: int) -> float:
+        t = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", BURN, str(loops)]) for _ in range(count)]
+        for p in procs:
+            p.wait()
+        return time.perf_counter() - t
+
+    return round(run(2) / run(1), 2)
+
+
+def measure_engines(files: int) -> dict:
+    """batch --jobs 2 against --engine dask (a LocalCluster of 2 workers) on ``files`` notices:
+    files/s and the peak RSS of the largest process (the driver, or a worker)."""
+    out: dict = {"engine_files": files, "free_core_ratio": free_core_control()}
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "corpus"
+        build_corpus(src, files)
+        for name, extra in (("jobs2", ["--jobs", "2"]), ("dask2", ["--jobs", "2", "--engine", "dask"])):
+            target = Path(tmp) / name
+            wall, rss, code = run_with_rss(govplan_cmd() + ["batch", str(src), "-o", str(target), "-q", *extra])
+            out[f"{name}_files_s"] = round(files / wall, 1) if code == 0 else None
+            out[f"{name}_rss_mb"] = round(rss, 1)
+    return out
+
+
 def verdicts(res: dict) -> dict[str, bool]:
     out = {}
     for key, (op, target, _) in TARGETS.items():
@@ -284,7 +316,13 @@ def main() -> int:
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (median reported)")
     ap.add_argument("--quick", action="store_true", help="200 files, no 10 MB document")
+    ap.add_argument("--engines", type=int, metavar="FILES", default=0,
+                    help="only the engine row: FILES notices with --jobs 2 and with --engine dask (Dask "
+                         "installed), and the free-core control")
     args = ap.parse_args()
+    if args.engines:
+        print(json.dumps(measure_engines(args.engines), indent=2))
+        return 0
     res = measure(args)
     res["targets_met"] = verdicts(res)
     if args.json:
