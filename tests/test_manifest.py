@@ -131,3 +131,18 @@ def test_parse_chunk_is_an_engine_neutral_unit_of_work(tmp_path):
     assert len(list((tmp_path / "out").glob("*.json"))) == 8 and all(len(o.sha256) == 64 for o in outcomes)
     [jsonl] = parse_chunk([(paths[0], None)], Options())
     assert json.loads(jsonl.json_text)["source"]["path"] == paths[0]
+
+
+def test_table_reads_a_jsonl_stream_without_parsing_again(tmp_path):
+    from conftest import SAMPLES, run_cli_process
+
+    notices = sorted(str(p) for p in SAMPLES.glob("*.txt"))
+    stream = run_cli_process("batch", "-", "--jsonl", "-q", stdin="\n".join(notices).encode("utf-8")).stdout
+    from_stream = run_cli_process("table", "-", "-f", "csv", stdin=stream)
+    assert from_stream.returncode == 0
+    assert from_stream.stdout == run_cli("table", *notices, "-f", "csv").stdout
+    (tmp_path / "all.jsonl").write_bytes(stream)
+    assert run_cli("table", str(tmp_path / "all.jsonl"), "-f", "csv").stdout == from_stream.stdout
+    (tmp_path / "bad.jsonl").write_bytes(stream.splitlines()[0] + b"\n{\"x\": 1}\n")
+    proc = run_cli("table", str(tmp_path / "bad.jsonl"))
+    assert proc.returncode == 2 and b"line 2" in proc.stderr

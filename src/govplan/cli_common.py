@@ -155,7 +155,7 @@ def load_all(files: list[str], script: str = "simplified", grammar: tuple[str, .
     could be read the command fails (exit 2), else it finishes and exits 1 (``finish``).
     """
     from .grammar import GrammarError
-    from .inputs import expand, load_input
+    from .inputs import expand, load_inputs
     from .read import ReadError
 
     if not files:
@@ -173,7 +173,7 @@ def load_all(files: list[str], script: str = "simplified", grammar: tuple[str, .
                              f"(the notice is read instead)\n")
         for path in paths:
             try:
-                loaded.append(load_input(path, script=script, grammar_dirs=grammar, reference=reference))
+                loaded.extend(load_inputs(path, script=script, grammar_dirs=grammar, reference=reference))
             except ReadError as exc:
                 loaded.failed += 1
                 first_error = first_error or str(exc)

@@ -18,7 +18,9 @@ from .render import NOTICE_SUFFIXES, load
 # What a folder given as input contributes: notices, and parse output for the commands
 # that read it (batch converts notices, so it takes only the notices).
 NOTICE_GLOBS = tuple(f"*{suffix}" for suffix in NOTICE_SUFFIXES)
-RESULT_GLOBS = NOTICE_GLOBS + ("*.json",)
+RESULT_GLOBS = NOTICE_GLOBS + ("*.json", "*.jsonl")
+# a batch's own records in its output folder: never inputs
+BATCH_FILES = frozenset({"_manifest.jsonl", "_errors.jsonl"})
 
 
 def load_result(path: str, *, script: str = "simplified",
@@ -34,10 +36,14 @@ def load_input(path: str, *, script: str = "simplified", grammar_dirs: tuple[str
     The text read here is the only source of lines to show beside a finding: a path
     inside a JSON input is never opened (it could name any file on the machine).
     """
+    return _loaded(path, read_bytes(path), script, grammar_dirs, reference)
+
+
+def _loaded(path: str, data: bytes, script: str, grammar_dirs: tuple[str, ...],
+            reference: dt.date | None) -> tuple[ParseResult, str | None]:
     from .api import parse_decoded
     from .grammar import load_grammar
 
-    data = read_bytes(path)
     if _looks_like_json(path, data):
         try:
             return ParseResult.model_validate_json(data), None
@@ -47,6 +53,39 @@ def load_input(path: str, *, script: str = "simplified", grammar_dirs: tuple[str
     decoded = load(data, path)
     return (parse_decoded(decoded, script=script, grammar=load_grammar(grammar_dirs), reference=reference),
             decoded.text)
+
+
+def load_inputs(path: str, *, script: str = "simplified", grammar_dirs: tuple[str, ...] = (),
+                reference: dt.date | None = None) -> list[tuple[ParseResult, str | None]]:
+    """Like ``load_input``, and a JSON Lines stream of parse output (``batch --jsonl``, a .jsonl
+    file or stdin) gives one result a line, without parsing the notices again."""
+    data = read_bytes(path)
+    lines = _json_lines(path, data)
+    if lines is None:
+        return [_loaded(path, data, script, grammar_dirs, reference)]
+    results = []
+    for n, line in lines:
+        try:
+            results.append((ParseResult.model_validate_json(line), None))
+        except ValueError as exc:
+            first = str(exc).splitlines()[0] if str(exc) else "invalid"
+            raise ReadError(path, f"line {n}: not govplan parse output ({first})") from None
+    return results
+
+
+def _json_lines(path: str, data: bytes) -> list[tuple[int, bytes]] | None:
+    """The numbered non-empty lines of a JSON Lines stream of parse output, or None."""
+    if not path.endswith(".jsonl"):
+        head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+        first, _, rest = data.partition(b"\n")
+        if not head.startswith(b"{") or not rest.strip():
+            return None
+        try:
+            if not isinstance(json.loads(first), dict) or "documents" not in json.loads(first):
+                return None
+        except ValueError:
+            return None  # an indented JSON document spans lines: not JSON Lines
+    return [(n, line) for n, line in enumerate(data.splitlines(), 1) if line.strip()]
 
 
 def _looks_like_json(path: str, data: bytes) -> bool:
@@ -77,7 +116,7 @@ def expand(sources: list[str], pattern: str | tuple[str, ...] | None = None,
         p = Path(src)
         if p.is_dir():
             globs = (pattern,) if isinstance(pattern, str) else tuple(pattern or ()) or defaults
-            found = sorted({f for g in globs for f in p.rglob(g) if f.is_file()
+            found = sorted({f for g in globs for f in p.rglob(g) if f.is_file() and f.name not in BATCH_FILES
                             and not any(part.startswith(".") for part in f.relative_to(p).parts)})
             for f in found:
                 yield str(f), p
