@@ -155,6 +155,7 @@ def batch(
     from . import runner as b
     from .atomic import remove_leftovers
     from .batch import Options
+    from .engine_dask import EngineError  # (the module; Dask itself only when the engine runs)
     from .inputs import NOTICE_GLOBS, expand
 
     if (outdir is None) == (not jsonl):
@@ -196,9 +197,7 @@ def batch(
                         engine=engine.value, scheduler=scheduler)
     except manifest.ManifestError as exc:
         fail(str(exc))
-    except RuntimeError as exc:  # engine_dask.EngineError: no dask, no scheduler, other versions
-        if type(exc).__name__ != "EngineError":
-            raise
+    except EngineError as exc:  # no dask, no scheduler, workers of another version
         fail(str(exc))
     except KeyboardInterrupt:
         if outdir is not None:

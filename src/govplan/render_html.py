@@ -34,6 +34,8 @@ DROPPED = frozenset("script style noscript template iframe object embed svg canv
 PARAGRAPH_CHARS = 10
 # a child holding at least this share of its parent's text is where the content is
 DESCEND_SHARE = 0.9
+# the longest cell that can be a field's label (索引号:, 发布机构:, 成文日期:)
+MAX_LABEL_CHARS = 12
 # the least Chinese text a page's content holds before it counts as a notice
 MIN_CONTENT_CHARS = 20
 
@@ -213,10 +215,7 @@ def _cells(tr) -> list:
 
 
 def _cell_text(cell) -> str:
-    parts = []
-    for piece in cell.itertext():
-        parts.append(piece)
-    return _SPACE.sub(" ", "".join(parts)).strip()
+    return _SPACE.sub(" ", "".join(cell.itertext())).strip()
 
 
 def _table(table, out: _Lines) -> None:
@@ -260,12 +259,17 @@ def _key_values(table, out: _Lines) -> None:
     `label: value` line a pair; other tables outside the content are page furniture."""
     rows = [[_cell_text(c) for c in _cells(tr)] for tr in table.iter("tr")]
     cells = [c for r in rows for c in r]
-    labels = sum(1 for c in cells if c.endswith(_LABEL_END) and len(c) <= 12)
+    labels = sum(1 for c in cells if _is_label(c))
     if labels < 2 or labels * 2 < len(cells) - 1:
         return
     for tr, row in zip(table.iter("tr"), rows):
         for n, cell in enumerate(row):
-            if cell.endswith(_LABEL_END) and len(cell) <= 12:
+            if _is_label(cell):
                 value = row[n + 1] if n + 1 < len(row) and not row[n + 1].endswith(_LABEL_END) else ""
                 if value:
                     out.add(f"{cell.rstrip(':' + chr(0xff1a))}: {value}", _line_of(tr))
+
+
+def _is_label(cell: str) -> bool:
+    """索引号: / 成文日期： — a short cell ending with a colon labels the cell after it."""
+    return cell.endswith(_LABEL_END) and len(cell) <= MAX_LABEL_CHARS
