@@ -33,6 +33,7 @@ class Job:
     src: str
     out: Path | None  # None with --jsonl
     size: int = 0
+    index: int = 0  # its place among the inputs to parse (--jsonl prints in this order)
 
 
 @dataclass

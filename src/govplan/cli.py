@@ -7,6 +7,7 @@ that read many results (check, table, units, calendar) are in ``cli_views``.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from pathlib import Path
@@ -157,6 +158,7 @@ def batch(
     from .batch import Options
     from .engine_dask import EngineError  # (the module; Dask itself only when the engine runs)
     from .inputs import NOTICE_GLOBS, expand
+    from .planner import Planner
 
     if (outdir is None) == (not jsonl):
         fail("give exactly one of --output DIR or --jsonl")
@@ -170,31 +172,41 @@ def batch(
     for pattern in glob:
         if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
             fail(f"--glob takes a pattern inside each folder, such as '*.txt' or 'sub/*.txt', not {pattern!r}")
-    inputs = list(expand(sources, tuple(glob), NOTICE_GLOBS))
-    folders = [src for src, root in inputs if root is None and Path(src).is_dir()]
-    if folders:  # `find . | govplan batch -` lists the folders beside their files
-        inputs = [(src, root) for src, root in inputs if not (root is None and Path(src).is_dir())]
-        if not quiet:
-            sys.stderr.write(f"govplan: skipped {len(folders)} folder(s) listed on stdin (their files are read "
-                             "when listed, or give the folder as an argument)\n")
-    if not inputs:
-        fail(f"{', '.join(sources)}: no notices found" + (f" matching {' or '.join(glob)}" if glob else ""))
     if shard is not None:
         try:
-            inputs = manifest.shard(inputs, shard)
+            manifest.parse_shard(shard)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--shard") from None
+    listed_folders = [0]
+
+    def inputs(found=None):  # streamed, never listed whole: ten million inputs plan in flat memory
+        found = found or _files_only(expand(sources, tuple(glob), NOTICE_GLOBS), listed_folders)
+        return found if shard is None else manifest.shard(found, shard)
+
+    found = _files_only(expand(sources, tuple(glob), NOTICE_GLOBS), listed_folders)
+    first = next(found, None)
+    if first is None:
+        fail(f"{', '.join(sources)}: no notices found" + (f" matching {' or '.join(glob)}" if glob else ""))
     if outdir is not None:
         _prepare_outdir(outdir, b)
     if grammar:
         load_grammar_or_fail(tuple(grammar))
-    work = b.plan_jobs(inputs, outdir)
     options = Options(script=script.value, grammar_dirs=tuple(grammar), jsonl=jsonl,
                       reference=reference_of(reference_date, year))
+    show_progress = not quiet and sys.stderr.isatty()
+    # the bar's totals take a second walk; a list read from stdin can be read only once
+    totals = b.count_inputs(inputs()) if show_progress and "-" not in sources else None
     try:
-        summary = b.run(work, jobs_n=jobs or os.cpu_count() or 1, options=options, outdir=outdir,
-                        skip_unchanged=skip_unchanged, progress=not quiet and sys.stderr.isatty(),
-                        engine=engine.value, scheduler=scheduler)
+        with Planner(outdir, skip_unchanged) as planner:
+            summary = b.run(planner, inputs(itertools.chain([first], found)), jobs_n=jobs or os.cpu_count() or 1,
+                            options=options, skip_unchanged=skip_unchanged, totals=totals,
+                            engine=engine.value, scheduler=scheduler)
+            if outdir is not None:
+                try:
+                    b.write_errors(outdir, summary.failed, planner.is_input)
+                except OSError as exc:
+                    sys.stderr.write(f"govplan: error: {outdir / '_errors.jsonl'}: cannot write: "
+                                     f"{exc.strerror or exc}\n")
     except manifest.ManifestError as exc:
         fail(str(exc))
     except EngineError as exc:  # no dask, no scheduler, workers of another version
@@ -204,13 +216,20 @@ def batch(
             remove_leftovers(outdir, mine_only=True)
         sys.stderr.write("govplan: batch interrupted; finished files are complete, the rest were not written\n")
         raise typer.Exit(ExitCode.INTERRUPTED) from None
-    if outdir is not None:
-        try:
-            b.write_errors(outdir, summary.failed, work)
-        except OSError as exc:
-            sys.stderr.write(f"govplan: error: {outdir / '_errors.jsonl'}: cannot write: {exc.strerror or exc}\n")
+    if listed_folders[0] and not quiet:  # `find . | govplan batch -` lists the folders beside their files
+        sys.stderr.write(f"govplan: skipped {listed_folders[0]} folder(s) listed on stdin (their files are read "
+                         "when listed, or give the folder as an argument)\n")
     _batch_report(summary, quiet)
     raise typer.Exit(ExitCode.FINDINGS if summary.failed or summary.stopped else ExitCode.OK)
+
+
+def _files_only(found, folders: list[int]):
+    """The inputs that are not folders (a list on stdin may name folders); counts those."""
+    for src, root in found:
+        if root is None and Path(src).is_dir():
+            folders[0] += 1
+        else:
+            yield src, root
 
 
 def _merge_manifests(sources: list[str], outdir: Path | None, quiet: bool) -> None:

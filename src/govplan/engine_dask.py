@@ -11,6 +11,8 @@ reported failed, input by input.  Dask is an optional extra, imported only here.
 """
 from __future__ import annotations
 
+from typing import Iterable
+
 from .batch import Job, Options, Outcome, parse_chunk
 
 # futures in flight per worker: enough to keep each busy, few enough to keep the driver small
@@ -38,7 +40,7 @@ def check_workers(found: dict[str, tuple[str, str]], expected: tuple[str, str]) 
                           f"grammar on every worker ({len(wrong)} of {len(found)} differ)")
 
 
-def run_dask(chunks: list[list[Job]], jobs_n: int, options: Options, finish, scheduler: str | None) -> None:
+def run_dask(chunks: Iterable[list[Job]], jobs_n: int, options: Options, finish, scheduler: str | None) -> None:
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
@@ -62,14 +64,15 @@ def run_dask(chunks: list[list[Job]], jobs_n: int, options: Options, finish, sch
             cluster.close()
 
 
-def _submit_all(client, as_completed, chunks: list[list[Job]], jobs_n: int, options: Options, finish) -> None:
-    queue = list(reversed(chunks))
+def _submit_all(client, as_completed, chunks: Iterable[list[Job]], jobs_n: int, options: Options,
+                finish) -> None:
+    stream = iter(chunks)
     by_future = {}
     pending = as_completed()
 
     def submit_next() -> None:
-        if queue and not finish.summary.stopped:
-            chunk = queue.pop()
+        chunk = None if finish.summary.stopped else next(stream, None)
+        if chunk is not None:
             future = client.submit(parse_chunk, [(job.src, job.out) for job in chunk], options, pure=False)
             by_future[future.key] = chunk
             pending.add(future)
@@ -86,3 +89,5 @@ def _submit_all(client, as_completed, chunks: list[list[Job]], jobs_n: int, opti
         for job, outcome in zip(chunk, outcomes):
             finish(job, outcome)
         submit_next()
+    if finish.summary.stopped:
+        finish.summary.not_started = sum(len(c) for c in stream)

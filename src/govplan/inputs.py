@@ -105,20 +105,21 @@ def expand(sources: list[str], pattern: str | tuple[str, ...] | None = None,
     """Yield (input path, the folder it was found under or None) for files, folders and ``-``.
 
     ``-`` alone reads a list of paths from stdin, one a line.  Folders are walked
-    recursively and filtered by ``pattern`` (one glob or several; default: ``defaults``).
+    recursively, in sorted order, and filtered by ``pattern`` (one glob or several; default:
+    ``defaults``).  Nothing is listed ahead: memory stays flat with the number of inputs.
     """
+    from .walk import walk
+
     for src in sources:
         if src == "-":
-            for line in sys.stdin.read().splitlines():
+            for line in sys.stdin:  # streamed: a list of ten million paths is never held
                 if line.strip():
                     yield line.strip(), None
             continue
         p = Path(src)
         if p.is_dir():
             globs = (pattern,) if isinstance(pattern, str) else tuple(pattern or ()) or defaults
-            found = sorted({f for g in globs for f in p.rglob(g) if f.is_file() and f.name not in BATCH_FILES
-                            and not any(part.startswith(".") for part in f.relative_to(p).parts)})
-            for f in found:
+            for f in walk(p, globs, BATCH_FILES):
                 yield str(f), p
         else:
             yield src, None

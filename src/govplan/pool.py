@@ -13,6 +13,7 @@ import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from typing import Iterable, Iterator
 
 from .batch import Job, Options, Outcome, parse_chunk
 
@@ -51,13 +52,17 @@ def _warm(options: Options) -> None:
     gc.freeze()
 
 
-def run_pool(chunks: list[list[Job]], jobs_n: int, options: Options, finish) -> None:
-    """Run every chunk; ``finish(job, outcome)`` gets each input's outcome in the main process."""
+def run_pool(chunks: Iterable[list[Job]], jobs_n: int, options: Options, finish) -> None:
+    """Run every chunk as the stream gives it; ``finish(job, outcome)`` gets each input's
+    outcome in the main process."""
     _warm(options)
-    queue: deque[list[Job]] = deque(chunks)
-    retried: set[str] = set()
-    while queue and not finish.summary.stopped:
-        lost = _pass(queue, jobs_n, options, finish)
+    stream = iter(chunks)
+    retry: deque[list[Job]] = deque()  # inputs that were in flight when a worker died
+    retried: set[str] = set()  # (only those: a handful, not the whole batch)
+    while not finish.summary.stopped:
+        lost = _pass(retry, stream, jobs_n, options, finish)
+        if lost is None:
+            break
         for chunk in lost:  # a worker died: retry each input of what was in flight alone
             for job in chunk:
                 if job.src in retried:
@@ -65,20 +70,23 @@ def run_pool(chunks: list[list[Job]], jobs_n: int, options: Options, finish) -> 
                                                        "(killed, or out of memory)"))
                 else:
                     retried.add(job.src)
-                    queue.appendleft([job])
+                    retry.append([job])
     if finish.summary.stopped:
-        finish.summary.not_started = sum(len(c) for c in queue)
+        finish.summary.not_started = sum(len(c) for c in retry) + sum(len(c) for c in stream)
 
 
-def _pass(queue: deque[list[Job]], jobs_n: int, options: Options, finish) -> list[list[Job]]:
-    """Run chunks from the queue until it is empty (returns []) or the pool breaks
-    (returns the chunks that were in flight)."""
+def _pass(retry: deque[list[Job]], stream: Iterator[list[Job]], jobs_n: int, options: Options,
+          finish) -> list[list[Job]] | None:
+    """Run chunks (those to retry first, then the stream's) until there are none left
+    (returns None) or the pool breaks (returns the chunks that were in flight)."""
     in_flight: dict[Future, list[Job]] = {}
     with ProcessPoolExecutor(max_workers=jobs_n, initializer=_worker_start, initargs=(os.getpid(),)) as pool:
         try:
             def submit_next() -> None:
-                if queue and not finish.summary.stopped:
-                    chunk = queue.popleft()
+                if finish.summary.stopped:
+                    return
+                chunk = retry.popleft() if retry else next(stream, None)
+                if chunk is not None:
                     items = [(job.src, job.out) for job in chunk]
                     in_flight[pool.submit(parse_chunk, items, options)] = chunk
 
@@ -100,4 +108,4 @@ def _pass(queue: deque[list[Job]], jobs_n: int, options: Options, finish) -> lis
         except KeyboardInterrupt:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-    return []
+    return None

@@ -1,80 +1,23 @@
 """Drive a batch: plan outputs, skip unchanged inputs, run the work, report and record failures."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
 import sys
 import time
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 from .atomic import write_atomic
 from .batch import Job, Options, Outcome, Summary, parse_one
-
-# inputs whose output is named by their stem alone (x.txt -> x.json)
-TEXT_SUFFIXES = ("", ".txt", ".text")
-# at most this many inputs per worker task
-CHUNK = 16
-
-
-def plan_jobs(inputs: list[tuple[str, Path | None]], outdir: Path | None) -> list[Job]:
-    jobs, taken = [], {}
-    for src, root in inputs:
-        if outdir is None:
-            jobs.append(Job(src, None))
-            continue
-        rel = Path(src).relative_to(root) if root else Path(Path(src).name)
-        # x.txt -> x.json as always; x.docx -> x.docx.json, so x.pdf and x.html beside it keep theirs
-        plain = rel.suffix.lower() in TEXT_SUFFIXES
-        out = outdir / (rel.with_suffix(".json") if plain else rel.with_name(rel.name + ".json"))
-        if out in taken:  # two inputs, one output name: keep both
-            tag = hashlib.sha1(src.encode("utf-8", "surrogateescape")).hexdigest()[:8]
-            out = out.with_name(f"{out.stem}.{tag}.json")
-        taken[out] = src
-        jobs.append(Job(src, out))
-    for job in jobs:
-        try:
-            job.size = os.path.getsize(job.src)
-        except OSError:
-            job.size = 0
-    return jobs
-
-
-def unchanged(job: Job, options: Options, grammar_sha256: str, records: dict | None = None) -> bool:
-    """Does the existing output come from this exact input with the same govplan, grammar
-    and options?  The manifest's record says so when there is one; else the output's own
-    header.  Any difference means the output may differ: parse again."""
-    from . import __version__
-
-    if job.out is None or not job.out.is_file():
-        return False
-    try:
-        digest = hashlib.sha256(Path(job.src).read_bytes()).hexdigest()
-        record = (records or {}).get(job.src)
-        if record is not None:
-            return (record.status == "ok" and record.sha256 == digest and record.output == str(job.out)
-                    and record.settings() == _settings(options, grammar_sha256))
-        with job.out.open("rb") as fh:
-            data = json.load(fh)
-        return (data.get("source", {}).get("sha256") == digest and data.get("govplan_version") == __version__
-                and data.get("output_script") == options.script and data.get("grammar_sha256") == grammar_sha256
-                and data.get("reference_date") == (options.reference.isoformat() if options.reference else None))
-    except (OSError, ValueError, AttributeError):
-        return False
-
-
-def _settings(options: Options, grammar_sha256: str) -> tuple:
-    from . import __version__
-
-    return (__version__, grammar_sha256, options.script,
-            options.reference.isoformat() if options.reference else None)
+from .planner import Planner, chunked, settings
 
 
 def _record(job: Job, outcome: Outcome, options: Options, grammar_sha256: str):
     from .manifest import Record
 
-    version, grammar, script, reference = _settings(options, grammar_sha256)
+    version, grammar, script, reference = settings(options, grammar_sha256)
     return Record(path=job.src, sha256=outcome.sha256, size=outcome.size or job.size, govplan_version=version,
                   grammar_sha256=grammar, script=script, reference_date=reference,
                   output=str(job.out) if job.out else None, status="failed" if outcome.error else "ok",
@@ -84,10 +27,11 @@ def _record(job: Job, outcome: Outcome, options: Options, grammar_sha256: str):
 class _Progress:
     """A rich progress bar on a terminal (files, MB/s, ETA); nothing otherwise."""
 
-    def __init__(self, total_files: int, total_bytes: int, enabled: bool):
+    def __init__(self, totals: tuple[int, int] | None):
         self.bar = None
-        if not enabled:
+        if totals is None:
             return
+        total_files, total_bytes = totals
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
@@ -111,49 +55,52 @@ def _interrupt(signum, frame):  # SIGTERM behaves like Ctrl-C: stop, clean up, e
     raise KeyboardInterrupt
 
 
-def run(jobs: list[Job], *, jobs_n: int, options: Options, skip_unchanged: bool, progress: bool,
-        outdir: Path | None = None, engine: str = "process", scheduler: str | None = None) -> Summary:
-    """Parse ``jobs`` in this process, a process pool or (``engine`` "dask") on a Dask cluster;
-    with ``outdir``, every finished input is recorded in its manifest."""
+def count_inputs(inputs: Iterable[tuple[str, Path | None]]) -> tuple[int, int]:
+    """How many inputs, and their bytes (for the progress bar: a second walk, flat memory)."""
+    files = size = 0
+    for src, _ in inputs:
+        files += 1
+        try:
+            size += os.path.getsize(src)
+        except OSError:
+            pass
+    return files, size
+
+
+def run(planner: Planner, inputs: Iterable[tuple[str, Path | None]], *, jobs_n: int, options: Options,
+        skip_unchanged: bool, totals: tuple[int, int] | None = None, engine: str = "process",
+        scheduler: str | None = None) -> Summary:
+    """Parse ``inputs`` as they stream in, in this process, a process pool or (``engine``
+    "dask") on a Dask cluster; with an output folder, every finished input is recorded in
+    its manifest.  ``totals`` (inputs, bytes), when known, shows a progress bar."""
     from . import manifest
     from .grammar import load_grammar
 
     summary = Summary()
     start = time.perf_counter()
     fingerprint = load_grammar(options.grammar_dirs).fingerprint
-    records = manifest.read(outdir / manifest.NAME) if skip_unchanged and outdir is not None else {}
-    todo, unrecorded = [], []
-    for job in jobs:
-        if skip_unchanged and unchanged(job, options, fingerprint, records):
-            summary.skipped += 1
-            if job.src not in records:
-                unrecorded.append(job)  # written by a run killed before it recorded it
-        else:
-            todo.append(job)
-    bar = _Progress(len(todo), sum(j.size for j in todo), progress)
+    bar = _Progress(totals)
     previous = signal.signal(signal.SIGTERM, _interrupt)
-    writer = manifest.Writer(outdir) if outdir is not None else None
-    for job in unrecorded if writer else ():
-        digest = hashlib.sha256(Path(job.src).read_bytes()).hexdigest()
-        writer.write(_record(job, Outcome(job.src, size=job.size, sha256=digest), options, fingerprint))
-    finish = Finisher(summary, options.jsonl, bar, todo,
+    writer = manifest.Writer(planner.outdir) if planner.outdir is not None else None
+    finish = Finisher(summary, options.jsonl, bar,
                       record=(lambda job, outcome: writer.write(_record(job, outcome, options, fingerprint)))
                       if writer else None)
+    todo = _todo(planner, planner.jobs(inputs), options, fingerprint, finish, skip_unchanged)
     try:
         if engine == "dask":
             from .engine_dask import run_dask
 
-            run_dask(_chunks(todo, jobs_n), jobs_n, options, finish, scheduler)
+            run_dask(chunked(todo, jobs_n), jobs_n, options, finish, scheduler)
         elif jobs_n <= 1:
-            for n, job in enumerate(todo):
+            for job in todo:
                 if summary.stopped:
-                    summary.not_started = len(todo) - n
+                    summary.not_started = 1 + sum(1 for _ in todo)
                     break
                 finish(job, parse_one(job.src, job.out, options))
         else:
             from .pool import run_pool
 
-            run_pool(_chunks(todo, jobs_n), jobs_n, options, finish)
+            run_pool(chunked(todo, jobs_n), jobs_n, options, finish)
     finally:
         bar.stop()
         signal.signal(signal.SIGTERM, previous)
@@ -163,10 +110,22 @@ def run(jobs: list[Job], *, jobs_n: int, options: Options, skip_unchanged: bool,
     return summary
 
 
-def _chunks(todo: list[Job], jobs_n: int) -> list[list[Job]]:
-    # small tasks for small batches (all workers busy), up to CHUNK files for large ones
-    size = max(1, min(CHUNK, len(todo) // (jobs_n * 8)))
-    return [todo[i: i + size] for i in range(0, len(todo), size)]
+def _todo(planner: Planner, jobs: Iterable[Job], options: Options, fingerprint: str, finish: Finisher,
+          skip_unchanged: bool) -> Iterator[Job]:
+    """The jobs to run, numbered in order; unchanged inputs are counted (and recorded, when
+    a run killed before recording them wrote their output) instead.  Once the batch has
+    stopped, the rest pass unchecked, to be counted as not started."""
+    index = 0
+    for job in jobs:
+        digest = None
+        if skip_unchanged and not finish.summary.stopped:
+            digest = planner.unchanged(job, options, fingerprint)
+        if digest is not None:
+            finish.skipped(job, Outcome(job.src, size=job.size, sha256=digest), recorded=planner.recorded(job.src))
+            continue
+        job.index = index
+        index += 1
+        yield job
 
 
 class Finisher:
@@ -174,20 +133,29 @@ class Finisher:
     of the inputs whatever order the workers finish in), and stop the batch when no output can
     be written any more."""
 
-    def __init__(self, summary: Summary, jsonl: bool, bar: _Progress, jobs: list[Job] = (), record=None):
+    def __init__(self, summary: Summary, jsonl: bool, bar: _Progress, record=None):
         self.summary, self.jsonl, self.bar, self.record = summary, jsonl, bar, record
-        self.order = {id(job): n for n, job in enumerate(jobs)}
-        self.waiting: dict[int, tuple[Job, Outcome | None]] = {}  # finished early: index -> outcome
+        # finished before an earlier input (at most the inputs in flight): index -> outcome
+        self.waiting: dict[int, tuple[Job, Outcome | None]] = {}
         self.next = 0  # index of the next input to print
+
+    def skipped(self, job: Job, outcome: Outcome, recorded: bool) -> None:
+        self.summary.skipped += 1
+        self.bar.advance(job.size)
+        if self.record is not None and not recorded:  # written by a run killed before it recorded it
+            self._record(job, outcome)
+
+    def _record(self, job: Job, outcome: Outcome) -> None:
+        try:
+            self.record(job, outcome)
+        except OSError as exc:  # the manifest cannot be written: the run's record would lie
+            self.summary.stopped = self.summary.stopped or f"manifest: {exc.strerror or exc}"
 
     def __call__(self, job: Job, outcome: Outcome) -> None:
         summary = self.summary
         self.bar.advance(job.size)
         if self.record is not None:
-            try:
-                self.record(job, outcome)
-            except OSError as exc:  # the manifest cannot be written: the run's record would lie
-                summary.stopped = summary.stopped or f"manifest: {exc.strerror or exc}"
+            self._record(job, outcome)
         if outcome.error is not None:
             summary.failed.append((job.src, outcome.error))
             if outcome.disk_full and not summary.stopped:
@@ -203,7 +171,7 @@ class Finisher:
     def _in_order(self, job: Job, outcome: Outcome | None) -> None:
         if not self.jsonl:
             return
-        self.waiting[self.order.get(id(job), self.next)] = (job, outcome)
+        self.waiting[job.index] = (job, outcome)
         while self.next in self.waiting:
             ready, result = self.waiting.pop(self.next)
             self.next += 1
@@ -223,7 +191,7 @@ class Finisher:
         summary.bytes += outcome.size
 
 
-def write_errors(outdir: Path, failed: list[tuple[str, str]], inputs: list[Job]) -> None:
+def write_errors(outdir: Path, failed: list[tuple[str, str]], is_input: Callable[[str], bool]) -> None:
     """OUTDIR/_errors.jsonl: this run's failures, beside those of other runs' inputs.
 
     Entries of inputs this run did not touch are kept (another batch into the same
@@ -232,14 +200,13 @@ def write_errors(outdir: Path, failed: list[tuple[str, str]], inputs: list[Job])
     import fcntl
 
     target = outdir / "_errors.jsonl"
-    ours = {job.src for job in inputs}
     with open(outdir / ".govplan.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         kept = []
         try:
             for line in target.read_text(encoding="utf-8").splitlines():
                 entry = json.loads(line)
-                if isinstance(entry, dict) and entry.get("file") not in ours:
+                if isinstance(entry, dict) and not (isinstance(entry.get("file"), str) and is_input(entry["file"])):
                     kept.append(line + "\n")
         except (OSError, ValueError):
             kept = []
