@@ -289,3 +289,12 @@ def test_a_line_that_introduces_the_text_titles_no_list(parse, lead_in):
 def test_without_a_second_titled_list_a_label_stays_text(parse):
     text = "XX会议纪要\n会议决定:\n一、同意甲方案。\n二、同意乙方案。\n"
     assert levels(parse(text)) == [(3, "一、", 1), (4, "二、", 1)]
+
+
+def test_one_character_left_of_a_cut_label_is_no_heading(parse):
+    """A web copy cut inside the last label (牵 of 牵头单位): the fragment stays in the item's
+    text instead of becoming a sub-heading titled 牵."""
+    text = "一、主要目标\n1.城镇新增就业一万人。\n牵头单位:县人社局\n2.农村居民收入增长7%。\n牵\n"
+    secs = by_line(parse(text))
+    assert sorted(secs) == [1, 2, 4]
+    assert secs[4]["title"] == "农村居民收入增长7%" and "牵" in secs[4]["text"]

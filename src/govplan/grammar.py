@@ -30,6 +30,7 @@ from .grammar_files import (
     FILE_MODELS,
     PLACEHOLDER,
     POINT_GROUPS,
+    CompareFile,
     CruftFile,
     DeadlinesFile,
     DocumentsFile,
@@ -47,7 +48,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-FILES = ("markers", "labels", "units", "deadlines", "cruft", "documents")
+FILES = ("markers", "labels", "units", "deadlines", "cruft", "documents", "compare")
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -345,6 +346,7 @@ class Grammar:
         self.deadlines: DeadlinesFile = files["deadlines"]  # type: ignore[assignment]
         self.cruft: CruftFile = files["cruft"]  # type: ignore[assignment]
         self.documents: DocumentsFile = files["documents"]  # type: ignore[assignment]
+        self.compare: CompareFile = files["compare"]  # type: ignore[assignment]
         self._compiled: dict[str, Any] = {}
 
     def pattern(self, source: str, where: str, flags: int = 0):

@@ -96,6 +96,7 @@ class MarkerRule(Entry):
 
 class MarkerSettings(Strict):
     unnumbered_max_chars: int = Field(ge=2, le=200)
+    unnumbered_min_chars: int = Field(ge=1, le=20)
     sentence_end: Annotated[str, Use("search", pattern=True, template="[{}]$")]
     wrapped_heading_min_chars: int = Field(ge=1, le=500)
     max_depth: int = Field(ge=1, le=100)
@@ -395,7 +396,36 @@ class DocumentsFile(GrammarFile):
     limits: DocumentLimits
 
 
+# ---------------------------------------------------------------- compare.toml
+
+
+class CompareSettings(Strict):
+    segmenters: list[Literal["rjieba", "jieba"]] = Field(min_length=1)
+    min_term_chars: int = Field(ge=1, le=10)
+    task_body_chars: int = Field(ge=0, le=1000)
+    match_min: float = Field(gt=0, le=1)
+    relative: float = Field(gt=0, le=1)
+    covered: float = Field(gt=0, le=1)
+    duplicate_min: float = Field(gt=0, le=1)
+    duplicate_min_chars: int = Field(ge=1, le=1000)
+
+
+class CounterpartRules(Strict):
+    upper_prefixes: Beginnings
+    national_suffixes: Endings
+    level_prefix: Annotated[str, Use("match", pattern=True)]
+    same_kind: list[list[str]]
+
+
+class CompareFile(GrammarFile):
+    settings: CompareSettings
+    boilerplate_weight: float = Field(ge=0, le=1)
+    boilerplate: Names
+    ignore: Names
+    counterpart: CounterpartRules
+
+
 FILE_MODELS: dict[str, type[GrammarFile]] = {
     "markers": MarkersFile, "labels": LabelsFile, "units": UnitsFile,
-    "deadlines": DeadlinesFile, "cruft": CruftFile, "documents": DocumentsFile,
+    "deadlines": DeadlinesFile, "cruft": CruftFile, "documents": DocumentsFile, "compare": CompareFile,
 }
