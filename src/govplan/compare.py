@@ -121,6 +121,11 @@ def _kinds(unit: str, grammar: Grammar) -> set[str]:
     the name as it is and with a level prefix removed, since 市场监管局 begins with 市."""
     rules = grammar.compare.counterpart
     prefix = grammar.compiled("compare.level_prefix", lambda g: g.pattern(rules.level_prefix, "compare.toml"))
+    for spellings in rules.abbreviations:
+        short = next((a for a in spellings[1:] if a in unit), None)
+        if short and spellings[0] not in unit:
+            unit = unit.replace(short, spellings[0], 1)
+            break
     forms = {unit}
     stripped = prefix.sub("", unit, count=1)
     if len(stripped) >= 2:

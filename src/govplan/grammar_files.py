@@ -415,6 +415,7 @@ class CounterpartRules(Strict):
     national_suffixes: Endings
     level_prefix: Annotated[str, Use("match", pattern=True)]
     same_kind: list[list[str]]
+    abbreviations: list[list[str]]
 
 
 class CompareFile(GrammarFile):
