@@ -4,6 +4,7 @@
     python benchmarks/run.py --json       # the same figures as JSON
     python benchmarks/run.py --quick      # smaller corpus and fewer repeats (a smoke run)
     python benchmarks/run.py --engines 20000   # batch --jobs 2 vs --engine dask, and a free-core control
+    python benchmarks/run.py --compare         # compare: two plans of 60 tasks, warm and cold; segmenter loads
 
 Unix only (resource.getrusage).  The corpus is built here from samples/ (varied copies,
 simplified and traditional), in a temporary folder, so nothing large is committed.  Every figure is the median of
@@ -273,6 +274,58 @@ def measure_engines(files: int) -> dict:
     return out
 
 
+SEGMENTER_LOAD = {
+    "rjieba": "import time; t = time.perf_counter(); import rjieba; rjieba.cut('加强组织领导'); "
+              "print(time.perf_counter() - t)",
+    "jieba": "import time, logging; t = time.perf_counter(); import jieba; jieba.setLogLevel(logging.WARNING); "
+             "jieba.initialize(); print(time.perf_counter() - t)",
+}
+
+
+def plan_of_tasks(files: list[Path], count: int, title: str) -> str:
+    """A plan of ``count`` tasks made of the tasks of ``files`` (the compare samples), in
+    turn; a task used again is set in another place, so no two are the same."""
+    from govplan.api import parse_file
+    from govplan.compare import tasks_of
+    from govplan.grammar import load_grammar
+
+    grammar = load_grammar()
+    pool = [t.section.text.split("\n")[0] for f in files for t in tasks_of(parse_file(f), grammar)]
+    places = ["", "在东城片区", "在西城片区", "在南湖片区"]
+    items = [f"{n + 1}.{places[n // len(pool) % len(places)]}{pool[n % len(pool)].lstrip('0123456789.()一二三四五六七八九十是、')}"
+             for n in range(count)]
+    return f"{title}\n一、重点任务\n" + "\n".join(items) + "\n"
+
+
+def measure_compare(repeat: int) -> dict:
+    """govplan compare on two plans of 60 tasks: warm (in process, after one run) and cold
+    (a fresh process, the segmenter loaded); and each segmenter's load in a fresh process."""
+    from govplan.api import parse_text
+    from govplan.compare import compare
+    from govplan.grammar import load_grammar
+
+    pairs = ROOT / "samples" / "compare"
+    upper = plan_of_tasks(sorted(pairs.glob("p*_*.txt"))[0::2], 60, "某省实施方案")
+    lower = plan_of_tasks(sorted(pairs.glob("p*_*.txt"))[1::2][::-1], 60, "某市实施方案")
+    out: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        a, b = Path(tmp) / "upper.txt", Path(tmp) / "lower.txt"
+        a.write_text(upper, encoding="utf-8")
+        b.write_text(lower, encoding="utf-8")
+        grammar, ra, rb = load_grammar(), parse_text(upper), parse_text(lower)
+        result = compare(ra, rb, grammar)
+        out["compare_tasks"] = [len(result.tasks), result.lower.tasks]
+        out["compare_warm_s"] = round(median_time(lambda: compare(ra, rb, grammar), max(repeat, 5)), 3)
+        colds = [run_with_rss(govplan_cmd() + ["compare", str(a), str(b), "-f", "json"]) for _ in range(5)]
+        out["compare_cold_s"] = round(statistics.median(c[0] for c in colds), 3)
+        out["compare_cold_rss_mb"] = round(max(c[1] for c in colds), 1)
+    for name, code in SEGMENTER_LOAD.items():
+        loads = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                      check=True).stdout) for _ in range(5)]
+        out[f"{name}_load_s"] = round(statistics.median(loads), 3)
+    return out
+
+
 def verdicts(res: dict) -> dict[str, bool]:
     out = {}
     for key, (op, target, _) in TARGETS.items():
@@ -319,7 +372,13 @@ def main() -> int:
     ap.add_argument("--engines", type=int, metavar="FILES", default=0,
                     help="only the engine row: FILES notices with --jobs 2 and with --engine dask (Dask "
                          "installed), and the free-core control")
+    ap.add_argument("--compare", action="store_true",
+                    help="only the compare row: two plans of 60 tasks (warm < 1 s), cold start, segmenter loads")
     args = ap.parse_args()
+    if args.compare:
+        res = measure_compare(args.repeat)
+        print(json.dumps(res, indent=2))
+        return 0 if res["compare_warm_s"] < 1.0 else 1
     if args.engines:
         print(json.dumps(measure_engines(args.engines), indent=2))
         return 0

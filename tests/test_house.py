@@ -16,7 +16,7 @@ PACKAGE = ROOT / "src" / "govplan"
 # Bottom to top: a module may import only modules listed before it (lazy imports too).
 LAYERS = ["diagnostics", "convert", "models", "numerals", "grammar_files", "patterns", "grammar", "read", "text",
           "rendering", "render_html", "render_docx", "render_pdf", "render_sheet", "render_office", "render", "normalize", "fields", "tables", "classify", "documents", "frame", "tree", "outline", "unitnames", "units", "deadlines",
-          "metadata", "assemble", "emit", "api", "runtime", "atomic", "spill", "walk", "manifest", "inputs", "ledger", "export", "calendar_ics", "similarity", "check", "compare",
+          "metadata", "assemble", "emit", "api", "runtime", "atomic", "spill", "walk", "manifest", "inputs", "ledger", "export", "calendar_ics", "similarity", "compare", "check",
           "batch", "planner", "pool", "engine_dask", "runner", "cli_common", "cli_views", "cli_compare", "cli", "__main__", "__init__"]
 MAX_LINES = 450
 

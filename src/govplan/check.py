@@ -101,6 +101,7 @@ def check_result(result: ParseResult, source_lines: list[str] | None, today: dt.
         found += _deadline_findings(file, sections, issued, today)
         found += _unit_findings(file, sections, grammar_dirs)
         found += _missing_units(file, sections)
+        found += _duplicate_items(file, result, doc, grammar_dirs)
         if doc.kind == "notice":
             if not doc.doc_number:
                 found.append(_finding("GP601", file, doc.line, f"notice {doc.title or ''} has no 文号"))
@@ -175,6 +176,19 @@ def _missing_units(file: str, sections: list[Section]) -> list[Finding]:
                                     f"item {s.path} names no lead or responsible unit "
                                     f"({len(named)} of its {len(leaves)} sibling items do)"))
     return out
+
+
+def _duplicate_items(file: str, result: ParseResult, doc, grammar_dirs: tuple[str, ...]) -> list[Finding]:
+    """Two items of one document that say nearly the same thing (compare's similarity)."""
+    from .compare import duplicates, tasks_of
+    from .grammar import load_grammar
+
+    grammar = load_grammar(grammar_dirs)
+    tasks = tasks_of(result.model_copy(update={"documents": [doc]}), grammar)
+    return [_finding("GP202", file, later.section.line,
+                     f"item {later.section.path} says nearly the same as item {earlier.section.path} "
+                     f"(line {earlier.section.line}; similarity {score:.2f})")
+            for earlier, later, score in duplicates(tasks, grammar)]
 
 
 def _aggregate(findings: list[Finding], code: str) -> list[Finding]:

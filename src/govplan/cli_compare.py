@@ -115,12 +115,12 @@ def _table(result) -> bytes:
     for t in result.tasks:
         matches = "\n".join(f"{m.line} {m.title[:24]} ({m.score:.2f})" for m in t.matches)
         table.add_row(str(t.line), f"{t.path} {t.title}"[:60], f"[{STATUS_STYLE[t.status]}]{t.status}[/]",
-                      matches, "\n".join(t.notes))
+                      matches, "\n".join(f"{f}: {n}" for f, n in zip(t.flags, t.notes)))
     for t in result.local:
         table.add_row("", "", "[cyan]local[/]", f"{t.line} {t.title[:24]}", "")
     buf = io.StringIO()
     terminal = sys.stdout.isatty()
-    console = Console(file=buf, width=Console().width if terminal else 140, force_terminal=terminal,
+    console = Console(file=buf, width=Console().width if terminal else 100, force_terminal=terminal,
                       color_system="auto" if terminal else None)
     console.print(table)
     s = result.summary

@@ -79,11 +79,38 @@ def compare(upper: ParseResult, lower: ParseResult, grammar: Grammar) -> Compare
 def align(corpus: Corpus, n_upper: int, n_lower: int, grammar: Grammar) -> dict[tuple[int, int], float]:
     """(UPPER index, LOWER index) -> score of every aligned pair."""
     settings = grammar.compare.settings
-    scores = {(i, j): corpus.score(i, n_upper + j) for i in range(n_upper) for j in range(n_lower)}
-    best_upper = [max((scores[i, j] for j in range(n_lower)), default=0.0) for i in range(n_upper)]
-    best_lower = [max((scores[i, j] for i in range(n_upper)), default=0.0) for j in range(n_lower)]
+    pairs = corpus.candidates(range(n_upper), range(n_upper, n_upper + n_lower), settings.max_pairs,
+                              settings.candidate_terms, settings.posting_cap)
+    scores = {(i, j - n_upper): corpus.score(i, j) for i, j in pairs}
+    best_upper, best_lower = [0.0] * n_upper, [0.0] * n_lower
+    for (i, j), score in scores.items():
+        best_upper[i], best_lower[j] = max(best_upper[i], score), max(best_lower[j], score)
     return {(i, j): s for (i, j), s in scores.items()
             if s >= settings.match_min and s >= settings.relative * max(best_upper[i], best_lower[j])}
+
+
+def duplicates(tasks: list[Task], grammar: Grammar) -> list[tuple[Task, Task, float]]:
+    """Pairs of tasks of one plan that say nearly the same thing (a drafting slip): (earlier,
+    later, score); an item and the items under it are not compared."""
+    settings = grammar.compare.settings
+    kept = [t for t in tasks if len(HAN.findall(t.text)) >= settings.duplicate_min_chars]
+    if len(kept) < 2:
+        return []
+    corpus = Corpus([t.text for t in kept], grammar)
+    found = []
+    indices = range(len(kept))
+    for i, j in corpus.candidates(indices, indices, settings.max_pairs, settings.candidate_terms,
+                                  settings.posting_cap):
+        if i >= j or _nested(kept[i].section, kept[j].section):
+            continue
+        score = corpus.score(i, j)
+        if score >= settings.duplicate_min:
+            found.append((kept[i], kept[j], score))
+    return found
+
+
+def _nested(a: Section, b: Section) -> bool:
+    return b.path.startswith(a.path + "/") or a.path.startswith(b.path + "/")
 
 
 def _match(task: Task, score: float) -> CompareMatch:

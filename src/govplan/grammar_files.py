@@ -406,6 +406,9 @@ class CompareSettings(Strict):
     match_min: float = Field(gt=0, le=1)
     relative: float = Field(gt=0, le=1)
     covered: float = Field(gt=0, le=1)
+    max_pairs: int = Field(ge=0)
+    candidate_terms: int = Field(ge=1, le=100)
+    posting_cap: int = Field(ge=1)
     duplicate_min: float = Field(gt=0, le=1)
     duplicate_min_chars: int = Field(ge=1, le=1000)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from functools import lru_cache
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import regex
 
@@ -93,6 +93,26 @@ class Corpus:
 
     def score(self, i: int, j: int) -> float:
         return round(max(self.cosine(i, j), self.characters(i, j)), 3)
+
+    def candidates(self, left: Sequence[int], right: Sequence[int], max_pairs: int, top: int,
+                   posting_cap: int) -> Iterator[tuple[int, int]]:
+        """The pairs (i in ``left``, j in ``right``) worth scoring: all of them while they are at
+        most ``max_pairs``; beyond, those sharing one of the ``top`` heaviest terms of ``i``,
+        skipping terms held by more than ``posting_cap`` texts of ``right`` (they tell nothing
+        apart).  The work stays linear: at most top x posting_cap pairs per text."""
+        if len(left) * len(right) <= max_pairs:
+            yield from ((i, j) for i in left for j in right)
+            return
+        postings: dict[str, list[int]] = {}
+        for j in right:
+            for term in self.terms[j]:
+                postings.setdefault(term, []).append(j)
+        for i in left:
+            heaviest = sorted(self.vectors[i], key=lambda t: (-self.vectors[i][t], t))
+            seen: set[int] = set()
+            for term in [t for t in heaviest if len(postings.get(t, ())) <= posting_cap][:top]:
+                seen.update(postings.get(term, ()))
+            yield from ((i, j) for j in sorted(seen))
 
     def coverage(self, i: int, others: Sequence[int]) -> float:
         """The share of text ``i``'s term weight that ``others`` hold too."""

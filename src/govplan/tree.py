@@ -222,8 +222,8 @@ class _TreeBuilder:
         owner.append(self.paragraph)
 
     def is_unnumbered(self, text: str) -> bool:
-        cls = self.cls
-        return (self.seen_numbered and cls.settings.unnumbered_min_chars <= len(text) <= cls.settings.unnumbered_max_chars
+        cls, settings = self.cls, self.cls.settings
+        return (self.seen_numbered and settings.unnumbered_min_chars <= len(text) <= settings.unnumbered_max_chars
                 and text[-1] not in _NOT_HEADING_END and ":" not in text
                 and FULL_STOP not in text and ";" not in text
                 and not cls.is_date(text) and not cls.label_line.match(text)
