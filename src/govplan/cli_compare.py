@@ -61,6 +61,11 @@ def compare(
         result = run(sides[0].results[0], sides[1].results[0], load_grammar(tuple(grammar)))
     except SegmenterMissing as exc:
         fail(str(exc))
+    import sys
+
+    for side, path in ((result.upper, upper), (result.lower, lower)):
+        if not side.tasks:  # nothing to compare on that side: say so, whatever the format
+            sys.stderr.write(f"govplan: warning: {path}: no tasks found (no section with its own text)\n")
     write_output(output, _render(result, fmt))
     finish(sides[0] if sides[0].failed else sides[1])
 
