@@ -292,7 +292,8 @@ def plan_of_tasks(files: list[Path], count: int, title: str) -> str:
     grammar = load_grammar()
     pool = [t.section.text.split("\n")[0] for f in files for t in tasks_of(parse_file(f), grammar)]
     places = ["", "在东城片区", "在西城片区", "在南湖片区"]
-    items = [f"{n + 1}.{places[n // len(pool) % len(places)]}{pool[n % len(pool)].lstrip('0123456789.()一二三四五六七八九十是、')}"
+    marker = "0123456789.()一二三四五六七八九十是、"
+    items = [f"{n + 1}.{places[n // len(pool) % len(places)]}{pool[n % len(pool)].lstrip(marker)}"
              for n in range(count)]
     return f"{title}\n一、重点任务\n" + "\n".join(items) + "\n"
 
