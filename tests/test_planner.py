@@ -175,3 +175,18 @@ def test_the_readme_recipe_for_other_engines_gives_the_batch_outputs(tmp_path, m
     assert len(made) == count
     for rel in made:
         assert (tmp_path / "out" / rel).read_bytes() == (tmp_path / "ref" / rel).read_bytes(), rel
+
+
+def test_a_folder_that_cannot_be_read_is_reported_not_passed_over(tmp_path, monkeypatch, capsys):
+    _tree(tmp_path)
+    real = os.scandir
+
+    def scandir(path):
+        if Path(path).name == "z":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(walk.os, "scandir", scandir)
+    found = [s for s, _ in expand([str(tmp_path)], ("*.txt",))]
+    assert str(tmp_path / "a" / "z" / "1.txt") not in found and str(tmp_path / "a" / "2.txt") in found
+    assert capsys.readouterr().err == f"govplan: warning: {tmp_path / 'a' / 'z'}: folder not read (Permission denied); its notices are left out\n"

@@ -11,8 +11,9 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import sys
 from pathlib import Path, PurePosixPath
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .spill import sorted_strings
 
@@ -37,25 +38,33 @@ class Matcher:
         return any(PurePosixPath(relative).match(g) for g in self.by_path)
 
 
-def walk(root: Path, globs: tuple[str, ...], skip_names: frozenset[str] = frozenset()) -> Iterator[Path]:
+def warn(message: str) -> None:
+    sys.stderr.write(f"govplan: warning: {message}\n")
+
+
+def walk(root: Path, globs: tuple[str, ...], skip_names: frozenset[str] = frozenset(),
+         unreadable: Callable[[str], None] = warn) -> Iterator[Path]:
     """Files under ``root`` matching any of ``globs``, in sorted order.  Hidden files and
     folders (a name starting with a dot) are skipped, as are ``skip_names``; folders that
-    are symbolic links are not entered (as rglob), files that are links are read."""
+    are symbolic links are not entered (as rglob), files that are links are read.  A folder
+    that cannot be read is told to ``unreadable`` (a warning on stderr), never passed over
+    in silence."""
     matches = Matcher(globs)
-    yield from _walk(root, "", matches, skip_names)
+    yield from _walk(root, "", matches, skip_names, unreadable)
 
 
-def _walk(folder: Path, prefix: str, matches: Matcher, skip_names: frozenset[str]) -> Iterator[Path]:
-    for tagged in sorted_strings(_entries(folder)):
+def _walk(folder: Path, prefix: str, matches: Matcher, skip_names: frozenset[str],
+          unreadable: Callable[[str], None]) -> Iterator[Path]:
+    for tagged in sorted_strings(_entries(folder, unreadable)):
         name, kind = tagged[:-2], tagged[-2:]
         relative = prefix + name
         if kind == FOLDER:
-            yield from _walk(folder / name, relative + "/", matches, skip_names)
+            yield from _walk(folder / name, relative + "/", matches, skip_names, unreadable)
         elif name not in skip_names and matches(relative):
             yield folder / name
 
 
-def _entries(folder: Path) -> Iterator[str]:
+def _entries(folder: Path, unreadable: Callable[[str], None]) -> Iterator[str]:
     try:
         with os.scandir(folder) as found:
             for entry in found:
@@ -68,5 +77,5 @@ def _entries(folder: Path) -> Iterator[str]:
                         yield entry.name + FILE
                 except OSError:  # gone, or a link to nowhere: not an input
                     continue
-    except OSError:  # unreadable folder: rglob skips it too
-        return
+    except OSError as exc:  # rglob skipped such a folder without a word
+        unreadable(f"{folder}: folder not read ({exc.strerror or exc}); its notices are left out")
