@@ -290,7 +290,7 @@ def plan_of_tasks(files: list[Path], count: int, title: str) -> str:
     from govplan.grammar import load_grammar
 
     grammar = load_grammar()
-    pool = [t.section.text.split("\n")[0] for f in files for t in tasks_of(parse_file(f), grammar)]
+    pool = [t.section.text.split("\n")[0] for f in files for t in tasks_of(parse_file(f).documents, grammar)]
     places = ["", "在东城片区", "在西城片区", "在南湖片区"]
     marker = "0123456789.()一二三四五六七八九十是、"
     items = [f"{n + 1}.{places[n // len(pool) % len(places)]}{pool[n % len(pool)].lstrip(marker)}"

@@ -120,7 +120,7 @@ def test_candidate_pairs_grow_linearly_for_long_plans():
 def test_every_task_of_a_plan_is_a_section_with_its_own_text():
     result = _plan("(一)推进垃圾治理\n1.配齐收集容器和转运车辆,实现收运全覆盖。\n"
                    "(二)推进厕所革命。在平原地区推广水冲式卫生厕所,同步建立管护制度。\n1.改造户厕一千户。\n")
-    assert [t.section.path for t in tasks_of(result, GRAMMAR)] == ["一/(一)/1", "一/(二)", "一/(二)/1"]
+    assert [t.section.path for t in tasks_of(result.documents, GRAMMAR)] == ["一/(一)/1", "一/(二)", "一/(二)/1"]
 
 
 # ---------------------------------------------------------------- the command

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .diagnostics import BY_CODE, BY_NAME, REGISTRY
 from .ledger import file_label, walk
-from .models import Finding, ParseResult, Section
+from .models import Document, Finding, ParseResult, Section
 
 # the lint rules: every registry entry with a GP code
 RULES = [kind for kind in REGISTRY if kind.code]
@@ -101,7 +101,7 @@ def check_result(result: ParseResult, source_lines: list[str] | None, today: dt.
         found += _deadline_findings(file, sections, issued, today)
         found += _unit_findings(file, sections, grammar_dirs)
         found += _missing_units(file, sections)
-        found += _duplicate_items(file, result, doc, grammar_dirs)
+        found += _duplicate_items(file, doc, grammar_dirs)
         if doc.kind == "notice":
             if not doc.doc_number:
                 found.append(_finding("GP601", file, doc.line, f"notice {doc.title or ''} has no 文号"))
@@ -178,13 +178,13 @@ def _missing_units(file: str, sections: list[Section]) -> list[Finding]:
     return out
 
 
-def _duplicate_items(file: str, result: ParseResult, doc, grammar_dirs: tuple[str, ...]) -> list[Finding]:
+def _duplicate_items(file: str, doc: Document, grammar_dirs: tuple[str, ...]) -> list[Finding]:
     """Two items of one document that say nearly the same thing (compare's similarity)."""
     from .compare import duplicates, tasks_of
     from .grammar import load_grammar
 
     grammar = load_grammar(grammar_dirs)
-    tasks = tasks_of(result.model_copy(update={"documents": [doc]}), grammar)
+    tasks = tasks_of([doc], grammar)
     return [_finding("GP202", file, later.section.line,
                      f"item {later.section.path} says nearly the same as item {earlier.section.path} "
                      f"(line {earlier.section.line}; similarity {score:.2f})")

@@ -179,11 +179,13 @@ def batch(
             raise typer.BadParameter(str(exc), param_hint="--shard") from None
     listed_folders = [0]
 
-    def inputs(found=None):  # streamed, never listed whole: ten million inputs plan in flat memory
-        found = found or _files_only(expand(sources, tuple(glob), NOTICE_GLOBS), listed_folders)
+    def walked():  # streamed, never listed whole: ten million inputs plan in flat memory
+        return _files_only(expand(sources, tuple(glob), NOTICE_GLOBS), listed_folders)
+
+    def sharded(found):
         return found if shard is None else manifest.shard(found, shard)
 
-    found = _files_only(expand(sources, tuple(glob), NOTICE_GLOBS), listed_folders)
+    found = walked()
     first = next(found, None)
     if first is None:
         fail(f"{', '.join(sources)}: no notices found" + (f" matching {' or '.join(glob)}" if glob else ""))
@@ -195,10 +197,10 @@ def batch(
                       reference=reference_of(reference_date, year))
     show_progress = not quiet and sys.stderr.isatty()
     # the bar's totals take a second walk; a list read from stdin can be read only once
-    totals = b.count_inputs(inputs()) if show_progress and "-" not in sources else None
+    totals = b.count_inputs(sharded(walked())) if show_progress and "-" not in sources else None
     try:
         with Planner(outdir, skip_unchanged) as planner:
-            summary = b.run(planner, inputs(itertools.chain([first], found)), jobs_n=jobs or os.cpu_count() or 1,
+            summary = b.run(planner, sharded(itertools.chain([first], found)), jobs_n=jobs or os.cpu_count() or 1,
                             options=options, skip_unchanged=skip_unchanged, totals=totals,
                             engine=engine.value, scheduler=scheduler)
             if outdir is not None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import sys
 from typing import Optional
 
 import typer
@@ -61,8 +62,6 @@ def compare(
         result = run(sides[0].results[0], sides[1].results[0], load_grammar(tuple(grammar)))
     except SegmenterMissing as exc:
         fail(str(exc))
-    import sys
-
     for side, path in ((result.upper, upper), (result.lower, lower)):
         if not side.tasks:  # nothing to compare on that side: say so, whatever the format
             sys.stderr.write(f"govplan: warning: {path}: no tasks found (no section with its own text)\n")
@@ -109,7 +108,6 @@ STATUS_STYLE = {"covered": "green", "partial": "yellow", "missing": "bold red", 
 def _table(result) -> bytes:
     """A table for the terminal (rich); plain text when piped."""
     import io
-    import sys
 
     from rich.console import Console
     from rich.table import Table

@@ -15,11 +15,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .grammar import Grammar
-from .ledger import is_task, walk
-from .models import CompareMatch, CompareResult, CompareSide, CompareTask, LocalTask, ParseResult, Section
+from .ledger import is_task, latest_due, walk
+from .models import CompareMatch, CompareResult, CompareSide, CompareTask, Document, LocalTask, ParseResult, Section
 from .similarity import HAN, Corpus, strip_annotations
-
-DATED = ("date", "range", "ongoing")
 
 
 @dataclass
@@ -33,33 +31,33 @@ class Task:
         return self.section.lead_units + self.section.responsible_units
 
 
-def tasks_of(result: ParseResult, grammar: Grammar) -> list[Task]:
-    """The tasks of a parse, in document order."""
+def tasks_of(documents: list[Document], grammar: Grammar) -> list[Task]:
+    """The tasks of a parse's documents, in order."""
     body_chars = grammar.compare.settings.task_body_chars
     found = []
-    for doc in result.documents:
+    for doc in documents:
         for s in walk(doc.sections):
             removed = [u.name for u in s.units] + [d.text for d in s.deadlines]
             text = strip_annotations(s.text, removed + [s.marker], grammar)
             rest = text.split(s.title, 1)[-1] if s.title else text
             if s.children and not is_task(s) and len(HAN.findall(rest)) < body_chars:
                 continue  # a heading that only groups its items
-            dues = [d.due for d in s.deadlines if d.kind in DATED and d.due]
-            found.append(Task(s, text, max(dues) if dues else None))
+            found.append(Task(s, text, latest_due(s)))
     return found
 
 
 def compare(upper: ParseResult, lower: ParseResult, grammar: Grammar) -> CompareResult:
     from . import __version__
 
-    ups, lows = tasks_of(upper, grammar), tasks_of(lower, grammar)
+    ups, lows = tasks_of(upper.documents, grammar), tasks_of(lower.documents, grammar)
     corpus = Corpus([t.text for t in ups] + [t.text for t in lows], grammar)
-    pairs = align(corpus, len(ups), len(lows), grammar)
+    by_upper: dict[int, list[tuple[int, float]]] = {}
+    for (i, j), score in sorted(align(corpus, len(ups), len(lows), grammar).items()):
+        by_upper.setdefault(i, []).append((j, score))  # LOWER indices ascending: document order
     settings = grammar.compare.settings
     tasks, matched = [], set()
     for i, task in enumerate(ups):
-        mine = [(j, score) for (a, j), score in pairs.items() if a == i]
-        mine.sort(key=lambda p: lows[p[0]].section.line)
+        mine = by_upper.get(i, [])
         matched.update(j for j, _ in mine)
         coverage = round(corpus.coverage(i, [len(ups) + j for j, _ in mine]), 3)
         best = max((score for _, score in mine), default=0.0)

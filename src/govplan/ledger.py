@@ -8,6 +8,8 @@ from typing import Iterator
 from .models import Document, ParseResult, Section, TaskRecord, TaskRow, UnitLoad, UnitRow, UnitTask
 
 DATED = ("date", "range")
+# the deadlines a task counts (a duration or a recurrence binds no single day)
+COUNTED = ("date", "range", "ongoing")
 
 
 def walk(sections: list[Section]) -> Iterator[Section]:
@@ -32,9 +34,14 @@ def _tasks(result: ParseResult, all_sections: bool) -> Iterator[tuple[Document, 
         for s in walk(doc.sections):
             if not (all_sections or is_task(s)):
                 continue
-            counted = [d for d in s.deadlines if d.kind in ("date", "range", "ongoing")]
-            dues = [d.due for d in counted if d.due]
-            yield doc, s, ";".join(d.text for d in counted), max(dues) if dues else None
+            counted = [d for d in s.deadlines if d.kind in COUNTED]
+            yield doc, s, ";".join(d.text for d in counted), latest_due(s)
+
+
+def latest_due(section: Section) -> dt.date | None:
+    """The last day of the section's counted deadlines, if any is dated."""
+    dues = [d.due for d in section.deadlines if d.kind in COUNTED and d.due]
+    return max(dues) if dues else None
 
 
 def task_rows(result: ParseResult, all_sections: bool = False) -> list[TaskRow]:

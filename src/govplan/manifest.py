@@ -41,12 +41,8 @@ class ManifestError(ValueError):
     """A manifest line that is not a record: one line naming the file and line."""
 
 
-def read(path: Path) -> dict[str, Record]:
-    """The records of a manifest, the last one of each input winning (a rerun's)."""
-    return {record.path: record for record in _records(path)}
-
-
 def _records(path: Path) -> Iterator[Record]:
+    """The records of a manifest in the order written (a rerun's come after)."""
     if not path.is_file():
         return
     with path.open(encoding="utf-8") as fh:

@@ -60,6 +60,9 @@ class Corpus:
     """The texts compared, as weighted term vectors (unit length) and bare Chinese text."""
 
     def __init__(self, texts: Sequence[str], grammar: Grammar):
+        from rapidfuzz.fuzz import ratio
+
+        self._ratio = ratio  # (imported here, not in the pair loop)
         rules = grammar.compare
         self.segmenter, cut = segmenter(tuple(rules.settings.segmenters))
         least = rules.settings.min_term_chars
@@ -85,11 +88,9 @@ class Corpus:
         return sum(v * b[t] for t, v in a.items() if t in b)
 
     def characters(self, i: int, j: int) -> float:
-        from rapidfuzz.fuzz import ratio
-
         if not self.chars[i] or not self.chars[j]:
             return 0.0
-        return ratio(self.chars[i], self.chars[j]) / 100
+        return self._ratio(self.chars[i], self.chars[j]) / 100
 
     def score(self, i: int, j: int) -> float:
         return round(max(self.cosine(i, j), self.characters(i, j)), 3)
