@@ -8,6 +8,7 @@ exit when the main process dies, so a killed batch leaves no orphans behind.
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from collections import deque
@@ -24,8 +25,15 @@ WINDOW_PER_WORKER = 3
 
 
 def _worker_start(main_pid: int) -> None:
-    """In each worker: mark its temporary files with the run's id, and exit with the main process."""
+    """In each worker: mark its temporary files with the run's id, leave Ctrl-C to the main
+    process, and exit with it."""
     os.environ["GOVPLAN_RUN"] = str(main_pid)
+    # A terminal's Ctrl-C reaches the whole process group: the main process alone handles it
+    # (it stops the pool, see _stop); raised in a worker it could land inside the pool's own
+    # messaging.  SIGTERM ends a worker at once, rather than running the main process's
+    # handler (inherited by the fork), which turns it into Ctrl-C.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parent = os.getppid()
 
     def watch() -> None:
@@ -106,6 +114,19 @@ def _pass(retry: deque[list[Job]], stream: Iterator[list[Job]], jobs_n: int, opt
                         finish(job, outcome)
                     submit_next()
         except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)
+            _stop(pool)
             raise
     return None
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and end the workers now.  A pool merely shut down can keep the
+    interpreter from exiting: its manager thread, joined at exit, may wait for a result that
+    an interrupt cut off (an interrupted batch hung this way once in CI, with both workers idle).
+    Killed workers leave at most temporary files, which the caller removes."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # (not public: read before shutdown clears it)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(timeout=5)
