@@ -298,3 +298,25 @@ def test_one_character_left_of_a_cut_label_is_no_heading(parse):
     secs = by_line(parse(text))
     assert sorted(secs) == [1, 2, 4]
     assert secs[4]["title"] == "农村居民收入增长7%" and "牵" in secs[4]["text"]
+
+
+def test_title_only_in_an_index_field_starts_the_document_there(parse):
+    # guide v3 section 2: no title line follows the page's index block, so the document
+    # starts at the field that holds the title, and the title is the field's value
+    text = ("索引号 | 11223344/2021-00007 | 分类 | 工作动态 |\n"
+            "发布机构 | 红石镇人民政府 | 发文日期 | 2022-01-05 |\n"
+            "标题 | 红石镇2021年度河道保洁工作情况汇报 | |\n"
+            "文号 | 红镇发〔2021〕9号 | |\n"
+            "县政府:\n"
+            "2021年,我镇持续开展河道保洁。现将有关情况汇报如下:\n"
+            "一、主要做法\n(一)落实河长责任。\n")
+    doc = parse(text)["documents"][0]
+    assert doc["line"] == 3
+    assert doc["title"] == "红石镇2021年度河道保洁工作情况汇报"
+    assert doc["doc_number"] == "红镇发〔2021〕9号"
+
+
+def test_a_title_line_below_the_index_block_keeps_the_document_there(parse):
+    text = ("标题 | 关于做好河道保洁的通知 | |\n发文字号 | 红镇发〔2021〕9号 | |\n"
+            "关于做好河道保洁的通知\n各村委会:\n现将有关事项通知如下:\n一、落实责任\n")
+    assert parse(text)["documents"][0]["line"] == 3

@@ -347,6 +347,8 @@ class _DocumentSplitter:
             if begin >= end:  # a start the next one replaced (附件1:标题 on the first line)
                 continue
             title_lines = [lines[content[b]] for b in st.block]
+            if not docs and not title_lines:
+                title_lines = self.field_title(begin)
             title = st.title
             if title is None and title_lines:
                 title = "".join(line.text for line in title_lines)
@@ -360,6 +362,13 @@ class _DocumentSplitter:
                                                       bisect.bisect_left(consumed, end)]]
             docs.append(doc)
         return docs
+
+    def field_title(self, begin: int) -> list[Line]:
+        """A document with no title line whose title stands only in a field of the page's index
+        block above it (标题 | …, 法规名称:…): that field line is its title line (guide 2)."""
+        field = next((ln for ln in reversed(self.lines[:begin])
+                      if ln.cruft and self.cls.table_title.match(ln.text)), None)
+        return [field] if field else []
 
     def attachment_titles(self, lists: list[tuple[int, list[int]]]) -> list[tuple[Line, str]]:
         cls, out = self.cls, []
