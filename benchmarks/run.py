@@ -142,8 +142,8 @@ def run_measured(cmd: list[str]) -> tuple[float, float, float, int]:
 
 def measure(args) -> dict:
     from govplan import parse_text as library_parse
-    from govplan.normalize import t2s
-    from govplan.runtime import paused_gc
+    from govplan.parse.normalize import t2s
+    from govplan.batch.runtime import paused_gc
 
     def parse_text(text: str):
         # as `govplan parse` and batch workers run it: the collector paused for the parse
@@ -286,8 +286,8 @@ def plan_of_tasks(files: list[Path], count: int, title: str) -> str:
     """A plan of ``count`` tasks made of the tasks of ``files`` (the compare samples), in
     turn; a task used again is set in another place, so no two are the same."""
     from govplan.api import parse_file
-    from govplan.compare import tasks_of
-    from govplan.grammar import load_grammar
+    from govplan.compare.align import tasks_of
+    from govplan.grammar.loader import load_grammar
 
     grammar = load_grammar()
     pool = [t.section.text.split("\n")[0] for f in files for t in tasks_of(parse_file(f).documents, grammar)]
@@ -302,8 +302,8 @@ def measure_compare(repeat: int) -> dict:
     """govplan compare on two plans of 60 tasks: warm (in process, after one run) and cold
     (a fresh process, the segmenter loaded); and each segmenter's load in a fresh process."""
     from govplan.api import parse_text
-    from govplan.compare import compare
-    from govplan.grammar import load_grammar
+    from govplan.compare.align import compare
+    from govplan.grammar.loader import load_grammar
 
     pairs = ROOT / "samples" / "compare"
     upper = plan_of_tasks(sorted(pairs.glob("p*_*.txt"))[0::2], 60, "某省实施方案")

@@ -28,7 +28,7 @@ def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None, tim
     The streams are byte buffers, not terminals, as in a pipe.  ``timeout`` is kept for
     the signature of run_cli_process; in process nothing can hang past the test's own end.
     """
-    from govplan.cli import main
+    from govplan.cli.app import main
 
     streams = {name: io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="")
                for name, data in (("stdin", stdin or b""), ("stdout", b""), ("stderr", b""))}

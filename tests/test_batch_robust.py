@@ -95,7 +95,7 @@ def test_two_batches_into_one_folder_keep_each_others_files(tmp_path):
 
 
 def test_a_full_disk_stops_the_batch_with_its_report(tmp_path, monkeypatch):
-    import govplan.batch
+    import govplan.batch.job
 
     written = []
 
@@ -106,7 +106,7 @@ def test_a_full_disk_stops_the_batch_with_its_report(tmp_path, monkeypatch):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
 
-    monkeypatch.setattr(govplan.batch, "write_atomic", full_after_two)
+    monkeypatch.setattr(govplan.batch.job, "write_atomic", full_after_two)
     src = make_corpus(tmp_path / "in", 6)
     proc = run_cli("batch", str(src), "-o", str(tmp_path / "out"), "--jobs", "1")
     err = proc.stderr.decode("utf-8")

@@ -142,7 +142,7 @@ def test_streamed_json_equals_the_whole_serialization():
     import io
 
     from govplan import parse_file
-    from govplan.emit import to_json, write_json
+    from govplan.output.json_stream import to_json, write_json
 
     for sample in sorted(SAMPLES.glob("*.txt")):
         result = parse_file(sample)

@@ -10,9 +10,9 @@ import pytest
 import tomllib
 
 from govplan.api import parse_file, parse_text
-from govplan.compare import compare, tasks_of
-from govplan.grammar import load_grammar
-from govplan.similarity import Corpus
+from govplan.compare.align import compare, tasks_of
+from govplan.grammar.loader import load_grammar
+from govplan.compare.similarity import Corpus
 
 ROOT = Path(__file__).parents[1]
 PAIRS = ROOT / "samples" / "compare"
@@ -179,7 +179,7 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
     assert done.returncode == 2 and b"xlsx needs a file" in done.stderr
 
 
-LOADED = ("import sys\nfrom govplan.cli import main\n"
+LOADED = ("import sys\nfrom govplan.cli.app import main\n"
           "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
           "print('\\nLOADED', sorted(m for m in sys.modules if m.split('.')[0] in ('jieba', 'rjieba', 'rapidfuzz')))")
 

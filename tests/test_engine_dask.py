@@ -66,7 +66,7 @@ def test_dask_jsonl_keeps_the_input_order(tmp_path):
 
 
 def test_a_worker_of_another_version_is_refused():
-    from govplan.engine_dask import EngineError, check_workers
+    from govplan.batch.dask_engine import EngineError, check_workers
 
     check_workers({"tcp://a": ("0.1.0", "abc"), "tcp://b": ("0.1.0", "abc")}, ("0.1.0", "abc"))
     with pytest.raises(EngineError, match="runs govplan 0.0.9"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from conftest import SAMPLES, run_cli
 
-from govplan.grammar import GrammarError, declared_values, example_failures, example_problems, load_grammar
+from govplan.grammar.loader import GrammarError, declared_values, example_failures, example_problems, load_grammar
 
 SHIPPED = declared_values(load_grammar())
 

@@ -118,7 +118,7 @@ def test_parse_chunk_is_an_engine_neutral_unit_of_work(tmp_path):
     # what the README's recipe relies on: any map over chunks (here a process pool) does a batch
     from concurrent.futures import ProcessPoolExecutor
 
-    from govplan.batch import Options, parse_chunk
+    from govplan.batch.job import Options, parse_chunk
 
     src = make_corpus(tmp_path / "in", 8)
     paths = sorted(str(p) for p in src.rglob("*.txt"))

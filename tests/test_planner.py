@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from govplan import spill, walk
-from govplan.inputs import NOTICE_GLOBS, expand
-from govplan.planner import CHUNK, Planner, chunked
+from govplan.files import spill, walk
+from govplan.files.inputs import NOTICE_GLOBS, expand
+from govplan.batch.planner import CHUNK, Planner, chunked
 
 
 def test_sorted_strings_through_disk_equals_sorted():
@@ -66,7 +66,7 @@ def test_output_names_that_collide_are_kept_apart(tmp_path):
 
 
 def test_chunks_are_fine_for_small_batches_and_full_for_large(tmp_path):
-    from govplan.batch import Job
+    from govplan.batch.job import Job
 
     small = list(chunked((Job(str(n), None) for n in range(20)), workers=2))
     assert sum(map(len, small)) == 20 and max(map(len, small)) == 1
@@ -78,9 +78,10 @@ def test_chunks_are_fine_for_small_batches_and_full_for_large(tmp_path):
 DRIVER = r"""
 import resource, sys
 from pathlib import Path
-from govplan import batch, runner
-from govplan.inputs import NOTICE_GLOBS, expand
-from govplan.planner import Planner, chunked
+from govplan.batch import driver as runner
+from govplan.batch import job as batch
+from govplan.files.inputs import NOTICE_GLOBS, expand
+from govplan.batch.planner import Planner, chunked
 
 # the driver without the parsing: what the planner, the manifest and the bookkeeping cost
 runner.parse_one = lambda src, out, options: batch.Outcome(src, size=1, sha256="0" * 64)

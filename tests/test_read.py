@@ -5,7 +5,7 @@ import codecs
 
 import pytest
 
-from govplan.read import ReadError, decode, read
+from govplan.formats.decode import ReadError, decode, read
 
 TEXT = "关于印发工作方案的通知\n一、总体要求\n(一)加强领导。(市发展改革委牵头)\n"
 TRAD = "關於印發工作方案的通知\n一、總體要求\n(一)加強領導。(市發展改革委牽頭)\n"

@@ -6,21 +6,21 @@ The heavy modules load on first use, so ``govplan --version`` stays instant.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from govplan.version import __version__
 __all__ = ["parse_text", "parse_file", "ReadError", "GrammarError", "__version__"]
 
 
 def __getattr__(name: str):
     if name in ("parse_text", "parse_file"):
-        from . import api
+        from govplan import api
 
         return getattr(api, name)
     if name == "ReadError":
-        from .read import ReadError
+        from govplan.formats.decode import ReadError
 
         return ReadError
     if name == "GrammarError":
-        from .grammar import GrammarError
+        from govplan.grammar.loader import GrammarError
 
         return GrammarError
     raise AttributeError(f"module 'govplan' has no attribute {name!r}")

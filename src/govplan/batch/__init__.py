@@ -1,0 +1,1 @@
+"""Many notices: jobs, the planner, the manifest, and the engines that run them."""

@@ -1,0 +1,89 @@
+"""The unit of work of ``govplan batch``: parse a chunk of inputs, never raise.
+
+``parse_chunk(items, options)`` is what a worker runs, and what any engine can run
+(``pool.py`` runs it on a local process pool; ``runner.py`` drives a batch).  Each input
+is parsed and its JSON written atomically (a temporary file, then a rename), or returned
+for ``--jsonl``; a failure of one input becomes its Outcome and never stops the rest.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import errno
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govplan.files.atomic import write_atomic
+
+# errors that mean no output can be written at all: the batch stops instead of failing every file
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything that changes a batch's output, besides the input itself."""
+
+    script: str = "simplified"
+    grammar_dirs: tuple[str, ...] = ()
+    jsonl: bool = False
+    reference: dt.date | None = None  # --reference-date for notices that state no date
+
+
+@dataclass
+class Job:
+    src: str
+    out: Path | None  # None with --jsonl
+    size: int = 0
+    index: int = 0  # its place among the inputs to parse (--jsonl prints in this order)
+
+
+@dataclass
+class Outcome:
+    src: str
+    json_text: str | None = None
+    error: str | None = None
+    size: int = 0
+    disk_full: bool = False
+    sha256: str = ""  # of the input, for the manifest
+
+
+@dataclass
+class Summary:
+    done: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    bytes: int = 0
+    seconds: float = 0.0
+    stopped: str | None = None  # why the batch stopped early (a full disk), if it did
+    not_started: int = 0  # inputs left when it stopped
+
+
+def parse_one(src: str, out: Path | None, options: Options) -> Outcome:
+    """Parse one input and write its JSON (or return it, for --jsonl); never raises."""
+    from govplan.output.json_stream import to_json
+    from govplan.grammar.loader import GrammarError
+    from govplan.files.inputs import load_result
+    from govplan.formats.decode import ReadError
+    from govplan.batch.runtime import paused_gc
+
+    try:
+        with paused_gc():
+            result = load_result(src, script=options.script, grammar_dirs=options.grammar_dirs,
+                                 reference=options.reference)
+        text = to_json(result, indent=None if out is None else 2)
+        if out is not None:
+            # one fsync per file would dominate a large batch; the rename alone keeps files whole
+            write_atomic(out, text.encode("utf-8"), durable=False)
+            text = None
+        return Outcome(src, text, size=result.source.bytes, sha256=result.source.sha256)
+    except (ReadError, GrammarError) as exc:
+        return Outcome(src, error=str(exc))
+    except OSError as exc:
+        return Outcome(src, error=f"{src}: cannot write {out}: {exc.strerror or exc}",
+                       disk_full=exc.errno in DISK_FULL)
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
+        return Outcome(src, error=f"{src}: internal error: {type(exc).__name__}: {exc}")
+
+
+def parse_chunk(items: list[tuple[str, Path | None]], options: Options) -> list[Outcome]:
+    """Parse several inputs (a worker's task): one Outcome per input, in order; never raises."""
+    return [parse_one(src, out, options) for src, out in items]

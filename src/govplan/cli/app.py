@@ -1,0 +1,353 @@
+"""The command line: a thin layer over the library API.
+
+Exit codes (``ExitCode``): 0 success, 1 findings (check) or failed files (batch), 2
+unusable input or usage, 3 an internal error (one line; GOVPLAN_DEBUG=1 shows the
+trace), 130 interrupted.  ``parse``, ``batch`` and ``schema`` are here; the commands
+that read many results (check, table, units, calendar) are in ``cli_views``.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+# pydantic scans every installed package for plugins on first use (~15 ms of each start);
+# the command line uses none.  A user who needs one can set the variable themselves.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+import typer  # noqa: E402
+
+from govplan.version import __version__  # noqa: E402
+from govplan.cli.common import (  # noqa: E402
+    GRAMMAR_HELP,
+    REFERENCE_HELP,
+    SCRIPT_HELP,
+    YEAR_HELP,
+    Engine,
+    ExitCode,
+    Script,
+    app,
+    check_writable,
+    fail,
+    grammar_message,
+    load_grammar_or_fail,
+    reference_of,
+    write_output,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"govplan {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    """govplan: notices in, validated JSON out."""
+
+
+@app.command()
+def parse(
+    file: Optional[str] = typer.Argument(None, metavar="FILE",
+                                          help="The notice to parse (.txt .html .docx .pdf .xlsx .csv; .doc .wps .odt "
+                                               ".xls with LibreOffice); - or none reads piped stdin."),
+    output: str = typer.Option("-", "--output", "-o", metavar="FILE", help="Where to write the JSON; - is stdout."),
+    script: Script = typer.Option(Script.simplified, "--script", help=SCRIPT_HELP),
+    grammar: list[str] = typer.Option([], "--grammar", metavar="DIR", help=GRAMMAR_HELP),
+    compact: bool = typer.Option(False, "--compact", help="One line of JSON instead of indented."),
+    reference_date: Optional[str] = typer.Option(None, "--reference-date", metavar="YYYY-MM-DD", help=REFERENCE_HELP),
+    year: Optional[int] = typer.Option(None, "--year", metavar="YYYY", help=YEAR_HELP),
+    text: bool = typer.Option(False, "--text", help="Print the text govplan read from the file (a web page, "
+                                                    "Word file, PDF or sheet rendered as lines, each with its "
+                                                    "place in the file) instead of the JSON."),
+) -> None:
+    """Parse one notice into JSON: documents, heading tree, units, deadlines, diagnostics.
+
+    Example:  govplan parse samples/national_plan.txt | jq '.documents[0].sections[0]'
+              govplan parse samples/formats/national_plan.docx --text | head
+    """
+    from govplan.api import parse_file
+    from govplan.output.json_stream import write_json
+    from govplan.grammar.loader import GrammarError
+    from govplan.formats.decode import ReadError
+    from govplan.batch.runtime import paused_gc
+
+    reference = reference_of(reference_date, year)
+    if file is None:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise typer.BadParameter("give a FILE, or pipe a notice into govplan parse", param_hint="FILE")
+        file = "-"
+    if text:
+        _print_rendering(file, output)
+        return
+    try:
+        with paused_gc():
+            result = parse_file(file, script=script.value, grammar_dirs=tuple(grammar), reference=reference)
+    except ReadError as exc:
+        fail(str(exc))
+    except GrammarError as exc:
+        fail(grammar_message(exc))
+    write_output(output, lambda fh: write_json(result, fh, None if compact else 2))
+
+
+def _print_rendering(file: str, output: str) -> None:
+    """parse --text: the rendered lines, numbered as the JSON counts them, with their locators."""
+    from govplan.formats.decode import ReadError
+    from govplan.formats.sniff import load_file
+
+    try:
+        decoded = load_file(file)
+    except ReadError as exc:
+        fail(str(exc))
+    lines = decoded.text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    width = len(str(len(lines)))
+
+    rows = []
+    for n, line in enumerate(lines, 1):
+        where = decoded.locators[n - 1] if n <= len(decoded.locators) else ""
+        rows.append(f"{n:>{width}}\t{where}\t{line}\n" if decoded.locators else f"{n:>{width}}\t{line}\n")
+    write_output(output, "".join(rows).encode("utf-8"))
+
+
+@app.command()
+def batch(
+    sources: list[str] = typer.Argument(..., metavar="SOURCE",
+                                        help="Files, folders (recursive) or - for a list of paths on stdin."),
+    outdir: Optional[Path] = typer.Option(None, "--output", "-o", metavar="DIR", help="Folder for one JSON per input."),
+    glob: list[str] = typer.Option([], "--glob", help="Pattern for files in folders, may be given several times "
+                                                      "(default: every format read, *.txt *.html *.docx *.pdf …)."),
+    jsonl: bool = typer.Option(False, "--jsonl", help="Write one JSON object a line to stdout instead."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Parallel workers (default: the number of cores)."),
+    skip_unchanged: bool = typer.Option(False, "--skip-unchanged",
+                                        help="Skip inputs whose output already has the same content hash."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+    script: Script = typer.Option(Script.simplified, "--script", help=SCRIPT_HELP),
+    grammar: list[str] = typer.Option([], "--grammar", metavar="DIR", help=GRAMMAR_HELP),
+    reference_date: Optional[str] = typer.Option(None, "--reference-date", metavar="YYYY-MM-DD", help=REFERENCE_HELP),
+    year: Optional[int] = typer.Option(None, "--year", metavar="YYYY", help=YEAR_HELP),
+    shard: Optional[str] = typer.Option(None, "--shard", metavar="I/N",
+                                        help="Only every N-th input from the I-th (0-based): N machines "
+                                             "split one run."),
+    engine: Engine = typer.Option(Engine.process, "--engine", help="process: a pool of --jobs processes on this "
+                                                                     "machine; dask: a Dask cluster (govplan[dask])."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="tcp://HOST:8786",
+                                            help="The Dask scheduler (default: a local cluster of --jobs workers)."),
+    merge_manifests: bool = typer.Option(False, "--merge-manifests",
+                                         help="Join the _manifest.jsonl files given as SOURCE into "
+                                              "OUT/_manifest.jsonl."),
+) -> None:
+    """Parse many notices in parallel; one bad file never stops the batch (exit 1 if any failed).
+    OUT/_manifest.jsonl records every input (hash, settings, output, status): --skip-unchanged
+    reads it, so a killed run is resumed by running it again.
+
+    Example:  govplan batch notices/ -o parsed/ --jobs 2
+              find . -name '*.txt' | govplan batch - --jsonl | jq .documents[0].title
+              govplan batch notices/ -o parsed/ --shard 0/2     # and --shard 1/2 on another machine
+    """
+    from govplan.batch import manifest
+    from govplan.batch import driver as b
+    from govplan.files.atomic import remove_leftovers
+    from govplan.batch.job import Options
+    from govplan.batch.dask_engine import EngineError  # (the module; Dask itself only when the engine runs)
+    from govplan.files.inputs import NOTICE_GLOBS, expand
+    from govplan.batch.planner import Planner
+
+    if (outdir is None) == (not jsonl):
+        fail("give exactly one of --output DIR or --jsonl")
+    if scheduler and engine is not Engine.dask:
+        fail("--scheduler is for --engine dask")
+    if merge_manifests:
+        _merge_manifests(sources, outdir, quiet)
+    missing = [s for s in sources if s != "-" and not Path(s).exists()]
+    if missing:
+        fail(f"{missing[0]}: no such file or folder")
+    for pattern in glob:
+        if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+            fail(f"--glob takes a pattern inside each folder, such as '*.txt' or 'sub/*.txt', not {pattern!r}")
+    if shard is not None:
+        try:
+            manifest.parse_shard(shard)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--shard") from None
+    listed_folders = [0]
+
+    def walked():  # streamed, never listed whole: ten million inputs plan in flat memory
+        return _files_only(expand(sources, tuple(glob), NOTICE_GLOBS), listed_folders)
+
+    def sharded(found):
+        return found if shard is None else manifest.shard(found, shard)
+
+    found = walked()
+    first = next(found, None)
+    if first is None:
+        fail(f"{', '.join(sources)}: no notices found" + (f" matching {' or '.join(glob)}" if glob else ""))
+    if outdir is not None:
+        _prepare_outdir(outdir, b)
+    if grammar:
+        load_grammar_or_fail(tuple(grammar))
+    options = Options(script=script.value, grammar_dirs=tuple(grammar), jsonl=jsonl,
+                      reference=reference_of(reference_date, year))
+    show_progress = not quiet and sys.stderr.isatty()
+    # the bar's totals take a second walk; a list read from stdin can be read only once
+    totals = b.count_inputs(sharded(walked())) if show_progress and "-" not in sources else None
+    try:
+        with Planner(outdir, skip_unchanged) as planner:
+            summary = b.run(planner, sharded(itertools.chain([first], found)), jobs_n=jobs or os.cpu_count() or 1,
+                            options=options, skip_unchanged=skip_unchanged, totals=totals,
+                            engine=engine.value, scheduler=scheduler)
+            if outdir is not None:
+                try:
+                    b.write_errors(outdir, summary.failed, planner.is_input)
+                except OSError as exc:
+                    sys.stderr.write(f"govplan: error: {outdir / '_errors.jsonl'}: cannot write: "
+                                     f"{exc.strerror or exc}\n")
+    except manifest.ManifestError as exc:
+        fail(str(exc))
+    except EngineError as exc:  # no dask, no scheduler, workers of another version
+        fail(str(exc))
+    except KeyboardInterrupt:
+        if outdir is not None:
+            remove_leftovers(outdir, mine_only=True)
+        sys.stderr.write("govplan: batch interrupted; finished files are complete, the rest were not written\n")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    if listed_folders[0] and not quiet:  # `find . | govplan batch -` lists the folders beside their files
+        sys.stderr.write(f"govplan: skipped {listed_folders[0]} folder(s) listed on stdin (their files are read "
+                         "when listed, or give the folder as an argument)\n")
+    _batch_report(summary, quiet)
+    raise typer.Exit(ExitCode.FINDINGS if summary.failed or summary.stopped else ExitCode.OK)
+
+
+def _files_only(found, folders: list[int]):
+    """The inputs that are not folders (a list on stdin may name folders); counts those."""
+    for src, root in found:
+        if root is None and Path(src).is_dir():
+            folders[0] += 1
+        else:
+            yield src, root
+
+
+def _merge_manifests(sources: list[str], outdir: Path | None, quiet: bool) -> None:
+    from govplan.batch import manifest
+
+    if outdir is None:
+        fail("--merge-manifests writes OUT/_manifest.jsonl: give --output OUT")
+    outdir.mkdir(parents=True, exist_ok=True)
+    try:
+        count = manifest.merge([Path(s) for s in sources], outdir / manifest.NAME)
+    except (manifest.ManifestError, OSError) as exc:
+        fail(str(exc))
+    if not quiet:
+        sys.stderr.write(f"govplan: {count} inputs in {outdir / manifest.NAME}\n")
+    raise typer.Exit(ExitCode.OK)
+
+
+def _prepare_outdir(outdir: Path, b) -> None:
+    from govplan.files.atomic import remove_leftovers
+
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"{outdir}: cannot create: {exc.strerror or exc}")
+    if not os.access(outdir, os.W_OK):
+        fail(f"{outdir}: not writable")
+    remove_leftovers(outdir)  # of runs that are gone; a live batch into this folder keeps its own
+
+
+def _batch_report(summary, quiet: bool) -> None:
+    """Failures always (also with --quiet), then the summary unless quiet."""
+    if summary.stopped:
+        sys.stderr.write(f"govplan: error: batch stopped: {summary.stopped}; "
+                         f"{summary.not_started} input(s) not parsed\n")
+    if quiet or not sys.stderr.isatty():
+        for src, error in summary.failed:  # piped or quiet: whole lines, never truncated
+            sys.stderr.write(f"failed: {src}: {error.removeprefix(src + ': ')}\n")
+    if not quiet:
+        _batch_summary(summary)
+
+
+def _batch_summary(summary) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(stderr=True)
+    if summary.failed and sys.stderr.isatty():  # else _batch_report printed them as lines
+        table = Table(title="failed inputs", show_lines=False)
+        table.add_column("file")
+        table.add_column("error")
+        for src, error in summary.failed:  # Text, not markup: paths may hold [brackets]
+            table.add_row(Text(src), Text(error.removeprefix(src + ": ")))
+        console.print(table)
+    mb = summary.bytes / 1e6
+    rate = f", {mb / summary.seconds:.1f} MB/s" if summary.seconds > 0 else ""
+    console.print(f"{summary.done} parsed, {summary.skipped} unchanged, {len(summary.failed)} failed"
+                  f" in {summary.seconds:.1f}s ({mb:.1f} MB{rate})", highlight=False)
+
+
+@app.command()
+def schema(
+    output: str = typer.Option("-", "--output", "-o", metavar="FILE", help="Where to write it; - is stdout."),
+) -> None:
+    """The JSON Schema of `govplan parse` output, generated from the models.
+
+    Example:  govplan schema -o govplan.schema.json
+    """
+    import json
+
+    from govplan.models import parse_schema
+
+    check_writable(output)
+    text = json.dumps(parse_schema(), ensure_ascii=False, indent=2) + "\n"
+    write_output(output, text.encode("utf-8"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line on ``argv`` (default: sys.argv) and return its exit code.
+
+    Any unexpected error becomes one line and exit 3; the console script exits with the
+    returned code, and tests call this in process.
+    """
+    from govplan.cli import compare as cli_compare
+    from govplan.cli import views as cli_views  # noqa: F401 - register check, table, units, calendar, compare
+
+    for stream in (sys.stdout, sys.stderr):  # messages never fail on a console that lacks a character
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+    # click's base of usage errors, whether typer vendors click (0.2x) or depends on it
+    click_exception = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    try:
+        code = app(args=argv, prog_name="govplan", standalone_mode=False)
+        return code if isinstance(code, int) else ExitCode.OK
+    except click_exception as exc:  # a usage error: one line, like every other error
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `govplan` alone: the help, on stderr
+            sys.stderr.write(exc.format_message() + "\n")
+            return exc.exit_code
+        where = f" {exc.ctx.command_path}" if getattr(exc, "ctx", None) else ""
+        message = exc.format_message().replace("Value error, ", "")
+        sys.stderr.write(f"govplan: error: {message} (govplan{where.removeprefix(' govplan')} -h for help)\n")
+        return exc.exit_code
+    except typer.Abort:
+        sys.stderr.write("govplan: interrupted\n")
+        return ExitCode.INTERRUPTED
+    except SystemExit as exc:  # typer's completion options exit by themselves
+        return exc.code if isinstance(exc.code, int) else ExitCode.OK
+    except KeyboardInterrupt:
+        sys.stderr.write("govplan: interrupted\n")
+        return ExitCode.INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if os.environ.get("GOVPLAN_DEBUG"):
+            raise
+        sys.stderr.write(f"govplan: internal error: {type(exc).__name__}: {exc} "
+                         f"(set GOVPLAN_DEBUG=1 for details)\n")
+        return ExitCode.INTERNAL
+    return ExitCode.OK
+

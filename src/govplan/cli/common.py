@@ -1,0 +1,211 @@
+"""What every command shares: the typer app, exit codes, choices, errors and output."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import errno
+import os
+import sys
+from pathlib import Path
+from typing import IO, Callable, Union
+
+import typer
+
+from govplan.text.script import OUTPUT_SCRIPTS
+
+app = typer.Typer(
+    name="govplan", no_args_is_help=True, add_completion=True, pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain usage errors and help, as other command-line tools print them
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Parse Chinese government plans and notices into structured task ledgers.")
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    FINDINGS = 1  # check found something at --fail-on, or batch had failed inputs
+    INPUT = 2  # unusable input or usage
+    INTERNAL = 3  # a bug: reported in one line (GOVPLAN_DEBUG=1 shows the traceback)
+    INTERRUPTED = 130
+
+
+Script = enum.Enum("Script", {name: name for name in OUTPUT_SCRIPTS}, type=str)  # --script choices
+
+
+class TableFormat(str, enum.Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+    md = "md"
+    parquet = "parquet"
+
+
+class Engine(str, enum.Enum):
+    process = "process"
+    dask = "dask"
+
+
+class CheckFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class FailOn(str, enum.Enum):
+    error = "error"
+    warning = "warning"
+
+
+SCRIPT_HELP = "Script of the output text: simplified, traditional, or original (as in the input)."
+GRAMMAR_HELP = "A folder of extra grammar files (TOML) added on top of the shipped rules."
+
+
+def fail(message: str, code: ExitCode = ExitCode.INPUT) -> None:
+    """One clear line on stderr (a line per problem), then exit."""
+    for line in message.splitlines() or [""]:
+        sys.stderr.write(f"govplan: error: {line}\n")
+    raise typer.Exit(int(code))
+
+
+Writer = Callable[[IO[bytes]], None]
+
+
+def write_output(output: str, data: Union[bytes, Writer]) -> None:
+    """Bytes, or what a writer writes, to stdout (``-``) or atomically to a file.
+
+    A file is written to a temporary name and renamed: never a half-written file.
+    """
+    write: Writer = data if callable(data) else (lambda fh: fh.write(data))
+    if output == "-":
+        try:
+            write(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        except OSError as exc:
+            stdout_failed(exc)
+        return
+    from govplan.files.atomic import open_atomic
+
+    try:
+        with open_atomic(Path(output)) as fh:
+            write(fh)
+    except OSError as exc:
+        fail(f"{output}: cannot write: {exc.strerror or exc}")
+
+
+def check_writable(output: str) -> None:
+    """Fail before the work when the output's folder cannot be written."""
+    if output == "-":
+        return
+    probe = Path(output).resolve().parent
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir() or not os.access(probe, os.W_OK):
+        fail(f"{output}: cannot write here")
+
+
+class Loaded(list):
+    """The inputs a command read: (result, the notice's text or None) pairs; ``failed``
+    counts inputs that could not be read (each reported on stderr)."""
+
+    failed: int = 0
+
+    @property
+    def results(self):
+        return [result for result, _ in self]
+
+
+REFERENCE_HELP = "For a notice that states no date: the date its deadlines are read as of (YYYY-MM-DD)."
+YEAR_HELP = "For a notice that states no date: the year its deadlines fall in (--reference-date YEAR-01-01)."
+
+
+def reference_of(date: str | None, year: int | None) -> dt.date | None:
+    """--reference-date or --year as a date; both, or a bad date, is a usage error."""
+    if date is not None and year is not None:
+        raise typer.BadParameter("give --reference-date or --year, not both", param_hint="--year")
+    if year is not None:
+        if not 1 <= year <= 9999:
+            raise typer.BadParameter(f"{year} is not a year", param_hint="--year")
+        return dt.date(year, 1, 1)
+    if date is None:
+        return None
+    try:
+        return dt.date.fromisoformat(date)
+    except ValueError:
+        raise typer.BadParameter(f"{date!r} is not a date (YYYY-MM-DD)", param_hint="--reference-date") from None
+
+
+def without_twins(paths: list[str]) -> tuple[list[str], int]:
+    """A folder that holds notices and their batch JSON (x.txt and x.json, x.docx and
+    x.docx.json) would give every task twice: the JSON beside its notice is left out."""
+    from govplan.formats.sniff import NOTICE_SUFFIXES
+
+    notices = {p for p in paths if Path(p).suffix.lower() in NOTICE_SUFFIXES}
+    stems = {str(Path(p).with_suffix("")) for p in notices if Path(p).suffix.lower() in (".txt", ".text")} | notices
+
+    def twin(path: str) -> bool:
+        return path.lower().endswith(".json") and str(Path(path).with_suffix("")) in stems
+
+    kept = [p for p in paths if not twin(p)]
+    return kept, len(paths) - len(kept)
+
+
+def load_all(files: list[str], script: str = "simplified", grammar: tuple[str, ...] = (),
+             reference: dt.date | None = None) -> Loaded:
+    """Every input (notices or parse JSON), read and parsed.
+
+    An unreadable input is reported on its own line and the rest are read; when none
+    could be read the command fails (exit 2), else it finishes and exits 1 (``finish``).
+    """
+    from govplan.grammar.loader import GrammarError
+    from govplan.files.inputs import expand, load_inputs
+    from govplan.formats.decode import ReadError
+
+    if not files:
+        fail("no input given")
+    if files.count("-") > 1:
+        fail("stdin (-) can be read only once")
+    loaded, first_error = Loaded(), None
+    for src in files:
+        paths = [src] if src == "-" else [p for p, _ in expand([src])]
+        if not paths:
+            fail(f"{src}: no notices (*.txt, *.json) in this folder")
+        paths, twins = without_twins(paths)
+        if twins:
+            sys.stderr.write(f"govplan: {src}: {twins} parse JSON file(s) beside their notice left out "
+                             f"(the notice is read instead)\n")
+        for path in paths:
+            try:
+                loaded.extend(load_inputs(path, script=script, grammar_dirs=grammar, reference=reference))
+            except ReadError as exc:
+                loaded.failed += 1
+                first_error = first_error or str(exc)
+                sys.stderr.write(f"govplan: error: {exc}\n")
+            except GrammarError as exc:
+                fail(grammar_message(exc))
+    if not loaded:
+        raise typer.Exit(int(ExitCode.INPUT))
+    return loaded
+
+
+def finish(loaded: Loaded, code: ExitCode = ExitCode.OK) -> None:
+    """Exit with ``code``, or 1 when some inputs could not be read."""
+    raise typer.Exit(int(ExitCode.FINDINGS if loaded.failed and code == ExitCode.OK else code))
+
+
+def stdout_failed(exc: OSError) -> None:
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more can be written; no error at exit
+    if exc.errno == errno.EPIPE:  # a reader that stopped early (| head) wanted no more
+        raise typer.Exit(int(ExitCode.OK))
+    fail(f"cannot write to standard output: {exc.strerror or exc}")
+
+
+def grammar_message(exc) -> str:
+    """A GrammarError as lines that each say `grammar: FILE: entry …: problem`."""
+    return "\n".join(f"grammar: {e}" for e in exc.errors)
+
+
+def load_grammar_or_fail(grammar: tuple[str, ...]):
+    from govplan.grammar.loader import GrammarError, load_grammar
+
+    try:
+        return load_grammar(grammar)
+    except GrammarError as exc:
+        fail(grammar_message(exc))

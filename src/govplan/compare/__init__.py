@@ -1,0 +1,1 @@
+"""Plan-vs-plan comparison: segmentation and similarity, alignment of tasks."""

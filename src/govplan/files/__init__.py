@@ -1,0 +1,1 @@
+"""Files and folders: atomic writes, folder walks, disk-spilled sorting, command inputs."""

@@ -1,0 +1,125 @@
+"""Inputs of the commands that read many notices: files, folders, stdin, parse JSON.
+
+Every command accepts a notice or the JSON that ``govplan parse`` printed for it, so
+``govplan parse x.txt > x.json; govplan table x.json`` does not parse twice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Iterator
+
+from govplan.models import ParseResult
+from govplan.formats.decode import ReadError, read_bytes
+from govplan.formats.sniff import NOTICE_SUFFIXES, load
+
+# What a folder given as input contributes: notices, and parse output for the commands
+# that read it (batch converts notices, so it takes only the notices).
+NOTICE_GLOBS = tuple(f"*{suffix}" for suffix in NOTICE_SUFFIXES)
+RESULT_GLOBS = NOTICE_GLOBS + ("*.json", "*.jsonl")
+# a batch's own records in its output folder: never inputs
+BATCH_FILES = frozenset({"_manifest.jsonl", "_errors.jsonl"})
+
+
+def load_result(path: str, *, script: str = "simplified",
+                grammar_dirs: tuple[str, ...] = (), reference: dt.date | None = None) -> ParseResult:
+    """A ParseResult from a notice or from govplan's own JSON (``-`` is stdin)."""
+    return load_input(path, script=script, grammar_dirs=grammar_dirs, reference=reference)[0]
+
+
+def load_input(path: str, *, script: str = "simplified", grammar_dirs: tuple[str, ...] = (),
+               reference: dt.date | None = None) -> tuple[ParseResult, str | None]:
+    """A ParseResult, and the notice's own text when it was parsed now (None for JSON).
+
+    The text read here is the only source of lines to show beside a finding: a path
+    inside a JSON input is never opened (it could name any file on the machine).
+    """
+    return _loaded(path, read_bytes(path), script, grammar_dirs, reference)
+
+
+def _loaded(path: str, data: bytes, script: str, grammar_dirs: tuple[str, ...],
+            reference: dt.date | None) -> tuple[ParseResult, str | None]:
+    from govplan.api import parse_decoded
+    from govplan.grammar.loader import load_grammar
+
+    if _looks_like_json(path, data):
+        try:
+            return ParseResult.model_validate_json(data), None
+        except ValueError as exc:
+            first = str(exc).splitlines()[0] if str(exc) else "invalid"
+            raise ReadError(path, f"not govplan parse output ({first})") from None
+    decoded = load(data, path)
+    return (parse_decoded(decoded, script=script, grammar=load_grammar(grammar_dirs), reference=reference),
+            decoded.text)
+
+
+def load_inputs(path: str, *, script: str = "simplified", grammar_dirs: tuple[str, ...] = (),
+                reference: dt.date | None = None) -> list[tuple[ParseResult, str | None]]:
+    """Like ``load_input``, and a JSON Lines stream of parse output (``batch --jsonl``, a .jsonl
+    file or stdin) gives one result a line, without parsing the notices again."""
+    data = read_bytes(path)
+    lines = _json_lines(path, data)
+    if lines is None:
+        return [_loaded(path, data, script, grammar_dirs, reference)]
+    results = []
+    for n, line in lines:
+        try:
+            results.append((ParseResult.model_validate_json(line), None))
+        except ValueError as exc:
+            first = str(exc).splitlines()[0] if str(exc) else "invalid"
+            raise ReadError(path, f"line {n}: not govplan parse output ({first})") from None
+    return results
+
+
+def _json_lines(path: str, data: bytes) -> list[tuple[int, bytes]] | None:
+    """The numbered non-empty lines of a JSON Lines stream of parse output, or None."""
+    if not path.endswith(".jsonl"):
+        head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+        first, _, rest = data.partition(b"\n")
+        if not head.startswith(b"{") or not rest.strip():
+            return None
+        try:
+            if not isinstance(json.loads(first), dict) or "documents" not in json.loads(first):
+                return None
+        except ValueError:
+            return None  # an indented JSON document spans lines: not JSON Lines
+    return [(n, line) for n, line in enumerate(data.splitlines(), 1) if line.strip()]
+
+
+def _looks_like_json(path: str, data: bytes) -> bool:
+    if path.endswith(".json"):
+        return True
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"{"):
+        return False
+    try:
+        return "documents" in json.loads(data.decode("utf-8", "replace"))
+    except ValueError:
+        return False
+
+
+def expand(sources: list[str], pattern: str | tuple[str, ...] | None = None,
+           defaults: tuple[str, ...] = RESULT_GLOBS) -> Iterator[tuple[str, Path | None]]:
+    """Yield (input path, the folder it was found under or None) for files, folders and ``-``.
+
+    ``-`` alone reads a list of paths from stdin, one a line.  Folders are walked
+    recursively, in sorted order, and filtered by ``pattern`` (one glob or several; default:
+    ``defaults``).  Nothing is listed ahead: memory stays flat with the number of inputs.
+    """
+    from govplan.files.walk import walk
+
+    for src in sources:
+        if src == "-":
+            for line in sys.stdin:  # streamed: a list of ten million paths is never held
+                if line.strip():
+                    yield line.strip(), None
+            continue
+        p = Path(src)
+        if p.is_dir():
+            globs = (pattern,) if isinstance(pattern, str) else tuple(pattern or ()) or defaults
+            for f in walk(p, globs, BATCH_FILES):
+                yield str(f), p
+        else:
+            yield src, None

@@ -1,0 +1,1 @@
+"""Stage 1, formats: bytes of any supported format -> decoded, positioned text."""

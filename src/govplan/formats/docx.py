@@ -1,0 +1,249 @@
+"""Render a Word file (.docx) as lines: paragraphs in order, tables in place, numbering shown.
+
+Many 公文 type their 一、 (一) 1. as Word's automatic numbering (w:numPr on the paragraph or
+its style), so the marker is not in the paragraph's text: it is rendered here as Word shows
+it, from numbering.xml (w:lvlText such as "%1、" or "（%1）", w:numFmt such as chineseCounting
+or decimal, counters kept per list and level, deeper levels restarting).  A table row becomes
+one line of cells split by `|`, a cell merged down (w:vMerge) empty below its first row, as
+the task-table reader expects.  Headers, footers and notes are not part of the body and are
+left out.  Each line is located by paragraph number, or table, row.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from govplan.text.numerals import to_chinese
+from govplan.formats.base import Rendered, RenderError
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_STEMS = "甲乙丙丁戊己庚辛壬癸"
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+# a docx part larger than this is refused (a zip bomb); real notices are far smaller
+MAX_PART_BYTES = 200 * 1024 * 1024
+
+
+def render_docx(data: bytes, path: str) -> Rendered:
+    from lxml import etree  # only when a Word file is read
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            body = _xml(z, "word/document.xml", etree, path)
+            numbering = _Numbering(_xml(z, "word/numbering.xml", etree, path, optional=True),
+                                   _xml(z, "word/styles.xml", etree, path, optional=True))
+    except (zipfile.BadZipFile, EOFError, ValueError, KeyError) as exc:
+        raise RenderError(path, f"not a readable Word file (a damaged or truncated .docx: {exc})") from None
+    root = body.find(f"{W}body")
+    if root is None:
+        raise RenderError(path, "not a readable Word file (no document body)")
+    out = _Out()
+    _blocks(root, out, numbering)
+    if not any(line.strip() for line in out.lines):
+        raise RenderError(path, "a Word file without text")
+    return Rendered("docx", "\n".join(out.lines) + "\n", tuple(out.where))
+
+
+def _xml(z: zipfile.ZipFile, name: str, etree, path: str, optional: bool = False):
+    try:
+        info = z.getinfo(name)
+    except KeyError:
+        if optional:
+            return None
+        raise RenderError(path, f"not a readable Word file (no {name})") from None
+    if info.file_size > MAX_PART_BYTES:
+        raise RenderError(path, f"a Word file whose {name} is too large ({info.file_size} bytes)")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        return etree.fromstring(z.read(name), parser)
+    except etree.XMLSyntaxError as exc:
+        raise RenderError(path, f"not a readable Word file ({name}: {exc})") from None
+
+
+class _Out:
+    def __init__(self):
+        self.lines: list[str] = []
+        self.where: list[str] = []
+        self.paragraphs = 0
+        self.tables = 0
+
+    def add(self, text: str, where: str) -> None:
+        for part in text.split("\n"):  # a line break inside a paragraph (w:br)
+            self.lines.append(part.strip())
+            self.where.append(where)
+
+
+def _blocks(parent, out: _Out, numbering: "_Numbering") -> None:
+    for el in parent:
+        if el.tag == f"{W}p":
+            out.paragraphs += 1
+            text = _text(el)
+            marker = numbering.marker(el)
+            if text.strip() or marker:
+                out.add(marker + text, f"paragraph {out.paragraphs}")
+        elif el.tag == f"{W}tbl":
+            out.tables += 1
+            _table(el, out, numbering)
+        elif el.tag == f"{W}sdt":  # a content control: its content stands in the body
+            content = el.find(f"{W}sdtContent")
+            if content is not None:
+                _blocks(content, out, numbering)
+
+
+def _text(p) -> str:
+    parts = []
+    for el in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}delText"):
+        if el.tag == f"{W}t":
+            parts.append(el.text or "")
+        elif el.tag == f"{W}tab":
+            parts.append("\t")
+        elif el.tag in (f"{W}br", f"{W}cr"):
+            parts.append("\n")
+        # deleted text (tracked changes) is not part of the notice
+    return "".join(parts)
+
+
+def _table(tbl, out: _Out, numbering: "_Numbering") -> None:
+    table = out.tables
+    for r, tr in enumerate(tbl.iter(f"{W}tr"), 1):
+        if tr.getparent() is not tbl:
+            continue  # a row of a nested table: its text is in the cell that holds it
+        cells = []
+        for tc in tr.findall(f"{W}tc"):
+            props = tc.find(f"{W}tcPr")
+            merge = props.find(f"{W}vMerge") if props is not None else None
+            span = props.find(f"{W}gridSpan") if props is not None else None
+            width = int(span.get(f"{W}val", "1")) if span is not None and span.get(f"{W}val", "1").isdigit() else 1
+            continued = merge is not None and merge.get(f"{W}val") != "restart"
+            text = "" if continued else " ".join(
+                (numbering.marker(p) + _text(p)).strip() for p in tc.iter(f"{W}p")).strip()
+            cells += [text.replace("\n", " ")] + [""] * (max(1, min(width, 64)) - 1)
+        if any(cells):
+            filled = [c for c in cells if c]
+            line = filled[0] if len(filled) == 1 and len(cells) > 1 else "| " + " | ".join(cells) + " |"
+            out.add(line, f"table {table} row {r}")
+
+
+class _Numbering:
+    """Word's list numbering: the marker each numbered paragraph shows."""
+
+    def __init__(self, numbering, styles):
+        # abstractNumId -> ilvl -> (numFmt, lvlText, start, lvlRestart: 1-based level after which it
+        # restarts, 0 never; by default after the level above it)
+        self.levels: dict[str, dict[int, tuple[str, str, int, int]]] = {}
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> (abstractNumId, start overrides)
+        self.style_num: dict[str, tuple[str | None, int | None, str | None]] = {}
+        self.counters: dict[str, list[int]] = {}
+        if numbering is not None:
+            self._read_numbering(numbering)
+        if styles is not None:
+            self._read_styles(styles)
+
+    def _read_numbering(self, numbering) -> None:
+        for a in numbering.findall(f"{W}abstractNum"):
+            levels = {}
+            for lvl in a.findall(f"{W}lvl"):
+                ilvl = _int(lvl.get(f"{W}ilvl"), 0)
+                levels[ilvl] = (_val(lvl, "numFmt", "decimal"), _val(lvl, "lvlText", ""),
+                                _int(_val(lvl, "start", "1"), 1), _int(_val(lvl, "lvlRestart", str(ilvl)), ilvl))
+            self.levels[a.get(f"{W}abstractNumId")] = levels
+        for n in numbering.findall(f"{W}num"):
+            overrides = {_int(o.get(f"{W}ilvl"), 0): _int(_val(o, "startOverride", "1"), 1)
+                         for o in n.findall(f"{W}lvlOverride") if o.find(f"{W}startOverride") is not None}
+            self.nums[n.get(f"{W}numId")] = (_val(n, "abstractNumId", ""), overrides)
+
+    def _read_styles(self, styles) -> None:
+        for s in styles.findall(f"{W}style"):
+            ppr = s.find(f"{W}pPr")
+            num = ppr.find(f"{W}numPr") if ppr is not None else None
+            based = s.find(f"{W}basedOn")
+            self.style_num[s.get(f"{W}styleId")] = (
+                _val(num, "numId", None) if num is not None else None,
+                _int(_val(num, "ilvl", "0"), 0) if num is not None else None,
+                based.get(f"{W}val") if based is not None else None)
+
+    def _num_of(self, p) -> tuple[str | None, int]:
+        ppr = p.find(f"{W}pPr")
+        num = ppr.find(f"{W}numPr") if ppr is not None else None
+        if num is not None and num.find(f"{W}numId") is not None:
+            return _val(num, "numId", None), _int(_val(num, "ilvl", "0"), 0)
+        style = ppr.find(f"{W}pStyle") if ppr is not None else None
+        sid, seen = (style.get(f"{W}val") if style is not None else None), set()
+        while sid and sid not in seen:  # a numbered style, or one it is based on
+            seen.add(sid)
+            num_id, ilvl, based = self.style_num.get(sid, (None, None, None))
+            if num_id:
+                return num_id, ilvl or 0
+            sid = based
+        return None, 0
+
+    def marker(self, p) -> str:
+        num_id, ilvl = self._num_of(p)
+        if not num_id or num_id == "0" or num_id not in self.nums:
+            return ""
+        abstract, overrides = self.nums[num_id]
+        levels = self.levels.get(abstract, {})
+        if ilvl not in levels:
+            return ""
+        counts = self.counters.setdefault(num_id, [0] * 10)
+        ilvl = min(ilvl, 9)
+        for k in range(ilvl):  # a level never shown yet starts at its own start
+            if counts[k] == 0 and k in levels:
+                counts[k] = overrides.get(k, levels[k][2])
+        counts[ilvl] = counts[ilvl] + 1 if counts[ilvl] else overrides.get(ilvl, levels[ilvl][2])
+        for k in range(ilvl + 1, 10):
+            restart = levels[k][3] if k in levels else k
+            if restart and ilvl < restart:  # (lvlRestart 0: this level never restarts)
+                counts[k] = 0
+        fmt, text = levels[ilvl][:2]
+        if fmt == "bullet" or fmt == "none":
+            return ""
+        for k in range(9, -1, -1):
+            if f"%{k + 1}" in text:
+                kfmt = levels.get(k, (fmt, "", 1, k))[0]
+                text = text.replace(f"%{k + 1}", _format(counts[k], kfmt))
+        return text + (" " if text[-1:].isalnum() else "")
+
+
+def _val(el, name: str, default):
+    child = el.find(f"{W}{name}") if el is not None else None
+    return child.get(f"{W}val", default) if child is not None else default
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+# Word's names of Chinese counting (一 十一), of the formal numerals (壹 拾壹) and of digits (一〇)
+_COUNTING = frozenset("""chineseCounting chineseCountingThousand taiwaneseCounting taiwaneseCountingThousand
+    japaneseCounting japaneseDigitalTenThousand koreanCounting koreanDigital""".split())
+_LEGAL = frozenset("chineseLegalSimplified ideographLegalTraditional japaneseLegal koreanLegal".split())
+_FORMAL = str.maketrans("一二三四五六七八九十百", "壹贰叁肆伍陆柒捌玖拾佰")
+_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+
+
+def _format(n: int, fmt: str) -> str:
+    if fmt in _COUNTING:
+        return to_chinese(n)
+    if fmt in _LEGAL:
+        return to_chinese(n).translate(_FORMAL)
+    if fmt in ("ideographDigital", "taiwaneseDigital"):
+        return str(n).translate(_DIGITS)
+    if fmt == "ideographTraditional" and 1 <= n <= len(_STEMS):
+        return _STEMS[n - 1]
+    if fmt.startswith("decimalEnclosedCircle") and 1 <= n <= len(_CIRCLED):
+        return _CIRCLED[n - 1]
+    if fmt in ("upperLetter", "lowerLetter") and n >= 1:
+        letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter if fmt == "upperLetter" else letter.lower()
+    if fmt in ("upperRoman", "lowerRoman") and n >= 1:
+        out = ""
+        for value, sym in _ROMAN:
+            while n >= value:
+                out, n = out + sym, n - value
+        return out if fmt == "upperRoman" else out.lower()
+    return str(n)

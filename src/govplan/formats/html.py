@@ -1,0 +1,275 @@
+"""Render a web page (HTML) as the text lines govplan reads, each with its source line.
+
+What a government page holds besides the notice (navigation, scripts, share buttons,
+footers) is left out by finding the main content without site-specific code: the element
+whose paragraphs (blocks of ten Chinese characters or more of their own, links not counted)
+hold the most text, each paragraph counting fully for its parent and half for its
+grandparent; a wrapper whose one child holds nearly all its text gives way to the child.
+Block elements (p, div, br, li, h1…) end lines.  A table row becomes one line of cells split
+by `|` (the task-table reader takes it from there); a cell spanning rows is repeated below
+its first row (a row number only on its own row: rendering.spanned_text), and a row with one
+cell across the table (a caption: 附件2 / its title) becomes its lines.  A key-value table
+anywhere on the page (索引号: … 文号: …) becomes one `label: value` line a pair above the
+content, and the page's ArticleTitle meta a line above that, so the notice's own metadata
+readers see them.  The publish date (PubDate) is not rendered: it is never the signed date.
+"""
+from __future__ import annotations
+
+import codecs
+
+import regex
+
+from govplan.formats.base import Rendered, RenderError, spanned_text
+
+# a charset declared in the first bytes of the page
+_CHARSET = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_-]{2,30})""", regex.I)
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
+_HAN = regex.compile(r"\p{Han}")
+_SPACE = regex.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u200b]+")
+_LABEL_END = (":", "\uff1a")
+BLOCKS = frozenset("""p div br li ul ol h1 h2 h3 h4 h5 h6 table tr section article header footer
+    blockquote pre dd dt dl center form hr main aside nav figure figcaption caption tbody thead tfoot""".split())
+DROPPED = frozenset("script style noscript template iframe object embed svg canvas select option button input".split())
+# a block with this many Chinese characters of its own is a paragraph of text
+PARAGRAPH_CHARS = 10
+# a child holding at least this share of its parent's text is where the content is
+DESCEND_SHARE = 0.9
+# the longest cell that can be a field's label (索引号:, 发布机构:, 成文日期:)
+MAX_LABEL_CHARS = 12
+# the least Chinese text a page's content holds before it counts as a notice
+MIN_CONTENT_CHARS = 20
+
+
+def charset_of(data: bytes) -> str | None:
+    """The page's declared charset (a BOM wins; else the meta tag), normalized for Python."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    m = _CHARSET.search(data[:4096])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii").lower()
+    name = _ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def render_html(data: bytes, path: str, text: str) -> Rendered:
+    """``text``: the page decoded (by its declared charset, else detection)."""
+    import lxml.html  # only when a page is read
+
+    try:
+        root = lxml.html.document_fromstring(_without_xml_declaration(text))
+    except (ValueError, lxml.etree.ParserError) as exc:
+        raise RenderError(path, f"not a readable web page ({exc})") from None
+    for el in list(root.iter(*DROPPED)):
+        _drop(el)
+    for el in list(root.iter()):
+        if isinstance(el.tag, str) and "display:none" in (el.get("style") or "").replace(" ", "").lower():
+            _drop(el)
+    content = _content(root)
+    if content is None:
+        raise RenderError(path, "a web page without text content (only scripts, menus or links)")
+    out = _Lines()
+    title = root.xpath("string(//meta[@name='ArticleTitle']/@content)").strip()
+    if title:
+        out.add(_SPACE.sub(" ", title), _line_of(root.find(".//meta[@name='ArticleTitle']")))
+    for table in root.iter("table"):
+        if not _inside(table, content):
+            _key_values(table, out)
+    _walk(content, out)
+    return out.rendered("html")
+
+
+def _without_xml_declaration(text: str) -> str:
+    # lxml refuses a str that declares its own encoding
+    return regex.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
+
+
+def _drop(el) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:  # keep the text that follows the dropped element
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _han(el) -> int:
+    """Chinese characters in an element outside its links."""
+    total = len(_HAN.findall(el.text_content()))
+    linked = sum(len(_HAN.findall(a.text_content())) for a in el.iter("a"))
+    return total - linked
+
+
+def _own_han(el) -> int:
+    """Chinese characters an element shows as its own lines: outside its block children and links."""
+    own = _han(el)
+    for child in el:
+        if isinstance(child.tag, str) and child.tag in BLOCKS:
+            own -= _han(child)
+    return own
+
+
+def _content(root):
+    """The element that holds the notice: every paragraph of text (PARAGRAPH_CHARS or more
+    Chinese characters of its own) scores its parent fully and its grandparent by half; the
+    best scored wins (a table row or cell gives way to what holds the table)."""
+    scores: dict = {}
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "head", "body"):
+            continue
+        own = _own_han(el)
+        if own < PARAGRAPH_CHARS:
+            continue
+        parent = el.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0) + own
+            grand = parent.getparent()
+            if grand is not None:
+                scores[grand] = scores.get(grand, 0) + own / 2
+    if not scores:
+        return None
+    best = max(scores, key=scores.get)
+    score = _han(best)
+    while True:  # a wrapper whose child holds nearly all its text gives way to the child
+        inner = max(((c, _han(c)) for c in best if isinstance(c.tag, str)), key=lambda cs: cs[1], default=None)
+        if inner is None or inner[1] < DESCEND_SHARE * score:
+            break
+        best, score = inner
+    while best.tag in ("tr", "td", "th", "tbody", "thead", "tfoot", "table") and best.getparent() is not None:
+        best = best.getparent()
+    return best if _han(best) >= MIN_CONTENT_CHARS else None
+
+
+def _inside(el, ancestor) -> bool:
+    while el is not None:
+        if el is ancestor:
+            return True
+        el = el.getparent()
+    return False
+
+
+def _line_of(el) -> int | None:
+    return getattr(el, "sourceline", None) if el is not None else None
+
+
+class _Lines:
+    """Rendered lines and the source line each started at."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.where: list[int | None] = []
+        self.current: list[str] = []
+        self.at: int | None = None
+
+    def text(self, s: str | None, at: int | None) -> None:
+        if s:
+            if not self.current or self.at is None:
+                self.at = at
+            self.current.append(s)
+
+    def end(self) -> None:
+        line = _SPACE.sub(" ", "".join(self.current)).strip()
+        if line:
+            self.lines.append(line)
+            self.where.append(self.at)
+        self.current, self.at = [], None
+
+    def add(self, line: str, at: int | None) -> None:
+        self.end()
+        self.lines.append(line)
+        self.where.append(at)
+
+    def rendered(self, fmt: str) -> Rendered:
+        self.end()
+        return Rendered(fmt, "\n".join(self.lines) + "\n",
+                        tuple(f"source line {n}" if n else "" for n in self.where))
+
+
+def _walk(el, out: _Lines) -> None:
+    if not isinstance(el.tag, str):
+        return  # a comment or processing instruction (its tail is the caller's)
+    tag = el.tag
+    if tag == "table":
+        _table(el, out)
+    else:
+        block = tag in BLOCKS
+        if block:
+            out.end()
+        out.text(el.text, _line_of(el))
+        for child in el:
+            _walk(child, out)
+            out.text(child.tail, _line_of(child))
+        if block:
+            out.end()
+
+
+def _cells(tr) -> list:
+    return [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+
+
+def _cell_text(cell) -> str:
+    return _SPACE.sub(" ", "".join(cell.itertext())).strip()
+
+
+def _table(table, out: _Lines) -> None:
+    """Each row one line of cells split by |; a cell spanning rows is empty below its first."""
+    out.end()
+    pending: dict[int, tuple[int, str]] = {}  # column -> (rows below it still covers, its text)
+    for tr in table.iter("tr"):
+        row: list[str] = []
+        for cell in _cells(tr) + [None]:
+            while pending.get(len(row), (0, ""))[0] > 0:
+                left, text = pending[len(row)]
+                pending[len(row)] = (left - 1, text)
+                row.append(spanned_text(text))
+            if cell is None:
+                break
+            text, col = _cell_text(cell), len(row)
+            width, height = _int(cell.get("colspan"), 1), _int(cell.get("rowspan"), 1)
+            row += [text] + [""] * (width - 1)
+            if height > 1:
+                pending[col] = (height - 1, text)
+                for k in range(1, width):
+                    pending[col + k] = (height - 1, "")
+        filled = [c for c in _cells(tr) if _cell_text(c)]
+        if len(filled) == 1 and sum(1 for c in row if c) == 1 and len(row) > 1:
+            _walk(filled[0], out)  # a caption row across the table (附件2 / its title): its lines
+            out.end()
+        elif any(row):
+            out.add("| " + " | ".join(row) + " |", _line_of(tr))
+    out.end()
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return max(1, min(int(value or default), 1000))
+    except ValueError:
+        return default
+
+
+def _key_values(table, out: _Lines) -> None:
+    """索引号: | X | 分类: | Y: a table of label cells each followed by its value, one
+    `label: value` line a pair; other tables outside the content are page furniture."""
+    rows = [[_cell_text(c) for c in _cells(tr)] for tr in table.iter("tr")]
+    cells = [c for r in rows for c in r]
+    labels = sum(1 for c in cells if _is_label(c))
+    if labels < 2 or labels * 2 < len(cells) - 1:
+        return
+    for tr, row in zip(table.iter("tr"), rows):
+        for n, cell in enumerate(row):
+            if _is_label(cell):
+                value = row[n + 1] if n + 1 < len(row) and not row[n + 1].endswith(_LABEL_END) else ""
+                if value:
+                    out.add(f"{cell.rstrip(':' + chr(0xff1a))}: {value}", _line_of(tr))
+
+
+def _is_label(cell: str) -> bool:
+    """索引号: / 成文日期： — a short cell ending with a colon labels the cell after it."""
+    return cell.endswith(_LABEL_END) and len(cell) <= MAX_LABEL_CHARS

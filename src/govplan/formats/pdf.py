@@ -1,0 +1,93 @@
+"""Render a PDF with a text layer as lines, each located by page and line.
+
+pypdfium2 (PDFium, the reader of Chrome) extracts each page's text in reading order.  What
+the print layout adds is removed here, where page boundaries are known: page numbers
+(`- 3 -`, `第3页`, `3/12`) at the top or bottom of a page, and running headers or footers
+(the same line at the top, or the bottom, of most pages, kept on page 1; the title, or its
+start, at the top of a later page).  A line that reaches the right margin without ending its
+sentence is joined to the next (a hard wrap of the print layout); other wrapping is left to
+the pipeline, which rejoins lines as it does for any text.  A PDF without a text layer (a scan)
+is refused with one line: OCR is not supported.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import regex
+
+from govplan.formats.base import Rendered, RenderError
+
+_PAGE_NUMBER = regex.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?"
+                             r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")
+# a line at the top or bottom of this share of the pages (and of two at least) runs on every page
+RUNNING_SHARE = 0.5
+# a line at the top of a later page that starts the first page's title is a running header
+MIN_HEADER_CHARS = 6
+# a page whose longest line is this long is set in lines wrapped at a margin: a line that long
+# that does not end a sentence goes on in the next line (a hard wrap), which it is joined to
+MIN_WRAP_CHARS = 12
+_SENTENCE_END = tuple("。！？；：!?;:")
+# the least text a PDF's pages hold before it counts as having a text layer
+MIN_TEXT_CHARS = 10
+
+
+def render_pdf(data: bytes, path: str) -> Rendered:
+    import pypdfium2 as pdfium  # only when a PDF is read
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise RenderError(path, f"not a readable PDF ({exc})") from None
+    try:
+        pages = [_page_lines(pdf[i]) for i in range(len(pdf))]
+    except pdfium.PdfiumError as exc:
+        raise RenderError(path, f"a PDF whose text cannot be read ({exc})") from None
+    finally:
+        pdf.close()
+    if sum(len(line) for page in pages for line in page) < MIN_TEXT_CHARS:
+        raise RenderError(path, "a PDF without a text layer (a scan?): OCR is not supported")
+    running = _running_lines(pages)
+    title = next((line for line in pages[0] if not _PAGE_NUMBER.match(line)), "")
+    lines: list[str] = []
+    where: list[str] = []
+    wrapped = False  # did the line before end at the right margin, inside a sentence?
+    for number, page in enumerate(pages, 1):
+        kept = [(k, line) for k, line in enumerate(page)
+                if not ((k < 2 or k >= len(page) - 2) and (_PAGE_NUMBER.match(line) or number > 1 and (
+                    line in running or _repeats_title(line, title))))]
+        # (page 1 keeps a line that runs on later pages: there it is often the title)
+        full = max((len(line) for _, line in kept), default=0)
+        for k, line in kept:
+            if wrapped:
+                lines[-1] += line
+            else:
+                lines.append(line)
+                where.append(f"page {number} line {k + 1}")
+            wrapped = full >= MIN_WRAP_CHARS and len(line) >= full - 1 and not line.endswith(_SENTENCE_END)
+    return Rendered("pdf", "\n".join(lines) + "\n", tuple(where))
+
+
+def _page_lines(page) -> list[str]:
+    text = page.get_textpage().get_text_range()
+    out = []
+    for raw in regex.split(r"\r\n|\r|\n", text):
+        line = raw.replace("\ufffe", "").replace("\x02", "").strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def _repeats_title(line: str, title: str) -> bool:
+    """A header that repeats the document's title (or its start) at the top of later pages."""
+    return len(line) >= MIN_HEADER_CHARS and title.startswith(line)
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Lines that stand at the top or bottom of most pages: running headers and footers."""
+    if len(pages) < 2:
+        return set()
+    seen = Counter()
+    for page in pages:
+        seen.update({line for line in page[:2] + page[-2:] if not _PAGE_NUMBER.match(line)})
+    least = max(2, RUNNING_SHARE * len(pages))
+    return {line for line, n in seen.items() if n >= least}

@@ -1,0 +1,113 @@
+"""Render a spreadsheet (.xlsx, or .csv) task table as lines, each located by sheet and row.
+
+Every sheet with text becomes a document of its own (its first line a part start), titled by
+its title row, or by its name when its first row is already the header; each row is one line
+of cells split by `|`, so the task-table reader finds the header that names known
+columns (序号, 任务, 牵头单位, 责任单位, 完成时限 …) and reads the rows below it.  A row with
+one filled cell (a title, a category across the columns) is that cell alone.  A cell merged
+over several rows gives its text to each of them (a 牵头单位 shared by rows), except a row
+number, which numbers only its first row.  A sheet whose header names no known column gives
+no tasks, which the parse reports (no-task-table).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from govplan.formats.base import Rendered, RenderError, spanned_text
+
+# a sheet larger than this many cells is refused (a real task table is far smaller)
+MAX_CELLS = 2_000_000
+
+
+def render_xlsx(data: bytes, path: str) -> Rendered:
+    import zipfile
+
+    from openpyxl import load_workbook  # only when a workbook is read
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise RenderError(path, f"not a readable Excel file (a damaged or truncated .xlsx: {exc})") from None
+    lines: list[str] = []
+    where: list[str] = []
+    parts: list[int] = []
+    for sheet in book.worksheets:
+        if (sheet.max_row or 0) * (sheet.max_column or 0) > MAX_CELLS:
+            raise RenderError(path, f"sheet {sheet.title!r} is too large ({sheet.max_row} rows)")
+        rows = _filled(sheet)
+        if not any(any(r) for r in rows):
+            continue
+        parts.append(len(lines) + 1)  # each sheet its own document
+        first = next(r for r in rows if any(r))
+        if sum(1 for c in first if c) > 1:  # no title row: the sheet's name titles it
+            lines.append(sheet.title)
+            where.append(f"sheet {sheet.title}")
+        for n, row in enumerate(rows, 1):
+            line = _row_line(row)
+            if line:
+                lines.append(line)
+                where.append(f"sheet {sheet.title} row {n}")
+    if not lines:
+        raise RenderError(path, "an Excel file without text")
+    return Rendered("xlsx", "\n".join(lines) + "\n", tuple(where), tuple(parts))
+
+
+def _filled(sheet) -> list[list[str]]:
+    """Cell texts, row by row, with merged ranges resolved (see the module's docstring)."""
+    rows = [[_text(c.value) for c in row] for row in sheet.iter_rows()]
+    for rng in sheet.merged_cells.ranges:
+        top, left = rng.min_row - 1, rng.min_col - 1
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        text = rows[top][left]
+        for r in range(top, min(rng.max_row, len(rows))):
+            for c in range(left, min(rng.max_col, len(rows[r]))):
+                if (r, c) == (top, left):
+                    continue
+                # across the row: one cell; down the column: each row's (a row number only its own)
+                rows[r][c] = "" if c != left or r == top else spanned_text(text)
+    return rows
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def _row_line(row: list[str]) -> str:
+    while row and not row[-1]:
+        row = row[:-1]
+    filled = [c for c in row if c]
+    if not filled:
+        return ""
+    if len(filled) == 1:
+        return filled[0]
+    return "| " + " | ".join(c.replace("|", "/") for c in row) + " |"
+
+
+def render_csv(text: str, path: str) -> Rendered:
+    """A CSV file (already decoded): one row a line, as a sheet's."""
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    lines: list[str] = []
+    where: list[str] = []
+    try:
+        for n, row in enumerate(csv.reader(io.StringIO(text), dialect), 1):
+            line = _row_line([" ".join(c.split()) for c in row])
+            if line:
+                lines.append(line)
+                where.append(f"row {n}")
+    except csv.Error as exc:
+        raise RenderError(path, f"not a readable CSV file ({exc})") from None
+    if not lines:
+        raise RenderError(path, "a CSV file without text")
+    return Rendered("csv", "\n".join(lines) + "\n", tuple(where))

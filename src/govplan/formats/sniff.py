@@ -1,0 +1,109 @@
+"""Stage 1b, render: the bytes of a notice in any format it is published in -> Decoded text.
+
+The format is chosen by content (magic bytes: a .txt that is really a PDF is read as a
+PDF), the extension only telling apart what the bytes cannot (CSV from text).  Text goes
+through ``read.decode`` as before; every other format is rendered to lines by its own
+module, imported only when such a file is read, and each line keeps a locator into the
+original file.  .doc, .wps, .odt and .xls are converted by LibreOffice when it is installed.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from govplan.formats.decode import Decoded, ReadError, decode, read_bytes, shown
+from govplan.formats.base import Rendered, RenderError
+
+# extensions of the formats read, for folders (batch and every folder-reading command)
+NOTICE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".docx", ".pdf", ".xlsx", ".csv",
+                   ".doc", ".wps", ".odt", ".xls")
+OFFICE_SUFFIXES = (".doc", ".wps", ".odt", ".xls")
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<!-- saved from url", b"<head", b"<meta")
+
+
+def sniff(data: bytes, path: str) -> str:
+    """The format of a file: pdf, docx, xlsx, odt, ole (an old Office file), html, csv or text."""
+    suffix = Path(path).suffix.lower()
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_kind(data, suffix)
+    if data.startswith(_OLE):
+        return "ole"
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(_HTML_STARTS) or (suffix in (".html", ".htm", ".shtml") and b"<" in head[:64]):
+        return "html"
+    if suffix == ".csv":
+        return "csv"
+    return "text"
+
+
+def _zip_kind(data: bytes, suffix: str) -> str:
+    import io
+    import zipfile
+
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return {".xlsx": "xlsx", ".odt": "odt"}.get(suffix, "docx")  # a broken one: said when read
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "content.xml" in names:
+        return "odt"
+    return "zip"
+
+
+def load(data: bytes, path: str) -> Decoded:
+    """Decoded text of a notice in any format read (raises ReadError with one line)."""
+    kind = sniff(data, path)
+    if kind == "text":
+        return decode(data, path)
+    if kind == "zip":
+        raise RenderError(path, "a zip archive that is neither a Word (.docx) nor an Excel (.xlsx) file")
+    office = None
+    if kind in ("ole", "odt"):
+        from govplan.formats.office import convert
+
+        office = Path(path).suffix.lower().lstrip(".") if Path(path).suffix.lower() in OFFICE_SUFFIXES else "doc"
+        data, kind = convert(data, path, kind)
+    encoding, rendered = "utf-8", None
+    if kind == "html":
+        from govplan.formats.html import charset_of, render_html
+
+        encoding = charset_of(data)
+        text = data.decode(encoding, errors="replace") if encoding else decode(data, path).text
+        rendered = render_html(data, path, text)
+        encoding = encoding or "detected"
+    elif kind == "docx":
+        from govplan.formats.docx import render_docx
+
+        rendered = render_docx(data, path)
+    elif kind == "pdf":
+        from govplan.formats.pdf import render_pdf
+
+        rendered, encoding = render_pdf(data, path), "pdf"
+    elif kind in ("xlsx", "csv"):
+        from govplan.formats.sheet import render_csv, render_xlsx
+
+        rendered = render_xlsx(data, path) if kind == "xlsx" else render_csv(decode(data, path).text, path)
+    assert rendered is not None
+    if office:  # the format the file was in, not the one LibreOffice made of it
+        rendered = Rendered(office, rendered.text, rendered.locators, rendered.parts)
+    return _decoded(rendered, data, path, encoding)
+
+
+def _decoded(rendered: Rendered, data: bytes, path: str, encoding: str) -> Decoded:
+    text = rendered.text.replace("\x00", "\ufffd")
+    return Decoded(shown(path), text, encoding, data.startswith(b"\xef\xbb\xbf"), len(data),
+                   hashlib.sha256(data).hexdigest(), (), rendered.format, rendered.locators, rendered.parts)
+
+
+def load_file(path: str | Path) -> Decoded:
+    """Read and render one input (``-`` is stdin)."""
+    return load(read_bytes(path), str(path))
+
+
+__all__ = ["NOTICE_SUFFIXES", "ReadError", "load", "load_file", "sniff"]

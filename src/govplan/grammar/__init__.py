@@ -1,0 +1,1 @@
+"""The grammar: rule files' schema, loading and validation, compiled and timed patterns."""

@@ -1,0 +1,1 @@
+"""Outputs from validated models: JSON, ledger rows and their writers, calendars."""

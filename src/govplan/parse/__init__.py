@@ -1,0 +1,1 @@
+"""Stages 2-5, the parse: normalize -> outline (documents, headings, tables) -> extract -> assemble."""

@@ -1,0 +1,149 @@
+"""Stage 6, assemble: an outline and its metadata -> the validated output models.
+
+For each heading, its fields are read, then its units and deadlines extracted, and its
+``Section`` built (pydantic validates it); documents take their metadata.  Text shown to
+people goes through the output script (``Normalized.to_output``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from sys import intern  # unit names and deadline texts repeat thousands of times
+
+from govplan.version import __version__
+from govplan.parse.extract.deadlines import Found, Reference, extract_deadlines, stated_years
+from govplan.parse.outline.documents import DocOutline
+from govplan.parse.fields import read_fields
+from govplan.grammar.loader import Grammar
+from govplan.parse.extract.metadata import Metadata, extract_metadata
+from govplan.models import Deadline, Diagnostic, Document, ParseResult, Section, Source, UnitMention
+from govplan.parse.normalize import Normalized
+from govplan.parse.outline.build import Outline
+from govplan.formats.decode import Decoded
+from govplan.parse.outline.tree import Heading
+from govplan.parse.extract.unitnames import unit_key
+from govplan.parse.extract.units import Convention, extract_units
+
+# A physical line longer than this has lost its line breaks (a one-line dump of a page).
+LONG_LINE = 20000
+
+
+def assemble(decoded: Decoded, norm: Normalized, outline: Outline, grammar: Grammar,
+             script: str, reference: dt.date | None = None) -> ParseResult:
+    """``reference``: the date a notice that states none is read as of (its deadlines' year)."""
+    diagnostics = list(norm.diagnostics) + outline.diagnostics + _shape_diagnostics(norm, outline)
+    if decoded.format in ("xlsx", "csv") and not any(_table_rows(d.headings) for d in outline.documents):
+        diagnostics.append(Diagnostic.of(
+            "no-task-table", "no sheet has a header row that names known columns (序号, 任务, 牵头单位, "
+                             "责任单位, 完成时限 …: labels.toml [table]); no task was read from it", 1))
+    years = stated_years(norm.lines, grammar)
+    documents: list[Document] = []
+    covering: dt.date | None = None  # a plan inside a notice takes the notice's date as reference
+    for n, doc in enumerate(outline.documents):
+        meta = extract_metadata(doc, grammar, first=n == 0)
+        issued = meta.issued or covering or reference
+        ref = Reference(issued.year if issued else None, issued, years)
+        documents.append(_document(doc, meta, _Context(ref, norm, grammar, diagnostics, decoded.locators)))
+        covering = meta.issued or covering
+    diagnostics += _unplaced(norm, outline.documents)
+    diagnostics.sort(key=lambda d: (d.line or 0, d.code))
+    return ParseResult(
+        govplan_version=__version__, grammar_sha256=grammar.fingerprint,
+        source=Source(path=decoded.path, encoding=decoded.encoding, bom=decoded.bom,
+                      bytes=decoded.size, lines=norm.line_count, sha256=decoded.sha256,
+                      script=norm.script, format=decoded.format),
+        output_script=script, reference_date=reference, documents=documents, diagnostics=diagnostics)
+
+
+def _table_rows(headings: list[Heading]) -> bool:
+    return any(h.style == "table_row" or h.cells or _table_rows(h.children) for h in headings)
+
+
+def _shape_diagnostics(norm: Normalized, outline: Outline) -> list[Diagnostic]:
+    """Readable but odd input: empty, one enormous line, a document without headings."""
+    found = []
+    if not norm.lines:
+        found.append(Diagnostic.of("empty-input", "the input holds no text"))
+    for line in norm.lines:
+        if len(line.raw) > LONG_LINE:
+            found.append(Diagnostic.of(
+                "long-line", f"line is {len(line.raw):,} characters long: line breaks were probably "
+                             "lost, so headings inside it cannot be found", line.number))
+    for doc in outline.documents:
+        if not doc.headings and doc.has_body:
+            found.append(Diagnostic.of("no-headings", "document has no numbered or titled headings", doc.line))
+    return found
+
+
+@dataclass(slots=True)
+class _Context:
+    """What every section of one document is assembled with."""
+
+    ref: Reference
+    norm: Normalized
+    grammar: Grammar
+    diagnostics: list[Diagnostic]
+    locators: tuple[str, ...]  # per line of a rendered file (empty for text)
+    convention: Convention = field(default_factory=Convention)  # read in document order
+
+    def locator(self, line: int) -> str | None:
+        return (self.locators[line - 1] or None) if 0 < line <= len(self.locators) else None
+
+
+def _document(doc: DocOutline, meta: Metadata, ctx: _Context) -> Document:
+    out = ctx.norm.to_output
+    return Document(
+        line=doc.line, end_line=doc.end_line, kind=doc.kind,
+        title=out(meta.title) if meta.title else None,
+        doc_number=out(meta.doc_number) if meta.doc_number else None,
+        issuer=out(meta.issuer) if meta.issuer else None, issued=meta.issued,
+        reference_year=ctx.ref.year, recipients=[out(r) for r in meta.recipients],
+        disclosure=out(meta.disclosure) if meta.disclosure else None,
+        attachments=[out(a) for a in meta.attachments],
+        contacts=[{"label": out(label), "value": out(value), "line": line}
+                  for label, value, line in meta.contacts],
+        header=[{"line": ln.number, "text": out(ln.text)} for ln in doc.header],
+        closing=[{"line": ln.number, "text": out(ln.text)} for ln in doc.closing],
+        preface=out("\n".join(p.text for p in doc.preface)),
+        sections=[_section(h, ctx) for h in doc.headings])
+
+
+def _section(h: Heading, ctx: _Context) -> Section:
+    out, grammar = ctx.norm.to_output, ctx.grammar
+    fields = read_fields(h.paragraphs, grammar, h.cells)
+    units = extract_units(h.paragraphs, fields, grammar, ctx.convention)
+    found = extract_deadlines(h.paragraphs, fields, grammar, ctx.ref)
+    ctx.diagnostics += [Diagnostic.of("deadline-unresolved", f"deadline {f.text!r} not resolved: {f.problem}", f.line)
+                    for f in found if f.problem and f.kind in ("date", "range")]
+    lines = [ln for p in h.paragraphs for ln in p.lines]
+    return Section(
+        line=h.line.number, end_line=h.end_line, marker=out(h.marker), style=h.style,
+        number=h.number, level=h.level, path=out(h.path), title=out(h.title),
+        text=out("\n".join(p.text for p in h.paragraphs)),
+        original_text="\n".join(ln.raw for ln in lines),
+        lead_units=[intern(out(u)) for u in units.names("lead")],
+        responsible_units=[intern(out(u)) for u in units.names("responsible")],
+        deadlines=[_deadline(f, out) for f in found],
+        units=[UnitMention(name=intern(out(m.name)), key=intern(unit_key(m.name, grammar)),
+                           role=m.role, line=m.line, how=intern(out(m.how)))
+               for m in units.mentions],
+        locator=ctx.locator(h.line.number),
+        children=[_section(c, ctx) for c in h.children])
+
+
+def _deadline(f: Found, out) -> Deadline:
+    return Deadline(text=intern(out(f.text.strip("\u3000 "))), kind=f.kind, due=f.due, start=f.start,
+                    line=f.line, source=f.source, label=intern(out(f.label)) if f.label else None)
+
+
+def _unplaced(norm: Normalized, docs: list[DocOutline]) -> list[Diagnostic]:
+    """Text the parser could not give to any document is reported, never silently dropped."""
+    placed = {ln.number for d in docs for ln in d.lines}
+    found = []
+    for line in norm.lines:
+        if line.cruft:
+            found.append(Diagnostic.of("page-cruft", f"page cruft ({line.cruft}) left out of the text", line.number))
+        elif line.text and line.number not in placed:
+            found.append(Diagnostic.of("unplaced-text", "text before the first document: read for metadata only",
+                                       line.number))
+    return found

@@ -1,0 +1,433 @@
+"""Stage 4b, extract deadlines: a heading's own text -> resolved deadlines.
+
+Time points are found with the [[point]] patterns of grammars/deadlines.toml, two
+points joined by a range connector become a range, and each is resolved to the
+last day its wording allows.  In a labelled 时限 field every time counts (also a
+bare month, 长期, 持续推进); in running text a time counts only when the wording
+binds the task to it (8月底前完成, 于8月25日前, 到年底, 9月启动…).
+"""
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+import regex
+
+from govplan.parse.fields import Field
+from govplan.grammar.loader import Grammar
+from govplan.text.numerals import number, year_of
+from govplan.text.punctuation import Paragraph
+
+# distinct time windows whose points are remembered, each at most CACHED_CHARS long
+POINT_CACHE = 50000
+# what may stand around a time that is a paragraph of its own
+_PUNCTUATION = " \t\u3000。.,;:、()"
+CACHED_CHARS = 64
+
+
+@dataclass
+class Reference:
+    """What a deadline without a year is resolved against."""
+
+    year: int | None  # the document's (or its covering notice's) issued year
+    issued: dt.date | None  # for the next-year rule
+    fallback_years: dict[int, int]  # line -> nearest year stated before that line
+
+
+@dataclass(slots=True)
+class Found:
+    text: str
+    kind: str
+    due: dt.date | None
+    start: dt.date | None
+    line: int
+    source: str
+    label: str | None = None
+    problem: str | None = None
+
+
+@dataclass(slots=True)
+class _Point:
+    kind: str
+    start: int
+    end: int
+    groups: dict
+    explicit_year: int | None
+
+
+class DeadlineGrammar:
+    def __init__(self, grammar: Grammar):
+        d = grammar.deadlines
+        self.point = grammar.pattern(d.point_alternation(), "deadlines.toml: one of the [[point]] patterns")
+        self.kinds = {f"k{n}_{rule.kind}": rule.kind for n, rule in enumerate(d.point)}
+        self.month_parts = d.month_parts
+        self.year_parts = d.year_parts
+        self.month_part_starts = d.month_part_starts
+        self.year_part_starts = d.year_part_starts
+        self.relative_years = d.relative_years
+        self.windows = d.windows
+        b = d.binding
+        self.after = tuple(sorted(b.after, key=len, reverse=True))
+        self.before = tuple(sorted(b.before, key=len, reverse=True))
+        self.verbs = tuple(sorted(b.verbs, key=len, reverse=True))
+        self.blocked_after = tuple(b.blocked_after)
+        self.blocked_before = tuple(b.blocked_before)
+        conn = _alternation(d.range_connectors)
+        start_words = _alternation(d.range_start_words)
+        day = _alternation(d.day_suffixes)
+        self.connector = regex.compile(rf"^\s*(?:{conn})\s*(?:{start_words})?$")
+        self.list_joiner = regex.compile(rf"^\s*(?:{_alternation(d.list_joiners)})\s*$")
+        self.bare_day = regex.compile(rf"\s*(?:{conn})\s*(\d{{1,2}})\s*(?:{day})")
+        # 2024年3-5月: a bare month number and a connector before a month point
+        self.bare_month = regex.compile(
+            rf"(?:(?P<y>(?:19|20)\d{{2}})\s*年)?(?<!\d)(?P<m>1[0-2]|0?[1-9])\s*(?:{conn})\s*$")
+        self.ongoing = regex.compile(_alternation(d.ongoing))
+        self.duration = grammar.pattern(d.duration, "deadlines.toml: entry duration")
+        self.recurring = grammar.pattern(d.recurring, "deadlines.toml: entry recurring")
+        self.quoted = [grammar.pattern(q, "deadlines.toml: entry quoted_spans") for q in d.quoted_spans]
+        # runs of time characters first: the point patterns then run only where a time can be
+        self.window = grammar.pattern(f"[{d.time_chars}]+", "deadlines.toml: entry time_chars")
+        self._cache: dict[tuple[str, str], list[tuple]] = {}
+        self.time_word = grammar.pattern(d.time_words, "deadlines.toml: entry time_words")
+        # a year stated in the text (2024年, 2016环保局…), not a count (基站2000个)
+        self.stated_year = grammar.pattern(rf"(?<!\d)((?:19|20)\d{{2}})(?!\d|\s*(?:{d.counters}))",
+                                           "deadlines.toml: entry counters")
+
+    def points(self, text: str) -> list[_Point]:
+        out = []
+        cache = self._cache
+        for window in self.window.finditer(text):
+            start, chunk = window.start(), window.group(0)
+            if not self.time_word.search(chunk):
+                continue
+            # the same windows (2020年12月底) recur in every item: resolve each shape once;
+            # the character before the window is part of the key, for the lookbehinds
+            key = (text[start - 1: start], chunk)
+            found = cache.get(key)
+            if found is None:
+                if len(cache) > POINT_CACHE:
+                    cache.clear()
+                found = self._points_in(key[0] + chunk, len(key[0]))
+                if len(chunk) <= CACHED_CHARS:  # no long text outlives its parse
+                    cache[key] = found
+            out += [_Point(k, start + a, start + b, g, y) for k, a, b, g, y in found]
+        return out
+
+    def _points_in(self, text: str, offset: int) -> list[tuple]:
+        """(kind, start, end, groups, year) of the points in text[offset:], offsets from there."""
+        out = []
+        for m in self.point.finditer(text, offset):
+            kind = next(v for k, v in self.kinds.items() if m.start(k) >= 0)
+            groups = {k: v for k, v in m.groupdict().items() if v is not None}
+            year = year_of(groups)
+            if kind == "fiscal_year" and (year is None or int(groups["fy2"]) != (year + 1) % 100):
+                continue  # 2022-24: two calendar years, not one fiscal year
+            out.append((kind, m.start() - offset, m.end() - offset, groups, year))
+        return out
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _alternation(words: list[str]) -> str:
+    """Words as one regex alternation, longest first; one that never matches for none."""
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+def _resolve(p: _Point, year: int, dg: DeadlineGrammar, first: bool = False) -> dt.date | None:
+    """The last day the point allows (``first``: the first day, for the start of a range)."""
+    g = p.groups
+    try:
+        if p.kind == "year":
+            return dt.date(year, 1, 1) if first else dt.date(year, 12, 31)
+        if p.kind == "fiscal_year":  # 1 April to 31 March of the next year
+            return dt.date(year, 4, 1) if first else dt.date(year + 1, 3, 31)
+        if p.kind == "year_part":
+            table = dg.year_part_starts if first and g["ypart"] in dg.year_part_starts else dg.year_parts
+            month, day = table[g["ypart"]].split("-")
+            return dt.date(year, int(month), int(day))
+        if p.kind == "quarter":
+            q = number(g["q"]) or 0
+            if not 1 <= q <= 4:
+                return None
+            return dt.date(year, q * 3 - 2, 1) if first else dt.date(year, q * 3, _last_day(year, q * 3))
+        month = number(g.get("m"))
+        if not month or not 1 <= month <= 12:
+            return None
+        if p.kind == "day":
+            return dt.date(year, month, number(g["d"]) or 0)
+        if p.kind == "month_part":
+            table = dg.month_part_starts if first and g["mpart"] in dg.month_part_starts else dg.month_parts
+            part = table[g["mpart"]]
+            return dt.date(year, month, _last_day(year, month) if part == "end" else int(part))
+        return dt.date(year, month, 1 if first else _last_day(year, month))  # a bare month
+    except (ValueError, KeyError):
+        return None
+
+
+def _relative_year(p: _Point, ref_year: int | None, dg: DeadlineGrammar) -> int | None:
+    rel = p.groups.get("yrel")
+    if rel is None or ref_year is None:
+        return None
+    return ref_year + dg.relative_years[rel]
+
+
+class _StatedYears:
+    """The years stated in one paragraph, found once however many fields it holds."""
+
+    def __init__(self, dg: DeadlineGrammar, paragraph: Paragraph):
+        self.dg, self.paragraph = dg, paragraph
+        self._years: list[tuple[int, int]] | None = None  # (end offset, year)
+
+    def before(self, offset: int) -> int | None:
+        if self._years is None:
+            self._years = [(m.end(), int(m.group(1))) for m in self.dg.stated_year.finditer(self.paragraph.text)]
+        i = bisect.bisect_right(self._years, (offset, 0)) - 1
+        return self._years[i][1] if i >= 0 else None
+
+
+class _Resolver:
+    def __init__(self, dg: DeadlineGrammar, ref: Reference, stated: _StatedYears, offset: int):
+        self.dg, self.ref, self.stated, self.offset = dg, ref, stated, offset
+        self.paragraph = stated.paragraph
+
+    def year_for(self, p: _Point, partner_year: int | None = None) -> tuple[int | None, bool]:
+        """(year, implied) for a point: stated, relative, a range partner's, or the reference."""
+        if p.explicit_year:
+            return p.explicit_year, False
+        rel = _relative_year(p, self.ref.year or self.nearest_year(p.start), self.dg)
+        if rel:
+            return rel, False
+        if partner_year:
+            return partner_year, False
+        if self.ref.year:
+            return self.ref.year, True
+        return self.nearest_year(p.start), False
+
+    def nearest_year(self, offset: int) -> int | None:
+        # a year stated earlier in this paragraph, else on a line before it
+        year = self.stated.before(self.offset + offset)
+        return year if year is not None else self.ref.fallback_years.get(self.paragraph.start)
+
+    def date(self, p: _Point, partner_year: int | None = None, first: bool = False) -> dt.date | None:
+        year, implied = self.year_for(p, partner_year)
+        if year is None:
+            return None
+        due = _resolve(p, year, self.dg, first)
+        issued = self.ref.issued
+        if due and implied and issued and due < _month_before(issued):
+            due = _resolve(p, year + 1, self.dg, first)
+        return due
+
+
+def _month_before(d: dt.date) -> dt.date:
+    """The same day a month earlier (the last day of that month when it is shorter)."""
+    year, month = (d.year, d.month - 1) if d.month > 1 else (d.year - 1, 12)
+    if year < dt.MINYEAR:
+        return dt.date.min
+    return dt.date(year, month, min(d.day, _last_day(year, month)))
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """Spans blanked out (U+3000), the offsets of the rest kept; spans may overlap."""
+    out, at = [], 0
+    for s, e in sorted(spans):
+        if e <= at:
+            continue
+        s = max(s, at)
+        out += [text[at:s], "\u3000" * (e - s)]
+        at = e
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _pair(points: list[_Point], text: str, dg: DeadlineGrammar):
+    """Yield (point, end point or None, text span) with ranges joined."""
+    i = 0
+    while i < len(points):
+        p = points[i]
+        if i + 1 < len(points) and dg.connector.match(text[p.end: points[i + 1].start]):
+            q = points[i + 1]
+            yield p, q, (p.start, q.end)
+            i += 2
+            continue
+        lead = dg.bare_month.search(text, max(0, p.start - dg.windows.range_lookback_chars), p.start) \
+            if p.kind in ("month", "month_part") else None
+        if lead:  # 3-5月: the start keeps the end's year, or gives its own to the end
+            year = int(lead.group("y")) if lead.group("y") else None
+            start = _Point("month", lead.start(), lead.end(), {"m": lead.group("m")}, year)
+            end = p if p.explicit_year or year is None else _Point(p.kind, p.start, p.end, p.groups, year)
+            yield start, end, (lead.start(), p.end)
+            i += 1
+            continue
+        day = dg.bare_day.match(text, p.end) if p.kind == "day" else None
+        if day:  # 3月1日至15日: the end keeps the start's month
+            groups = dict(p.groups, d=day.group(1))
+            q = _Point("day", day.start(1), day.end(), groups, p.explicit_year)
+            yield p, q, (p.start, day.end())
+        else:
+            yield p, None, (p.start, p.end)
+        i += 1
+
+
+def _bound(text: str, start: int, end: int, dg: DeadlineGrammar) -> tuple[bool, int, int]:
+    """Does the wording bind a task to the time at text[start:end]? Also the cue span.
+
+    A paragraph that holds nothing but the time (a line 2021年5月-7月。 under 活动时间)
+    states the item's time: it binds.
+    """
+    if not text[:start].strip(_PUNCTUATION) and not text[end:].strip(_PUNCTUATION):
+        return True, start, end
+    window = dg.windows.cue_chars
+    after = text[end: end + window].lstrip()
+    before = text[max(0, start - window): start].rstrip()
+    if after.startswith(dg.blocked_after) and not after.startswith(dg.after):
+        return False, start, end
+    if before.endswith(dg.blocked_before):
+        return False, start, end
+    cue_start, cue_end = start, end
+    bound = False
+    for cue in dg.after:
+        if after.startswith(cue):
+            bound, cue_end = True, end + (len(text[end:]) - len(text[end:].lstrip())) + len(cue)
+            break
+    for cue in dg.before:
+        if before.endswith(cue):
+            bound, cue_start = True, start - len(cue)
+            break
+    if not bound and after.startswith(dg.verbs):
+        bound = True
+    if not bound and before.endswith("(") and after.startswith(")"):
+        bound = True  # a time standing alone in brackets: 动员部署阶段(2023年3月)
+    return bound, cue_start, cue_end
+
+
+def _from_text(text: str, stated: _StatedYears, offset: int, dg: DeadlineGrammar,
+               ref: Reference, source: str, label: str | None, inline: bool) -> list[Found]:
+    res = _Resolver(dg, ref, stated, offset)
+    paragraph = stated.paragraph
+    found: list[Found] = []
+    pairs = list(_pair(dg.points(text), text, dg))
+    listed = _listed_bound(pairs, text, dg) if inline else set()
+    for n, (p, q, (s, e)) in enumerate(pairs):
+        line = paragraph.line_at(offset + s)
+        if q is not None:
+            if inline and not _bound(text, s, e, dg)[0]:
+                continue
+            start = res.date(p, first=True)
+            due = res.date(q, partner_year=start.year if start else None)
+            if start and due and due < start:
+                due = None
+            found.append(Found(text[s:e], "range", due, start, line, source, label,
+                               None if due else "range end not resolved"))
+            continue
+        if inline and n not in listed:
+            ok, s, e = _bound(text, s, e, dg)
+            if not ok or p.kind == "year" and not _year_cue(text, p, dg):
+                continue
+        if p.kind == "fiscal_year":  # one point that is a range of its own
+            found.append(Found(text[s:e], "range", res.date(p), res.date(p, first=True), line, source, label))
+            continue
+        due = res.date(p)
+        found.append(Found(text[s:e], "date", due, None, line, source, label,
+                           None if due else "no year to resolve it against"))
+    for pattern, kind in ((dg.duration, "duration"), (dg.recurring, "recurring")):
+        for m in pattern.finditer(text):
+            found.append(Found(m.group(0), kind, None, None, paragraph.line_at(offset + m.start()),
+                               source, label))
+    return found
+
+
+def _listed_bound(pairs: list, text: str, dg: DeadlineGrammar) -> set[int]:
+    """Points of a list (4月10日、7月10日和10月10日前) whose last member is bound: the
+    binding of the list holds for every member.  Returns their indexes in ``pairs``."""
+    bound: set[int] = set()
+    run: list[int] = []
+    for n, (_, q, (s, _end)) in enumerate(pairs):
+        joined = run and q is None and pairs[run[-1]][1] is None and dg.list_joiner.match(
+            text[pairs[run[-1]][2][1]: s])
+        if not joined:
+            bound |= _run_bound(run, pairs, text, dg)
+            run = []
+        if q is None:
+            run.append(n)
+    return bound | _run_bound(run, pairs, text, dg)
+
+
+def _run_bound(run: list[int], pairs: list, text: str, dg: DeadlineGrammar) -> set[int]:
+    if len(run) < 2:
+        return set()
+    s, e = pairs[run[-1]][2]
+    return set(run) if _bound(text, s, e, dg)[0] else set()
+
+
+def _year_cue(text: str, p: _Point, dg: DeadlineGrammar) -> bool:
+    """A year alone binds only with 前 after it or 到/于 before it (到2025年, 2025年前)."""
+    window = dg.windows.year_cue_chars
+    after = text[p.end: p.end + window]
+    before = text[max(0, p.start - window): p.start]
+    return after.startswith(dg.after) or before.endswith(dg.before)
+
+
+def _from_field(f: Field, stated: _StatedYears, dg: DeadlineGrammar, ref: Reference) -> list[Found]:
+    found = _from_text(f.value, stated, f.start, dg, ref, "field", f.label, inline=False)
+    if not any(x.kind in ("date", "range") for x in found):
+        m = dg.ongoing.search(f.value)
+        if m:
+            found.append(Found(m.group(0), "ongoing", None, None, f.line, "field", f.label))
+    if not found and f.value:
+        found.append(Found(f.value, "date", None, None, f.line, "field", f.label,
+                           "no date in this time-limit field"))
+    return found
+
+
+def extract_deadlines(paragraphs: list[Paragraph], fields: list[Field], grammar: Grammar,
+                      ref: Reference) -> list[Found]:
+    """Deadlines in a heading's own text: its 时限 fields, then its running text."""
+    dg = grammar.compiled("deadlines", DeadlineGrammar)
+    found: list[Found] = []
+    masked: dict[int, list[tuple[int, int]]] = {}
+    stated = {id(p): _StatedYears(dg, p) for p in paragraphs}
+    for f in fields:
+        masked.setdefault(id(f.paragraph), []).append((f.start, f.start + len(f.value)))
+        if f.role == "deadline":
+            found += _from_field(f, stated.get(id(f.paragraph)) or _StatedYears(dg, f.paragraph), dg, ref)
+    for paragraph in paragraphs:
+        text = paragraph.text
+        spans = list(masked.get(id(paragraph), []))
+        for q in dg.quoted:
+            spans += [(m.start(), m.end()) for m in q.finditer(text)]
+        text = _mask(text, spans) if spans else text
+        found += _from_text(text, stated[id(paragraph)], 0, dg, ref, "inline", None, inline=True)
+    return _dedupe(found)
+
+
+def _dedupe(found: list[Found]) -> list[Found]:
+    seen, out = set(), []
+    for f in found:
+        key = (f.kind, f.due, f.start, f.text, f.line)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def stated_years(lines, grammar: Grammar) -> dict[int, int]:
+    """line number -> the last year (19xx/20xx) stated on any line before it (one pass)."""
+    text = "\n".join(line.text for line in lines)
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line.text) + 1
+    last_on: dict[int, int] = {}
+    for m in grammar.compiled("deadlines", DeadlineGrammar).stated_year.finditer(text):
+        last_on[bisect.bisect_right(starts, m.start()) - 1] = int(m.group(1))
+    out, last = {}, None
+    for i, line in enumerate(lines):
+        if last is not None:
+            out[line.number] = last
+        last = last_on.get(i, last)
+    return out

@@ -1,0 +1,171 @@
+"""Stage 5, metadata: a document's outline -> title, 文号, issuer, date, recipients…
+
+Signed facts come from where a notice puts them: the signature block (issuer line
+and a date line), a 文号 line of its own, the title block, an index table of the
+web page it was copied from.  Dates and numbers cited in body text are ignored.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import regex
+
+from govplan.parse.outline.lines import Classifier, classifier
+from govplan.parse.outline.documents import DocOutline
+from govplan.grammar.loader import Grammar
+from govplan.parse.normalize import Line
+from govplan.text.numerals import number, year_of
+from govplan.text.punctuation import CLAUSE_SEPARATORS, split_top_level, unwrap_book_title
+from govplan.parse.extract.unitnames import unit_grammar
+
+_SPACED = regex.compile(r"\p{Han}[ \t\u3000]+\p{Han}")
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    issued: dt.date | None = None
+    recipients: list[str] = field(default_factory=list)
+    disclosure: str | None = None
+    attachments: list[str] = field(default_factory=list)
+    contacts: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def parse_date(m: regex.Match) -> dt.date | None:
+    """A date from a match with groups y (or roc: a Taiwan ROC year), m, d."""
+    try:
+        return dt.date(year_of(m.groupdict()) or 0, number(m.group("m")) or 0, number(m.group("d")) or 0)
+    except ValueError:
+        return None
+
+
+def _head_lines(doc: DocOutline, first: bool, cls: Classifier) -> list[Line]:
+    """Lines where a 文号 or title may stand: page cruft before it, title, header, the top."""
+    lines = list(doc.preamble) if first else []
+    lines += doc.title_lines + doc.header
+    last = (doc.title_lines[-1].number if doc.title_lines else doc.line) + cls.limits.head_lines_after_title
+    for ln in doc.lines:
+        if ln.number > last:
+            break
+        lines.append(ln)
+    return lines
+
+
+def _clean_title(title: str | None, cls: Classifier) -> tuple[str | None, str | None]:
+    """The title without what a page or a copy put around it (guide section 2): the label of
+    a page's title field (法规名称:), a 【…】 column tag, a 文号 glued before it or in brackets
+    after it (returned apart), and the 《》 a page prints a title in."""
+    if not title:
+        return title, None
+    number = None
+    field = cls.table_title.match(title)
+    if field:
+        title = field.group("title").strip()
+    tag = cls.title_tag.match(title)
+    if tag and len(title) > tag.end():
+        title = title[tag.end():]
+    m = cls.doc_number.match(title)
+    if m and len(title) > m.end() + 4:  # 晋政办发〔2017〕55号 山西省人民政府办公厅关于…
+        number, title = m.group("dn"), title[m.end():].strip()
+    title, after = cls.trailing_doc_number(title)  # 2021年县政府重点工作任务(华政发〔2021〕2号)
+    return unwrap_book_title(title), after or number
+
+
+def _doc_number(lines: list[Line], cls: Classifier) -> str | None:
+    for ln in lines:
+        label = cls.doc_number_label.match(ln.text)
+        if label:
+            m = cls.doc_number.search(ln.text, label.end())
+            if m:
+                return m.group("dn")
+        elif cls.is_doc_number(ln.text):
+            return cls.doc_number.match(ln.text).group("dn")
+        else:
+            field = cls.doc_number_field.search(ln.text)  # a page's index block: 发文字号XX〔2020〕1号
+            m = cls.doc_number.match(ln.text, field.end()) if field else None
+            if m:
+                return m.group("dn")
+    return None
+
+
+def _signature(doc: DocOutline, cls: Classifier) -> tuple[str | None, dt.date | None]:
+    closing = [ln for ln in doc.closing if ln.text]
+    for i, ln in enumerate(closing):
+        m = cls.date_line.match(ln.text)
+        if m:
+            issuer = None
+            if i and closing[i - 1].number < ln.number and cls.is_issuer(closing[i - 1].text):
+                issuer = closing[i - 1].text
+            return issuer, parse_date(m)
+    last = next((ln for ln in reversed(doc.lines) if ln.text and not ln.cruft), None)
+    if closing and last is closing[-1] and cls.is_issuer(last.text):
+        return closing[-1].text, None  # signed without a date
+    return None, None
+
+
+def _recipients(text: str, grammar: Grammar) -> list[str]:
+    """主送机关: the line's parts, when most of them name offices (not "具体要求如下:")."""
+    ug = unit_grammar(grammar)
+    parts = [p for p, _ in split_top_level(text.lstrip("?\ufffd")[:-1], CLAUSE_SEPARATORS) if p]
+    offices = sum(1 for p in parts if ug.is_unit(p.split("、")[-1]))
+    return parts if parts and offices * 2 >= len(parts) else []
+
+
+def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata:
+    cls = classifier(grammar)
+    title, number_in_title = _clean_title(doc.title, cls)
+    meta = Metadata(title=title)
+    head = _head_lines(doc, first, cls)
+    if meta.title is None:
+        for ln in head:
+            m = cls.table_title.match(ln.text)
+            if m:
+                meta.title = m.group("title").strip()
+                break
+    # the notice's own 文号 (title, header, top lines) before a web page's index table above it
+    page = {ln.number for ln in doc.preamble} if first else set()
+    meta.doc_number = (_doc_number([ln for ln in head if ln.number not in page], cls) or number_in_title
+                       or _doc_number([ln for ln in head if ln.number in page], cls))
+    meta.issuer, meta.issued = _signature(doc, cls)
+    if meta.issued is None:
+        for ln in head:
+            m = cls.table_date.match(ln.text) or cls.subtitle_date.match(ln.text)
+            if m:
+                meta.issued = parse_date(m)
+                break
+    promulgated = next((m for ln in head if (m := cls.promulgation.match(ln.text))), None)
+    if promulgated:  # (2021年7月27日…国务院令第746号公布) under a rule's title
+        meta.issued = meta.issued or parse_date(promulgated)
+        meta.doc_number = meta.doc_number or promulgated.group("dn")
+    if meta.issuer is None:
+        # a name and a post with a space between (张三 市政府办主任) is a member list, not an issuer
+        # a label line (来源:XX办公厅, 发布部门:XX) is a page's field, not an issuer line
+        meta.issuer = next((ln.text for ln in doc.header if cls.is_issuer(ln.text)
+                            and not _SPACED.search(ln.raw) and ":" not in ln.text), None)
+    if meta.issuer is None and meta.title:
+        m = cls.title_issuer.match(meta.title)
+        meta.issuer = m.group("issuer") if m else None
+    if meta.issuer is None:  # else the page's 发布机构 field
+        found = next((m for ln in head if (m := cls.issuer_field.match(ln.text))), None)
+        meta.issuer = found.group("issuer") if found else None
+    if meta.issuer is None:  # else a page's unlabelled authority line above the title
+        meta.issuer = next((ln.text for ln in reversed(doc.preamble) if not ln.cruft and cls.is_issuer(ln.text)
+                            and ":" not in ln.text), None)
+    for ln in doc.lines:
+        if not ln.text or ln.cruft:
+            continue
+        near_top = ln.number <= doc.line + cls.limits.recipients_within_lines
+        if not meta.recipients and near_top and cls.is_recipients(ln.text):
+            meta.recipients = _recipients(ln.text, grammar)
+        d = cls.disclosure.match(ln.text)
+        if d and meta.disclosure is None:
+            meta.disclosure = d.group("note")
+        for m in cls.contact.finditer(ln.text):
+            value = m.group("value").strip()
+            if value:
+                meta.contacts.append((m.group("label"), value, ln.number))
+    meta.attachments = [title for _, title in doc.attachment_list]
+    return meta

@@ -1,0 +1,224 @@
+"""Unit names: what a unit looks like and how a list of units splits (grammars/units.toml).
+
+Lists are split outside brackets and quotes, bracketed remarks are dropped, a list that
+shares one suffix is expanded (赣州、龙南、瑞金经开区), a bare generic noun takes the prefix
+before it (市直有关部门、单位), a designation of levels stays one (各县、市、区政府), and each
+name has a grouping key.  The extractor (units.py) reads where units are named; this module
+only answers what the names are.
+"""
+from __future__ import annotations
+
+import regex
+
+from govplan.parse.fields import field_grammar
+from govplan.grammar.loader import Grammar
+from govplan.text.punctuation import TRIM, bracket_groups, split_top_level
+
+_ATOM = regex.compile(r"[^(]\([^()]*\)|.")
+_HAN = regex.compile(r"\p{Han}")
+# distinct unit lists (and names) whose split (and key) is remembered; plans repeat them.
+# Only values up to CACHED_CHARS are kept, so no long text outlives its parse.
+SPLIT_CACHE = 20000
+CACHED_CHARS = 256
+
+
+class UnitGrammar:
+    def __init__(self, grammar: Grammar):
+        u, lab = grammar.units, grammar.labels
+        self.org_suffixes = tuple(u.org_suffixes)
+        self.place_suffixes = tuple(u.place_suffixes)
+        self.not_unit = u.not_unit_words
+        self.remark = u.remark_words
+        self.separators = set(u.separators)
+        conj = "|".join(regex.escape(c) for c in sorted(u.conjunctions, key=len, reverse=True))
+        self.conjunction = regex.compile(rf"(?:{conj})") if conj else None
+        self.strip_prefixes = tuple(u.strip_prefixes)
+        self.strip_suffixes = tuple(sorted(u.strip_suffixes, key=len, reverse=True))
+        self.generic_prefixes = tuple(u.generic_prefixes)
+        self.max_chars = u.unit_max_chars
+        self.max_bare = u.shared_suffix_max_bare
+        self.bare_levels = set(u.bare_levels)
+        self.not_shared = tuple(u.shared_suffix_not_after)
+        self.generic_nouns = tuple(u.generic_nouns)
+        self.remark_openers = tuple(u.remark_openers)
+        self.key_rewrites = [(grammar.pattern(r.pattern, f"units.toml: entry key_rewrite[{n}].pattern"), r.replace)
+                             for n, r in enumerate(u.key_rewrite, 1)]
+        self._split_cache: dict[str, list[str]] = {}
+        self._key_cache: dict[str, str] = {}
+        self.label = field_grammar(grammar).label
+        self.label_words = frozenset(lab.labels)
+        self.predicates = sorted(lab.predicates.items(), key=lambda kv: len(kv[0]), reverse=True)
+        self.predicate_roles = dict(lab.predicates)
+        longest = max(map(len, lab.predicates), default=1)
+        # a unit followed by a bracketed predicate: 市发改委(牵头)
+        self.role_note = regex.compile(rf"^(.+?)\(([^()]{{1,{longest}}})\)$")
+        self.lead_endings = tuple(k for k, role in lab.predicates.items() if role == "lead")
+        self.running = [(grammar.pattern(r.pattern, f"labels.toml: entry running[{n}].pattern"), r.role)
+                        for n, r in enumerate(lab.running, 1)]
+        self.clauses = [(grammar.pattern(c.pattern, f"labels.toml: entry clause[{n}].pattern"), c.how)
+                        for n, c in enumerate(lab.clause, 1)]
+        self.first_leads = grammar.pattern(lab.convention.first_leads, "labels.toml: convention.first_leads")
+        self.holds_after = grammar.pattern(lab.convention.holds_after, "labels.toml: convention.holds_after")
+        self.time_word = grammar.pattern(grammar.deadlines.time_words, "deadlines.toml: entry time_words")
+
+    # -- single units
+
+    def clean(self, piece: str) -> str:
+        s = piece.strip(TRIM)
+        for _ in range(2):
+            for p in self.strip_prefixes:
+                if s.startswith(p) and len(s) > len(p) + 1:
+                    s = s[len(p):]
+            for suf in self.strip_suffixes:
+                if s.endswith(suf) and len(s) > len(suf) + 1:
+                    s = s[: -len(suf)]
+            s = s.strip(TRIM)
+        if s.count("“") != s.count("”"):  # a quote cut off by the split: drop the stray half
+            s = s.replace("“", "").replace("”", "") if not s.startswith("“") else s.lstrip("“")
+        return s
+
+    def drop_remarks(self, text: str) -> str:
+        for start, end in reversed(bracket_groups(text)):
+            inner = text[start + 1: end - 1]
+            if "," in inner or any(w in inner for w in self.remark):
+                text = text[:start] + text[end:]
+        return text
+
+    def role_hint(self, name: str, role: str) -> tuple[str, str]:
+        """A unit followed by a bracketed predicate, 市发改委(牵头): the predicate's role."""
+        m = self.role_note.match(name)
+        if m:
+            hinted = self.predicate_roles.get(m.group(2))
+            if hinted:
+                return m.group(1), hinted
+        return name, role
+
+    def is_unit(self, name: str) -> bool:
+        if not 2 <= len(name) <= self.max_chars or name[0].isdigit():
+            return False
+        if any(w in name for w in self.not_unit):
+            return False
+        return name.endswith(self.org_suffixes) or name.endswith(self.place_suffixes)
+
+    def has_org_suffix(self, name: str) -> bool:
+        return name.endswith(self.org_suffixes)
+
+    def key(self, name: str) -> str:
+        k = self._key_cache.get(name)
+        if k is None:
+            if len(self._key_cache) > SPLIT_CACHE:
+                self._key_cache.clear()
+            k = name
+            for pattern, repl in self.key_rewrites:
+                k = pattern.sub(repl, k)
+            k = self._key_cache[name] = k or name
+        return k
+
+    # -- lists
+
+    def split(self, value: str) -> list[str]:
+        """Unit names in a list; memoized, since plans repeat the same lists item after item."""
+        cached = self._split_cache.get(value)
+        if cached is None:
+            if len(self._split_cache) > SPLIT_CACHE:
+                self._split_cache.clear()
+            cached = self._split(value)
+            if len(value) <= CACHED_CHARS:
+                self._split_cache[value] = cached
+        return list(cached)
+
+    def _split(self, value: str) -> list[str]:
+        pieces = split_top_level(self.drop_remarks(value), self.separators)
+        if self.fixed_designation(pieces):
+            return [self.clean("、".join(p for p, _ in pieces))]
+        out: list[tuple[str, str]] = []
+        for piece, sep in pieces:
+            for part in self.split_conjunctions(piece):
+                out.append((self.clean(part), "、" if part is not piece else sep))
+            if out:
+                out[-1] = (out[-1][0], sep)
+        return self.prefix_generic([u for u in self.expand_shared_suffix(out) if u])
+
+    def fixed_designation(self, pieces: list[tuple[str, str]]) -> bool:
+        """各县、市、区政府: levels of government under one 各 name one designation, not a
+        list (guide section 4); 市、县机构编制部门 without it is a list with a shared suffix."""
+        if len(pieces) < 2 or any(sep != "、" for _, sep in pieces[:-1]):
+            return False
+        first = pieces[0][0].strip(TRIM)
+        head = next((p for p in self.generic_prefixes if first.startswith(p)), None)
+        last = pieces[-1][0].strip(TRIM)
+        if head is None or not last or last[0] not in self.bare_levels:
+            return False
+        levels = [first[len(head):]] + [p.strip(TRIM) for p, _ in pieces[1:-1]]
+        return all(level in self.bare_levels for level in levels) and (len(last) == 1 or self.has_org_suffix(last))
+
+    def prefix_generic(self, names: list[str]) -> list[str]:
+        """市直有关部门、单位 -> 市直有关部门, 市直有关单位: a bare generic noun takes the prefix
+        of the element before it (guide section 4)."""
+        out: list[str] = []
+        for name in names:
+            if name in self.generic_nouns and out:
+                prev = out[-1]
+                noun = next((g for g in self.generic_nouns if prev.endswith(g) and len(prev) > len(g)), None)
+                if noun:
+                    name = prev[: -len(noun)] + name
+            out.append(name)
+        return out
+
+    def split_conjunctions(self, piece: str) -> list[str]:
+        """市发改委和市财政局 -> two; 市住房和城乡建设局 -> one (the left is no unit yet)."""
+        if not self.conjunction:
+            return [piece]
+        found = list(self.conjunction.finditer(piece))
+        parts, last = [], 0
+        for n, m in enumerate(found):
+            left = piece[last: m.start()].strip(TRIM)
+            # what this conjunction joins on the right: up to the next one
+            right = piece[m.end(): found[n + 1].start() if n + 1 < len(found) else len(piece)]
+            if self.has_org_suffix(left) and self.is_unit(self.clean(right)):
+                parts.append(piece[last: m.start()])
+                last = m.end()
+        parts.append(piece[last:])
+        return parts
+
+    def bare(self, name: str) -> bool:
+        if name in self.bare_levels:
+            return True
+        return (0 < len(_atoms(name)) <= self.max_bare and not self.has_org_suffix(name)
+                and not name.startswith(self.generic_prefixes))
+
+    def expand_shared_suffix(self, items: list[tuple[str, str]]) -> list[str]:
+        names = [n for n, _ in items]
+        i = 0
+        while i < len(items):
+            j = i  # a run of bare names joined by 、 that ends in a full unit
+            while j < len(items) and items[j][1] == "、" and self.bare(names[j]):
+                j += 1
+            if j > i and j < len(items) and self.has_org_suffix(names[j]):
+                stem_len = len(_atoms(names[j - 1]))
+                atoms = _atoms(names[j])
+                suffix = "".join(atoms[stem_len:])
+                if suffix.startswith(self.not_shared):  # 市、县两级政府: one unit
+                    names[j] = "、".join(names[i: j + 1])
+                    for k in range(i, j):
+                        names[k] = ""
+                elif len(atoms) > stem_len and len(suffix) >= 2 and self.has_org_suffix(suffix):
+                    for k in range(i, j):
+                        names[k] = names[k] + suffix
+                i = j + 1
+            else:
+                i = max(j, i + 1)
+        return names
+
+
+def _atoms(name: str) -> list[str]:
+    """Characters, with a bracket group kept on the character before it: 县(区) is one."""
+    return _ATOM.findall(name)
+
+
+def unit_grammar(grammar: Grammar) -> UnitGrammar:
+    return grammar.compiled("units", UnitGrammar)
+
+
+def unit_key(name: str, grammar: Grammar) -> str:
+    return unit_grammar(grammar).key(name)

@@ -1,0 +1,79 @@
+"""Labelled fields of an annotation: (牵头单位:A;责任单位:B;完成时限:2024年6月底).
+
+A field is a label of grammars/labels.toml followed by a colon (or closed by 】), and
+its value runs to the next label, a closing bracket or 。.  A task table's role cells
+are fields too: the column name is the label.  Units and deadlines both read fields,
+so they live here, below both.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from govplan.grammar.loader import Grammar
+from govplan.text.punctuation import TRIM, Paragraph, value_end
+
+
+@dataclass(slots=True)
+class Field:
+    """One labelled field of an annotation."""
+
+    label: str
+    role: str  # lead | responsible | deadline | ignore
+    value: str
+    start: int  # offset of the value in the paragraph text
+    paragraph: Paragraph
+
+    @property
+    def line(self) -> int:
+        return self.paragraph.line_at(self.start)
+
+
+@dataclass(slots=True, frozen=True)
+class Cell:
+    """A task-table row's role cell: read exactly as a field with its column's label."""
+
+    label: str  # the column name, a label of labels.toml
+    text: str
+    paragraph: int  # index of the heading paragraph that holds it
+    offset: int  # where the text starts in that paragraph
+
+
+class FieldGrammar:
+    def __init__(self, grammar: Grammar):
+        self.roles = grammar.labels.labels
+        names = "|".join(regex.escape(k) for k in sorted(self.roles, key=len, reverse=True))
+        # 牵头单位: or 【牵头单位】; not (牵头), which is a role note after a unit
+        self.label = regex.compile(rf"[【\[〔]?(?P<label>{names})\s*(?:[】\]〕]\s*[:]?|[:])\s*")
+        # a line that starts with a label: it belongs to the item above it
+        self.label_line = regex.compile(rf"^[【\[〔]?(?:{names})\s*[】\]:〕]")
+        # a paragraph that is only an annotation: 牵头单位:… or (牵头单位:…)
+        self.annotation = regex.compile(rf"^[(【\[〔]?(?:{names})\s*[】\]:〕]")
+
+
+def field_grammar(grammar: Grammar) -> FieldGrammar:
+    return grammar.compiled("fields", FieldGrammar)
+
+
+def find_fields(paragraph: Paragraph, fg: FieldGrammar) -> list[Field]:
+    text = paragraph.text
+    matches = list(fg.label.finditer(text))
+    fields = []
+    for n, m in enumerate(matches):
+        stop = matches[n + 1].start() if n + 1 < len(matches) else len(text)
+        end = value_end(text, m.end(), stop)
+        label = m.group("label")
+        fields.append(Field(label, fg.roles[label], text[m.end(): end].strip(TRIM), m.end(), paragraph))
+    return fields
+
+
+def read_fields(paragraphs: list[Paragraph], grammar: Grammar, cells: list[Cell] = ()) -> list[Field]:
+    """The fields of a heading's own paragraphs, in order; a table row's role cells first."""
+    fg = field_grammar(grammar)
+    found: list[Field] = []
+    for n, paragraph in enumerate(paragraphs):
+        found += [Field(c.label, fg.roles[c.label], c.text, c.offset, paragraph)
+                  for c in cells if c.paragraph == n]
+        found += find_fields(paragraph, fg)
+    return found

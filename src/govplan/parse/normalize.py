@@ -1,0 +1,325 @@
+"""Stage 2, normalize: decoded text -> physical lines, cleaned and simplified.
+
+Every physical line of the input keeps three forms, so every later value can be
+traced back:
+
+* ``raw``   the line as decoded;
+* ``clean`` web/PDF damage repaired (full-width ASCII, pinyin ruby, stray spaces,
+  inline page cruft), still in the input's own script;
+* ``text``  ``clean`` converted to simplified Chinese with OpenCC (t2s).
+
+Whole-line page cruft (menus, bylines, index tables, watermarks) is flagged, not
+deleted: it belongs to no heading, but metadata may still be read from it.
+Hard-wrapped lines are rejoined later, in the outline stage, where headings are known.
+"""
+from __future__ import annotations
+
+import html
+import operator
+from dataclasses import dataclass, field
+from typing import Callable
+
+import regex
+
+from govplan.text.script import fold_width, s2t, t2s
+from govplan.grammar.loader import Grammar
+from govplan.models import Diagnostic
+from govplan.formats.decode import Decoded
+
+_TEXT_LINE = regex.compile(r"[^\n]+")
+# CJK characters and punctuation between which a space is damage, not meaning.
+_CJK = r"[\p{Han}\u3000-\u303F\uFF00-\uFFEF“”‘’《》〈〉【】〔〕、。,;:!?()]"
+# A single space is damage ("执 法", "2022 年"); two or more lay out columns (a signature of
+# two offices, units listed with spaces) and become one space.  Tabs separate table cells.
+_STRAY_SPACE = regex.compile(
+    rf"(?<={_CJK}) (?={_CJK})|(?<=\d) +(?=[年月日号])|(?<=[年月]) +(?=\d)")
+_WIDE_SPACE = regex.compile(rf"(?<={_CJK})  +(?={_CJK})")
+_HAN = regex.compile(r"\p{Han}")
+_NOT_HAN = regex.compile(r"\P{Han}+")
+# the script of the input is judged on this many characters from its start
+SCRIPT_SAMPLE = 20000
+
+
+@dataclass(slots=True)
+class Line:
+    number: int
+    raw: str
+    clean: str
+    text: str
+    cruft: str | None = None  # name of the cruft rule that matched, if any
+    cut: bool = False  # inline cruft (a pager, say) was cut from it: a fragment of a paragraph
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+
+@dataclass
+class Normalized:
+    path: str
+    lines: list[Line]  # the lines that hold text, in order (blank lines need no object)
+    line_count: int  # physical lines of the input, blank ones included
+    script: str  # simplified | traditional | mixed | none
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    to_output: Callable[[str], str] = field(default=lambda s: s)
+    parts: frozenset[int] = frozenset()  # lines that begin a part of the file that is a document (a sheet)
+
+
+def _compiled(grammar: Grammar) -> dict:
+    c, pattern = grammar.cruft, grammar.pattern
+    return {
+        "ruby": pattern(c.ruby.pattern, "cruft.toml: entry ruby.pattern"),
+        "inline": [(r.name, pattern(r.pattern, f"cruft.toml: entry inline[{n}] ({r.name}).pattern"))
+                   for n, r in enumerate(c.inline, 1)],
+        "lines": [(r.name, pattern(r.pattern, f"cruft.toml: entry line[{n}] ({r.name}).pattern"), r.max_chars)
+                  for n, r in enumerate(c.line, 1)],
+        # every rule in one pass: most lines match none, and one pattern compiles faster
+        # than a pattern per length limit
+        "any_line": pattern("|".join(f"(?:{r.pattern})" for r in c.line) or "(?!)",
+                            "cruft.toml: one of the [[line]] patterns"),
+        # searched over the whole text at once: ^ and $ mean line starts and ends
+        "replacement": pattern(c.damage.replacement, "cruft.toml: entry damage.replacement", regex.MULTILINE),
+        "question": pattern(c.damage.question_mark, "cruft.toml: entry damage.question_mark", regex.MULTILINE),
+        "mojibake": pattern(c.damage.mojibake, "cruft.toml: entry damage.mojibake", regex.MULTILINE),
+        "html": pattern(f"(?P<tag>{c.html.tag})|(?P<entity>{c.html.entity})", "cruft.toml: entry html"),
+        # ^ is a line start: the text is repaired whole
+        "markdown": pattern(f"(?:{c.markdown.line_prefix})|(?:{c.markdown.inline})", "cruft.toml: entry markdown",
+                            regex.MULTILINE),
+    }
+
+
+def _unescape(m) -> str:
+    if m.group("tag") is not None:
+        return ""
+    char = html.unescape(m.group())
+    return " " if char in ("\n", "\r", "\u2028", "\u2029") else char  # never a new line
+
+
+def _line_numbers(text: str, offsets: list[int]) -> list[int]:
+    """The 1-based line of each ascending character offset in ``text`` (\\n line breaks)."""
+    numbers, line, at = [], 1, 0
+    for offset in offsets:
+        line += text.count("\n", at, offset)
+        at = offset
+        numbers.append(line)
+    return numbers
+
+
+def repair_markup(text: str, rules: dict) -> tuple[str, list[tuple[int, str]]]:
+    """Remove tags and decode entities left by a copy from a page's source; remove the
+    marks of a page converted to Markdown (## 一、…, **(一)…**).  Never a line break.
+
+    Also returns (line, diagnostic code) of every repair, found in the same pass.
+    """
+    found: list[tuple[int, str]] = []
+    for key, code, replace in (("html", "html-markup", _unescape), ("markdown", "markdown-markup", "")):
+        if key == "html" and "<" not in text and "&" not in text:
+            continue
+        offsets: list[int] = []
+
+        def repair(m, replace=replace, offsets=offsets) -> str:
+            offsets.append(m.start())
+            kept = "\n" * m.group().count("\n")  # a user's pattern may span lines: keep their breaks
+            return (replace(m) if callable(replace) else replace) + kept
+
+        repaired = rules[key].sub(repair, text)
+        found += [(line, code) for line in _line_numbers(text, offsets)]
+        text = repaired
+    return text, found
+
+
+def clean_line(folded: str, rules: dict) -> tuple[str, bool]:
+    """Repair one physical line, already width-folded (script unchanged).
+
+    Also says whether pinyin ruby was removed from it.
+    """
+    s, ruby = rules["ruby"].subn("", folded) if "(" in folded else (folded, 0)
+    if " " in s:
+        s = _WIDE_SPACE.sub(" ", _STRAY_SPACE.sub("", s))
+    return s.strip(), ruby > 0
+
+
+def cut_inline_cruft(clean: str, text: str, rules: dict) -> tuple[str, str, list[str]]:
+    """Cut inline cruft found in the simplified ``text`` from both forms of a line."""
+    removed = []
+    for name, pattern in rules["inline"]:
+        spans = [m.span() for m in pattern.finditer(text)]
+        if not spans:
+            continue
+        removed.append(name)
+        same_shape = len(clean) == len(text)
+        for start, end in reversed(spans):
+            text = text[:start] + text[end:]
+            if same_shape:
+                clean = clean[:start] + clean[end:]
+        if not same_shape:
+            clean = pattern.sub("", clean)
+    return clean.strip(), text.strip(), removed
+
+
+def _cruft(text: str, rules: dict) -> str | None:
+    if not text or not rules["any_line"].search(text):
+        return None
+    for name, pattern, max_chars in rules["lines"]:
+        if len(text) <= max_chars and pattern.search(text):
+            return name
+    return None
+
+
+def _damage(text: str, rules: dict) -> list[tuple[int, str]]:
+    """(line, message) of damage found in one pass over the whole decoded text."""
+    found = []
+    for key, what in (("replacement", "replacement character �"),
+                      ("question", "stray '?' in Chinese text"),
+                      ("mojibake", "mis-decoded characters (mojibake)")):
+        offsets = [m.start() for m in rules[key].finditer(text)]
+        found += [(line, f"{what}: the input was damaged before govplan read it")
+                  for line in _line_numbers(text, offsets)]
+    return found
+
+
+_REPAIRED = {"html-markup": "HTML tags or entities removed or decoded",
+             "markdown-markup": "Markdown marks removed",
+             "pinyin-ruby": "pinyin ruby after characters removed"}
+
+
+def _diagnostics(damage: list[tuple[int, str]], repaired: list[tuple[int, str]],
+                 removed: dict[int, list[str]]) -> list[Diagnostic]:
+    """Each kind of damage or repair reported once per line, in line order."""
+    hits: dict[tuple[int, str], str] = {}
+    for line, message in damage:
+        hits.setdefault((line, "text-damage"), message)
+    for line, code in repaired:
+        hits.setdefault((line, code), _REPAIRED[code])
+    found = [Diagnostic.of(code, message, line) for (line, code), message in sorted(hits.items())]
+    found += [Diagnostic.of("page-cruft", f"page cruft ({name}) cut from the line", line)
+              for line, names in removed.items() for name in names]
+    return found
+
+
+def _script(raw: str, simplified: str) -> str:
+    """The input's script, judged on the Chinese characters OpenCC changed."""
+    if raw == simplified:
+        return "simplified" if _HAN.search(raw) else "none"
+    raw_han, simplified_han = _NOT_HAN.sub("", raw), _NOT_HAN.sub("", simplified)
+    if not raw_han:
+        return "none"
+    changed = sum(map(operator.ne, raw_han, simplified_han))
+    share = changed / len(raw_han)
+    return "traditional" if share > 0.05 else "mixed" if share > 0.002 else "simplified"
+
+
+# Punctuation a notice prints full-width that matching folds to half-width; what people read
+# gets the document's own form back (a ledger keeps the official punctuation)
+_FULL_WIDTH = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "!": "\uff01", "?": "\uff1f", "(": "\uff08",
+               ")": "\uff09"}
+# a half-width mark is given back its full-width form only beside Chinese text (not in a URL,
+# a time 9:30 or a number 1,000), and brackets only around no Latin letters
+_BESIDE_HAN = regex.compile(r"(?<=[\p{Han}\u3000-\u303f\uff00-\uffef])[,:;!?]|[,:;!?](?=[\p{Han}\u3000-\u303f])")
+_BRACKETED = regex.compile(r"\(([^()A-Za-z]{1,60})\)")
+
+
+def _punctuation_map(lines: list[Line]) -> dict[str, str]:
+    """The half-width marks this input prints full-width, by majority over its lines."""
+    full: dict[str, int] = {}
+    half: dict[str, int] = {}
+    for line in lines:
+        if line.raw == line.clean or len(line.raw) != len(line.clean):
+            for ch in line.raw:
+                if ch in _FULL_WIDTH:
+                    half[ch] = half.get(ch, 0) + 1
+            continue
+        for c, r in zip(line.clean, line.raw):
+            if c in _FULL_WIDTH:
+                (full if r == _FULL_WIDTH[c] else half)[c] = (full if r == _FULL_WIDTH[c] else half).get(c, 0) + 1
+    return {c: _FULL_WIDTH[c] for c in _FULL_WIDTH if full.get(c, 0) > half.get(c, 0)}
+
+
+def _with_display_punctuation(to_script: Callable[[str], str] | None,
+                              marks: dict[str, str]) -> Callable[[str], str]:
+    """What people read: the output script, and the document's own full-width punctuation."""
+    if not marks:
+        return to_script or (lambda s: s)
+    opening, closing = marks.get("("), marks.get(")")
+
+    def display(s: str) -> str:
+        s = to_script(s) if to_script else s
+        if opening and closing and "(" in s:
+            s = _BRACKETED.sub(lambda m: f"{opening}{m.group(1)}{closing}", s)
+        return _BESIDE_HAN.sub(lambda m: marks.get(m.group(), m.group()), s)
+
+    return display
+
+
+def _original_map(lines: list[Line]) -> Callable[[str], str]:
+    """Map simplified text back to the input's own characters, learnt from this input."""
+    mapping: dict[str, str] = {}
+    for line in lines:
+        if line.clean != line.text and len(line.clean) == len(line.text):
+            for s, o in zip(line.text, line.clean):
+                if s != o:
+                    mapping.setdefault(s, o)
+    if not mapping:
+        return lambda s: s
+    table = str.maketrans(mapping)
+    return lambda s: s.translate(table)
+
+
+def unify_breaks(text: str) -> tuple[str, int]:
+    """The text with every line break as \\n, and its number of physical lines.
+
+    Whole-text passes (markup, damage) run on this form, so that a repair can never join
+    a \\r to a \\n and shift every later line, and ^ means a line start in CR-only files.
+    """
+    unified = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    count = unified.count("\n") + 1
+    if count > 1 and unified.endswith("\n"):
+        count -= 1  # a final line break ends the last line, it does not start one
+    return unified, count
+
+
+def _numbered(text: str):
+    """(line number, line) of each line that holds text, in one pass; \\n line breaks."""
+    number, at = 1, 0
+    for m in _TEXT_LINE.finditer(text):
+        number += text.count("\n", at, m.start())
+        at = m.start()
+        yield number, m.group()
+
+
+def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") -> Normalized:
+    """Split into physical lines and repair each; convert to simplified Chinese."""
+    rules = grammar.compiled("normalize", _compiled)
+    unified, count = unify_breaks(decoded.text)
+    raws = dict(_numbered(unified))
+    repaired_text, repaired = repair_markup(unified, rules)
+    numbers, cleans = [], []
+    for number, line in _numbered(fold_width(repaired_text)):
+        clean, ruby = clean_line(line, rules)
+        if clean:
+            numbers.append(number)
+            cleans.append(clean)
+        if ruby:
+            repaired.append((number, "pinyin-ruby"))
+    joined = "\n".join(cleans)
+    simplified = t2s(joined) if _HAN.search(joined) else joined
+    texts = simplified.split("\n")
+    if len(texts) != len(cleans):  # OpenCC never adds or drops line breaks; be safe anyway
+        texts = [t2s(c) for c in cleans]
+    removed: dict[int, list[str]] = {}
+    lines = []
+    for number, clean, text in zip(numbers, cleans, texts):
+        raw = raws.get(number, "")
+        if rules["inline"]:
+            clean, text, removed[number] = cut_inline_cruft(clean, text, rules)
+        # share equal strings: most lines of a simplified notice are the same in all three forms
+        clean = raw if clean == raw else clean
+        text = clean if text == clean else text
+        lines.append(Line(number, raw, clean, text, _cruft(text, rules), bool(removed.get(number))))
+    norm = Normalized(decoded.path, lines, count, _script(joined[:SCRIPT_SAMPLE], simplified[:SCRIPT_SAMPLE]),
+                      parts=frozenset(decoded.parts))
+    norm.diagnostics.extend(_diagnostics(_damage(unified, rules), repaired, removed))
+    norm.diagnostics.extend(Diagnostic.of(code, message, line) for line, code, message in decoded.notes)
+    to_script = s2t if script == "traditional" else _original_map(lines) if script == "original" else None
+    norm.to_output = _with_display_punctuation(to_script, _punctuation_map(lines))
+    return norm

@@ -1,0 +1,34 @@
+"""Stage 3, outline: normalized lines -> documents, each with its frame and heading tree.
+
+``documents.split_documents`` finds where each document starts; ``frame.frame_document``
+sets its header and closing lines apart; ``tree.build_tree`` builds its heading tree from
+the body lines that are left.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from govplan.parse.outline.lines import classifier
+from govplan.parse.outline.documents import DocOutline, split_documents
+from govplan.parse.outline.frame import frame_document
+from govplan.grammar.loader import Grammar
+from govplan.models import Diagnostic
+from govplan.parse.normalize import Normalized
+from govplan.parse.outline.tree import build_tree
+
+
+@dataclass
+class Outline:
+    documents: list[DocOutline]
+    diagnostics: list[Diagnostic]
+
+
+def build_outline(norm: Normalized, grammar: Grammar) -> Outline:
+    cls = classifier(grammar)
+    documents = split_documents(norm, cls)
+    diagnostics: list[Diagnostic] = []
+    for doc in documents:
+        frame = frame_document(doc, cls)
+        doc.header, doc.closing = frame.header, frame.closing
+        build_tree(doc, frame, cls, diagnostics)
+    return Outline(documents, diagnostics)

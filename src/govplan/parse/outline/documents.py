@@ -1,0 +1,393 @@
+"""Stage 3a, documents: normalized lines -> the documents of a file.
+
+Where each document starts (a title block, 第N篇 articles, 附件N attachments, a covering
+notice and its plan, bundles whose numbering restarts), with its title lines, and which
+lines are attachment lists and closing lines (signature, date, 此件公开).  One pass over
+the content lines, one handler per kind of line.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from govplan.parse.outline.lines import Classifier
+from govplan.parse.normalize import Line, Normalized
+from govplan.text.punctuation import Paragraph
+
+
+@dataclass
+class DocOutline:
+    start: int  # index into lines
+    kind: str
+    title: str | None = None
+    title_lines: list[Line] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)  # every line of the document's span
+    preamble: list[Line] = field(default_factory=list)  # page cruft before it (first document)
+    header: list[Line] = field(default_factory=list)  # short lines between title and body
+    closing: list[Line] = field(default_factory=list)  # signature, date, disclosure, 附件 labels
+    attachment_list: list[tuple[Line, str]] = field(default_factory=list)
+    preface: list[Paragraph] = field(default_factory=list)  # body text before the first heading
+    headings: list = field(default_factory=list)  # tree.Heading, filled by the tree stage
+    has_body: bool = False
+
+    @property
+    def line(self) -> int:
+        return (self.title_lines[0] if self.title_lines else self.lines[0]).number
+
+    @property
+    def end_line(self) -> int:
+        return self.lines[-1].number if self.lines else self.line
+
+
+@dataclass
+class _Start:
+    pos: int  # content position where the document starts
+    how: str  # first | article | attachment | title
+    block: list[int]  # content positions of its title lines
+    title: str | None = None
+
+
+def _kind_of(title: str | None, how: str, cls: Classifier) -> str:
+    if how in ("article", "attachment"):
+        return how
+    if not title:
+        return "document"
+    return "notice" if cls.notice_title.search(title) else "plan"
+
+
+def _repeats(earlier: str, later: str, tail: int) -> bool:
+    """Is ``later`` the same title again (a page's title, then the body's), not its next line?
+    They end alike: the last ``tail`` characters of one end the other."""
+    return later.endswith(earlier[-tail:]) or earlier.endswith(later[-tail:])
+
+
+def _opened_above(text: str) -> bool:
+    return text.count("》") > text.count("《") or text.count(")") > text.count("(")
+
+
+def _unclosed(text: str) -> bool:
+    return text.count("《") > text.count("》") or text.count("(") > text.count(")")
+
+
+class _DocumentSplitter:
+    """One pass over the content lines, one handler per kind of line; see split_documents."""
+
+    def __init__(self, norm: Normalized, cls: Classifier):
+        self.lines = norm.lines
+        self.cls = cls
+        self.limits = cls.limits
+        self.content = [i for i, ln in enumerate(norm.lines) if ln.text and not ln.cruft]
+        self.parts = norm.parts
+        self.starts: list[_Start] = []
+        self.attachment_lists: dict[int, list[int]] = {}  # list label position -> item positions
+        self.consumed: set[int] = set()  # 附件 labels and list items: metadata, not body
+        self.reset()
+
+    def reset(self) -> None:
+        """State of the document being read."""
+        self.has_body = False
+        self.after_closing = False  # a signature date or closing line was the last thing seen
+        self.top_style: str | None = None  # its first marker style
+        self.top_max = 0  # the highest number that style reached
+
+    def text(self, k: int) -> str:
+        return self.lines[self.content[k]].text
+
+    def number(self, k: int) -> int:
+        """The physical line number of content position k (a gap means blank or cruft lines)."""
+        return self.lines[self.content[k]].number
+
+    def joined(self, block: list[int]) -> str:
+        return "".join(self.text(j) for j in block)
+
+    def start(self, start: _Start) -> None:
+        self.starts.append(start)
+        self.reset()
+
+    # -- looking ahead
+
+    def title_block(self, k: int) -> list[int]:
+        """Content positions of a title block that starts at content position k."""
+        c = self.cls
+        block: list[int] = []
+        j = k
+        while j < len(self.content) and len(block) < self.limits.title_max_lines:
+            text = self.text(j)
+            if not c.is_short(text) or c.is_date(text) or c.is_doc_number(text) or c.is_closing(text) \
+                    or c.subtitle.match(text):
+                break
+            if block and self.number(j) != self.number(j - 1) + 1 and not _unclosed(self.joined(block)) \
+                    and not text.startswith(c.title_continuations):
+                break  # a blank line ends a title block, unless a 《 or ( is open or the line goes on (和…)
+            block.append(j)
+            if c.is_title_like(text) and not _unclosed(self.joined(block)):
+                return block
+            j += 1
+        return []
+
+    def restarts_numbering(self, k: int) -> bool:
+        """After content position k, does numbering restart at 1 in the document's top style?"""
+        for j in range(k, min(k + self.limits.bundle_lookahead_lines, len(self.content))):
+            text = self.text(j)
+            if self.cls.is_recipients(text):
+                return True
+            found = self.cls.marker(text)
+            if found:
+                return found[2] == 1 and (self.top_style is None or found[0] == self.top_style)
+        return False
+
+    def attachment_start(self, k: int) -> int | None:
+        """A 附件N label at content position k: the position of the title it introduces."""
+        c = self.cls
+        if k + 1 >= len(self.content):
+            return None
+        nxt = self.text(k + 1)
+        if c.attachment_item.match(nxt) or not c.is_short(nxt) or c.attachment_label.match(nxt):
+            return None
+        return k + 1
+
+    # -- the first document
+
+    def first_start(self) -> _Start:
+        """The first document starts at the title block right before its first body line."""
+        cls = self.cls
+        first_body = next((k for k in range(len(self.content))
+                           if cls.is_body(self.text(k)) or cls.compilation.match(self.text(k))), None)
+        if first_body is None:
+            return _Start(0, "first", [])
+        if cls.compilation.match(self.text(first_body)):
+            return _Start(first_body, "first", [])
+        j = first_body - 1
+        while j >= 0 and (cls.is_doc_number(self.text(j)) or cls.is_date(self.text(j))):
+            j -= 1  # a 文号 or date between the title and the body
+        block: list[int] = []
+        while j >= 0:
+            text = self.text(j)
+            if not cls.is_short(text) or cls.is_date(text) or cls.is_doc_number(text):
+                break
+            if block and self.number(j) != self.number(block[0]) - 1 and not _opened_above(
+                    self.joined(block)) and not self.text(block[0]).startswith(cls.title_continuations):
+                break  # a blank line ends the title, unless its 《 is open above or its next line goes on
+            block.insert(0, j)
+            j -= 1
+        cut = next((i for i, b in enumerate(block) if cls.subtitle.match(self.text(b))), None)
+        if cut:  # a subtitle and what follows it are header lines, under the title
+            block = block[:cut]
+        block = self.last_title(block)
+        label = next((i for i in range(len(block) - 2, -1, -1) if cls.attachment_label.match(self.text(block[i]))),
+                     None)
+        if label is not None:
+            # the file is an attachment saved alone: 附件2 above its title (and a page's own
+            # title above that, which is not the document's)
+            self.consumed.add(block[label])
+            return _Start(block[label + 1], "attachment", block[label + 1:])
+        # short lines right above a table's header row are the table's title
+        below = self.text(first_body)
+        table_below = bool(block) and block[-1] == first_body - 1 and (
+            cls.tables.is_table_line(below) or cls.tables.is_column_name(below))
+        if block and (table_below or any(cls.is_title_like(self.text(b)) or cls.has_title_word(self.text(b))
+                                         for b in block)):
+            return _Start(block[0], "first", block)
+        return self.title_above(first_body) or _Start(first_body, "first", [])
+
+    def last_title(self, block: list[int]) -> list[int]:
+        """A block of short lines above the body, cut to its title: it ends at its last
+        title-like line (what follows is header: an issuer, a date, a page's fields), and when
+        a page repeats the title (its own, then the body's) it starts at the repeat.  A page's
+        field that holds the title (信息名称 …) is no title line when another line is one."""
+        cls = self.cls
+        likes = [i for i, b in enumerate(block) if cls.is_title_like(self.text(b))]
+        plain = [i for i in likes if not cls.is_index_field(self.text(block[i]))]
+        likes = plain or likes
+        if not likes:
+            return block
+        start = 0
+        if len(likes) > 1 and _repeats(self.text(block[likes[-2]]), self.text(block[likes[-1]]),
+                                       self.limits.repeated_title_tail_chars):
+            start = likes[-2] + 1
+        return block[start: likes[-1] + 1]
+
+    def title_above(self, first_body: int) -> _Start | None:
+        """A title separated from the body by a page's lines (a byline, 发布部门/文号 fields,
+        share buttons): the nearest title-like line a few lines above the body."""
+        cls, lowest = self.cls, max(0, first_body - self.limits.title_search_lines)
+        for k in range(first_body - 1, lowest - 1, -1):
+            if cls.is_title_like(self.text(k)):
+                block = [k]
+                while block[0] > 0 and self.number(block[0] - 1) == self.number(block[0]) - 1 \
+                        and cls.is_short(self.text(block[0] - 1)) and _opened_above(self.joined(block)):
+                    block.insert(0, block[0] - 1)  # a title whose 《 opened on the line above
+                return _Start(block[0], "first", block)
+        return None
+
+    # -- handlers: each returns the next content position, or None when the line is not its kind
+
+    def part(self, k: int) -> int | None:
+        """The first line of a part of the file that is a document of its own (a sheet of a
+        workbook): a new document, titled by the title block there."""
+        if self.number(k) not in self.parts or k == self.starts[0].pos and not self.has_body:
+            return None
+        text = self.text(k)
+        block = self.title_block(k) or ([k] if self.cls.is_short(text) and not self.cls.tables.cells(text) else [])
+        self.start(_Start(k, "part", block))
+        return (block[-1] if block else k) + 1
+
+    def compilation(self, k: int) -> int | None:
+        m = self.cls.compilation.match(self.text(k))
+        if not m:
+            return None
+        title = m.group("title").strip() or None
+        first = self.starts[0]
+        if k == first.pos and first.how == "first" and not self.has_body:
+            self.starts[0] = _Start(k, "article", [k], title)
+            self.reset()
+        elif not (k == self.starts[-1].pos and self.starts[-1].how == "article"):
+            self.start(_Start(k, "article", [k], title))
+        return k + 1
+
+    def attachment_list(self, k: int) -> int | None:
+        """附件: then 1.xxx 2.xxx (or 附件:1.xxx): a list, metadata of the document."""
+        cls, content = self.cls, self.content
+        m = cls.attachment_list.match(self.text(k))
+        if not m or not (m.group("rest") or k + 1 < len(content)
+                         and cls.attachment_item.match(self.text(k + 1))):
+            return None
+        items, j = [k], k + 1
+        while j < len(content) and cls.attachment_item.match(self.text(j)):
+            items.append(j)
+            j += 1
+        self.attachment_lists[k] = items
+        self.consumed.update(items)
+        self.after_closing = True
+        return j
+
+    def attachment_titled(self, k: int) -> int | None:
+        """附件1:标题 starts the attachment, or is one item of a list of such lines."""
+        cls = self.cls
+        m = cls.attachment_titled.match(self.text(k))
+        if not m:
+            return None
+        nxt = self.text(k + 1) if k + 1 < len(self.content) else ""
+        listing = k - 1 in self.attachment_lists or bool(
+            nxt and (cls.attachment_titled.match(nxt) or cls.attachment_label.match(nxt)))
+        if nxt and not listing:
+            self.start(_Start(k, "attachment", [k], m.group("title").strip()))
+        else:
+            self.attachment_lists[k] = [k]
+            self.consumed.add(k)
+            self.after_closing = True
+        return k + 1
+
+    def attachment_label(self, k: int) -> int | None:
+        """附件 / 附件1 alone: the title on the next line starts the attachment."""
+        if not self.cls.attachment_label.match(self.text(k)):
+            return None
+        self.consumed.add(k)
+        title_pos = self.attachment_start(k)
+        if title_pos is None:
+            return k + 1
+        block = self.title_block(title_pos) or [title_pos]
+        self.start(_Start(title_pos, "attachment", block))
+        return block[-1] + 1
+
+    def closing(self, k: int) -> int | None:
+        if not (self.cls.is_date(self.text(k)) or self.cls.is_closing(self.text(k))):
+            return None
+        self.after_closing = True
+        return k + 1
+
+    def title(self, k: int) -> int | None:
+        """A title block after a closing, or before numbering that restarts: a new document."""
+        if not (self.has_body or self.after_closing) or not self.cls.is_short(self.text(k)):
+            return None
+        if k in self.starts[0].block:
+            return None
+        block = self.title_block(k)
+        restart = self.top_max >= 2 or self.top_style is None
+        if not block or not (self.after_closing or restart and self.restarts_numbering(block[-1] + 1)):
+            return None
+        self.start(_Start(k, "title", block))
+        return block[-1] + 1
+
+    def body(self, k: int) -> int:
+        text = self.text(k)
+        if self.cls.is_body(text):
+            self.has_body, self.after_closing = True, False
+            found = self.cls.marker(text)
+            if found and self.top_style is None:
+                self.top_style = found[0]
+            if found and found[0] == self.top_style:
+                self.top_max = max(self.top_max, found[2])
+        return k + 1
+
+    def run(self) -> None:
+        self.starts.append(self.first_start())
+        handlers = (self.part, self.compilation, self.attachment_list, self.attachment_titled,
+                    self.attachment_label, self.closing, self.title)
+        k = self.starts[0].pos
+        while k < len(self.content):
+            nxt = next((n for n in (h(k) for h in handlers) if n is not None), None)
+            k = nxt if nxt is not None else self.body(k)
+
+    # -- the documents
+
+    def documents(self) -> list[DocOutline]:
+        lines, content = self.lines, self.content
+        consumed = sorted(content[j] for j in self.consumed)  # line indexes, for bisect per document
+        lists = sorted((content[pos], items) for pos, items in self.attachment_lists.items())
+        list_starts = [pos for pos, _ in lists]
+        docs = []
+        for n, st in enumerate(self.starts):
+            begin = content[st.block[0]] if st.block else content[st.pos]
+            if n + 1 < len(self.starts):
+                following = self.starts[n + 1]
+                end = content[following.block[0]] if following.block else content[following.pos]
+            else:
+                end = len(lines)
+            if begin >= end:  # a start the next one replaced (附件1:标题 on the first line)
+                continue
+            title_lines = [lines[content[b]] for b in st.block]
+            if not docs and not title_lines:
+                title_lines = self.field_title(begin)
+            title = st.title
+            if title is None and title_lines:
+                title = "".join(line.text for line in title_lines)
+            doc = DocOutline(start=begin, kind=_kind_of(title, st.how, self.cls), title=title,
+                             title_lines=title_lines, lines=lines[begin:end])
+            if not docs:
+                doc.preamble = [ln for ln in lines[:begin] if ln.text]
+            inside = slice(bisect.bisect_left(list_starts, begin), bisect.bisect_left(list_starts, end))
+            doc.attachment_list = self.attachment_titles(lists[inside])
+            doc.closing = [lines[i] for i in consumed[bisect.bisect_left(consumed, begin):
+                                                      bisect.bisect_left(consumed, end)]]
+            docs.append(doc)
+        return docs
+
+    def field_title(self, begin: int) -> list[Line]:
+        """A document with no title line whose title stands only in a field of the page's index
+        block above it (标题 | …, 法规名称:…): that field line is its title line (guide 2)."""
+        field = next((ln for ln in reversed(self.lines[:begin])
+                      if ln.cruft and self.cls.table_title.match(ln.text)), None)
+        return [field] if field else []
+
+    def attachment_titles(self, lists: list[tuple[int, list[int]]]) -> list[tuple[Line, str]]:
+        cls, out = self.cls, []
+        for _, items in lists:
+            for j in items:
+                line = self.lines[self.content[j]]
+                listed = cls.attachment_list.match(line.text)
+                titled = cls.attachment_titled.match(line.text)
+                raw = listed.group("rest") if listed else titled.group("title") if titled else line.text
+                if raw:
+                    item = cls.attachment_item.match(raw)
+                    out.append((line, item.group("title") if item else raw))
+        return out
+
+
+def split_documents(norm: Normalized, cls: Classifier) -> list[DocOutline]:
+    """Where each document of the file starts, with its title, closing and attachment lines."""
+    splitter = _DocumentSplitter(norm, cls)
+    if not splitter.content:
+        return []
+    splitter.run()
+    return splitter.documents()

@@ -1,0 +1,181 @@
+"""Questions about single lines, answered from markers.toml and documents.toml.
+
+Is this line a heading marker, a title, a date, a 文号, a signature, a closing line,
+a recipients line?  The document splitter, the tree builder and the metadata stage all
+ask the same ``Classifier``, built once per grammar: every pattern of documents.toml is
+compiled here and nowhere else.
+"""
+from __future__ import annotations
+
+import regex
+
+from govplan.parse.fields import field_grammar
+from govplan.grammar.loader import Grammar
+from govplan.text.numerals import numeral
+from govplan.parse.outline.tables import TableColumns
+from govplan.text.punctuation import BRACKET_CLOSERS, CLOSING_QUOTES, FULL_STOP, unwrap_book_title
+
+# a bracket at the end of a line, long enough for a 文号 (华政发〔2021〕2号) or a remark
+_TRAILING_BRACKET = regex.compile(r"\(([^()]{1,40})\)$")
+# distinct lines whose marker answer is remembered (plans repeat lines; the cache is bounded,
+# and keeps no line longer than CACHED_CHARS alive after the parse)
+MARKER_CACHE = 20000
+CACHED_CHARS = 256
+
+
+class Classifier:
+    """Answers questions about single lines, from the grammar."""
+
+    def __init__(self, grammar: Grammar):
+        m, d = grammar.markers, grammar.documents
+        self.markers = [(r.name, grammar.pattern(r.pattern, f"markers.toml: entry marker[{n}] ({r.name}).pattern"),
+                         r.numerals) for n, r in enumerate(m.marker, 1)]
+        # one alternation tried once per line (duplicate group names are allowed by `regex`)
+        self.any_marker = grammar.pattern("|".join(f"(?P<_s{i}>{r.pattern})" for i, r in enumerate(m.marker)),
+                                          "markers.toml: one of the [[marker]] patterns")
+        self._marker_cache: dict[str, tuple | None] = {}
+        self.settings = m.settings
+        self.sentence_end = set(m.settings.sentence_end)
+        self.section_label = grammar.pattern(m.settings.section_label, "markers.toml: settings.section_label")
+        self.damaged_marker = grammar.pattern(m.settings.damaged_marker, "markers.toml: settings.damaged_marker")
+        self.dated_line = grammar.pattern(m.settings.dated_line, "markers.toml: settings.dated_line")
+        self.limits = d.limits
+        for name in ("compilation", "attachment_label", "attachment_list", "attachment_titled",
+                     "attachment_item", "date_line", "subtitle", "promulgation", "subtitle_date", "doc_number",
+                     "doc_number_label", "doc_number_field", "doc_number_tail", "disclosure", "closing", "recipients",
+                     "table_title", "table_date", "title_issuer", "issuer_field", "contact", "weak_title_needs"):
+            setattr(self, name, grammar.pattern(getattr(d, name), f"documents.toml: entry {name}"))
+        self.any_closing = grammar.pattern(f"(?:{d.disclosure})|(?:{d.closing})",
+                                           "documents.toml: entry disclosure or closing")
+        self.recipient_hints = d.recipient_hints
+        self.title_max = d.title_max_chars
+        self.title_like = self._title_end(d.title_types)
+        self.weak_title = self._title_end(d.weak_title_types) if d.weak_title_types else None
+        self.title_words = tuple(d.title_words)
+        self.title_continuations = tuple(d.title_continuations)
+        self.index_fields = tuple(d.index_fields)
+        self.title_remark = grammar.pattern(d.title_remark, "documents.toml: entry title_remark")
+        self.title_tag = grammar.pattern(d.title_tag, "documents.toml: entry title_tag")
+        notice = "|".join(regex.escape(t) for t in d.notice_types) or "(?!)"
+        self.notice_title = regex.compile(f"(?:{notice})[》”]?$")
+        self.issuer_suffix = tuple(d.issuer_suffixes)
+        self.issuer_max = d.issuer_max_chars
+        fg = field_grammar(grammar)
+        self.label_line, self.annotation, self.label_anywhere = fg.label_line, fg.annotation, fg.label
+        self.tables = TableColumns(grammar)
+
+    def marker(self, text: str):
+        """(style, marker, number, rest) when the line opens a numbered heading."""
+        cache = self._marker_cache
+        if text in cache:
+            return cache[text]
+        if len(cache) > MARKER_CACHE:
+            cache.clear()
+        found = None
+        m = self.any_marker.match(text)
+        if m:
+            first = next(i for i in range(len(self.markers)) if m.start(f"_s{i}") >= 0)
+            found = self._marker_from(text, first)
+        if len(text) <= CACHED_CHARS:
+            cache[text] = found
+        return found
+
+    def _marker_from(self, text: str, first: int):
+        for name, pattern, kind in self.markers[first:]:
+            m = pattern.match(text)
+            if not m:
+                continue
+            rest = text[m.end():]
+            if not rest:
+                continue
+            num = numeral(m.group("num"), kind)
+            if num is None:
+                continue
+            marker = m.group("marker") if "marker" in m.groupdict() else m.group(0)
+            return name, marker.strip(), num, rest
+        return None
+
+    def title_core(self, text: str) -> str:
+        """A line without the remarks a title may end with: (试行), (2021—2025年), a 文号 in
+        brackets; such a bracket ends no sentence."""
+        while text.endswith(")"):  # (most lines end otherwise: no search)
+            m = _TRAILING_BRACKET.search(text)
+            if not m or not (self.title_remark.fullmatch(m.group(1)) or self.doc_number.fullmatch(m.group(1))):
+                return text
+            text = text[: m.start()]
+        return text
+
+    def trailing_doc_number(self, text: str) -> tuple[str, str | None]:
+        """(the text before, the 文号) when the text ends with a 文号 in brackets."""
+        m = _TRAILING_BRACKET.search(text) if text.endswith(")") else None
+        number = self.doc_number.fullmatch(m.group(1)) if m else None
+        return (text[: m.start()].strip(), number.group("dn")) if number else (text, None)
+
+    def ends_sentence(self, text: str) -> bool:
+        if not text:
+            return True
+        last = text[-1]
+        if last in self.sentence_end or last in BRACKET_CLOSERS:
+            return True
+        return len(text) > 1 and last in CLOSING_QUOTES and text[-2] in self.sentence_end
+
+    @staticmethod
+    def _title_end(types: list[str]) -> regex.Pattern:
+        """A document type at the end, maybe with (试行) or (2021—2025年) and 》 after it."""
+        alt = "|".join(regex.escape(t) for t in sorted(types, key=len, reverse=True))
+        return regex.compile(rf"(?:{alt})(?:\([^()]{{1,20}}\))?[》”\"]?(?:\([^()]{{1,20}}\))?$")
+
+    def is_title_like(self, text: str) -> bool:
+        text = unwrap_book_title(text)
+        if not (0 < len(text) <= self.title_max and not self.ends_sentence(self.title_core(text))
+                and not text.startswith("《") and self.marker(text) is None and not self.is_date(text)):
+            return False
+        if self.title_like.search(text):
+            return True
+        return bool(self.weak_title and self.weak_title.search(text)
+                    and self.weak_title_needs.search(text))
+
+    def is_index_field(self, text: str) -> bool:
+        """A page's index field line (信息名称 …, 标 题: …), which may hold the title."""
+        return text.replace(" ", "").startswith(self.index_fields)
+
+    def has_title_word(self, text: str) -> bool:
+        return any(w in text for w in self.title_words)
+
+    def is_short(self, text: str) -> bool:
+        """A short line with no end punctuation: a title, header or signature line."""
+        return (0 < len(text) <= self.title_max and not self.ends_sentence(self.title_core(text))
+                and FULL_STOP not in text and self.marker(text) is None
+                and not self.tables.is_table_line(text) and not self.tables.is_column_name(text))
+
+    def is_body(self, text: str) -> bool:
+        """A line that can only be body text: a marker, a sentence, a long line, a table line."""
+        return (self.is_recipients(text) or self.marker(text) is not None
+                or self.ends_sentence(self.title_core(text)) or len(text) > self.title_max or FULL_STOP in text
+                or self.tables.is_table_line(text) or self.tables.is_column_name(text))
+
+    def is_date(self, text: str) -> bool:
+        return bool(self.date_line.match(text))
+
+    def is_doc_number(self, text: str) -> bool:
+        stripped = self.doc_number_label.sub("", text)
+        m = self.doc_number.match(stripped)
+        return bool(m) and (len(stripped) - m.end() <= self.limits.doc_number_tail_chars
+                            or bool(self.doc_number_tail.match(stripped, m.end())))
+
+    def is_issuer(self, text: str) -> bool:
+        # 牵头单位:县住建局 ends like an organ but is a labelled field, never a signature
+        return (0 < len(text) <= self.issuer_max and not self.ends_sentence(text)
+                and "," not in text and ":" not in text and text.endswith(self.issuer_suffix))
+
+    def is_recipients(self, text: str) -> bool:
+        return (bool(self.recipients.match(text)) and any(h in text for h in self.recipient_hints)
+                and self.marker(text) is None and not self.label_line.match(text))
+
+    def is_closing(self, text: str) -> bool:
+        """A disclosure note, 抄送/印发 line or 特此通知: always a short line."""
+        return len(text) <= self.title_max and bool(self.any_closing.search(text))
+
+
+def classifier(grammar: Grammar) -> Classifier:
+    return grammar.compiled("classifier", Classifier)

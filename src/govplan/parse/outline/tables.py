@@ -1,0 +1,261 @@
+"""Task tables (任务分工表) copied as text, for the outline stage.
+
+A table is known by its header: a row of column names from ``labels.toml [table]``
+(序号, 重点任务 …) and the field labels (牵头单位, 责任单位, 完成时限 …).  Three shapes:
+
+* one row a line, cells split by a tab or ``|`` (a word processor's copy, Markdown);
+* one row a line, cells split by runs of spaces (a PDF's text): then every header cell
+  must be a known column, since spaces also occur in prose;
+* one cell a line (a web page's table flattened): the header is a run of column-name
+  lines starting with the number column, and each row starts at its number.
+
+This module only classifies lines and cuts rows into cells; the outline stage turns
+rows into headings (style ``table_row``) whose role cells become labelled fields.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import regex
+
+from govplan.grammar.loader import Grammar
+from govplan.parse.normalize import Line
+
+# the number cell of a row printed alone on its line (one cell a line)
+ROW_NUMBER = regex.compile(r"^(\d{1,3})[.、]?$")
+# a rule line under a header: |---|:---:|
+_RULE_CHARS = frozenset("-:=+— ")
+# a bracketed note after a column name: 责任单位(部门), 完成时限(年月)
+_COLUMN_NOTE = regex.compile(r"\([^()]*\)$")
+_NON_SPACE = regex.compile(r"\S+")
+
+Kinds = list  # per column: "number", "task", a role label of labels.toml, or None
+
+
+def space_cells(text: str) -> list[tuple[str, int]]:
+    """(cell, offset) of a line split at runs of spaces."""
+    return [(m.group(), m.start()) for m in _NON_SPACE.finditer(text)]
+
+
+def is_rule(cells: list[tuple[str, int]]) -> bool:
+    return bool(cells) and all(set(c) <= _RULE_CHARS for c, _ in cells)
+
+
+def is_row_number(text: str, number: int | None = None) -> bool:
+    m = ROW_NUMBER.match(text)
+    return bool(m) and (number is None or int(m.group(1)) == number)
+
+
+class TableColumns:
+    """Which lines head a table, and how a line splits into cells (from the grammar)."""
+
+    def __init__(self, grammar: Grammar):
+        t = grammar.labels.table
+        self.role_labels = grammar.labels.labels
+        self.number_columns, self.task_columns = set(t.number_columns), set(t.task_columns)
+        self.min_columns = t.min_columns
+        self.separators = tuple(t.separators)
+        self.split = regex.compile("|".join(regex.escape(c) for c in t.separators))
+
+    def cells(self, text: str) -> list[tuple[str, int]]:
+        """(cell, offset) of a line split at the separators; [] if it has none.
+
+        Empty cells at the end are dropped (a b | | has two cells), and the border cell before
+        a leading | (| a | b |); an empty cell after it keeps its place (|  | b |: the first
+        column is spanned from the row above).
+        """
+        for sep in self.separators:  # a plain loop: this runs for every line, often
+            if sep in text:
+                break
+        else:
+            return []
+        out, pos = [], 0
+        for m in self.split.finditer(text + self.separators[0]):
+            raw = text[pos: m.start()]
+            out.append((raw.strip(), pos + len(raw) - len(raw.lstrip())))
+            pos = m.end()
+        if out and not out[0][0]:
+            out.pop(0)
+        while out and not out[-1][0]:
+            out.pop()
+        return out
+
+    def one_cell(self, text: str) -> str | None:
+        """The cell of a line that holds one cell of a flattened table (plain, or closed by a
+        separator as some pages print them: ``80 |``); None when the line has more cells."""
+        cells = self.cells(text)
+        if not cells:
+            return text
+        return cells[0][0] if len(cells) == 1 else None
+
+    def column_kind(self, cell: str) -> str | None:
+        """'number', 'task', a role label of labels.toml, or None for another column."""
+        name = cell
+        if cell.endswith((")", ":", "*", " ")):
+            name = _COLUMN_NOTE.sub("", cell).strip(" :*")
+        if name in self.number_columns:
+            return "number"
+        if name in self.task_columns:
+            return "task"
+        return name if name in self.role_labels else None
+
+    def header(self, text: str, cells: list[tuple[str, int]] | None = None) -> Kinds | None:
+        """Column kinds when the line heads a table (tab, | or space cells), else None.
+
+        ``cells``: the line's ``cells(text)``, when the caller has them already.
+        """
+        if cells is None:
+            cells = self.cells(text)
+        if cells:
+            kinds = [self.column_kind(c) for c, _ in cells]
+            known = [k for k in kinds if k is not None]
+            ok = len(kinds) >= self.min_columns and len(known) >= 2
+        elif " " in text:
+            kinds = [self.column_kind(c) for c, _ in space_cells(text)]
+            known = kinds
+            ok = len(kinds) >= self.min_columns and None not in kinds
+        else:
+            return None
+        if not ok or all(k in ("number", "task") for k in known):
+            return None
+        return kinds
+
+    def is_table_line(self, text: str) -> bool:
+        """A header, or a row of at least as many cells as a table needs: never a title."""
+        cells = self.cells(text)
+        if cells:  # a header needs as many cells as a row does
+            return len(cells) >= self.min_columns
+        return self.header(text, cells) is not None
+
+    def is_column_name(self, text: str) -> bool:
+        cell = self.one_cell(text)
+        return cell is not None and self.column_kind(cell) is not None
+
+
+def one_line_rows(content: list[Line], columns: TableColumns) -> set[int]:
+    """Line numbers of one-line headers and of the lines with cells after them."""
+    found: set[int] = set()
+    spaced = 0  # columns of a space-split header, once one is seen
+    for ln in content:
+        cells = columns.cells(ln.text)
+        header = columns.header(ln.text, cells)
+        if header:
+            spaced = 0 if cells else len(header)
+            found.add(ln.number)
+        elif found and (cells or spaced and len(space_cells(ln.text)) >= spaced):
+            found.add(ln.number)
+    return found
+
+
+@dataclass
+class VerticalTables:
+    """Tables printed one cell a line, found in a document's content lines."""
+
+    column_lines: set[int] = field(default_factory=set)  # header lines (序号 / 重点任务 / …)
+    rows: dict[int, tuple[Kinds, list[Line]]] = field(default_factory=dict)  # number line -> cells
+    cell_lines: set[int] = field(default_factory=set)
+    categories: set[int] = field(default_factory=set)  # a first-column cell spanning the rows below
+    separators: set[int] = field(default_factory=set)  # lines that only separate cells: |
+
+    @property
+    def lines(self) -> set[int]:
+        return self.column_lines | self.cell_lines | set(self.rows) | self.categories | self.separators
+
+
+def find_vertical_tables(content: list[Line], columns: TableColumns,
+                         is_heading: Callable[[str], bool]) -> VerticalTables:
+    """Header runs and the rows under them; ``is_heading`` tells category lines (一、…)."""
+    found = VerticalTables()
+    # a page may print a separator line (|) between cells: it holds no cell
+    found.separators = {ln.number for ln in content if ln.text.strip() in columns.separators}
+    content = [ln for ln in content if ln.number not in found.separators]
+    i = 0
+    while i < len(content):
+        kinds = _header_run(content, i, columns)
+        if not kinds:
+            i += 1
+            continue
+        found.column_lines.update(ln.number for ln in content[i: i + len(kinds)])
+        if kinds[0] != "number":  # a category column and no number column: rows open at a number
+            kinds = ["number"] + kinds[1:]
+        i = _rows(content, i + len(kinds), kinds, is_heading, found, columns)
+    if not found.rows:
+        found.separators = set()  # no table after all: the bars stay text
+    return found
+
+
+def _header_run(content: list[Line], i: int, columns: TableColumns) -> Kinds:
+    kinds: Kinds = []
+    while i + len(kinds) < len(content):
+        cell = columns.one_cell(content[i + len(kinds)].text)
+        kind = None if cell is None else columns.column_kind(cell)
+        if kind is None:
+            break
+        kinds.append(kind)
+    roles = [k for k in kinds if k not in ("number", "task")]
+    if len(kinds) < columns.min_columns or not roles:
+        return []
+    # the number column first, or none at all and a task column first (its cells are
+    # categories spanning rows; each row then opens with its number)
+    if kinds[0] != "number" and not (kinds[0] == "task" and "number" not in kinds):
+        return []
+    return kinds
+
+
+def _rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str], bool],
+          found: VerticalTables, columns: TableColumns) -> int:
+    """Rows from content[j]: a number line, then its cells up to the next number or heading."""
+    while j < len(content):
+        row = ROW_NUMBER.match(columns.one_cell(content[j].text) or "")
+        if not row:
+            following = columns.one_cell(content[j + 1].text) if j + 1 < len(content) else None
+            if is_heading(content[j].text):
+                pass  # a category line between rows (一、政务服务) is a heading of its own
+            elif following is not None and ROW_NUMBER.match(following):
+                found.categories.add(content[j].number)  # a category cell spanning the rows below
+            else:
+                break
+            j += 1  # a category line between rows (一、政务服务) is a heading of its own
+            continue
+        number = int(row.group(1))
+        k = j + 1
+        while (k < len(content) and k - j < len(kinds) and not is_heading(content[k].text)
+               and not is_row_number(columns.one_cell(content[k].text) or "", number + 1)):
+            k += 1
+        found.rows[content[j].number] = (kinds, content[j + 1: k])
+        found.cell_lines.update(ln.number for ln in content[j + 1: k])
+        j = k
+    return j
+
+
+def pad_number_cell(cells: list[tuple[str, int]], kinds: Kinds,
+                    is_number: Callable[[str], bool]) -> list[tuple[str, int]]:
+    """A row one cell short whose first cell is no number lost an empty number cell
+    (with the line's leading tab, stripped in normalizing): put it back."""
+    if kinds and kinds[0] == "number" and len(cells) == len(kinds) - 1 \
+            and not is_number(cells[0][0].rstrip("、.")):
+        return [("", 0)] + cells
+    return cells
+
+
+def row_parts(cells: list[tuple[str, int]], kinds: Kinds) -> tuple[str, str, list[tuple[str, str, int]]]:
+    """(number cell, task title, role cells as (label, text, offset)) of a one-line row.
+
+    A row with fewer cells than the header, in a table that opens with no number column,
+    lost its leading cells to a category cell spanning rows above: its cells belong to the
+    last columns.
+    """
+    if len(cells) < len(kinds) and kinds and kinds[0] != "number":
+        kinds = kinds[len(kinds) - len(cells):]
+    number, title, roles = "", "", []
+    for (value, offset), kind in zip(cells, kinds):
+        if kind == "number" and value:
+            number = value
+        elif kind == "task" and not title:
+            title = value
+        elif kind not in (None, "number", "task") and value:
+            roles.append((kind, value, offset))
+    if not title:  # no task column: the first cell that is not the number
+        title = next((v for (v, _), k in zip(cells, kinds) if k != "number" and v), "")
+    return number, title, roles

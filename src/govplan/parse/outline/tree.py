@@ -1,0 +1,364 @@
+"""Stage 3b, heading tree: a document's body lines -> its headings, levels and paragraphs.
+
+Heading lines are found by the marker grammar; levels follow the nesting as printed (a
+stack of styles: a style seen again closes what was opened below it).  Hard-wrapped
+lines are rejoined into paragraphs, and every paragraph goes to the innermost heading
+above it.  Task-table rows become headings of style ``table_row`` whose role cells are
+read later as fields.  Numbering problems (gaps, repeats, order) become diagnostics,
+never lost headings.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from govplan.parse.outline.lines import Classifier
+from govplan.parse.outline.documents import DocOutline
+from govplan.parse.fields import Cell
+from govplan.parse.outline.frame import Frame
+from govplan.models import Diagnostic
+from govplan.parse.normalize import Line
+from govplan.text.numerals import numeral
+from govplan.parse.outline.tables import ROW_NUMBER, is_row_number, is_rule, pad_number_cell, row_parts, space_cells
+from govplan.text.punctuation import BRACKET_OPENERS, ENUMERATION_COMMA, FULL_STOP, Paragraph
+
+# a heading's title ends at the first of these
+_TITLE_END = regex.compile(r"[。:]")
+_NUMBERS_ONLY = regex.compile(r"^[\d\s.%]+$")
+# an unnumbered heading never ends with one of these
+_NOT_HEADING_END = frozenset("。!?;:、 \t")
+
+
+@dataclass(slots=True)
+class Heading:
+    line: Line
+    marker: str
+    style: str
+    number: int | None
+    level: int
+    title: str
+    path: str = ""
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    children: list["Heading"] = field(default_factory=list)
+    cells: list[Cell] = field(default_factory=list)  # a table row's role cells
+
+    @property
+    def end_line(self) -> int:
+        return self.paragraphs[-1].lines[-1].number if self.paragraphs else self.line.number
+
+
+def _path_part(marker: str, title: str) -> str:
+    if not marker:  # unnumbered headings, table rows without a number
+        return title[:12]
+    return marker.rstrip("、.:").strip()  # 一、 -> 一, 1. -> 1, (一) stays
+
+
+def _title(rest: str) -> str:
+    cut = _TITLE_END.search(rest)
+    return (rest[: cut.start()] if cut else rest).strip()
+
+
+def _is_number_cell(s: str) -> bool:
+    return any(numeral(s, kind) is not None for kind in ("arabic", "cn", "circled"))
+
+
+class _TreeBuilder:
+    def __init__(self, doc: DocOutline, frame: Frame, cls: Classifier, diagnostics: list[Diagnostic]):
+        self.doc = doc
+        self.frame = frame
+        self.vertical = frame.vertical
+        self.cls = cls
+        self.wrap_min = cls.settings.wrapped_heading_min_chars
+        self.max_depth = cls.settings.max_depth
+        self.diagnostics = diagnostics
+        self.stack: list[Heading] = []
+        self.last_by_parent: dict[tuple[int, str], int] = {}
+        self.last_global: dict[str, int] = {}
+        self.seen_numbered = False
+        self.paragraph: Paragraph | None = None
+        self.open = False  # does the current paragraph continue on the next line?
+        self.table: list[str | None] | None = None  # column kinds of the table being read
+        self.table_spaced = False  # are its cells split by spaces (not tabs or |)?
+
+    def build(self) -> None:
+        for ln in self.frame.body:
+            self.feed(ln)
+        for h in self.doc.headings:
+            _lift_annotations(h, self.cls)
+
+    # -- tables (see tables.py)
+
+    def vertical_row(self, ln: Line) -> None:
+        """A row printed one cell a line: its number line, then a paragraph per cell."""
+        kinds, cell_lines = self.vertical.rows[ln.number]
+        one_cell = self.cls.tables.one_cell
+        texts = [one_cell(c.text) or c.text for c in cell_lines]  # 县教育局 | -> 县教育局
+        number = one_cell(ln.text) or ln.text
+        title = next((t for t, k in zip(texts, kinds[1:]) if k == "task"), "")
+        self.add_heading(ln, "table_row", number, int(ROW_NUMBER.match(number).group(1)),
+                         title or (texts[0] if texts else ""))
+        heading = self.stack[-1]
+        for line in cell_lines:
+            heading.paragraphs.append(Paragraph([line]))
+        if len(cell_lines) != len(kinds) - 1:
+            self.report("table-row-cells", heading, f"row {number} has {len(cell_lines)} cells "
+                        f"under {len(kinds) - 1} columns: its cells are not read as fields")
+        else:
+            heading.cells = [Cell(k, t, n + 1, 0) for n, (t, k) in enumerate(zip(texts, kinds[1:]))
+                             if k not in (None, "number", "task")]
+        self.paragraph, self.open = heading.paragraphs[-1], False
+
+    def feed(self, ln: Line) -> None:
+        cls = self.cls
+        if ln.number in self.vertical.cell_lines or ln.number in self.vertical.separators:
+            return  # read with its row; a | between cells holds no text
+        if ln.number in self.vertical.categories:
+            text = self.cls.tables.one_cell(ln.text) or ln.text
+            self.add_heading(ln, "table_category", "", None, text)
+            self.open = False
+            return
+        if ln.number in self.vertical.rows:
+            self.vertical_row(ln)
+            return
+        if ln.number in self.vertical.column_lines:
+            self.start_paragraph(ln)  # kept as text, a line a paragraph
+            self.open = False
+            return
+        if self.table_line(ln):
+            return
+        found = cls.marker(ln.text)
+        if found:
+            style, marker, number, rest = found
+            self.seen_numbered = True
+            self.add_heading(ln, style, marker, number, _title(rest))
+            self.open = not cls.ends_sentence(ln.text) and (
+                FULL_STOP in rest or len(rest) > self.wrap_min or rest.endswith((",", ENUMERATION_COMMA)))
+            return
+        if self.damaged_heading(ln):
+            return
+        if not self.open and not ln.cut and self.is_unnumbered(ln.text):
+            self.add_heading(ln, "unnumbered", "", None, ln.text)
+            self.open = False
+            return
+        if self.paragraph is not None and self.open and not cls.label_line.match(ln.text):
+            self.paragraph.add(ln)
+        else:
+            self.start_paragraph(ln)
+        self.open = not cls.ends_sentence(ln.text)
+        self.doc.has_body = True
+
+    def damaged_heading(self, ln: Line) -> bool:
+        """()新建… or ?。ǘ┩加强… right after a numbered heading: a marker destroyed by damage,
+        whose place is evident (guide section 3); it continues the list it follows."""
+        top = self.stack[-1] if self.stack else None
+        if top is None or top.number is None or top.style.startswith("table"):
+            return False
+        m = self.cls.damaged_marker.match(ln.text)
+        if not m:
+            return False
+        marker = m.group("marker")
+        self.add_heading(ln, top.style, marker, top.number + 1, _title(ln.text[m.end():]))
+        self.report("marker-damaged", self.stack[-1], f"marker {marker} was damaged: read as number "
+                    f"{top.number + 1} of its list, after {top.marker}")
+        self.open = not self.cls.ends_sentence(ln.text)
+        return True
+
+    def table_line(self, ln: Line) -> bool:
+        """A one-line table header or row; a prose line ends the table.  True when taken."""
+        tables = self.cls.tables
+        cells = tables.cells(ln.text)
+        header = tables.header(ln.text, cells)
+        if header:
+            self.table, self.table_spaced = header, not cells
+            self.start_paragraph(ln)  # kept as text of the heading above (or the preface)
+            self.open = False
+            return True
+        if self.table is None:
+            return False
+        if self.table_spaced and not cells:
+            return self.spaced_row(ln)
+        if is_rule(cells) and self.paragraph is not None:
+            self.paragraph.add(ln)  # |---|---| under a header: part of the header
+            return True
+        if len(cells) >= 2:
+            self.add_row(ln, pad_number_cell(cells, self.table, _is_number_cell))
+            return True
+        if self.cls.marker(ln.text) is None:
+            self.table = None  # prose: the table is over
+        return False
+
+    def spaced_row(self, ln: Line) -> bool:
+        """A row of a space-split table: as many cells as columns, or a numbered line."""
+        cells, table = space_cells(ln.text), self.table or []
+        if len(cells) == len(table):
+            self.add_row(ln, cells)
+            return True
+        if table[0] == "number" and len(cells) > 1 and is_row_number(cells[0][0]):
+            self.add_row(ln, cells[:1] + [(ln.text[cells[1][1]:], cells[1][1])], aligned=False)
+            self.report("table-row-cells", self.stack[-1], f"row {cells[0][0]} has {len(cells)} "
+                        f"space-separated cells under {len(table)} columns: its cells are not read as fields")
+            return True
+        if self.cls.marker(ln.text) is None:
+            self.table = None  # prose: the table is over
+        return False
+
+    def add_row(self, ln: Line, cells: list[tuple[str, int]], aligned: bool = True) -> None:
+        number, title, roles = row_parts(cells, self.table or [])
+        digits = number.rstrip(".、")
+        value = next((v for kind in ("arabic", "cn", "circled") if (v := numeral(digits, kind)) is not None), None)
+        found = None if number else self.cls.marker(title)
+        if found:  # no number column, a numbered first cell (一、… | 1.… | 办公室): it nests as numbered
+            style, marker, value, rest = found
+            self.add_heading(ln, style, marker, value, _title(rest))
+        else:
+            self.add_heading(ln, "table_row", number, value, title)
+        self.stack[-1].cells = [Cell(label, text, 0, offset) for label, text, offset in roles] if aligned else []
+        self.open = False
+
+    def start_paragraph(self, ln: Line) -> None:
+        self.paragraph = Paragraph([ln])
+        owner = self.stack[-1].paragraphs if self.stack else self.doc.preface
+        owner.append(self.paragraph)
+
+    def is_unnumbered(self, text: str) -> bool:
+        cls, settings = self.cls, self.cls.settings
+        return (self.seen_numbered and settings.unnumbered_min_chars <= len(text) <= settings.unnumbered_max_chars
+                and text[-1] not in _NOT_HEADING_END and ":" not in text
+                and FULL_STOP not in text and ";" not in text
+                and not cls.is_date(text) and not cls.label_line.match(text)
+                and not _NUMBERS_ONLY.match(text) and " " not in text and "\t" not in text
+                and not text.startswith(BRACKET_OPENERS) and not cls.is_closing(text))
+
+    def add_heading(self, ln: Line, style: str, marker: str, number: int | None, title: str) -> None:
+        self.continue_damaged_list(style, number)
+        if self.titles_a_new_list(style, number):
+            self.raise_title()
+        else:
+            while self.stack and style in [h.style for h in self.stack]:
+                popped = self.stack.pop()
+                if popped.style == style:
+                    break
+        if len(self.stack) >= self.max_depth:  # deeper than any plan nests: a sibling at the deepest level
+            del self.stack[self.max_depth - 1:]
+            self.diagnostics.append(Diagnostic.of(
+                "heading-too-deep", f"heading {marker or title[:12]} would nest deeper than {self.max_depth} "
+                                    "levels: placed at the deepest level", ln.number))
+        parent = self.stack[-1] if self.stack else None
+        heading = Heading(line=ln, marker=marker, style=style, number=number,
+                          level=len(self.stack) + 1, title=title)
+        heading.path = (parent.path + "/" if parent else "") + _path_part(marker, title)
+        heading.paragraphs.append(Paragraph([ln]))
+        self.paragraph = heading.paragraphs[0]
+        (parent.children if parent else self.doc.headings).append(heading)
+        self.stack.append(heading)
+        if number is not None:
+            self.check_number(heading, id(parent) if parent else 0)
+
+    def titles_a_new_list(self, style: str, number: int | None) -> bool:
+        """三、… / 报告事项 / 一、…: an unnumbered line right before a list that starts again at
+        1 in the style of the list it follows titles the new list: it is that list's sibling,
+        and the new list goes under it (not under the old list's last item)."""
+        if number != 1 or len(self.stack) < 2 or self.stack[-1].style != "unnumbered" or self.stack[-1].children:
+            return False
+        return self.stack[-2].style == style
+
+    def raise_title(self) -> None:
+        """Make the unnumbered heading on top of the stack a sibling of the item above it."""
+        title, item = self.stack.pop(), self.stack.pop()
+        item.children.remove(title)
+        (self.stack[-1].children if self.stack else self.doc.headings).append(title)
+        title.level = item.level
+        title.path = (self.stack[-1].path + "/" if self.stack else "") + _path_part("", title.title)
+        self.stack.append(title)
+        if title.level == 1:
+            self.title_first_list(title)
+
+    def title_first_list(self, title: Heading) -> None:
+        """院长提示: / 一、二、 / 报告事项 / 一、…: when a later unnumbered line titles a list
+        that starts again, a label line right above the document's first list (in the preface,
+        past lines that begin with a date) titles that list the same way."""
+        cls, headings = self.cls, self.doc.headings
+        first = headings[:headings.index(title)]
+        if not first or any(h.style != first[0].style or h.style == "unnumbered" for h in first):
+            return
+        preface = self.doc.preface
+        k = len(preface) - 1
+        while k >= 0 and cls.dated_line.match(preface[k].lines[0].text):
+            k -= 1  # a date line (a hard-wrapped one too) between the label and the list
+        if k < 0 or len(preface[k].lines) != 1:
+            return  # the label is a line of its own
+        label_line = preface[k].lines[0]
+        if not cls.section_label.match(label_line.text) or cls.is_recipients(label_line.text) \
+                or cls.label_line.match(label_line.text):
+            return
+        label = Heading(line=label_line, marker="", style="unnumbered", number=None, level=1,
+                        title=_title(label_line.text) or label_line.text, children=first)
+        label.path = _path_part("", label.title)
+        label.paragraphs, preface[k:] = preface[k:], []
+        headings[:len(first)] = [label]
+        for h in first:
+            _move_under(h, label)
+
+    def continue_damaged_list(self, style: str, number: int | None) -> None:
+        """壹、 then 二、: a copy turned the first 一 into 壹; 二、 continues that list, as a
+        sibling (guide section 3: a damaged marker is a heading where its place is evident)."""
+        if style != self.cls.settings.plain_style or not number or number < 2:
+            return
+        styles = [h.style for h in self.stack]
+        formal = self.cls.settings.formal_style
+        if style not in styles and formal in styles:
+            i = styles.index(formal)
+            if self.stack[i].number == number - 1 == 1:
+                del self.stack[i:]  # 二、 takes the place of 壹、 in the ladder
+
+    def check_number(self, h: Heading, parent_key: int) -> None:
+        key = (parent_key, h.style)
+        prev = self.last_by_parent.get(key)
+        glob = self.last_global.get(h.style)
+        n = h.number
+        assert n is not None
+        if prev is None:
+            if n != 1 and (glob is None or n != glob + 1):
+                self.report("numbering-gap", h, f"{h.marker} opens its list (expected 1"
+                            + (f" or {glob + 1}, continuing" if glob else "") + ")")
+        elif n == prev:
+            self.report("numbering-repeat", h, f"{h.marker} repeats the number before it")
+        elif n < prev:
+            self.report("numbering-order", h, f"{h.marker} comes after number {prev}")
+        elif n > prev + 1:
+            self.report("numbering-gap", h, f"{h.marker} follows number {prev}: "
+                        f"{n - prev - 1} number(s) missing")
+        self.last_by_parent[key] = n
+        self.last_global[h.style] = n
+
+    def report(self, code: str, h: Heading, message: str) -> None:
+        self.diagnostics.append(Diagnostic.of(code, f"heading {message}", h.line.number))
+
+
+def _lift_annotations(h: Heading, cls: Classifier) -> None:
+    """1.… 2.… (牵头单位:A): an annotation standing alone after an item's sub-items, none of
+    which carries one of its own, belongs to the item (guide section 4), not the last sub-item."""
+    for child in h.children:
+        _lift_annotations(child, cls)
+    if len(h.children) < 2:
+        return
+    last = h.children[-1]
+    if len(last.paragraphs) < 2 or last.children or not cls.annotation.match(last.paragraphs[-1].text):
+        return
+    own = [p for c in h.children for p in c.paragraphs]
+    if sum(1 for p in own if cls.label_anywhere.search(p.text)) == 1:
+        h.paragraphs.append(last.paragraphs.pop())
+
+
+def _move_under(h: Heading, parent: Heading) -> None:
+    """Re-seat a heading (and its subtree) under a new parent: its level and path follow."""
+    h.level = parent.level + 1
+    h.path = parent.path + "/" + _path_part(h.marker, h.title)
+    for child in h.children:
+        _move_under(child, h)
+
+
+def build_tree(doc: DocOutline, frame: Frame, cls: Classifier, diagnostics: list[Diagnostic]) -> None:
+    """Fill ``doc.headings`` and ``doc.preface`` from the frame's body lines."""
+    _TreeBuilder(doc, frame, cls, diagnostics).build()

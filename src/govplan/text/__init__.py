@@ -1,0 +1,1 @@
+"""Text below the parse: script conversion, punctuation and brackets, numerals."""
