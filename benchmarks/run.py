@@ -142,8 +142,8 @@ def run_measured(cmd: list[str]) -> tuple[float, float, float, int]:
 
 def measure(args) -> dict:
     from govplan import parse_text as library_parse
-    from govplan.parse.normalize import t2s
     from govplan.batch.runtime import paused_gc
+    from govplan.parse.normalize import t2s
 
     def parse_text(text: str):
         # as `govplan parse` and batch workers run it: the collector paused for the parse

@@ -11,8 +11,8 @@ import tomllib
 
 from govplan.api import parse_file, parse_text
 from govplan.compare.align import compare, tasks_of
-from govplan.grammar.loader import load_grammar
 from govplan.compare.similarity import Corpus
+from govplan.grammar.loader import load_grammar
 
 ROOT = Path(__file__).parents[1]
 PAIRS = ROOT / "samples" / "compare"

@@ -70,8 +70,8 @@ def test_word_numbering_is_rendered_as_the_marker_word_shows():
 
 
 def test_word_list_formats(tmp_path):
-    from govplan.text.numerals import to_chinese
     from govplan.formats.docx import _format
+    from govplan.text.numerals import to_chinese
 
     assert [_format(n, "chineseCounting") for n in (1, 10, 11, 21)] == ["一", "十", "十一", "二十一"]
     # (what LibreOffice writes for the same list, and the formal numerals of 壹、 lists)

@@ -124,8 +124,8 @@ def test_blank_lines_cost_no_objects():
 
 def test_a_huge_line_is_not_kept_after_the_parse():
     from govplan import parse_text
-    from govplan.parse.outline.lines import classifier
     from govplan.grammar.loader import load_grammar
+    from govplan.parse.outline.lines import classifier
 
     parse_text("XX方案\n一、" + "甲" * 1_000_000 + "\n")
     cache = classifier(load_grammar())._marker_cache

@@ -1,9 +1,9 @@
 """Stage normalize: web/PDF damage repaired, script converted, source kept."""
 from __future__ import annotations
 
+from govplan.formats.decode import decode
 from govplan.grammar.loader import load_grammar
 from govplan.parse.normalize import normalize
-from govplan.formats.decode import decode
 
 
 def norm(text: str, script: str = "simplified"):

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from govplan.batch.planner import CHUNK, Planner, chunked
 from govplan.files import spill, walk
 from govplan.files.inputs import NOTICE_GLOBS, expand
-from govplan.batch.planner import CHUNK, Planner, chunked
 
 
 def test_sorted_strings_through_disk_equals_sorted():

@@ -7,6 +7,7 @@ The heavy modules load on first use, so ``govplan --version`` stays instant.
 from __future__ import annotations
 
 from govplan.version import __version__
+
 __all__ = ["parse_text", "parse_file", "ReadError", "GrammarError", "__version__"]
 
 
@@ -16,11 +17,11 @@ def __getattr__(name: str):
 
         return getattr(api, name)
     if name == "ReadError":
-        from govplan.formats.decode import ReadError
+        from govplan.errors import ReadError
 
         return ReadError
     if name == "GrammarError":
-        from govplan.grammar.loader import GrammarError
+        from govplan.errors import GrammarError
 
         return GrammarError
     raise AttributeError(f"module 'govplan' has no attribute {name!r}")

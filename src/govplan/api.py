@@ -13,14 +13,14 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from govplan.parse.assemble import assemble
-from govplan.text.script import OUTPUT_SCRIPTS
-from govplan.grammar.loader import Grammar, load_grammar
-from govplan.models import ParseResult
-from govplan.parse.normalize import normalize
-from govplan.parse.outline.build import build_outline
 from govplan.formats.decode import Decoded, shown, without_surrogates
 from govplan.formats.sniff import load_file
+from govplan.grammar.loader import Grammar, load_grammar
+from govplan.models import ParseResult
+from govplan.parse.assemble import assemble
+from govplan.parse.normalize import normalize
+from govplan.parse.outline.build import build_outline
+from govplan.text.script import OUTPUT_SCRIPTS
 
 SCRIPTS = OUTPUT_SCRIPTS
 

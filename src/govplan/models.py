@@ -12,8 +12,8 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.dataclasses import dataclass
 
-from govplan.text.script import OUTPUT_SCRIPTS
 from govplan.diagnostics import BY_NAME, NAMES, Severity
+from govplan.text.script import OUTPUT_SCRIPTS
 
 SCHEMA_VERSION = "1"
 

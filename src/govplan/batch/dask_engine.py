@@ -14,18 +14,15 @@ from __future__ import annotations
 from typing import Iterable
 
 from govplan.batch.job import Job, Options, Outcome, parse_chunk
+from govplan.errors import EngineError
 
 # futures in flight per worker: enough to keep each busy, few enough to keep the driver small
 WINDOW_PER_WORKER = 4
 
 
-class EngineError(RuntimeError):
-    """The cluster cannot run this batch (missing dask, unreachable scheduler, other versions)."""
-
-
 def _identity(grammar_dirs: tuple[str, ...]) -> tuple[str, str]:
-    from govplan.version import __version__
     from govplan.grammar.loader import load_grammar
+    from govplan.version import __version__
 
     return __version__, load_grammar(grammar_dirs).fingerprint
 

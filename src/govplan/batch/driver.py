@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from govplan.files.atomic import write_atomic
 from govplan.batch.job import Job, Options, Outcome, Summary, parse_one
 from govplan.batch.planner import Planner, chunked, settings
+from govplan.files.atomic import write_atomic
 
 
 def _record(job: Job, outcome: Outcome, options: Options, grammar_sha256: str):

@@ -59,11 +59,10 @@ class Summary:
 
 def parse_one(src: str, out: Path | None, options: Options) -> Outcome:
     """Parse one input and write its JSON (or return it, for --jsonl); never raises."""
-    from govplan.output.json_stream import to_json
-    from govplan.grammar.loader import GrammarError
-    from govplan.files.inputs import load_result
-    from govplan.formats.decode import ReadError
     from govplan.batch.runtime import paused_gc
+    from govplan.errors import GrammarError, ReadError
+    from govplan.files.inputs import load_result
+    from govplan.output.json_stream import to_json
 
     try:
         with paused_gc():

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from govplan.errors import ManifestError
 from govplan.files.spill import DiskMap
 
 NAME = "_manifest.jsonl"
@@ -35,10 +36,6 @@ class Record:
 
     def settings(self) -> tuple:
         return self.govplan_version, self.grammar_sha256, self.script, self.reference_date
-
-
-class ManifestError(ValueError):
-    """A manifest line that is not a record: one line naming the file and line."""
 
 
 def _records(path: Path) -> Iterator[Record]:

@@ -14,8 +14,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from govplan.diagnostics import BY_CODE, BY_NAME, REGISTRY
-from govplan.output.ledger import file_label, walk
+from govplan.errors import ConfigError
 from govplan.models import Document, Finding, ParseResult, Section
+from govplan.output.ledger import file_label, walk
 
 # the lint rules: every registry entry with a GP code
 RULES = [kind for kind in REGISTRY if kind.code]
@@ -24,10 +25,6 @@ FAR_YEARS = 10
 SHOW_CHARS = 100
 # an annotated plan: at least this many items name units
 ANNOTATED_MIN = 3
-
-
-class ConfigError(Exception):
-    pass
 
 
 CONFIG_KEYS = {"disable": "a rule code or name, or a list of them", "fail-on": '"error" or "warning"'}

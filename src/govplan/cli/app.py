@@ -19,7 +19,6 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import typer  # noqa: E402
 
-from govplan.version import __version__  # noqa: E402
 from govplan.cli.common import (  # noqa: E402
     GRAMMAR_HELP,
     REFERENCE_HELP,
@@ -31,11 +30,12 @@ from govplan.cli.common import (  # noqa: E402
     app,
     check_writable,
     fail,
-    grammar_message,
-    load_grammar_or_fail,
+    load_grammar,
     reference_of,
     write_output,
 )
+from govplan.errors import GovplanError  # noqa: E402
+from govplan.version import __version__  # noqa: E402
 
 
 def _version(value: bool) -> None:
@@ -73,10 +73,8 @@ def parse(
               govplan parse samples/formats/national_plan.docx --text | head
     """
     from govplan.api import parse_file
-    from govplan.output.json_stream import write_json
-    from govplan.grammar.loader import GrammarError
-    from govplan.formats.decode import ReadError
     from govplan.batch.runtime import paused_gc
+    from govplan.output.json_stream import write_json
 
     reference = reference_of(reference_date, year)
     if file is None:
@@ -86,25 +84,16 @@ def parse(
     if text:
         _print_rendering(file, output)
         return
-    try:
-        with paused_gc():
-            result = parse_file(file, script=script.value, grammar_dirs=tuple(grammar), reference=reference)
-    except ReadError as exc:
-        fail(str(exc))
-    except GrammarError as exc:
-        fail(grammar_message(exc))
+    with paused_gc():
+        result = parse_file(file, script=script.value, grammar_dirs=tuple(grammar), reference=reference)
     write_output(output, lambda fh: write_json(result, fh, None if compact else 2))
 
 
 def _print_rendering(file: str, output: str) -> None:
     """parse --text: the rendered lines, numbered as the JSON counts them, with their locators."""
-    from govplan.formats.decode import ReadError
     from govplan.formats.sniff import load_file
 
-    try:
-        decoded = load_file(file)
-    except ReadError as exc:
-        fail(str(exc))
+    decoded = load_file(file)
     lines = decoded.text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -152,13 +141,12 @@ def batch(
               find . -name '*.txt' | govplan batch - --jsonl | jq .documents[0].title
               govplan batch notices/ -o parsed/ --shard 0/2     # and --shard 1/2 on another machine
     """
-    from govplan.batch import manifest
     from govplan.batch import driver as b
-    from govplan.files.atomic import remove_leftovers
+    from govplan.batch import manifest
     from govplan.batch.job import Options
-    from govplan.batch.dask_engine import EngineError  # (the module; Dask itself only when the engine runs)
-    from govplan.files.inputs import NOTICE_GLOBS, expand
     from govplan.batch.planner import Planner
+    from govplan.files.atomic import remove_leftovers
+    from govplan.files.inputs import NOTICE_GLOBS, expand
 
     if (outdir is None) == (not jsonl):
         fail("give exactly one of --output DIR or --jsonl")
@@ -192,7 +180,7 @@ def batch(
     if outdir is not None:
         _prepare_outdir(outdir, b)
     if grammar:
-        load_grammar_or_fail(tuple(grammar))
+        load_grammar(tuple(grammar))
     options = Options(script=script.value, grammar_dirs=tuple(grammar), jsonl=jsonl,
                       reference=reference_of(reference_date, year))
     show_progress = not quiet and sys.stderr.isatty()
@@ -209,10 +197,6 @@ def batch(
                 except OSError as exc:
                     sys.stderr.write(f"govplan: error: {outdir / '_errors.jsonl'}: cannot write: "
                                      f"{exc.strerror or exc}\n")
-    except manifest.ManifestError as exc:
-        fail(str(exc))
-    except EngineError as exc:  # no dask, no scheduler, workers of another version
-        fail(str(exc))
     except KeyboardInterrupt:
         if outdir is not None:
             remove_leftovers(outdir, mine_only=True)
@@ -242,8 +226,8 @@ def _merge_manifests(sources: list[str], outdir: Path | None, quiet: bool) -> No
     outdir.mkdir(parents=True, exist_ok=True)
     try:
         count = manifest.merge([Path(s) for s in sources], outdir / manifest.NAME)
-    except (manifest.ManifestError, OSError) as exc:
-        fail(str(exc))
+    except OSError as exc:
+        fail(f"{outdir / manifest.NAME}: cannot write: {exc.strerror or exc}")
     if not quiet:
         sys.stderr.write(f"govplan: {count} inputs in {outdir / manifest.NAME}\n")
     raise typer.Exit(ExitCode.OK)
@@ -315,8 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     Any unexpected error becomes one line and exit 3; the console script exits with the
     returned code, and tests call this in process.
     """
-    from govplan.cli import compare as cli_compare
-    from govplan.cli import views as cli_views  # noqa: F401 - register check, table, units, calendar, compare
+    from govplan.cli import compare, views  # noqa: F401 - register check, table, units, calendar, compare
 
     for stream in (sys.stdout, sys.stderr):  # messages never fail on a console that lacks a character
         if hasattr(stream, "reconfigure"):
@@ -334,6 +317,10 @@ def main(argv: list[str] | None = None) -> int:
         where = f" {exc.ctx.command_path}" if getattr(exc, "ctx", None) else ""
         message = exc.format_message().replace("Value error, ", "")
         sys.stderr.write(f"govplan: error: {message} (govplan{where.removeprefix(' govplan')} -h for help)\n")
+        return exc.exit_code
+    except GovplanError as exc:  # every error of govplan's own: its lines and its exit code
+        for line in exc.lines():
+            sys.stderr.write(f"govplan: error: {line}\n")
         return exc.exit_code
     except typer.Abort:
         sys.stderr.write("govplan: interrupted\n")

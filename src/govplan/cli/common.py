@@ -7,10 +7,11 @@ import errno
 import os
 import sys
 from pathlib import Path
-from typing import IO, Callable, Union
+from typing import IO, Callable, NoReturn, Union
 
 import typer
 
+from govplan.errors import ExitCode, UsageError
 from govplan.text.script import OUTPUT_SCRIPTS
 
 app = typer.Typer(
@@ -18,14 +19,6 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain usage errors and help, as other command-line tools print them
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Parse Chinese government plans and notices into structured task ledgers.")
-
-
-class ExitCode(enum.IntEnum):
-    OK = 0
-    FINDINGS = 1  # check found something at --fail-on, or batch had failed inputs
-    INPUT = 2  # unusable input or usage
-    INTERNAL = 3  # a bug: reported in one line (GOVPLAN_DEBUG=1 shows the traceback)
-    INTERRUPTED = 130
 
 
 Script = enum.Enum("Script", {name: name for name in OUTPUT_SCRIPTS}, type=str)  # --script choices
@@ -58,11 +51,9 @@ SCRIPT_HELP = "Script of the output text: simplified, traditional, or original (
 GRAMMAR_HELP = "A folder of extra grammar files (TOML) added on top of the shipped rules."
 
 
-def fail(message: str, code: ExitCode = ExitCode.INPUT) -> None:
-    """One clear line on stderr (a line per problem), then exit."""
-    for line in message.splitlines() or [""]:
-        sys.stderr.write(f"govplan: error: {line}\n")
-    raise typer.Exit(int(code))
+def fail(message: str) -> NoReturn:
+    """Stop the command: one clear line on stderr (a line per problem), exit 2 (``main`` prints it)."""
+    raise UsageError(message)
 
 
 Writer = Callable[[IO[bytes]], None]
@@ -154,15 +145,14 @@ def load_all(files: list[str], script: str = "simplified", grammar: tuple[str, .
     An unreadable input is reported on its own line and the rest are read; when none
     could be read the command fails (exit 2), else it finishes and exits 1 (``finish``).
     """
-    from govplan.grammar.loader import GrammarError
+    from govplan.errors import ReadError
     from govplan.files.inputs import expand, load_inputs
-    from govplan.formats.decode import ReadError
 
     if not files:
         fail("no input given")
     if files.count("-") > 1:
         fail("stdin (-) can be read only once")
-    loaded, first_error = Loaded(), None
+    loaded = Loaded()
     for src in files:
         paths = [src] if src == "-" else [p for p, _ in expand([src])]
         if not paths:
@@ -174,12 +164,9 @@ def load_all(files: list[str], script: str = "simplified", grammar: tuple[str, .
         for path in paths:
             try:
                 loaded.extend(load_inputs(path, script=script, grammar_dirs=grammar, reference=reference))
-            except ReadError as exc:
+            except ReadError as exc:  # reported, and the other inputs are read
                 loaded.failed += 1
-                first_error = first_error or str(exc)
                 sys.stderr.write(f"govplan: error: {exc}\n")
-            except GrammarError as exc:
-                fail(grammar_message(exc))
     if not loaded:
         raise typer.Exit(int(ExitCode.INPUT))
     return loaded
@@ -197,15 +184,8 @@ def stdout_failed(exc: OSError) -> None:
     fail(f"cannot write to standard output: {exc.strerror or exc}")
 
 
-def grammar_message(exc) -> str:
-    """A GrammarError as lines that each say `grammar: FILE: entry …: problem`."""
-    return "\n".join(f"grammar: {e}" for e in exc.errors)
+def load_grammar(grammar: tuple[str, ...]):
+    """The shipped grammar plus the user's folders, imported only by the commands that need it."""
+    from govplan.grammar.loader import load_grammar as load
 
-
-def load_grammar_or_fail(grammar: tuple[str, ...]):
-    from govplan.grammar.loader import GrammarError, load_grammar
-
-    try:
-        return load_grammar(grammar)
-    except GrammarError as exc:
-        fail(grammar_message(exc))
+    return load(grammar)

@@ -7,7 +7,17 @@ from typing import Optional
 
 import typer
 
-from govplan.cli.common import GRAMMAR_HELP, SCRIPT_HELP, Script, app, check_writable, fail, finish, load_all, write_output
+from govplan.cli.common import (
+    GRAMMAR_HELP,
+    SCRIPT_HELP,
+    Script,
+    app,
+    check_writable,
+    fail,
+    finish,
+    load_all,
+    write_output,
+)
 
 
 class CompareFormat(str, enum.Enum):
@@ -43,7 +53,6 @@ def compare(
     from govplan.compare.align import compare as run
     from govplan.grammar.loader import load_grammar
     from govplan.models import compare_schema
-    from govplan.compare.similarity import SegmenterMissing
 
     if schema:
         write_output(output, (json.dumps(compare_schema(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
@@ -58,10 +67,7 @@ def compare(
         if len(loaded) != 1:
             fail(f"{path}: {len(loaded)} notices; compare takes one plan on each side")
         sides.append(loaded)
-    try:
-        result = run(sides[0].results[0], sides[1].results[0], load_grammar(tuple(grammar)))
-    except SegmenterMissing as exc:
-        fail(str(exc))
+    result = run(sides[0].results[0], sides[1].results[0], load_grammar(tuple(grammar)))
     for side, path in ((result.upper, upper), (result.lower, lower)):
         if not side.tasks:  # nothing to compare on that side: say so, whatever the format
             sys.stderr.write(f"govplan: warning: {path}: no tasks found (no section with its own text)\n")
@@ -70,8 +76,8 @@ def compare(
 
 
 def _render(result, fmt: CompareFormat) -> bytes:
-    from govplan.output import writers as export
     from govplan.models import CompareRow
+    from govplan.output import writers as export
 
     if fmt is CompareFormat.json:
         return (result.model_dump_json(indent=2) + "\n").encode("utf-8")

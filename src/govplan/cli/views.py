@@ -23,7 +23,7 @@ from govplan.cli.common import (
     fail,
     finish,
     load_all,
-    load_grammar_or_fail,
+    load_grammar,
     reference_of,
     stdout_failed,
     write_output,
@@ -51,11 +51,8 @@ def check(
     from govplan.check import rules as c
     from govplan.parse.normalize import unify_breaks
 
-    try:
-        config = c.load_config(_config_start(files))
-        disabled = c.resolve_codes(list(config.get("disable", [])) + list(disable))
-    except c.ConfigError as exc:
-        fail(str(exc))
+    config = c.load_config(_config_start(files))
+    disabled = c.resolve_codes(list(config.get("disable", [])) + list(disable))
     level = fail_on.value if fail_on else config.get("fail-on", "error")
     loaded = load_all(files, grammar=tuple(grammar))
     findings = []
@@ -143,9 +140,9 @@ def _config_start(files: list[str]) -> Path:
 
 
 def _write_units(loads, fmt: TableFormat, output: str) -> None:
+    from govplan.models import UnitRow
     from govplan.output import writers as export
     from govplan.output.ledger import unit_rows
-    from govplan.models import UnitRow
 
     rows = unit_rows(loads)
     data = (export.to_xlsx([("单位任务", rows)], UnitRow) if fmt is TableFormat.xlsx
@@ -210,7 +207,7 @@ def units(
         fail("xlsx needs a file: give -o units.xlsx")
     check_writable(output)
     loaded = load_all(files, grammar=tuple(grammar))
-    g = load_grammar_or_fail(tuple(grammar))
+    g = load_grammar(tuple(grammar))
     loads = unit_loads(loaded.results, lambda name: unit_key(name, g), day)
     if fmt is not None:
         _write_units(loads, fmt, output)
@@ -263,5 +260,5 @@ def calendar(
     days = remind_days(remind)
     check_writable(output)
     loaded = load_all(files, grammar=tuple(grammar), reference=reference_of(reference_date, year))
-    write_output(output, to_ics(loaded.results, load_grammar_or_fail(tuple(grammar)), days))
+    write_output(output, to_ics(loaded.results, load_grammar(tuple(grammar)), days))
     finish(loaded)

@@ -14,10 +14,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from govplan.grammar.loader import Grammar
-from govplan.output.ledger import is_task, latest_due, walk
-from govplan.models import CompareMatch, CompareResult, CompareSide, CompareTask, Document, LocalTask, ParseResult, Section
 from govplan.compare.similarity import HAN, Corpus, strip_annotations
+from govplan.grammar.loader import Grammar
+from govplan.models import (
+    CompareMatch,
+    CompareResult,
+    CompareSide,
+    CompareTask,
+    Document,
+    LocalTask,
+    ParseResult,
+    Section,
+)
+from govplan.output.ledger import is_task, latest_due, walk
 
 
 @dataclass

@@ -18,14 +18,11 @@ from typing import Callable, Iterator, Sequence
 
 import regex
 
+from govplan.errors import DependencyMissing
 from govplan.grammar.loader import Grammar
 
 HAN = regex.compile(r"\p{Han}")
 NOT_HAN = regex.compile(r"[^\p{Han}]+")
-
-
-class SegmenterMissing(RuntimeError):
-    """None of the configured segmenters is installed."""
 
 
 @lru_cache(maxsize=4)
@@ -45,7 +42,7 @@ def segmenter(names: tuple[str, ...]) -> tuple[str, Callable[[str], list[str]]]:
             return name, lambda text: list(jieba.cut(text))
         except ImportError:
             continue
-    raise SegmenterMissing(f"no Chinese segmenter installed (tried {', '.join(names)}): pip install rjieba")
+    raise DependencyMissing(f"no Chinese segmenter installed (tried {', '.join(names)}): pip install rjieba")
 
 
 def strip_annotations(text: str, removed: Sequence[str], grammar: Grammar) -> str:

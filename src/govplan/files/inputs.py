@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 from typing import Iterator
 
-from govplan.models import ParseResult
-from govplan.formats.decode import ReadError, read_bytes
+from govplan.errors import ReadError
+from govplan.formats.decode import read_bytes
 from govplan.formats.sniff import NOTICE_SUFFIXES, load
+from govplan.models import ParseResult
 
 # What a folder given as input contributes: notices, and parse output for the commands
 # that read it (batch converts notices, so it takes only the notices).

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 
 import regex
 
-from govplan.formats.decode import ReadError
-
 # formats govplan reads, by the name the output gives them
 FORMATS = ("text", "html", "docx", "pdf", "xlsx", "csv", "doc", "wps", "odt", "xls")
 
@@ -20,10 +18,6 @@ def spanned_text(text: str) -> str:
     """What a table cell that spans rows gives the rows below its first: its text (a 牵头单位
     shared by several rows is each row's), except a row number, which numbers only its own."""
     return "" if _ROW_NUMBER.match(text) else text
-
-
-class RenderError(ReadError):
-    """A file of a known format that cannot be read (a scan, a broken zip, no text): one line."""
 
 
 @dataclass(frozen=True)

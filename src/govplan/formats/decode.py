@@ -14,6 +14,8 @@ from pathlib import Path
 
 import regex
 
+from govplan.errors import ReadError, shown
+
 # Encodings a Chinese notice comes in; charset-normalizer chooses among them.
 CANDIDATES = ["utf_8", "gb18030", "big5", "big5hkscs", "utf_16_le", "utf_16_be"]
 # Above this share of control characters the "text" is binary.
@@ -22,29 +24,10 @@ MAX_CONTROL_SHARE = 0.02
 MIN_CONTROLS = 16
 
 
-def shown(path: str) -> str:
-    """A path as printable text: bytes of a name that are not UTF-8 (a name from a
-    Windows zip, kept by Python as lone surrogates) become U+FFFD."""
-    try:
-        data = path.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:
-        data = path.encode("utf-8", "surrogatepass")
-    return data.decode("utf-8", "replace")
-
-
 def without_surrogates(text: str) -> str:
     """Text with lone surrogates (which no encoder takes) as U+FFFD; pairs joined."""
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
-
-class ReadError(Exception):
-    """The input cannot be read as text. ``str(err)`` is the one-line message."""
-
-    def __init__(self, path: str, reason: str):
-        path = shown(path)
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
 
 
 @dataclass(frozen=True)

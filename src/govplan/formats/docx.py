@@ -13,8 +13,9 @@ from __future__ import annotations
 import io
 import zipfile
 
+from govplan.errors import RenderError
+from govplan.formats.base import Rendered
 from govplan.text.numerals import to_chinese
-from govplan.formats.base import Rendered, RenderError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"

@@ -19,7 +19,8 @@ import codecs
 
 import regex
 
-from govplan.formats.base import Rendered, RenderError, spanned_text
+from govplan.errors import RenderError
+from govplan.formats.base import Rendered, spanned_text
 
 # a charset declared in the first bytes of the page
 _CHARSET = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_-]{2,30})""", regex.I)

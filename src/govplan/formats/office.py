@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from govplan.formats.base import RenderError
+from govplan.errors import RenderError
 
 # how long one conversion may take (seconds); GOVPLAN_SOFFICE_TIMEOUT overrides
 TIMEOUT = 120

@@ -15,7 +15,8 @@ from collections import Counter
 
 import regex
 
-from govplan.formats.base import Rendered, RenderError
+from govplan.errors import RenderError
+from govplan.formats.base import Rendered
 
 _PAGE_NUMBER = regex.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?"
                              r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")

@@ -15,7 +15,8 @@ import csv
 import datetime as dt
 import io
 
-from govplan.formats.base import Rendered, RenderError, spanned_text
+from govplan.errors import RenderError
+from govplan.formats.base import Rendered, spanned_text
 
 # a sheet larger than this many cells is refused (a real task table is far smaller)
 MAX_CELLS = 2_000_000

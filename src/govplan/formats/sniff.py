@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from govplan.formats.decode import Decoded, ReadError, decode, read_bytes, shown
-from govplan.formats.base import Rendered, RenderError
+from govplan.errors import ReadError, RenderError, shown
+from govplan.formats.base import Rendered
+from govplan.formats.decode import Decoded, decode, read_bytes
 
 # extensions of the formats read, for folders (batch and every folder-reading command)
 NOTICE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".docx", ".pdf", ".xlsx", ".csv",

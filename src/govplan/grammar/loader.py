@@ -26,6 +26,7 @@ from typing import Any
 import regex
 from pydantic import BaseModel, ValidationError
 
+from govplan.errors import GrammarError
 from govplan.grammar.schema import (
     FILE_MODELS,
     PLACEHOLDER,
@@ -35,7 +36,6 @@ from govplan.grammar.schema import (
     DeadlinesFile,
     DocumentsFile,
     Entry,
-    GrammarError,
     GrammarFile,
     LabelsFile,
     MarkersFile,

@@ -11,18 +11,10 @@ import os
 
 import regex
 
-from govplan.grammar.schema import GrammarError
+from govplan.errors import PatternTimeout
 
 # seconds one call of a user-supplied pattern may take (one line or one paragraph)
 DEFAULT_TIMEOUT = 5.0
-
-
-class PatternTimeout(GrammarError):
-    """A grammar pattern took longer than its time limit on the input."""
-
-    def __init__(self, where: str, seconds: float):
-        super().__init__([f"{where}: pattern took longer than {seconds:g} s on one piece of the input "
-                          "(it backtracks too much: make its repetitions bounded or possessive)"])
 
 
 def timeout_seconds() -> float:

@@ -12,15 +12,6 @@ from typing import Annotated, Literal
 import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-
-class GrammarError(Exception):
-    """A grammar file is missing, malformed or holds invalid rules; one line per error."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
-
-
 # {NAME} in a pattern, not \p{Han} (a property) nor \N{...} (a named character)
 PLACEHOLDER = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_]\w*)\}")
 

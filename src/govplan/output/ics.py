@@ -16,8 +16,8 @@ import os
 import regex
 
 from govplan.grammar.loader import Grammar
-from govplan.output.ledger import file_label, walk
 from govplan.models import Deadline, Document, ParseResult, Section
+from govplan.output.ledger import file_label, walk
 
 DATED = ("date", "range")
 

@@ -10,19 +10,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from sys import intern  # unit names and deadline texts repeat thousands of times
 
-from govplan.version import __version__
-from govplan.parse.extract.deadlines import Found, Reference, extract_deadlines, stated_years
-from govplan.parse.outline.documents import DocOutline
-from govplan.parse.fields import read_fields
-from govplan.grammar.loader import Grammar
-from govplan.parse.extract.metadata import Metadata, extract_metadata
-from govplan.models import Deadline, Diagnostic, Document, ParseResult, Section, Source, UnitMention
-from govplan.parse.normalize import Normalized
-from govplan.parse.outline.build import Outline
 from govplan.formats.decode import Decoded
-from govplan.parse.outline.tree import Heading
+from govplan.grammar.loader import Grammar
+from govplan.models import Deadline, Diagnostic, Document, ParseResult, Section, Source, UnitMention
+from govplan.parse.extract.deadlines import Found, Reference, extract_deadlines, stated_years
+from govplan.parse.extract.metadata import Metadata, extract_metadata
 from govplan.parse.extract.unitnames import unit_key
 from govplan.parse.extract.units import Convention, extract_units
+from govplan.parse.fields import read_fields
+from govplan.parse.normalize import Normalized
+from govplan.parse.outline.build import Outline
+from govplan.parse.outline.documents import DocOutline
+from govplan.parse.outline.tree import Heading
+from govplan.version import __version__
 
 # A physical line longer than this has lost its line breaks (a one-line dump of a page).
 LONG_LINE = 20000

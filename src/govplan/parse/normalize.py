@@ -21,10 +21,10 @@ from typing import Callable
 
 import regex
 
-from govplan.text.script import fold_width, s2t, t2s
+from govplan.formats.decode import Decoded
 from govplan.grammar.loader import Grammar
 from govplan.models import Diagnostic
-from govplan.formats.decode import Decoded
+from govplan.text.script import fold_width, s2t, t2s
 
 _TEXT_LINE = regex.compile(r"[^\n]+")
 # CJK characters and punctuation between which a space is damage, not meaning.

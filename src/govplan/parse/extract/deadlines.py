@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import regex
 
-from govplan.parse.fields import Field
 from govplan.grammar.loader import Grammar
+from govplan.parse.fields import Field
 from govplan.text.numerals import number, year_of
 from govplan.text.punctuation import Paragraph
 

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 
 import regex
 
-from govplan.parse.outline.lines import Classifier, classifier
-from govplan.parse.outline.documents import DocOutline
 from govplan.grammar.loader import Grammar
+from govplan.parse.extract.unitnames import unit_grammar
 from govplan.parse.normalize import Line
+from govplan.parse.outline.documents import DocOutline
+from govplan.parse.outline.lines import Classifier, classifier
 from govplan.text.numerals import number, year_of
 from govplan.text.punctuation import CLAUSE_SEPARATORS, split_top_level, unwrap_book_title
-from govplan.parse.extract.unitnames import unit_grammar
 
 _SPACED = regex.compile(r"\p{Han}[ \t\u3000]+\p{Han}")
 

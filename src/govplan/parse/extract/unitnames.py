@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import regex
 
-from govplan.parse.fields import field_grammar
 from govplan.grammar.loader import Grammar
+from govplan.parse.fields import field_grammar
 from govplan.text.punctuation import TRIM, bracket_groups, split_top_level
 
 _ATOM = regex.compile(r"[^(]\([^()]*\)|.")

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
-from govplan.parse.fields import Field
 from govplan.grammar.loader import Grammar
-from govplan.text.punctuation import CLAUSE_SEPARATORS, OPENERS, TRIM, Paragraph, bracket_groups, split_top_level
 from govplan.parse.extract.unitnames import UnitGrammar, unit_grammar
+from govplan.parse.fields import Field
+from govplan.text.punctuation import CLAUSE_SEPARATORS, OPENERS, TRIM, Paragraph, bracket_groups, split_top_level
 
 __all__ = ["Convention", "Mention", "Units", "extract_units"]
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govplan.parse.outline.lines import classifier
-from govplan.parse.outline.documents import DocOutline, split_documents
-from govplan.parse.outline.frame import frame_document
 from govplan.grammar.loader import Grammar
 from govplan.models import Diagnostic
 from govplan.parse.normalize import Normalized
+from govplan.parse.outline.documents import DocOutline, split_documents
+from govplan.parse.outline.frame import frame_document
+from govplan.parse.outline.lines import classifier
 from govplan.parse.outline.tree import build_tree
 
 

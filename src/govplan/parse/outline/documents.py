@@ -10,8 +10,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from govplan.parse.outline.lines import Classifier
 from govplan.parse.normalize import Line, Normalized
+from govplan.parse.outline.lines import Classifier
 from govplan.text.punctuation import Paragraph
 
 

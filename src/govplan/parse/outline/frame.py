@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govplan.parse.outline.lines import Classifier
-from govplan.parse.outline.documents import DocOutline
 from govplan.parse.normalize import Line
+from govplan.parse.outline.documents import DocOutline
+from govplan.parse.outline.lines import Classifier
 from govplan.parse.outline.tables import VerticalTables, find_vertical_tables, one_line_rows
 
 

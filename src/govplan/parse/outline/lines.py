@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import regex
 
-from govplan.parse.fields import field_grammar
 from govplan.grammar.loader import Grammar
-from govplan.text.numerals import numeral
+from govplan.parse.fields import field_grammar
 from govplan.parse.outline.tables import TableColumns
+from govplan.text.numerals import numeral
 from govplan.text.punctuation import BRACKET_CLOSERS, CLOSING_QUOTES, FULL_STOP, unwrap_book_title
 
 # a bracket at the end of a line, long enough for a 文号 (华政发〔2021〕2号) or a remark

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 
 import regex
 
-from govplan.parse.outline.lines import Classifier
-from govplan.parse.outline.documents import DocOutline
-from govplan.parse.fields import Cell
-from govplan.parse.outline.frame import Frame
 from govplan.models import Diagnostic
+from govplan.parse.fields import Cell
 from govplan.parse.normalize import Line
-from govplan.text.numerals import numeral
+from govplan.parse.outline.documents import DocOutline
+from govplan.parse.outline.frame import Frame
+from govplan.parse.outline.lines import Classifier
 from govplan.parse.outline.tables import ROW_NUMBER, is_row_number, is_rule, pad_number_cell, row_parts, space_cells
+from govplan.text.numerals import numeral
 from govplan.text.punctuation import BRACKET_OPENERS, ENUMERATION_COMMA, FULL_STOP, Paragraph
 
 # a heading's title ends at the first of these
