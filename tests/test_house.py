@@ -46,6 +46,24 @@ def test_modules_stay_small(path):
     assert len(path.read_text(encoding="utf-8").splitlines()) <= MAX_LINES
 
 
+MAX_FUNCTION_LINES = 40
+
+
+def _function_bodies():
+    """(name, lines of the body) of every function: from its first statement after the
+    docstring to its end (a command's typer options are its signature, not its body)."""
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                body = node.body[1:] if ast.get_docstring(node) and len(node.body) > 1 else node.body
+                yield f"{_name(path)}.{node.name}", node.end_lineno - body[0].lineno + 1
+
+
+def test_functions_stay_short():
+    long = {name: n for name, n in _function_bodies() if n > MAX_FUNCTION_LINES}
+    assert not long, long
+
+
 def test_importing_units_pulls_in_no_later_stage():
     code = ("import sys, govplan.parse.extract.units; "
             "print(' '.join(sorted(m for m in sys.modules if m.startswith('govplan'))))")

@@ -67,6 +67,36 @@ def count_inputs(inputs: Iterable[tuple[str, Path | None]]) -> tuple[int, int]:
     return files, size
 
 
+def _run_inline(todo: Iterator[Job], jobs_n: int, options: Options, finish: Finisher, scheduler: str | None,
+                summary: Summary) -> None:
+    """One input after another in this process (--jobs 1)."""
+    for job in todo:
+        if summary.stopped:
+            summary.not_started = 1 + sum(1 for _ in todo)
+            break
+        finish(job, parse_one(job.src, job.out, options))
+
+
+def _run_pool(todo: Iterator[Job], jobs_n: int, options: Options, finish: Finisher, scheduler: str | None,
+              summary: Summary) -> None:
+    """A pool of --jobs worker processes on this machine."""
+    from govplan.batch.pool import run_pool
+
+    run_pool(chunked(todo, jobs_n), jobs_n, options, finish)
+
+
+def _run_dask(todo: Iterator[Job], jobs_n: int, options: Options, finish: Finisher, scheduler: str | None,
+              summary: Summary) -> None:
+    """A Dask cluster (a LocalCluster of --jobs workers when no scheduler is named)."""
+    from govplan.batch.dask_engine import run_dask
+
+    run_dask(chunked(todo, jobs_n), jobs_n, options, finish, scheduler)
+
+
+# the engines a batch runs on, by --engine name ("inline": process with one job)
+ENGINES: dict[str, Callable[..., None]] = {"inline": _run_inline, "process": _run_pool, "dask": _run_dask}
+
+
 def run(planner: Planner, inputs: Iterable[tuple[str, Path | None]], *, jobs_n: int, options: Options,
         skip_unchanged: bool, totals: tuple[int, int] | None = None, engine: str = "process",
         scheduler: str | None = None) -> Summary:
@@ -86,21 +116,9 @@ def run(planner: Planner, inputs: Iterable[tuple[str, Path | None]], *, jobs_n: 
                       record=(lambda job, outcome: writer.write(_record(job, outcome, options, fingerprint)))
                       if writer else None)
     todo = _todo(planner, planner.jobs(inputs), options, fingerprint, finish, skip_unchanged)
+    run_engine = ENGINES[engine if engine != "process" or jobs_n > 1 else "inline"]
     try:
-        if engine == "dask":
-            from govplan.batch.dask_engine import run_dask
-
-            run_dask(chunked(todo, jobs_n), jobs_n, options, finish, scheduler)
-        elif jobs_n <= 1:
-            for job in todo:
-                if summary.stopped:
-                    summary.not_started = 1 + sum(1 for _ in todo)
-                    break
-                finish(job, parse_one(job.src, job.out, options))
-        else:
-            from govplan.batch.pool import run_pool
-
-            run_pool(chunked(todo, jobs_n), jobs_n, options, finish)
+        run_engine(todo, jobs_n, options, finish, scheduler, summary)
     finally:
         bar.stop()
         signal.signal(signal.SIGTERM, previous)

@@ -19,20 +19,16 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import typer  # noqa: E402
 
-from govplan.cli.common import (  # noqa: E402
-    GRAMMAR_HELP,
-    REFERENCE_HELP,
-    SCRIPT_HELP,
-    YEAR_HELP,
+from govplan.cli.common import ExitCode, app, check_writable, fail, load_grammar, write_output  # noqa: E402
+from govplan.cli.options import (  # noqa: E402
     Engine,
-    ExitCode,
+    GrammarOption,
+    OutputOption,
+    ReferenceDateOption,
     Script,
-    app,
-    check_writable,
-    fail,
-    load_grammar,
+    ScriptOption,
+    YearOption,
     reference_of,
-    write_output,
 )
 from govplan.errors import GovplanError  # noqa: E402
 from govplan.version import __version__  # noqa: E402
@@ -57,12 +53,12 @@ def parse(
     file: Optional[str] = typer.Argument(None, metavar="FILE",
                                           help="The notice to parse (.txt .html .docx .pdf .xlsx .csv; .doc .wps .odt "
                                                ".xls with LibreOffice); - or none reads piped stdin."),
-    output: str = typer.Option("-", "--output", "-o", metavar="FILE", help="Where to write the JSON; - is stdout."),
-    script: Script = typer.Option(Script.simplified, "--script", help=SCRIPT_HELP),
-    grammar: list[str] = typer.Option([], "--grammar", metavar="DIR", help=GRAMMAR_HELP),
+    output: OutputOption = "-",
+    script: ScriptOption = Script.simplified,
+    grammar: GrammarOption = [],
     compact: bool = typer.Option(False, "--compact", help="One line of JSON instead of indented."),
-    reference_date: Optional[str] = typer.Option(None, "--reference-date", metavar="YYYY-MM-DD", help=REFERENCE_HELP),
-    year: Optional[int] = typer.Option(None, "--year", metavar="YYYY", help=YEAR_HELP),
+    reference_date: ReferenceDateOption = None,
+    year: YearOption = None,
     text: bool = typer.Option(False, "--text", help="Print the text govplan read from the file (a web page, "
                                                     "Word file, PDF or sheet rendered as lines, each with its "
                                                     "place in the file) instead of the JSON."),
@@ -118,10 +114,10 @@ def batch(
     skip_unchanged: bool = typer.Option(False, "--skip-unchanged",
                                         help="Skip inputs whose output already has the same content hash."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
-    script: Script = typer.Option(Script.simplified, "--script", help=SCRIPT_HELP),
-    grammar: list[str] = typer.Option([], "--grammar", metavar="DIR", help=GRAMMAR_HELP),
-    reference_date: Optional[str] = typer.Option(None, "--reference-date", metavar="YYYY-MM-DD", help=REFERENCE_HELP),
-    year: Optional[int] = typer.Option(None, "--year", metavar="YYYY", help=YEAR_HELP),
+    script: ScriptOption = Script.simplified,
+    grammar: GrammarOption = [],
+    reference_date: ReferenceDateOption = None,
+    year: YearOption = None,
     shard: Optional[str] = typer.Option(None, "--shard", metavar="I/N",
                                         help="Only every N-th input from the I-th (0-based): N machines "
                                              "split one run."),
@@ -141,59 +137,99 @@ def batch(
               find . -name '*.txt' | govplan batch - --jsonl | jq .documents[0].title
               govplan batch notices/ -o parsed/ --shard 0/2     # and --shard 1/2 on another machine
     """
-    from govplan.batch import driver as b
-    from govplan.batch import manifest
     from govplan.batch.job import Options
-    from govplan.batch.planner import Planner
-    from govplan.files.atomic import remove_leftovers
-    from govplan.files.inputs import NOTICE_GLOBS, expand
 
-    if (outdir is None) == (not jsonl):
-        fail("give exactly one of --output DIR or --jsonl")
-    if scheduler and engine is not Engine.dask:
-        fail("--scheduler is for --engine dask")
+    _check_batch_options(outdir, jsonl, engine, scheduler)
     if merge_manifests:
         _merge_manifests(sources, outdir, quiet)
-    missing = [s for s in sources if s != "-" and not Path(s).exists()]
-    if missing:
-        fail(f"{missing[0]}: no such file or folder")
-    for pattern in glob:
-        if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
-            fail(f"--glob takes a pattern inside each folder, such as '*.txt' or 'sub/*.txt', not {pattern!r}")
-    if shard is not None:
-        try:
-            manifest.parse_shard(shard)
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--shard") from None
-    listed_folders = [0]
-
-    def walked():  # streamed, never listed whole: ten million inputs plan in flat memory
-        return _files_only(expand(sources, tuple(glob), NOTICE_GLOBS), listed_folders)
-
-    def sharded(found):
-        return found if shard is None else manifest.shard(found, shard)
-
-    found = walked()
-    first = next(found, None)
-    if first is None:
-        fail(f"{', '.join(sources)}: no notices found" + (f" matching {' or '.join(glob)}" if glob else ""))
+    inputs = _BatchInputs(sources, tuple(glob), shard)
     if outdir is not None:
-        _prepare_outdir(outdir, b)
+        _prepare_outdir(outdir)
     if grammar:
         load_grammar(tuple(grammar))
     options = Options(script=script.value, grammar_dirs=tuple(grammar), jsonl=jsonl,
                       reference=reference_of(reference_date, year))
-    show_progress = not quiet and sys.stderr.isatty()
-    # the bar's totals take a second walk; a list read from stdin can be read only once
-    totals = b.count_inputs(sharded(walked())) if show_progress and "-" not in sources else None
+    summary = _run_batch(inputs, outdir, options, jobs=jobs or os.cpu_count() or 1, skip_unchanged=skip_unchanged,
+                         quiet=quiet, engine=engine, scheduler=scheduler)
+    if inputs.listed_folders and not quiet:  # `find . | govplan batch -` lists the folders beside their files
+        sys.stderr.write(f"govplan: skipped {inputs.listed_folders} folder(s) listed on stdin (their files are read "
+                         "when listed, or give the folder as an argument)\n")
+    _batch_report(summary, quiet)
+    raise typer.Exit(ExitCode.FINDINGS if summary.failed or summary.stopped else ExitCode.OK)
+
+
+def _check_batch_options(outdir: Path | None, jsonl: bool, engine: Engine, scheduler: str | None) -> None:
+    if (outdir is None) == (not jsonl):
+        fail("give exactly one of --output DIR or --jsonl")
+    if scheduler and engine is not Engine.dask:
+        fail("--scheduler is for --engine dask")
+
+
+class _BatchInputs:
+    """A batch's inputs, streamed (never listed whole: ten million inputs plan in flat memory):
+    checked sources and globs, this machine's --shard, the first input read ahead."""
+
+    def __init__(self, sources: list[str], glob: tuple[str, ...], shard: str | None):
+        from govplan.batch import manifest
+
+        missing = [s for s in sources if s != "-" and not Path(s).exists()]
+        if missing:
+            fail(f"{missing[0]}: no such file or folder")
+        for pattern in glob:
+            if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+                fail(f"--glob takes a pattern inside each folder, such as '*.txt' or 'sub/*.txt', not {pattern!r}")
+        if shard is not None:
+            try:
+                manifest.parse_shard(shard)
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc), param_hint="--shard") from None
+        self.sources, self.glob, self.shard = sources, glob, shard
+        self.listed_folders = 0
+        self.found = self.walked()
+        self.first = next(self.found, None)
+        if self.first is None:
+            fail(f"{', '.join(sources)}: no notices found" + (f" matching {' or '.join(glob)}" if glob else ""))
+
+    def walked(self):
+        from govplan.batch import manifest
+        from govplan.files.inputs import NOTICE_GLOBS, expand
+
+        found = self._files_only(expand(self.sources, self.glob, NOTICE_GLOBS))
+        return found if self.shard is None else manifest.shard(found, self.shard)
+
+    def all(self):
+        return itertools.chain([self.first], self.found)
+
+    def count_again(self) -> int | None:
+        """The progress bar's total: a second walk (none for a list read from stdin: it is read once)."""
+        from govplan.batch import driver
+
+        return None if "-" in self.sources else driver.count_inputs(self.walked())
+
+    def _files_only(self, found):
+        """The inputs that are not folders (a list on stdin may name folders); counts those."""
+        for src, root in found:
+            if root is None and Path(src).is_dir():
+                self.listed_folders += 1
+            else:
+                yield src, root
+
+
+def _run_batch(inputs: _BatchInputs, outdir: Path | None, options, *, jobs: int, skip_unchanged: bool,
+               quiet: bool, engine: Engine, scheduler: str | None):
+    """Plan and run the batch; on Ctrl-C remove this run's leftovers and exit 130."""
+    from govplan.batch import driver
+    from govplan.batch.planner import Planner
+    from govplan.files.atomic import remove_leftovers
+
+    totals = inputs.count_again() if not quiet and sys.stderr.isatty() else None
     try:
         with Planner(outdir, skip_unchanged) as planner:
-            summary = b.run(planner, sharded(itertools.chain([first], found)), jobs_n=jobs or os.cpu_count() or 1,
-                            options=options, skip_unchanged=skip_unchanged, totals=totals,
-                            engine=engine.value, scheduler=scheduler)
+            summary = driver.run(planner, inputs.all(), jobs_n=jobs, options=options, skip_unchanged=skip_unchanged,
+                                 totals=totals, engine=engine.value, scheduler=scheduler)
             if outdir is not None:
                 try:
-                    b.write_errors(outdir, summary.failed, planner.is_input)
+                    driver.write_errors(outdir, summary.failed, planner.is_input)
                 except OSError as exc:
                     sys.stderr.write(f"govplan: error: {outdir / '_errors.jsonl'}: cannot write: "
                                      f"{exc.strerror or exc}\n")
@@ -202,20 +238,7 @@ def batch(
             remove_leftovers(outdir, mine_only=True)
         sys.stderr.write("govplan: batch interrupted; finished files are complete, the rest were not written\n")
         raise typer.Exit(ExitCode.INTERRUPTED) from None
-    if listed_folders[0] and not quiet:  # `find . | govplan batch -` lists the folders beside their files
-        sys.stderr.write(f"govplan: skipped {listed_folders[0]} folder(s) listed on stdin (their files are read "
-                         "when listed, or give the folder as an argument)\n")
-    _batch_report(summary, quiet)
-    raise typer.Exit(ExitCode.FINDINGS if summary.failed or summary.stopped else ExitCode.OK)
-
-
-def _files_only(found, folders: list[int]):
-    """The inputs that are not folders (a list on stdin may name folders); counts those."""
-    for src, root in found:
-        if root is None and Path(src).is_dir():
-            folders[0] += 1
-        else:
-            yield src, root
+    return summary
 
 
 def _merge_manifests(sources: list[str], outdir: Path | None, quiet: bool) -> None:
@@ -227,13 +250,13 @@ def _merge_manifests(sources: list[str], outdir: Path | None, quiet: bool) -> No
     try:
         count = manifest.merge([Path(s) for s in sources], outdir / manifest.NAME)
     except OSError as exc:
-        fail(f"{outdir / manifest.NAME}: cannot write: {exc.strerror or exc}")
+        fail(str(exc))
     if not quiet:
         sys.stderr.write(f"govplan: {count} inputs in {outdir / manifest.NAME}\n")
     raise typer.Exit(ExitCode.OK)
 
 
-def _prepare_outdir(outdir: Path, b) -> None:
+def _prepare_outdir(outdir: Path) -> None:
     from govplan.files.atomic import remove_leftovers
 
     try:
@@ -278,7 +301,7 @@ def _batch_summary(summary) -> None:
 
 @app.command()
 def schema(
-    output: str = typer.Option("-", "--output", "-o", metavar="FILE", help="Where to write it; - is stdout."),
+    output: OutputOption = "-",
 ) -> None:
     """The JSON Schema of `govplan parse` output, generated from the models.
 
@@ -311,13 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         code = app(args=argv, prog_name="govplan", standalone_mode=False)
         return code if isinstance(code, int) else ExitCode.OK
     except click_exception as exc:  # a usage error: one line, like every other error
-        if type(exc).__name__ == "NoArgsIsHelpError":  # `govplan` alone: the help, on stderr
-            sys.stderr.write(exc.format_message() + "\n")
-            return exc.exit_code
-        where = f" {exc.ctx.command_path}" if getattr(exc, "ctx", None) else ""
-        message = exc.format_message().replace("Value error, ", "")
-        sys.stderr.write(f"govplan: error: {message} (govplan{where.removeprefix(' govplan')} -h for help)\n")
-        return exc.exit_code
+        return _usage_error(exc)
     except GovplanError as exc:  # every error of govplan's own: its lines and its exit code
         for line in exc.lines():
             sys.stderr.write(f"govplan: error: {line}\n")
@@ -337,4 +354,15 @@ def main(argv: list[str] | None = None) -> int:
                          f"(set GOVPLAN_DEBUG=1 for details)\n")
         return ExitCode.INTERNAL
     return ExitCode.OK
+
+
+def _usage_error(exc) -> int:
+    """A usage error from click as one line naming the command; `govplan` alone prints the help."""
+    if type(exc).__name__ == "NoArgsIsHelpError":  # `govplan` alone: the help, on stderr
+        sys.stderr.write(exc.format_message() + "\n")
+        return exc.exit_code
+    where = f" {exc.ctx.command_path}" if getattr(exc, "ctx", None) else ""
+    message = exc.format_message().replace("Value error, ", "")
+    sys.stderr.write(f"govplan: error: {message} (govplan{where.removeprefix(' govplan')} -h for help)\n")
+    return exc.exit_code
 

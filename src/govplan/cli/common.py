@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import errno
 import os
 import sys
@@ -12,7 +11,6 @@ from typing import IO, Callable, NoReturn, Union
 import typer
 
 from govplan.errors import ExitCode, UsageError
-from govplan.text.script import OUTPUT_SCRIPTS
 
 app = typer.Typer(
     name="govplan", no_args_is_help=True, add_completion=True, pretty_exceptions_enable=False,
@@ -20,35 +18,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Parse Chinese government plans and notices into structured task ledgers.")
 
-
-Script = enum.Enum("Script", {name: name for name in OUTPUT_SCRIPTS}, type=str)  # --script choices
-
-
-class TableFormat(str, enum.Enum):
-    csv = "csv"
-    xlsx = "xlsx"
-    md = "md"
-    parquet = "parquet"
-
-
-class Engine(str, enum.Enum):
-    process = "process"
-    dask = "dask"
-
-
-class CheckFormat(str, enum.Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-
-
-class FailOn(str, enum.Enum):
-    error = "error"
-    warning = "warning"
-
-
-SCRIPT_HELP = "Script of the output text: simplified, traditional, or original (as in the input)."
-GRAMMAR_HELP = "A folder of extra grammar files (TOML) added on top of the shipped rules."
 
 
 def fail(message: str) -> NoReturn:
@@ -101,26 +70,6 @@ class Loaded(list):
     @property
     def results(self):
         return [result for result, _ in self]
-
-
-REFERENCE_HELP = "For a notice that states no date: the date its deadlines are read as of (YYYY-MM-DD)."
-YEAR_HELP = "For a notice that states no date: the year its deadlines fall in (--reference-date YEAR-01-01)."
-
-
-def reference_of(date: str | None, year: int | None) -> dt.date | None:
-    """--reference-date or --year as a date; both, or a bad date, is a usage error."""
-    if date is not None and year is not None:
-        raise typer.BadParameter("give --reference-date or --year, not both", param_hint="--year")
-    if year is not None:
-        if not 1 <= year <= 9999:
-            raise typer.BadParameter(f"{year} is not a year", param_hint="--year")
-        return dt.date(year, 1, 1)
-    if date is None:
-        return None
-    try:
-        return dt.date.fromisoformat(date)
-    except ValueError:
-        raise typer.BadParameter(f"{date!r} is not a date (YYYY-MM-DD)", param_hint="--reference-date") from None
 
 
 def without_twins(paths: list[str]) -> tuple[list[str], int]:

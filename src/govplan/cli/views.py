@@ -9,35 +9,43 @@ from typing import Optional
 import typer
 
 from govplan.cli.common import (
-    GRAMMAR_HELP,
-    REFERENCE_HELP,
-    SCRIPT_HELP,
-    YEAR_HELP,
-    CheckFormat,
     ExitCode,
-    FailOn,
-    Script,
-    TableFormat,
     app,
     check_writable,
     fail,
     finish,
     load_all,
     load_grammar,
-    reference_of,
     stdout_failed,
     write_output,
+)
+from govplan.cli.options import (
+    CheckFormat,
+    FailOn,
+    GrammarOption,
+    InputsArgument,
+    OutputOption,
+    ReferenceDateOption,
+    Script,
+    ScriptOption,
+    TableFormat,
+    TableFormatOption,
+    YearOption,
+    format_for,
+    reference_of,
+    remind_days,
+    today_of,
 )
 
 
 @app.command()
 def check(
-    files: list[str] = typer.Argument(..., metavar="FILE", help="Notices (or parse JSON) to lint; - reads stdin."),
+    files: InputsArgument,
     fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f",
                                     help="text, json or github (Actions annotations)."),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="error (default) or warning."),
     disable: list[str] = typer.Option([], "--disable", help="Turn a rule off (code or name); repeatable."),
-    grammar: list[str] = typer.Option([], "--grammar", metavar="DIR", help=GRAMMAR_HELP),
+    grammar: GrammarOption = [],
 ) -> None:
     """Lint notices: numbering, missing units, deadlines, unit spellings, text damage, 文号/date.
 
@@ -75,59 +83,50 @@ def check(
 
 @app.command()
 def table(
-    files: list[str] = typer.Argument(..., metavar="FILE", help="Notices or parse JSON; - reads stdin."),
-    fmt: Optional[TableFormat] = typer.Option(None, "--format", "-f",
-                                              help="csv, xlsx or md (default: from -o's extension, else csv)."),
-    output: str = typer.Option("-", "--output", "-o", metavar="FILE", help="Output file; - is stdout (not for xlsx)."),
+    files: InputsArgument,
+    fmt: TableFormatOption = None,
+    output: OutputOption = "-",
     combine: bool = typer.Option(False, "--combine", help="XLSX: one sheet for all inputs."),
     all_sections: bool = typer.Option(False, "--all", help="Every section, not only those that assign work."),
-    script: Script = typer.Option(Script.simplified, "--script", help=SCRIPT_HELP),
-    grammar: list[str] = typer.Option([], "--grammar", metavar="DIR", help=GRAMMAR_HELP),
-    reference_date: Optional[str] = typer.Option(None, "--reference-date", metavar="YYYY-MM-DD", help=REFERENCE_HELP),
-    year: Optional[int] = typer.Option(None, "--year", metavar="YYYY", help=YEAR_HELP),
+    script: ScriptOption = Script.simplified,
+    grammar: GrammarOption = [],
+    reference_date: ReferenceDateOption = None,
+    year: YearOption = None,
 ) -> None:
     """The task ledger (任务分解表): one row per task with units, 时限 and due date.
 
     Example:  govplan table plan.txt --format xlsx -o ledger.xlsx
     """
-    from govplan.output import writers as export
-    from govplan.output.ledger import file_label, ledger_title, task_records, task_rows
+    from govplan.output.ledger import task_rows
+    from govplan.output.ledger_files import ledger_flat, ledger_xlsx
 
     fmt = format_for(output, fmt, TableFormat, TableFormat.csv)
     if fmt in (TableFormat.xlsx, TableFormat.parquet) and output == "-":
         fail(f"{fmt.value} needs a file: give -o ledger.{fmt.value}")
     check_writable(output)
     loaded = load_all(files, script=script.value, grammar=tuple(grammar), reference=reference_of(reference_date, year))
-    results = loaded.results
     if fmt is TableFormat.parquet:
-        try:
-            data = export.to_parquet([t for r in results for t in task_records(r, all_sections)])
-        except ImportError:
-            fail('parquet needs pyarrow: pip install "govplan[parquet]" (or pip install pyarrow)')
-        write_output(output, data)
+        write_output(output, _parquet(loaded.results, all_sections))
         finish(loaded)
-    rows = [task_rows(r, all_sections) for r in results]
+    rows = [task_rows(r, all_sections) for r in loaded.results]
     if fmt is TableFormat.xlsx:
-        if len(results) > XLSX_MAX_SHEETS and not combine:
-            sys.stderr.write(f"govplan: {len(results)} inputs: one combined sheet (a sheet each is for at most "
-                             f"{XLSX_MAX_SHEETS}; the 文件 column tells them apart)\n")
-            combine = True
-        if combine or len(results) == 1:
-            sheets = [("ledger", [row for rs in rows for row in rs])]
-            titles = {"ledger": ledger_title(results[0]) if len(results) == 1 else f"任务台账（{len(results)}个文件）"}
-        else:
-            sheets = [(file_label(r), rs) for r, rs in zip(results, rows)]
-            titles = {file_label(r): ledger_title(r) for r in results}
-        data = export.to_xlsx(sheets, titles=titles)
+        data, note = ledger_xlsx(loaded.results, rows, combine)
+        if note:
+            sys.stderr.write(f"govplan: {note}\n")
     else:
-        flat = [row for rs in rows for row in rs]
-        data = export.to_csv(flat) if fmt is TableFormat.csv else export.to_markdown(flat)
+        data = ledger_flat(rows, fmt.value)
     write_output(output, data)
     finish(loaded)
 
 
-# more inputs than this get one combined ledger sheet: thousands of sheets help nobody
-XLSX_MAX_SHEETS = 50
+def _parquet(results, all_sections: bool) -> bytes:
+    from govplan.output import writers
+    from govplan.output.ledger import task_records
+
+    try:
+        return writers.to_parquet([t for r in results for t in task_records(r, all_sections)])
+    except ImportError:
+        fail('parquet needs pyarrow: pip install "govplan[parquet]" (or pip install pyarrow)')
 
 
 def _config_start(files: list[str]) -> Path:
@@ -139,57 +138,21 @@ def _config_start(files: list[str]) -> Path:
     return first.resolve() if first.is_dir() else first.resolve().parent
 
 
-def _write_units(loads, fmt: TableFormat, output: str) -> None:
-    from govplan.models import UnitRow
-    from govplan.output import writers as export
-    from govplan.output.ledger import unit_rows
-
-    rows = unit_rows(loads)
-    data = (export.to_xlsx([("单位任务", rows)], UnitRow) if fmt is TableFormat.xlsx
-            else export.to_csv(rows, UnitRow) if fmt is TableFormat.csv else export.to_markdown(rows, UnitRow))
-    write_output(output, data)
 
 
-def remind_days(value: str) -> int:
-    """--remind 3d (or 3): days as an int; anything else is a usage error."""
-    text = value.strip().lower().removesuffix("d")
-    if not text.isdigit() or int(text) > 365:
-        raise typer.BadParameter(f"{value!r} is not a number of days such as 3d", param_hint="--remind")
-    return int(text)
 
 
-def format_for(output: str, given, kinds, default):
-    """The output format: -f when given, else the extension of -o (ledger.xlsx), else the
-    default; a -f that contradicts the extension is a usage error (one line, exit 2)."""
-    suffix = Path(output).suffix.lower().lstrip(".") if output != "-" else ""
-    named = next((k for k in kinds if k.value == suffix or suffix == "markdown" and k.value == "md"), None)
-    if given is not None and named is not None and given is not named:
-        raise typer.BadParameter(f"-f {given.value} contradicts the output file's extension .{suffix}",
-                                 param_hint="--format")
-    return given or named or default
-
-
-def _date(value: Optional[str]) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--today") from None
 
 
 @app.command()
 def units(
-    files: list[str] = typer.Argument(..., metavar="FILE", help="Notices or parse JSON; - reads stdin."),
+    files: InputsArgument,
     as_json: bool = typer.Option(False, "--json", help="JSON for machines instead of a table."),
-    fmt: Optional[TableFormat] = typer.Option(None, "--format", "-f",
-                                              help="csv, xlsx or md (default: from -o's extension, else a table "
-                                                   "on the screen)."),
-    output: str = typer.Option("-", "--output", "-o", metavar="FILE",
-                               help="Output file for csv, xlsx or md; - is stdout."),
+    fmt: TableFormatOption = None,
+    output: OutputOption = "-",
     today: Optional[str] = typer.Option(None, "--today", metavar="YYYY-MM-DD",
                                         help="The day 'next due' counts from (default: today)."),
-    grammar: list[str] = typer.Option([], "--grammar", metavar="DIR", help=GRAMMAR_HELP),
+    grammar: GrammarOption = [],
 ) -> None:
     """Who carries what: per unit, the tasks it leads and supports, with the nearest due date.
 
@@ -201,7 +164,7 @@ def units(
     from govplan.output.ledger import unit_loads
     from govplan.parse.extract.unitnames import unit_key
 
-    day = _date(today)
+    day = today_of(today)
     fmt = format_for(output, fmt, TableFormat, None)
     if fmt is TableFormat.xlsx and output == "-":
         fail("xlsx needs a file: give -o units.xlsx")
@@ -210,44 +173,34 @@ def units(
     g = load_grammar(tuple(grammar))
     loads = unit_loads(loaded.results, lambda name: unit_key(name, g), day)
     if fmt is not None:
-        _write_units(loads, fmt, output)
-        finish(loaded)
-    if not loads and not as_json:
-        sys.stdout.write(f"no units: none of the {len(loaded.results)} notice(s) names a lead or responsible unit\n")
-        finish(loaded)
-    if as_json:
+        from govplan.output.ledger import unit_rows
+        from govplan.output.ledger_files import units_file
+
+        write_output(output, units_file(unit_rows(loads), fmt.value))
+    elif as_json:
         write_output("-", (json.dumps([u.model_dump(mode="json") for u in loads], ensure_ascii=False, indent=2)
                            + "\n").encode("utf-8"))
-        finish(loaded)
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    elif not loads:
+        sys.stdout.write(f"no units: none of the {len(loaded.results)} notice(s) names a lead or responsible unit\n")
+    else:
+        from govplan.output.console import print_units
 
-    t = Table(title="单位任务")
-    for col in ("单位", "牵头", "配合", "最近截止日期", "任务"):
-        t.add_column(col)
-    for u in loads:
-        tasks = ", ".join(f"{x.path}" for x in (u.leads + u.supports)[:6])
-        more = len(u.leads) + len(u.supports) - 6
-        # Text, not markup: a unit or path may hold [brackets] that rich would read as tags
-        t.add_row(Text(" / ".join(u.names)), str(len(u.leads)), str(len(u.supports)),
-                  str(u.next_due or "-"), Text(tasks + (f" (+{more})" if more > 0 else "")))
-    try:
-        Console(soft_wrap=not sys.stdout.isatty()).print(t)
-    except OSError as exc:
-        stdout_failed(exc)
+        try:
+            print_units(loads, sys.stdout, sys.stdout.isatty())
+        except OSError as exc:
+            stdout_failed(exc)
     finish(loaded)
 
 
 @app.command()
 def calendar(
-    files: list[str] = typer.Argument(..., metavar="FILE", help="Notices or parse JSON; - reads stdin."),
-    output: str = typer.Option("-", "--output", "-o", metavar="FILE", help="The .ics file; - is stdout."),
+    files: InputsArgument,
+    output: OutputOption = "-",
     remind: str = typer.Option("3d", "--remind", metavar="Nd",
                                help="A reminder N days before each event (0d: none)."),
-    grammar: list[str] = typer.Option([], "--grammar", metavar="DIR", help=GRAMMAR_HELP),
-    reference_date: Optional[str] = typer.Option(None, "--reference-date", metavar="YYYY-MM-DD", help=REFERENCE_HELP),
-    year: Optional[int] = typer.Option(None, "--year", metavar="YYYY", help=YEAR_HELP),
+    grammar: GrammarOption = [],
+    reference_date: ReferenceDateOption = None,
+    year: YearOption = None,
 ) -> None:
     """Every deadline as an iCalendar event (all-day; recurring ones with an RRULE), with the
     task, its units and a reminder.  DTSTAMP is reproducible (SOURCE_DATE_EPOCH, else the

@@ -80,54 +80,83 @@ def to_xlsx(sheets: list[tuple[str, list]], model=TaskRow, titles: dict[str, str
     wrapped text with row heights that show it, dates and counts as such; landscape A4 fitted
     to the page width."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
 
     wb = Workbook()
     wb.remove(wb.active)
     cols = columns(model)
-    widths = [WIDTHS.get(n, DEFAULT_WIDTH) for n, _ in cols]
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
     used: set[str] = set()
     for name, rows in sheets:
         ws = wb.create_sheet(_sheet_name(name, used))
-        ws.append([(titles or {}).get(name) or name])
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(cols))
-        ws["A1"].font = Font(bold=True, size=14)
-        ws["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.row_dimensions[1].height = 2 * LINE_POINTS
-        ws.append([title for _, title in cols])
-        for cell in ws[2]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            cell.border = border
+        _title_row(ws, (titles or {}).get(name) or name, len(cols))
+        _header_row(ws, [title for _, title in cols])
+        widths = [WIDTHS.get(n, DEFAULT_WIDTH) for n, _ in cols]
         for row in rows:
-            values = [getattr(row, n) for n, _ in cols]
-            ws.append([v if v is None or isinstance(v, (dt.date, int)) else _sheet_text(v) for v in values])
-            for cell in ws[ws.max_row]:
-                if cell.data_type == "f":  # text that opens with = is text, never a formula
-                    cell.data_type = "s"
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
-                cell.border = border
-                if isinstance(cell.value, dt.date):
-                    cell.number_format = "yyyy-mm-dd"
-            ws.row_dimensions[ws.max_row].height = LINE_POINTS * max(
-                _lines(_cell(v), w) for v, w in zip(values, widths))
-        for idx, width in enumerate(widths, start=1):
-            ws.column_dimensions[ws.cell(row=2, column=idx).column_letter].width = width
-        ws.freeze_panes = "A3"
-        ws.auto_filter.ref = f"A2:{ws.cell(row=2, column=len(cols)).column_letter}{max(ws.max_row, 2)}"
-        ws.print_title_rows = "2:2"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.horizontalCentered = True
+            _data_row(ws, [getattr(row, n) for n, _ in cols], widths)
+        _page_setup(ws, widths)
     when = _build_time()
     wb.properties.created = wb.properties.modified = when
     buf = io.BytesIO()
     wb.save(buf)
     return _fixed_zip_times(buf.getvalue(), when)
+
+
+def _border():
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin")
+    return Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+def _title_row(ws, title: str, width: int) -> None:
+    """Row 1: the ledger's title across every column."""
+    from openpyxl.styles import Alignment, Font
+
+    ws.append([title])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[1].height = 2 * LINE_POINTS
+
+
+def _header_row(ws, names: list[str]) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    ws.append(names)
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = _border()
+
+
+def _data_row(ws, values: list, widths: list[int]) -> None:
+    """One row: text never a formula, dates as dates, wrapped, as tall as its longest cell."""
+    from openpyxl.styles import Alignment
+
+    ws.append([v if v is None or isinstance(v, (dt.date, int)) else _sheet_text(v) for v in values])
+    border = _border()
+    for cell in ws[ws.max_row]:
+        if cell.data_type == "f":  # text that opens with = is text, never a formula
+            cell.data_type = "s"
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+        cell.border = border
+        if isinstance(cell.value, dt.date):
+            cell.number_format = "yyyy-mm-dd"
+    ws.row_dimensions[ws.max_row].height = LINE_POINTS * max(_lines(_cell(v), w) for v, w in zip(values, widths))
+
+
+def _page_setup(ws, widths: list[int]) -> None:
+    """Column widths, frozen header and filter; landscape A4 fitted to width, header on every page."""
+    for idx, width in enumerate(widths, start=1):
+        ws.column_dimensions[ws.cell(row=2, column=idx).column_letter].width = width
+    last = ws.cell(row=2, column=len(widths)).column_letter
+    ws.freeze_panes = "A3"
+    ws.auto_filter.ref = f"A2:{last}{max(ws.max_row, 2)}"
+    ws.print_title_rows = "2:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
 
 
 def _build_time() -> dt.datetime:

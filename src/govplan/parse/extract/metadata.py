@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Callable
 
 import regex
 
@@ -114,46 +115,63 @@ def _recipients(text: str, grammar: Grammar) -> list[str]:
     return parts if parts and offices * 2 >= len(parts) else []
 
 
-def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata:
-    cls = classifier(grammar)
+def _title(doc: DocOutline, head: list[Line], cls: Classifier) -> tuple[str | None, str | None]:
+    """The title (its title lines, else a page's title field), and a 文号 printed in it."""
     title, number_in_title = _clean_title(doc.title, cls)
-    meta = Metadata(title=title)
-    head = _head_lines(doc, first, cls)
-    if meta.title is None:
-        for ln in head:
-            m = cls.table_title.match(ln.text)
-            if m:
-                meta.title = m.group("title").strip()
-                break
-    # the notice's own 文号 (title, header, top lines) before a web page's index table above it
+    if title is None:
+        title = next((m.group("title").strip() for ln in head if (m := cls.table_title.match(ln.text))), None)
+    return title, number_in_title
+
+
+def _number_and_date(doc: DocOutline, head: list[Line], first: bool, number_in_title: str | None,
+                     signed: dt.date | None, cls: Classifier) -> tuple[str | None, dt.date | None]:
+    """文号 and signed date: the notice's own 文号 (title, header, top lines) before a web page's
+    index table above it; the signed date, else a page's date field, else a promulgation line."""
     page = {ln.number for ln in doc.preamble} if first else set()
-    meta.doc_number = (_doc_number([ln for ln in head if ln.number not in page], cls) or number_in_title
-                       or _doc_number([ln for ln in head if ln.number in page], cls))
-    meta.issuer, meta.issued = _signature(doc, cls)
-    if meta.issued is None:
-        for ln in head:
-            m = cls.table_date.match(ln.text) or cls.subtitle_date.match(ln.text)
-            if m:
-                meta.issued = parse_date(m)
-                break
+    number = (_doc_number([ln for ln in head if ln.number not in page], cls) or number_in_title
+              or _doc_number([ln for ln in head if ln.number in page], cls))
+    issued = signed
+    if issued is None:
+        issued = next((parse_date(m) for ln in head
+                       if (m := cls.table_date.match(ln.text) or cls.subtitle_date.match(ln.text))), None)
     promulgated = next((m for ln in head if (m := cls.promulgation.match(ln.text))), None)
     if promulgated:  # (2021年7月27日…国务院令第746号公布) under a rule's title
-        meta.issued = meta.issued or parse_date(promulgated)
-        meta.doc_number = meta.doc_number or promulgated.group("dn")
-    if meta.issuer is None:
-        # a name and a post with a space between (张三 市政府办主任) is a member list, not an issuer
+        issued = issued or parse_date(promulgated)
+        number = number or promulgated.group("dn")
+    return number, issued
+
+
+def _issuer(doc: DocOutline, head: list[Line], title: str | None, signer: str | None,
+            cls: Classifier) -> str | None:
+    """发文机关, from the first source that names one (guide section 2), in this order."""
+    def signature() -> str | None:
+        return signer
+
+    def header_line() -> str | None:
+        # a name and a post with a space between (张三 市政府办主任) is a member list, not an issuer;
         # a label line (来源:XX办公厅, 发布部门:XX) is a page's field, not an issuer line
-        meta.issuer = next((ln.text for ln in doc.header if cls.is_issuer(ln.text)
-                            and not _SPACED.search(ln.raw) and ":" not in ln.text), None)
-    if meta.issuer is None and meta.title:
-        m = cls.title_issuer.match(meta.title)
-        meta.issuer = m.group("issuer") if m else None
-    if meta.issuer is None:  # else the page's 发布机构 field
+        return next((ln.text for ln in doc.header if cls.is_issuer(ln.text)
+                     and not _SPACED.search(ln.raw) and ":" not in ln.text), None)
+
+    def named_in_title() -> str | None:  # 国务院关于…
+        m = cls.title_issuer.match(title) if title else None
+        return m.group("issuer") if m else None
+
+    def page_field() -> str | None:  # the page's 发布机构 field
         found = next((m for ln in head if (m := cls.issuer_field.match(ln.text))), None)
-        meta.issuer = found.group("issuer") if found else None
-    if meta.issuer is None:  # else a page's unlabelled authority line above the title
-        meta.issuer = next((ln.text for ln in reversed(doc.preamble) if not ln.cruft and cls.is_issuer(ln.text)
-                            and ":" not in ln.text), None)
+        return found.group("issuer") if found else None
+
+    def authority_above() -> str | None:  # a page's unlabelled authority line above the title
+        return next((ln.text for ln in reversed(doc.preamble) if not ln.cruft and cls.is_issuer(ln.text)
+                     and ":" not in ln.text), None)
+
+    sources: tuple[Callable[[], str | None], ...] = (signature, header_line, named_in_title, page_field,
+                                                      authority_above)
+    return next((found for source in sources if (found := source())), None)
+
+
+def _body_facts(doc: DocOutline, meta: Metadata, grammar: Grammar, cls: Classifier) -> None:
+    """Recipients near the top, the disclosure note, contacts: read from the document's lines."""
     for ln in doc.lines:
         if not ln.text or ln.cruft:
             continue
@@ -167,5 +185,16 @@ def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata
             value = m.group("value").strip()
             if value:
                 meta.contacts.append((m.group("label"), value, ln.number))
+
+
+def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata:
+    cls = classifier(grammar)
+    head = _head_lines(doc, first, cls)
+    title, number_in_title = _title(doc, head, cls)
+    meta = Metadata(title=title)
+    signer, signed = _signature(doc, cls)
+    meta.doc_number, meta.issued = _number_and_date(doc, head, first, number_in_title, signed, cls)
+    meta.issuer = _issuer(doc, head, meta.title, signer, cls)
+    _body_facts(doc, meta, grammar, cls)
     meta.attachments = [title for _, title in doc.attachment_list]
     return meta

@@ -1,0 +1,65 @@
+"""The comparison of two plans as people read it: a terminal table, rows for sheets, files."""
+from __future__ import annotations
+
+from govplan.models import CompareResult, CompareRow
+from govplan.output import writers
+
+
+def render_compare(result: CompareResult, fmt: str, terminal: bool = False) -> bytes:
+    """The comparison as text (a terminal table), json, xlsx, csv or md."""
+    if fmt == "json":
+        return (result.model_dump_json(indent=2) + "\n").encode("utf-8")
+    if fmt == "text":
+        return text_table(result, terminal)
+    rows = compare_rows(result)
+    if fmt == "xlsx":
+        title = f"对标：{result.upper.title or result.upper.path} → {result.lower.title or result.lower.path}"
+        return writers.to_xlsx([("compare", rows)], CompareRow, titles={"compare": title})
+    return writers.to_csv(rows, CompareRow) if fmt == "csv" else writers.to_markdown(rows, CompareRow)
+
+
+def compare_rows(result: CompareResult) -> list[CompareRow]:
+    """UPPER's tasks in order, each beside its matches (a row each), then the local additions."""
+    rows = []
+    for task in result.tasks:
+        upper = dict(upper_line=task.line, upper_path=task.path, upper_title=task.title,
+                     upper_lead="、".join(task.lead_units), upper_due=task.due, status=task.status,
+                     flags="; ".join(f"{f}: {n}" for f, n in zip(task.flags, task.notes)))
+        for m in task.matches or [None]:
+            lower = {} if m is None else dict(lower_line=m.line, lower_path=m.path, lower_title=m.title,
+                                              lower_lead="、".join(m.lead_units), lower_due=m.due, score=m.score)
+            rows.append(CompareRow(**upper, **lower))
+    rows += [CompareRow(status="local", lower_line=t.line, lower_path=t.path, lower_title=t.title,
+                        lower_lead="、".join(t.lead_units), lower_due=t.due) for t in result.local]
+    return rows
+
+
+STATUS_STYLE = {"covered": "green", "partial": "yellow", "missing": "bold red", "local": "cyan"}
+
+
+def text_table(result: CompareResult, terminal: bool) -> bytes:
+    """A table for the terminal (rich, in colour); plain text of 100 columns when piped."""
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{result.upper.path} → {result.lower.path}", show_lines=True)
+    for name in ("line", "UPPER task", "status", "LOWER (line score)", "flags"):
+        table.add_column(name, overflow="fold")
+    for t in result.tasks:
+        matches = "\n".join(f"{m.line} {m.title[:24]} ({m.score:.2f})" for m in t.matches)
+        table.add_row(str(t.line), f"{t.path} {t.title}"[:60], f"[{STATUS_STYLE[t.status]}]{t.status}[/]",
+                      matches, "\n".join(f"{f}: {n}" for f, n in zip(t.flags, t.notes)))
+    for t in result.local:
+        table.add_row("", "", "[cyan]local[/]", f"{t.line} {t.title[:24]}", "")
+    buf = io.StringIO()
+    console = Console(file=buf, width=Console().width if terminal else 100, force_terminal=terminal,
+                      color_system="auto" if terminal else None)
+    console.print(table)
+    s = result.summary
+    console.print(f"{len(result.tasks)} UPPER tasks: {s['covered']} covered, {s['partial']} partial, "
+                  f"{s['missing']} missing; {s['late']} late, {s['unassigned']} unassigned, "
+                  f"{s['counterpart']} without a local counterpart; {s['local']} local additions "
+                  f"(segmenter {result.segmenter})")
+    return buf.getvalue().encode("utf-8")
