@@ -120,6 +120,23 @@ def test_a_user_pattern_that_backtracks_is_stopped_and_named(tmp_path, monkeypat
     proc = run_cli("parse", str(notice), "--grammar", str(tmp_path))
     err = proc.stderr.decode("utf-8")
     assert proc.returncode == 2 and err.count("\n") == 1, err
-    assert "markers.toml" in err and "pattern took longer than 0.5 s" in err
+    assert "markers.toml: one of the entries marker: pattern took longer than 0.5 s" in err
     shipped = run_cli("parse", str(notice))  # the shipped grammar alone: no time limit needed, none set
     assert shipped.returncode == 0
+
+
+def test_the_classifier_declares_every_pattern_it_compiles():
+    from govplan.parse.outline.lines import DOCUMENT_PATTERNS, Classifier
+
+    declared = {name for name, kind in Classifier.__annotations__.items() if kind == "Pattern"}
+    assert declared == set(DOCUMENT_PATTERNS)
+
+
+def test_patterns_are_located_the_same_way_for_every_entry():
+    from govplan.grammar.compiled import located
+
+    assert located("markers.settings.dated_line") == "markers.toml: entry settings.dated_line"
+    grammar = load_grammar()
+    [(first, _), *_] = grammar.rules("cruft.line")
+    assert first is grammar.cruft.line[0]
+    assert grammar.rule("documents.compilation").pattern == grammar.documents.compilation

@@ -124,10 +124,11 @@ def test_the_readme_table_is_the_registry():
 def test_check_and_parse_agree_on_severity(tmp_path):
     from govplan import parse_text
     from govplan.check.rules import check_result
+    from govplan.grammar.loader import load_grammar
 
     result = parse_text("XX方案\n一、任务\n(一)甲。(完成时限:6月底)\n")
     [diag] = [d for d in result.diagnostics if d.code == "deadline-unresolved"]
-    [finding] = [f for f in check_result(result, None, __import__("datetime").date(2024, 1, 1)) if f.code == "GP301"]
+    [finding] = [f for f in check_result(result, None, __import__("datetime").date(2024, 1, 1), load_grammar()) if f.code == "GP301"]
     assert diag.severity == finding.severity == BY_CODE["GP301"].severity
 
 

@@ -128,5 +128,5 @@ def test_a_huge_line_is_not_kept_after_the_parse():
     from govplan.parse.outline.lines import classifier
 
     parse_text("XX方案\n一、" + "甲" * 1_000_000 + "\n")
-    cache = classifier(load_grammar())._marker_cache
-    assert max(map(len, cache), default=0) <= 256
+    cache = classifier(load_grammar())._markers_seen._data
+    assert cache and max(map(len, cache)) <= 256

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from govplan.formats.decode import Decoded, shown, without_surrogates
 from govplan.formats.sniff import load_file
-from govplan.grammar.loader import Grammar, load_grammar
+from govplan.grammar.compiled import Grammar
+from govplan.grammar.loader import load_grammar
 from govplan.models import ParseResult
 from govplan.parse.assemble import assemble
 from govplan.parse.normalize import normalize

@@ -62,11 +62,12 @@ def parse_one(src: str, out: Path | None, options: Options) -> Outcome:
     from govplan.batch.runtime import paused_gc
     from govplan.errors import GrammarError, ReadError
     from govplan.files.inputs import load_result
+    from govplan.grammar.loader import load_grammar
     from govplan.output.json_stream import to_json
 
     try:
         with paused_gc():
-            result = load_result(src, script=options.script, grammar_dirs=options.grammar_dirs,
+            result = load_result(src, load_grammar(options.grammar_dirs), script=options.script,
                                  reference=options.reference)
         text = to_json(result, indent=None if out is None else 2)
         if out is not None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from govplan.diagnostics import BY_CODE, BY_NAME, REGISTRY
 from govplan.errors import ConfigError
+from govplan.grammar.compiled import Grammar
 from govplan.models import Document, Finding, ParseResult, Section
 from govplan.output.ledger import file_label, walk
 
@@ -84,7 +85,7 @@ def _finding(code: str, file: str, line: int | None, message: str) -> Finding:
 
 
 def check_result(result: ParseResult, source_lines: list[str] | None, today: dt.date,
-                 grammar_dirs: tuple[str, ...] = ()) -> list[Finding]:
+                 grammar: Grammar) -> list[Finding]:
     """Lint findings of one parse result; ``today`` stands in for an undated notice's date."""
     file = result.source.path
     found: list[Finding] = []
@@ -96,9 +97,9 @@ def check_result(result: ParseResult, source_lines: list[str] | None, today: dt.
         sections = list(walk(doc.sections))
         issued = doc.issued
         found += _deadline_findings(file, sections, issued, today)
-        found += _unit_findings(file, sections, grammar_dirs)
+        found += _unit_findings(file, sections, grammar)
         found += _missing_units(file, sections)
-        found += _duplicate_items(file, doc, grammar_dirs)
+        found += _duplicate_items(file, doc, grammar)
         if doc.kind == "notice":
             if not doc.doc_number:
                 found.append(_finding("GP601", file, doc.line, f"notice {doc.title or ''} has no 文号"))
@@ -132,11 +133,9 @@ def _deadline_findings(file: str, sections: list[Section], issued: dt.date | Non
     return out
 
 
-def _unit_findings(file: str, sections: list[Section], grammar_dirs: tuple[str, ...]) -> list[Finding]:
-    from govplan.grammar.loader import load_grammar
+def _unit_findings(file: str, sections: list[Section], grammar: Grammar) -> list[Finding]:
     from govplan.parse.extract.unitnames import unit_key
 
-    grammar = load_grammar(grammar_dirs)
     out = []
     spellings: dict[str, dict[str, int]] = defaultdict(dict)
     for s in sections:
@@ -175,12 +174,10 @@ def _missing_units(file: str, sections: list[Section]) -> list[Finding]:
     return out
 
 
-def _duplicate_items(file: str, doc: Document, grammar_dirs: tuple[str, ...]) -> list[Finding]:
+def _duplicate_items(file: str, doc: Document, grammar: Grammar) -> list[Finding]:
     """Two items of one document that say nearly the same thing (compare's similarity)."""
     from govplan.compare.align import duplicates, tasks_of
-    from govplan.grammar.loader import load_grammar
 
-    grammar = load_grammar(grammar_dirs)
     tasks = tasks_of([doc], grammar)
     return [_finding("GP202", file, later.section.line,
                      f"item {later.section.path} says nearly the same as item {earlier.section.path} "

@@ -99,6 +99,7 @@ def load_all(files: list[str], script: str = "simplified", grammar: tuple[str, .
 
     if not files:
         fail("no input given")
+    rules = load_grammar(grammar)
     if files.count("-") > 1:
         fail("stdin (-) can be read only once")
     loaded = Loaded()
@@ -112,7 +113,7 @@ def load_all(files: list[str], script: str = "simplified", grammar: tuple[str, .
                              f"(the notice is read instead)\n")
         for path in paths:
             try:
-                loaded.extend(load_inputs(path, script=script, grammar_dirs=grammar, reference=reference))
+                loaded.extend(load_inputs(path, rules, script=script, reference=reference))
             except ReadError as exc:  # reported, and the other inputs are read
                 loaded.failed += 1
                 sys.stderr.write(f"govplan: error: {exc}\n")

@@ -63,11 +63,12 @@ def check(
     disabled = c.resolve_codes(list(config.get("disable", [])) + list(disable))
     level = fail_on.value if fail_on else config.get("fail-on", "error")
     loaded = load_all(files, grammar=tuple(grammar))
+    rules = load_grammar(tuple(grammar))
     findings = []
     for result, text in loaded:
         # lines are shown only from the notice just read, never from a path named in a JSON input
         lines = unify_breaks(text)[0].split("\n") if text is not None else None
-        findings += [f for f in c.check_result(result, lines, dt.date.today(), grammar_dirs=tuple(grammar))
+        findings += [f for f in c.check_result(result, lines, dt.date.today(), rules)
                      if f.code not in disabled]
     if fmt is CheckFormat.json:
         data = json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2) + "\n"

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from govplan.compare.similarity import HAN, Corpus, strip_annotations
-from govplan.grammar.loader import Grammar
+from govplan.grammar.compiled import Grammar
 from govplan.models import (
     CompareMatch,
     CompareResult,

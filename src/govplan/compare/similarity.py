@@ -19,7 +19,7 @@ from typing import Callable, Iterator, Sequence
 import regex
 
 from govplan.errors import DependencyMissing
-from govplan.grammar.loader import Grammar
+from govplan.grammar.compiled import Grammar
 
 HAN = regex.compile(r"\p{Han}")
 NOT_HAN = regex.compile(r"[^\p{Han}]+")

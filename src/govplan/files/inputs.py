@@ -14,6 +14,7 @@ from typing import Iterator
 from govplan.errors import ReadError
 from govplan.formats.decode import read_bytes
 from govplan.formats.sniff import NOTICE_SUFFIXES, load
+from govplan.grammar.compiled import Grammar
 from govplan.models import ParseResult
 
 # What a folder given as input contributes: notices, and parse output for the commands
@@ -24,26 +25,25 @@ RESULT_GLOBS = NOTICE_GLOBS + ("*.json", "*.jsonl")
 BATCH_FILES = frozenset({"_manifest.jsonl", "_errors.jsonl"})
 
 
-def load_result(path: str, *, script: str = "simplified",
-                grammar_dirs: tuple[str, ...] = (), reference: dt.date | None = None) -> ParseResult:
+def load_result(path: str, grammar: Grammar, *, script: str = "simplified",
+                reference: dt.date | None = None) -> ParseResult:
     """A ParseResult from a notice or from govplan's own JSON (``-`` is stdin)."""
-    return load_input(path, script=script, grammar_dirs=grammar_dirs, reference=reference)[0]
+    return load_input(path, grammar, script=script, reference=reference)[0]
 
 
-def load_input(path: str, *, script: str = "simplified", grammar_dirs: tuple[str, ...] = (),
+def load_input(path: str, grammar: Grammar, *, script: str = "simplified",
                reference: dt.date | None = None) -> tuple[ParseResult, str | None]:
     """A ParseResult, and the notice's own text when it was parsed now (None for JSON).
 
     The text read here is the only source of lines to show beside a finding: a path
     inside a JSON input is never opened (it could name any file on the machine).
     """
-    return _loaded(path, read_bytes(path), script, grammar_dirs, reference)
+    return _loaded(path, read_bytes(path), script, grammar, reference)
 
 
-def _loaded(path: str, data: bytes, script: str, grammar_dirs: tuple[str, ...],
+def _loaded(path: str, data: bytes, script: str, grammar: Grammar,
             reference: dt.date | None) -> tuple[ParseResult, str | None]:
     from govplan.api import parse_decoded
-    from govplan.grammar.loader import load_grammar
 
     if _looks_like_json(path, data):
         try:
@@ -52,18 +52,18 @@ def _loaded(path: str, data: bytes, script: str, grammar_dirs: tuple[str, ...],
             first = str(exc).splitlines()[0] if str(exc) else "invalid"
             raise ReadError(path, f"not govplan parse output ({first})") from None
     decoded = load(data, path)
-    return (parse_decoded(decoded, script=script, grammar=load_grammar(grammar_dirs), reference=reference),
+    return (parse_decoded(decoded, script=script, grammar=grammar, reference=reference),
             decoded.text)
 
 
-def load_inputs(path: str, *, script: str = "simplified", grammar_dirs: tuple[str, ...] = (),
+def load_inputs(path: str, grammar: Grammar, *, script: str = "simplified",
                 reference: dt.date | None = None) -> list[tuple[ParseResult, str | None]]:
     """Like ``load_input``, and a JSON Lines stream of parse output (``batch --jsonl``, a .jsonl
     file or stdin) gives one result a line, without parsing the notices again."""
     data = read_bytes(path)
     lines = _json_lines(path, data)
     if lines is None:
-        return [_loaded(path, data, script, grammar_dirs, reference)]
+        return [_loaded(path, data, script, grammar, reference)]
     results = []
     for n, line in lines:
         try:

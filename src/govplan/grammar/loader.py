@@ -27,18 +27,14 @@ import regex
 from pydantic import BaseModel, ValidationError
 
 from govplan.errors import GrammarError
+from govplan.grammar.compiled import Grammar
 from govplan.grammar.schema import (
     FILE_MODELS,
     PLACEHOLDER,
     POINT_GROUPS,
-    CompareFile,
-    CruftFile,
     DeadlinesFile,
-    DocumentsFile,
     Entry,
     GrammarFile,
-    LabelsFile,
-    MarkersFile,
     UnitsFile,
     Use,
 )
@@ -330,40 +326,6 @@ def _has(container: Any, key: Any) -> bool:
     if isinstance(container, list):
         return isinstance(key, int) and 0 <= key < len(container)
     return key in container
-
-
-class Grammar:
-    """All rule files, validated, with compiled objects built once by the stages."""
-
-    def __init__(self, files: dict[str, GrammarFile], sources: list[Path], fingerprint: str = ""):
-        self.sources = sources
-        self.files = files
-        self.timed = len(sources) > 1  # a user's folder: its patterns get a time limit per call
-        self.fingerprint = fingerprint  # sha256 of every rule file read, in order
-        self.markers: MarkersFile = files["markers"]  # type: ignore[assignment]
-        self.labels: LabelsFile = files["labels"]  # type: ignore[assignment]
-        self.units: UnitsFile = files["units"]  # type: ignore[assignment]
-        self.deadlines: DeadlinesFile = files["deadlines"]  # type: ignore[assignment]
-        self.cruft: CruftFile = files["cruft"]  # type: ignore[assignment]
-        self.documents: DocumentsFile = files["documents"]  # type: ignore[assignment]
-        self.compare: CompareFile = files["compare"]  # type: ignore[assignment]
-        self._compiled: dict[str, Any] = {}
-
-    def pattern(self, source: str, where: str, flags: int = 0):
-        """A pattern built from the rules; with a user's grammar, limited in time per call
-        (``where`` names the file and entry it came from)."""
-        compiled = regex.compile(source, flags)
-        if not self.timed:
-            return compiled
-        from govplan.grammar.patterns import TimedPattern, timeout_seconds
-
-        return TimedPattern(compiled, where, timeout_seconds())
-
-    def compiled(self, key: str, build) -> Any:
-        """Memoize a derived, compiled object (built by the stage that needs it)."""
-        if key not in self._compiled:
-            self._compiled[key] = build(self)
-        return self._compiled[key]
 
 
 def load_grammar(extra_dirs: tuple[str | Path, ...] = ()) -> Grammar:

@@ -15,7 +15,7 @@ import os
 
 import regex
 
-from govplan.grammar.loader import Grammar
+from govplan.grammar.compiled import Grammar
 from govplan.models import Deadline, Document, ParseResult, Section
 from govplan.output.ledger import file_label, walk
 
@@ -27,8 +27,7 @@ def to_ics(results: list[ParseResult], grammar: Grammar, remind_days: int = 3) -
 
     from govplan.version import __version__
 
-    rules = [(grammar.pattern(r.pattern, f"deadlines.toml: entry recurrence[{n}].pattern"), r.rrule)
-             for n, r in enumerate(grammar.deadlines.recurrence, 1)]
+    rules = [(compiled, r.rrule) for r, compiled in grammar.rules("deadlines.recurrence")]
     cal = Calendar()
     cal.add("prodid", f"-//govplan {__version__}//deadlines//ZH")
     cal.add("version", "2.0")

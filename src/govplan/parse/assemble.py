@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sys import intern  # unit names and deadline texts repeat thousands of times
 
 from govplan.formats.decode import Decoded
-from govplan.grammar.loader import Grammar
+from govplan.grammar.compiled import Grammar
 from govplan.models import Deadline, Diagnostic, Document, ParseResult, Section, Source, UnitMention
 from govplan.parse.extract.deadlines import Found, Reference, extract_deadlines, stated_years
 from govplan.parse.extract.metadata import Metadata, extract_metadata

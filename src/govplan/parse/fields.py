@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-from govplan.grammar.loader import Grammar
+from govplan.grammar.compiled import Grammar
 from govplan.text.punctuation import TRIM, Paragraph, value_end
 
 

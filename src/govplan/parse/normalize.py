@@ -22,7 +22,7 @@ from typing import Callable
 import regex
 
 from govplan.formats.decode import Decoded
-from govplan.grammar.loader import Grammar
+from govplan.grammar.compiled import Grammar
 from govplan.models import Diagnostic
 from govplan.text.script import fold_width, s2t, t2s
 
@@ -66,24 +66,21 @@ class Normalized:
 
 
 def _compiled(grammar: Grammar) -> dict:
-    c, pattern = grammar.cruft, grammar.pattern
+    c = grammar.cruft
     return {
-        "ruby": pattern(c.ruby.pattern, "cruft.toml: entry ruby.pattern"),
-        "inline": [(r.name, pattern(r.pattern, f"cruft.toml: entry inline[{n}] ({r.name}).pattern"))
-                   for n, r in enumerate(c.inline, 1)],
-        "lines": [(r.name, pattern(r.pattern, f"cruft.toml: entry line[{n}] ({r.name}).pattern"), r.max_chars)
-                  for n, r in enumerate(c.line, 1)],
+        "ruby": grammar.rule("cruft.ruby.pattern"),
+        "inline": [(r.name, compiled) for r, compiled in grammar.rules("cruft.inline")],
+        "lines": [(r.name, compiled, r.max_chars) for r, compiled in grammar.rules("cruft.line")],
         # every rule in one pass: most lines match none, and one pattern compiles faster
         # than a pattern per length limit
-        "any_line": pattern("|".join(f"(?:{r.pattern})" for r in c.line) or "(?!)",
-                            "cruft.toml: one of the [[line]] patterns"),
+        "any_line": grammar.built("cruft.line", "|".join(f"(?:{r.pattern})" for r in c.line) or "(?!)"),
         # searched over the whole text at once: ^ and $ mean line starts and ends
-        "replacement": pattern(c.damage.replacement, "cruft.toml: entry damage.replacement", regex.MULTILINE),
-        "question": pattern(c.damage.question_mark, "cruft.toml: entry damage.question_mark", regex.MULTILINE),
-        "mojibake": pattern(c.damage.mojibake, "cruft.toml: entry damage.mojibake", regex.MULTILINE),
-        "html": pattern(f"(?P<tag>{c.html.tag})|(?P<entity>{c.html.entity})", "cruft.toml: entry html"),
+        "replacement": grammar.rule("cruft.damage.replacement", regex.MULTILINE),
+        "question": grammar.rule("cruft.damage.question_mark", regex.MULTILINE),
+        "mojibake": grammar.rule("cruft.damage.mojibake", regex.MULTILINE),
+        "html": grammar.built("cruft.html", f"(?P<tag>{c.html.tag})|(?P<entity>{c.html.entity})"),
         # ^ is a line start: the text is repaired whole
-        "markdown": pattern(f"(?:{c.markdown.line_prefix})|(?:{c.markdown.inline})", "cruft.toml: entry markdown",
+        "markdown": grammar.built("cruft.markdown", f"(?:{c.markdown.line_prefix})|(?:{c.markdown.inline})",
                             regex.MULTILINE),
     }
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 import regex
 
-from govplan.grammar.loader import Grammar
+from govplan.grammar.compiled import Grammar
 from govplan.parse.fields import Field
+from govplan.text.cache import BoundedCache
 from govplan.text.numerals import number, year_of
 from govplan.text.punctuation import Paragraph
 
@@ -60,7 +61,7 @@ class _Point:
 class DeadlineGrammar:
     def __init__(self, grammar: Grammar):
         d = grammar.deadlines
-        self.point = grammar.pattern(d.point_alternation(), "deadlines.toml: one of the [[point]] patterns")
+        self.point = grammar.built("deadlines.point", d.point_alternation())
         self.kinds = {f"k{n}_{rule.kind}": rule.kind for n, rule in enumerate(d.point)}
         self.month_parts = d.month_parts
         self.year_parts = d.year_parts
@@ -84,36 +85,31 @@ class DeadlineGrammar:
         self.bare_month = regex.compile(
             rf"(?:(?P<y>(?:19|20)\d{{2}})\s*年)?(?<!\d)(?P<m>1[0-2]|0?[1-9])\s*(?:{conn})\s*$")
         self.ongoing = regex.compile(_alternation(d.ongoing))
-        self.duration = grammar.pattern(d.duration, "deadlines.toml: entry duration")
-        self.recurring = grammar.pattern(d.recurring, "deadlines.toml: entry recurring")
-        self.quoted = [grammar.pattern(q, "deadlines.toml: entry quoted_spans") for q in d.quoted_spans]
+        self.duration = grammar.rule("deadlines.duration")
+        self.recurring = grammar.rule("deadlines.recurring")
+        self.quoted = [grammar.built("deadlines.quoted_spans", q) for q in d.quoted_spans]
         # runs of time characters first: the point patterns then run only where a time can be
-        self.window = grammar.pattern(f"[{d.time_chars}]+", "deadlines.toml: entry time_chars")
-        self._cache: dict[tuple[str, str], list[tuple]] = {}
-        self.time_word = grammar.pattern(d.time_words, "deadlines.toml: entry time_words")
+        self.window = grammar.built("deadlines.time_chars", f"[{d.time_chars}]+")
+        self._windows: BoundedCache[tuple[str, str], list[tuple]] = BoundedCache(POINT_CACHE, CACHED_CHARS)
+        self.time_word = grammar.rule("deadlines.time_words")
         # a year stated in the text (2024年, 2016环保局…), not a count (基站2000个)
-        self.stated_year = grammar.pattern(rf"(?<!\d)((?:19|20)\d{{2}})(?!\d|\s*(?:{d.counters}))",
-                                           "deadlines.toml: entry counters")
+        self.stated_year = grammar.built("deadlines.counters", rf"(?<!\d)((?:19|20)\d{{2}})(?!\d|\s*(?:{d.counters}))")
 
     def points(self, text: str) -> list[_Point]:
         out = []
-        cache = self._cache
         for window in self.window.finditer(text):
             start, chunk = window.start(), window.group(0)
             if not self.time_word.search(chunk):
                 continue
             # the same windows (2020年12月底) recur in every item: resolve each shape once;
             # the character before the window is part of the key, for the lookbehinds
-            key = (text[start - 1: start], chunk)
-            found = cache.get(key)
-            if found is None:
-                if len(cache) > POINT_CACHE:
-                    cache.clear()
-                found = self._points_in(key[0] + chunk, len(key[0]))
-                if len(chunk) <= CACHED_CHARS:  # no long text outlives its parse
-                    cache[key] = found
+            found = self._windows.get((text[start - 1: start], chunk), self._points_of_window, len(chunk))
             out += [_Point(k, start + a, start + b, g, y) for k, a, b, g, y in found]
         return out
+
+    def _points_of_window(self, key: tuple[str, str]) -> list[tuple]:
+        before, chunk = key
+        return self._points_in(before + chunk, len(before))
 
     def _points_in(self, text: str, offset: int) -> list[tuple]:
         """(kind, start, end, groups, year) of the points in text[offset:], offsets from there."""

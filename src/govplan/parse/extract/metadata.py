@@ -12,7 +12,7 @@ from typing import Callable
 
 import regex
 
-from govplan.grammar.loader import Grammar
+from govplan.grammar.compiled import Grammar
 from govplan.parse.extract.unitnames import unit_grammar
 from govplan.parse.normalize import Line
 from govplan.parse.outline.documents import DocOutline

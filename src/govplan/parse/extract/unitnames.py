@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import regex
 
-from govplan.grammar.loader import Grammar
+from govplan.grammar.compiled import Grammar
 from govplan.parse.fields import field_grammar
+from govplan.text.cache import BoundedCache
 from govplan.text.punctuation import TRIM, bracket_groups, split_top_level
 
 _ATOM = regex.compile(r"[^(]\([^()]*\)|.")
@@ -41,10 +42,9 @@ class UnitGrammar:
         self.not_shared = tuple(u.shared_suffix_not_after)
         self.generic_nouns = tuple(u.generic_nouns)
         self.remark_openers = tuple(u.remark_openers)
-        self.key_rewrites = [(grammar.pattern(r.pattern, f"units.toml: entry key_rewrite[{n}].pattern"), r.replace)
-                             for n, r in enumerate(u.key_rewrite, 1)]
-        self._split_cache: dict[str, list[str]] = {}
-        self._key_cache: dict[str, str] = {}
+        self.key_rewrites = [(compiled, r.replace) for r, compiled in grammar.rules("units.key_rewrite")]
+        self._splits: BoundedCache[str, list[str]] = BoundedCache(SPLIT_CACHE, CACHED_CHARS)
+        self._keys: BoundedCache[str, str] = BoundedCache(SPLIT_CACHE, CACHED_CHARS)
         self.label = field_grammar(grammar).label
         self.label_words = frozenset(lab.labels)
         self.predicates = sorted(lab.predicates.items(), key=lambda kv: len(kv[0]), reverse=True)
@@ -53,13 +53,11 @@ class UnitGrammar:
         # a unit followed by a bracketed predicate: 市发改委(牵头)
         self.role_note = regex.compile(rf"^(.+?)\(([^()]{{1,{longest}}})\)$")
         self.lead_endings = tuple(k for k, role in lab.predicates.items() if role == "lead")
-        self.running = [(grammar.pattern(r.pattern, f"labels.toml: entry running[{n}].pattern"), r.role)
-                        for n, r in enumerate(lab.running, 1)]
-        self.clauses = [(grammar.pattern(c.pattern, f"labels.toml: entry clause[{n}].pattern"), c.how)
-                        for n, c in enumerate(lab.clause, 1)]
-        self.first_leads = grammar.pattern(lab.convention.first_leads, "labels.toml: convention.first_leads")
-        self.holds_after = grammar.pattern(lab.convention.holds_after, "labels.toml: convention.holds_after")
-        self.time_word = grammar.pattern(grammar.deadlines.time_words, "deadlines.toml: entry time_words")
+        self.running = [(compiled, r.role) for r, compiled in grammar.rules("labels.running")]
+        self.clauses = [(compiled, c.how) for c, compiled in grammar.rules("labels.clause")]
+        self.first_leads = grammar.rule("labels.convention.first_leads")
+        self.holds_after = grammar.rule("labels.convention.holds_after")
+        self.time_word = grammar.rule("deadlines.time_words")
 
     # -- single units
 
@@ -104,28 +102,19 @@ class UnitGrammar:
         return name.endswith(self.org_suffixes)
 
     def key(self, name: str) -> str:
-        k = self._key_cache.get(name)
-        if k is None:
-            if len(self._key_cache) > SPLIT_CACHE:
-                self._key_cache.clear()
-            k = name
-            for pattern, repl in self.key_rewrites:
-                k = pattern.sub(repl, k)
-            k = self._key_cache[name] = k or name
-        return k
+        return self._keys.get(name, self._key)
+
+    def _key(self, name: str) -> str:
+        k = name
+        for pattern, repl in self.key_rewrites:
+            k = pattern.sub(repl, k)
+        return k or name
 
     # -- lists
 
     def split(self, value: str) -> list[str]:
         """Unit names in a list; memoized, since plans repeat the same lists item after item."""
-        cached = self._split_cache.get(value)
-        if cached is None:
-            if len(self._split_cache) > SPLIT_CACHE:
-                self._split_cache.clear()
-            cached = self._split(value)
-            if len(value) <= CACHED_CHARS:
-                self._split_cache[value] = cached
-        return list(cached)
+        return list(self._splits.get(value, self._split))
 
     def _split(self, value: str) -> list[str]:
         pieces = split_top_level(self.drop_remarks(value), self.separators)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
-from govplan.grammar.loader import Grammar
+from govplan.grammar.compiled import Grammar
 from govplan.parse.extract.unitnames import UnitGrammar, unit_grammar
 from govplan.parse.fields import Field
 from govplan.text.punctuation import CLAUSE_SEPARATORS, OPENERS, TRIM, Paragraph, bracket_groups, split_top_level

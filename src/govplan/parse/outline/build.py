@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govplan.grammar.loader import Grammar
+from govplan.grammar.compiled import Grammar
 from govplan.models import Diagnostic
 from govplan.parse.normalize import Normalized
 from govplan.parse.outline.documents import DocOutline, split_documents

@@ -7,11 +7,14 @@ compiled here and nowhere else.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import regex
 
-from govplan.grammar.loader import Grammar
+from govplan.grammar.compiled import Grammar
 from govplan.parse.fields import field_grammar
 from govplan.parse.outline.tables import TableColumns
+from govplan.text.cache import BoundedCache
 from govplan.text.numerals import numeral
 from govplan.text.punctuation import BRACKET_CLOSERS, CLOSING_QUOTES, FULL_STOP, unwrap_book_title
 
@@ -21,32 +24,58 @@ _TRAILING_BRACKET = regex.compile(r"\(([^()]{1,40})\)$")
 # and keeps no line longer than CACHED_CHARS alive after the parse)
 MARKER_CACHE = 20000
 CACHED_CHARS = 256
+# the documents.toml entries the classifier holds as compiled patterns (declared on the class)
+Pattern = Any  # a compiled pattern: regex.Pattern, or a TimedPattern for a user's grammar
+DOCUMENT_PATTERNS = (
+    "compilation", "attachment_label", "attachment_list", "attachment_titled", "attachment_item", "date_line",
+    "subtitle", "promulgation", "subtitle_date", "doc_number", "doc_number_label", "doc_number_field",
+    "doc_number_tail", "disclosure", "closing", "recipients", "table_title", "table_date", "title_issuer",
+    "issuer_field", "contact", "weak_title_needs")
 
 
 class Classifier:
     """Answers questions about single lines, from the grammar."""
 
+    # documents.toml entries compiled as they are (each a typed attribute, located by its name)
+    compilation: Pattern
+    attachment_label: Pattern
+    attachment_list: Pattern
+    attachment_titled: Pattern
+    attachment_item: Pattern
+    date_line: Pattern
+    subtitle: Pattern
+    promulgation: Pattern
+    subtitle_date: Pattern
+    doc_number: Pattern
+    doc_number_label: Pattern
+    doc_number_field: Pattern
+    doc_number_tail: Pattern
+    disclosure: Pattern
+    closing: Pattern
+    recipients: Pattern
+    table_title: Pattern
+    table_date: Pattern
+    title_issuer: Pattern
+    issuer_field: Pattern
+    contact: Pattern
+    weak_title_needs: Pattern
+
     def __init__(self, grammar: Grammar):
         m, d = grammar.markers, grammar.documents
-        self.markers = [(r.name, grammar.pattern(r.pattern, f"markers.toml: entry marker[{n}] ({r.name}).pattern"),
-                         r.numerals) for n, r in enumerate(m.marker, 1)]
+        self.markers = [(r.name, pattern, r.numerals) for r, pattern in grammar.rules("markers.marker")]
         # one alternation tried once per line (duplicate group names are allowed by `regex`)
-        self.any_marker = grammar.pattern("|".join(f"(?P<_s{i}>{r.pattern})" for i, r in enumerate(m.marker)),
-                                          "markers.toml: one of the [[marker]] patterns")
-        self._marker_cache: dict[str, tuple | None] = {}
+        alternation = "|".join(f"(?P<_s{i}>{r.pattern})" for i, r in enumerate(m.marker))
+        self.any_marker = grammar.built("markers.marker", alternation)
+        self._markers_seen: BoundedCache[str, tuple | None] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
         self.settings = m.settings
         self.sentence_end = set(m.settings.sentence_end)
-        self.section_label = grammar.pattern(m.settings.section_label, "markers.toml: settings.section_label")
-        self.damaged_marker = grammar.pattern(m.settings.damaged_marker, "markers.toml: settings.damaged_marker")
-        self.dated_line = grammar.pattern(m.settings.dated_line, "markers.toml: settings.dated_line")
+        self.section_label = grammar.rule("markers.settings.section_label")
+        self.damaged_marker = grammar.rule("markers.settings.damaged_marker")
+        self.dated_line = grammar.rule("markers.settings.dated_line")
         self.limits = d.limits
-        for name in ("compilation", "attachment_label", "attachment_list", "attachment_titled",
-                     "attachment_item", "date_line", "subtitle", "promulgation", "subtitle_date", "doc_number",
-                     "doc_number_label", "doc_number_field", "doc_number_tail", "disclosure", "closing", "recipients",
-                     "table_title", "table_date", "title_issuer", "issuer_field", "contact", "weak_title_needs"):
-            setattr(self, name, grammar.pattern(getattr(d, name), f"documents.toml: entry {name}"))
-        self.any_closing = grammar.pattern(f"(?:{d.disclosure})|(?:{d.closing})",
-                                           "documents.toml: entry disclosure or closing")
+        for name in DOCUMENT_PATTERNS:
+            setattr(self, name, grammar.rule(f"documents.{name}"))
+        self.any_closing = grammar.built("documents.closing", f"(?:{d.disclosure})|(?:{d.closing})")
         self.recipient_hints = d.recipient_hints
         self.title_max = d.title_max_chars
         self.title_like = self._title_end(d.title_types)
@@ -54,8 +83,8 @@ class Classifier:
         self.title_words = tuple(d.title_words)
         self.title_continuations = tuple(d.title_continuations)
         self.index_fields = tuple(d.index_fields)
-        self.title_remark = grammar.pattern(d.title_remark, "documents.toml: entry title_remark")
-        self.title_tag = grammar.pattern(d.title_tag, "documents.toml: entry title_tag")
+        self.title_remark = grammar.rule("documents.title_remark")
+        self.title_tag = grammar.rule("documents.title_tag")
         notice = "|".join(regex.escape(t) for t in d.notice_types) or "(?!)"
         self.notice_title = regex.compile(f"(?:{notice})[》”]?$")
         self.issuer_suffix = tuple(d.issuer_suffixes)
@@ -66,19 +95,14 @@ class Classifier:
 
     def marker(self, text: str):
         """(style, marker, number, rest) when the line opens a numbered heading."""
-        cache = self._marker_cache
-        if text in cache:
-            return cache[text]
-        if len(cache) > MARKER_CACHE:
-            cache.clear()
-        found = None
+        return self._markers_seen.get(text, self._marker)
+
+    def _marker(self, text: str):
         m = self.any_marker.match(text)
-        if m:
-            first = next(i for i in range(len(self.markers)) if m.start(f"_s{i}") >= 0)
-            found = self._marker_from(text, first)
-        if len(text) <= CACHED_CHARS:
-            cache[text] = found
-        return found
+        if not m:
+            return None
+        first = next(i for i in range(len(self.markers)) if m.start(f"_s{i}") >= 0)
+        return self._marker_from(text, first)
 
     def _marker_from(self, text: str, first: int):
         for name, pattern, kind in self.markers[first:]:

@@ -19,7 +19,7 @@ from typing import Callable
 
 import regex
 
-from govplan.grammar.loader import Grammar
+from govplan.grammar.compiled import Grammar
 from govplan.parse.normalize import Line
 
 # the number cell of a row printed alone on its line (one cell a line)

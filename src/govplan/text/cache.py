@@ -1,0 +1,29 @@
+"""One bounded memo for per-line answers: plans repeat lines, a parse asks about each many times."""
+from __future__ import annotations
+
+from typing import Callable, Generic, Hashable, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class BoundedCache(Generic[K, V]):
+    """Remembers ``compute(key)`` for at most ``size`` keys (then starts again empty), and only
+    for keys whose length is at most ``max_len``, so that no long text outlives its parse."""
+
+    __slots__ = ("_data", "_size", "_max_len")
+
+    def __init__(self, size: int, max_len: int):
+        self._data: dict[K, V] = {}
+        self._size, self._max_len = size, max_len
+
+    def get(self, key: K, compute: Callable[[K], V], length: int | None = None) -> V:
+        data = self._data
+        if key in data:
+            return data[key]
+        value = compute(key)
+        if (len(key) if length is None else length) <= self._max_len:  # type: ignore[arg-type]
+            if len(data) >= self._size:
+                data.clear()
+            data[key] = value
+        return value

@@ -1,0 +1,30 @@
+"""The one bounded memo of per-line answers."""
+from govplan.text.cache import BoundedCache
+
+
+def test_it_remembers_short_keys_and_computes_each_once():
+    calls = []
+    cache = BoundedCache(size=3, max_len=4)
+
+    def compute(key):
+        calls.append(key)
+        return key.upper()
+
+    assert [cache.get(k, compute) for k in ("ab", "ab", "cd", "ab")] == ["AB", "AB", "CD", "AB"]
+    assert calls == ["ab", "cd"]
+
+
+def test_long_keys_are_answered_but_never_kept():
+    cache = BoundedCache(size=3, max_len=4)
+    calls = []
+    for _ in range(2):
+        assert cache.get("abcdef", lambda k: calls.append(k) or len(k)) == 6
+    assert calls == ["abcdef", "abcdef"]
+    assert cache.get(("x", "toolong"), lambda k: 1, length=2) == 1  # the length given decides
+
+
+def test_it_never_holds_more_than_its_size():
+    cache = BoundedCache(size=3, max_len=10)
+    for n in range(10):
+        cache.get(str(n), int)
+        assert len(cache._data) <= 3
