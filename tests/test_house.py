@@ -32,6 +32,19 @@ def test_the_import_contracts_hold():
     assert "0 broken" in proc.stdout
 
 
+def test_the_type_checker_finds_nothing():
+    """mypy over src/ with pyproject's [tool.mypy] settings (the pydantic plugin)."""
+    proc = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+
+
+def test_the_script_choices_are_the_librarys():
+    from govplan.cli.options import Script
+    from govplan.text.script import OUTPUT_SCRIPTS
+
+    assert tuple(s.value for s in Script) == OUTPUT_SCRIPTS
+
+
 def test_every_package_is_in_a_layer():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     layers = re.findall(r'^    "(govplan\.[a-z_. |]+)",$', text, re.MULTILINE)

@@ -19,6 +19,7 @@ SCHEMA_VERSION = "1"
 
 DeadlineKind = Literal["date", "range", "ongoing", "duration", "recurring"]
 Role = Literal["lead", "responsible"]
+DeadlineSource = Literal["field", "inline"]
 OutputScript = Literal[OUTPUT_SCRIPTS]  # type: ignore[valid-type]
 DiagnosticCode = Literal[NAMES]  # type: ignore[valid-type]  # the registry's names
 
@@ -43,7 +44,7 @@ class Deadline:
     due: Optional[dt.date] = Field(None, description="last day the wording allows; null when open")
     start: Optional[dt.date] = Field(None, description="first day, for ranges")
     line: int = Field(description="source line of the wording")
-    source: Literal["field", "inline"] = Field(
+    source: DeadlineSource = Field(
         description="a labelled 时限 field, or the item's own running text")
     label: Optional[str] = Field(None, description="the field label, e.g. 完成时限")
 
@@ -156,7 +157,7 @@ def parse_schema() -> dict:
 class ParseResult(_Model):
     """What ``govplan parse`` prints."""
 
-    schema_version: Literal["1"] = SCHEMA_VERSION
+    schema_version: Literal["1"] = "1"
     govplan_version: str
     grammar_sha256: str = Field("", description="fingerprint of the grammar files used (shipped and --grammar)")
     source: Source

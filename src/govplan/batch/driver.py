@@ -199,7 +199,7 @@ class Finisher:
     def _print(self, job: Job, outcome: Outcome) -> None:
         summary = self.summary
         try:
-            sys.stdout.write(outcome.json_text)
+            sys.stdout.write(outcome.json_text or "")
             sys.stdout.flush()
         except OSError as exc:
             summary.failed.append((job.src, f"{job.src}: cannot write to standard output: {exc.strerror}"))

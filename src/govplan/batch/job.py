@@ -69,8 +69,8 @@ def parse_one(src: str, out: Path | None, options: Options) -> Outcome:
         with paused_gc():
             result = load_result(src, load_grammar(options.grammar_dirs), script=options.script,
                                  reference=options.reference)
-        text = to_json(result, indent=None if out is None else 2)
-        if out is not None:
+        text: str | None = to_json(result, indent=None if out is None else 2)
+        if out is not None and text is not None:
             # one fsync per file would dominate a large batch; the rename alone keeps files whole
             write_atomic(out, text.encode("utf-8"), durable=False)
             text = None

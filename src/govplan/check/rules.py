@@ -74,7 +74,7 @@ def resolve_codes(names: list[str]) -> set[str]:
     for n in names:
         kind = BY_CODE.get(n.upper()) or BY_NAME.get(n)
         if kind is None or kind.code is None:
-            raise ConfigError(f"unknown rule {n!r} (known: {', '.join(k.code for k in RULES)})")
+            raise ConfigError(f"unknown rule {n!r} (known: {', '.join(k.code for k in RULES if k.code)})")
         codes.add(kind.code)
     return codes
 

@@ -200,7 +200,7 @@ class _BatchInputs:
     def all(self):
         return itertools.chain([self.first], self.found)
 
-    def count_again(self) -> int | None:
+    def count_again(self) -> tuple[int, int] | None:
         """The progress bar's total: a second walk (none for a list read from stdin: it is read once)."""
         from govplan.batch import driver
 
@@ -329,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="replace")
 
     # click's base of usage errors, whether typer vendors click (0.2x) or depends on it
-    click_exception = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    click_exception: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
     try:
         code = app(args=argv, prog_name="govplan", standalone_mode=False)
         return code if isinstance(code, int) else ExitCode.OK

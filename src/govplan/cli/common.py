@@ -33,7 +33,7 @@ def write_output(output: str, data: Union[bytes, Writer]) -> None:
 
     A file is written to a temporary name and renamed: never a half-written file.
     """
-    write: Writer = data if callable(data) else (lambda fh: fh.write(data))
+    write: Callable[[IO[bytes]], object] = data if callable(data) else (lambda fh: fh.write(data))
     if output == "-":
         try:
             write(sys.stdout.buffer)

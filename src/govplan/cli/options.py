@@ -9,9 +9,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from govplan.text.script import OUTPUT_SCRIPTS
 
-Script = enum.Enum("Script", {name: name for name in OUTPUT_SCRIPTS}, type=str)  # --script choices
+class Script(str, enum.Enum):
+    """--script choices: the library's OUTPUT_SCRIPTS (a test keeps the two the same)."""
+
+    simplified = "simplified"
+    traditional = "traditional"
+    original = "original"
 
 
 class TableFormat(str, enum.Enum):

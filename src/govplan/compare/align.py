@@ -64,7 +64,8 @@ def compare(upper: ParseResult, lower: ParseResult, grammar: Grammar) -> Compare
     for (i, j), score in sorted(align(corpus, len(ups), len(lows), grammar).items()):
         by_upper.setdefault(i, []).append((j, score))  # LOWER indices ascending: document order
     settings = grammar.compare.settings
-    tasks, matched = [], set()
+    tasks: list[CompareTask] = []
+    matched: set[int] = set()
     for i, task in enumerate(ups):
         mine = by_upper.get(i, [])
         matched.update(j for j, _ in mine)
@@ -137,8 +138,8 @@ def _flags(task: Task, matches: list[Task], grammar: Grammar) -> tuple[list[str]
         flags.append("unassigned")
         named = sorted({u for m in matches for u in m.section.responsible_units})
         notes.append("no lead unit named" + (f" (责任单位 only: {'、'.join(named)})" if named else ""))
-    named = {kind for m in matches for u in m.units for kind in _kinds(u, grammar)}
-    absent = [u for u in task.section.lead_units if _is_upper_level(u, grammar) and not _kinds(u, grammar) & named]
+    kinds = {kind for m in matches for u in m.units for kind in _kinds(u, grammar)}
+    absent = [u for u in task.section.lead_units if _is_upper_level(u, grammar) and not _kinds(u, grammar) & kinds]
     if absent:
         flags.append("counterpart")
         notes.append(f"no local counterpart of {'、'.join(absent)} named")

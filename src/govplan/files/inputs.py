@@ -64,7 +64,7 @@ def load_inputs(path: str, grammar: Grammar, *, script: str = "simplified",
     lines = _json_lines(path, data)
     if lines is None:
         return [_loaded(path, data, script, grammar, reference)]
-    results = []
+    results: list[tuple[ParseResult, str | None]] = []
     for n, line in lines:
         try:
             results.append((ParseResult.model_validate_json(line), None))

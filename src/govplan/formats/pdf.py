@@ -87,7 +87,7 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
     """Lines that stand at the top or bottom of most pages: running headers and footers."""
     if len(pages) < 2:
         return set()
-    seen = Counter()
+    seen: Counter[str] = Counter()
     for page in pages:
         seen.update({line for line in page[:2] + page[-2:] if not _PAGE_NUMBER.match(line)})
     least = max(2, RUNNING_SHARE * len(pages))

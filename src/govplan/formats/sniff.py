@@ -70,14 +70,15 @@ def load(data: bytes, path: str) -> Decoded:
 
         office = Path(path).suffix.lower().lstrip(".") if Path(path).suffix.lower() in OFFICE_SUFFIXES else "doc"
         data, kind = convert(data, path, kind)
-    encoding, rendered = "utf-8", None
+    encoding = "utf-8"
+    rendered = None
     if kind == "html":
         from govplan.formats.html import charset_of, render_html
 
-        encoding = charset_of(data)
-        text = data.decode(encoding, errors="replace") if encoding else decode(data, path).text
+        declared = charset_of(data)
+        text = data.decode(declared, errors="replace") if declared else decode(data, path).text
         rendered = render_html(data, path, text)
-        encoding = encoding or "detected"
+        encoding = declared or "detected"
     elif kind == "docx":
         from govplan.formats.docx import render_docx
 

@@ -92,8 +92,8 @@ def _values(model: BaseModel, file: GrammarFile, prefix: str = "") -> list[_Valu
             else:
                 patterns, words = [], list(value)
             own = isinstance(model, Entry)
-            examples = model.examples if own else file.examples.get(where, [])
-            counter = model.not_examples if own else file.not_examples.get(where, [])
+            examples = model.examples if isinstance(model, Entry) else file.examples.get(where, [])
+            counter = model.not_examples if isinstance(model, Entry) else file.not_examples.get(where, [])
             out.append(_Value(where, use, patterns, words, written if use.pattern else words,
                               list(examples), list(counter), own))
         elif isinstance(value, BaseModel):
@@ -277,7 +277,8 @@ class _Sources:
         for key, value in extra.items():
             self.keys[key] = path
             if isinstance(value, list) and value and isinstance(value[0], dict):
-                have = base.get(key) if isinstance(base.get(key), list) else []
+                earlier = base.get(key)
+                have: list[Any] = earlier if isinstance(earlier, list) else []
                 places = self.entries.setdefault(key, [(path, i) for i in range(1, len(have) + 1)])
                 places += [(path, i) for i, v in enumerate(value, 1) if v not in have]
         return _merge(base, extra)
@@ -305,7 +306,7 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _describe(err: dict, data: dict[str, Any]) -> tuple[str, str]:
+def _describe(err: Any, data: dict[str, Any]) -> tuple[str, str]:
     """(entry, message) of one pydantic error; entry as `marker[1] (broken).pattern`."""
     parts: list[str] = []
     entry: Any = data

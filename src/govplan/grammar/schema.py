@@ -19,6 +19,9 @@ PLACEHOLDER = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_]\w*)\}")
 # ---------------------------------------------------------------- how a value is used
 
 
+How = Literal["search", "match", "end", "start", "contain", "equal"]
+
+
 @dataclass(frozen=True)
 class Use:
     """How a grammar value is applied, for validation and for checking its examples.
@@ -30,14 +33,14 @@ class Use:
     to the raw input instead.
     """
 
-    how: Literal["search", "match", "end", "start", "contain", "equal"]
+    how: How
     pattern: bool = False
     normalized: bool = True
     template: str = "{}"
     groups: tuple[str, ...] = ()  # named groups the stage reads; "y|roc": one of them
 
 
-def matched(how: str, *groups: str) -> Use:
+def matched(how: How, *groups: str) -> Use:
     """A pattern the stage applies with ``how`` and whose named ``groups`` it reads."""
     return Use(how, pattern=True, groups=groups)
 

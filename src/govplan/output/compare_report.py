@@ -1,7 +1,9 @@
 """The comparison of two plans as people read it: a terminal table, rows for sheets, files."""
 from __future__ import annotations
 
-from govplan.models import CompareResult, CompareRow
+from typing import Any
+
+from govplan.models import CompareMatch, CompareResult, CompareRow
 from govplan.output import writers
 
 
@@ -20,13 +22,14 @@ def render_compare(result: CompareResult, fmt: str, terminal: bool = False) -> b
 
 def compare_rows(result: CompareResult) -> list[CompareRow]:
     """UPPER's tasks in order, each beside its matches (a row each), then the local additions."""
-    rows = []
+    rows: list[CompareRow] = []
     for task in result.tasks:
-        upper = dict(upper_line=task.line, upper_path=task.path, upper_title=task.title,
+        upper: dict[str, Any] = dict(upper_line=task.line, upper_path=task.path, upper_title=task.title,
                      upper_lead="、".join(task.lead_units), upper_due=task.due, status=task.status,
                      flags="; ".join(f"{f}: {n}" for f, n in zip(task.flags, task.notes)))
-        for m in task.matches or [None]:
-            lower = {} if m is None else dict(lower_line=m.line, lower_path=m.path, lower_title=m.title,
+        matches: list[CompareMatch | None] = list(task.matches) or [None]
+        for m in matches:
+            lower: dict[str, Any] = {} if m is None else dict(lower_line=m.line, lower_path=m.path, lower_title=m.title,
                                               lower_lead="、".join(m.lead_units), lower_due=m.due, score=m.score)
             rows.append(CompareRow(**upper, **lower))
     rows += [CompareRow(status="local", lower_line=t.line, lower_path=t.path, lower_title=t.title,
@@ -51,8 +54,8 @@ def text_table(result: CompareResult, terminal: bool) -> bytes:
         matches = "\n".join(f"{m.line} {m.title[:24]} ({m.score:.2f})" for m in t.matches)
         table.add_row(str(t.line), f"{t.path} {t.title}"[:60], f"[{STATUS_STYLE[t.status]}]{t.status}[/]",
                       matches, "\n".join(f"{f}: {n}" for f, n in zip(t.flags, t.notes)))
-    for t in result.local:
-        table.add_row("", "", "[cyan]local[/]", f"{t.line} {t.title[:24]}", "")
+    for local in result.local:
+        table.add_row("", "", "[cyan]local[/]", f"{local.line} {local.title[:24]}", "")
     buf = io.StringIO()
     console = Console(file=buf, width=Console().width if terminal else 100, force_terminal=terminal,
                       color_system="auto" if terminal else None)

@@ -67,6 +67,8 @@ def _event(result: ParseResult, doc: Document, section: Section, d: Deadline, ru
         event.add("rrule", vRecur.from_ical(regex.sub(r"{(\w+)}", lambda g: str(int(m.group(g.group(1)))), rrule)))
         day = anchor
     else:
+        if d.due is None:
+            return None
         day = d.start or d.due
         event.add("dtstart", day)
         if d.due < dt.date.max:  # DTEND is exclusive; an event on the last day has none

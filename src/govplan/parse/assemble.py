@@ -9,10 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from sys import intern  # unit names and deadline texts repeat thousands of times
+from typing import cast
 
 from govplan.formats.decode import Decoded
 from govplan.grammar.compiled import Grammar
-from govplan.models import Deadline, Diagnostic, Document, ParseResult, Section, Source, UnitMention
+from govplan.models import (
+    Deadline,
+    DeadlineKind,
+    DeadlineSource,
+    Diagnostic,
+    Document,
+    ParseResult,
+    Role,
+    Section,
+    Source,
+    UnitMention,
+)
 from govplan.parse.extract.deadlines import Found, Reference, extract_deadlines, stated_years
 from govplan.parse.extract.metadata import Metadata, extract_metadata
 from govplan.parse.extract.unitnames import unit_key
@@ -125,15 +137,17 @@ def _section(h: Heading, ctx: _Context) -> Section:
         responsible_units=[intern(out(u)) for u in units.names("responsible")],
         deadlines=[_deadline(f, out) for f in found],
         units=[UnitMention(name=intern(out(m.name)), key=intern(unit_key(m.name, grammar)),
-                           role=m.role, line=m.line, how=intern(out(m.how)))
+                           role=cast(Role, m.role), line=m.line, how=intern(out(m.how)))
                for m in units.mentions],
         locator=ctx.locator(h.line.number),
         children=[_section(c, ctx) for c in h.children])
 
 
 def _deadline(f: Found, out) -> Deadline:
-    return Deadline(text=intern(out(f.text.strip("\u3000 "))), kind=f.kind, due=f.due, start=f.start,
-                    line=f.line, source=f.source, label=intern(out(f.label)) if f.label else None)
+    # the stages' free strings become the contract's enums here (pydantic checks them)
+    return Deadline(text=intern(out(f.text.strip("\u3000 "))), kind=cast(DeadlineKind, f.kind), due=f.due,
+                    start=f.start, line=f.line, source=cast(DeadlineSource, f.source),
+                    label=intern(out(f.label)) if f.label else None)
 
 
 def _unplaced(norm: Normalized, docs: list[DocOutline]) -> list[Diagnostic]:

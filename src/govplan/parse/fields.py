@@ -8,6 +8,7 @@ so they live here, below both.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 import regex
 
@@ -68,7 +69,7 @@ def find_fields(paragraph: Paragraph, fg: FieldGrammar) -> list[Field]:
     return fields
 
 
-def read_fields(paragraphs: list[Paragraph], grammar: Grammar, cells: list[Cell] = ()) -> list[Field]:
+def read_fields(paragraphs: list[Paragraph], grammar: Grammar, cells: Sequence[Cell] = ()) -> list[Field]:
     """The fields of a heading's own paragraphs, in order; a table row's role cells first."""
     fg = field_grammar(grammar)
     found: list[Field] = []

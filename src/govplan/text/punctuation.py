@@ -100,7 +100,9 @@ def bracket_groups(text: str) -> list[tuple[int, int]]:
 
 def split_top_level(text: str, separators: set[str] | frozenset[str]) -> list[tuple[str, str]]:
     """Split outside brackets and quotes; each piece with the separator after it."""
-    pieces, depth, current = [], [], []
+    pieces: list[tuple[str, str]] = []
+    depth: list[str] = []
+    current: list[str] = []
     for ch in text:
         if ch in OPENERS and not (ch == "\u201c" and depth and depth[-1] == "\u201c"):
             depth.append(ch)

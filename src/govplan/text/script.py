@@ -13,7 +13,7 @@ from functools import lru_cache
 # without importing pydantic.)
 OUTPUT_SCRIPTS = ("simplified", "traditional", "original")
 
-_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH: dict[int, int | str | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
                    0x200B: None, 0xFEFF: None, 0x2028: 0x20, 0x2029: 0x20})
 # Enclosed numerals some web editors use for markers: ⑴ -> (1), ⒈ -> 1., ㈠ -> (一)

@@ -143,8 +143,8 @@ def _resolve(p: _Point, year: int, dg: DeadlineGrammar, first: bool = False) -> 
             return dt.date(year, 4, 1) if first else dt.date(year + 1, 3, 31)
         if p.kind == "year_part":
             table = dg.year_part_starts if first and g["ypart"] in dg.year_part_starts else dg.year_parts
-            month, day = table[g["ypart"]].split("-")
-            return dt.date(year, int(month), int(day))
+            on_month, on_day = table[g["ypart"]].split("-")
+            return dt.date(year, int(on_month), int(on_day))
         if p.kind == "quarter":
             q = number(g["q"]) or 0
             if not 1 <= q <= 4:

@@ -336,7 +336,7 @@ class _DocumentSplitter:
         consumed = sorted(content[j] for j in self.consumed)  # line indexes, for bisect per document
         lists = sorted((content[pos], items) for pos, items in self.attachment_lists.items())
         list_starts = [pos for pos, _ in lists]
-        docs = []
+        docs: list[DocOutline] = []
         for n, st in enumerate(self.starts):
             begin = content[st.block[0]] if st.block else content[st.pos]
             if n + 1 < len(self.starts):

@@ -133,7 +133,7 @@ class Classifier:
         """(the text before, the 文号) when the text ends with a 文号 in brackets."""
         m = _TRAILING_BRACKET.search(text) if text.endswith(")") else None
         number = self.doc_number.fullmatch(m.group(1)) if m else None
-        return (text[: m.start()].strip(), number.group("dn")) if number else (text, None)
+        return (text[: m.start()].strip(), number.group("dn")) if m and number else (text, None)
 
     def ends_sentence(self, text: str) -> bool:
         if not text:

@@ -107,6 +107,8 @@ class TableColumns:
         """
         if cells is None:
             cells = self.cells(text)
+        kinds: list[str | None]
+        known: list[str | None]
         if cells:
             kinds = [self.column_kind(c) for c, _ in cells]
             known = [k for k in kinds if k is not None]
