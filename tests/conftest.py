@@ -10,9 +10,15 @@ from pathlib import Path
 import pytest
 from gold_format import walk
 
+# Every fixture folder, named here once
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples"
-SHARED = ROOT.parent / "shared"
+SAMPLES = ROOT / "samples"  # the shipped sample notices (own text), in every format
+FORMATS = SAMPLES / "formats"  # the samples as .docx/.pdf/.html/.xlsx/.csv (make_formats.py)
+FIXTURES = ROOT / "tests" / "fixtures"
+GOLD = FIXTURES / "gold"  # reviewed snapshots of each sample's parse, in the gold format
+RENDERINGS = FIXTURES / "renderings"  # `govplan parse FILE --text` of each format sample, reviewed
+CASES = ROOT / "tests" / "cases"  # table-driven cases as data: units, deadlines, check rules
+SHARED = ROOT.parent / "shared"  # the real notices and their gold (beside the repository)
 
 
 class Ran:
@@ -86,7 +92,7 @@ def loads(stdout: bytes) -> dict:
 
 
 def pytest_terminal_summary(terminalreporter):
-    """How many inputs the fuzzer (tests/fuzz) checked, when it ran."""
+    """How many inputs the fuzzer (tests/robustness/fuzz) checked, when it ran."""
     fuzz = sys.modules.get("test_fuzz")
     if fuzz is not None and fuzz.STATS["inputs"]:
         terminalreporter.write_line(f"fuzz: {fuzz.STATS['inputs']} mutated inputs checked in "

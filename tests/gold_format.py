@@ -1,8 +1,8 @@
 """Project a parse result onto the gold format of shared/ANNOTATION.md section 6.
 
 Golden tests compare this projection of `govplan parse samples/X.txt` with the
-hand-checked samples/gold/X.json, and the shared scorer reads the same files:
-    python ../shared/eval/score.py --gold samples/gold --docs samples
+hand-checked tests/fixtures/gold/X.json, and the shared scorer reads the same files:
+    python ../shared/eval/score.py --gold tests/fixtures/gold --docs samples
 """
 from __future__ import annotations
 

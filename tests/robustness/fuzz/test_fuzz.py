@@ -5,9 +5,9 @@ joined, heading markers and annotation words inserted, brackets left open, contr
 zero-width, right-to-left and combining characters, impossible dates.  Every input must
 parse without an exception into output that keeps the invariants (invariants.py).
 
-The run is bounded in time: GOVPLAN_FUZZ_SECONDS (default 10; .ci/run sets 60; a long
-run: GOVPLAN_FUZZ_SECONDS=1800 pytest tests/fuzz).  An input that fails is written to
-tests/fuzz/corpus/ before the test fails, so it becomes a regression test: every file
+The run is bounded in time: GOVPLAN_FUZZ_SECONDS (default 10; .ci/run runs it again with 60; a long
+run: GOVPLAN_FUZZ_SECONDS=1800 pytest tests/robustness/fuzz).  An input that fails is written to
+tests/robustness/fuzz/corpus/ before the test fails, so it becomes a regression test: every file
 there is checked in every test run.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from invariants import check  # noqa: E402
 
-ROOT = HERE.parent.parent
+ROOT = HERE.parents[2]
 CORPUS = HERE / "corpus"
 BUDGET = float(os.environ.get("GOVPLAN_FUZZ_SECONDS", "10"))
 SEEDS = sorted([p for p in (ROOT / "samples").glob("*.txt")]

@@ -14,7 +14,7 @@ from govplan.compare.align import compare, tasks_of
 from govplan.compare.similarity import Corpus
 from govplan.grammar.loader import load_grammar
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 PAIRS = ROOT / "samples" / "compare"
 GRAMMAR = load_grammar()
 

@@ -11,6 +11,7 @@ import sys
 import time
 
 import pytest
+from batches import make_corpus
 from conftest import ROOT, SAMPLES, loads, run_cli
 
 NATIONAL = str(SAMPLES / "national_plan.txt")
@@ -23,18 +24,6 @@ def err_line(proc) -> str:
 
 
 # ---------------------------------------------------------------- batch
-
-
-def make_corpus(folder, copies: int):
-    """Varied copies of the samples in a nested folder layout, plus one bad file."""
-    samples = sorted(SAMPLES.glob("*.txt"))
-    for i in range(copies):
-        src = samples[i % len(samples)]
-        sub = folder / f"group{i % 7}"
-        sub.mkdir(parents=True, exist_ok=True)
-        text = src.read_text(encoding="utf-8").replace("XX", f"第{i}号")
-        (sub / f"{src.stem}_{i}.txt").write_text(text, encoding="utf-8")
-    return folder
 
 
 def test_batch_mirrors_layout_and_reports_bad_files(tmp_path):

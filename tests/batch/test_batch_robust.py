@@ -7,19 +7,12 @@ import json
 import os
 import signal
 import stat
-import subprocess
-import sys
-import time
 
 import pytest
-from conftest import ROOT, SAMPLES, run_cli
-from test_cli_many import make_corpus
-
-
-def _start(*args: str) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    return subprocess.Popen([sys.executable, "-m", "govplan", "batch", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+from batches import make_corpus
+from batches import start_batch as _start
+from batches import wait_for as _wait_for
+from conftest import SAMPLES, run_cli
 
 
 def _children(pid: int) -> list[int]:
@@ -36,12 +29,6 @@ def _running(pid: int) -> bool:
             return fh.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
     except OSError:
         return False
-
-
-def _wait_for(condition, seconds: float = 120) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline and not condition():
-        time.sleep(0.02)
 
 
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux /proc")

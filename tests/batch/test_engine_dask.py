@@ -6,9 +6,10 @@ import os
 import signal
 
 import pytest
+from batches import make_corpus
+from batches import start_batch as _start
+from batches import wait_for as _wait_for
 from conftest import run_cli
-from test_batch_robust import _start, _wait_for
-from test_cli_many import make_corpus
 
 pytest.importorskip("distributed")
 
@@ -73,6 +74,7 @@ def test_a_worker_of_another_version_is_refused():
         check_workers({"tcp://a": ("0.1.0", "abc"), "tcp://b": ("0.0.9", "abc")}, ("0.1.0", "abc"))
 
 
+@pytest.mark.slow
 def test_an_unreachable_scheduler_is_one_line(tmp_path):
     src = make_corpus(tmp_path / "in", 2)
     proc = run_cli("batch", str(src), "-o", str(tmp_path / "out"), "--engine", "dask",

@@ -1,7 +1,7 @@
 """Notices in the formats they are published in (issue 11): web pages, Word, PDF, sheets.
 
 The strongest check is agreement: the same notice as .txt (whose parse is the hand-checked
-samples/gold snapshot) and as .docx, .pdf and .html (samples/formats, written by
+tests/fixtures/gold snapshot) and as .docx, .pdf and .html (samples/formats, written by
 make_formats.py) gives the same tasks, units and deadlines.  The real pages of
 ../shared/formats/html are checked against what each page states, read by hand.
 """
@@ -12,10 +12,9 @@ import json
 import zipfile
 
 import pytest
-from conftest import SAMPLES, SHARED, run_cli
+from conftest import FORMATS, RENDERINGS, SAMPLES, SHARED, run_cli
 from gold_format import walk
 
-FORMATS = SAMPLES / "formats"
 PAGES = SHARED / "formats" / "html"
 
 
@@ -235,7 +234,24 @@ def test_an_old_word_file_without_libreoffice_names_it(tmp_path, monkeypatch):
     doc = tmp_path / "old.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     message = _error(run_cli("parse", str(doc)))
-    assert "LibreOffice" in message and "old.doc" in message
+    assert "LibreOffice Writer" in message and "old.doc" in message and "libreoffice-writer" in message
+
+
+def test_a_missing_libreoffice_component_is_named(tmp_path, monkeypatch):
+    # Writer installed but not Calc: the .xls names Calc and its package, not "damaged?"
+    from govplan.formats import office
+
+    program = tmp_path / "program"
+    program.mkdir()
+    (program / "soffice").write_text("#!/bin/sh\nexit 1\n")
+    (program / "soffice").chmod(0o755)
+    (program / "libswlo.so").write_bytes(b"")
+    monkeypatch.setattr(office.shutil, "which", lambda name: str(program / "soffice") if name == "soffice" else None)
+    assert office.has_component("docx") and not office.has_component("xlsx")
+    sheet = tmp_path / "old.xls"
+    sheet.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    message = _error(run_cli("parse", str(sheet)))
+    assert "LibreOffice Calc" in message and "libreoffice-calc" in message and "damaged" not in message
 
 
 def test_a_zip_that_is_no_office_file_is_refused(tmp_path):
@@ -266,9 +282,9 @@ def test_glob_may_be_given_several_times(tmp_path):
     assert {p.name.split(".")[-2] for p in out.rglob("*.json")} == {"docx", "csv"}
 
 
-@pytest.mark.parametrize("expected", sorted((FORMATS / "expected").glob("*.txt")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("expected", sorted(RENDERINGS.glob("*.txt")), ids=lambda p: p.stem)
 def test_each_rendering_is_its_reviewed_snapshot(expected):
-    # samples/formats/expected: `govplan parse FILE --text` of each sample, checked line by line
+    # tests/fixtures/renderings: `govplan parse FILE --text` of each sample, checked line by line
     # against the file it renders (reviewed snapshots; the parse after it is checked above by
     # agreement with the .txt's gold)
     proc = run_cli("parse", str(FORMATS / expected.stem), "--text")
@@ -303,12 +319,13 @@ def test_each_sheet_of_a_workbook_is_a_document(tmp_path):
 
 @pytest.mark.parametrize("name,fmt", [("meeting_minutes", "doc"), ("work_plan_stages", "odt"), ("task_table", "xls")])
 def test_old_office_files_through_libreoffice(name, fmt):
-    import shutil
-
     from govplan import parse_file
+    from govplan.formats.office import COMPONENTS, has_component
 
-    if not (shutil.which("soffice") or shutil.which("libreoffice")):
-        pytest.skip("LibreOffice is not installed here (without it these files are refused: tested above)")
+    target = "xlsx" if fmt == "xls" else "docx"
+    if not has_component(target):
+        pytest.skip(f"LibreOffice {COMPONENTS[target][0]} is not installed here (without it these files are "
+                    "refused: tested above)")
     text = parse_file(SAMPLES / f"{name}.txt")
     other = parse_file(FORMATS / "office" / f"{name}.{fmt}")
     assert other.source.format == fmt

@@ -1,6 +1,7 @@
 """`govplan parse` through the real command line: success, scripts, and every bad input."""
 from __future__ import annotations
 
+import pytest
 from conftest import SAMPLES, loads, run_cli
 
 
@@ -103,6 +104,7 @@ def test_replacement_characters_give_json_with_diagnostics(tmp_path):
     assert [(d["code"], d["line"]) for d in out["diagnostics"]] == [("text-damage", 3), ("text-damage", 4)]
 
 
+@pytest.mark.slow
 def test_fifty_megabyte_one_line_file(tmp_path):
     big = tmp_path / "big.txt"
     unit = "各地区各部门要加强协调配合,确保各项任务落到实处。".encode("utf-8")

@@ -7,9 +7,10 @@ import signal
 import time
 
 import pytest
+from batches import make_corpus
+from batches import start_batch as _start
+from batches import wait_for as _wait_for
 from conftest import run_cli
-from test_batch_robust import _start, _wait_for
-from test_cli_many import make_corpus
 
 
 def _manifest(out) -> list[dict]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SAMPLES
+from conftest import GOLD, SAMPLES
 from gold_format import to_gold
 
 SAMPLE_FILES = sorted(p for p in SAMPLES.glob("*.txt"))
@@ -12,7 +12,7 @@ SAMPLE_FILES = sorted(p for p in SAMPLES.glob("*.txt"))
 
 def test_every_sample_has_a_gold_file():
     assert SAMPLE_FILES, "no samples shipped"
-    missing = [p.name for p in SAMPLE_FILES if not (SAMPLES / "gold" / f"{p.stem}.json").is_file()]
+    missing = [p.name for p in SAMPLE_FILES if not (GOLD / f"{p.stem}.json").is_file()]
     assert not missing
 
 
@@ -20,7 +20,7 @@ def test_every_sample_has_a_gold_file():
 def test_sample_matches_gold(sample):
     from govplan import parse_file
 
-    gold = json.loads((SAMPLES / "gold" / f"{sample.stem}.json").read_text(encoding="utf-8"))
+    gold = json.loads((GOLD / f"{sample.stem}.json").read_text(encoding="utf-8"))
     got = to_gold(parse_file(sample).model_dump(mode="json"), sample.name)
     for key in ("documents", "headings", "assignments"):
         assert got[key] == gold[key], key
