@@ -17,7 +17,7 @@ from govplan.diagnostics import BY_CODE, BY_NAME, REGISTRY
 from govplan.errors import ConfigError
 from govplan.grammar.compiled import Grammar
 from govplan.models import Document, Finding, ParseResult, Section
-from govplan.output.ledger import file_label, walk
+from govplan.output.ledger import every_section, file_label
 
 # the lint rules: every registry entry with a GP code
 RULES = [kind for kind in REGISTRY if kind.code]
@@ -94,7 +94,7 @@ def check_result(result: ParseResult, source_lines: list[str] | None, today: dt.
         if code:
             found.append(_finding(code, file, d.line, d.message))
     for doc in result.documents:
-        sections = list(walk(doc.sections))
+        sections = list(every_section(doc.sections))
         issued = doc.issued
         found += _deadline_findings(file, sections, issued, today)
         found += _unit_findings(file, sections, grammar)

@@ -26,7 +26,7 @@ from govplan.models import (
     ParseResult,
     Section,
 )
-from govplan.output.ledger import is_task, latest_due, walk
+from govplan.output.ledger import every_section, is_task, latest_due
 
 
 @dataclass
@@ -45,7 +45,7 @@ def tasks_of(documents: list[Document], grammar: Grammar) -> list[Task]:
     body_chars = grammar.compare.settings.task_body_chars
     found = []
     for doc in documents:
-        for s in walk(doc.sections):
+        for s in every_section(doc.sections):
             removed = [u.name for u in s.units] + [d.text for d in s.deadlines]
             text = strip_annotations(s.text, removed + [s.marker], grammar)
             rest = text.split(s.title, 1)[-1] if s.title else text

@@ -17,7 +17,7 @@ import regex
 
 from govplan.grammar.compiled import Grammar
 from govplan.models import Deadline, Document, ParseResult, Section
-from govplan.output.ledger import file_label, walk
+from govplan.output.ledger import every_section, file_label
 
 DATED = ("date", "range")
 
@@ -47,7 +47,7 @@ def to_ics(results: list[ParseResult], grammar: Grammar, remind_days: int = 3) -
 
 def _deadlines(result: ParseResult):
     for doc in result.documents:
-        for s in walk(doc.sections):
+        for s in every_section(doc.sections):
             for d in s.deadlines:
                 if (d.kind in DATED and d.due) or d.kind == "recurring":
                     yield doc, s, d

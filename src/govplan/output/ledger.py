@@ -12,10 +12,10 @@ DATED = ("date", "range")
 COUNTED = ("date", "range", "ongoing")
 
 
-def walk(sections: list[Section]) -> Iterator[Section]:
+def every_section(sections: list[Section]) -> Iterator[Section]:
     for s in sections:
         yield s
-        yield from walk(s.children)
+        yield from every_section(s.children)
 
 
 def is_task(section: Section) -> bool:
@@ -31,7 +31,7 @@ def file_label(result: ParseResult) -> str:
 def _tasks(result: ParseResult, all_sections: bool) -> Iterator[tuple[Document, Section, str, dt.date | None]]:
     """(document, section, its deadlines as written, its latest due date) of every task."""
     for doc in result.documents:
-        for s in walk(doc.sections):
+        for s in every_section(doc.sections):
             if not (all_sections or is_task(s)):
                 continue
             counted = [d for d in s.deadlines if d.kind in COUNTED]
@@ -70,7 +70,7 @@ def unit_loads(results: list[ParseResult], grammar_key, today: dt.date) -> list[
     for result in results:
         label = file_label(result)
         for doc in result.documents:
-            for s in walk(doc.sections):
+            for s in every_section(doc.sections):
                 dues = [d.due for d in s.deadlines if d.kind in DATED and d.due]
                 task = UnitTask(file=label, path=s.path, title=s.title, line=s.line,
                                 due=min(dues) if dues else None)
@@ -91,7 +91,7 @@ def ledger_title(result: ParseResult) -> str:
     """A ledger's title row: the title of the document that holds the tasks (the plan, not its
     covering notice) and the file's 文号, as a clerk would head the sheet."""
     docs = result.documents
-    holder = max(docs, key=lambda d: sum(1 for _ in walk(d.sections)), default=None)
+    holder = max(docs, key=lambda d: sum(1 for _ in every_section(d.sections)), default=None)
     title = (holder.title if holder and holder.title else None) or file_label(result)
     number = next((d.doc_number for d in docs if d.doc_number), None)
     return f"{title}（{number}）" if number else title

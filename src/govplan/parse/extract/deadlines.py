@@ -133,7 +133,7 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
-def _resolve(p: _Point, year: int, dg: DeadlineGrammar, first: bool = False) -> dt.date | None:
+def _resolve(p: _Point, year: int, deadline_rules: DeadlineGrammar, first: bool = False) -> dt.date | None:
     """The last day the point allows (``first``: the first day, for the start of a range)."""
     g = p.groups
     try:
@@ -142,7 +142,8 @@ def _resolve(p: _Point, year: int, dg: DeadlineGrammar, first: bool = False) -> 
         if p.kind == "fiscal_year":  # 1 April to 31 March of the next year
             return dt.date(year, 4, 1) if first else dt.date(year + 1, 3, 31)
         if p.kind == "year_part":
-            table = dg.year_part_starts if first and g["ypart"] in dg.year_part_starts else dg.year_parts
+            starts = deadline_rules.year_part_starts
+            table = starts if first and g["ypart"] in starts else deadline_rules.year_parts
             on_month, on_day = table[g["ypart"]].split("-")
             return dt.date(year, int(on_month), int(on_day))
         if p.kind == "quarter":
@@ -156,7 +157,8 @@ def _resolve(p: _Point, year: int, dg: DeadlineGrammar, first: bool = False) -> 
         if p.kind == "day":
             return dt.date(year, month, number(g["d"]) or 0)
         if p.kind == "month_part":
-            table = dg.month_part_starts if first and g["mpart"] in dg.month_part_starts else dg.month_parts
+            starts = deadline_rules.month_part_starts
+            table = starts if first and g["mpart"] in starts else deadline_rules.month_parts
             part = table[g["mpart"]]
             return dt.date(year, month, _last_day(year, month) if part == "end" else int(part))
         return dt.date(year, month, 1 if first else _last_day(year, month))  # a bare month
@@ -164,37 +166,38 @@ def _resolve(p: _Point, year: int, dg: DeadlineGrammar, first: bool = False) -> 
         return None
 
 
-def _relative_year(p: _Point, ref_year: int | None, dg: DeadlineGrammar) -> int | None:
+def _relative_year(p: _Point, ref_year: int | None, deadline_rules: DeadlineGrammar) -> int | None:
     rel = p.groups.get("yrel")
     if rel is None or ref_year is None:
         return None
-    return ref_year + dg.relative_years[rel]
+    return ref_year + deadline_rules.relative_years[rel]
 
 
 class _StatedYears:
     """The years stated in one paragraph, found once however many fields it holds."""
 
-    def __init__(self, dg: DeadlineGrammar, paragraph: Paragraph):
-        self.dg, self.paragraph = dg, paragraph
+    def __init__(self, deadline_rules: DeadlineGrammar, paragraph: Paragraph):
+        self.deadline_rules, self.paragraph = deadline_rules, paragraph
         self._years: list[tuple[int, int]] | None = None  # (end offset, year)
 
     def before(self, offset: int) -> int | None:
         if self._years is None:
-            self._years = [(m.end(), int(m.group(1))) for m in self.dg.stated_year.finditer(self.paragraph.text)]
+            stated = self.deadline_rules.stated_year.finditer(self.paragraph.text)
+            self._years = [(m.end(), int(m.group(1))) for m in stated]
         i = bisect.bisect_right(self._years, (offset, 0)) - 1
         return self._years[i][1] if i >= 0 else None
 
 
 class _Resolver:
-    def __init__(self, dg: DeadlineGrammar, ref: Reference, stated: _StatedYears, offset: int):
-        self.dg, self.ref, self.stated, self.offset = dg, ref, stated, offset
+    def __init__(self, deadline_rules: DeadlineGrammar, ref: Reference, stated: _StatedYears, offset: int):
+        self.deadline_rules, self.ref, self.stated, self.offset = deadline_rules, ref, stated, offset
         self.paragraph = stated.paragraph
 
     def year_for(self, p: _Point, partner_year: int | None = None) -> tuple[int | None, bool]:
         """(year, implied) for a point: stated, relative, a range partner's, or the reference."""
         if p.explicit_year:
             return p.explicit_year, False
-        rel = _relative_year(p, self.ref.year or self.nearest_year(p.start), self.dg)
+        rel = _relative_year(p, self.ref.year or self.nearest_year(p.start), self.deadline_rules)
         if rel:
             return rel, False
         if partner_year:
@@ -212,10 +215,10 @@ class _Resolver:
         year, implied = self.year_for(p, partner_year)
         if year is None:
             return None
-        due = _resolve(p, year, self.dg, first)
+        due = _resolve(p, year, self.deadline_rules, first)
         issued = self.ref.issued
         if due and implied and issued and due < _month_before(issued):
-            due = _resolve(p, year + 1, self.dg, first)
+            due = _resolve(p, year + 1, self.deadline_rules, first)
         return due
 
 
@@ -240,17 +243,18 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def _pair(points: list[_Point], text: str, dg: DeadlineGrammar):
+def _pair(points: list[_Point], text: str, deadline_rules: DeadlineGrammar):
     """Yield (point, end point or None, text span) with ranges joined."""
     i = 0
     while i < len(points):
         p = points[i]
-        if i + 1 < len(points) and dg.connector.match(text[p.end: points[i + 1].start]):
+        if i + 1 < len(points) and deadline_rules.connector.match(text[p.end: points[i + 1].start]):
             q = points[i + 1]
             yield p, q, (p.start, q.end)
             i += 2
             continue
-        lead = dg.bare_month.search(text, max(0, p.start - dg.windows.range_lookback_chars), p.start) \
+        lookback = max(0, p.start - deadline_rules.windows.range_lookback_chars)
+        lead = deadline_rules.bare_month.search(text, lookback, p.start) \
             if p.kind in ("month", "month_part") else None
         if lead:  # 3-5月: the start keeps the end's year, or gives its own to the end
             year = int(lead.group("y")) if lead.group("y") else None
@@ -259,7 +263,7 @@ def _pair(points: list[_Point], text: str, dg: DeadlineGrammar):
             yield start, end, (lead.start(), p.end)
             i += 1
             continue
-        day = dg.bare_day.match(text, p.end) if p.kind == "day" else None
+        day = deadline_rules.bare_day.match(text, p.end) if p.kind == "day" else None
         if day:  # 3月1日至15日: the end keeps the start's month
             groups = dict(p.groups, d=day.group(1))
             q = _Point("day", day.start(1), day.end(), groups, p.explicit_year)
@@ -269,7 +273,7 @@ def _pair(points: list[_Point], text: str, dg: DeadlineGrammar):
         i += 1
 
 
-def _bound(text: str, start: int, end: int, dg: DeadlineGrammar) -> tuple[bool, int, int]:
+def _bound(text: str, start: int, end: int, deadline_rules: DeadlineGrammar) -> tuple[bool, int, int]:
     """Does the wording bind a task to the time at text[start:end]? Also the cue span.
 
     A paragraph that holds nothing but the time (a line 2021年5月-7月。 under 活动时间)
@@ -277,41 +281,41 @@ def _bound(text: str, start: int, end: int, dg: DeadlineGrammar) -> tuple[bool, 
     """
     if not text[:start].strip(_PUNCTUATION) and not text[end:].strip(_PUNCTUATION):
         return True, start, end
-    window = dg.windows.cue_chars
+    window = deadline_rules.windows.cue_chars
     after = text[end: end + window].lstrip()
     before = text[max(0, start - window): start].rstrip()
-    if after.startswith(dg.blocked_after) and not after.startswith(dg.after):
+    if after.startswith(deadline_rules.blocked_after) and not after.startswith(deadline_rules.after):
         return False, start, end
-    if before.endswith(dg.blocked_before):
+    if before.endswith(deadline_rules.blocked_before):
         return False, start, end
     cue_start, cue_end = start, end
     bound = False
-    for cue in dg.after:
+    for cue in deadline_rules.after:
         if after.startswith(cue):
             bound, cue_end = True, end + (len(text[end:]) - len(text[end:].lstrip())) + len(cue)
             break
-    for cue in dg.before:
+    for cue in deadline_rules.before:
         if before.endswith(cue):
             bound, cue_start = True, start - len(cue)
             break
-    if not bound and after.startswith(dg.verbs):
+    if not bound and after.startswith(deadline_rules.verbs):
         bound = True
     if not bound and before.endswith("(") and after.startswith(")"):
         bound = True  # a time standing alone in brackets: 动员部署阶段(2023年3月)
     return bound, cue_start, cue_end
 
 
-def _from_text(text: str, stated: _StatedYears, offset: int, dg: DeadlineGrammar,
+def _from_text(text: str, stated: _StatedYears, offset: int, deadline_rules: DeadlineGrammar,
                ref: Reference, source: str, label: str | None, inline: bool) -> list[Found]:
-    res = _Resolver(dg, ref, stated, offset)
+    res = _Resolver(deadline_rules, ref, stated, offset)
     paragraph = stated.paragraph
     found: list[Found] = []
-    pairs = list(_pair(dg.points(text), text, dg))
-    listed = _listed_bound(pairs, text, dg) if inline else set()
+    pairs = list(_pair(deadline_rules.points(text), text, deadline_rules))
+    listed = _listed_bound(pairs, text, deadline_rules) if inline else set()
     for n, (p, q, (s, e)) in enumerate(pairs):
         line = paragraph.line_at(offset + s)
         if q is not None:
-            if inline and not _bound(text, s, e, dg)[0]:
+            if inline and not _bound(text, s, e, deadline_rules)[0]:
                 continue
             start = res.date(p, first=True)
             due = res.date(q, partner_year=start.year if start else None)
@@ -321,8 +325,8 @@ def _from_text(text: str, stated: _StatedYears, offset: int, dg: DeadlineGrammar
                                None if due else "range end not resolved"))
             continue
         if inline and n not in listed:
-            ok, s, e = _bound(text, s, e, dg)
-            if not ok or p.kind == "year" and not _year_cue(text, p, dg):
+            ok, s, e = _bound(text, s, e, deadline_rules)
+            if not ok or p.kind == "year" and not _year_cue(text, p, deadline_rules):
                 continue
         if p.kind == "fiscal_year":  # one point that is a range of its own
             found.append(Found(text[s:e], "range", res.date(p), res.date(p, first=True), line, source, label))
@@ -330,48 +334,48 @@ def _from_text(text: str, stated: _StatedYears, offset: int, dg: DeadlineGrammar
         due = res.date(p)
         found.append(Found(text[s:e], "date", due, None, line, source, label,
                            None if due else "no year to resolve it against"))
-    for pattern, kind in ((dg.duration, "duration"), (dg.recurring, "recurring")):
+    for pattern, kind in ((deadline_rules.duration, "duration"), (deadline_rules.recurring, "recurring")):
         for m in pattern.finditer(text):
             found.append(Found(m.group(0), kind, None, None, paragraph.line_at(offset + m.start()),
                                source, label))
     return found
 
 
-def _listed_bound(pairs: list, text: str, dg: DeadlineGrammar) -> set[int]:
+def _listed_bound(pairs: list, text: str, deadline_rules: DeadlineGrammar) -> set[int]:
     """Points of a list (4月10日、7月10日和10月10日前) whose last member is bound: the
     binding of the list holds for every member.  Returns their indexes in ``pairs``."""
     bound: set[int] = set()
     run: list[int] = []
     for n, (_, q, (s, _end)) in enumerate(pairs):
-        joined = run and q is None and pairs[run[-1]][1] is None and dg.list_joiner.match(
+        joined = run and q is None and pairs[run[-1]][1] is None and deadline_rules.list_joiner.match(
             text[pairs[run[-1]][2][1]: s])
         if not joined:
-            bound |= _run_bound(run, pairs, text, dg)
+            bound |= _run_bound(run, pairs, text, deadline_rules)
             run = []
         if q is None:
             run.append(n)
-    return bound | _run_bound(run, pairs, text, dg)
+    return bound | _run_bound(run, pairs, text, deadline_rules)
 
 
-def _run_bound(run: list[int], pairs: list, text: str, dg: DeadlineGrammar) -> set[int]:
+def _run_bound(run: list[int], pairs: list, text: str, deadline_rules: DeadlineGrammar) -> set[int]:
     if len(run) < 2:
         return set()
     s, e = pairs[run[-1]][2]
-    return set(run) if _bound(text, s, e, dg)[0] else set()
+    return set(run) if _bound(text, s, e, deadline_rules)[0] else set()
 
 
-def _year_cue(text: str, p: _Point, dg: DeadlineGrammar) -> bool:
+def _year_cue(text: str, p: _Point, deadline_rules: DeadlineGrammar) -> bool:
     """A year alone binds only with 前 after it or 到/于 before it (到2025年, 2025年前)."""
-    window = dg.windows.year_cue_chars
+    window = deadline_rules.windows.year_cue_chars
     after = text[p.end: p.end + window]
     before = text[max(0, p.start - window): p.start]
-    return after.startswith(dg.after) or before.endswith(dg.before)
+    return after.startswith(deadline_rules.after) or before.endswith(deadline_rules.before)
 
 
-def _from_field(f: Field, stated: _StatedYears, dg: DeadlineGrammar, ref: Reference) -> list[Found]:
-    found = _from_text(f.value, stated, f.start, dg, ref, "field", f.label, inline=False)
+def _from_field(f: Field, stated: _StatedYears, deadline_rules: DeadlineGrammar, ref: Reference) -> list[Found]:
+    found = _from_text(f.value, stated, f.start, deadline_rules, ref, "field", f.label, inline=False)
     if not any(x.kind in ("date", "range") for x in found):
-        m = dg.ongoing.search(f.value)
+        m = deadline_rules.ongoing.search(f.value)
         if m:
             found.append(Found(m.group(0), "ongoing", None, None, f.line, "field", f.label))
     if not found and f.value:
@@ -383,21 +387,22 @@ def _from_field(f: Field, stated: _StatedYears, dg: DeadlineGrammar, ref: Refere
 def extract_deadlines(paragraphs: list[Paragraph], fields: list[Field], grammar: Grammar,
                       ref: Reference) -> list[Found]:
     """Deadlines in a heading's own text: its 时限 fields, then its running text."""
-    dg = grammar.compiled("deadlines", DeadlineGrammar)
+    deadline_rules = grammar.compiled("deadlines", DeadlineGrammar)
     found: list[Found] = []
     masked: dict[int, list[tuple[int, int]]] = {}
-    stated = {id(p): _StatedYears(dg, p) for p in paragraphs}
+    stated = {id(p): _StatedYears(deadline_rules, p) for p in paragraphs}
     for f in fields:
         masked.setdefault(id(f.paragraph), []).append((f.start, f.start + len(f.value)))
         if f.role == "deadline":
-            found += _from_field(f, stated.get(id(f.paragraph)) or _StatedYears(dg, f.paragraph), dg, ref)
+            years = stated.get(id(f.paragraph)) or _StatedYears(deadline_rules, f.paragraph)
+            found += _from_field(f, years, deadline_rules, ref)
     for paragraph in paragraphs:
         text = paragraph.text
         spans = list(masked.get(id(paragraph), []))
-        for q in dg.quoted:
+        for q in deadline_rules.quoted:
             spans += [(m.start(), m.end()) for m in q.finditer(text)]
         text = _mask(text, spans) if spans else text
-        found += _from_text(text, stated[id(paragraph)], 0, dg, ref, "inline", None, inline=True)
+        found += _from_text(text, stated[id(paragraph)], 0, deadline_rules, ref, "inline", None, inline=True)
     return _dedupe(found)
 
 

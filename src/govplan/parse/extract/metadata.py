@@ -43,11 +43,11 @@ def parse_date(m: regex.Match) -> dt.date | None:
         return None
 
 
-def _head_lines(doc: DocOutline, first: bool, cls: Classifier) -> list[Line]:
+def _head_lines(doc: DocOutline, first: bool, line_kinds: Classifier) -> list[Line]:
     """Lines where a 文号 or title may stand: page cruft before it, title, header, the top."""
     lines = list(doc.preamble) if first else []
     lines += doc.title_lines + doc.header
-    last = (doc.title_lines[-1].number if doc.title_lines else doc.line) + cls.limits.head_lines_after_title
+    last = (doc.title_lines[-1].number if doc.title_lines else doc.line) + line_kinds.limits.head_lines_after_title
     for ln in doc.lines:
         if ln.number > last:
             break
@@ -55,86 +55,86 @@ def _head_lines(doc: DocOutline, first: bool, cls: Classifier) -> list[Line]:
     return lines
 
 
-def _clean_title(title: str | None, cls: Classifier) -> tuple[str | None, str | None]:
+def _clean_title(title: str | None, line_kinds: Classifier) -> tuple[str | None, str | None]:
     """The title without what a page or a copy put around it (guide section 2): the label of
     a page's title field (法规名称:), a 【…】 column tag, a 文号 glued before it or in brackets
     after it (returned apart), and the 《》 a page prints a title in."""
     if not title:
         return title, None
     number = None
-    field = cls.table_title.match(title)
+    field = line_kinds.table_title.match(title)
     if field:
         title = field.group("title").strip()
-    tag = cls.title_tag.match(title)
+    tag = line_kinds.title_tag.match(title)
     if tag and len(title) > tag.end():
         title = title[tag.end():]
-    m = cls.doc_number.match(title)
+    m = line_kinds.doc_number.match(title)
     if m and len(title) > m.end() + 4:  # 晋政办发〔2017〕55号 山西省人民政府办公厅关于…
         number, title = m.group("dn"), title[m.end():].strip()
-    title, after = cls.trailing_doc_number(title)  # 2021年县政府重点工作任务(华政发〔2021〕2号)
+    title, after = line_kinds.trailing_doc_number(title)  # 2021年县政府重点工作任务(华政发〔2021〕2号)
     return unwrap_book_title(title), after or number
 
 
-def _doc_number(lines: list[Line], cls: Classifier) -> str | None:
+def _doc_number(lines: list[Line], line_kinds: Classifier) -> str | None:
     for ln in lines:
-        label = cls.doc_number_label.match(ln.text)
+        label = line_kinds.doc_number_label.match(ln.text)
         if label:
-            m = cls.doc_number.search(ln.text, label.end())
+            m = line_kinds.doc_number.search(ln.text, label.end())
             if m:
                 return m.group("dn")
-        elif cls.is_doc_number(ln.text):
-            return cls.doc_number.match(ln.text).group("dn")
+        elif line_kinds.is_doc_number(ln.text):
+            return line_kinds.doc_number.match(ln.text).group("dn")
         else:
-            field = cls.doc_number_field.search(ln.text)  # a page's index block: 发文字号XX〔2020〕1号
-            m = cls.doc_number.match(ln.text, field.end()) if field else None
+            field = line_kinds.doc_number_field.search(ln.text)  # a page's index block: 发文字号XX〔2020〕1号
+            m = line_kinds.doc_number.match(ln.text, field.end()) if field else None
             if m:
                 return m.group("dn")
     return None
 
 
-def _signature(doc: DocOutline, cls: Classifier) -> tuple[str | None, dt.date | None]:
+def _signature(doc: DocOutline, line_kinds: Classifier) -> tuple[str | None, dt.date | None]:
     closing = [ln for ln in doc.closing if ln.text]
     for i, ln in enumerate(closing):
-        m = cls.date_line.match(ln.text)
+        m = line_kinds.date_line.match(ln.text)
         if m:
             issuer = None
-            if i and closing[i - 1].number < ln.number and cls.is_issuer(closing[i - 1].text):
+            if i and closing[i - 1].number < ln.number and line_kinds.is_issuer(closing[i - 1].text):
                 issuer = closing[i - 1].text
             return issuer, parse_date(m)
     last = next((ln for ln in reversed(doc.lines) if ln.text and not ln.cruft), None)
-    if closing and last is closing[-1] and cls.is_issuer(last.text):
+    if closing and last is closing[-1] and line_kinds.is_issuer(last.text):
         return closing[-1].text, None  # signed without a date
     return None, None
 
 
 def _recipients(text: str, grammar: Grammar) -> list[str]:
     """主送机关: the line's parts, when most of them name offices (not "具体要求如下:")."""
-    ug = unit_grammar(grammar)
+    unit_rules = unit_grammar(grammar)
     parts = [p for p, _ in split_top_level(text.lstrip("?\ufffd")[:-1], CLAUSE_SEPARATORS) if p]
-    offices = sum(1 for p in parts if ug.is_unit(p.split("、")[-1]))
+    offices = sum(1 for p in parts if unit_rules.is_unit(p.split("、")[-1]))
     return parts if parts and offices * 2 >= len(parts) else []
 
 
-def _title(doc: DocOutline, head: list[Line], cls: Classifier) -> tuple[str | None, str | None]:
+def _title(doc: DocOutline, head: list[Line], line_kinds: Classifier) -> tuple[str | None, str | None]:
     """The title (its title lines, else a page's title field), and a 文号 printed in it."""
-    title, number_in_title = _clean_title(doc.title, cls)
+    title, number_in_title = _clean_title(doc.title, line_kinds)
     if title is None:
-        title = next((m.group("title").strip() for ln in head if (m := cls.table_title.match(ln.text))), None)
+        title = next((m.group("title").strip() for ln in head if (m := line_kinds.table_title.match(ln.text))), None)
     return title, number_in_title
 
 
 def _number_and_date(doc: DocOutline, head: list[Line], first: bool, number_in_title: str | None,
-                     signed: dt.date | None, cls: Classifier) -> tuple[str | None, dt.date | None]:
+                     signed: dt.date | None, line_kinds: Classifier) -> tuple[str | None, dt.date | None]:
     """文号 and signed date: the notice's own 文号 (title, header, top lines) before a web page's
     index table above it; the signed date, else a page's date field, else a promulgation line."""
     page = {ln.number for ln in doc.preamble} if first else set()
-    number = (_doc_number([ln for ln in head if ln.number not in page], cls) or number_in_title
-              or _doc_number([ln for ln in head if ln.number in page], cls))
+    number = (_doc_number([ln for ln in head if ln.number not in page], line_kinds) or number_in_title
+              or _doc_number([ln for ln in head if ln.number in page], line_kinds))
     issued = signed
     if issued is None:
         issued = next((parse_date(m) for ln in head
-                       if (m := cls.table_date.match(ln.text) or cls.subtitle_date.match(ln.text))), None)
-    promulgated = next((m for ln in head if (m := cls.promulgation.match(ln.text))), None)
+                       if (m := line_kinds.table_date.match(ln.text) or line_kinds.subtitle_date.match(ln.text))), None)
+    promulgated = next((m for ln in head if (m := line_kinds.promulgation.match(ln.text))), None)
     if promulgated:  # (2021年7月27日…国务院令第746号公布) under a rule's title
         issued = issued or parse_date(promulgated)
         number = number or promulgated.group("dn")
@@ -142,7 +142,7 @@ def _number_and_date(doc: DocOutline, head: list[Line], first: bool, number_in_t
 
 
 def _issuer(doc: DocOutline, head: list[Line], title: str | None, signer: str | None,
-            cls: Classifier) -> str | None:
+            line_kinds: Classifier) -> str | None:
     """发文机关, from the first source that names one (guide section 2), in this order."""
     def signature() -> str | None:
         return signer
@@ -150,19 +150,19 @@ def _issuer(doc: DocOutline, head: list[Line], title: str | None, signer: str | 
     def header_line() -> str | None:
         # a name and a post with a space between (张三 市政府办主任) is a member list, not an issuer;
         # a label line (来源:XX办公厅, 发布部门:XX) is a page's field, not an issuer line
-        return next((ln.text for ln in doc.header if cls.is_issuer(ln.text)
+        return next((ln.text for ln in doc.header if line_kinds.is_issuer(ln.text)
                      and not _SPACED.search(ln.raw) and ":" not in ln.text), None)
 
     def named_in_title() -> str | None:  # 国务院关于…
-        m = cls.title_issuer.match(title) if title else None
+        m = line_kinds.title_issuer.match(title) if title else None
         return m.group("issuer") if m else None
 
     def page_field() -> str | None:  # the page's 发布机构 field
-        found = next((m for ln in head if (m := cls.issuer_field.match(ln.text))), None)
+        found = next((m for ln in head if (m := line_kinds.issuer_field.match(ln.text))), None)
         return found.group("issuer") if found else None
 
     def authority_above() -> str | None:  # a page's unlabelled authority line above the title
-        return next((ln.text for ln in reversed(doc.preamble) if not ln.cruft and cls.is_issuer(ln.text)
+        return next((ln.text for ln in reversed(doc.preamble) if not ln.cruft and line_kinds.is_issuer(ln.text)
                      and ":" not in ln.text), None)
 
     sources: tuple[Callable[[], str | None], ...] = (signature, header_line, named_in_title, page_field,
@@ -170,31 +170,31 @@ def _issuer(doc: DocOutline, head: list[Line], title: str | None, signer: str | 
     return next((found for source in sources if (found := source())), None)
 
 
-def _body_facts(doc: DocOutline, meta: Metadata, grammar: Grammar, cls: Classifier) -> None:
+def _body_facts(doc: DocOutline, meta: Metadata, grammar: Grammar, line_kinds: Classifier) -> None:
     """Recipients near the top, the disclosure note, contacts: read from the document's lines."""
     for ln in doc.lines:
         if not ln.text or ln.cruft:
             continue
-        near_top = ln.number <= doc.line + cls.limits.recipients_within_lines
-        if not meta.recipients and near_top and cls.is_recipients(ln.text):
+        near_top = ln.number <= doc.line + line_kinds.limits.recipients_within_lines
+        if not meta.recipients and near_top and line_kinds.is_recipients(ln.text):
             meta.recipients = _recipients(ln.text, grammar)
-        d = cls.disclosure.match(ln.text)
+        d = line_kinds.disclosure.match(ln.text)
         if d and meta.disclosure is None:
             meta.disclosure = d.group("note")
-        for m in cls.contact.finditer(ln.text):
+        for m in line_kinds.contact.finditer(ln.text):
             value = m.group("value").strip()
             if value:
                 meta.contacts.append((m.group("label"), value, ln.number))
 
 
 def extract_metadata(doc: DocOutline, grammar: Grammar, first: bool) -> Metadata:
-    cls = classifier(grammar)
-    head = _head_lines(doc, first, cls)
-    title, number_in_title = _title(doc, head, cls)
+    line_kinds = classifier(grammar)
+    head = _head_lines(doc, first, line_kinds)
+    title, number_in_title = _title(doc, head, line_kinds)
     meta = Metadata(title=title)
-    signer, signed = _signature(doc, cls)
-    meta.doc_number, meta.issued = _number_and_date(doc, head, first, number_in_title, signed, cls)
-    meta.issuer = _issuer(doc, head, meta.title, signer, cls)
-    _body_facts(doc, meta, grammar, cls)
+    signer, signed = _signature(doc, line_kinds)
+    meta.doc_number, meta.issued = _number_and_date(doc, head, first, number_in_title, signed, line_kinds)
+    meta.issuer = _issuer(doc, head, meta.title, signer, line_kinds)
+    _body_facts(doc, meta, grammar, line_kinds)
     meta.attachments = [title for _, title in doc.attachment_list]
     return meta

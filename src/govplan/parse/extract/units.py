@@ -46,38 +46,38 @@ class Units:
         return out
 
 
-def _clause_rule(clause: str, ug: UnitGrammar) -> list[tuple[str, str, str]] | None:
+def _clause_rule(clause: str, unit_rules: UnitGrammar) -> list[tuple[str, str, str]] | None:
     """[(unit, role, how)] when a [[clause]] rule of labels.toml matches, else None."""
-    for pattern, how in ug.clauses:
+    for pattern, how in unit_rules.clauses:
         m = pattern.match(clause)
         if m:
             found = []
             for role in ("lead", "responsible"):
                 if m.groupdict().get(role):
-                    names = ug.split(m.group(role))
-                    if not names or not all(ug.is_unit(n) for n in names):
+                    names = unit_rules.split(m.group(role))
+                    if not names or not all(unit_rules.is_unit(n) for n in names):
                         return None
                     found += [(n, role, how) for n in names]
             return found or None
     return None
 
 
-def _predicate_clause(clause: str, ug: UnitGrammar) -> list[tuple[str, str, str]] | None:
+def _predicate_clause(clause: str, unit_rules: UnitGrammar) -> list[tuple[str, str, str]] | None:
     """[(unit, role, how)] for one clause of a predicate bracket, or None if it is prose."""
     clause = clause.strip(TRIM)
-    shaped = _clause_rule(clause, ug)
+    shaped = _clause_rule(clause, unit_rules)
     if shaped is not None:
         return shaped
-    for ending, role in ug.predicates:
+    for ending, role in unit_rules.predicates:
         if clause.endswith(ending) and len(clause) > len(ending):
-            names = ug.split(clause[: -len(ending)])
-            if names and all(ug.is_unit(n) for n in names):
+            names = unit_rules.split(clause[: -len(ending)])
+            if names and all(unit_rules.is_unit(n) for n in names):
                 return [(n, role, ending) for n in names]
             return None
     return None
 
 
-def _predicate_list(text: str, ug: UnitGrammar, skip_times: bool) -> list[tuple[str, str, str]] | None:
+def _predicate_list(text: str, unit_rules: UnitGrammar, skip_times: bool) -> list[tuple[str, str, str]] | None:
     """[(unit, role, how)] when every clause of ``text`` is UNITS + predicate, else None.
 
     ``skip_times``: a clause that only gives the time ((A牵头,B配合,2024年底前完成)) is
@@ -90,12 +90,12 @@ def _predicate_list(text: str, ug: UnitGrammar, skip_times: bool) -> list[tuple[
     for clause, _ in split_top_level(text, CLAUSE_SEPARATORS):
         if not clause.strip(TRIM):
             continue
-        parsed = _predicate_clause(clause, ug)
+        parsed = _predicate_clause(clause, unit_rules)
         if parsed is None:
-            if skip_times and ug.time_word.search(clause):
+            if skip_times and unit_rules.time_word.search(clause):
                 continue
-            names = ug.split(clause)
-            if not names or not all(ug.is_unit(n) for n in names):
+            names = unit_rules.split(clause)
+            if not names or not all(unit_rules.is_unit(n) for n in names):
                 return None
             waiting += names
             continue
@@ -105,36 +105,36 @@ def _predicate_list(text: str, ug: UnitGrammar, skip_times: bool) -> list[tuple[
     return found if parsed_any and not waiting else None
 
 
-def _predicate_brackets(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
+def _predicate_brackets(paragraph: Paragraph, unit_rules: UnitGrammar) -> list[Mention]:
     text = paragraph.text
     mentions = []
     item_end = len(text.rstrip(TRIM))
     for start, end in bracket_groups(text):
         inner = text[start + 1: end - 1]
-        if ug.label.search(inner):
+        if unit_rules.label.search(inner):
             continue
-        found = _predicate_list(inner, ug, skip_times=True)
-        if found is None and end == item_end and not ug.label.search(text, 0, start):
+        found = _predicate_list(inner, unit_rules, skip_times=True)
+        if found is None and end == item_end and not unit_rules.label.search(text, 0, start):
             # (not a remark inside a labelled field: 责任单位:…各县(市、区)政府(管委会))
-            found = _unit_bracket(inner, ug)
+            found = _unit_bracket(inner, unit_rules)
         if found is not None:
             line = paragraph.line_at(start)
             mentions += [Mention(n, role, line, how) for n, role, how in found]
     return mentions
 
 
-def _unit_bracket(inner: str, ug: UnitGrammar) -> list[tuple[str, str, str]] | None:
+def _unit_bracket(inner: str, unit_rules: UnitGrammar) -> list[tuple[str, str, str]] | None:
     """(县商务局、县农业农村局) / (政务司司长办公室/劳工及福利局) ending an item: an
     unlabelled bracket of unit names only names the responsible (guide section 4)."""
-    if inner.startswith(ug.remark_openers):
+    if inner.startswith(unit_rules.remark_openers):
         return None
-    names = ug.split(inner)
-    if not names or not all(ug.is_unit(n) and ug.has_org_suffix(n) for n in names):
+    names = unit_rules.split(inner)
+    if not names or not all(unit_rules.is_unit(n) and unit_rules.has_org_suffix(n) for n in names):
         return None
     return [(n, "responsible", "(…)") for n in names]
 
 
-def _predicate_sentence(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
+def _predicate_sentence(paragraph: Paragraph, unit_rules: UnitGrammar) -> list[Mention]:
     """The bracket annotation written as the item's last sentence: A牵头,B、C配合。
 
     Only when every clause is UNITS + predicate and one of them leads, and never the
@@ -142,29 +142,29 @@ def _predicate_sentence(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
     is a running-text construction, read by the [[running]] rules.
     """
     text = paragraph.text
-    if not any(ending in text for ending in ug.lead_endings):
+    if not any(ending in text for ending in unit_rules.lead_endings):
         return []  # most paragraphs: no lead predicate anywhere
     body = text.rstrip(TRIM)
     cut = body.rfind("。")
     sentence = body[cut + 1:].strip(TRIM)
-    if cut < 0 or not sentence or sentence.startswith(ug.strip_prefixes) or sentence[0] in OPENERS \
-            or ug.label.search(sentence):
+    if cut < 0 or not sentence or sentence.startswith(unit_rules.strip_prefixes) or sentence[0] in OPENERS \
+            or unit_rules.label.search(sentence):
         return []  # a labelled sentence (部门分工:A牵头,B配合) is read as a field
-    found = _predicate_list(sentence, ug, skip_times=False)
+    found = _predicate_list(sentence, unit_rules, skip_times=False)
     if not found or not any(role == "lead" for _, role, _ in found):
         return []
     line = paragraph.line_at(text.rfind(sentence))
     return [Mention(n, role, line, how) for n, role, how in found]
 
 
-def _running(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
+def _running(paragraph: Paragraph, unit_rules: UnitGrammar) -> list[Mention]:
     """Units of the [[running]] rules, tried in order; a match that overlaps a match of an
     earlier rule is skipped (its text is taken).  Each rule's matches come in text order,
     so they are checked against the taken spans with one moving pointer."""
     text = paragraph.text
     taken: list[tuple[int, int]] = []  # sorted, non-overlapping
     mentions = []
-    for pattern, role in ug.running:
+    for pattern, role in unit_rules.running:
         new_spans: list[tuple[int, int]] = []
         i = 0
         for m in pattern.finditer(text):
@@ -172,7 +172,7 @@ def _running(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
                 i += 1
             if i < len(taken) and taken[i][0] < m.end():
                 continue  # overlaps a span an earlier rule took
-            found = _running_match(m, role, paragraph, ug)
+            found = _running_match(m, role, paragraph, unit_rules)
             if found is not None:
                 new_spans.append((m.start(), m.end()))
                 mentions += found
@@ -180,22 +180,22 @@ def _running(paragraph: Paragraph, ug: UnitGrammar) -> list[Mention]:
     return mentions
 
 
-def _running_match(m, role: str, paragraph: Paragraph, ug: UnitGrammar) -> list[Mention] | None:
+def _running_match(m, role: str, paragraph: Paragraph, unit_rules: UnitGrammar) -> list[Mention] | None:
     if m.groupdict().get("lead") is not None:
-        return _by_roles(m, paragraph, ug)
+        return _by_roles(m, paragraph, unit_rules)
     text = paragraph.text
     line = paragraph.line_at(m.start("units"))
     how = text[m.start(): m.start() + 1] + "…" + text[m.end("units"): m.end()]
-    shaped = _clause_rule(m.group(0)[1:], ug)  # 由A会同B负责: a clause of its own shape
+    shaped = _clause_rule(m.group(0)[1:], unit_rules)  # 由A会同B负责: a clause of its own shape
     if shaped:
         return [Mention(n, r, line, how) for n, r, _ in shaped]
-    names = ug.split(m.group("units"))
-    if not names or not all(ug.is_unit(n) for n in names):
+    names = unit_rules.split(m.group("units"))
+    if not names or not all(unit_rules.is_unit(n) for n in names):
         return None
     return [Mention(n, role, line, how) for n in names]
 
 
-def _by_roles(m, paragraph: Paragraph, ug: UnitGrammar) -> list[Mention] | None:
+def _by_roles(m, paragraph: Paragraph, unit_rules: UnitGrammar) -> list[Mention] | None:
     """A running rule that names units by role (groups `lead` and `responsible`): 由A会同B…"""
     line = paragraph.line_at(m.start("lead"))
     text = paragraph.text
@@ -204,8 +204,8 @@ def _by_roles(m, paragraph: Paragraph, ug: UnitGrammar) -> list[Mention] | None:
     for role in ("lead", "responsible"):
         if m.group(role) is None:
             continue
-        names = ug.split(m.group(role))
-        if not names or not all(ug.is_unit(n) for n in names):
+        names = unit_rules.split(m.group(role))
+        if not names or not all(unit_rules.is_unit(n) for n in names):
             return None
         found += [Mention(n, role, line, how) for n in names]
     return found
@@ -222,7 +222,7 @@ class Convention:
 def extract_units(paragraphs: list[Paragraph], fields: list[Field], grammar: Grammar,
                   convention: Convention | None = None) -> Units:
     """Units named in a heading's own paragraphs: its fields first, then unlabelled forms."""
-    ug = unit_grammar(grammar)
+    unit_rules = unit_grammar(grammar)
     result = Units()
     convention = convention if convention is not None else Convention()
     has_lead = any(f.role == "lead" for f in fields)
@@ -232,51 +232,52 @@ def extract_units(paragraphs: list[Paragraph], fields: list[Field], grammar: Gra
     for paragraph in paragraphs:
         for f in by_paragraph.get(id(paragraph), ()):
             if f.role == "responsible" and not has_lead:
-                result.mentions += _convention_field(f, ug, convention)
+                result.mentions += _convention_field(f, unit_rules, convention)
             elif f.role in ("lead", "responsible"):
-                result.mentions += _field_mentions(f, ug)
-        result.mentions += _predicate_brackets(paragraph, ug)
-        result.mentions += _running(paragraph, ug)
-        result.mentions += _predicate_sentence(paragraph, ug)
+                result.mentions += _field_mentions(f, unit_rules)
+        result.mentions += _predicate_brackets(paragraph, unit_rules)
+        result.mentions += _running(paragraph, unit_rules)
+        result.mentions += _predicate_sentence(paragraph, unit_rules)
     return result
 
 
-def _convention_field(f: Field, ug: UnitGrammar, convention: Convention) -> list[Mention]:
+def _convention_field(f: Field, unit_rules: UnitGrammar, convention: Convention) -> list[Mention]:
     """A 责任单位 field read under a stated convention: its first unit leads when the field
     states it (排在首位的为牵头单位) or an earlier one did with 下同."""
-    stated = ug.first_leads.search(f.value)
+    stated = unit_rules.first_leads.search(f.value)
     if stated:
-        convention.first_leads = convention.first_leads or bool(ug.holds_after.search(f.value))
-        kept = [c for c, _ in split_top_level(ug.drop_remarks(f.value), CLAUSE_SEPARATORS)
-                if not ug.first_leads.search(c) and not ug.holds_after.fullmatch(c.strip(TRIM))]
+        convention.first_leads = convention.first_leads or bool(unit_rules.holds_after.search(f.value))
+        kept = [c for c, _ in split_top_level(unit_rules.drop_remarks(f.value), CLAUSE_SEPARATORS)
+                if not unit_rules.first_leads.search(c) and not unit_rules.holds_after.fullmatch(c.strip(TRIM))]
         f = replace(f, value=",".join(kept))
-    found = _field_mentions(f, ug)
+    found = _field_mentions(f, unit_rules)
     if (stated or convention.first_leads) and found and found[0].role == "responsible":
         first = found[0]
         found[0] = Mention(first.name, "lead", first.line, f"{f.label}: 首位为牵头")
     return found
 
 
-def _field_mentions(f: Field, ug: UnitGrammar) -> list[Mention]:
+def _field_mentions(f: Field, unit_rules: UnitGrammar) -> list[Mention]:
     """Units of a lead/responsible field.  A clause of the value that ends with a predicate
     says its own role (责任单位:办公室牵头,各科室配合 / 责任单位:A、B按职责分工负责)."""
     line, found = f.line, []
     for clause, _ in split_top_level(f.value, CLAUSE_SEPARATORS):
-        parsed = _predicate_clause(clause, ug) if clause.strip(TRIM) else None
+        parsed = _predicate_clause(clause, unit_rules) if clause.strip(TRIM) else None
         if parsed:
             found += [Mention(n, role, line, f"{f.label}: {how}") for n, role, how in parsed]
         else:
-            found += _listed(clause, f, line, ug)
+            found += _listed(clause, f, line, unit_rules)
     return found
 
 
-def _listed(value: str, f: Field, line: int, ug: UnitGrammar) -> list[Mention]:
+def _listed(value: str, f: Field, line: int, unit_rules: UnitGrammar) -> list[Mention]:
     found = []
-    for name in ug.split(value):
-        name, role = ug.role_hint(name, f.role)  # 市发改委(牵头) in a 责任单位 list
+    for name in unit_rules.split(value):
+        name, role = unit_rules.role_hint(name, f.role)  # 市发改委(牵头) in a 责任单位 list
         # a piece with its own colon is a field of a label the grammar lacks
         # (责任单位:A;时间:2024年6月), not a unit; nor is a label itself (责任人;xx, a broken
         # field) or a piece without a Chinese character (a redaction: xx, **)
-        if len(name) <= ug.max_chars and ":" not in name and name not in ug.label_words and _HAN.search(name):
+        if len(name) <= unit_rules.max_chars and ":" not in name and name not in unit_rules.label_words \
+                and _HAN.search(name):
             found.append(Mention(name, role, line, f.label))
     return found

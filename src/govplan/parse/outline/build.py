@@ -24,11 +24,11 @@ class Outline:
 
 
 def build_outline(norm: Normalized, grammar: Grammar) -> Outline:
-    cls = classifier(grammar)
-    documents = split_documents(norm, cls)
+    line_kinds = classifier(grammar)
+    documents = split_documents(norm, line_kinds)
     diagnostics: list[Diagnostic] = []
     for doc in documents:
-        frame = frame_document(doc, cls)
+        frame = frame_document(doc, line_kinds)
         doc.header, doc.closing = frame.header, frame.closing
-        build_tree(doc, frame, cls, diagnostics)
+        build_tree(doc, frame, line_kinds, diagnostics)
     return Outline(documents, diagnostics)

@@ -47,12 +47,12 @@ class _Start:
     title: str | None = None
 
 
-def _kind_of(title: str | None, how: str, cls: Classifier) -> str:
+def _kind_of(title: str | None, how: str, line_kinds: Classifier) -> str:
     if how in ("article", "attachment"):
         return how
     if not title:
         return "document"
-    return "notice" if cls.notice_title.search(title) else "plan"
+    return "notice" if line_kinds.notice_title.search(title) else "plan"
 
 
 def _repeats(earlier: str, later: str, tail: int) -> bool:
@@ -72,10 +72,10 @@ def _unclosed(text: str) -> bool:
 class _DocumentSplitter:
     """One pass over the content lines, one handler per kind of line; see split_documents."""
 
-    def __init__(self, norm: Normalized, cls: Classifier):
+    def __init__(self, norm: Normalized, line_kinds: Classifier):
         self.lines = norm.lines
-        self.cls = cls
-        self.limits = cls.limits
+        self.line_kinds = line_kinds
+        self.limits = line_kinds.limits
         self.content = [i for i, ln in enumerate(norm.lines) if ln.text and not ln.cruft]
         self.parts = norm.parts
         self.starts: list[_Start] = []
@@ -108,7 +108,7 @@ class _DocumentSplitter:
 
     def title_block(self, k: int) -> list[int]:
         """Content positions of a title block that starts at content position k."""
-        c = self.cls
+        c = self.line_kinds
         block: list[int] = []
         j = k
         while j < len(self.content) and len(block) < self.limits.title_max_lines:
@@ -129,16 +129,16 @@ class _DocumentSplitter:
         """After content position k, does numbering restart at 1 in the document's top style?"""
         for j in range(k, min(k + self.limits.bundle_lookahead_lines, len(self.content))):
             text = self.text(j)
-            if self.cls.is_recipients(text):
+            if self.line_kinds.is_recipients(text):
                 return True
-            found = self.cls.marker(text)
+            found = self.line_kinds.marker(text)
             if found:
                 return found[2] == 1 and (self.top_style is None or found[0] == self.top_style)
         return False
 
     def attachment_start(self, k: int) -> int | None:
         """A 附件N label at content position k: the position of the title it introduces."""
-        c = self.cls
+        c = self.line_kinds
         if k + 1 >= len(self.content):
             return None
         nxt = self.text(k + 1)
@@ -150,54 +150,61 @@ class _DocumentSplitter:
 
     def first_start(self) -> _Start:
         """The first document starts at the title block right before its first body line."""
-        cls = self.cls
+        line_kinds = self.line_kinds
         first_body = next((k for k in range(len(self.content))
-                           if cls.is_body(self.text(k)) or cls.compilation.match(self.text(k))), None)
+                           if line_kinds.is_body(self.text(k)) or line_kinds.compilation.match(self.text(k))), None)
         if first_body is None:
             return _Start(0, "first", [])
-        if cls.compilation.match(self.text(first_body)):
+        if line_kinds.compilation.match(self.text(first_body)):
             return _Start(first_body, "first", [])
         j = first_body - 1
-        while j >= 0 and (cls.is_doc_number(self.text(j)) or cls.is_date(self.text(j))):
+        while j >= 0 and (line_kinds.is_doc_number(self.text(j)) or line_kinds.is_date(self.text(j))):
             j -= 1  # a 文号 or date between the title and the body
         block: list[int] = []
         while j >= 0:
             text = self.text(j)
-            if not cls.is_short(text) or cls.is_date(text) or cls.is_doc_number(text):
+            if not line_kinds.is_short(text) or line_kinds.is_date(text) or line_kinds.is_doc_number(text):
                 break
             if block and self.number(j) != self.number(block[0]) - 1 and not _opened_above(
-                    self.joined(block)) and not self.text(block[0]).startswith(cls.title_continuations):
+                    self.joined(block)) and not self.text(block[0]).startswith(line_kinds.title_continuations):
                 break  # a blank line ends the title, unless its 《 is open above or its next line goes on
             block.insert(0, j)
             j -= 1
-        cut = next((i for i, b in enumerate(block) if cls.subtitle.match(self.text(b))), None)
+        cut = next((i for i, b in enumerate(block) if line_kinds.subtitle.match(self.text(b))), None)
         if cut:  # a subtitle and what follows it are header lines, under the title
             block = block[:cut]
         block = self.last_title(block)
-        label = next((i for i in range(len(block) - 2, -1, -1) if cls.attachment_label.match(self.text(block[i]))),
-                     None)
-        if label is not None:
-            # the file is an attachment saved alone: 附件2 above its title (and a page's own
-            # title above that, which is not the document's)
-            self.consumed.add(block[label])
-            return _Start(block[label + 1], "attachment", block[label + 1:])
+        attachment = self.attachment_alone(block)
+        if attachment is not None:
+            return attachment
         # short lines right above a table's header row are the table's title
         below = self.text(first_body)
         table_below = bool(block) and block[-1] == first_body - 1 and (
-            cls.tables.is_table_line(below) or cls.tables.is_column_name(below))
-        if block and (table_below or any(cls.is_title_like(self.text(b)) or cls.has_title_word(self.text(b))
+            line_kinds.tables.is_table_line(below) or line_kinds.tables.is_column_name(below))
+        if block and (table_below or any(line_kinds.is_title_like(self.text(b))
+                                         or line_kinds.has_title_word(self.text(b))
                                          for b in block)):
             return _Start(block[0], "first", block)
         return self.title_above(first_body) or _Start(first_body, "first", [])
+
+    def attachment_alone(self, block: list[int]) -> _Start | None:
+        """A file that is an attachment saved alone: 附件2 above its title (and a page's own
+        title above that, which is not the document's)."""
+        label = next((i for i in range(len(block) - 2, -1, -1)
+                      if self.line_kinds.attachment_label.match(self.text(block[i]))), None)
+        if label is None:
+            return None
+        self.consumed.add(block[label])
+        return _Start(block[label + 1], "attachment", block[label + 1:])
 
     def last_title(self, block: list[int]) -> list[int]:
         """A block of short lines above the body, cut to its title: it ends at its last
         title-like line (what follows is header: an issuer, a date, a page's fields), and when
         a page repeats the title (its own, then the body's) it starts at the repeat.  A page's
         field that holds the title (信息名称 …) is no title line when another line is one."""
-        cls = self.cls
-        likes = [i for i, b in enumerate(block) if cls.is_title_like(self.text(b))]
-        plain = [i for i in likes if not cls.is_index_field(self.text(block[i]))]
+        line_kinds = self.line_kinds
+        likes = [i for i, b in enumerate(block) if line_kinds.is_title_like(self.text(b))]
+        plain = [i for i in likes if not line_kinds.is_index_field(self.text(block[i]))]
         likes = plain or likes
         if not likes:
             return block
@@ -210,12 +217,12 @@ class _DocumentSplitter:
     def title_above(self, first_body: int) -> _Start | None:
         """A title separated from the body by a page's lines (a byline, 发布部门/文号 fields,
         share buttons): the nearest title-like line a few lines above the body."""
-        cls, lowest = self.cls, max(0, first_body - self.limits.title_search_lines)
+        line_kinds, lowest = self.line_kinds, max(0, first_body - self.limits.title_search_lines)
         for k in range(first_body - 1, lowest - 1, -1):
-            if cls.is_title_like(self.text(k)):
+            if line_kinds.is_title_like(self.text(k)):
                 block = [k]
                 while block[0] > 0 and self.number(block[0] - 1) == self.number(block[0]) - 1 \
-                        and cls.is_short(self.text(block[0] - 1)) and _opened_above(self.joined(block)):
+                        and line_kinds.is_short(self.text(block[0] - 1)) and _opened_above(self.joined(block)):
                     block.insert(0, block[0] - 1)  # a title whose 《 opened on the line above
                 return _Start(block[0], "first", block)
         return None
@@ -228,12 +235,13 @@ class _DocumentSplitter:
         if self.number(k) not in self.parts or k == self.starts[0].pos and not self.has_body:
             return None
         text = self.text(k)
-        block = self.title_block(k) or ([k] if self.cls.is_short(text) and not self.cls.tables.cells(text) else [])
+        alone = self.line_kinds.is_short(text) and not self.line_kinds.tables.cells(text)
+        block = self.title_block(k) or ([k] if alone else [])
         self.start(_Start(k, "part", block))
         return (block[-1] if block else k) + 1
 
     def compilation(self, k: int) -> int | None:
-        m = self.cls.compilation.match(self.text(k))
+        m = self.line_kinds.compilation.match(self.text(k))
         if not m:
             return None
         title = m.group("title").strip() or None
@@ -247,13 +255,13 @@ class _DocumentSplitter:
 
     def attachment_list(self, k: int) -> int | None:
         """附件: then 1.xxx 2.xxx (or 附件:1.xxx): a list, metadata of the document."""
-        cls, content = self.cls, self.content
-        m = cls.attachment_list.match(self.text(k))
+        line_kinds, content = self.line_kinds, self.content
+        m = line_kinds.attachment_list.match(self.text(k))
         if not m or not (m.group("rest") or k + 1 < len(content)
-                         and cls.attachment_item.match(self.text(k + 1))):
+                         and line_kinds.attachment_item.match(self.text(k + 1))):
             return None
         items, j = [k], k + 1
-        while j < len(content) and cls.attachment_item.match(self.text(j)):
+        while j < len(content) and line_kinds.attachment_item.match(self.text(j)):
             items.append(j)
             j += 1
         self.attachment_lists[k] = items
@@ -263,13 +271,13 @@ class _DocumentSplitter:
 
     def attachment_titled(self, k: int) -> int | None:
         """附件1:标题 starts the attachment, or is one item of a list of such lines."""
-        cls = self.cls
-        m = cls.attachment_titled.match(self.text(k))
+        line_kinds = self.line_kinds
+        m = line_kinds.attachment_titled.match(self.text(k))
         if not m:
             return None
         nxt = self.text(k + 1) if k + 1 < len(self.content) else ""
         listing = k - 1 in self.attachment_lists or bool(
-            nxt and (cls.attachment_titled.match(nxt) or cls.attachment_label.match(nxt)))
+            nxt and (line_kinds.attachment_titled.match(nxt) or line_kinds.attachment_label.match(nxt)))
         if nxt and not listing:
             self.start(_Start(k, "attachment", [k], m.group("title").strip()))
         else:
@@ -280,7 +288,7 @@ class _DocumentSplitter:
 
     def attachment_label(self, k: int) -> int | None:
         """附件 / 附件1 alone: the title on the next line starts the attachment."""
-        if not self.cls.attachment_label.match(self.text(k)):
+        if not self.line_kinds.attachment_label.match(self.text(k)):
             return None
         self.consumed.add(k)
         title_pos = self.attachment_start(k)
@@ -291,14 +299,14 @@ class _DocumentSplitter:
         return block[-1] + 1
 
     def closing(self, k: int) -> int | None:
-        if not (self.cls.is_date(self.text(k)) or self.cls.is_closing(self.text(k))):
+        if not (self.line_kinds.is_date(self.text(k)) or self.line_kinds.is_closing(self.text(k))):
             return None
         self.after_closing = True
         return k + 1
 
     def title(self, k: int) -> int | None:
         """A title block after a closing, or before numbering that restarts: a new document."""
-        if not (self.has_body or self.after_closing) or not self.cls.is_short(self.text(k)):
+        if not (self.has_body or self.after_closing) or not self.line_kinds.is_short(self.text(k)):
             return None
         if k in self.starts[0].block:
             return None
@@ -311,9 +319,9 @@ class _DocumentSplitter:
 
     def body(self, k: int) -> int:
         text = self.text(k)
-        if self.cls.is_body(text):
+        if self.line_kinds.is_body(text):
             self.has_body, self.after_closing = True, False
-            found = self.cls.marker(text)
+            found = self.line_kinds.marker(text)
             if found and self.top_style is None:
                 self.top_style = found[0]
             if found and found[0] == self.top_style:
@@ -352,7 +360,7 @@ class _DocumentSplitter:
             title = st.title
             if title is None and title_lines:
                 title = "".join(line.text for line in title_lines)
-            doc = DocOutline(start=begin, kind=_kind_of(title, st.how, self.cls), title=title,
+            doc = DocOutline(start=begin, kind=_kind_of(title, st.how, self.line_kinds), title=title,
                              title_lines=title_lines, lines=lines[begin:end])
             if not docs:
                 doc.preamble = [ln for ln in lines[:begin] if ln.text]
@@ -367,26 +375,26 @@ class _DocumentSplitter:
         """A document with no title line whose title stands only in a field of the page's index
         block above it (标题 | …, 法规名称:…): that field line is its title line (guide 2)."""
         field = next((ln for ln in reversed(self.lines[:begin])
-                      if ln.cruft and self.cls.table_title.match(ln.text)), None)
+                      if ln.cruft and self.line_kinds.table_title.match(ln.text)), None)
         return [field] if field else []
 
     def attachment_titles(self, lists: list[tuple[int, list[int]]]) -> list[tuple[Line, str]]:
-        cls, out = self.cls, []
+        line_kinds, out = self.line_kinds, []
         for _, items in lists:
             for j in items:
                 line = self.lines[self.content[j]]
-                listed = cls.attachment_list.match(line.text)
-                titled = cls.attachment_titled.match(line.text)
+                listed = line_kinds.attachment_list.match(line.text)
+                titled = line_kinds.attachment_titled.match(line.text)
                 raw = listed.group("rest") if listed else titled.group("title") if titled else line.text
                 if raw:
-                    item = cls.attachment_item.match(raw)
+                    item = line_kinds.attachment_item.match(raw)
                     out.append((line, item.group("title") if item else raw))
         return out
 
 
-def split_documents(norm: Normalized, cls: Classifier) -> list[DocOutline]:
+def split_documents(norm: Normalized, line_kinds: Classifier) -> list[DocOutline]:
     """Where each document of the file starts, with its title, closing and attachment lines."""
-    splitter = _DocumentSplitter(norm, cls)
+    splitter = _DocumentSplitter(norm, line_kinds)
     if not splitter.content:
         return []
     splitter.run()

@@ -24,7 +24,7 @@ class Frame:
     vertical: VerticalTables  # tables printed one cell a line
 
 
-def frame_document(doc: DocOutline, cls: Classifier) -> Frame:
+def frame_document(doc: DocOutline, line_kinds: Classifier) -> Frame:
     """Header lines under the title, signature and closing lines, and what is left: the body.
 
     Tables are found first: their cells are short lines and dates, never a header line
@@ -33,48 +33,49 @@ def frame_document(doc: DocOutline, cls: Classifier) -> Frame:
     skip = {ln.number for ln in doc.title_lines} | {ln.number for ln in doc.closing}
     skip |= {ln.number for ln, _ in doc.attachment_list}
     content = [ln for ln in doc.lines if ln.text and not ln.cruft and ln.number not in skip]
-    vertical = find_vertical_tables(content, cls.tables, lambda text: cls.marker(text) is not None)
-    table = vertical.lines | one_line_rows(content, cls.tables)
-    header = _header_lines(content, table, cls)
+    vertical = find_vertical_tables(content, line_kinds.tables, lambda text: line_kinds.marker(text) is not None)
+    table = vertical.lines | one_line_rows(content, line_kinds.tables)
+    header = _header_lines(content, table, line_kinds)
     skip.update(ln.number for ln in header)
-    closing = list(doc.closing) + _signature_lines(doc, table, skip, cls)
+    closing = list(doc.closing) + _signature_lines(doc, table, skip, line_kinds)
     skip.update(ln.number for ln in closing)
     closing.sort(key=lambda ln: ln.number)
     body = [ln for ln in doc.lines if ln.text and not ln.cruft and ln.number not in skip]
     return Frame(header, closing, body, vertical)
 
 
-def _header_lines(content: list[Line], table: set[int], cls: Classifier) -> list[Line]:
+def _header_lines(content: list[Line], table: set[int], line_kinds: Classifier) -> list[Line]:
     """Short lines between the title and the body (subtitle, issuer, 文号, date)."""
     header: list[Line] = []
     for ln in content:
-        if ln.number in table or len(header) >= cls.limits.header_max_lines:
+        if ln.number in table or len(header) >= line_kinds.limits.header_max_lines:
             break
-        if not cls.is_short(ln.text) or cls.is_recipients(ln.text):
+        if not line_kinds.is_short(ln.text) or line_kinds.is_recipients(ln.text):
             break
         header.append(ln)
     return header
 
 
-def _signature_lines(doc: DocOutline, table: set[int], skip: set[int], cls: Classifier) -> list[Line]:
+def _signature_lines(doc: DocOutline, table: set[int], skip: set[int], line_kinds: Classifier) -> list[Line]:
     """Signature blocks ([issuer line] + date line), closing lines, and an undated signature."""
     content = [ln for ln in doc.lines if ln.text and not ln.cruft and ln.number not in table]
     found: list[Line] = []
     taken = set(skip)
     for i, ln in enumerate(content):
         # a date line counts even when it was taken as a header line: it dates the document
-        if cls.is_date(ln.text):
+        if line_kinds.is_date(ln.text):
             found.append(ln)
             taken.add(ln.number)
             before = content[i - 1] if i else None
-            if before is not None and cls.is_short(before.text) and before.number not in taken:
+            if before is not None and line_kinds.is_short(before.text) and before.number not in taken:
                 found.append(before)
                 taken.add(before.number)
-        elif cls.is_closing(ln.text):
+        elif line_kinds.is_closing(ln.text):
             found.append(ln)
             taken.add(ln.number)
     # a signature with no date at the very end: an organization's name, alone
     tail = [ln for ln in content if ln.number not in taken]
-    if tail and len(tail) < len(content) and cls.is_issuer(tail[-1].text) and not cls.marker(tail[-1].text):
+    if tail and len(tail) < len(content) and line_kinds.is_issuer(tail[-1].text) \
+            and not line_kinds.marker(tail[-1].text):
         found.append(tail[-1])
     return found

@@ -64,13 +64,13 @@ def _is_number_cell(s: str) -> bool:
 
 
 class _TreeBuilder:
-    def __init__(self, doc: DocOutline, frame: Frame, cls: Classifier, diagnostics: list[Diagnostic]):
+    def __init__(self, doc: DocOutline, frame: Frame, line_kinds: Classifier, diagnostics: list[Diagnostic]):
         self.doc = doc
         self.frame = frame
         self.vertical = frame.vertical
-        self.cls = cls
-        self.wrap_min = cls.settings.wrapped_heading_min_chars
-        self.max_depth = cls.settings.max_depth
+        self.line_kinds = line_kinds
+        self.wrap_min = line_kinds.settings.wrapped_heading_min_chars
+        self.max_depth = line_kinds.settings.max_depth
         self.diagnostics = diagnostics
         self.stack: list[Heading] = []
         self.last_by_parent: dict[tuple[int, str], int] = {}
@@ -85,14 +85,14 @@ class _TreeBuilder:
         for ln in self.frame.body:
             self.feed(ln)
         for h in self.doc.headings:
-            _lift_annotations(h, self.cls)
+            _lift_annotations(h, self.line_kinds)
 
     # -- tables (see tables.py)
 
     def vertical_row(self, ln: Line) -> None:
         """A row printed one cell a line: its number line, then a paragraph per cell."""
         kinds, cell_lines = self.vertical.rows[ln.number]
-        one_cell = self.cls.tables.one_cell
+        one_cell = self.line_kinds.tables.one_cell
         texts = [one_cell(c.text) or c.text for c in cell_lines]  # 县教育局 | -> 县教育局
         number = one_cell(ln.text) or ln.text
         title = next((t for t, k in zip(texts, kinds[1:]) if k == "task"), "")
@@ -110,11 +110,11 @@ class _TreeBuilder:
         self.paragraph, self.open = heading.paragraphs[-1], False
 
     def feed(self, ln: Line) -> None:
-        cls = self.cls
+        line_kinds = self.line_kinds
         if ln.number in self.vertical.cell_lines or ln.number in self.vertical.separators:
             return  # read with its row; a | between cells holds no text
         if ln.number in self.vertical.categories:
-            text = self.cls.tables.one_cell(ln.text) or ln.text
+            text = self.line_kinds.tables.one_cell(ln.text) or ln.text
             self.add_heading(ln, "table_category", "", None, text)
             self.open = False
             return
@@ -127,12 +127,12 @@ class _TreeBuilder:
             return
         if self.table_line(ln):
             return
-        found = cls.marker(ln.text)
+        found = line_kinds.marker(ln.text)
         if found:
             style, marker, number, rest = found
             self.seen_numbered = True
             self.add_heading(ln, style, marker, number, _title(rest))
-            self.open = not cls.ends_sentence(ln.text) and (
+            self.open = not line_kinds.ends_sentence(ln.text) and (
                 FULL_STOP in rest or len(rest) > self.wrap_min or rest.endswith((",", ENUMERATION_COMMA)))
             return
         if self.damaged_heading(ln):
@@ -141,11 +141,11 @@ class _TreeBuilder:
             self.add_heading(ln, "unnumbered", "", None, ln.text)
             self.open = False
             return
-        if self.paragraph is not None and self.open and not cls.label_line.match(ln.text):
+        if self.paragraph is not None and self.open and not line_kinds.label_line.match(ln.text):
             self.paragraph.add(ln)
         else:
             self.start_paragraph(ln)
-        self.open = not cls.ends_sentence(ln.text)
+        self.open = not line_kinds.ends_sentence(ln.text)
         self.doc.has_body = True
 
     def damaged_heading(self, ln: Line) -> bool:
@@ -154,19 +154,19 @@ class _TreeBuilder:
         top = self.stack[-1] if self.stack else None
         if top is None or top.number is None or top.style.startswith("table"):
             return False
-        m = self.cls.damaged_marker.match(ln.text)
+        m = self.line_kinds.damaged_marker.match(ln.text)
         if not m:
             return False
         marker = m.group("marker")
         self.add_heading(ln, top.style, marker, top.number + 1, _title(ln.text[m.end():]))
         self.report("marker-damaged", self.stack[-1], f"marker {marker} was damaged: read as number "
                     f"{top.number + 1} of its list, after {top.marker}")
-        self.open = not self.cls.ends_sentence(ln.text)
+        self.open = not self.line_kinds.ends_sentence(ln.text)
         return True
 
     def table_line(self, ln: Line) -> bool:
         """A one-line table header or row; a prose line ends the table.  True when taken."""
-        tables = self.cls.tables
+        tables = self.line_kinds.tables
         cells = tables.cells(ln.text)
         header = tables.header(ln.text, cells)
         if header:
@@ -184,7 +184,7 @@ class _TreeBuilder:
         if len(cells) >= 2:
             self.add_row(ln, pad_number_cell(cells, self.table, _is_number_cell))
             return True
-        if self.cls.marker(ln.text) is None:
+        if self.line_kinds.marker(ln.text) is None:
             self.table = None  # prose: the table is over
         return False
 
@@ -199,7 +199,7 @@ class _TreeBuilder:
             self.report("table-row-cells", self.stack[-1], f"row {cells[0][0]} has {len(cells)} "
                         f"space-separated cells under {len(table)} columns: its cells are not read as fields")
             return True
-        if self.cls.marker(ln.text) is None:
+        if self.line_kinds.marker(ln.text) is None:
             self.table = None  # prose: the table is over
         return False
 
@@ -207,7 +207,7 @@ class _TreeBuilder:
         number, title, roles = row_parts(cells, self.table or [])
         digits = number.rstrip(".、")
         value = next((v for kind in ("arabic", "cn", "circled") if (v := numeral(digits, kind)) is not None), None)
-        found = None if number else self.cls.marker(title)
+        found = None if number else self.line_kinds.marker(title)
         if found:  # no number column, a numbered first cell (一、… | 1.… | 办公室): it nests as numbered
             style, marker, value, rest = found
             self.add_heading(ln, style, marker, value, _title(rest))
@@ -222,13 +222,13 @@ class _TreeBuilder:
         owner.append(self.paragraph)
 
     def is_unnumbered(self, text: str) -> bool:
-        cls, settings = self.cls, self.cls.settings
+        line_kinds, settings = self.line_kinds, self.line_kinds.settings
         return (self.seen_numbered and settings.unnumbered_min_chars <= len(text) <= settings.unnumbered_max_chars
                 and text[-1] not in _NOT_HEADING_END and ":" not in text
                 and FULL_STOP not in text and ";" not in text
-                and not cls.is_date(text) and not cls.label_line.match(text)
+                and not line_kinds.is_date(text) and not line_kinds.label_line.match(text)
                 and not _NUMBERS_ONLY.match(text) and " " not in text and "\t" not in text
-                and not text.startswith(BRACKET_OPENERS) and not cls.is_closing(text))
+                and not text.startswith(BRACKET_OPENERS) and not line_kinds.is_closing(text))
 
     def add_heading(self, ln: Line, style: str, marker: str, number: int | None, title: str) -> None:
         self.continue_damaged_list(style, number)
@@ -278,19 +278,19 @@ class _TreeBuilder:
         """院长提示: / 一、二、 / 报告事项 / 一、…: when a later unnumbered line titles a list
         that starts again, a label line right above the document's first list (in the preface,
         past lines that begin with a date) titles that list the same way."""
-        cls, headings = self.cls, self.doc.headings
+        line_kinds, headings = self.line_kinds, self.doc.headings
         first = headings[:headings.index(title)]
         if not first or any(h.style != first[0].style or h.style == "unnumbered" for h in first):
             return
         preface = self.doc.preface
         k = len(preface) - 1
-        while k >= 0 and cls.dated_line.match(preface[k].lines[0].text):
+        while k >= 0 and line_kinds.dated_line.match(preface[k].lines[0].text):
             k -= 1  # a date line (a hard-wrapped one too) between the label and the list
         if k < 0 or len(preface[k].lines) != 1:
             return  # the label is a line of its own
         label_line = preface[k].lines[0]
-        if not cls.section_label.match(label_line.text) or cls.is_recipients(label_line.text) \
-                or cls.label_line.match(label_line.text):
+        if not line_kinds.section_label.match(label_line.text) or line_kinds.is_recipients(label_line.text) \
+                or line_kinds.label_line.match(label_line.text):
             return
         label = Heading(line=label_line, marker="", style="unnumbered", number=None, level=1,
                         title=_title(label_line.text) or label_line.text, children=first)
@@ -303,10 +303,10 @@ class _TreeBuilder:
     def continue_damaged_list(self, style: str, number: int | None) -> None:
         """壹、 then 二、: a copy turned the first 一 into 壹; 二、 continues that list, as a
         sibling (guide section 3: a damaged marker is a heading where its place is evident)."""
-        if style != self.cls.settings.plain_style or not number or number < 2:
+        if style != self.line_kinds.settings.plain_style or not number or number < 2:
             return
         styles = [h.style for h in self.stack]
-        formal = self.cls.settings.formal_style
+        formal = self.line_kinds.settings.formal_style
         if style not in styles and formal in styles:
             i = styles.index(formal)
             if self.stack[i].number == number - 1 == 1:
@@ -336,18 +336,18 @@ class _TreeBuilder:
         self.diagnostics.append(Diagnostic.of(code, f"heading {message}", h.line.number))
 
 
-def _lift_annotations(h: Heading, cls: Classifier) -> None:
+def _lift_annotations(h: Heading, line_kinds: Classifier) -> None:
     """1.… 2.… (牵头单位:A): an annotation standing alone after an item's sub-items, none of
     which carries one of its own, belongs to the item (guide section 4), not the last sub-item."""
     for child in h.children:
-        _lift_annotations(child, cls)
+        _lift_annotations(child, line_kinds)
     if len(h.children) < 2:
         return
     last = h.children[-1]
-    if len(last.paragraphs) < 2 or last.children or not cls.annotation.match(last.paragraphs[-1].text):
+    if len(last.paragraphs) < 2 or last.children or not line_kinds.annotation.match(last.paragraphs[-1].text):
         return
     own = [p for c in h.children for p in c.paragraphs]
-    if sum(1 for p in own if cls.label_anywhere.search(p.text)) == 1:
+    if sum(1 for p in own if line_kinds.label_anywhere.search(p.text)) == 1:
         h.paragraphs.append(last.paragraphs.pop())
 
 
@@ -359,6 +359,6 @@ def _move_under(h: Heading, parent: Heading) -> None:
         _move_under(child, h)
 
 
-def build_tree(doc: DocOutline, frame: Frame, cls: Classifier, diagnostics: list[Diagnostic]) -> None:
+def build_tree(doc: DocOutline, frame: Frame, line_kinds: Classifier, diagnostics: list[Diagnostic]) -> None:
     """Fill ``doc.headings`` and ``doc.preface`` from the frame's body lines."""
-    _TreeBuilder(doc, frame, cls, diagnostics).build()
+    _TreeBuilder(doc, frame, line_kinds, diagnostics).build()
