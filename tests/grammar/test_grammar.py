@@ -20,8 +20,8 @@ def test_the_example_check_can_fail(tmp_path):
         'numerals = "arabic"\nexamples = ["问题1:", "第1个问题"]\nnot_examples = ["问题2:"]\n', encoding="utf-8")
     failures = example_failures(load_grammar((tmp_path,)))
     assert failures == [
-        "markers.toml: entry marker[11] (problem).pattern: does not match its example '第1个问题'",
-        "markers.toml: entry marker[11] (problem).pattern: matches its counter-example '问题2:'"]
+        "markers.toml: entry marker[12] (problem).pattern: does not match its example '第1个问题'",
+        "markers.toml: entry marker[12] (problem).pattern: matches its counter-example '问题2:'"]
 
 
 def _errors(tmp_path, files: dict[str, str]) -> list[str]:

@@ -320,3 +320,24 @@ def test_a_title_line_below_the_index_block_keeps_the_document_there(parse):
     text = ("标题 | 关于做好河道保洁的通知 | |\n发文字号 | 红镇发〔2021〕9号 | |\n"
             "关于做好河道保洁的通知\n各村委会:\n现将有关事项通知如下:\n一、落实责任\n")
     assert parse(text)["documents"][0]["line"] == 3
+
+
+def test_a_higher_rank_printed_after_a_lower_one_does_not_nest_under_it(parse):
+    # guide v3 section 3: depth follows rank where the printed order contradicts it
+    text = ("XX考核办法\n(五)考核结果的运用情况。\n(六)公众满意情况。\n第七条 考核按年度进行。\n"
+            "(一)制定考核方案。\n(二)组织自查。\n第八条 本办法自印发之日起施行。\n")
+    assert levels(parse(text)) == [(2, "(五)", 1), (3, "(六)", 1), (4, "第七条", 1), (5, "(一)", 2),
+                                   (6, "(二)", 2), (7, "第八条", 1)]
+    text = "XX施政计划\n七、强化智能应用。\n八、建设安全环境。\n壹、年度施政目标\n一、推进铁路改革\n(一)调整组织\n"
+    assert levels(parse(text)) == [(2, "七、", 1), (3, "八、", 1), (4, "壹、", 1), (5, "一、", 2), (6, "(一)", 3)]
+
+
+def test_the_printed_nesting_still_decides_where_ranks_agree_or_are_absent(parse):
+    # 一、 straight to 1、 (no (一)): 1、 is level 2; 一是 has no rank and nests as printed
+    text = "XX方案\n一、目标\n1、完成改造。\n一是加快进度。\n二是加强督办。\n二、措施\n"
+    assert levels(parse(text)) == [(2, "一、", 1), (3, "1、", 2), (4, "一是", 3), (5, "二是", 3), (6, "二、", 1)]
+
+
+def test_stages_and_steps_nest_where_the_plan_lists_them(parse):
+    text = "XX方案\n一、工作步骤\n第一阶段:动员部署。\n第二步,全面推开。\n二、保障措施\n"
+    assert levels(parse(text)) == [(2, "一、", 1), (3, "第一阶段", 2), (4, "第二步", 2), (5, "二、", 1)]

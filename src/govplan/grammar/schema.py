@@ -7,7 +7,7 @@ that are plain numbers (limits, windows) carry their bounds here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Optional
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -86,6 +86,9 @@ class MarkerRule(Entry):
     name: str
     pattern: Annotated[str, matched("match", "num")]  # may define `marker` (the marker as printed) too
     numerals: Literal["cn", "arabic", "circled"]
+    # the style's place in the conventional order of official documents (1 = highest); a style
+    # printed after one of a larger rank does not nest under it.  None: no fixed place.
+    rank: Optional[int] = Field(None, ge=1, le=20)
 
 
 class MarkerSettings(Strict):

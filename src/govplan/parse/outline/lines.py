@@ -63,6 +63,7 @@ class Classifier:
     def __init__(self, grammar: Grammar):
         m, d = grammar.markers, grammar.documents
         self.markers = [(r.name, pattern, r.numerals) for r, pattern in grammar.rules("markers.marker")]
+        self.rank = {r.name: r.rank for r in m.marker if r.rank is not None}  # conventional order of styles
         # one alternation tried once per line (duplicate group names are allowed by `regex`)
         alternation = "|".join(f"(?P<_s{i}>{r.pattern})" for i, r in enumerate(m.marker))
         self.any_marker = grammar.built("markers.marker", alternation)

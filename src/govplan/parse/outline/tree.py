@@ -239,6 +239,7 @@ class _TreeBuilder:
                 popped = self.stack.pop()
                 if popped.style == style:
                     break
+            self.close_lower_ranks(style)
         if len(self.stack) >= self.max_depth:  # deeper than any plan nests: a sibling at the deepest level
             del self.stack[self.max_depth - 1:]
             self.diagnostics.append(Diagnostic.of(
@@ -254,6 +255,15 @@ class _TreeBuilder:
         self.stack.append(heading)
         if number is not None:
             self.check_number(heading, id(parent) if parent else 0)
+
+    def close_lower_ranks(self, style: str) -> None:
+        """第七条 after (五), 壹、 after 八、: where the printed order contradicts the styles'
+        conventional ranks, a heading does not nest under a style ranked below it."""
+        rank = self.line_kinds.rank.get(style)
+        if rank is None:
+            return
+        while self.stack and self.line_kinds.rank.get(self.stack[-1].style, 0) > rank:
+            self.stack.pop()
 
     def titles_a_new_list(self, style: str, number: int | None) -> bool:
         """三、… / 报告事项 / 一、…: an unnumbered line right before a list that starts again at
