@@ -341,3 +341,23 @@ def test_the_printed_nesting_still_decides_where_ranks_agree_or_are_absent(parse
 def test_stages_and_steps_nest_where_the_plan_lists_them(parse):
     text = "XX方案\n一、工作步骤\n第一阶段:动员部署。\n第二步,全面推开。\n二、保障措施\n"
     assert levels(parse(text)) == [(2, "一、", 1), (3, "第一阶段", 2), (4, "第二步", 2), (5, "二、", 1)]
+
+
+def test_a_group_line_before_the_first_number_titles_the_list_under_it(parse):
+    # guide v3 section 3: an unnumbered heading may come before the first numbered one
+    text = ("XX规划\n为做好防汛工作,制定本规划。\n五项重点建设任务\n(一)监测预警建设\n1.完善站网布局\n"
+            "(1)新建雨量站。\n(二)队伍建设\n")
+    assert levels(parse(text)) == [(3, "", 1), (4, "(一)", 2), (5, "1.", 3), (6, "(1)", 4), (7, "(二)", 2)]
+
+
+def test_group_lines_between_items_of_one_list_are_its_groups(parse):
+    # numbering runs on across groups: each group line is a sibling of the first
+    text = ("XX工作方案\n社区服务统筹组\n1. 新增服务点不少于20个。\n街道整治统筹组\n2. 改善街巷卫生:\n"
+            "- 黑点于年底前减半。\n3. 完成路面翻新。\n")
+    assert levels(parse(text)) == [(2, "", 1), (3, "1.", 2), (4, "", 1), (5, "2.", 2), (7, "3.", 2)]
+
+
+def test_a_page_label_apart_from_the_list_or_a_dated_line_titles_nothing(parse):
+    # a blank line between the label and the list, or a line that begins with a date
+    assert levels(parse("XX注意事项\n功能按钮区\n\n一、共通原则\n二、其他\n")) == [(4, "一、", 1), (5, "二、", 1)]
+    assert levels(parse("XX会议纪要\n2024年3月5日第12次会议\n一、听取汇报\n")) == [(3, "一、", 1)]

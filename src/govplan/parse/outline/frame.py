@@ -35,7 +35,7 @@ def frame_document(doc: DocOutline, line_kinds: Classifier) -> Frame:
     content = [ln for ln in doc.lines if ln.text and not ln.cruft and ln.number not in skip]
     vertical = find_vertical_tables(content, line_kinds.tables, lambda text: line_kinds.marker(text) is not None)
     table = vertical.lines | one_line_rows(content, line_kinds.tables)
-    header = _header_lines(content, table, line_kinds)
+    header = _header_lines(content, table, line_kinds, doc.title or "")
     skip.update(ln.number for ln in header)
     closing = list(doc.closing) + _signature_lines(doc, table, skip, line_kinds)
     skip.update(ln.number for ln in closing)
@@ -44,16 +44,26 @@ def frame_document(doc: DocOutline, line_kinds: Classifier) -> Frame:
     return Frame(header, closing, body, vertical)
 
 
-def _header_lines(content: list[Line], table: set[int], line_kinds: Classifier) -> list[Line]:
+def _header_lines(content: list[Line], table: set[int], line_kinds: Classifier, title: str) -> list[Line]:
     """Short lines between the title and the body (subtitle, issuer, 文号, date)."""
     header: list[Line] = []
-    for ln in content:
+    for i, ln in enumerate(content):
         if ln.number in table or len(header) >= line_kinds.limits.header_max_lines:
             break
         if not line_kinds.is_short(ln.text) or line_kinds.is_recipients(ln.text):
             break
+        if i + 1 < len(content) and _heads_a_list(ln, content[i + 1], line_kinds) and ln.text not in title:
+            break
         header.append(ln)
     return header
+
+
+def _heads_a_list(ln: Line, nxt: Line, line_kinds: Classifier) -> bool:
+    """A group line right above the first item of a list (the next line, numbered 1): it
+    titles the list, it is no header line (an issuer, a date, a 文号 or the title again still is)."""
+    found = line_kinds.marker(nxt.text)
+    return (found is not None and found[2] == 1 and nxt.number == ln.number + 1
+            and not (line_kinds.is_issuer(ln.text) or line_kinds.is_date(ln.text) or line_kinds.is_doc_number(ln.text)))
 
 
 def _signature_lines(doc: DocOutline, table: set[int], skip: set[int], line_kinds: Classifier) -> list[Line]:

@@ -80,9 +80,14 @@ class _TreeBuilder:
         self.open = False  # does the current paragraph continue on the next line?
         self.table: list[str | None] | None = None  # column kinds of the table being read
         self.table_spaced = False  # are its cells split by spaces (not tabs or |)?
+        self.next_line: Line | None = None  # the body line after the one being read
+        self.current = 0  # the number of the line being read
 
     def build(self) -> None:
-        for ln in self.frame.body:
+        body = self.frame.body
+        for i, ln in enumerate(body):
+            self.next_line = body[i + 1] if i + 1 < len(body) else None
+            self.current = ln.number
             self.feed(ln)
         for h in self.doc.headings:
             _lift_annotations(h, self.line_kinds)
@@ -109,23 +114,27 @@ class _TreeBuilder:
                              if k not in (None, "number", "task")]
         self.paragraph, self.open = heading.paragraphs[-1], False
 
-    def feed(self, ln: Line) -> None:
-        line_kinds = self.line_kinds
-        if ln.number in self.vertical.cell_lines or ln.number in self.vertical.separators:
-            return  # read with its row; a | between cells holds no text
-        if ln.number in self.vertical.categories:
+    def vertical_line(self, ln: Line) -> bool:
+        """A line of a table printed one cell a line (found by the frame); True when taken."""
+        vertical = self.vertical
+        if ln.number in vertical.cell_lines or ln.number in vertical.separators:
+            return True  # read with its row; a | between cells holds no text
+        if ln.number in vertical.categories:
             text = self.line_kinds.tables.one_cell(ln.text) or ln.text
             self.add_heading(ln, "table_category", "", None, text)
-            self.open = False
-            return
-        if ln.number in self.vertical.rows:
+        elif ln.number in vertical.rows:
             self.vertical_row(ln)
-            return
-        if ln.number in self.vertical.column_lines:
+            return True
+        elif ln.number in vertical.column_lines:
             self.start_paragraph(ln)  # kept as text, a line a paragraph
-            self.open = False
-            return
-        if self.table_line(ln):
+        else:
+            return False
+        self.open = False
+        return True
+
+    def feed(self, ln: Line) -> None:
+        line_kinds = self.line_kinds
+        if self.vertical_line(ln) or self.table_line(ln):
             return
         found = line_kinds.marker(ln.text)
         if found:
@@ -139,6 +148,10 @@ class _TreeBuilder:
             return
         if not self.open and not ln.cut and self.is_unnumbered(ln.text):
             self.add_heading(ln, "unnumbered", "", None, ln.text)
+            self.open = False
+            return
+        if not self.open and not ln.cut and self.titles_next_list(ln.text):
+            self.add_group(ln)
             self.open = False
             return
         if self.paragraph is not None and self.open and not line_kinds.label_line.match(ln.text):
@@ -221,9 +234,43 @@ class _TreeBuilder:
         owner = self.stack[-1].paragraphs if self.stack else self.doc.preface
         owner.append(self.paragraph)
 
+    def titles_next_list(self, text: str) -> bool:
+        """A short group line right above a numbered line (the next line, no blank between),
+        before any number of the document (it titles the list under it), or above the next
+        item of a list that such a group line titled (the next group of the same list).  A
+        line that begins with a date titles nothing."""
+        nxt = self.next_marker()
+        if nxt is None or not self.heading_shaped(text) or self.line_kinds.dated_line.match(text):
+            return False
+        return not self.seen_numbered and nxt[2] == 1 or self.group_of(nxt[0]) is not None
+
+    def next_marker(self):
+        """The marker of the next body line when it follows this one directly."""
+        nxt = self.next_line
+        if nxt is None or nxt.number != self.current + 1:
+            return None
+        return self.line_kinds.marker(nxt.text)
+
+    def group_of(self, style: str) -> int | None:
+        """The stack position of an unnumbered group line whose items are of ``style``."""
+        return next((i for i, h in enumerate(self.stack) if h.style == "unnumbered" and h.children
+                     and h.children[0].style == style), None)
+
+    def add_group(self, ln: Line) -> None:
+        """A group line: a sibling of the group line that titled the same list, if any."""
+        nxt = self.next_marker()
+        at = self.group_of(nxt[0]) if nxt else None
+        if at is not None:
+            del self.stack[at:]
+        self.add_heading(ln, "unnumbered", "", None, ln.text)
+
     def is_unnumbered(self, text: str) -> bool:
+        return self.seen_numbered and self.heading_shaped(text)
+
+    def heading_shaped(self, text: str) -> bool:
+        """Short, no end punctuation, no label, date, number run, spaces or opening bracket."""
         line_kinds, settings = self.line_kinds, self.line_kinds.settings
-        return (self.seen_numbered and settings.unnumbered_min_chars <= len(text) <= settings.unnumbered_max_chars
+        return (settings.unnumbered_min_chars <= len(text) <= settings.unnumbered_max_chars
                 and text[-1] not in _NOT_HEADING_END and ":" not in text
                 and FULL_STOP not in text and ";" not in text
                 and not line_kinds.is_date(text) and not line_kinds.label_line.match(text)
