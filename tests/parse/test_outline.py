@@ -361,3 +361,28 @@ def test_a_page_label_apart_from_the_list_or_a_dated_line_titles_nothing(parse):
     # a blank line between the label and the list, or a line that begins with a date
     assert levels(parse("XX注意事项\n功能按钮区\n\n一、共通原则\n二、其他\n")) == [(4, "一、", 1), (5, "二、", 1)]
     assert levels(parse("XX会议纪要\n2024年3月5日第12次会议\n一、听取汇报\n")) == [(3, "一、", 1)]
+
+
+def test_a_title_wrapped_across_blank_lines_is_one_title(parse):
+    # guide v3 section 2: the page's own title and tools above are not the document's start
+    text = ("首页 > 政务公开 > 通知公告\n\n青禾县人民政府关于印发2024年县《政府工作报告》重点任务分工方案的通知\n\n"
+            "时间: 2024-03-02 09:10:11 来源: 本网\n【打印】【关闭】\n\n青禾县人民政府关于印发2024年\n\n"
+            "县《政府工作报告》重点任务\n\n分工方案的通知\n\n青政〔2024〕3号\n\n各乡镇人民政府,县直各部门:\n\n"
+            "现将分工方案印发给你们,请认真贯彻执行。\n")
+    docs = parse(text)["documents"]
+    assert [(d["line"], d["title"], d["doc_number"]) for d in docs] == [
+        (8, "青禾县人民政府关于印发2024年县《政府工作报告》重点任务分工方案的通知", "青政〔2024〕3号")]
+
+
+def test_a_site_name_above_a_whole_title_is_not_part_of_it(parse):
+    text = "返回首页\n\n政务服务网\n\n县政府关于做好秋季防火工作的意见\n\n各乡镇:\n现提出如下意见。\n一、压实责任\n"
+    [doc] = parse(text)["documents"]
+    assert (doc["line"], doc["title"]) == (5, "县政府关于做好秋季防火工作的意见")
+
+
+def test_a_title_after_the_signature_is_a_title_by_its_place(parse):
+    # whatever its last word: here 责任分解, which names no document type
+    text = ("县人民政府办公室关于印发防汛规划的通知\n各乡镇:\n现印发给你们。\n县人民政府办公室\n2024年4月13日\n"
+            "青禾县防汛体系建设规划责任分解\n为提高防汛能力,制定本分解。\n一、监测预警\n")
+    docs = parse(text)["documents"]
+    assert [(d["line"], d["title"]) for d in docs][1] == (6, "青禾县防汛体系建设规划责任分解")

@@ -346,6 +346,8 @@ class DocumentLimits(Strict):
     """Counts of lines that bound where the document splitter and metadata look."""
 
     title_max_lines: int = Field(ge=1, le=20)
+    title_fragment_min_chars: int = Field(ge=1, le=50)
+    body_min_han: int = Field(ge=0, le=50)
     title_search_lines: int = Field(ge=0, le=100)
     repeated_title_tail_chars: int = Field(ge=1, le=80)
     header_max_lines: int = Field(ge=0, le=50)

@@ -8,10 +8,12 @@ the content lines, one handler per kind of line.
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass, field
 
 from govplan.parse.normalize import Line, Normalized
 from govplan.parse.outline.lines import Classifier
+from govplan.parse.outline.titles import TitleFinder, _Start
 from govplan.text.punctuation import Paragraph
 
 
@@ -39,14 +41,6 @@ class DocOutline:
         return self.lines[-1].number if self.lines else self.line
 
 
-@dataclass
-class _Start:
-    pos: int  # content position where the document starts
-    how: str  # first | article | attachment | title
-    block: list[int]  # content positions of its title lines
-    title: str | None = None
-
-
 def _kind_of(title: str | None, how: str, line_kinds: Classifier) -> str:
     if how in ("article", "attachment"):
         return how
@@ -55,28 +49,16 @@ def _kind_of(title: str | None, how: str, line_kinds: Classifier) -> str:
     return "notice" if line_kinds.notice_title.search(title) else "plan"
 
 
-def _repeats(earlier: str, later: str, tail: int) -> bool:
-    """Is ``later`` the same title again (a page's title, then the body's), not its next line?
-    They end alike: the last ``tail`` characters of one end the other."""
-    return later.endswith(earlier[-tail:]) or earlier.endswith(later[-tail:])
-
-
-def _opened_above(text: str) -> bool:
-    return text.count("》") > text.count("《") or text.count(")") > text.count("(")
-
-
-def _unclosed(text: str) -> bool:
-    return text.count("《") > text.count("》") or text.count("(") > text.count(")")
-
-
-class _DocumentSplitter:
+class _DocumentSplitter(TitleFinder):
     """One pass over the content lines, one handler per kind of line; see split_documents."""
 
     def __init__(self, norm: Normalized, line_kinds: Classifier):
         self.lines = norm.lines
         self.line_kinds = line_kinds
-        self.limits = line_kinds.limits
         self.content = [i for i, ln in enumerate(norm.lines) if ln.text and not ln.cruft]
+        # page clutter lines before each line: a title never runs across clutter
+        self.clutter_before = list(itertools.accumulate((bool(ln.text and ln.cruft) for ln in norm.lines),
+                                                        initial=0))
         self.parts = norm.parts
         self.starts: list[_Start] = []
         self.attachment_lists: dict[int, list[int]] = {}  # list label position -> item positions
@@ -90,40 +72,11 @@ class _DocumentSplitter:
         self.top_style: str | None = None  # its first marker style
         self.top_max = 0  # the highest number that style reached
 
-    def text(self, k: int) -> str:
-        return self.lines[self.content[k]].text
-
-    def number(self, k: int) -> int:
-        """The physical line number of content position k (a gap means blank or cruft lines)."""
-        return self.lines[self.content[k]].number
-
-    def joined(self, block: list[int]) -> str:
-        return "".join(self.text(j) for j in block)
-
     def start(self, start: _Start) -> None:
         self.starts.append(start)
         self.reset()
 
     # -- looking ahead
-
-    def title_block(self, k: int) -> list[int]:
-        """Content positions of a title block that starts at content position k."""
-        c = self.line_kinds
-        block: list[int] = []
-        j = k
-        while j < len(self.content) and len(block) < self.limits.title_max_lines:
-            text = self.text(j)
-            if not c.is_short(text) or c.is_date(text) or c.is_doc_number(text) or c.is_closing(text) \
-                    or c.subtitle.match(text):
-                break
-            if block and self.number(j) != self.number(j - 1) + 1 and not _unclosed(self.joined(block)) \
-                    and not text.startswith(c.title_continuations):
-                break  # a blank line ends a title block, unless a 《 or ( is open or the line goes on (和…)
-            block.append(j)
-            if c.is_title_like(text) and not _unclosed(self.joined(block)):
-                return block
-            j += 1
-        return []
 
     def restarts_numbering(self, k: int) -> bool:
         """After content position k, does numbering restart at 1 in the document's top style?"""
@@ -145,89 +98,6 @@ class _DocumentSplitter:
         if c.attachment_item.match(nxt) or not c.is_short(nxt) or c.attachment_label.match(nxt):
             return None
         return k + 1
-
-    # -- the first document
-
-    def first_start(self) -> _Start:
-        """The first document starts at the title block right before its first body line."""
-        line_kinds = self.line_kinds
-        first_body = next((k for k in range(len(self.content))
-                           if line_kinds.is_body(self.text(k)) or line_kinds.compilation.match(self.text(k))), None)
-        if first_body is None:
-            return _Start(0, "first", [])
-        if line_kinds.compilation.match(self.text(first_body)):
-            return _Start(first_body, "first", [])
-        j = first_body - 1
-        while j >= 0 and (line_kinds.is_doc_number(self.text(j)) or line_kinds.is_date(self.text(j))):
-            j -= 1  # a 文号 or date between the title and the body
-        block: list[int] = []
-        while j >= 0:
-            text = self.text(j)
-            if not line_kinds.is_short(text) or line_kinds.is_date(text) or line_kinds.is_doc_number(text):
-                break
-            if block and self.number(j) != self.number(block[0]) - 1 and not _opened_above(
-                    self.joined(block)) and not self.text(block[0]).startswith(line_kinds.title_continuations):
-                break  # a blank line ends the title, unless its 《 is open above or its next line goes on
-            block.insert(0, j)
-            j -= 1
-        cut = next((i for i, b in enumerate(block) if line_kinds.subtitle.match(self.text(b))), None)
-        if cut:  # a subtitle and what follows it are header lines, under the title
-            block = block[:cut]
-        block = self.last_title(block)
-        attachment = self.attachment_alone(block)
-        if attachment is not None:
-            return attachment
-        # short lines right above a table's header row are the table's title
-        below = self.text(first_body)
-        table_below = bool(block) and block[-1] == first_body - 1 and (
-            line_kinds.tables.is_table_line(below) or line_kinds.tables.is_column_name(below))
-        if block and (table_below or any(line_kinds.is_title_like(self.text(b))
-                                         or line_kinds.has_title_word(self.text(b))
-                                         for b in block)):
-            return _Start(block[0], "first", block)
-        return self.title_above(first_body) or _Start(first_body, "first", [])
-
-    def attachment_alone(self, block: list[int]) -> _Start | None:
-        """A file that is an attachment saved alone: 附件2 above its title (and a page's own
-        title above that, which is not the document's)."""
-        label = next((i for i in range(len(block) - 2, -1, -1)
-                      if self.line_kinds.attachment_label.match(self.text(block[i]))), None)
-        if label is None:
-            return None
-        self.consumed.add(block[label])
-        return _Start(block[label + 1], "attachment", block[label + 1:])
-
-    def last_title(self, block: list[int]) -> list[int]:
-        """A block of short lines above the body, cut to its title: it ends at its last
-        title-like line (what follows is header: an issuer, a date, a page's fields), and when
-        a page repeats the title (its own, then the body's) it starts at the repeat.  A page's
-        field that holds the title (信息名称 …) is no title line when another line is one."""
-        line_kinds = self.line_kinds
-        likes = [i for i, b in enumerate(block) if line_kinds.is_title_like(self.text(b))]
-        plain = [i for i in likes if not line_kinds.is_index_field(self.text(block[i]))]
-        likes = plain or likes
-        if not likes:
-            return block
-        start = 0
-        if len(likes) > 1 and _repeats(self.text(block[likes[-2]]), self.text(block[likes[-1]]),
-                                       self.limits.repeated_title_tail_chars):
-            start = likes[-2] + 1
-        return block[start: likes[-1] + 1]
-
-    def title_above(self, first_body: int) -> _Start | None:
-        """A title separated from the body by a page's lines (a byline, 发布部门/文号 fields,
-        share buttons): the nearest title-like line a few lines above the body."""
-        line_kinds, lowest = self.line_kinds, max(0, first_body - self.limits.title_search_lines)
-        for k in range(first_body - 1, lowest - 1, -1):
-            if line_kinds.is_title_like(self.text(k)):
-                block = [k]
-                while block[0] > 0 and self.number(block[0] - 1) == self.number(block[0]) - 1 \
-                        and line_kinds.is_short(self.text(block[0] - 1)) and _opened_above(self.joined(block)):
-                    block.insert(0, block[0] - 1)  # a title whose 《 opened on the line above
-                return _Start(block[0], "first", block)
-        return None
-
-    # -- handlers: each returns the next content position, or None when the line is not its kind
 
     def part(self, k: int) -> int | None:
         """The first line of a part of the file that is a document of its own (a sheet of a
@@ -310,7 +180,7 @@ class _DocumentSplitter:
             return None
         if k in self.starts[0].block:
             return None
-        block = self.title_block(k)
+        block = self.title_block(k) or (self.placed_title(k) if self.after_closing else [])
         restart = self.top_max >= 2 or self.top_style is None
         if not block or not (self.after_closing or restart and self.restarts_numbering(block[-1] + 1)):
             return None
