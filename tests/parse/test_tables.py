@@ -190,3 +190,31 @@ def test_a_table_one_cell_a_line_with_bars_between_and_category_cells(parse):
            for s in by_line(parse(text)).values()]
     assert got == [("", 1, [], []), ("1", 2, ["办公室"], ["date"]), ("2", 2, ["各科室"], ["ongoing"]),
                    ("", 1, [], []), ("3", 2, ["各科室"], ["ongoing"])]
+
+
+ROLE_NAMED = [("牵头科室(部门)", "协同单位", "时间节点"), ("主办处室", "参与部门", "完成时间安排"),
+              ("主责单位", "配合科室", "办结期限")]
+
+
+@pytest.mark.parametrize("lead,resp,due", ROLE_NAMED)
+@pytest.mark.parametrize("shape", ["bars", "vertical"])
+def test_columns_are_known_by_what_their_names_contain(parse, lead, resp, due, shape):
+    # issue 20: a column's role comes from its name's words, not a closed list; a progress
+    # column is kept apart and never mined for deadlines
+    header = ["序号", "重点任务", lead, resp, due, "进展情况"]
+    rows = [["1", "推进审批改革", "审批科", "法规科、信息中心", "2024年6月底前", "2024年3月已启动"],
+            ["2", "完善执法监督", "法规科", "各执法大队", "2024年12月底前", "正在推进"]]
+    if shape == "bars":
+        body = "\n".join("|".join(r) for r in [header] + rows)
+    else:
+        body = "\n".join(cell for r in [header[:5]] + [r[:5] for r in rows] for cell in r)
+    sections = sections_of(parse("XX局2024年重点工作任务分解表\n" + body + "\n"))
+    assert [(s["marker"], s["lead_units"], s["responsible_units"], [d["due"] for d in s["deadlines"]])
+            for s in sections] == [("1", ["审批科"], ["法规科", "信息中心"], ["2024-06-30"]),
+                                   ("2", ["法规科"], ["各执法大队"], ["2024-12-31"])]
+
+
+def test_a_short_line_alone_is_no_column_name_by_its_words(parse):
+    # 重点工作任务 contains column words, but a line alone decides nothing by its words
+    text = "XX方案\n重点工作任务\n一、推进审批改革\n二、完善执法监督\n"
+    assert [s["marker"] for s in sections_of(parse(text))][-2:] == ["一、", "二、"]

@@ -131,6 +131,18 @@ class ClauseRule(Entry):
     how: str = Field(min_length=1, description="the construction, reported as a unit mention's `how`")
 
 
+class ColumnWords(Strict):
+    """What a column's name contains, by kind, tried in this order (the first kind whose word
+    the name holds); "other" keeps the column as a column of its own."""
+
+    other: Words
+    lead: Words
+    responsible: Words
+    deadline: Words
+    number: Words
+    task: Words
+
+
 class TableSettings(Strict):
     """Task tables (任务分工表) copied as text: one row a line, cells split by a separator."""
 
@@ -138,6 +150,11 @@ class TableSettings(Strict):
     number_columns: Names
     task_columns: Names
     min_columns: int = Field(ge=2, le=20)
+    # a column whose name is in none of the lists is known by what its name contains: the
+    # first kind (in this order) one of whose words it holds; "other" keeps it as a column of
+    # its own (a person, progress, a note), never a unit or a deadline
+    column_words: ColumnWords
+    column_max_chars: int = Field(ge=2, le=40)
 
     check_separators = field_validator("separators")(_single_chars)
 

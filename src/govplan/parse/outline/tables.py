@@ -29,6 +29,8 @@ _RULE_CHARS = frozenset("-:=+— ")
 # a bracketed note after a column name: 责任单位(部门), 完成时限(年月)
 _COLUMN_NOTE = regex.compile(r"\([^()]*\)$")
 _NON_SPACE = regex.compile(r"\S+")
+# a column name: Han characters (a bracketed note and a few joiners allowed), no sentence
+_NAME = regex.compile(r"^[\p{Han}()/、]+$")
 
 Kinds = list  # per column: "number", "task", a role label of labels.toml, or None
 
@@ -55,6 +57,11 @@ class TableColumns:
         self.role_labels = grammar.labels.labels
         self.number_columns, self.task_columns = set(t.number_columns), set(t.task_columns)
         self.min_columns = t.min_columns
+        self.column_words = t.column_words
+        self.column_max_chars = t.column_max_chars
+        # the label a role column's cells are read under (the role's first label in [labels])
+        self.role_label = {role: next((k for k, v in self.role_labels.items() if v == role), None)
+                           for role in ("lead", "responsible", "deadline")}
         self.separators = tuple(t.separators)
         self.split = regex.compile("|".join(regex.escape(c) for c in t.separators))
 
@@ -89,8 +96,10 @@ class TableColumns:
             return text
         return cells[0][0] if len(cells) == 1 else None
 
-    def column_kind(self, cell: str) -> str | None:
-        """'number', 'task', a role label of labels.toml, or None for another column."""
+    def column_kind(self, cell: str, by_words: bool = False) -> str | None:
+        """'number', 'task', a role label of labels.toml, or None for another column.  A name in
+        none of the lists is known by what it contains only ``by_words``: beside other cells of
+        a header, never for a line alone (a short line is no column name by its words)."""
         name = cell
         if cell.endswith((")", ":", "*", " ")):
             name = _COLUMN_NOTE.sub("", cell).strip(" :*")
@@ -98,7 +107,20 @@ class TableColumns:
             return "number"
         if name in self.task_columns:
             return "task"
-        return name if name in self.role_labels else None
+        if name in self.role_labels:
+            return name
+        return self.kind_by_words(name) if by_words else None
+
+    def kind_by_words(self, name: str) -> str | None:
+        """A column known by what its name contains (labels.toml [table.column_words])."""
+        if not name or len(name) > self.column_max_chars or not _NAME.match(name):
+            return None
+        for kind, words in self.column_words:
+            if any(w in name for w in words):
+                if kind == "other":
+                    return None
+                return self.role_label.get(kind) or kind
+        return None
 
     def header(self, text: str, cells: list[tuple[str, int]] | None = None) -> Kinds | None:
         """Column kinds when the line heads a table (tab, | or space cells), else None.
@@ -110,7 +132,7 @@ class TableColumns:
         kinds: list[str | None]
         known: list[str | None]
         if cells:
-            kinds = [self.column_kind(c) for c, _ in cells]
+            kinds = [self.column_kind(c, by_words=True) for c, _ in cells]
             known = [k for k in kinds if k is not None]
             ok = len(kinds) >= self.min_columns and len(known) >= 2
         elif " " in text:
@@ -188,15 +210,19 @@ def find_vertical_tables(content: list[Line], columns: TableColumns,
 
 
 def _header_run(content: list[Line], i: int, columns: TableColumns) -> Kinds:
+    """Column kinds of a run of column-name lines from content[i]: names known by the lists,
+    or by what they contain when the run holds a listed name too."""
     kinds: Kinds = []
+    listed = 0
     while i + len(kinds) < len(content):
         cell = columns.one_cell(content[i + len(kinds)].text)
-        kind = None if cell is None else columns.column_kind(cell)
+        kind = None if cell is None else columns.column_kind(cell, by_words=True)
         if kind is None:
             break
+        listed += columns.column_kind(cell or "") is not None
         kinds.append(kind)
     roles = [k for k in kinds if k not in ("number", "task")]
-    if len(kinds) < columns.min_columns or not roles:
+    if len(kinds) < columns.min_columns or not roles or not listed:
         return []
     # the number column first, or none at all and a task column first (its cells are
     # categories spanning rows; each row then opens with its number)
