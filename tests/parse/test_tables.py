@@ -218,3 +218,11 @@ def test_a_short_line_alone_is_no_column_name_by_its_words(parse):
     # 重点工作任务 contains column words, but a line alone decides nothing by its words
     text = "XX方案\n重点工作任务\n一、推进审批改革\n二、完善执法监督\n"
     assert [s["marker"] for s in sections_of(parse(text))][-2:] == ["一、", "二、"]
+
+
+def test_a_second_column_of_a_filled_role_is_a_column_of_its_own(parse):
+    # 局内牵头处室 beside 牵头单位 names offices inside one unit: not the task's lead units
+    body = ("序号|工作事项|牵头单位|配合单位|局内牵头处室\n"
+            "1|完善培训体系|各区政府|市卫生健康委|科教处\n")
+    [row] = sections_of(parse("XX任务分工表\n" + body))
+    assert (row["lead_units"], row["responsible_units"]) == (["各区政府"], ["市卫生健康委"])

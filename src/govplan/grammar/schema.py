@@ -132,8 +132,7 @@ class ClauseRule(Entry):
 
 
 class ColumnWords(Strict):
-    """What a column's name contains, by kind, tried in this order (the first kind whose word
-    the name holds); "other" keeps the column as a column of its own."""
+    """What a column's name contains, by kind, tried in this order ("other": a column of its own)."""
 
     other: Words
     lead: Words
@@ -150,10 +149,7 @@ class TableSettings(Strict):
     number_columns: Names
     task_columns: Names
     min_columns: int = Field(ge=2, le=20)
-    # a column whose name is in none of the lists is known by what its name contains: the
-    # first kind (in this order) one of whose words it holds; "other" keeps it as a column of
-    # its own (a person, progress, a note), never a unit or a deadline
-    column_words: ColumnWords
+    column_words: ColumnWords  # a column in none of the lists: known by what its name contains
     column_max_chars: int = Field(ge=2, le=40)
 
     check_separators = field_validator("separators")(_single_chars)

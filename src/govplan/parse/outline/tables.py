@@ -111,6 +111,21 @@ class TableColumns:
             return name
         return self.kind_by_words(name) if by_words else None
 
+    def header_kinds(self, names: list[str]) -> list[str | None]:
+        """The kinds of a header's cells: a listed name's, else by its words, for a role that no
+        listed column of the header fills (a second lead column, 市卫健委内牵头处室 beside
+        牵头单位, names offices inside one unit: a column of its own)."""
+        listed = [self.column_kind(n) for n in names]
+        filled = {self.role_labels.get(k) for k in listed if k} | {k for k in listed if k in ("number", "task")}
+        out: list[str | None] = []
+        for name, kind in zip(names, listed):
+            if kind is None:
+                kind = self.column_kind(name, by_words=True)
+                if kind is not None and (self.role_labels.get(kind) or kind) in filled:
+                    kind = None
+            out.append(kind)
+        return out
+
     def kind_by_words(self, name: str) -> str | None:
         """A column known by what its name contains (labels.toml [table.column_words])."""
         if not name or len(name) > self.column_max_chars or not _NAME.match(name):
@@ -132,7 +147,7 @@ class TableColumns:
         kinds: list[str | None]
         known: list[str | None]
         if cells:
-            kinds = [self.column_kind(c, by_words=True) for c, _ in cells]
+            kinds = self.header_kinds([c for c, _ in cells])
             known = [k for k in kinds if k is not None]
             ok = len(kinds) >= self.min_columns and len(known) >= 2
         elif " " in text:
@@ -212,16 +227,15 @@ def find_vertical_tables(content: list[Line], columns: TableColumns,
 def _header_run(content: list[Line], i: int, columns: TableColumns) -> Kinds:
     """Column kinds of a run of column-name lines from content[i]: names known by the lists,
     or by what they contain when the run holds a listed name too."""
-    kinds: Kinds = []
-    listed = 0
-    while i + len(kinds) < len(content):
-        cell = columns.one_cell(content[i + len(kinds)].text)
-        kind = None if cell is None else columns.column_kind(cell, by_words=True)
-        if kind is None:
+    names: list[str] = []
+    while i + len(names) < len(content):
+        cell = columns.one_cell(content[i + len(names)].text)
+        if cell is None or columns.column_kind(cell, by_words=True) is None:
             break
-        listed += columns.column_kind(cell or "") is not None
-        kinds.append(kind)
-    roles = [k for k in kinds if k not in ("number", "task")]
+        names.append(cell)
+    kinds: Kinds = columns.header_kinds(names)
+    roles = [k for k in kinds if k not in (None, "number", "task")]
+    listed = any(columns.column_kind(n) is not None for n in names)
     if len(kinds) < columns.min_columns or not roles or not listed:
         return []
     # the number column first, or none at all and a task column first (its cells are
