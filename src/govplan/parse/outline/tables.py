@@ -14,6 +14,7 @@ rows into headings (style ``table_row``) whose role cells become labelled fields
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -22,6 +23,12 @@ import regex
 from govplan.grammar.compiled import Grammar
 from govplan.parse.normalize import Line
 
+# a row printed one cell a line may span at most this many times its width (wrapped cells)
+WRAP_FACTOR = 3
+# a row with fewer cells is aligned to its columns by what its cells hold up to this many columns
+MAX_ALIGNED_COLUMNS = 12
+# a time cell of a table (2025年6月底前, 长期坚持) is at most this long
+TIME_CELL_CHARS = 24
 # the number cell of a row printed alone on its line (one cell a line)
 ROW_NUMBER = regex.compile(r"^(\d{1,3})[.、]?$")
 # a rule line under a header: |---|:---:|
@@ -59,6 +66,8 @@ class TableColumns:
         self.min_columns = t.min_columns
         self.column_words = t.column_words
         self.column_max_chars = t.column_max_chars
+        self.time_word = grammar.rule("deadlines.time_words")
+        self.ongoing = tuple(grammar.deadlines.ongoing)
         # the label a role column's cells are read under (the role's first label in [labels])
         self.role_label = {role: next((k for k, v in self.role_labels.items() if v == role), None)
                            for role in ("lead", "responsible", "deadline")}
@@ -110,6 +119,13 @@ class TableColumns:
         if name in self.role_labels:
             return name
         return self.kind_by_words(name) if by_words else None
+
+    def is_time_cell(self, text: str) -> bool:
+        """A cell that states a time (2025年6月底前, 长期坚持), as a time column's cells do."""
+        return len(text) <= TIME_CELL_CHARS and (bool(self.time_word.search(text)) or text.startswith(self.ongoing))
+
+    def is_time_column(self, kind: str | None) -> bool:
+        return kind is not None and self.role_labels.get(kind) == "deadline"
 
     def header_kinds(self, names: list[str]) -> list[str | None]:
         """The kinds of a header's cells: a listed name's, else by its words, for a role that no
@@ -216,9 +232,10 @@ def find_vertical_tables(content: list[Line], columns: TableColumns,
             i += 1
             continue
         found.column_lines.update(ln.number for ln in content[i: i + len(kinds)])
-        if kinds[0] != "number":  # a category column and no number column: rows open at a number
+        categorized = kinds[0] != "number"
+        if categorized:  # a category column and no number column: rows open at a number
             kinds = ["number"] + kinds[1:]
-        i = _rows(content, i + len(kinds), kinds, is_heading, found, columns)
+        i = _rows(content, i + len(kinds), kinds, is_heading, found, columns, categorized)
     if not found.rows:
         found.separators = set()  # no table after all: the bars stay text
     return found
@@ -246,7 +263,7 @@ def _header_run(content: list[Line], i: int, columns: TableColumns) -> Kinds:
 
 
 def _rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str], bool],
-          found: VerticalTables, columns: TableColumns) -> int:
+          found: VerticalTables, columns: TableColumns, categorized: bool) -> int:
     """Rows from content[j]: a number line, then its cells up to the next number or heading."""
     while j < len(content):
         row = ROW_NUMBER.match(columns.one_cell(content[j].text) or "")
@@ -260,15 +277,60 @@ def _rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str],
                 break
             j += 1  # a category line between rows (一、政务服务) is a heading of its own
             continue
-        number = int(row.group(1))
-        k = j + 1
-        while (k < len(content) and k - j < len(kinds) and not is_heading(content[k].text)
-               and not is_row_number(columns.one_cell(content[k].text) or "", number + 1)):
-            k += 1
+        k = _row_end(content, j, int(row.group(1)), len(kinds), is_heading, columns, wraps=not categorized)
         found.rows[content[j].number] = (kinds, content[j + 1: k])
         found.cell_lines.update(ln.number for ln in content[j + 1: k])
         j = k
     return j
+
+
+def _row_end(content: list[Line], j: int, number: int, width: int, is_heading: Callable[[str], bool],
+             columns: TableColumns, wraps: bool) -> int:
+    """Where the row whose number line is content[j] ends: at the next row's number line (its
+    cells may be wrapped over more lines than there are columns), within WRAP_FACTOR times the
+    row's width; else (the last row, or a table whose category cells stand between rows) after
+    as many lines as it has cells, or at a heading."""
+    k = j + 1
+    while wraps and k < len(content) and k - j <= WRAP_FACTOR * width and not is_heading(content[k].text):
+        if is_row_number(columns.one_cell(content[k].text) or "", number + 1):
+            return k
+        k += 1
+    k = j + 1
+    while k < len(content) and k - j < width and not is_heading(content[k].text):
+        k += 1
+    return k
+
+
+def align_cells(lines: list[Line], kinds: Kinds, columns: TableColumns,
+                merged: list[str | None]) -> list[list[Line] | None]:
+    """The lines of each column of a row printed one cell a line (``kinds`` without the number
+    column).  One line a cell; a row with more lines has its task cell wrapped (the surplus
+    joins it).  A row with fewer lines printed only the cells not merged from above (guide
+    section 4): its lines keep their order, in the columns their text fits best (a time in the
+    time column, the longest text in the task column), preferring columns the row above can
+    fill (``merged``); the others are None."""
+    if len(lines) >= len(kinds):
+        at = next((i for i, k in enumerate(kinds) if k == "task"), 0)
+        surplus = len(lines) - len(kinds)
+        wrapped: list[list[Line] | None] = [[ln] for ln in lines[:at]]
+        return wrapped + [lines[at: at + 1 + surplus]] + [[ln] for ln in lines[at + 1 + surplus:]]
+    if len(kinds) > MAX_ALIGNED_COLUMNS:
+        return [[ln] for ln in lines] + [None] * (len(kinds) - len(lines))
+    longest = max(range(len(lines)), key=lambda i: len(lines[i].text))
+
+    def fit(places: tuple[int, ...]) -> tuple[int, int]:
+        score = 0
+        for n, column in enumerate(places):
+            timed, dated = columns.is_time_cell(lines[n].text), columns.is_time_column(kinds[column])
+            score += 2 if timed and dated else -2 if timed or dated else 0
+            score += kinds[column] == "task" and n == longest
+        return score, sum(1 for c in range(len(kinds)) if c not in places and merged[c] is not None)
+
+    best = max(itertools.combinations(range(len(kinds)), len(lines)), key=fit)
+    out: list[list[Line] | None] = [None] * len(kinds)
+    for n, column in enumerate(best):
+        out[column] = [lines[n]]
+    return out
 
 
 def pad_number_cell(cells: list[tuple[str, int]], kinds: Kinds,

@@ -19,7 +19,15 @@ from govplan.parse.normalize import Line
 from govplan.parse.outline.documents import DocOutline
 from govplan.parse.outline.frame import Frame
 from govplan.parse.outline.lines import Classifier
-from govplan.parse.outline.tables import ROW_NUMBER, is_row_number, is_rule, pad_number_cell, row_parts, space_cells
+from govplan.parse.outline.tables import (
+    ROW_NUMBER,
+    align_cells,
+    is_row_number,
+    is_rule,
+    pad_number_cell,
+    row_parts,
+    space_cells,
+)
 from govplan.text.numerals import numeral
 from govplan.text.punctuation import BRACKET_OPENERS, ENUMERATION_COMMA, FULL_STOP, Paragraph
 
@@ -81,6 +89,7 @@ class _TreeBuilder:
         self.table: list[str | None] | None = None  # column kinds of the table being read
         self.table_spaced = False  # are its cells split by spaces (not tabs or |)?
         self.next_line: Line | None = None  # the body line after the one being read
+        self.merged_cells: list[str | None] = []  # the last row of a one-cell-a-line table, by column
         self.current = 0  # the number of the line being read
 
     def build(self) -> None:
@@ -98,20 +107,24 @@ class _TreeBuilder:
         """A row printed one cell a line: its number line, then a paragraph per cell."""
         kinds, cell_lines = self.vertical.rows[ln.number]
         one_cell = self.line_kinds.tables.one_cell
-        texts = [one_cell(c.text) or c.text for c in cell_lines]  # 县教育局 | -> 县教育局
+        merged: list[str | None] = (self.merged_cells if len(self.merged_cells) == len(kinds) - 1
+                                    else [None] * (len(kinds) - 1))
+        columns = align_cells(cell_lines, kinds[1:], self.line_kinds.tables, merged)
+        texts = ["".join(one_cell(c.text) or c.text for c in col) if col else None for col in columns]
+        texts = [t if t is not None else m for t, m in zip(texts, merged)]  # a cell merged from above
+        self.merged_cells = texts
         number = one_cell(ln.text) or ln.text
-        title = next((t for t, k in zip(texts, kinds[1:]) if k == "task"), "")
+        title = next((t for t, k in zip(texts, kinds[1:]) if k == "task" and t), "")
         self.add_heading(ln, "table_row", number, int(ROW_NUMBER.match(number).group(1)),
-                         title or (texts[0] if texts else ""))
+                         title or next((t for t in texts if t), ""))
         heading = self.stack[-1]
-        for line in cell_lines:
-            heading.paragraphs.append(Paragraph([line]))
-        if len(cell_lines) != len(kinds) - 1:
-            self.report("table-row-cells", heading, f"row {number} has {len(cell_lines)} cells "
-                        f"under {len(kinds) - 1} columns: its cells are not read as fields")
-        else:
-            heading.cells = [Cell(k, t, n + 1, 0) for n, (t, k) in enumerate(zip(texts, kinds[1:]))
-                             if k not in (None, "number", "task")]
+        places = []
+        for col in columns:
+            if col:
+                heading.paragraphs.append(Paragraph(list(col)))
+            places.append(len(heading.paragraphs) - 1 if col else None)
+        heading.cells = [Cell(k, t, n if n is not None else 0, 0) for t, k, n in zip(texts, kinds[1:], places)
+                         if k not in (None, "number", "task") and t]
         self.paragraph, self.open = heading.paragraphs[-1], False
 
     def vertical_line(self, ln: Line) -> bool:
@@ -119,6 +132,8 @@ class _TreeBuilder:
         vertical = self.vertical
         if ln.number in vertical.cell_lines or ln.number in vertical.separators:
             return True  # read with its row; a | between cells holds no text
+        if ln.number in vertical.categories or ln.number in vertical.column_lines:
+            self.merged_cells = []  # a new table, or a new group of rows: nothing merges across
         if ln.number in vertical.categories:
             text = self.line_kinds.tables.one_cell(ln.text) or ln.text
             self.add_heading(ln, "table_category", "", None, text)
