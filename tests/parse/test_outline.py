@@ -386,3 +386,20 @@ def test_a_title_after_the_signature_is_a_title_by_its_place(parse):
             "青禾县防汛体系建设规划责任分解\n为提高防汛能力,制定本分解。\n一、监测预警\n")
     docs = parse(text)["documents"]
     assert [(d["line"], d["title"]) for d in docs][1] == (6, "青禾县防汛体系建设规划责任分解")
+
+
+def test_markers_and_years_broken_by_a_space_are_the_markers_they_stand_for(parse):
+    # guide v3 section 3: 1 . / 一 、 / ( 1 ) are damaged markers; 20 21年 a damaged year
+    text = "XX方案\n一 、总体要求\n1 . 加快改造,20 21年底前完成。\n( 1 ) 城区先行。\n二 、保障措施\n"
+    result = parse(text)
+    assert levels(result) == [(2, "一、", 1), (3, "1.", 2), (4, "(1)", 3), (5, "二、", 1)]
+    assert by_line(result)[3]["deadlines"][0]["due"] == "2021-12-31"
+
+
+def test_a_leftover_list_number_before_a_real_marker(parse):
+    # a web page's own numbered list printed in front of each real marker
+    text = "XX报告\n1. 壹、民政\n1. 一、地方制度\n(一)修订法规。\n2. 二、宗教事务\n2. 贰、财政\n"
+    assert levels(parse(text)) == [(2, "1. 壹、", 1), (3, "1. 一、", 2), (4, "(一)", 3), (5, "2. 二、", 2),
+                                   (6, "2. 贰、", 1)]
+    # a list number before a marker of a lower rank stays the marker it is
+    assert levels(parse("XX方案\n一、任务\n1. 一是加强领导。\n")) == [(2, "一、", 1), (3, "1.", 2)]

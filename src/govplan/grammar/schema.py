@@ -100,6 +100,7 @@ class MarkerSettings(Strict):
     # 壹、 (formal_style) followed by 二、 (plain_style): one list whose 一 was damaged into 壹
     formal_style: str = Field(min_length=1)
     plain_style: str = Field(min_length=1)
+    leftover_style: str = Field(min_length=1)
     # a label above a document's first list that titles it, like a later unnumbered line titles
     # the list after it (院长提示: / 一、… / 报告事项 / 一、…)
     section_label: Annotated[str, Use("match", pattern=True)]

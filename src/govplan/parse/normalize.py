@@ -34,6 +34,13 @@ _CJK = r"[\p{Han}\u3000-\u303F\uFF00-\uFFEF“”‘’《》〈〉【】〔〕�
 _STRAY_SPACE = regex.compile(
     rf"(?<={_CJK}) (?={_CJK})|(?<=\d) +(?=[年月日号])|(?<=[年月]) +(?=\d)")
 _WIDE_SPACE = regex.compile(rf"(?<={_CJK})  +(?={_CJK})")
+# A marker or a year broken by a space (1 .  一 、  ( 1 )  20 21年): the marker it stands for
+_MARKER_SPACES = (
+    (regex.compile(r"^(\d{1,2}) +([.、])(?!\d)"), r"\1\2"),
+    (regex.compile(r"^([一二三四五六七八九十]{1,3}) +、"), r"\1、"),
+    (regex.compile(r"^\( *([\d一二三四五六七八九十]{1,3}) *\)"), r"(\1)"),
+    (regex.compile(r"(?<!\d)(19|20) (\d{2})(?= *年)"), r"\1\2"),
+)
 _HAN = regex.compile(r"\p{Han}")
 _NOT_HAN = regex.compile(r"\P{Han}+")
 # the script of the input is judged on this many characters from its start
@@ -132,7 +139,9 @@ def clean_line(folded: str, rules: dict) -> tuple[str, bool]:
     """
     s, ruby = rules["ruby"].subn("", folded) if "(" in folded else (folded, 0)
     if " " in s:
-        s = _WIDE_SPACE.sub(" ", _STRAY_SPACE.sub("", s))
+        s = _WIDE_SPACE.sub(" ", _STRAY_SPACE.sub("", s)).strip()
+        for pattern, repl in _MARKER_SPACES:
+            s = pattern.sub(repl, s)
     return s.strip(), ruby > 0
 
 

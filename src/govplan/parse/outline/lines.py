@@ -103,7 +103,19 @@ class Classifier:
         if not m:
             return None
         first = next(i for i in range(len(self.markers)) if m.start(f"_s{i}") >= 0)
-        return self._marker_from(text, first)
+        found = self._marker_from(text, first)
+        return self._inner_marker(found) if found else None
+
+    def _inner_marker(self, found: tuple) -> tuple:
+        """1. 壹、内政: a web page's own list number left in front of the real marker (guide
+        section 3) stands for the marker after it; the marker is recorded as printed."""
+        style, marker, _, rest = found
+        if style != self.settings.leftover_style or not rest:
+            return found
+        inner = self._marker(rest)
+        if inner is None or self.rank.get(inner[0], 99) >= self.rank.get(style, 0):
+            return found  # only a marker of a higher rank stands behind a leftover number
+        return inner[0], f"{marker} {inner[1]}", inner[2], inner[3]
 
     def _marker_from(self, text: str, first: int):
         for name, pattern, kind in self.markers[first:]:

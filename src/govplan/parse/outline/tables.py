@@ -314,7 +314,7 @@ def align_cells(lines: list[Line], kinds: Kinds, columns: TableColumns,
         surplus = len(lines) - len(kinds)
         wrapped: list[list[Line] | None] = [[ln] for ln in lines[:at]]
         return wrapped + [lines[at: at + 1 + surplus]] + [[ln] for ln in lines[at + 1 + surplus:]]
-    if len(kinds) > MAX_ALIGNED_COLUMNS:
+    if not lines or len(kinds) > MAX_ALIGNED_COLUMNS:
         return [[ln] for ln in lines] + [None] * (len(kinds) - len(lines))
     longest = max(range(len(lines)), key=lambda i: len(lines[i].text))
 
