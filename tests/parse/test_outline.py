@@ -403,3 +403,18 @@ def test_a_leftover_list_number_before_a_real_marker(parse):
                                    (6, "2. 贰、", 1)]
     # a list number before a marker of a lower rank stays the marker it is
     assert levels(parse("XX方案\n一、任务\n1. 一是加强领导。\n")) == [(2, "一、", 1), (3, "1.", 2)]
+
+
+def test_the_lines_right_above_the_body_are_its_title_whatever_they_end_with(parse):
+    # an index block of bullet fields above, then the title, then the first chapter
+    text = ("返回顶部\n\n青禾县人民政府议事规程\n\n  • 索引号:\n\n    11223344/2024-0001\n  • 发布日期:\n\n"
+            "    2024年04月06日\n\n青禾县人民政府议事规程\n\n第一章 总则\n第一条 为规范议事,制定本规程。\n")
+    [doc] = parse(text)["documents"]
+    assert (doc["line"], doc["title"]) == (12, "青禾县人民政府议事规程")
+
+
+def test_a_page_headline_that_quotes_the_title_and_a_remark_line_under_it(parse):
+    text = ("“政务公开” 青禾县人民政府办公室印发《青禾县打响服务品牌三年行动计划(2024—2026年)》的通知\n"
+            "青禾县打响服务品牌\n三年行动计划\n(2024—2026年)\n为打响服务品牌,制定本计划。\n一、总体要求\n")
+    [doc] = parse(text)["documents"]
+    assert (doc["line"], doc["title"]) == (2, "青禾县打响服务品牌三年行动计划(2024—2026年)")

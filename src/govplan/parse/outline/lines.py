@@ -180,8 +180,12 @@ class Classifier:
         return any(w in text for w in self.title_words)
 
     def is_short(self, text: str) -> bool:
-        """A short line with no end punctuation: a title, header or signature line."""
-        return (0 < len(text) <= self.title_max and not self.ends_sentence(self.title_core(text))
+        """A short line with no end punctuation: a title, header or signature line; a title's
+        bracketed remark standing alone ((2018—2020年), (试行)) too."""
+        core = self.title_core(text)
+        if not core and text:
+            return len(text) <= self.title_max
+        return (0 < len(text) <= self.title_max and not self.ends_sentence(core)
                 and FULL_STOP not in text and self.marker(text) is None
                 and not self.tables.is_table_line(text) and not self.tables.is_column_name(text))
 

@@ -148,7 +148,7 @@ class TitleFinder:
                                          or line_kinds.has_title_word(self.text(b))
                                          for b in block)):
             return _Start(block[0], "first", block)
-        return self.title_above(first_body) or _Start(first_body, "first", [])
+        return self.title_above(first_body) or self.title_by_place(block) or _Start(first_body, "first", [])
 
     def attachment_alone(self, block: list[int]) -> _Start | None:
         """A file that is an attachment saved alone: 附件2 above its title (and a page's own
@@ -184,11 +184,29 @@ class TitleFinder:
         likes = plain or likes
         if not likes:
             return block
+        end = likes[-1] + 1
+        while end < len(block) and not line_kinds.title_core(self.text(block[end])):
+            end += 1  # a remark standing alone under the title: (2018—2020年)
         start = 0
         if len(likes) > 1 and _repeats(self.text(block[likes[-2]]), self.text(block[likes[-1]]),
                                        self.limits.repeated_title_tail_chars):
             start = likes[-2] + 1
-        return block[start: likes[-1] + 1]
+        for i in likes:  # a page's headline that quotes the title printed under it: 印发《…》的通知
+            rest = line_kinds.title_core(self.joined(block[i + 1: end]))
+            if i < start or len(rest) < self.limits.repeated_title_tail_chars:
+                continue
+            if rest in self.text(block[i]):
+                start = i + 1
+        return block[start: end]
+
+    def title_by_place(self, block: list[int]) -> _Start | None:
+        """The short lines right above the first body line are its title, whatever they end
+        with, when none is a label, an organ, a dated line or a row of fields (guide section 2)."""
+        line_kinds = self.line_kinds
+        if not block or any(":" in (t := self.text(b)) or " " in t or line_kinds.is_issuer(t)
+                            or line_kinds.dated_line.match(t) for b in block):
+            return None
+        return _Start(block[0], "first", block)
 
     def title_above(self, first_body: int) -> _Start | None:
         """A title separated from the body by a page's lines (a byline, 发布部门/文号 fields,
