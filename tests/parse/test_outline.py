@@ -418,3 +418,12 @@ def test_a_page_headline_that_quotes_the_title_and_a_remark_line_under_it(parse)
             "青禾县打响服务品牌\n三年行动计划\n(2024—2026年)\n为打响服务品牌,制定本计划。\n一、总体要求\n")
     [doc] = parse(text)["documents"]
     assert (doc["line"], doc["title"]) == (2, "青禾县打响服务品牌三年行动计划(2024—2026年)")
+
+
+def test_markers_garbled_into_bopomofo_or_currency_signs_continue_their_list(parse):
+    # (三) and (六) read through the wrong code page: ? 。 then a bopomofo letter or a currency sign
+    text = ("XX方案\n一、任务\n(一)建设园区。(牵头单位:县发改局)\n?。ㄈ┲加快物流建设。(牵头单位:县商务局)\n"
+            "?。﹩优f推进市场建设。(牵头单位:县市场监管局)\n")
+    result = parse(text)
+    assert [(s["line"], s["level"]) for s in sections_of(result)] == [(2, 1), (3, 2), (4, 2), (5, 2)]
+    assert [s["lead_units"] for s in sections_of(result)][1:] == [["县发改局"], ["县商务局"], ["县市场监管局"]]
