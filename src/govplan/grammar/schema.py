@@ -238,6 +238,7 @@ class Binding(Strict):
     verbs: Beginnings
     blocked_after: Beginnings
     blocked_before: Endings
+    blocked_clause: Beginnings
 
 
 class Windows(Strict):

@@ -58,6 +58,9 @@ class _Point:
     explicit_year: int | None
 
 
+_CLAUSE_ENDS = ("。", ";", ",", "!", "?")
+
+
 class DeadlineGrammar:
     def __init__(self, grammar: Grammar):
         d = grammar.deadlines
@@ -75,6 +78,7 @@ class DeadlineGrammar:
         self.verbs = tuple(sorted(b.verbs, key=len, reverse=True))
         self.blocked_after = tuple(b.blocked_after)
         self.blocked_before = tuple(b.blocked_before)
+        self.blocked_clause = tuple(b.blocked_clause)
         conn = _alternation(d.range_connectors)
         start_words = _alternation(d.range_start_words)
         day = _alternation(d.day_suffixes)
@@ -273,6 +277,12 @@ def _pair(points: list[_Point], text: str, deadline_rules: DeadlineGrammar):
         i += 1
 
 
+def _clause_of(text: str, start: int) -> str:
+    """The clause that holds text[start]: from after the last 。;,!? before it."""
+    cut = max(text.rfind(p, 0, start) for p in _CLAUSE_ENDS)
+    return text[cut + 1: start].lstrip()
+
+
 def _bound(text: str, start: int, end: int, deadline_rules: DeadlineGrammar) -> tuple[bool, int, int]:
     """Does the wording bind a task to the time at text[start:end]? Also the cue span.
 
@@ -313,6 +323,8 @@ def _from_text(text: str, stated: _StatedYears, offset: int, deadline_rules: Dea
     pairs = list(_pair(deadline_rules.points(text), text, deadline_rules))
     listed = _listed_bound(pairs, text, deadline_rules) if inline else set()
     for n, (p, q, (s, e)) in enumerate(pairs):
+        if inline and _clause_of(text, s).startswith(deadline_rules.blocked_clause):
+            continue  # a past fact, or the end of a policy being replaced (原…实施至…)
         line = paragraph.line_at(offset + s)
         if q is not None:
             if inline and not _bound(text, s, e, deadline_rules)[0]:
