@@ -58,6 +58,7 @@ class UnitGrammar:
         self.first_leads = grammar.rule("labels.convention.first_leads")
         self.holds_after = grammar.rule("labels.convention.holds_after")
         self.time_word = grammar.rule("deadlines.time_words")
+        self.ongoing = tuple(grammar.deadlines.ongoing)
 
     # -- single units
 
@@ -92,11 +93,16 @@ class UnitGrammar:
         return name, role
 
     def is_unit(self, name: str) -> bool:
-        if not 2 <= len(name) <= self.max_chars or name[0].isdigit():
-            return False
+        if not 2 <= len(name) <= self.max_chars or name[0].isdigit() or name.startswith(self.ongoing):
+            return False  # 长期坚持, 持续推进: time words inside an annotation are never units
         if any(w in name for w in self.not_unit):
             return False
         return name.endswith(self.org_suffixes) or name.endswith(self.place_suffixes)
+
+    def is_time_clause(self, clause: str) -> bool:
+        """A clause that only gives a time (2024年底前完成, 持续推进, 长期坚持)."""
+        text = clause.strip(TRIM)
+        return bool(self.time_word.search(text)) or text.startswith(self.ongoing)
 
     def has_org_suffix(self, name: str) -> bool:
         return name.endswith(self.org_suffixes)

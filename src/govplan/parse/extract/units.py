@@ -92,7 +92,7 @@ def _predicate_list(text: str, unit_rules: UnitGrammar, skip_times: bool) -> lis
             continue
         parsed = _predicate_clause(clause, unit_rules)
         if parsed is None:
-            if skip_times and unit_rules.time_word.search(clause):
+            if skip_times and unit_rules.is_time_clause(clause):
                 continue
             names = unit_rules.split(clause)
             if not names or not all(unit_rules.is_unit(n) for n in names):
@@ -278,6 +278,6 @@ def _listed(value: str, f: Field, line: int, unit_rules: UnitGrammar) -> list[Me
         # (责任单位:A;时间:2024年6月), not a unit; nor is a label itself (责任人;xx, a broken
         # field) or a piece without a Chinese character (a redaction: xx, **)
         if len(name) <= unit_rules.max_chars and ":" not in name and name not in unit_rules.label_words \
-                and _HAN.search(name):
+                and _HAN.search(name) and not name.startswith(unit_rules.ongoing):
             found.append(Mention(name, role, line, f.label))
     return found
