@@ -239,6 +239,7 @@ class Binding(Strict):
     blocked_after: Beginnings
     blocked_before: Endings
     blocked_clause: Beginnings
+    year_before: Endings
 
 
 class Windows(Strict):

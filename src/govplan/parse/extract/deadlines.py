@@ -16,15 +16,15 @@ from dataclasses import dataclass
 import regex
 
 from govplan.grammar.compiled import Grammar
+from govplan.parse.extract.binding import bound, clause_of, listed_bound, year_cue
 from govplan.parse.fields import Field
 from govplan.text.cache import BoundedCache
 from govplan.text.numerals import number, year_of
-from govplan.text.punctuation import Paragraph
+from govplan.text.punctuation import CLAUSE_SEPARATORS, TRIM, Paragraph, bracket_groups, split_top_level
 
 # distinct time windows whose points are remembered, each at most CACHED_CHARS long
 POINT_CACHE = 50000
 # what may stand around a time that is a paragraph of its own
-_PUNCTUATION = " \t\u3000。.,;:、()"
 CACHED_CHARS = 64
 
 
@@ -58,9 +58,6 @@ class _Point:
     explicit_year: int | None
 
 
-_CLAUSE_ENDS = ("。", ";", ",", "!", "?")
-
-
 class DeadlineGrammar:
     def __init__(self, grammar: Grammar):
         d = grammar.deadlines
@@ -79,6 +76,7 @@ class DeadlineGrammar:
         self.blocked_after = tuple(b.blocked_after)
         self.blocked_before = tuple(b.blocked_before)
         self.blocked_clause = tuple(b.blocked_clause)
+        self.year_before = tuple(b.year_before)
         conn = _alternation(d.range_connectors)
         start_words = _alternation(d.range_start_words)
         day = _alternation(d.day_suffixes)
@@ -277,57 +275,19 @@ def _pair(points: list[_Point], text: str, deadline_rules: DeadlineGrammar):
         i += 1
 
 
-def _clause_of(text: str, start: int) -> str:
-    """The clause that holds text[start]: from after the last 。;,!? before it."""
-    cut = max(text.rfind(p, 0, start) for p in _CLAUSE_ENDS)
-    return text[cut + 1: start].lstrip()
-
-
-def _bound(text: str, start: int, end: int, deadline_rules: DeadlineGrammar) -> tuple[bool, int, int]:
-    """Does the wording bind a task to the time at text[start:end]? Also the cue span.
-
-    A paragraph that holds nothing but the time (a line 2021年5月-7月。 under 活动时间)
-    states the item's time: it binds.
-    """
-    if not text[:start].strip(_PUNCTUATION) and not text[end:].strip(_PUNCTUATION):
-        return True, start, end
-    window = deadline_rules.windows.cue_chars
-    after = text[end: end + window].lstrip()
-    before = text[max(0, start - window): start].rstrip()
-    if after.startswith(deadline_rules.blocked_after) and not after.startswith(deadline_rules.after):
-        return False, start, end
-    if before.endswith(deadline_rules.blocked_before):
-        return False, start, end
-    cue_start, cue_end = start, end
-    bound = False
-    for cue in deadline_rules.after:
-        if after.startswith(cue):
-            bound, cue_end = True, end + (len(text[end:]) - len(text[end:].lstrip())) + len(cue)
-            break
-    for cue in deadline_rules.before:
-        if before.endswith(cue):
-            bound, cue_start = True, start - len(cue)
-            break
-    if not bound and after.startswith(deadline_rules.verbs):
-        bound = True
-    if not bound and before.endswith("(") and after.startswith(")"):
-        bound = True  # a time standing alone in brackets: 动员部署阶段(2023年3月)
-    return bound, cue_start, cue_end
-
-
 def _from_text(text: str, stated: _StatedYears, offset: int, deadline_rules: DeadlineGrammar,
                ref: Reference, source: str, label: str | None, inline: bool) -> list[Found]:
     res = _Resolver(deadline_rules, ref, stated, offset)
     paragraph = stated.paragraph
     found: list[Found] = []
     pairs = list(_pair(deadline_rules.points(text), text, deadline_rules))
-    listed = _listed_bound(pairs, text, deadline_rules) if inline else set()
+    listed = listed_bound(pairs, text, deadline_rules) if inline else set()
     for n, (p, q, (s, e)) in enumerate(pairs):
-        if inline and _clause_of(text, s).startswith(deadline_rules.blocked_clause):
+        if inline and clause_of(text, s).startswith(deadline_rules.blocked_clause):
             continue  # a past fact, or the end of a policy being replaced (原…实施至…)
         line = paragraph.line_at(offset + s)
         if q is not None:
-            if inline and not _bound(text, s, e, deadline_rules)[0]:
+            if inline and not bound(text, s, e, deadline_rules)[0]:
                 continue
             start = res.date(p, first=True)
             due = res.date(q, partner_year=start.year if start else None)
@@ -337,8 +297,8 @@ def _from_text(text: str, stated: _StatedYears, offset: int, deadline_rules: Dea
                                None if due else "range end not resolved"))
             continue
         if inline and n not in listed:
-            ok, s, e = _bound(text, s, e, deadline_rules)
-            if not ok or p.kind == "year" and not _year_cue(text, p, deadline_rules):
+            ok, s, e = bound(text, s, e, deadline_rules)
+            if not ok or p.kind == "year" and not year_cue(text, p, deadline_rules):
                 continue
         if p.kind == "fiscal_year":  # one point that is a range of its own
             found.append(Found(text[s:e], "range", res.date(p), res.date(p, first=True), line, source, label))
@@ -351,37 +311,6 @@ def _from_text(text: str, stated: _StatedYears, offset: int, deadline_rules: Dea
             found.append(Found(m.group(0), kind, None, None, paragraph.line_at(offset + m.start()),
                                source, label))
     return found
-
-
-def _listed_bound(pairs: list, text: str, deadline_rules: DeadlineGrammar) -> set[int]:
-    """Points of a list (4月10日、7月10日和10月10日前) whose last member is bound: the
-    binding of the list holds for every member.  Returns their indexes in ``pairs``."""
-    bound: set[int] = set()
-    run: list[int] = []
-    for n, (_, q, (s, _end)) in enumerate(pairs):
-        joined = run and q is None and pairs[run[-1]][1] is None and deadline_rules.list_joiner.match(
-            text[pairs[run[-1]][2][1]: s])
-        if not joined:
-            bound |= _run_bound(run, pairs, text, deadline_rules)
-            run = []
-        if q is None:
-            run.append(n)
-    return bound | _run_bound(run, pairs, text, deadline_rules)
-
-
-def _run_bound(run: list[int], pairs: list, text: str, deadline_rules: DeadlineGrammar) -> set[int]:
-    if len(run) < 2:
-        return set()
-    s, e = pairs[run[-1]][2]
-    return set(run) if _bound(text, s, e, deadline_rules)[0] else set()
-
-
-def _year_cue(text: str, p: _Point, deadline_rules: DeadlineGrammar) -> bool:
-    """A year alone binds only with 前 after it or 到/于 before it (到2025年, 2025年前)."""
-    window = deadline_rules.windows.year_cue_chars
-    after = text[p.end: p.end + window]
-    before = text[max(0, p.start - window): p.start]
-    return after.startswith(deadline_rules.after) or before.endswith(deadline_rules.before)
 
 
 def _from_field(f: Field, stated: _StatedYears, deadline_rules: DeadlineGrammar, ref: Reference) -> list[Found]:
@@ -415,7 +344,22 @@ def extract_deadlines(paragraphs: list[Paragraph], fields: list[Field], grammar:
             spans += [(m.start(), m.end()) for m in q.finditer(text)]
         text = _mask(text, spans) if spans else text
         found += _from_text(text, stated[id(paragraph)], 0, deadline_rules, ref, "inline", None, inline=True)
+        if not any(x.kind in ("date", "range", "ongoing") for x in found):
+            found += _ongoing_in_brackets(paragraph, deadline_rules)
     return _dedupe(found)
+
+
+def _ongoing_in_brackets(paragraph: Paragraph, deadline_rules: DeadlineGrammar) -> list[Found]:
+    """(市数据局牵头,持续推进) / (责任单位:A,长期坚持): a clause of an annotation bracket that
+    is an ongoing word alone is the item's deadline, kind ongoing (guide section 5)."""
+    text, out = paragraph.text, []
+    for start, end in bracket_groups(text):
+        offset = start + 1
+        for clause, _ in split_top_level(text[offset: end - 1], CLAUSE_SEPARATORS):
+            words = clause.strip(TRIM)
+            if words and deadline_rules.ongoing.fullmatch(words.split(":")[-1]):
+                out.append(Found(words, "ongoing", None, None, paragraph.line_at(start), "inline"))
+    return out[:1]
 
 
 def _dedupe(found: list[Found]) -> list[Found]:
