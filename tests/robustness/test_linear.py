@@ -77,6 +77,11 @@ QUADRATIC_BEFORE = {
     "attachment labels": lambda n: "XX方案\n一、任务\n" + "".join(f"附件{i % 99 + 1}\n" for i in range(n // 4)),
     "units joined by 和": lambda n: "一、任务\n(一)甲。(牵头单位:" + "市发改委和" * (n // 5) + "市财政局)\n",
     "a long line of byline labels": lambda n: "作者:甲" * (n // 4) + "\n一、任务\n",
+    # times in a line with no clause end: each time's clause is looked for a bounded way back
+    "times in one clause": lambda n: "XX方案\n一、任务\n(一)甲。" + "于2024年1月完成" * (n // 10) + "\n",
+    # a vertical table whose rows print fewer cells than columns (merged cells placed by content)
+    "merged table cells": lambda n: "XX清单\n序号\n工作任务\n牵头单位\n配合单位\n完成时限\n"
+                                    + "".join(f"{i + 1}\n推进第{i + 1}项\n县发改局\n" for i in range(n // 20)),
 }
 
 

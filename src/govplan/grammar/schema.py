@@ -248,6 +248,7 @@ class Windows(Strict):
     cue_chars: int = Field(ge=1, le=50)
     year_cue_chars: int = Field(ge=1, le=50)
     range_lookback_chars: int = Field(ge=1, le=50)
+    clause_chars: int = Field(ge=1, le=1000)
 
 
 def _days(v: dict[str, str]) -> dict[str, str]:

@@ -11,10 +11,12 @@ _PUNCTUATION = " \t\u3000。.,;:、()"
 _CLAUSE_ENDS = ("。", ";", ",", "!", "?")
 
 
-def clause_of(text: str, start: int) -> str:
-    """The clause that holds text[start]: from after the last 。;,!? before it."""
-    cut = max(text.rfind(p, 0, start) for p in _CLAUSE_ENDS)
-    return text[cut + 1: start].lstrip()
+def clause_of(text: str, start: int, within: int) -> str:
+    """The clause that holds text[start]: from after the last 。;,!? before it, looked for at
+    most ``within`` characters back (a bounded scan: a long line without punctuation stays linear)."""
+    low = max(0, start - within)
+    cut = max(text.rfind(p, low, start) for p in _CLAUSE_ENDS)
+    return text[max(cut + 1, low): start].lstrip()
 
 
 def bound(text: str, start: int, end: int, deadline_rules: DeadlineGrammar) -> tuple[bool, int, int]:

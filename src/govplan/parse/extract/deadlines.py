@@ -283,7 +283,7 @@ def _from_text(text: str, stated: _StatedYears, offset: int, deadline_rules: Dea
     pairs = list(_pair(deadline_rules.points(text), text, deadline_rules))
     listed = listed_bound(pairs, text, deadline_rules) if inline else set()
     for n, (p, q, (s, e)) in enumerate(pairs):
-        if inline and clause_of(text, s).startswith(deadline_rules.blocked_clause):
+        if inline and clause_of(text, s, deadline_rules.windows.clause_chars).startswith(deadline_rules.blocked_clause):
             continue  # a past fact, or the end of a policy being replaced (原…实施至…)
         line = paragraph.line_at(offset + s)
         if q is not None:
