@@ -8,16 +8,8 @@ from typing import Any
 
 import regex
 
-from govplan.grammar.schema import (
-    CompareFile,
-    CruftFile,
-    DeadlinesFile,
-    DocumentsFile,
-    GrammarFile,
-    LabelsFile,
-    MarkersFile,
-    UnitsFile,
-)
+from govplan.grammar.schema import DeadlinesFile, GrammarFile, LabelsFile, MarkersFile, UnitsFile
+from govplan.grammar.schema_pages import CompareFile, CruftFile, DocumentsFile
 
 
 class Grammar:

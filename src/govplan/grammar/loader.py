@@ -28,16 +28,8 @@ from pydantic import BaseModel, ValidationError
 
 from govplan.errors import GrammarError
 from govplan.grammar.compiled import Grammar
-from govplan.grammar.schema import (
-    FILE_MODELS,
-    PLACEHOLDER,
-    POINT_GROUPS,
-    DeadlinesFile,
-    Entry,
-    GrammarFile,
-    UnitsFile,
-    Use,
-)
+from govplan.grammar.registry import FILE_MODELS
+from govplan.grammar.schema import PLACEHOLDER, POINT_GROUPS, DeadlinesFile, Entry, GrammarFile, UnitsFile, Use
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import regex
 
-from govplan.grammar.schema import DocumentLimits
+from govplan.grammar.schema_pages import DocumentLimits
 from govplan.parse.normalize import Line
 from govplan.parse.outline.lines import Classifier
 

@@ -1,0 +1,159 @@
+"""The shape of the grammar files about pages and documents (cruft.toml, documents.toml) and
+of compare.toml, on the base types of ``schema``."""
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from govplan.grammar.schema import (
+    Beginnings,
+    Endings,
+    Entry,
+    GrammarFile,
+    Match,
+    Names,
+    RawSearch,
+    Search,
+    Strict,
+    Use,
+    Words,
+    matched,
+)
+
+# ---------------------------------------------------------------- cruft.toml
+
+
+class CruftLine(Entry):
+    name: str
+    pattern: Search
+    max_chars: int = Field(200, ge=1)
+
+
+class CruftInline(Entry):
+    name: str
+    pattern: Search
+
+
+class Ruby(Strict):
+    pattern: Search
+
+
+class Damage(Strict):
+    """Searched in the raw input: damage is what normalizing would hide."""
+
+    replacement: RawSearch
+    question_mark: RawSearch
+    mojibake: RawSearch
+
+
+class Html(Strict):
+    """Markup left in text copied from a web page's source (raw input)."""
+
+    tag: RawSearch
+    entity: RawSearch
+
+
+class Markdown(Strict):
+    """Markdown marks of a page converted to text (raw input): removed, the line kept."""
+
+    line_prefix: RawSearch
+    inline: RawSearch
+
+
+class CruftFile(GrammarFile):
+    line: list[CruftLine] = []
+    inline: list[CruftInline] = []
+    ruby: Ruby
+    damage: Damage
+    html: Html
+    markdown: Markdown
+
+
+# ---------------------------------------------------------------- documents.toml
+
+
+class DocumentLimits(Strict):
+    """Counts of lines that bound where the document splitter and metadata look."""
+
+    title_max_lines: int = Field(ge=1, le=20)
+    title_fragment_min_chars: int = Field(ge=1, le=50)
+    body_min_han: int = Field(ge=0, le=50)
+    title_search_lines: int = Field(ge=0, le=100)
+    repeated_title_tail_chars: int = Field(ge=1, le=80)
+    header_max_lines: int = Field(ge=0, le=50)
+    bundle_lookahead_lines: int = Field(ge=1, le=1000)
+    head_lines_after_title: int = Field(ge=0, le=1000)
+    recipients_within_lines: int = Field(ge=0, le=1000)
+    doc_number_tail_chars: int = Field(ge=0, le=50)
+
+
+class DocumentsFile(GrammarFile):
+    title_types: Endings
+    weak_title_types: Endings
+    notice_types: Endings
+    weak_title_needs: Search
+    title_words: Words
+    title_continuations: Beginnings
+    title_tag: Match
+    index_fields: Beginnings
+    title_remark: Annotated[str, Use("match", pattern=True)]
+    title_max_chars: int = Field(ge=4)
+    compilation: Annotated[str, matched("match", "title")]
+    attachment_label: Match
+    attachment_list: Annotated[str, matched("match", "rest")]
+    attachment_titled: Annotated[str, matched("match", "title")]
+    attachment_item: Annotated[str, matched("match", "title")]
+    doc_number: Annotated[str, matched("search", "dn")]
+    doc_number_label: Match
+    doc_number_field: Search
+    doc_number_tail: Match
+    date_line: Annotated[str, matched("match", "y|roc", "m", "d")]
+    table_date: Annotated[str, matched("match", "y|roc", "m", "d")]
+    table_title: Annotated[str, matched("match", "title")]
+    subtitle: Match
+    promulgation: Annotated[str, matched("match", "y", "m", "d", "dn")]
+    subtitle_date: Annotated[str, matched("match", "y|roc", "m", "d")]
+    issuer_suffixes: Endings
+    issuer_max_chars: int = Field(ge=2)
+    title_issuer: Annotated[str, matched("match", "issuer")]
+    issuer_field: Annotated[str, matched("match", "issuer")]
+    disclosure: Annotated[str, matched("match", "note")]
+    closing: Search
+    recipients: Match
+    recipient_hints: Words
+    contact: Annotated[str, matched("search", "label", "value")]
+    limits: DocumentLimits
+
+
+# ---------------------------------------------------------------- compare.toml
+
+
+class CompareSettings(Strict):
+    segmenters: list[Literal["rjieba", "jieba"]] = Field(min_length=1)
+    min_term_chars: int = Field(ge=1, le=10)
+    task_body_chars: int = Field(ge=0, le=1000)
+    match_min: float = Field(gt=0, le=1)
+    relative: float = Field(gt=0, le=1)
+    covered: float = Field(gt=0, le=1)
+    max_pairs: int = Field(ge=0)
+    candidate_terms: int = Field(ge=1, le=100)
+    posting_cap: int = Field(ge=1)
+    duplicate_min: float = Field(gt=0, le=1)
+    duplicate_min_chars: int = Field(ge=1, le=1000)
+
+
+class CounterpartRules(Strict):
+    upper_prefixes: Beginnings
+    national_suffixes: Endings
+    level_prefix: Annotated[str, Use("match", pattern=True)]
+    same_kind: list[list[str]]
+    abbreviations: list[list[str]]
+
+
+class CompareFile(GrammarFile):
+    settings: CompareSettings
+    boilerplate_weight: float = Field(ge=0, le=1)
+    boilerplate: Names
+    ignore: Names
+    counterpart: CounterpartRules
