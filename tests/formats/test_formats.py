@@ -329,6 +329,8 @@ def test_old_office_files_through_libreoffice(name, fmt):
     text = parse_file(SAMPLES / f"{name}.txt")
     other = parse_file(FORMATS / "office" / f"{name}.{fmt}")
     assert other.source.format == fmt
+    raw = (FORMATS / "office" / f"{name}.{fmt}").read_bytes()  # the file's own hash, not the converted one's
+    assert (other.source.sha256, other.source.bytes) == (__import__("hashlib").sha256(raw).hexdigest(), len(raw))
     if fmt == "xls":  # the sheet holds the attachment's table only
         text.documents = [d for d in text.documents if d.title == "XX县2025年优化营商环境重点任务清单"]
     assert _tasks(other) == _tasks(text)

@@ -64,7 +64,7 @@ def load(data: bytes, path: str) -> Decoded:
         return decode(data, path)
     if kind == "zip":
         raise RenderError(path, "a zip archive that is neither a Word (.docx) nor an Excel (.xlsx) file")
-    office = None
+    office, original = None, data  # the source is the file as given, whatever it is converted to
     if kind in ("ole", "odt"):
         from govplan.formats.office import convert
 
@@ -94,7 +94,7 @@ def load(data: bytes, path: str) -> Decoded:
     assert rendered is not None
     if office:  # the format the file was in, not the one LibreOffice made of it
         rendered = Rendered(office, rendered.text, rendered.locators, rendered.parts)
-    return _decoded(rendered, data, path, encoding)
+    return _decoded(rendered, original, path, encoding)
 
 
 def _decoded(rendered: Rendered, data: bytes, path: str, encoding: str) -> Decoded:
