@@ -152,6 +152,8 @@ class TableSettings(Strict):
     min_columns: int = Field(ge=2, le=20)
     column_words: ColumnWords  # a column in none of the lists: known by what its name contains
     column_max_chars: int = Field(ge=2, le=40)
+    time_cell_max_chars: int = Field(ge=2, le=100)  # a cell that states a time (2025年6月底前) is no longer
+    row_wrap_factor: int = Field(ge=1, le=20)  # a row printed a cell a line spans at most this times its width
 
     check_separators = field_validator("separators")(_single_chars)
 

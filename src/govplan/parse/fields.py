@@ -57,6 +57,25 @@ def field_grammar(grammar: Grammar) -> FieldGrammar:
     return grammar.compiled("fields", FieldGrammar)
 
 
+class TimeWords:
+    """What states a time in a cell or clause: a time word of deadlines.toml (年, 月, 2024-06),
+    or an ongoing word (持续推进, 长期坚持) opening the text."""
+
+    def __init__(self, grammar: Grammar):
+        self.time_word = grammar.rule("deadlines.time_words")
+        self.ongoing = tuple(grammar.deadlines.ongoing)
+
+    def opens_ongoing(self, text: str) -> bool:
+        return text.startswith(self.ongoing)
+
+    def states_time(self, text: str) -> bool:
+        return bool(self.time_word.search(text)) or text.startswith(self.ongoing)
+
+
+def time_words(grammar: Grammar) -> TimeWords:
+    return grammar.compiled("time_words", TimeWords)
+
+
 def find_fields(paragraph: Paragraph, fg: FieldGrammar) -> list[Field]:
     text = paragraph.text
     matches = list(fg.label.finditer(text))

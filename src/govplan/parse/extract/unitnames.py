@@ -11,7 +11,7 @@ from __future__ import annotations
 import regex
 
 from govplan.grammar.compiled import Grammar
-from govplan.parse.fields import field_grammar
+from govplan.parse.fields import field_grammar, time_words
 from govplan.text.cache import BoundedCache
 from govplan.text.punctuation import TRIM, bracket_groups, split_top_level
 
@@ -57,8 +57,7 @@ class UnitGrammar:
         self.clauses = [(compiled, c.how) for c, compiled in grammar.rules("labels.clause")]
         self.first_leads = grammar.rule("labels.convention.first_leads")
         self.holds_after = grammar.rule("labels.convention.holds_after")
-        self.time_word = grammar.rule("deadlines.time_words")
-        self.ongoing = tuple(grammar.deadlines.ongoing)
+        self.times = time_words(grammar)
 
     # -- single units
 
@@ -93,7 +92,7 @@ class UnitGrammar:
         return name, role
 
     def is_unit(self, name: str) -> bool:
-        if not 2 <= len(name) <= self.max_chars or name[0].isdigit() or name.startswith(self.ongoing):
+        if not 2 <= len(name) <= self.max_chars or name[0].isdigit() or self.times.opens_ongoing(name):
             return False  # 长期坚持, 持续推进: time words inside an annotation are never units
         if any(w in name for w in self.not_unit):
             return False
@@ -101,8 +100,7 @@ class UnitGrammar:
 
     def is_time_clause(self, clause: str) -> bool:
         """A clause that only gives a time (2024年底前完成, 持续推进, 长期坚持)."""
-        text = clause.strip(TRIM)
-        return bool(self.time_word.search(text)) or text.startswith(self.ongoing)
+        return self.times.states_time(clause.strip(TRIM))
 
     def has_org_suffix(self, name: str) -> bool:
         return name.endswith(self.org_suffixes)

@@ -278,6 +278,6 @@ def _listed(value: str, f: Field, line: int, unit_rules: UnitGrammar) -> list[Me
         # (责任单位:A;时间:2024年6月), not a unit; nor is a label itself (责任人;xx, a broken
         # field) or a piece without a Chinese character (a redaction: xx, **)
         if len(name) <= unit_rules.max_chars and ":" not in name and name not in unit_rules.label_words \
-                and _HAN.search(name) and not name.startswith(unit_rules.ongoing):
+                and _HAN.search(name) and not unit_rules.times.opens_ongoing(name):
             found.append(Mention(name, role, line, f.label))
     return found

@@ -99,12 +99,16 @@ class Classifier:
         return self._markers_seen.get(text, self._marker)
 
     def _marker(self, text: str):
+        found = self._printed_marker(text)
+        return self._inner_marker(found) if found else None
+
+    def _printed_marker(self, text: str):
+        """The marker the line opens with, as printed (no look behind a leftover number)."""
         m = self.any_marker.match(text)
         if not m:
             return None
         first = next(i for i in range(len(self.markers)) if m.start(f"_s{i}") >= 0)
-        found = self._marker_from(text, first)
-        return self._inner_marker(found) if found else None
+        return self._marker_from(text, first)
 
     def _inner_marker(self, found: tuple) -> tuple:
         """1. 壹、内政: a web page's own list number left in front of the real marker (guide
@@ -112,7 +116,7 @@ class Classifier:
         style, marker, _, rest = found
         if style != self.settings.leftover_style or not rest:
             return found
-        inner = self._marker(rest)
+        inner = self._printed_marker(rest)  # one step only: 1、1、1、… never recurses
         if inner is None or self.rank.get(inner[0], 99) >= self.rank.get(style, 0):
             return found  # only a marker of a higher rank stands behind a leftover number
         return inner[0], f"{marker} {inner[1]}", inner[2], inner[3]

@@ -21,14 +21,12 @@ from typing import Callable
 import regex
 
 from govplan.grammar.compiled import Grammar
+from govplan.parse.fields import time_words
 from govplan.parse.normalize import Line
 
-# a row printed one cell a line may span at most this many times its width (wrapped cells)
-WRAP_FACTOR = 3
-# a row with fewer cells is aligned to its columns by what its cells hold up to this many columns
+# a row with fewer cells is aligned to its columns by what its cells hold up to this many
+# columns (a bound on the work: C(12, 6) placements at most)
 MAX_ALIGNED_COLUMNS = 12
-# a time cell of a table (2025年6月底前, 长期坚持) is at most this long
-TIME_CELL_CHARS = 24
 # the number cell of a row printed alone on its line (one cell a line)
 ROW_NUMBER = regex.compile(r"^(\d{1,3})[.、]?$")
 # a rule line under a header: |---|:---:|
@@ -66,8 +64,9 @@ class TableColumns:
         self.min_columns = t.min_columns
         self.column_words = t.column_words
         self.column_max_chars = t.column_max_chars
-        self.time_word = grammar.rule("deadlines.time_words")
-        self.ongoing = tuple(grammar.deadlines.ongoing)
+        self.times = time_words(grammar)
+        self.time_cell_max_chars = t.time_cell_max_chars
+        self.row_wrap_factor = t.row_wrap_factor
         # the label a role column's cells are read under (the role's first label in [labels])
         self.role_label = {role: next((k for k, v in self.role_labels.items() if v == role), None)
                            for role in ("lead", "responsible", "deadline")}
@@ -122,7 +121,7 @@ class TableColumns:
 
     def is_time_cell(self, text: str) -> bool:
         """A cell that states a time (2025年6月底前, 长期坚持), as a time column's cells do."""
-        return len(text) <= TIME_CELL_CHARS and (bool(self.time_word.search(text)) or text.startswith(self.ongoing))
+        return len(text) <= self.time_cell_max_chars and self.times.states_time(text)
 
     def is_time_column(self, kind: str | None) -> bool:
         return kind is not None and self.role_labels.get(kind) == "deadline"
@@ -132,12 +131,12 @@ class TableColumns:
         listed column of the header fills (a second lead column, 市卫健委内牵头处室 beside
         牵头单位, names offices inside one unit: a column of its own)."""
         listed = [self.column_kind(n) for n in names]
-        filled = {self.role_labels.get(k) for k in listed if k} | {k for k in listed if k in ("number", "task")}
+        filled = {self.role_labels.get(k, k) for k in listed if k}  # roles, and number / task
         out: list[str | None] = []
         for name, kind in zip(names, listed):
             if kind is None:
                 kind = self.column_kind(name, by_words=True)
-                if kind is not None and (self.role_labels.get(kind) or kind) in filled:
+                if kind is not None and self.role_labels.get(kind, kind) in filled:
                     kind = None
             out.append(kind)
         return out
@@ -287,11 +286,11 @@ def _rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str],
 def _row_end(content: list[Line], j: int, number: int, width: int, is_heading: Callable[[str], bool],
              columns: TableColumns, wraps: bool) -> int:
     """Where the row whose number line is content[j] ends: at the next row's number line (its
-    cells may be wrapped over more lines than there are columns), within WRAP_FACTOR times the
+    cells may be wrapped over more lines than there are columns), within row_wrap_factor times the
     row's width; else (the last row, or a table whose category cells stand between rows) after
     as many lines as it has cells, or at a heading."""
     k = j + 1
-    while wraps and k < len(content) and k - j <= WRAP_FACTOR * width and not is_heading(content[k].text):
+    while wraps and k < len(content) and k - j <= columns.row_wrap_factor * width and not is_heading(content[k].text):
         if is_row_number(columns.one_cell(content[k].text) or "", number + 1):
             return k
         k += 1
