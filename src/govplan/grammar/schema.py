@@ -154,6 +154,7 @@ class TableSettings(Strict):
     column_max_chars: int = Field(ge=2, le=40)
     time_cell_max_chars: int = Field(ge=2, le=100)  # a cell that states a time (2025年6月底前) is no longer
     row_wrap_factor: int = Field(ge=1, le=20)  # a row printed a cell a line spans at most this times its width
+    header_piece_max_chars: int = Field(ge=1, le=10)  # a column name wrapped over two lines: 牵头 / 单位
 
     check_separators = field_validator("separators")(_single_chars)
 

@@ -67,6 +67,8 @@ class TableColumns:
         self.times = time_words(grammar)
         self.time_cell_max_chars = t.time_cell_max_chars
         self.row_wrap_factor = t.row_wrap_factor
+        self.header_piece_max_chars = t.header_piece_max_chars
+        self.unit_endings = tuple(grammar.units.org_suffixes)
         # the label a role column's cells are read under (the role's first label in [labels])
         self.role_label = {role: next((k for k, v in self.role_labels.items() if v == role), None)
                            for role in ("lead", "responsible", "deadline")}
@@ -141,16 +143,30 @@ class TableColumns:
             out.append(kind)
         return out
 
-    def kind_by_words(self, name: str) -> str | None:
-        """A column known by what its name contains (labels.toml [table.column_words])."""
+    def word_kind(self, name: str) -> str | None:
+        """The kind a column's name gives by the words it holds (labels.toml
+        [table.column_words], "other" included); None when it names no column."""
         if not name or len(name) > self.column_max_chars or not _NAME.match(name):
             return None
-        for kind, words in self.column_words:
-            if any(w in name for w in words):
-                if kind == "other":
-                    return None
-                return self.role_label.get(kind) or kind
-        return None
+        return next((kind for kind, words in self.column_words if any(w in name for w in words)), None)
+
+    def kind_by_words(self, name: str) -> str | None:
+        """A column known by what its name contains; None for an "other" column too."""
+        kind = self.word_kind(name)
+        if kind is None or kind == "other":
+            return None
+        return self.role_label.get(kind) or kind
+
+    def could_name_column(self, cell: str) -> bool:
+        """Is this cell shaped like a column name (a short run of Han characters)?"""
+        return len(cell) <= self.column_max_chars and bool(_NAME.match(cell))
+
+    def names_column(self, cell: str) -> bool:
+        """Does this cell name a column of any kind (a listed name, or by its words)?"""
+        if self.column_kind(cell) is not None:
+            return True
+        name = _COLUMN_NOTE.sub("", cell).strip(" :*") if cell.endswith((")", ":", "*", " ")) else cell
+        return self.word_kind(name) is not None
 
     def header(self, text: str, cells: list[tuple[str, int]] | None = None) -> Kinds | None:
         """Column kinds when the line heads a table (tab, | or space cells), else None.
@@ -165,10 +181,13 @@ class TableColumns:
             kinds = self.header_kinds([c for c, _ in cells])
             known = [k for k in kinds if k is not None]
             ok = len(kinds) >= self.min_columns and len(known) >= 2
-        elif " " in text:
-            kinds = [self.column_kind(c) for c, _ in space_cells(text)]
-            known = kinds
-            ok = len(kinds) >= self.min_columns and None not in kinds
+        elif " " in text:  # spaces occur in prose too: every cell must name a column
+            names = [c for c, _ in space_cells(text)]
+            kinds = self.header_kinds(names)
+            known = [k for k in kinds if k is not None]
+            named = sum(map(self.names_column, names))
+            ok = (len(kinds) >= self.min_columns and len(known) >= 2 and 2 * named >= len(names)
+                  and all(self.could_name_column(n) for n in names))
         else:
             return None
         if not ok or all(k in ("number", "task") for k in known):
@@ -221,48 +240,92 @@ def find_vertical_tables(content: list[Line], columns: TableColumns,
                          is_heading: Callable[[str], bool]) -> VerticalTables:
     """Header runs and the rows under them; ``is_heading`` tells category lines (一、…)."""
     found = VerticalTables()
-    # a page may print a separator line (|) between cells: it holds no cell
+    # a page may print a separator line (|) between cells or closing each row: it holds no cell,
+    # and the line before it ends a row (when the table's rows are closed so)
     found.separators = {ln.number for ln in content if ln.text.strip() in columns.separators}
+    closing = {a.number for a, b in zip(content, content[1:]) if b.number in found.separators}
     content = [ln for ln in content if ln.number not in found.separators]
     i = 0
     while i < len(content):
-        kinds = _header_run(content, i, columns)
+        kinds, used = _header_run(content, i, columns, is_heading)
         if not kinds:
             i += 1
             continue
-        found.column_lines.update(ln.number for ln in content[i: i + len(kinds)])
-        categorized = kinds[0] != "number"
-        if categorized:  # a category column and no number column: rows open at a number
-            kinds = ["number"] + kinds[1:]
-        i = _rows(content, i + len(kinds), kinds, is_heading, found, columns, categorized)
+        j = i + used
+        # a | after every header line separates cells; after the last one only, it closes rows
+        closes = set() if all(ln.number in closing for ln in content[i: j]) else closing
+        if kinds[0] == "number":
+            j = _rows(content, j, kinds, is_heading, found, columns, categorized=False, closing=closes)
+        elif kinds[0] == "task" and any(is_row_number(columns.one_cell(ln.text) or "") for ln in content[j: j + 2]):
+            # a category column and no number column: rows open at a number
+            j = _rows(content, j, ["number"] + kinds[1:], is_heading, found, columns, categorized=True)
+        else:
+            j = _plain_rows(content, j, kinds, is_heading, found, columns, closes)
+        found.column_lines.update(ln.number for ln in content[i: i + used])
+        i = max(j, i + 1)
     if not found.rows:
         found.separators = set()  # no table after all: the bars stay text
     return found
 
 
-def _header_run(content: list[Line], i: int, columns: TableColumns) -> Kinds:
-    """Column kinds of a run of column-name lines from content[i]: names known by the lists,
-    or by what they contain when the run holds a listed name too."""
+def _header_run(content: list[Line], i: int, columns: TableColumns,
+                is_heading: Callable[[str], bool]) -> tuple[Kinds, int]:
+    """Column kinds of a run of column-name lines from content[i], and how many lines it takes.
+    A name is known by the lists or by its words, of any kind (progress and notes columns too);
+    a name wrapped over two lines (牵头 / 单位) is one.  A header names at least min_columns
+    columns, two of known kind, one of them a unit or time column."""
     names: list[str] = []
-    while i + len(names) < len(content):
-        cell = columns.one_cell(content[i + len(names)].text)
-        if cell is None or columns.column_kind(cell, by_words=True) is None:
+    j = i
+    while j < len(content):
+        cell = columns.one_cell(content[j].text)
+        name, used = cell, 1
+        nxt = columns.one_cell(content[j + 1].text) if j + 1 < len(content) else None
+        if cell and nxt and max(len(cell), len(nxt)) <= columns.header_piece_max_chars \
+                and not (columns.names_column(cell) and columns.names_column(nxt)) \
+                and columns.names_column(cell + nxt):
+            name, used = cell + nxt, 2  # a column name wrapped over two lines
+        if name is None or is_heading(content[j].text):
             break
-        names.append(cell)
+        if not columns.names_column(name):
+            # a name of no known kind between two that are (目前进度 beside 完成时间)
+            after = columns.one_cell(content[j + 1].text) if names and j + 1 < len(content) else None
+            if not (names and columns.could_name_column(name) and after and columns.names_column(after)):
+                break
+        names.append(name)
+        j += used
     kinds: Kinds = columns.header_kinds(names)
     roles = [k for k in kinds if k not in (None, "number", "task")]
-    listed = any(columns.column_kind(n) is not None for n in names)
-    if len(kinds) < columns.min_columns or not roles or not listed:
-        return []
-    # the number column first, or none at all and a task column first (its cells are
-    # categories spanning rows; each row then opens with its number)
-    if kinds[0] != "number" and not (kinds[0] == "task" and "number" not in kinds):
-        return []
-    return kinds
+    known = [k for k in kinds if k is not None]
+    if len(kinds) < columns.min_columns or not roles or len(known) < 2 or "number" in kinds[1:]:
+        return [], 0
+    return kinds, j - i
+
+
+def _plain_rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str], bool],
+                found: VerticalTables, columns: TableColumns, closing: set[int]) -> int:
+    """Rows of a table with no number column, printed one cell a line from content[j]: each
+    row closed by a separator line (|) when the table prints them (its cells may wrap), else
+    as many lines as the header has names.  The row's heading is its first cell's line."""
+    width = len(kinds)
+    while j < len(content):
+        k = j
+        if any(ln.number in closing for ln in content[j: j + width * columns.row_wrap_factor]):
+            while k < len(content) and content[k].number not in closing:
+                k += 1
+            k += 1
+        else:
+            k = j + width
+        block = content[j: k]
+        if len(block) < width or any(is_heading(ln.text) or columns.one_cell(ln.text) is None for ln in block):
+            break
+        found.rows[block[0].number] = (kinds, block)
+        found.cell_lines.update(ln.number for ln in block[1:])
+        j = k
+    return j
 
 
 def _rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str], bool],
-          found: VerticalTables, columns: TableColumns, categorized: bool) -> int:
+          found: VerticalTables, columns: TableColumns, categorized: bool, closing: frozenset[int] | set[int] = frozenset()) -> int:
     """Rows from content[j]: a number line, then its cells up to the next number or heading."""
     while j < len(content):
         row = ROW_NUMBER.match(columns.one_cell(content[j].text) or "")
@@ -277,6 +340,10 @@ def _rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str],
             j += 1  # a category line between rows (一、政务服务) is a heading of its own
             continue
         k = _row_end(content, j, int(row.group(1)), len(kinds), is_heading, columns, wraps=not categorized)
+        closed = next((c for c in range(j, min(len(content), j + columns.row_wrap_factor * len(kinds)))
+                       if content[c].number in closing), None)
+        if closed is not None and closed + 1 != k and not any(is_heading(ln.text) for ln in content[j + 1: closed + 1]):
+            k = closed + 1  # the row's closing | (the next row's number may be missing or wrapped)
         found.rows[content[j].number] = (kinds, content[j + 1: k])
         found.cell_lines.update(ln.number for ln in content[j + 1: k])
         j = k
@@ -300,35 +367,103 @@ def _row_end(content: list[Line], j: int, number: int, width: int, is_heading: C
     return k
 
 
+# a wrapped cell goes on in a line that opens with punctuation: a cell never begins so
+_GOES_ON = tuple(",、;:。)》")
+_DIGIT = regex.compile(r"[0-9%]")
+# a row with more lines than columns: at most this many surplus lines are placed by content
+# (C(columns + surplus, surplus) groupings tried); beyond it the task cell takes them
+MAX_PLACED_SURPLUS = 3
+
+
+def _wrapped_cells(lines: list[Line], kinds: Kinds, columns: TableColumns) -> list[list[Line] | None]:
+    """A row with more lines than columns: some cells wrapped.  Its lines, in order, grouped
+    one group a column where the text fits best: no cell begins with punctuation, a time
+    stands in the time column, unit columns end like units; the task cell takes what is left."""
+    at = next((i for i, k in enumerate(kinds) if k == "task"), 0)
+    surplus = len(lines) - len(kinds)
+    default = [[ln] for ln in lines[:at]] + [lines[at: at + 1 + surplus]] + [[ln] for ln in lines[at + 1 + surplus:]]
+    if surplus == 0 or surplus > MAX_PLACED_SURPLUS or len(kinds) > MAX_ALIGNED_COLUMNS:
+        return list(default)
+
+    opened = any(ln.text.startswith(columns.separators) for ln in lines)  # cells opened by |
+
+    def fit(groups: list[list[Line]]) -> int:
+        score = 0
+        for group, kind in zip(groups, kinds):
+            text = "".join(ln.text for ln in group)
+            score -= 3 * group[0].text.startswith(_GOES_ON)
+            if opened:  # each cell opens with | and a wrapped piece does not
+                score -= 3 * (not group[0].text.startswith(columns.separators))
+                score -= 3 * sum(ln.text.startswith(columns.separators) for ln in group[1:])
+            timed, dated = columns.is_time_cell(text), columns.is_time_column(kind)
+            score += 2 if timed and dated else -2 if timed or dated else 0
+            if columns.role_labels.get(kind or "") in ("lead", "responsible"):
+                score += 1 if text.endswith(columns.unit_endings) else -1
+                score -= 2 * bool(_DIGIT.search(text))  # a unit's name holds no figures
+        return score
+
+    best, best_score = default, fit(default)
+    for cuts in itertools.combinations(range(1, len(lines)), len(kinds) - 1):
+        groups = [lines[a:b] for a, b in zip((0, *cuts), (*cuts, len(lines)))]
+        if fit(groups) > best_score:
+            best, best_score = groups, fit(groups)
+    return list(best)
+
+
 def align_cells(lines: list[Line], kinds: Kinds, columns: TableColumns,
                 merged: list[str | None]) -> list[list[Line] | None]:
     """The lines of each column of a row printed one cell a line (``kinds`` without the number
-    column).  One line a cell; a row with more lines has its task cell wrapped (the surplus
-    joins it).  A row with fewer lines printed only the cells not merged from above (guide
-    section 4): its lines keep their order, in the columns their text fits best (a time in the
-    time column, the longest text in the task column), preferring columns the row above can
-    fill (``merged``); the others are None."""
+    column).  One line a cell; a row with more lines has cells wrapped (_wrapped_cells).  A row
+    with fewer lines printed only the cells not merged from above (guide section 4): its lines
+    keep their order, in the columns their text fits best (a time in the time column, the
+    longest text in the task column), preferring columns the row above can fill (``merged``);
+    the others are None."""
     if len(lines) >= len(kinds):
-        at = next((i for i, k in enumerate(kinds) if k == "task"), 0)
-        surplus = len(lines) - len(kinds)
-        wrapped: list[list[Line] | None] = [[ln] for ln in lines[:at]]
-        return wrapped + [lines[at: at + 1 + surplus]] + [[ln] for ln in lines[at + 1 + surplus:]]
-    if not lines or len(kinds) > MAX_ALIGNED_COLUMNS:
-        return [[ln] for ln in lines] + [None] * (len(kinds) - len(lines))
-    longest = max(range(len(lines)), key=lambda i: len(lines[i].text))
+        return _wrapped_cells(lines, kinds, columns)
+    if not lines:
+        return [None] * len(kinds)
+    places = place_cells([ln.text for ln in lines], kinds, columns, merged)
+    out: list[list[Line] | None] = [None] * len(kinds)
+    for line, column in zip(lines, places):
+        out[column] = [line]
+    return out
+
+
+def _cell_fit(text: str, kind: str | None, columns: TableColumns, longest: bool) -> int:
+    """How well a cell's text fits a column of this kind (higher is better)."""
+    timed, dated = columns.is_time_cell(text), columns.is_time_column(kind)
+    score = 2 if timed and dated else -2 if timed or dated else 0
+    numbered = is_row_number(text)
+    score += (2 if numbered else -2) if kind == "number" else -2 * numbered
+    if columns.role_labels.get(kind or "") in ("lead", "responsible"):
+        score += 1 if text.endswith(columns.unit_endings) and not _DIGIT.search(text) else -1
+    return score + (kind == "task" and longest)
+
+
+def place_cells(texts: list[str], kinds: Kinds, columns: TableColumns, merged: list[str | None]) -> list[int]:
+    """The column of each cell of a row that printed fewer cells than its table has columns
+    (the others merged from the row above, guide section 4): cells keep their order and go
+    where their text fits best, preferring to leave out columns the row above can fill."""
+    if len(kinds) > MAX_ALIGNED_COLUMNS:
+        return list(range(len(texts)))
+    longest = max(range(len(texts)), key=lambda i: len(texts[i]))
 
     def fit(places: tuple[int, ...]) -> tuple[int, int]:
-        score = 0
-        for n, column in enumerate(places):
-            timed, dated = columns.is_time_cell(lines[n].text), columns.is_time_column(kinds[column])
-            score += 2 if timed and dated else -2 if timed or dated else 0
-            score += kinds[column] == "task" and n == longest
+        score = sum(_cell_fit(texts[n], kinds[c], columns, n == longest) for n, c in enumerate(places))
         return score, sum(1 for c in range(len(kinds)) if c not in places and merged[c] is not None)
 
-    best = max(itertools.combinations(range(len(kinds)), len(lines)), key=fit)
-    out: list[list[Line] | None] = [None] * len(kinds)
-    for n, column in enumerate(best):
-        out[column] = [lines[n]]
+    return list(max(itertools.combinations(range(len(kinds)), len(texts)), key=fit))
+
+
+def merge_row(cells: list[tuple[str, int]], kinds: Kinds, columns: TableColumns,
+              above: list[str | None]) -> list[tuple[str, int]]:
+    """A one-line row with fewer cells than columns: its cells in their columns, the columns
+    it does not print filled from the row above (cells merged over rows)."""
+    merged = above if len(above) == len(kinds) else [None] * len(kinds)
+    places = place_cells([c for c, _ in cells], kinds, columns, merged)
+    out = [(m or "", 0) for m in merged]
+    for cell, column in zip(cells, places):
+        out[column] = cell
     return out
 
 

@@ -22,6 +22,7 @@ from govplan.parse.outline.lines import Classifier
 from govplan.parse.outline.tables import (
     ROW_NUMBER,
     align_cells,
+    merge_row,
     is_row_number,
     is_rule,
     pad_number_cell,
@@ -90,6 +91,7 @@ class _TreeBuilder:
         self.table_spaced = False  # are its cells split by spaces (not tabs or |)?
         self.next_line: Line | None = None  # the body line after the one being read
         self.merged_cells: list[str | None] = []  # the last row of a one-cell-a-line table, by column
+        self.row_cells: list[str | None] = []  # the last row of a one-line table, by column
         self.current = 0  # the number of the line being read
 
     def build(self) -> None:
@@ -104,26 +106,32 @@ class _TreeBuilder:
     # -- tables (see tables.py)
 
     def vertical_row(self, ln: Line) -> None:
-        """A row printed one cell a line: its number line, then a paragraph per cell."""
+        """A row printed one cell a line: its number line, then a paragraph per cell (a table
+        with no number column: its first cell's line, itself a cell)."""
         kinds, cell_lines = self.vertical.rows[ln.number]
+        numbered = kinds[0] == "number"
+        kinds = kinds[1:] if numbered else kinds
         one_cell = self.line_kinds.tables.one_cell
-        merged: list[str | None] = (self.merged_cells if len(self.merged_cells) == len(kinds) - 1
-                                    else [None] * (len(kinds) - 1))
-        columns = align_cells(cell_lines, kinds[1:], self.line_kinds.tables, merged)
+        merged = self.merged_cells if len(self.merged_cells) == len(kinds) else [None] * len(kinds)
+        columns = align_cells(cell_lines, kinds, self.line_kinds.tables, merged)
         texts = ["".join(one_cell(c.text) or c.text for c in col) if col else None for col in columns]
         texts = [t if t is not None else m for t, m in zip(texts, merged)]  # a cell merged from above
         self.merged_cells = texts
-        number = one_cell(ln.text) or ln.text
-        title = next((t for t, k in zip(texts, kinds[1:]) if k == "task" and t), "")
-        self.add_heading(ln, "table_row", number, int(ROW_NUMBER.match(number).group(1)),
-                         title or next((t for t in texts if t), ""))
+        title = next((t for t, k in zip(texts, kinds) if k == "task" and t), "") or next((t for t in texts if t), "")
+        if numbered:
+            number = one_cell(ln.text) or ln.text
+            self.add_heading(ln, "table_row", number, int(ROW_NUMBER.match(number).group(1)), title)
+        else:
+            self.add_heading(ln, "table_row", "", None, title)
         heading = self.stack[-1]
+        if not numbered:
+            heading.paragraphs.clear()  # its first line is a cell, read as one below
         places = []
         for col in columns:
             if col:
                 heading.paragraphs.append(Paragraph(list(col)))
             places.append(len(heading.paragraphs) - 1 if col else None)
-        heading.cells = [Cell(k, t, n if n is not None else 0, 0) for t, k, n in zip(texts, kinds[1:], places)
+        heading.cells = [Cell(k, t, n if n is not None else 0, 0) for t, k, n in zip(texts, kinds, places)
                          if k not in (None, "number", "task") and t]
         self.paragraph, self.open = heading.paragraphs[-1], False
 
@@ -198,7 +206,7 @@ class _TreeBuilder:
         cells = tables.cells(ln.text)
         header = tables.header(ln.text, cells)
         if header:
-            self.table, self.table_spaced = header, not cells
+            self.table, self.table_spaced, self.row_cells = header, not cells, []
             self.start_paragraph(ln)  # kept as text of the heading above (or the preface)
             self.open = False
             return True
@@ -210,7 +218,11 @@ class _TreeBuilder:
             self.paragraph.add(ln)  # |---|---| under a header: part of the header
             return True
         if len(cells) >= 2:
-            self.add_row(ln, pad_number_cell(cells, self.table, _is_number_cell))
+            cells = pad_number_cell(cells, self.table, _is_number_cell)
+            if len(cells) < len(self.table) and self.table[0] == "number" and self.row_cells:
+                cells = merge_row(cells, self.table, tables, self.row_cells)
+            self.row_cells = [c for c, _ in cells]
+            self.add_row(ln, cells)
             return True
         if self.line_kinds.marker(ln.text) is None:
             self.table = None  # prose: the table is over
