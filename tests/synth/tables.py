@@ -117,7 +117,7 @@ def _cell_lines(page: Page, choose: Chooser, cells: list[str], layout: str, head
     for cell in cells:
         bits = [cell]
         if len(cell) >= 10 and not header_row and layout != "cell_lines_bare" and choose.chance(30):
-            cut = choose.number(5, len(cell) - 3)
+            cut = choose.number(max(5, len(cell) // 2), len(cell) - 3)  # the first piece fills the column
             bits = [cell[:cut], cell[cut:]]
         elif header_row and len(cell) == 4 and choose.chance(20):
             bits = [cell[:2], cell[2:]]

@@ -155,6 +155,7 @@ class TableSettings(Strict):
     time_cell_max_chars: int = Field(ge=2, le=100)  # a cell that states a time (2025年6月底前) is no longer
     row_wrap_factor: int = Field(ge=1, le=20)  # a row printed a cell a line spans at most this times its width
     header_piece_max_chars: int = Field(ge=1, le=10)  # a column name wrapped over two lines: 牵头 / 单位
+    merged_clear_margin: int = Field(ge=0, le=20)  # how much better cells must fit to be merged elsewhere
 
     check_separators = field_validator("separators")(_single_chars)
 

@@ -123,8 +123,8 @@ def _document(doc: DocOutline, meta: Metadata, ctx: _Context) -> Document:
 def _section(h: Heading, ctx: _Context) -> Section:
     out, grammar = ctx.norm.to_output, ctx.grammar
     fields = read_fields(h.paragraphs, grammar, h.cells)
-    units = extract_units(h.paragraphs, fields, grammar, ctx.convention)
-    found = extract_deadlines(h.paragraphs, fields, grammar, ctx.ref)
+    units = extract_units(h.mined, fields, grammar, ctx.convention)
+    found = extract_deadlines(h.mined, fields, grammar, ctx.ref)
     ctx.diagnostics += [Diagnostic.of("deadline-unresolved", f"deadline {f.text!r} not resolved: {f.problem}", f.line)
                     for f in found if f.problem and f.kind in ("date", "range")]
     lines = [ln for p in h.paragraphs for ln in p.lines]

@@ -23,6 +23,7 @@ import regex
 from govplan.grammar.compiled import Grammar
 from govplan.parse.fields import time_words
 from govplan.parse.normalize import Line
+from govplan.text.punctuation import FULL_STOP
 
 # a row with fewer cells is aligned to its columns by what its cells hold up to this many
 # columns (a bound on the work: C(12, 6) placements at most)
@@ -69,6 +70,7 @@ class TableColumns:
         self.row_wrap_factor = t.row_wrap_factor
         self.header_piece_max_chars = t.header_piece_max_chars
         self.unit_endings = tuple(grammar.units.org_suffixes)
+        self.merged_clear_margin = t.merged_clear_margin
         # the label a role column's cells are read under (the role's first label in [labels])
         self.role_label = {role: next((k for k, v in self.role_labels.items() if v == role), None)
                            for role in ("lead", "responsible", "deadline")}
@@ -281,8 +283,7 @@ def _header_run(content: list[Line], i: int, columns: TableColumns,
         name, used = cell, 1
         nxt = columns.one_cell(content[j + 1].text) if j + 1 < len(content) else None
         if cell and nxt and max(len(cell), len(nxt)) <= columns.header_piece_max_chars \
-                and not (columns.names_column(cell) and columns.names_column(nxt)) \
-                and columns.names_column(cell + nxt):
+                and columns.names_column(cell + nxt) and _pieces_of_one_name(cell, nxt, columns):
             name, used = cell + nxt, 2  # a column name wrapped over two lines
         if name is None or is_heading(content[j].text):
             break
@@ -299,6 +300,14 @@ def _header_run(content: list[Line], i: int, columns: TableColumns,
     if len(kinds) < columns.min_columns or not roles or len(known) < 2 or "number" in kinds[1:]:
         return [], 0
     return kinds, j - i
+
+
+def _pieces_of_one_name(first: str, second: str, columns: TableColumns) -> bool:
+    """Two short header lines that name one column together: one of them names none alone
+    (牵头 / 单位), or both name the same kind (工作 / 任务: no table has two such columns side by side)."""
+    if not (columns.names_column(first) and columns.names_column(second)):
+        return True
+    return columns.word_kind(first) == columns.word_kind(second)
 
 
 def _plain_rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str], bool],
@@ -325,7 +334,8 @@ def _plain_rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[
 
 
 def _rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str], bool],
-          found: VerticalTables, columns: TableColumns, categorized: bool, closing: frozenset[int] | set[int] = frozenset()) -> int:
+          found: VerticalTables, columns: TableColumns, categorized: bool,
+          closing: frozenset[int] | set[int] = frozenset()) -> int:
     """Rows from content[j]: a number line, then its cells up to the next number or heading."""
     while j < len(content):
         row = ROW_NUMBER.match(columns.one_cell(content[j].text) or "")
@@ -339,7 +349,7 @@ def _rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str],
                 break
             j += 1  # a category line between rows (一、政务服务) is a heading of its own
             continue
-        k = _row_end(content, j, int(row.group(1)), len(kinds), is_heading, columns, wraps=not categorized)
+        k = _row_end(content, j, int(row.group(1)), kinds, is_heading, columns, wraps=not categorized)
         closed = next((c for c in range(j, min(len(content), j + columns.row_wrap_factor * len(kinds)))
                        if content[c].number in closing), None)
         if closed is not None and closed + 1 != k and not any(is_heading(ln.text) for ln in content[j + 1: closed + 1]):
@@ -350,12 +360,14 @@ def _rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str],
     return j
 
 
-def _row_end(content: list[Line], j: int, number: int, width: int, is_heading: Callable[[str], bool],
+def _row_end(content: list[Line], j: int, number: int, kinds: Kinds, is_heading: Callable[[str], bool],
              columns: TableColumns, wraps: bool) -> int:
     """Where the row whose number line is content[j] ends: at the next row's number line (its
     cells may be wrapped over more lines than there are columns), within row_wrap_factor times the
     row's width; else (the last row, or a table whose category cells stand between rows) after
-    as many lines as it has cells, or at a heading."""
+    as many lines as it has cells, or at a heading; the last row takes the lines after that
+    which continue its cells (_last_row_end)."""
+    width = len(kinds)
     k = j + 1
     while wraps and k < len(content) and k - j <= columns.row_wrap_factor * width and not is_heading(content[k].text):
         if is_row_number(columns.one_cell(content[k].text) or "", number + 1):
@@ -364,50 +376,78 @@ def _row_end(content: list[Line], j: int, number: int, width: int, is_heading: C
     k = j + 1
     while k < len(content) and k - j < width and not is_heading(content[k].text):
         k += 1
-    return k
+    return _last_row_end(content, j, k, kinds[1:], is_heading, columns) if wraps else k
+
+
+def _last_row_end(content: list[Line], j: int, k: int, kinds: Kinds, is_heading: Callable[[str], bool],
+                  columns: TableColumns) -> int:
+    """The last row of a table printed one cell a line (number line content[j], its cells from
+    j + 1 to k): it takes up to MAX_PLACED_SURPLUS more one-cell lines when its cells then fit
+    their columns better (a wrapped cell's rest: 改革委 after 市发展, ,完成46% after 已于…启)."""
+    best_end, best_score = k, _grouping(content[j + 1: k], kinds, columns)[1]
+    end = k
+    while end < len(content) and end - k < MAX_PLACED_SURPLUS and not is_heading(content[end].text) \
+            and columns.one_cell(content[end].text) is not None and not content[end].text.endswith(FULL_STOP):
+        end += 1
+        score = _grouping(content[j + 1: end], kinds, columns)[1]
+        if score > best_score:
+            best_end, best_score = end, score
+    # lines printed right under the row, up to a blank line or the end, are its own
+    close = best_end
+    while close < end and content[close].number == content[close - 1].number + 1:
+        close += 1
+    if close > best_end and (close == len(content) or content[close].number > content[close - 1].number + 1):
+        return close
+    return best_end
 
 
 # a wrapped cell goes on in a line that opens with punctuation: a cell never begins so
 _GOES_ON = tuple(",、;:。)》")
 _DIGIT = regex.compile(r"[0-9%]")
+_CUT_FIGURE = regex.compile(r"\d[\d年月日号%]")
 # a row with more lines than columns: at most this many surplus lines are placed by content
 # (C(columns + surplus, surplus) groupings tried); beyond it the task cell takes them
 MAX_PLACED_SURPLUS = 3
 
 
-def _wrapped_cells(lines: list[Line], kinds: Kinds, columns: TableColumns) -> list[list[Line] | None]:
-    """A row with more lines than columns: some cells wrapped.  Its lines, in order, grouped
-    one group a column where the text fits best: no cell begins with punctuation, a time
-    stands in the time column, unit columns end like units; the task cell takes what is left."""
+def _grouping(lines: list[Line], kinds: Kinds, columns: TableColumns) -> tuple[list[list[Line]], int]:
+    """A row's lines (at least one a column), in order, grouped one group a column where the
+    text fits best, and how well: no cell begins with punctuation (nor, in a table whose cells
+    open with |, without it), a time stands in the time column, unit columns end like units and
+    hold no figures; the task cell takes what is left."""
     at = next((i for i, k in enumerate(kinds) if k == "task"), 0)
     surplus = len(lines) - len(kinds)
     default = [[ln] for ln in lines[:at]] + [lines[at: at + 1 + surplus]] + [[ln] for ln in lines[at + 1 + surplus:]]
-    if surplus == 0 or surplus > MAX_PLACED_SURPLUS or len(kinds) > MAX_ALIGNED_COLUMNS:
-        return list(default)
-
     opened = any(ln.text.startswith(columns.separators) for ln in lines)  # cells opened by |
 
     def fit(groups: list[list[Line]]) -> int:
         score = 0
-        for group, kind in zip(groups, kinds):
+        for n, (group, kind) in enumerate(zip(groups, kinds)):
             text = "".join(ln.text for ln in group)
             score -= 3 * group[0].text.startswith(_GOES_ON)
+            # a figure is never cut between two cells (已于202 / 6年2月启动, 10月1 / 日至…), nor
+            # does a cell end inside a list (县供电公司、 / 区司法局): such a cell is wrapped
+            score -= 3 * bool(n and _CUT_FIGURE.match(groups[n - 1][-1].text[-1:] + group[0].text[:1]))
+            score -= 3 * text.endswith(_GOES_ON[:2])
             if opened:  # each cell opens with | and a wrapped piece does not
                 score -= 3 * (not group[0].text.startswith(columns.separators))
                 score -= 3 * sum(ln.text.startswith(columns.separators) for ln in group[1:])
             timed, dated = columns.is_time_cell(text), columns.is_time_column(kind)
-            score += 2 if timed and dated else -2 if timed or dated else 0
+            if kind is not None:  # a progress or notes column may state times
+                score += 2 if timed and dated else -2 if timed or dated else 0
             if columns.role_labels.get(kind or "") in ("lead", "responsible"):
                 score += 1 if text.endswith(columns.unit_endings) else -1
                 score -= 2 * bool(_DIGIT.search(text))  # a unit's name holds no figures
         return score
 
+    if surplus < 0 or surplus > MAX_PLACED_SURPLUS or len(kinds) > MAX_ALIGNED_COLUMNS or not kinds:
+        return default, fit(default) if surplus >= 0 and kinds else -len(lines)
     best, best_score = default, fit(default)
     for cuts in itertools.combinations(range(1, len(lines)), len(kinds) - 1):
         groups = [lines[a:b] for a, b in zip((0, *cuts), (*cuts, len(lines)))]
-        if fit(groups) > best_score:
-            best, best_score = groups, fit(groups)
-    return list(best)
+        if (score := fit(groups)) > best_score:
+            best, best_score = groups, score
+    return best, best_score
 
 
 def align_cells(lines: list[Line], kinds: Kinds, columns: TableColumns,
@@ -419,7 +459,7 @@ def align_cells(lines: list[Line], kinds: Kinds, columns: TableColumns,
     longest text in the task column), preferring columns the row above can fill (``merged``);
     the others are None."""
     if len(lines) >= len(kinds):
-        return _wrapped_cells(lines, kinds, columns)
+        return list(_grouping(lines, kinds, columns)[0])
     if not lines:
         return [None] * len(kinds)
     places = place_cells([ln.text for ln in lines], kinds, columns, merged)
@@ -443,24 +483,38 @@ def _cell_fit(text: str, kind: str | None, columns: TableColumns, longest: bool)
 def place_cells(texts: list[str], kinds: Kinds, columns: TableColumns, merged: list[str | None]) -> list[int]:
     """The column of each cell of a row that printed fewer cells than its table has columns
     (the others merged from the row above, guide section 4): cells keep their order and go
-    where their text fits best, preferring to leave out columns the row above can fill."""
-    if len(kinds) > MAX_ALIGNED_COLUMNS:
+    where their text fits best, preferring to leave out columns the row above can fill.  In a
+    table with no number column the cells merged are first taken to be the leading ones (a
+    category spanning rows), unless the text clearly fits other columns better."""
+    if len(kinds) > MAX_ALIGNED_COLUMNS or len(texts) >= len(kinds):
         return list(range(len(texts)))
     longest = max(range(len(texts)), key=lambda i: len(texts[i]))
 
-    def fit(places: tuple[int, ...]) -> tuple[int, int]:
+    def fit(places: tuple[int, ...]) -> tuple[int, int, int]:
         score = sum(_cell_fit(texts[n], kinds[c], columns, n == longest) for n, c in enumerate(places))
-        return score, sum(1 for c in range(len(kinds)) if c not in places and merged[c] is not None)
+        left_out = [c for c in range(len(kinds)) if c not in places]
+        # cells merged over rows are most often who and when: a unit or a time column
+        roles = sum(columns.role_labels.get(kinds[c] or "") is not None for c in left_out)
+        return score, sum(merged[c] is not None for c in left_out), roles
 
-    return list(max(itertools.combinations(range(len(kinds)), len(texts)), key=fit))
+    best = max(itertools.combinations(range(len(kinds)), len(texts)), key=fit)
+    if kinds[0] != "number":
+        last = tuple(range(len(kinds) - len(texts), len(kinds)))
+        if fit(best)[0] < fit(last)[0] + columns.merged_clear_margin:
+            best = last
+    return list(best)
 
 
 def merge_row(cells: list[tuple[str, int]], kinds: Kinds, columns: TableColumns,
               above: list[str | None]) -> list[tuple[str, int]]:
     """A one-line row with fewer cells than columns: its cells in their columns, the columns
-    it does not print filled from the row above (cells merged over rows)."""
+    it does not print filled from the row above (cells merged over rows).  A row of a table
+    with no number column that lost its leading cells to a category is left as printed
+    (row_parts reads it: the category is a heading of its own, not a cell of the row)."""
     merged = above if len(above) == len(kinds) else [None] * len(kinds)
     places = place_cells([c for c, _ in cells], kinds, columns, merged)
+    if kinds[0] != "number" and 0 not in places:
+        return cells
     out = [(m or "", 0) for m in merged]
     for cell, column in zip(cells, places):
         out[column] = cell

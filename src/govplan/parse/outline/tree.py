@@ -22,9 +22,9 @@ from govplan.parse.outline.lines import Classifier
 from govplan.parse.outline.tables import (
     ROW_NUMBER,
     align_cells,
-    merge_row,
     is_row_number,
     is_rule,
+    merge_row,
     pad_number_cell,
     row_parts,
     space_cells,
@@ -51,6 +51,14 @@ class Heading:
     paragraphs: list[Paragraph] = field(default_factory=list)
     children: list["Heading"] = field(default_factory=list)
     cells: list[Cell] = field(default_factory=list)  # a table row's role cells
+    # paragraphs kept as text only: a table row's cells of other columns (progress, notes),
+    # never mined for units or deadlines
+    kept: set[int] = field(default_factory=set)
+
+    @property
+    def mined(self) -> list[Paragraph]:
+        """The paragraphs units and deadlines are read from."""
+        return [p for n, p in enumerate(self.paragraphs) if n not in self.kept] if self.kept else self.paragraphs
 
     @property
     def end_line(self) -> int:
@@ -127,12 +135,16 @@ class _TreeBuilder:
         if not numbered:
             heading.paragraphs.clear()  # its first line is a cell, read as one below
         places = []
-        for col in columns:
+        for col, kind in zip(columns, kinds):
             if col:
                 heading.paragraphs.append(Paragraph(list(col)))
+                if kind is None:
+                    heading.kept.add(len(heading.paragraphs) - 1)
             places.append(len(heading.paragraphs) - 1 if col else None)
-        heading.cells = [Cell(k, t, n if n is not None else 0, 0) for t, k, n in zip(texts, kinds, places)
-                         if k not in (None, "number", "task") and t]
+        # a cell's text starts after the | that opens it on its first line
+        starts = [max(0, col[0].text.find(one_cell(col[0].text) or "")) if col else 0 for col in columns]
+        heading.cells = [Cell(k, t, n if n is not None else 0, at)
+                         for t, k, n, at in zip(texts, kinds, places, starts) if k not in (None, "number", "task") and t]
         self.paragraph, self.open = heading.paragraphs[-1], False
 
     def vertical_line(self, ln: Line) -> bool:
@@ -219,7 +231,7 @@ class _TreeBuilder:
             return True
         if len(cells) >= 2:
             cells = pad_number_cell(cells, self.table, _is_number_cell)
-            if len(cells) < len(self.table) and self.table[0] == "number" and self.row_cells:
+            if len(cells) < len(self.table) and self.row_cells:
                 cells = merge_row(cells, self.table, tables, self.row_cells)
             self.row_cells = [c for c, _ in cells]
             self.add_row(ln, cells)
@@ -232,6 +244,12 @@ class _TreeBuilder:
         """A row of a space-split table: as many cells as columns, or a numbered line."""
         cells, table = space_cells(ln.text), self.table or []
         if len(cells) == len(table):
+            self.row_cells = [c for c, _ in cells]
+            self.add_row(ln, cells)
+            return True
+        if 2 <= len(cells) < len(table) and self.row_cells:  # cells merged from the row above
+            cells = merge_row(cells, table, self.line_kinds.tables, self.row_cells)
+            self.row_cells = [c for c, _ in cells]
             self.add_row(ln, cells)
             return True
         if table[0] == "number" and len(cells) > 1 and is_row_number(cells[0][0]):
