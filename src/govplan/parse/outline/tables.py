@@ -23,7 +23,7 @@ import regex
 from govplan.grammar.compiled import Grammar
 from govplan.parse.fields import time_words
 from govplan.parse.normalize import Line
-from govplan.text.punctuation import FULL_STOP
+from govplan.text.punctuation import FULL_STOP, split_top_level
 
 # a row with fewer cells is aligned to its columns by what its cells hold up to this many
 # columns (a bound on the work: C(12, 6) placements at most)
@@ -37,6 +37,8 @@ _COLUMN_NOTE = regex.compile(r"\([^()]*\)$")
 _NON_SPACE = regex.compile(r"\S+")
 # a column name: Han characters (a bracketed note and a few joiners allowed), no sentence
 _NAME = regex.compile(r"^[\p{Han}()/、]+$")
+_UNIT_SEPARATORS = frozenset("、,;/")
+_DIGIT = regex.compile(r"[0-9%]")
 
 Kinds = list  # per column: "number", "task", a role label of labels.toml, or None
 
@@ -71,6 +73,7 @@ class TableColumns:
         self.header_piece_max_chars = t.header_piece_max_chars
         self.unit_endings = tuple(grammar.units.org_suffixes)
         self.merged_clear_margin = t.merged_clear_margin
+        self.role_words = tuple(sorted(grammar.labels.predicates, key=len, reverse=True))
         # the label a role column's cells are read under (the role's first label in [labels])
         self.role_label = {role: next((k for k, v in self.role_labels.items() if v == role), None)
                            for role in ("lead", "responsible", "deadline")}
@@ -158,6 +161,15 @@ class TableColumns:
         if kind is None or kind == "other":
             return None
         return self.role_label.get(kind) or kind
+
+    def names_units(self, text: str) -> bool:
+        """Does a cell read as a unit column's cell: names that end like units (a role word after
+        one allowed: 办公室牵头,各科室配合), and no figures?"""
+        if not text or _DIGIT.search(text):
+            return False
+        pieces = [p for p, _ in split_top_level(text, _UNIT_SEPARATORS) if p]
+        return bool(pieces) and all(p.removesuffix(w).endswith(self.unit_endings)
+                                    for p in pieces for w in [next((w for w in self.role_words if p.endswith(w)), "")])
 
     def could_name_column(self, cell: str) -> bool:
         """Is this cell shaped like a column name (a short run of Han characters)?"""
@@ -403,7 +415,6 @@ def _last_row_end(content: list[Line], j: int, k: int, kinds: Kinds, is_heading:
 
 # a wrapped cell goes on in a line that opens with punctuation: a cell never begins so
 _GOES_ON = tuple(",、;:。)》")
-_DIGIT = regex.compile(r"[0-9%]")
 _CUT_FIGURE = regex.compile(r"\d[\d年月日号%]")
 # a row with more lines than columns: at most this many surplus lines are placed by content
 # (C(columns + surplus, surplus) groupings tried); beyond it the task cell takes them
@@ -476,16 +487,18 @@ def _cell_fit(text: str, kind: str | None, columns: TableColumns, longest: bool)
     numbered = is_row_number(text)
     score += (2 if numbered else -2) if kind == "number" else -2 * numbered
     if columns.role_labels.get(kind or "") in ("lead", "responsible"):
-        score += 1 if text.endswith(columns.unit_endings) and not _DIGIT.search(text) else -1
+        score += 1 if columns.names_units(text) else -1
     return score + (kind == "task" and longest)
 
 
-def place_cells(texts: list[str], kinds: Kinds, columns: TableColumns, merged: list[str | None]) -> list[int]:
+def place_cells(texts: list[str], kinds: Kinds, columns: TableColumns, merged: list[str | None],
+                leading_merged: bool = False) -> list[int]:
     """The column of each cell of a row that printed fewer cells than its table has columns
     (the others merged from the row above, guide section 4): cells keep their order and go
-    where their text fits best, preferring to leave out columns the row above can fill.  In a
-    table with no number column the cells merged are first taken to be the leading ones (a
-    category spanning rows), unless the text clearly fits other columns better."""
+    where their text fits best, preferring to leave out columns the row above can fill.  With
+    ``leading_merged`` (a one-line table with no number column) the cells merged are first taken
+    to be the leading ones (a category spanning rows), unless the text clearly fits other columns
+    better."""
     if len(kinds) > MAX_ALIGNED_COLUMNS or len(texts) >= len(kinds):
         return list(range(len(texts)))
     longest = max(range(len(texts)), key=lambda i: len(texts[i]))
@@ -498,7 +511,7 @@ def place_cells(texts: list[str], kinds: Kinds, columns: TableColumns, merged: l
         return score, sum(merged[c] is not None for c in left_out), roles
 
     best = max(itertools.combinations(range(len(kinds)), len(texts)), key=fit)
-    if kinds[0] != "number":
+    if leading_merged:
         last = tuple(range(len(kinds) - len(texts), len(kinds)))
         if fit(best)[0] < fit(last)[0] + columns.merged_clear_margin:
             best = last
@@ -512,7 +525,7 @@ def merge_row(cells: list[tuple[str, int]], kinds: Kinds, columns: TableColumns,
     with no number column that lost its leading cells to a category is left as printed
     (row_parts reads it: the category is a heading of its own, not a cell of the row)."""
     merged = above if len(above) == len(kinds) else [None] * len(kinds)
-    places = place_cells([c for c, _ in cells], kinds, columns, merged)
+    places = place_cells([c for c, _ in cells], kinds, columns, merged, leading_merged=kinds[0] != "number")
     if kinds[0] != "number" and 0 not in places:
         return cells
     out = [(m or "", 0) for m in merged]
