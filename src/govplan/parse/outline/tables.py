@@ -316,7 +316,10 @@ def _header_run(content: list[Line], i: int, columns: TableColumns,
 
 def _pieces_of_one_name(first: str, second: str, columns: TableColumns) -> bool:
     """Two short header lines that name one column together: one of them names none alone
-    (牵头 / 单位), or both name the same kind (工作 / 任务: no table has two such columns side by side)."""
+    (牵头 / 单位), or both name the same kind (工作 / 任务: no table has two such columns side by
+    side); never when the second is a unit's name (the first cell of a row)."""
+    if columns.names_units(second) and second not in columns.unit_endings:
+        return False  # 说明 / 市妇联: a unit's name is a row's cell, not the rest of a column name
     if not (columns.names_column(first) and columns.names_column(second)):
         return True
     return columns.word_kind(first) == columns.word_kind(second)
