@@ -95,8 +95,9 @@ def index_block(page: Page, choose: Chooser) -> None:
 def wrapped(page: Page, choose: Chooser, title: str) -> int:
     """Print a title over one to three lines, blank lines between or not; its first line."""
     pieces = choose.number(1, 3) if len(title) > 12 else 1
-    cuts = sorted(choose.number(4, len(title) - 4) for _ in range(pieces - 1))
-    bits = [title[a:b] for a, b in zip([0, *cuts], [*cuts, len(title)]) if title[a:b]]
+    # a line's width: every piece but the last fills it, the last is at least 4 characters
+    width = len(title) if pieces == 1 else choose.number(max(8, -(-len(title) // pieces)), max(8, len(title) - 4))
+    bits = [title[a: a + width] for a in range(0, len(title), width)]
     gap = choose.number(0, 1)
     first = page.add(bits[0])
     for bit in bits[1:]:

@@ -61,7 +61,19 @@ class Markdown(Strict):
     inline: RawSearch
 
 
+class IndexBlock(Strict):
+    """A page's index block above the title, known by its shape whatever its labels are
+    (guide section 2): a run of field lines, label: value, bullet fields or | rows."""
+
+    field: Search  # one field line: a short label, a colon, a short value or none
+    bullet: Search  # a bullet or | in front of a field
+    pipe_label_max_chars: int = Field(ge=1, le=40)  # the labels of a | row of fields
+    min_fields: int = Field(ge=1, le=20)  # fields a run needs to be a block
+    value_max_chars: int = Field(ge=1, le=200)  # a value alone on the line under its label
+
+
 class CruftFile(GrammarFile):
+    index_block: IndexBlock
     line: list[CruftLine] = []
     inline: list[CruftInline] = []
     ruby: Ruby
@@ -78,6 +90,7 @@ class DocumentLimits(Strict):
 
     title_max_lines: int = Field(ge=1, le=20)
     title_fragment_min_chars: int = Field(ge=1, le=50)
+    title_piece_min_percent: int = Field(ge=0, le=100)  # a line over a whole title, shorter: a label
     body_min_han: int = Field(ge=0, le=50)
     title_search_lines: int = Field(ge=0, le=100)
     repeated_title_tail_chars: int = Field(ge=1, le=80)
@@ -96,6 +109,7 @@ class DocumentsFile(GrammarFile):
     title_words: Words
     title_continuations: Beginnings
     title_tag: Match
+    site_title: Annotated[str, matched("match", "title")]
     index_fields: Beginnings
     title_remark: Annotated[str, Use("match", pattern=True)]
     title_max_chars: int = Field(ge=4)

@@ -30,7 +30,7 @@ DOCUMENT_PATTERNS = (
     "compilation", "attachment_label", "attachment_list", "attachment_titled", "attachment_item", "date_line",
     "subtitle", "promulgation", "subtitle_date", "doc_number", "doc_number_label", "doc_number_field",
     "doc_number_tail", "disclosure", "closing", "recipients", "table_title", "table_date", "title_issuer",
-    "issuer_field", "contact", "weak_title_needs")
+    "issuer_field", "contact", "weak_title_needs", "site_title")
 
 
 class Classifier:
@@ -59,6 +59,7 @@ class Classifier:
     issuer_field: Pattern
     contact: Pattern
     weak_title_needs: Pattern
+    site_title: Pattern
 
     def __init__(self, grammar: Grammar):
         m, d = grammar.markers, grammar.documents
@@ -93,6 +94,9 @@ class Classifier:
         fg = field_grammar(grammar)
         self.label_line, self.annotation, self.label_anywhere = fg.label_line, fg.annotation, fg.label
         self.tables = TableColumns(grammar)
+        self.index_block = grammar.cruft.index_block
+        self.index_field_line = grammar.rule("cruft.index_block.field")
+        self.index_bullet = grammar.rule("cruft.index_block.bullet")
 
     def marker(self, text: str):
         """(style, marker, number, rest) when the line opens a numbered heading."""
@@ -195,6 +199,8 @@ class Classifier:
 
     def is_body(self, text: str) -> bool:
         """A line that can only be body text: a marker, a sentence, a long line, a table line."""
+        if self.site_title.match(text):
+            return False  # a web page's own title line (TITLE_栏目_站点)
         return (self.is_recipients(text) or self.marker(text) is not None
                 or self.ends_sentence(self.title_core(text)) or len(text) > self.title_max or FULL_STOP in text
                 or self.tables.is_table_line(text) or self.tables.is_column_name(text))

@@ -69,8 +69,22 @@ class TitleFinder:
             return True
         if line_kinds.title_issuer.match(self.text(block[0])):
             return False  # the block opens with an organ and 关于: a title begins there
-        return (len(text) >= self.limits.title_fragment_min_chars and ":" not in text and " " not in text
+        # a title wraps at the page's width: a piece above is no shorter than the line under it
+        # (a shorter line above a blank line is a page's label: 无障碍浏览, 政务服务网)
+        return (len(text) >= max(self.limits.title_fragment_min_chars, len(self.text(block[0])))
+                and ":" not in text and " " not in text
                 and not line_kinds.is_title_like(text) and not line_kinds.is_issuer(text))
+
+    def shorter_label_above(self, j: int, block: list[int]) -> bool:
+        """A short line right above a title that cannot be a piece of it: much shorter than the
+        line under it (title_piece_min_percent), no title, organ, date or 文号, and no bracket of
+        the title opened in it."""
+        c, text, below = self.line_kinds, self.text(j), self.text(block[0])
+        short = 100 * len(text) < self.limits.title_piece_min_percent * len(below)
+        return (short and not _opened_above(self.joined(block)) and not c.is_title_like(text)
+                and not c.is_issuer(text) and not c.attachment_label.match(text)
+                and not c.title_issuer.match(text) and not text.endswith(tuple(c.title_continuations))
+                and not below.startswith(tuple(c.title_continuations)))
 
     def clutter_between(self, a: int, b: int) -> bool:
         """Is there page clutter between content positions a < b?"""
@@ -131,6 +145,8 @@ class TitleFinder:
             if block and (self.clutter_between(j, block[0]) or self.number(j) != self.number(block[0]) - 1
                           and not self.wrapped_above(j, block)):
                 break  # a blank line ends the title, unless the title was wrapped across it
+            if block and self.shorter_label_above(j, block):
+                break
             block.insert(0, j)
             j -= 1
         cut = next((i for i, b in enumerate(block) if line_kinds.subtitle.match(self.text(b))), None)

@@ -143,8 +143,8 @@ class _TreeBuilder:
             places.append(len(heading.paragraphs) - 1 if col else None)
         # a cell's text starts after the | that opens it on its first line
         starts = [max(0, col[0].text.find(one_cell(col[0].text) or "")) if col else 0 for col in columns]
-        heading.cells = [Cell(k, t, n if n is not None else 0, at)
-                         for t, k, n, at in zip(texts, kinds, places, starts) if k not in (None, "number", "task") and t]
+        heading.cells = [Cell(k, t, n if n is not None else 0, at) for t, k, n, at in zip(texts, kinds, places, starts)
+                         if k not in (None, "number", "task") and t]
         self.paragraph, self.open = heading.paragraphs[-1], False
 
     def vertical_line(self, ln: Line) -> bool:
