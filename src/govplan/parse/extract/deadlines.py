@@ -345,20 +345,32 @@ def extract_deadlines(paragraphs: list[Paragraph], fields: list[Field], grammar:
         text = _mask(text, spans) if spans else text
         found += _from_text(text, stated[id(paragraph)], 0, deadline_rules, ref, "inline", None, inline=True)
         if not any(x.kind in ("date", "range", "ongoing") for x in found):
-            found += _ongoing_in_brackets(paragraph, deadline_rules)
+            found += _times_in_brackets(paragraph, stated[id(paragraph)], deadline_rules, ref)
     return _dedupe(found)
 
 
-def _ongoing_in_brackets(paragraph: Paragraph, deadline_rules: DeadlineGrammar) -> list[Found]:
-    """(市数据局牵头,持续推进) / (责任单位:A,长期坚持): a clause of an annotation bracket that
-    is an ongoing word alone is the item's deadline, kind ongoing (guide section 5)."""
+def _times_in_brackets(paragraph: Paragraph, stated: _StatedYears, deadline_rules: DeadlineGrammar,
+                       ref: Reference) -> list[Found]:
+    """(市数据局牵头,持续推进) / (A、B牵头,2025年下半年): a clause of an annotation bracket that
+    is a time statement alone is the item's deadline (guide section 5), as in a 时限 field; the
+    bracket must hold another clause (its units), so that a title's (2021—2025年) gives none."""
     text, out = paragraph.text, []
     for start, end in bracket_groups(text):
         offset = start + 1
-        for clause, _ in split_top_level(text[offset: end - 1], CLAUSE_SEPARATORS):
-            words = clause.strip(TRIM)
-            if words and deadline_rules.ongoing.fullmatch(words.split(":")[-1]):
+        clauses = [(c.strip(TRIM), c) for c, _ in split_top_level(text[offset: end - 1], CLAUSE_SEPARATORS)]
+        if len([w for w, _ in clauses if w]) < 2:
+            continue
+        at = offset
+        for words, clause in clauses:
+            value = words.split(":")[-1]
+            if value and deadline_rules.ongoing.fullmatch(value):
                 out.append(Found(words, "ongoing", None, None, paragraph.line_at(start), "inline"))
+            elif value:
+                times = _from_text(value, stated, at + clause.find(value), deadline_rules, ref, "inline", None,
+                                   inline=False)
+                dated = [f for f in times if f.kind in ("date", "range") and len(f.text) >= len(value) - 1]
+                out += dated[:1]
+            at += len(clause) + 1
     return out[:1]
 
 
