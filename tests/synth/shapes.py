@@ -190,3 +190,14 @@ def _table(choose: Chooser) -> Page:
 
 
 SHAPES["table"] = _table
+
+
+def damage(choose: Chooser) -> Page:
+    """An annotated plan or a ladder, copied with damage (damage.py)."""
+    from damage import damaged
+
+    base = annotations(choose) if choose.chance(70) else ladder(choose)
+    return damaged(base, choose)
+
+
+SHAPES["damage"] = damage

@@ -10,6 +10,7 @@ import regex
 from govplan.grammar.schema_pages import DocumentLimits
 from govplan.parse.normalize import Line
 from govplan.parse.outline.lines import Classifier
+from govplan.text.punctuation import FULL_STOP
 
 _HAN = regex.compile(r"\p{Han}")
 
@@ -129,7 +130,8 @@ class TitleFinder:
     def first_start(self) -> _Start:
         """The first document starts at the title block right before its first body line."""
         line_kinds = self.line_kinds
-        first_body = next((k for k in range(len(self.content)) if self.opens_body(self.text(k))), None)
+        first_body = next((k for k in range(len(self.content)) if self.opens_body(self.text(k))
+                           or self.sentence_ends_below(k)), None)
         if first_body is None:
             return _Start(0, "first", [])
         if line_kinds.compilation.match(self.text(first_body)):
@@ -175,6 +177,15 @@ class TitleFinder:
             return None
         self.consumed.add(block[label])
         return _Start(block[label + 1], "attachment", block[label + 1:])
+
+    def sentence_ends_below(self, k: int) -> bool:
+        """Content position k holds the start of a sentence a hard wrap cut: it has a comma, and
+        with the line right under it (which ends the sentence: 效。) it opens the body."""
+        if k + 1 >= len(self.content) or self.number(k + 1) != self.number(k) + 1:
+            return False
+        text, below = self.text(k), self.text(k + 1)
+        return ("," in text and below.endswith(FULL_STOP) and not self.line_kinds.ends_sentence(text)
+                and self.line_kinds.marker(below) is None and self.opens_body(text + below))
 
     def opens_body(self, text: str) -> bool:
         """Can the document's body begin with this line?  A body line (an addressee, a marker,

@@ -65,6 +65,11 @@ class Heading:
         return self.paragraphs[-1].lines[-1].number if self.paragraphs else self.line.number
 
 
+# a line that opens with these goes on from the line above (a hard wrap cut the sentence)
+_GOES_ON = tuple("。,、;:)”》")
+_OPENERS, _CLOSERS = "(（〔【", ")）〕】"
+
+
 def _path_part(marker: str, title: str) -> str:
     if not marker:  # unnumbered headings, table rows without a number
         return title[:12]
@@ -178,6 +183,7 @@ class _TreeBuilder:
             self.add_heading(ln, style, marker, number, _title(rest))
             self.open = not line_kinds.ends_sentence(ln.text) and (
                 FULL_STOP in rest or len(rest) > self.wrap_min or rest.endswith((",", ENUMERATION_COMMA)))
+            self.open = self.open or self.bracket_open()
             return
         if self.damaged_heading(ln):
             return
@@ -189,12 +195,21 @@ class _TreeBuilder:
             self.add_group(ln)
             self.open = False
             return
-        if self.paragraph is not None and self.open and not line_kinds.label_line.match(ln.text):
+        if self.paragraph is not None and self.open and (not line_kinds.label_line.match(ln.text)
+                                                         or self.bracket_open()):
             self.paragraph.add(ln)
         else:
             self.start_paragraph(ln)
-        self.open = not line_kinds.ends_sentence(ln.text)
+        self.open = not line_kinds.ends_sentence(ln.text) or self.bracket_open()
         self.doc.has_body = True
+
+    def bracket_open(self) -> bool:
+        """Is a bracket opened in the paragraph's last four lines still open (an annotation a hard
+        wrap cut: its label or units go on in the next line)?"""
+        if self.paragraph is None:
+            return False
+        tail = "".join(ln.text for ln in self.paragraph.lines[-4:])
+        return sum(tail.count(c) for c in _OPENERS) > sum(tail.count(c) for c in _CLOSERS)
 
     def damaged_heading(self, ln: Line) -> bool:
         """()新建… or ?。ǘ┩加强… right after a numbered heading: a marker destroyed by damage,
@@ -310,7 +325,18 @@ class _TreeBuilder:
         self.add_heading(ln, "unnumbered", "", None, ln.text)
 
     def is_unnumbered(self, text: str) -> bool:
-        return self.seen_numbered and self.heading_shaped(text)
+        return self.seen_numbered and self.heading_shaped(text) and not self.continued_below()
+
+    def continued_below(self) -> bool:
+        """Does the next line open with punctuation that goes on from this one (。 , 、 ) after a
+        hard wrap), or end the sentence in a few characters?  Then this line is a piece of a
+        sentence, no heading."""
+        nxt = self.next_line
+        if nxt is None or nxt.number != self.current + 1:
+            return False
+        # or it is the end of a sentence, too short to be one (量。 after …切实提高服务质)
+        tail = nxt.text.endswith(FULL_STOP) and len(nxt.text) <= self.line_kinds.settings.unnumbered_min_chars
+        return nxt.text.startswith(_GOES_ON) or tail
 
     def heading_shaped(self, text: str) -> bool:
         """Short, no end punctuation, no label, date, number run, spaces or opening bracket."""
@@ -449,8 +475,18 @@ def _lift_annotations(h: Heading, line_kinds: Classifier) -> None:
     if len(last.paragraphs) < 2 or last.children or not line_kinds.annotation.match(last.paragraphs[-1].text):
         return
     own = [p for c in h.children for p in c.paragraphs]
-    if sum(1 for p in own if line_kinds.label_anywhere.search(p.text)) == 1:
-        h.paragraphs.append(last.paragraphs.pop())
+    if sum(1 for p in own if line_kinds.label_anywhere.search(p.text)) != 1:
+        return
+    # another sub-item that names its units in its own way ((区民政局), 由A负责) has its own
+    # annotations: the one after the last sub-item is that sub-item's
+    if any(_names_units(p.text, line_kinds) for c in h.children[:-1] for p in c.paragraphs):
+        return
+    h.paragraphs.append(last.paragraphs.pop())
+
+
+def _names_units(text: str, line_kinds: Classifier) -> bool:
+    """A paragraph ending with a bracket, or holding a role word (牵头, 负责, 配合 …)."""
+    return text.rstrip("。").endswith((")", "）", "〕", "】")) or any(w in text for w in line_kinds.tables.role_words)
 
 
 def _move_under(h: Heading, parent: Heading) -> None:
