@@ -4,8 +4,9 @@ below, pinyin ruby, markup and entities left from the page's source."""
 from __future__ import annotations
 
 import regex
-from choose import Chooser
-from page import Page
+
+from synth.choose import Chooser
+from synth.page import Page
 
 MARKER = regex.compile(r"^(?P<open>[(（]?)(?P<num>[0-9一二三四五六七八九十]+)(?P<close>[)）.、．]?)")
 RUBY = {"数": "shù", "据": "jù", "监": "jiān", "管": "guǎn", "供": "gōng", "水": "shuǐ", "农": "nóng"}

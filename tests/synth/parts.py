@@ -4,9 +4,9 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable
 
-import words
-from choose import Chooser, some
-from page import Deadline, Page
+from synth import words
+from synth.choose import Chooser, some
+from synth.page import Deadline, Page
 
 DIGITS = "零一二三四五六七八九"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -40,6 +40,12 @@ def ladder(choose: Chooser, low: int = 1, high: int = 4) -> list[str]:
 def numbering(choose: Chooser, family: str) -> Callable[[int], str]:
     """The printed variant one list of this family keeps to."""
     return choose.pick(FAMILIES[family])
+
+
+def plan_title(choose: Chooser, year: int | None = None, end: str | None = None) -> str:
+    when = f"{year}年" if year else ""
+    last = choose.pick(words.TITLE_ENDS) if end is None else end
+    return words.place(choose) + when + choose.pick(words.TOPICS) + last
 
 
 def heading_line(choose: Chooser, family: str, mark: str) -> str:

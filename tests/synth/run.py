@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from choose import Seeded
-from page import Page, parsed_facts
-from shapes import SHAPES
+from synth.choose import Seeded
+from synth.page import Page, parsed_facts
+from synth.shapes import SHAPES
 
 
 @dataclass

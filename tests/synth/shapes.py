@@ -3,16 +3,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import parts
-import words
-from choose import Chooser
-from page import Page
-
-
-def plan_title(choose: Chooser, year: int | None = None, end: str | None = None) -> str:
-    when = f"{year}年" if year else ""
-    last = choose.pick(words.TITLE_ENDS) if end is None else end
-    return words.place(choose) + when + choose.pick(words.TOPICS) + last
+from synth import parts, words
+from synth.choose import Chooser, some
+from synth.damage import damaged
+from synth.page import Page
+from synth.tables import table
 
 
 def _body(page: Page, choose: Chooser, low: int) -> None:
@@ -40,7 +35,7 @@ def _write_list(page: Page, choose: Chooser, families: list[str], level: int, co
 def ladder(choose: Chooser) -> Page:
     """Headings in any ladder of ranks, with or without a group line over the first list."""
     page = Page()
-    title = plan_title(choose, end=choose.pick(words.TITLE_ENDS[:-1]))
+    title = parts.plan_title(choose, end=choose.pick(words.TITLE_ENDS[:-1]))
     page.document(page.add(title), title)
     page.add(parts.sentence(choose))
     level = 1
@@ -54,7 +49,7 @@ def ladder(choose: Chooser) -> Page:
 def annotations(choose: Chooser) -> Page:
     """Items under 一、 groups, each carrying an annotation in one of the guide's forms."""
     page, year = Page(), choose.number(2024, 2027)
-    title = plan_title(choose, year, end=choose.pick(words.TITLE_ENDS[:-1]))
+    title = parts.plan_title(choose, year, end=choose.pick(words.TITLE_ENDS[:-1]))
     page.document(page.add(title), title)
     page.add(parts.sentence(choose))
     item_family = choose.pick(["paren_han", "arabic"])
@@ -109,10 +104,10 @@ def wrapped(page: Page, choose: Chooser, title: str) -> int:
 def titles(choose: Chooser) -> Page:
     """A web page: clutter, an index block, the title by its place (any last word), the body."""
     page, p = Page(), words.place(choose)
-    title = plan_title(choose, choose.pick([None, 2025]))
+    title = parts.plan_title(choose, choose.pick([None, 2025]))
     if choose.chance(40):
         page.add(title + choose.pick(SITE_SUFFIXES).format(p=p))
-    for line in [c for c in words_sample(choose, CLUTTER)]:
+    for line in some(choose, CLUTTER, 0, 3):
         page.add(line)
     if choose.chance(70):
         index_block(page, choose)
@@ -130,12 +125,6 @@ def titles(choose: Chooser) -> Page:
     return page
 
 
-def words_sample(choose: Chooser, options: list[str]) -> list[str]:
-    from choose import some
-
-    return some(choose, options, 0, 3)
-
-
 # ------------------------------------------------------------------ a covering notice
 
 def covering(choose: Chooser) -> Page:
@@ -143,7 +132,7 @@ def covering(choose: Chooser) -> Page:
     deadlines leave out the year, which is the notice's."""
     page, year = Page(), choose.number(2024, 2027)
     p = words.place(choose)
-    plans = [plan_title(choose, end=choose.pick(words.TITLE_ENDS[:5])) for _ in range(choose.number(1, 2))]
+    plans = [parts.plan_title(choose, end=choose.pick(words.TITLE_ENDS[:5])) for _ in range(choose.number(1, 2))]
     plans = plans if len(plans) == 1 or plans[0] != plans[1] else plans[:1]
     notice = f"{p}人民政府办公室关于印发{'和'.join(plans)}的通知"
     page.document(page.add(notice), notice)
@@ -178,26 +167,14 @@ def _dated_items(page: Page, choose: Chooser, year: int) -> None:
             page.assign(line, (), [who], [("date", None, parts.month_end(year, m))])
 
 
-SHAPES: dict[str, Callable[[Chooser], Page]] = {
-    "ladder": ladder, "annotations": annotations, "titles": titles, "covering": covering,
-}
-
-
-def _table(choose: Chooser) -> Page:
-    from tables import table
-
-    return table(choose)
-
-
-SHAPES["table"] = _table
-
-
 def damage(choose: Chooser) -> Page:
     """An annotated plan or a ladder, copied with damage (damage.py)."""
-    from damage import damaged
-
     base = annotations(choose) if choose.chance(70) else ladder(choose)
     return damaged(base, choose)
 
 
-SHAPES["damage"] = damage
+# Every shape the generator makes, by name (the recovery is reported per shape)
+SHAPES: dict[str, Callable[[Chooser], Page]] = {
+    "ladder": ladder, "annotations": annotations, "titles": titles, "covering": covering,
+    "table": table, "damage": damage,
+}

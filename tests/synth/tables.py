@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import parts
-import words
-from choose import Chooser, some
-from page import Deadline, Page
+from synth import parts, words
+from synth.choose import Chooser, some
+from synth.page import Deadline, Page
 
 NAMES = {
     "number": ["序号", "编号"],
@@ -100,8 +99,13 @@ def write_rows(page: Page, choose: Chooser, roles: list[str], rows: list[Row], l
             page.add("|" + "---|" * len(header))
     else:
         _cell_lines(page, choose, header, layout, header_row=True)
+    # a row under a merged lead cell prints no lead cell; where another unit column could take its
+    # place (the text alone cannot tell which unit column is missing), a copy keeping the cell
+    # grid prints it empty (| 2 |  | 区统计局 |), as a word processor's or Markdown copy does
+    empty = "responsible" in roles and layout in ("pipe", "tab")
     for r, skip in zip(rows, hidden):
-        cells = [r.cells[role] for k, role in enumerate(roles) if not (role == "lead" and skip)]
+        cells = [("" if empty else None) if role == "lead" and skip else r.cells[role] for role in roles]
+        cells = [c for c in cells if c is not None]
         if layout in _JOIN:
             line = page.add(_JOIN[layout](cells))
         else:
@@ -133,10 +137,8 @@ def _cell_lines(page: Page, choose: Chooser, cells: list[str], layout: str, head
 
 def table(choose: Chooser) -> Page:
     """A plan whose tasks stand in a table, under a heading or at the top."""
-    from shapes import plan_title
-
     page, year = Page(), choose.number(2024, 2027)
-    title = plan_title(choose, year, end=choose.pick(["任务分工", "任务清单", "工作台账", "责任分解"]))
+    title = parts.plan_title(choose, year, end=choose.pick(["任务分工", "任务清单", "工作台账", "责任分解"]))
     page.document(page.add(title), title)
     page.add(parts.sentence(choose))
     level = 1
@@ -148,6 +150,7 @@ def table(choose: Chooser) -> Page:
     roles = columns(choose, layout)
     rows = [row(choose, roles, n, year) for n in range(1, choose.number(2, 5) + 1)]
     merged = "lead" in roles and roles.index("lead") == 1 and layout in ("pipe", "tab", "spaces") and choose.chance(40)
+    merged = merged and not (layout == "spaces" and "responsible" in roles)  # spaces print no empty cell
     hidden = merge_leads(choose, rows) if merged else [set() for _ in rows]
     if merged:
         page.variant += "+merged"

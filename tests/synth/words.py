@@ -2,7 +2,7 @@
 phrases, labels.  Nothing here is a passage of a real notice."""
 from __future__ import annotations
 
-from choose import Chooser
+from synth.choose import Chooser
 
 PLACES = ["青禾", "白石", "云溪", "松湾", "兰汀", "石桥", "东岚", "枫林", "澄江", "梧川"]
 LEVELS = ["市", "县", "区"]

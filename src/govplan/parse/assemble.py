@@ -33,7 +33,7 @@ from govplan.parse.fields import read_fields
 from govplan.parse.normalize import Normalized
 from govplan.parse.outline.build import Outline
 from govplan.parse.outline.documents import DocOutline
-from govplan.parse.outline.tree import Heading
+from govplan.parse.outline.heading import Heading
 from govplan.version import __version__
 
 # A physical line longer than this has lost its line breaks (a one-line dump of a page).

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from govplan.parse.normalize import Line
 from govplan.parse.outline.documents import DocOutline
 from govplan.parse.outline.lines import Classifier
-from govplan.parse.outline.tables import VerticalTables, find_vertical_tables, one_line_rows
+from govplan.parse.outline.tables import one_line_rows
+from govplan.parse.outline.vertical import VerticalTables, find_vertical_tables
 
 
 @dataclass

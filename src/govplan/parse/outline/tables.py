@@ -14,8 +14,6 @@ rows into headings (style ``table_row``) whose role cells become labelled fields
 """
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, field
 from typing import Callable
 
 import regex
@@ -23,7 +21,7 @@ import regex
 from govplan.grammar.compiled import Grammar
 from govplan.parse.fields import time_words
 from govplan.parse.normalize import Line
-from govplan.text.punctuation import FULL_STOP, split_top_level
+from govplan.text.punctuation import split_top_level
 
 # a row with fewer cells is aligned to its columns by what its cells hold up to this many
 # columns (a bound on the work: C(12, 6) placements at most)
@@ -38,7 +36,9 @@ _NON_SPACE = regex.compile(r"\S+")
 # a column name: Han characters (a bracketed note and a few joiners allowed), no sentence
 _NAME = regex.compile(r"^[\p{Han}()/、]+$")
 _UNIT_SEPARATORS = frozenset("、,;/")
-_DIGIT = regex.compile(r"[0-9%]")
+# the fewest characters a unit's name has (科室 alone is no unit's name; 办公室, 各科室 are)
+UNIT_MIN_CHARS = 3
+DIGIT = regex.compile(r"[0-9%]")
 
 Kinds = list  # per column: "number", "task", a role label of labels.toml, or None
 
@@ -165,10 +165,11 @@ class TableColumns:
     def names_units(self, text: str) -> bool:
         """Does a cell read as a unit column's cell: names that end like units (a role word after
         one allowed: 办公室牵头,各科室配合), and no figures?"""
-        if not text or _DIGIT.search(text):
+        if not text or DIGIT.search(text):
             return False
         pieces = [p for p, _ in split_top_level(text, _UNIT_SEPARATORS) if p]
-        return bool(pieces) and all(p.removesuffix(w).endswith(self.unit_endings)
+        # a unit's name has a place or kind before its ending: 化局 or 各县 is a piece of one
+        return bool(pieces) and all(len(p) >= UNIT_MIN_CHARS and p.removesuffix(w).endswith(self.unit_endings)
                                     for p in pieces for w in [next((w for w in self.role_words if p.endswith(w)), "")])
 
     def could_name_column(self, cell: str) -> bool:
@@ -233,308 +234,6 @@ def one_line_rows(content: list[Line], columns: TableColumns) -> set[int]:
         elif found and (cells or spaced and len(space_cells(ln.text)) >= spaced):
             found.add(ln.number)
     return found
-
-
-@dataclass
-class VerticalTables:
-    """Tables printed one cell a line, found in a document's content lines."""
-
-    column_lines: set[int] = field(default_factory=set)  # header lines (序号 / 重点任务 / …)
-    rows: dict[int, tuple[Kinds, list[Line]]] = field(default_factory=dict)  # number line -> cells
-    cell_lines: set[int] = field(default_factory=set)
-    categories: set[int] = field(default_factory=set)  # a first-column cell spanning the rows below
-    separators: set[int] = field(default_factory=set)  # lines that only separate cells: |
-
-    @property
-    def lines(self) -> set[int]:
-        return self.column_lines | self.cell_lines | set(self.rows) | self.categories | self.separators
-
-
-def find_vertical_tables(content: list[Line], columns: TableColumns,
-                         is_heading: Callable[[str], bool]) -> VerticalTables:
-    """Header runs and the rows under them; ``is_heading`` tells category lines (一、…)."""
-    found = VerticalTables()
-    # a page may print a separator line (|) between cells or closing each row: it holds no cell,
-    # and the line before it ends a row (when the table's rows are closed so)
-    found.separators = {ln.number for ln in content if ln.text.strip() in columns.separators}
-    closing = {a.number for a, b in zip(content, content[1:]) if b.number in found.separators}
-    content = [ln for ln in content if ln.number not in found.separators]
-    i = 0
-    while i < len(content):
-        kinds, used = _header_run(content, i, columns, is_heading)
-        if not kinds:
-            i += 1
-            continue
-        j = i + used
-        # a | after every header line separates cells; after the last one only, it closes rows
-        closes = set() if all(ln.number in closing for ln in content[i: j]) else closing
-        if kinds[0] == "number":
-            j = _rows(content, j, kinds, is_heading, found, columns, categorized=False, closing=closes)
-        elif kinds[0] == "task" and any(is_row_number(columns.one_cell(ln.text) or "") for ln in content[j: j + 2]):
-            # a category column and no number column: rows open at a number
-            j = _rows(content, j, ["number"] + kinds[1:], is_heading, found, columns, categorized=True)
-        else:
-            j = _plain_rows(content, j, kinds, is_heading, found, columns, closes)
-        found.column_lines.update(ln.number for ln in content[i: i + used])
-        i = max(j, i + 1)
-    if not found.rows:
-        found.separators = set()  # no table after all: the bars stay text
-    return found
-
-
-def _header_run(content: list[Line], i: int, columns: TableColumns,
-                is_heading: Callable[[str], bool]) -> tuple[Kinds, int]:
-    """Column kinds of a run of column-name lines from content[i], and how many lines it takes.
-    A name is known by the lists or by its words, of any kind (progress and notes columns too);
-    a name wrapped over two lines (牵头 / 单位) is one.  A header names at least min_columns
-    columns, two of known kind, one of them a unit or time column."""
-    names: list[str] = []
-    j = i
-    while j < len(content):
-        cell = columns.one_cell(content[j].text)
-        name, used = cell, 1
-        nxt = columns.one_cell(content[j + 1].text) if j + 1 < len(content) else None
-        if cell and nxt and max(len(cell), len(nxt)) <= columns.header_piece_max_chars \
-                and columns.names_column(cell + nxt) and _pieces_of_one_name(cell, nxt, columns):
-            name, used = cell + nxt, 2  # a column name wrapped over two lines
-        if name is None or is_heading(content[j].text):
-            break
-        if not columns.names_column(name):
-            # a name of no known kind between two that are (目前进度 beside 完成时间)
-            after = columns.one_cell(content[j + 1].text) if names and j + 1 < len(content) else None
-            if not (names and columns.could_name_column(name) and after and columns.names_column(after)):
-                break
-        names.append(name)
-        j += used
-    kinds: Kinds = columns.header_kinds(names)
-    roles = [k for k in kinds if k not in (None, "number", "task")]
-    known = [k for k in kinds if k is not None]
-    if len(kinds) < columns.min_columns or not roles or len(known) < 2 or "number" in kinds[1:]:
-        return [], 0
-    return kinds, j - i
-
-
-def _pieces_of_one_name(first: str, second: str, columns: TableColumns) -> bool:
-    """Two short header lines that name one column together: one of them names none alone
-    (牵头 / 单位), or both name the same kind (工作 / 任务: no table has two such columns side by
-    side); never when the second is a unit's name (the first cell of a row)."""
-    if columns.names_units(second) and second not in columns.unit_endings:
-        return False  # 说明 / 市妇联: a unit's name is a row's cell, not the rest of a column name
-    if not (columns.names_column(first) and columns.names_column(second)):
-        return True
-    return columns.word_kind(first) == columns.word_kind(second)
-
-
-def _plain_rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str], bool],
-                found: VerticalTables, columns: TableColumns, closing: set[int]) -> int:
-    """Rows of a table with no number column, printed one cell a line from content[j]: each
-    row closed by a separator line (|) when the table prints them (its cells may wrap), else
-    as many lines as the header has names.  The row's heading is its first cell's line."""
-    width = len(kinds)
-    while j < len(content):
-        k = j
-        if any(ln.number in closing for ln in content[j: j + width * columns.row_wrap_factor]):
-            while k < len(content) and content[k].number not in closing:
-                k += 1
-            k += 1
-        else:
-            k = j + width
-        block = content[j: k]
-        if len(block) < width or any(is_heading(ln.text) or columns.one_cell(ln.text) is None for ln in block):
-            break
-        found.rows[block[0].number] = (kinds, block)
-        found.cell_lines.update(ln.number for ln in block[1:])
-        j = k
-    return j
-
-
-def _rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str], bool],
-          found: VerticalTables, columns: TableColumns, categorized: bool,
-          closing: frozenset[int] | set[int] = frozenset()) -> int:
-    """Rows from content[j]: a number line, then its cells up to the next number or heading."""
-    while j < len(content):
-        row = ROW_NUMBER.match(columns.one_cell(content[j].text) or "")
-        if not row:
-            following = columns.one_cell(content[j + 1].text) if j + 1 < len(content) else None
-            if is_heading(content[j].text):
-                pass  # a category line between rows (一、政务服务) is a heading of its own
-            elif following is not None and ROW_NUMBER.match(following):
-                found.categories.add(content[j].number)  # a category cell spanning the rows below
-            else:
-                break
-            j += 1  # a category line between rows (一、政务服务) is a heading of its own
-            continue
-        k = _row_end(content, j, int(row.group(1)), kinds, is_heading, columns, wraps=not categorized)
-        closed = next((c for c in range(j, min(len(content), j + columns.row_wrap_factor * len(kinds)))
-                       if content[c].number in closing), None)
-        if closed is not None and closed + 1 != k and not any(is_heading(ln.text) for ln in content[j + 1: closed + 1]):
-            k = closed + 1  # the row's closing | (the next row's number may be missing or wrapped)
-        found.rows[content[j].number] = (kinds, content[j + 1: k])
-        found.cell_lines.update(ln.number for ln in content[j + 1: k])
-        j = k
-    return j
-
-
-def _row_end(content: list[Line], j: int, number: int, kinds: Kinds, is_heading: Callable[[str], bool],
-             columns: TableColumns, wraps: bool) -> int:
-    """Where the row whose number line is content[j] ends: at the next row's number line (its
-    cells may be wrapped over more lines than there are columns), within row_wrap_factor times the
-    row's width; else (the last row, or a table whose category cells stand between rows) after
-    as many lines as it has cells, or at a heading; the last row takes the lines after that
-    which continue its cells (_last_row_end)."""
-    width = len(kinds)
-    k = j + 1
-    while wraps and k < len(content) and k - j <= columns.row_wrap_factor * width and not is_heading(content[k].text):
-        if is_row_number(columns.one_cell(content[k].text) or "", number + 1):
-            return k
-        k += 1
-    k = j + 1
-    while k < len(content) and k - j < width and not is_heading(content[k].text):
-        k += 1
-    return _last_row_end(content, j, k, kinds[1:], is_heading, columns) if wraps else k
-
-
-def _last_row_end(content: list[Line], j: int, k: int, kinds: Kinds, is_heading: Callable[[str], bool],
-                  columns: TableColumns) -> int:
-    """The last row of a table printed one cell a line (number line content[j], its cells from
-    j + 1 to k): it takes up to MAX_PLACED_SURPLUS more one-cell lines when its cells then fit
-    their columns better (a wrapped cell's rest: 改革委 after 市发展, ,完成46% after 已于…启)."""
-    best_end, best_score = k, _grouping(content[j + 1: k], kinds, columns)[1]
-    end = k
-    while end < len(content) and end - k < MAX_PLACED_SURPLUS and not is_heading(content[end].text) \
-            and columns.one_cell(content[end].text) is not None and not content[end].text.endswith(FULL_STOP):
-        end += 1
-        score = _grouping(content[j + 1: end], kinds, columns)[1]
-        if score > best_score:
-            best_end, best_score = end, score
-    # lines printed right under the row, up to a blank line or the end, are its own
-    close = best_end
-    while close < end and content[close].number == content[close - 1].number + 1:
-        close += 1
-    if close > best_end and (close == len(content) or content[close].number > content[close - 1].number + 1):
-        return close
-    return best_end
-
-
-# a wrapped cell goes on in a line that opens with punctuation: a cell never begins so
-_GOES_ON = tuple(",、;:。)》")
-_CUT_FIGURE = regex.compile(r"\d[\d年月日号%]")
-# a row with more lines than columns: at most this many surplus lines are placed by content
-# (C(columns + surplus, surplus) groupings tried); beyond it the task cell takes them
-MAX_PLACED_SURPLUS = 3
-
-
-def _grouping(lines: list[Line], kinds: Kinds, columns: TableColumns) -> tuple[list[list[Line]], int]:
-    """A row's lines (at least one a column), in order, grouped one group a column where the
-    text fits best, and how well: no cell begins with punctuation (nor, in a table whose cells
-    open with |, without it), a time stands in the time column, unit columns end like units and
-    hold no figures; the task cell takes what is left."""
-    at = next((i for i, k in enumerate(kinds) if k == "task"), 0)
-    surplus = len(lines) - len(kinds)
-    default = [[ln] for ln in lines[:at]] + [lines[at: at + 1 + surplus]] + [[ln] for ln in lines[at + 1 + surplus:]]
-    opened = any(ln.text.startswith(columns.separators) for ln in lines)  # cells opened by |
-
-    def fit(groups: list[list[Line]]) -> int:
-        score = 0
-        for n, (group, kind) in enumerate(zip(groups, kinds)):
-            text = "".join(ln.text for ln in group)
-            score -= 3 * group[0].text.startswith(_GOES_ON)
-            # a figure is never cut between two cells (已于202 / 6年2月启动, 10月1 / 日至…), nor
-            # does a cell end inside a list (县供电公司、 / 区司法局): such a cell is wrapped
-            score -= 3 * bool(n and _CUT_FIGURE.match(groups[n - 1][-1].text[-1:] + group[0].text[:1]))
-            score -= 3 * text.endswith(_GOES_ON[:2])
-            if opened:  # each cell opens with | and a wrapped piece does not
-                score -= 3 * (not group[0].text.startswith(columns.separators))
-                score -= 3 * sum(ln.text.startswith(columns.separators) for ln in group[1:])
-            timed, dated = columns.is_time_cell(text), columns.is_time_column(kind)
-            if kind is not None:  # a progress or notes column may state times
-                score += 2 if timed and dated else -2 if timed or dated else 0
-            if columns.role_labels.get(kind or "") in ("lead", "responsible"):
-                score += 1 if text.endswith(columns.unit_endings) else -1
-                score -= 2 * bool(_DIGIT.search(text))  # a unit's name holds no figures
-        return score
-
-    if surplus < 0 or surplus > MAX_PLACED_SURPLUS or len(kinds) > MAX_ALIGNED_COLUMNS or not kinds:
-        return default, fit(default) if surplus >= 0 and kinds else -len(lines)
-    best, best_score = default, fit(default)
-    for cuts in itertools.combinations(range(1, len(lines)), len(kinds) - 1):
-        groups = [lines[a:b] for a, b in zip((0, *cuts), (*cuts, len(lines)))]
-        if (score := fit(groups)) > best_score:
-            best, best_score = groups, score
-    return best, best_score
-
-
-def align_cells(lines: list[Line], kinds: Kinds, columns: TableColumns,
-                merged: list[str | None]) -> list[list[Line] | None]:
-    """The lines of each column of a row printed one cell a line (``kinds`` without the number
-    column).  One line a cell; a row with more lines has cells wrapped (_wrapped_cells).  A row
-    with fewer lines printed only the cells not merged from above (guide section 4): its lines
-    keep their order, in the columns their text fits best (a time in the time column, the
-    longest text in the task column), preferring columns the row above can fill (``merged``);
-    the others are None."""
-    if len(lines) >= len(kinds):
-        return list(_grouping(lines, kinds, columns)[0])
-    if not lines:
-        return [None] * len(kinds)
-    places = place_cells([ln.text for ln in lines], kinds, columns, merged)
-    out: list[list[Line] | None] = [None] * len(kinds)
-    for line, column in zip(lines, places):
-        out[column] = [line]
-    return out
-
-
-def _cell_fit(text: str, kind: str | None, columns: TableColumns, longest: bool) -> int:
-    """How well a cell's text fits a column of this kind (higher is better)."""
-    timed, dated = columns.is_time_cell(text), columns.is_time_column(kind)
-    score = 2 if timed and dated else -2 if timed or dated else 0
-    numbered = is_row_number(text)
-    score += (2 if numbered else -2) if kind == "number" else -2 * numbered
-    if columns.role_labels.get(kind or "") in ("lead", "responsible"):
-        score += 1 if columns.names_units(text) else -1
-    return score + (kind == "task" and longest)
-
-
-def place_cells(texts: list[str], kinds: Kinds, columns: TableColumns, merged: list[str | None],
-                leading_merged: bool = False) -> list[int]:
-    """The column of each cell of a row that printed fewer cells than its table has columns
-    (the others merged from the row above, guide section 4): cells keep their order and go
-    where their text fits best, preferring to leave out columns the row above can fill.  With
-    ``leading_merged`` (a one-line table with no number column) the cells merged are first taken
-    to be the leading ones (a category spanning rows), unless the text clearly fits other columns
-    better."""
-    if len(kinds) > MAX_ALIGNED_COLUMNS or len(texts) >= len(kinds):
-        return list(range(len(texts)))
-    longest = max(range(len(texts)), key=lambda i: len(texts[i]))
-
-    def fit(places: tuple[int, ...]) -> tuple[int, int, int]:
-        score = sum(_cell_fit(texts[n], kinds[c], columns, n == longest) for n, c in enumerate(places))
-        left_out = [c for c in range(len(kinds)) if c not in places]
-        # cells merged over rows are most often who and when: a unit or a time column
-        roles = sum(columns.role_labels.get(kinds[c] or "") is not None for c in left_out)
-        return score, sum(merged[c] is not None for c in left_out), roles
-
-    best = max(itertools.combinations(range(len(kinds)), len(texts)), key=fit)
-    if leading_merged:
-        last = tuple(range(len(kinds) - len(texts), len(kinds)))
-        if fit(best)[0] < fit(last)[0] + columns.merged_clear_margin:
-            best = last
-    return list(best)
-
-
-def merge_row(cells: list[tuple[str, int]], kinds: Kinds, columns: TableColumns,
-              above: list[str | None]) -> list[tuple[str, int]]:
-    """A one-line row with fewer cells than columns: its cells in their columns, the columns
-    it does not print filled from the row above (cells merged over rows).  A row of a table
-    with no number column that lost its leading cells to a category is left as printed
-    (row_parts reads it: the category is a heading of its own, not a cell of the row)."""
-    merged = above if len(above) == len(kinds) else [None] * len(kinds)
-    places = place_cells([c for c, _ in cells], kinds, columns, merged, leading_merged=kinds[0] != "number")
-    if kinds[0] != "number" and 0 not in places:
-        return cells
-    out = [(m or "", 0) for m in merged]
-    for cell, column in zip(cells, places):
-        out[column] = cell
-    return out
 
 
 def pad_number_cell(cells: list[tuple[str, int]], kinds: Kinds,

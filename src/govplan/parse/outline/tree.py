@@ -9,83 +9,23 @@ never lost headings.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import regex
 
 from govplan.models import Diagnostic
-from govplan.parse.fields import Cell
 from govplan.parse.normalize import Line
 from govplan.parse.outline.documents import DocOutline
 from govplan.parse.outline.frame import Frame
+from govplan.parse.outline.heading import CLOSERS, GOES_ON, OPENERS, Heading, path_part, title_of
 from govplan.parse.outline.lines import Classifier
-from govplan.parse.outline.tables import (
-    ROW_NUMBER,
-    align_cells,
-    is_row_number,
-    is_rule,
-    merge_row,
-    pad_number_cell,
-    row_parts,
-    space_cells,
-)
-from govplan.text.numerals import numeral
+from govplan.parse.outline.rows import TableRows
 from govplan.text.punctuation import BRACKET_OPENERS, ENUMERATION_COMMA, FULL_STOP, Paragraph
 
-# a heading's title ends at the first of these
-_TITLE_END = regex.compile(r"[。:]")
 _NUMBERS_ONLY = regex.compile(r"^[\d\s.%]+$")
 # an unnumbered heading never ends with one of these
 _NOT_HEADING_END = frozenset("。!?;:、 \t")
 
 
-@dataclass(slots=True)
-class Heading:
-    line: Line
-    marker: str
-    style: str
-    number: int | None
-    level: int
-    title: str
-    path: str = ""
-    paragraphs: list[Paragraph] = field(default_factory=list)
-    children: list["Heading"] = field(default_factory=list)
-    cells: list[Cell] = field(default_factory=list)  # a table row's role cells
-    # paragraphs kept as text only: a table row's cells of other columns (progress, notes),
-    # never mined for units or deadlines
-    kept: set[int] = field(default_factory=set)
-
-    @property
-    def mined(self) -> list[Paragraph]:
-        """The paragraphs units and deadlines are read from."""
-        return [p for n, p in enumerate(self.paragraphs) if n not in self.kept] if self.kept else self.paragraphs
-
-    @property
-    def end_line(self) -> int:
-        return self.paragraphs[-1].lines[-1].number if self.paragraphs else self.line.number
-
-
-# a line that opens with these goes on from the line above (a hard wrap cut the sentence)
-_GOES_ON = tuple("。,、;:)”》")
-_OPENERS, _CLOSERS = "(（〔【", ")）〕】"
-
-
-def _path_part(marker: str, title: str) -> str:
-    if not marker:  # unnumbered headings, table rows without a number
-        return title[:12]
-    return marker.rstrip("、.:").strip()  # 一、 -> 一, 1. -> 1, (一) stays
-
-
-def _title(rest: str) -> str:
-    cut = _TITLE_END.search(rest)
-    return (rest[: cut.start()] if cut else rest).strip()
-
-
-def _is_number_cell(s: str) -> bool:
-    return any(numeral(s, kind) is not None for kind in ("arabic", "cn", "circled"))
-
-
-class _TreeBuilder:
+class _TreeBuilder(TableRows):
     def __init__(self, doc: DocOutline, frame: Frame, line_kinds: Classifier, diagnostics: list[Diagnostic]):
         self.doc = doc
         self.frame = frame
@@ -116,61 +56,6 @@ class _TreeBuilder:
         for h in self.doc.headings:
             _lift_annotations(h, self.line_kinds)
 
-    # -- tables (see tables.py)
-
-    def vertical_row(self, ln: Line) -> None:
-        """A row printed one cell a line: its number line, then a paragraph per cell (a table
-        with no number column: its first cell's line, itself a cell)."""
-        kinds, cell_lines = self.vertical.rows[ln.number]
-        numbered = kinds[0] == "number"
-        kinds = kinds[1:] if numbered else kinds
-        one_cell = self.line_kinds.tables.one_cell
-        merged = self.merged_cells if len(self.merged_cells) == len(kinds) else [None] * len(kinds)
-        columns = align_cells(cell_lines, kinds, self.line_kinds.tables, merged)
-        texts = ["".join(one_cell(c.text) or c.text for c in col) if col else None for col in columns]
-        texts = [t if t is not None else m for t, m in zip(texts, merged)]  # a cell merged from above
-        self.merged_cells = texts
-        title = next((t for t, k in zip(texts, kinds) if k == "task" and t), "") or next((t for t in texts if t), "")
-        if numbered:
-            number = one_cell(ln.text) or ln.text
-            self.add_heading(ln, "table_row", number, int(ROW_NUMBER.match(number).group(1)), title)
-        else:
-            self.add_heading(ln, "table_row", "", None, title)
-        heading = self.stack[-1]
-        if not numbered:
-            heading.paragraphs.clear()  # its first line is a cell, read as one below
-        places = []
-        for col, kind in zip(columns, kinds):
-            if col:
-                heading.paragraphs.append(Paragraph(list(col)))
-                if kind is None:
-                    heading.kept.add(len(heading.paragraphs) - 1)
-            places.append(len(heading.paragraphs) - 1 if col else None)
-        # a cell's text starts after the | that opens it on its first line
-        starts = [max(0, col[0].text.find(one_cell(col[0].text) or "")) if col else 0 for col in columns]
-        heading.cells = [Cell(k, t, n if n is not None else 0, at) for t, k, n, at in zip(texts, kinds, places, starts)
-                         if k not in (None, "number", "task") and t]
-        self.paragraph, self.open = heading.paragraphs[-1], False
-
-    def vertical_line(self, ln: Line) -> bool:
-        """A line of a table printed one cell a line (found by the frame); True when taken."""
-        vertical = self.vertical
-        if ln.number in vertical.cell_lines or ln.number in vertical.separators:
-            return True  # read with its row; a | between cells holds no text
-        if ln.number in vertical.categories or ln.number in vertical.column_lines:
-            self.merged_cells = []  # a new table, or a new group of rows: nothing merges across
-        if ln.number in vertical.categories:
-            text = self.line_kinds.tables.one_cell(ln.text) or ln.text
-            self.add_heading(ln, "table_category", "", None, text)
-        elif ln.number in vertical.rows:
-            self.vertical_row(ln)
-            return True
-        elif ln.number in vertical.column_lines:
-            self.start_paragraph(ln)  # kept as text, a line a paragraph
-        else:
-            return False
-        self.open = False
-        return True
 
     def feed(self, ln: Line) -> None:
         line_kinds = self.line_kinds
@@ -180,7 +65,7 @@ class _TreeBuilder:
         if found:
             style, marker, number, rest = found
             self.seen_numbered = True
-            self.add_heading(ln, style, marker, number, _title(rest))
+            self.add_heading(ln, style, marker, number, title_of(rest))
             self.open = not line_kinds.ends_sentence(ln.text) and (
                 FULL_STOP in rest or len(rest) > self.wrap_min or rest.endswith((",", ENUMERATION_COMMA)))
             self.open = self.open or self.bracket_open()
@@ -209,7 +94,7 @@ class _TreeBuilder:
         if self.paragraph is None:
             return False
         tail = "".join(ln.text for ln in self.paragraph.lines[-4:])
-        return sum(tail.count(c) for c in _OPENERS) > sum(tail.count(c) for c in _CLOSERS)
+        return sum(tail.count(c) for c in OPENERS) > sum(tail.count(c) for c in CLOSERS)
 
     def damaged_heading(self, ln: Line) -> bool:
         """()新建… or ?。ǘ┩加强… right after a numbered heading: a marker destroyed by damage,
@@ -221,73 +106,11 @@ class _TreeBuilder:
         if not m:
             return False
         marker = m.group("marker")
-        self.add_heading(ln, top.style, marker, top.number + 1, _title(ln.text[m.end():]))
+        self.add_heading(ln, top.style, marker, top.number + 1, title_of(ln.text[m.end():]))
         self.report("marker-damaged", self.stack[-1], f"marker {marker} was damaged: read as number "
                     f"{top.number + 1} of its list, after {top.marker}")
         self.open = not self.line_kinds.ends_sentence(ln.text)
         return True
-
-    def table_line(self, ln: Line) -> bool:
-        """A one-line table header or row; a prose line ends the table.  True when taken."""
-        tables = self.line_kinds.tables
-        cells = tables.cells(ln.text)
-        header = tables.header(ln.text, cells)
-        if header:
-            self.table, self.table_spaced, self.row_cells = header, not cells, []
-            self.start_paragraph(ln)  # kept as text of the heading above (or the preface)
-            self.open = False
-            return True
-        if self.table is None:
-            return False
-        if self.table_spaced and not cells:
-            return self.spaced_row(ln)
-        if is_rule(cells) and self.paragraph is not None:
-            self.paragraph.add(ln)  # |---|---| under a header: part of the header
-            return True
-        if len(cells) >= 2:
-            cells = pad_number_cell(cells, self.table, _is_number_cell)
-            if len(cells) < len(self.table) and self.row_cells:
-                cells = merge_row(cells, self.table, tables, self.row_cells)
-            self.row_cells = [c for c, _ in cells]
-            self.add_row(ln, cells)
-            return True
-        if self.line_kinds.marker(ln.text) is None:
-            self.table = None  # prose: the table is over
-        return False
-
-    def spaced_row(self, ln: Line) -> bool:
-        """A row of a space-split table: as many cells as columns, or a numbered line."""
-        cells, table = space_cells(ln.text), self.table or []
-        if len(cells) == len(table):
-            self.row_cells = [c for c, _ in cells]
-            self.add_row(ln, cells)
-            return True
-        if 2 <= len(cells) < len(table) and self.row_cells:  # cells merged from the row above
-            cells = merge_row(cells, table, self.line_kinds.tables, self.row_cells)
-            self.row_cells = [c for c, _ in cells]
-            self.add_row(ln, cells)
-            return True
-        if table[0] == "number" and len(cells) > 1 and is_row_number(cells[0][0]):
-            self.add_row(ln, cells[:1] + [(ln.text[cells[1][1]:], cells[1][1])], aligned=False)
-            self.report("table-row-cells", self.stack[-1], f"row {cells[0][0]} has {len(cells)} "
-                        f"space-separated cells under {len(table)} columns: its cells are not read as fields")
-            return True
-        if self.line_kinds.marker(ln.text) is None:
-            self.table = None  # prose: the table is over
-        return False
-
-    def add_row(self, ln: Line, cells: list[tuple[str, int]], aligned: bool = True) -> None:
-        number, title, roles = row_parts(cells, self.table or [])
-        digits = number.rstrip(".、")
-        value = next((v for kind in ("arabic", "cn", "circled") if (v := numeral(digits, kind)) is not None), None)
-        found = None if number else self.line_kinds.marker(title)
-        if found:  # no number column, a numbered first cell (一、… | 1.… | 办公室): it nests as numbered
-            style, marker, value, rest = found
-            self.add_heading(ln, style, marker, value, _title(rest))
-        else:
-            self.add_heading(ln, "table_row", number, value, title)
-        self.stack[-1].cells = [Cell(label, text, 0, offset) for label, text, offset in roles] if aligned else []
-        self.open = False
 
     def start_paragraph(self, ln: Line) -> None:
         self.paragraph = Paragraph([ln])
@@ -336,7 +159,7 @@ class _TreeBuilder:
             return False
         # or it is the end of a sentence, too short to be one (量。 after …切实提高服务质)
         tail = nxt.text.endswith(FULL_STOP) and len(nxt.text) <= self.line_kinds.settings.unnumbered_min_chars
-        return nxt.text.startswith(_GOES_ON) or tail
+        return nxt.text.startswith(GOES_ON) or tail
 
     def heading_shaped(self, text: str) -> bool:
         """Short, no end punctuation, no label, date, number run, spaces or opening bracket."""
@@ -351,7 +174,7 @@ class _TreeBuilder:
     def add_heading(self, ln: Line, style: str, marker: str, number: int | None, title: str) -> None:
         self.continue_damaged_list(style, number)
         if self.titles_a_new_list(style, number):
-            self.raise_title()
+            self.raisetitle_of()
         else:
             while self.stack and style in [h.style for h in self.stack]:
                 popped = self.stack.pop()
@@ -366,7 +189,7 @@ class _TreeBuilder:
         parent = self.stack[-1] if self.stack else None
         heading = Heading(line=ln, marker=marker, style=style, number=number,
                           level=len(self.stack) + 1, title=title)
-        heading.path = (parent.path + "/" if parent else "") + _path_part(marker, title)
+        heading.path = (parent.path + "/" if parent else "") + path_part(marker, title)
         heading.paragraphs.append(Paragraph([ln]))
         self.paragraph = heading.paragraphs[0]
         (parent.children if parent else self.doc.headings).append(heading)
@@ -391,13 +214,13 @@ class _TreeBuilder:
             return False
         return self.stack[-2].style == style
 
-    def raise_title(self) -> None:
+    def raisetitle_of(self) -> None:
         """Make the unnumbered heading on top of the stack a sibling of the item above it."""
         title, item = self.stack.pop(), self.stack.pop()
         item.children.remove(title)
         (self.stack[-1].children if self.stack else self.doc.headings).append(title)
         title.level = item.level
-        title.path = (self.stack[-1].path + "/" if self.stack else "") + _path_part("", title.title)
+        title.path = (self.stack[-1].path + "/" if self.stack else "") + path_part("", title.title)
         self.stack.append(title)
         if title.level == 1:
             self.title_first_list(title)
@@ -421,8 +244,8 @@ class _TreeBuilder:
                 or line_kinds.label_line.match(label_line.text):
             return
         label = Heading(line=label_line, marker="", style="unnumbered", number=None, level=1,
-                        title=_title(label_line.text) or label_line.text, children=first)
-        label.path = _path_part("", label.title)
+                        title=title_of(label_line.text) or label_line.text, children=first)
+        label.path = path_part("", label.title)
         label.paragraphs, preface[k:] = preface[k:], []
         headings[:len(first)] = [label]
         for h in first:
@@ -492,7 +315,7 @@ def _names_units(text: str, line_kinds: Classifier) -> bool:
 def _move_under(h: Heading, parent: Heading) -> None:
     """Re-seat a heading (and its subtree) under a new parent: its level and path follow."""
     h.level = parent.level + 1
-    h.path = parent.path + "/" + _path_part(h.marker, h.title)
+    h.path = parent.path + "/" + path_part(h.marker, h.title)
     for child in h.children:
         _move_under(child, h)
 

@@ -1,0 +1,233 @@
+"""Task tables printed one cell a line (a web page's table flattened), for the outline stage.
+
+A header is a run of column-name lines (any kind of column: tables.TableColumns); each row
+opens at its number line (the cells may be wrapped over more lines), is closed by a lone | when
+the page prints one, or, with no number column, takes as many lines as the header has names.
+The lines of a row are put in their columns by ``cells``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from govplan.parse.normalize import Line
+from govplan.parse.outline.cells import MAX_PLACED_SURPLUS, grouping
+from govplan.parse.outline.tables import ROW_NUMBER, Kinds, TableColumns, is_row_number
+from govplan.text.punctuation import FULL_STOP
+
+
+@dataclass
+class VerticalTables:
+    """Tables printed one cell a line, found in a document's content lines."""
+
+    column_lines: set[int] = field(default_factory=set)  # header lines (序号 / 重点任务 / …)
+    rows: dict[int, tuple[Kinds, list[Line]]] = field(default_factory=dict)  # number line -> cells
+    cell_lines: set[int] = field(default_factory=set)
+    categories: set[int] = field(default_factory=set)  # a first-column cell spanning the rows below
+    separators: set[int] = field(default_factory=set)  # lines that only separate cells: |
+
+    @property
+    def lines(self) -> set[int]:
+        return self.column_lines | self.cell_lines | set(self.rows) | self.categories | self.separators
+
+
+def find_vertical_tables(content: list[Line], columns: TableColumns,
+                         is_heading: Callable[[str], bool]) -> VerticalTables:
+    """Header runs and the rows under them; ``is_heading`` tells category lines (一、…)."""
+    found = VerticalTables()
+    # a page may print a separator line (|) between cells or closing each row: it holds no cell,
+    # and the line before it ends a row (when the table's rows are closed so)
+    found.separators = {ln.number for ln in content if ln.text.strip() in columns.separators}
+    closing = {a.number for a, b in zip(content, content[1:]) if b.number in found.separators}
+    content = [ln for ln in content if ln.number not in found.separators]
+    i = 0
+    while i < len(content):
+        kinds, used = _header_run(content, i, columns, is_heading)
+        if not kinds:
+            i += 1
+            continue
+        j = i + used
+        # a | after every header line separates cells; after the last one only, it closes rows
+        closes = set() if all(ln.number in closing for ln in content[i: j]) else closing
+        if kinds[0] == "number":
+            j = _rows(content, j, kinds, is_heading, found, columns, categorized=False, closing=closes)
+        elif kinds[0] == "task" and any(is_row_number(columns.one_cell(ln.text) or "") for ln in content[j: j + 2]):
+            # a category column and no number column: rows open at a number
+            j = _rows(content, j, ["number"] + kinds[1:], is_heading, found, columns, categorized=True)
+        else:
+            j = _plain_rows(content, j, kinds, is_heading, found, columns, closes)
+        found.column_lines.update(ln.number for ln in content[i: i + used])
+        i = max(j, i + 1)
+    if not found.rows:
+        found.separators = set()  # no table after all: the bars stay text
+    return found
+
+
+def _header_run(content: list[Line], i: int, columns: TableColumns,
+                is_heading: Callable[[str], bool]) -> tuple[Kinds, int]:
+    """Column kinds of a run of column-name lines from content[i], and how many lines it takes.
+    A name is known by the lists or by its words, of any kind (progress and notes columns too);
+    a name wrapped over two lines (牵头 / 单位) is one.  A header names at least min_columns
+    columns, two of known kind, one of them a unit or time column.  Where two short lines could
+    be two names or one (时限 / 要求), the reading whose width the rows below fit is taken."""
+    apart = _names(content, i, columns, is_heading, join_doubtful=False)
+    joined = _names(content, i, columns, is_heading, join_doubtful=True)
+    names, used = apart
+    if joined[0] != apart[0] and _rows_fit(content, i + joined[1], len(joined[0]), columns, is_heading) \
+            > _rows_fit(content, i + apart[1], len(apart[0]), columns, is_heading):
+        names, used = joined
+    kinds: Kinds = columns.header_kinds(names)
+    roles = [k for k in kinds if k not in (None, "number", "task")]
+    known = [k for k in kinds if k is not None]
+    if len(kinds) < columns.min_columns or not roles or len(known) < 2 or "number" in kinds[1:]:
+        return [], 0
+    return kinds, used
+
+
+def _names(content: list[Line], i: int, columns: TableColumns, is_heading: Callable[[str], bool],
+           join_doubtful: bool) -> tuple[list[str], int]:
+    """The column names of a header run from content[i] and the lines they take."""
+    names: list[str] = []
+    j = i
+    while j < len(content):
+        cell = columns.one_cell(content[j].text)
+        name, used = cell, 1
+        nxt = columns.one_cell(content[j + 1].text) if j + 1 < len(content) else None
+        if cell and nxt and max(len(cell), len(nxt)) <= columns.header_piece_max_chars \
+                and columns.names_column(cell + nxt) and _pieces_of_one_name(cell, nxt, columns) in (
+                    ("yes", "doubt") if join_doubtful else ("yes",)):
+            name, used = cell + nxt, 2  # a column name wrapped over two lines
+        if name is None or is_heading(content[j].text):
+            break
+        if not columns.names_column(name):
+            # a name of no known kind between two that are (目前进度 beside 完成时间)
+            after = columns.one_cell(content[j + 1].text) if names and j + 1 < len(content) else None
+            if not (names and columns.could_name_column(name) and after and columns.names_column(after)):
+                break
+        names.append(name)
+        j += used
+    return names, j - i
+
+
+def _rows_fit(content: list[Line], j: int, width: int, columns: TableColumns,
+              is_heading: Callable[[str], bool]) -> int:
+    """How well rows of ``width`` cells fit the lines from content[j] (higher is better): the
+    first row, from its number line to the next, holds width lines or a few more (wraps); with
+    no number, the one-cell lines divide into rows of width."""
+    lines = []
+    for ln in content[j:]:
+        if is_heading(ln.text) or columns.one_cell(ln.text) is None:
+            break
+        lines.append(columns.one_cell(ln.text) or "")
+    if not lines or width < 2:
+        return -99
+    if is_row_number(lines[0]):
+        second = int(ROW_NUMBER.match(lines[0]).group(1)) + 1
+        nxt = next((k for k in range(1, len(lines)) if is_row_number(lines[k], second)), None)
+        if nxt is None:
+            return 0
+        return -abs(nxt - width) if nxt >= width else -10
+    return 1 if len(lines) % width == 0 else 0
+
+
+def _pieces_of_one_name(first: str, second: str, columns: TableColumns) -> str:
+    """Do two short header lines name one column together?  "yes" when one of them names none
+    alone (牵头 / 单位) or both name the same kind (工作 / 任务: no table has two such columns
+    side by side); "no" when the second is a unit's name (the first cell of a row); "doubt"
+    when they name columns of two kinds (时限 / 要求: a 时限要求 column, or two columns)."""
+    if columns.names_units(second) and second not in columns.unit_endings:
+        return "no"  # 说明 / 市妇联: a unit's name is a row's cell, not the rest of a column name
+    if not (columns.names_column(first) and columns.names_column(second)):
+        return "yes"
+    return "yes" if columns.word_kind(first) == columns.word_kind(second) else "doubt"
+
+
+def _plain_rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str], bool],
+                found: VerticalTables, columns: TableColumns, closing: set[int]) -> int:
+    """Rows of a table with no number column, printed one cell a line from content[j]: each
+    row closed by a separator line (|) when the table prints them (its cells may wrap), else
+    as many lines as the header has names.  The row's heading is its first cell's line."""
+    width = len(kinds)
+    while j < len(content):
+        k = j
+        if any(ln.number in closing for ln in content[j: j + width * columns.row_wrap_factor]):
+            while k < len(content) and content[k].number not in closing:
+                k += 1
+            k += 1
+        else:
+            k = j + width
+        block = content[j: k]
+        if len(block) < width or any(is_heading(ln.text) or columns.one_cell(ln.text) is None for ln in block):
+            break
+        found.rows[block[0].number] = (kinds, block)
+        found.cell_lines.update(ln.number for ln in block[1:])
+        j = k
+    return j
+
+
+def _rows(content: list[Line], j: int, kinds: Kinds, is_heading: Callable[[str], bool],
+          found: VerticalTables, columns: TableColumns, categorized: bool,
+          closing: frozenset[int] | set[int] = frozenset()) -> int:
+    """Rows from content[j]: a number line, then its cells up to the next number or heading."""
+    while j < len(content):
+        row = ROW_NUMBER.match(columns.one_cell(content[j].text) or "")
+        if not row:
+            following = columns.one_cell(content[j + 1].text) if j + 1 < len(content) else None
+            if is_heading(content[j].text):
+                pass  # a category line between rows (一、政务服务) is a heading of its own
+            elif following is not None and ROW_NUMBER.match(following):
+                found.categories.add(content[j].number)  # a category cell spanning the rows below
+            else:
+                break
+            j += 1  # a category line between rows (一、政务服务) is a heading of its own
+            continue
+        k = _row_end(content, j, int(row.group(1)), kinds, is_heading, columns, wraps=not categorized)
+        closed = next((c for c in range(j, min(len(content), j + columns.row_wrap_factor * len(kinds)))
+                       if content[c].number in closing), None)
+        if closed is not None and closed + 1 != k and not any(is_heading(ln.text) for ln in content[j + 1: closed + 1]):
+            k = closed + 1  # the row's closing | (the next row's number may be missing or wrapped)
+        found.rows[content[j].number] = (kinds, content[j + 1: k])
+        found.cell_lines.update(ln.number for ln in content[j + 1: k])
+        j = k
+    return j
+
+
+def _row_end(content: list[Line], j: int, number: int, kinds: Kinds, is_heading: Callable[[str], bool],
+             columns: TableColumns, wraps: bool) -> int:
+    """Where the row whose number line is content[j] ends: at the next row's number line (its
+    cells may be wrapped over more lines than there are columns), within row_wrap_factor times the
+    row's width; else (the last row, or a table whose category cells stand between rows) after
+    as many lines as it has cells, or at a heading; the last row takes the lines after that
+    which continue its cells (_last_row_end)."""
+    width = len(kinds)
+    k = j + 1
+    while wraps and k < len(content) and k - j <= columns.row_wrap_factor * width and not is_heading(content[k].text):
+        if is_row_number(columns.one_cell(content[k].text) or "", number + 1):
+            return k
+        k += 1
+    k = j + 1
+    while k < len(content) and k - j < width and not is_heading(content[k].text):
+        k += 1
+    return _last_row_end(content, j, k, kinds[1:], is_heading, columns) if wraps else k
+
+
+def _last_row_end(content: list[Line], j: int, k: int, kinds: Kinds, is_heading: Callable[[str], bool],
+                  columns: TableColumns) -> int:
+    """The last row of a table printed one cell a line (number line content[j], its cells from
+    j + 1 to k): it takes up to MAX_PLACED_SURPLUS more one-cell lines when its cells then fit
+    their columns better (a wrapped cell's rest: 改革委 after 市发展, ,完成46% after 已于…启)."""
+    best_end, best_score = k, grouping(content[j + 1: k], kinds, columns)[1]
+    end = k
+    while end < len(content) and end - k < MAX_PLACED_SURPLUS and not is_heading(content[end].text) \
+            and columns.one_cell(content[end].text) is not None and not content[end].text.endswith(FULL_STOP):
+        end += 1
+        score = grouping(content[j + 1: end], kinds, columns)[1]
+        if score > best_score:
+            best_end, best_score = end, score
+    # lines printed right under the row, up to a blank line or the end, are its own
+    close = best_end
+    while close < end and content[close].number == content[close - 1].number + 1:
+        close += 1
+    if close > best_end and (close == len(content) or content[close].number > content[close - 1].number + 1):
+        return close
+    return best_end
