@@ -243,6 +243,7 @@ class Binding(Strict):
     blocked_after: Beginnings
     blocked_before: Endings
     blocked_clause: Beginnings
+    blocked_sentence: Beginnings
     year_before: Endings
 
 

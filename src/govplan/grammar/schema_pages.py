@@ -70,10 +70,20 @@ class IndexBlock(Strict):
     pipe_label_max_chars: int = Field(ge=1, le=40)  # the labels of a | row of fields
     min_fields: int = Field(ge=1, le=20)  # fields a run needs to be a block
     value_max_chars: int = Field(ge=1, le=200)  # a value alone on the line under its label
+    front_matter: Match  # the line that opens and closes Markdown front matter (---)
+
+
+class Contents(Strict):
+    """A table of contents (guide section 3): its label, and the entries it lists."""
+
+    label: Match  # 目录 alone on a line
+    entry: Search  # an entry with a page number after dot leaders: 一、总体要求……1
+    max_lines: int = Field(ge=1, le=500)  # entries after the label, at most
 
 
 class CruftFile(GrammarFile):
     index_block: IndexBlock
+    contents: Contents
     line: list[CruftLine] = []
     inline: list[CruftInline] = []
     ruby: Ruby
@@ -110,6 +120,7 @@ class DocumentsFile(GrammarFile):
     title_continuations: Beginnings
     title_tag: Match
     site_title: Annotated[str, matched("match", "title")]
+    title_trailer: Search
     index_fields: Beginnings
     title_remark: Annotated[str, Use("match", pattern=True)]
     title_max_chars: int = Field(ge=4)

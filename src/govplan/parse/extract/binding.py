@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import regex
+
 if TYPE_CHECKING:
     from govplan.parse.extract.deadlines import DeadlineGrammar, _Point
 
 _PUNCTUATION = " \t\u3000。.,;:、()"
 _CLAUSE_ENDS = ("。", ";", ",", "!", "?")
+_SENTENCE_ENDS = ("。", "!", "?")
+
+
+# the heading marker a paragraph's first clause may open with
+_OPENING_MARKER = regex.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．])\s*")
 
 
 def clause_of(text: str, start: int, within: int) -> str:
@@ -16,7 +23,17 @@ def clause_of(text: str, start: int, within: int) -> str:
     most ``within`` characters back (a bounded scan: a long line without punctuation stays linear)."""
     low = max(0, start - within)
     cut = max(text.rfind(p, low, start) for p in _CLAUSE_ENDS)
-    return text[max(cut + 1, low): start].lstrip()
+    clause = text[max(cut + 1, low): start].lstrip()
+    return _OPENING_MARKER.sub("", clause, count=1) if cut < 0 else clause  # (三)原办法…: the clause opens at 原
+
+
+def sentence_of(text: str, start: int, within: int) -> str:
+    """The sentence that holds text[start]: from after the last 。!? before it, looked for at
+    most ``within`` characters back; a heading's marker before it is left out."""
+    low = max(0, start - within)
+    cut = max(text.rfind(p, low, start) for p in _SENTENCE_ENDS)
+    sentence = text[max(cut + 1, low): start].lstrip()
+    return _OPENING_MARKER.sub("", sentence, count=1) if cut < 0 else sentence
 
 
 def bound(text: str, start: int, end: int, deadline_rules: DeadlineGrammar) -> tuple[bool, int, int]:
@@ -80,5 +97,7 @@ def year_cue(text: str, p: _Point, deadline_rules: DeadlineGrammar) -> bool:
     window = deadline_rules.windows.year_cue_chars
     after = text[p.end: p.end + window]
     before = text[max(0, p.start - window): p.start]
+    # an action is matched in full, whatever its length (投入使用 is longer than the window)
+    action = p.end + len(after) - len(after.lstrip())
     return (after.startswith(deadline_rules.after) or before.endswith(deadline_rules.before)
-            or before.endswith(deadline_rules.year_before) and after.lstrip().startswith(deadline_rules.verbs))
+            or before.endswith(deadline_rules.year_before) and text.startswith(deadline_rules.verbs, action))

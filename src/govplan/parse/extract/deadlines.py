@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import regex
 
 from govplan.grammar.compiled import Grammar
-from govplan.parse.extract.binding import bound, clause_of, listed_bound, year_cue
+from govplan.parse.extract.binding import bound, clause_of, listed_bound, sentence_of, year_cue
 from govplan.parse.fields import Field
 from govplan.text.cache import BoundedCache
 from govplan.text.numerals import number, year_of
@@ -76,6 +76,7 @@ class DeadlineGrammar:
         self.blocked_after = tuple(b.blocked_after)
         self.blocked_before = tuple(b.blocked_before)
         self.blocked_clause = tuple(b.blocked_clause)
+        self.blocked_sentence = tuple(b.blocked_sentence)
         self.year_before = tuple(b.year_before)
         conn = _alternation(d.range_connectors)
         start_words = _alternation(d.range_start_words)
@@ -283,7 +284,9 @@ def _from_text(text: str, stated: _StatedYears, offset: int, deadline_rules: Dea
     pairs = list(_pair(deadline_rules.points(text), text, deadline_rules))
     listed = listed_bound(pairs, text, deadline_rules) if inline else set()
     for n, (p, q, (s, e)) in enumerate(pairs):
-        if inline and clause_of(text, s, deadline_rules.windows.clause_chars).startswith(deadline_rules.blocked_clause):
+        if inline and (clause_of(text, s, deadline_rules.windows.clause_chars).startswith(deadline_rules.blocked_clause)
+                       or sentence_of(text, s, deadline_rules.windows.clause_chars).startswith(
+                           deadline_rules.blocked_sentence)):
             continue  # a past fact, or the end of a policy being replaced (原…实施至…)
         line = paragraph.line_at(offset + s)
         if q is not None:
@@ -353,12 +356,16 @@ def _times_in_brackets(paragraph: Paragraph, stated: _StatedYears, deadline_rule
                        ref: Reference) -> list[Found]:
     """(市数据局牵头,持续推进) / (A、B牵头,2025年下半年): a clause of an annotation bracket that
     is a time statement alone is the item's deadline (guide section 5), as in a 时限 field; the
-    bracket must hold another clause (its units), so that a title's (2021—2025年) gives none."""
+    bracket must hold another clause (its units), so that a title's (2021—2025年) gives none.  A
+    bracket that holds an ongoing word alone ((长期), a stage's time) is an ongoing deadline."""
     text, out = paragraph.text, []
     for start, end in bracket_groups(text):
         offset = start + 1
         clauses = [(c.strip(TRIM), c) for c, _ in split_top_level(text[offset: end - 1], CLAUSE_SEPARATORS)]
-        if len([w for w, _ in clauses if w]) < 2:
+        alone = [w for w, _ in clauses if w]
+        if len(alone) == 1 and deadline_rules.ongoing.fullmatch(alone[0]):
+            out.append(Found(alone[0], "ongoing", None, None, paragraph.line_at(start), "inline"))
+        if len(alone) < 2:
             continue
         at = offset
         for words, clause in clauses:

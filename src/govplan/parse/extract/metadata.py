@@ -72,6 +72,7 @@ def _clean_title(title: str | None, line_kinds: Classifier) -> tuple[str | None,
     if m and len(title) > m.end() + 4:  # 晋政办发〔2017〕55号 山西省人民政府办公厅关于…
         number, title = m.group("dn"), title[m.end():].strip()
     title, after = line_kinds.trailing_doc_number(title)  # 2021年县政府重点工作任务(华政发〔2021〕2号)
+    title = line_kinds.title_trailer.sub("", title) or title  # a date stamp, a (…修正) remark
     return unwrap_book_title(title), after or number
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from govplan.grammar.compiled import Grammar
 from govplan.models import Diagnostic
 from govplan.parse.normalize import Normalized
-from govplan.parse.outline.clutter import mark_index_blocks, mark_page_titles
+from govplan.parse.outline.clutter import mark_contents, mark_front_matter, mark_index_blocks, mark_page_titles
 from govplan.parse.outline.documents import DocOutline, split_documents
 from govplan.parse.outline.frame import frame_document
 from govplan.parse.outline.lines import classifier
@@ -26,6 +26,8 @@ class Outline:
 
 def build_outline(norm: Normalized, grammar: Grammar) -> Outline:
     line_kinds = classifier(grammar)
+    mark_front_matter(norm.lines, line_kinds)
+    mark_contents(norm.lines, line_kinds)
     mark_index_blocks(norm.lines, line_kinds)
     mark_page_titles(norm.lines, line_kinds)
     documents = split_documents(norm, line_kinds)

@@ -123,3 +123,46 @@ def mark_page_titles(lines: list[Line], line_kinds: Classifier) -> None:
         m = line_kinds.site_title.match(ln.text)
         if m and _printed_below(m.group("title").strip(), lines, i, line_kinds):
             ln.cruft = PAGE_TITLE
+
+
+FRONT_MATTER = "front-matter"
+CONTENTS = "contents"
+
+
+def mark_front_matter(lines: list[Line], line_kinds: Classifier) -> None:
+    """Markdown front matter: a --- line first in the file, its field lines, a closing ---."""
+    if not lines or lines[0].number != 1 or not line_kinds.front_matter.match(lines[0].text):
+        return
+    for n, ln in enumerate(lines[1:], 1):
+        if line_kinds.front_matter.match(ln.text):
+            for block_line in lines[: n + 1]:
+                block_line.cruft = block_line.cruft or FRONT_MATTER
+            return
+        if not line_kinds.index_field_line.match(ln.text):
+            return  # a --- rule over the text, not front matter
+
+
+def mark_contents(lines: list[Line], line_kinds: Classifier) -> None:
+    """A table of contents: the 目录 line and the entries after it, up to where its first entry
+    is printed again (the text begins); and any entry with dot leaders and a page number."""
+    for i, ln in enumerate(lines):
+        if ln.cruft or not ln.text:
+            continue
+        if line_kinds.contents_entry.search(ln.text):
+            ln.cruft = CONTENTS
+        elif line_kinds.contents_label.match(ln.text):
+            _mark_listed(lines, i, line_kinds)
+
+
+def _mark_listed(lines: list[Line], i: int, line_kinds: Classifier) -> None:
+    """The entries after a 目录 line at lines[i], when their first is printed again below."""
+    entries = [ln for ln in lines[i + 1: i + 1 + line_kinds.contents.max_lines] if ln.text and not ln.cruft]
+    if not entries:
+        return
+    first = line_kinds.contents_entry.sub("", entries[0].text).strip()
+    again = next((k for k, ln in enumerate(entries[1:], 1) if ln.text.strip() == first), None)
+    if again is None and not line_kinds.contents_entry.search(entries[0].text):
+        return
+    lines[i].cruft = CONTENTS
+    for ln in entries[:again]:
+        ln.cruft = CONTENTS

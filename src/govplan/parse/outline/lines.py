@@ -30,7 +30,7 @@ DOCUMENT_PATTERNS = (
     "compilation", "attachment_label", "attachment_list", "attachment_titled", "attachment_item", "date_line",
     "subtitle", "promulgation", "subtitle_date", "doc_number", "doc_number_label", "doc_number_field",
     "doc_number_tail", "disclosure", "closing", "recipients", "table_title", "table_date", "title_issuer",
-    "issuer_field", "contact", "weak_title_needs", "site_title")
+    "issuer_field", "contact", "weak_title_needs", "site_title", "title_trailer")
 
 
 class Classifier:
@@ -60,6 +60,7 @@ class Classifier:
     contact: Pattern
     weak_title_needs: Pattern
     site_title: Pattern
+    title_trailer: Pattern
 
     def __init__(self, grammar: Grammar):
         m, d = grammar.markers, grammar.documents
@@ -97,6 +98,10 @@ class Classifier:
         self.index_block = grammar.cruft.index_block
         self.index_field_line = grammar.rule("cruft.index_block.field")
         self.index_bullet = grammar.rule("cruft.index_block.bullet")
+        self.front_matter = grammar.rule("cruft.index_block.front_matter")
+        self.contents = grammar.cruft.contents
+        self.contents_label = grammar.rule("cruft.contents.label")
+        self.contents_entry = grammar.rule("cruft.contents.entry")
 
     def marker(self, text: str):
         """(style, marker, number, rest) when the line opens a numbered heading."""
@@ -142,7 +147,11 @@ class Classifier:
 
     def title_core(self, text: str) -> str:
         """A line without the remarks a title may end with: (试行), (2021—2025年), a 文号 in
-        brackets; such a bracket ends no sentence."""
+        brackets, a date stamp, a page's site names; such a bracket ends no sentence."""
+        site = self.site_title.match(text) if "_" in text or "-" in text or "|" in text else None
+        text = site.group("title").strip() if site else text  # a page's title: TITLE_栏目_站点
+        if text[-1:].isdigit() or text.endswith((")", "日")):
+            text = self.title_trailer.sub("", text)  # a date stamp, a (…修正) remark
         while text.endswith(")"):  # (most lines end otherwise: no search)
             m = _TRAILING_BRACKET.search(text)
             if not m or not (self.title_remark.fullmatch(m.group(1)) or self.doc_number.fullmatch(m.group(1))):

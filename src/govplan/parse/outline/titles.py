@@ -230,7 +230,7 @@ class TitleFinder:
         """The short lines right above the first body line are its title, whatever they end
         with, when none is a label, an organ, a dated line or a row of fields (guide section 2)."""
         line_kinds = self.line_kinds
-        if not block or any(":" in (t := self.text(b)) or " " in t or line_kinds.is_issuer(t)
+        if not block or any(":" in (t := line_kinds.title_core(self.text(b))) or " " in t or line_kinds.is_issuer(t)
                             or line_kinds.dated_line.match(t) for b in block):
             return None
         return _Start(block[0], "first", block)
