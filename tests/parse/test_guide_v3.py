@@ -192,9 +192,13 @@ def test_assignments_count_by_their_words(parse):
     assert roles(result, 4) == ([], [])
 
 
-def test_a_line_ending_with_a_colon_heads_a_group_but_not_a_label(parse):
-    text = "白沙镇消防方案\n一、任务\n重点场所:\n(一)检查集贸市场。\n(二)检查学校。\n"
-    assert outline(parse(text))[:2] == [(2, "一、", 1), (3, "", 2)]
+def test_a_line_ending_with_a_colon_heads_a_section_but_not_a_label(parse):
+    # a section label over the document's first list names the section under it (a heading);
+    # a label inside an item (具体措施:) introduces the item's own list: no heading
+    text = ("白沙镇党政联席会议纪要\n镇长提示:\n一、抓好秋收。\n二、防范火灾。\n议定事项\n一、修缮校舍。\n"
+            "(一)改造操场。\n具体措施:\n1.铺设跑道。\n")
+    assert outline(parse(text)) == [(2, "", 1), (3, "一、", 2), (4, "二、", 2), (5, "", 1), (6, "一、", 2),
+                                    (7, "(一)", 3), (9, "1.", 4)]
 
 
 def test_a_year_bound_by_a_verb_states_the_target_whoever_its_subject_is(parse):

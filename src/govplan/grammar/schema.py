@@ -167,6 +167,9 @@ class ConventionSettings(Strict):
     first_leads: Annotated[str, Use("search", pattern=True)]
     # ... and the reading holds for the annotations after it (下同)
     holds_after: Annotated[str, Use("search", pattern=True)]
+    # units stated once for every task (以下任务均需A落实,不再一一列出): responsible in this
+    # annotation and every later one of the document; group "units"
+    every_task: Annotated[str, matched("search", "units")]
 
 
 class LabelsFile(GrammarFile):
@@ -194,6 +197,7 @@ class UnitsFile(GrammarFile):
     separators: Words
     conjunctions: Words
     strip_prefixes: Beginnings
+    role_word: Match  # a role word glued before a unit's name: 包片单位县气象局
     strip_suffixes: Endings
     generic_prefixes: Beginnings
     unit_max_chars: int = Field(ge=2, le=200)

@@ -109,6 +109,7 @@ class DocumentLimits(Strict):
     head_lines_after_title: int = Field(ge=0, le=1000)
     recipients_within_lines: int = Field(ge=0, le=1000)
     doc_number_tail_chars: int = Field(ge=0, le=50)
+    doc_number_glued_chars: int = Field(ge=4, le=60)  # a 文号 glued after a title is at most this long
 
 
 class DocumentsFile(GrammarFile):

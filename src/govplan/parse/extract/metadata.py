@@ -73,6 +73,8 @@ def _clean_title(title: str | None, line_kinds: Classifier) -> tuple[str | None,
         number, title = m.group("dn"), title[m.end():].strip()
     title, after = line_kinds.trailing_doc_number(title)  # 2021年县政府重点工作任务(华政发〔2021〕2号)
     title = line_kinds.title_trailer.sub("", title) or title  # a date stamp, a (…修正) remark
+    title, glued = line_kinds.split_glued_number(title)  # …的通知白政发〔2025〕9号
+    number = number or glued
     return unwrap_book_title(title), after or number
 
 

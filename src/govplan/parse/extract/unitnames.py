@@ -34,6 +34,7 @@ class UnitGrammar:
         conj = "|".join(regex.escape(c) for c in sorted(u.conjunctions, key=len, reverse=True))
         self.conjunction = regex.compile(rf"(?:{conj})") if conj else None
         self.strip_prefixes = tuple(u.strip_prefixes)
+        self.role_word = grammar.rule("units.role_word")
         self.strip_suffixes = tuple(sorted(u.strip_suffixes, key=len, reverse=True))
         self.generic_prefixes = tuple(u.generic_prefixes)
         self.max_chars = u.unit_max_chars
@@ -57,6 +58,7 @@ class UnitGrammar:
         self.clauses = [(compiled, c.how) for c, compiled in grammar.rules("labels.clause")]
         self.first_leads = grammar.rule("labels.convention.first_leads")
         self.holds_after = grammar.rule("labels.convention.holds_after")
+        self.every_task = grammar.rule("labels.convention.every_task")
         self.times = time_words(grammar)
 
     # -- single units
@@ -71,6 +73,7 @@ class UnitGrammar:
                 if s.endswith(suf) and len(s) > len(suf) + 1:
                     s = s[: -len(suf)]
             s = s.strip(TRIM)
+        s = self.role_word.sub("", s, count=1)  # 包片单位县气象局 -> 县气象局
         if s.count("“") != s.count("”"):  # a quote cut off by the split: drop the stray half
             s = s.replace("“", "").replace("”", "") if not s.startswith("“") else s.lstrip("“")
         return s

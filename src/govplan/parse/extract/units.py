@@ -74,6 +74,17 @@ def _predicate_clause(clause: str, unit_rules: UnitGrammar) -> list[tuple[str, s
             if names and all(unit_rules.is_unit(n) for n in names):
                 return [(n, role, ending) for n in names]
             return None
+    return _leads_whatever_follows(clause, unit_rules)
+
+
+def _leads_whatever_follows(clause: str, unit_rules: UnitGrammar) -> list[tuple[str, str, str]] | None:
+    """A牵头 stays a lead whatever follows it (guide section 8: (镇安监站牵头抓总))."""
+    for word, role in unit_rules.predicates:
+        at = clause.find(word) if role == "lead" else -1
+        if at > 0:
+            names = unit_rules.split(clause[:at])
+            if names and all(unit_rules.is_unit(n) for n in names):
+                return [(n, role, word) for n in names]
     return None
 
 
@@ -113,6 +124,8 @@ def _predicate_brackets(paragraph: Paragraph, unit_rules: UnitGrammar) -> list[M
         inner = text[start + 1: end - 1]
         if unit_rules.label.search(inner):
             continue
+        # a convention stated inside (以下各项均需A落实,不再单独列出) is read apart
+        inner = unit_rules.every_task.sub("", inner)
         found = _predicate_list(inner, unit_rules, skip_times=True)
         if found is None and end == item_end and not unit_rules.label.search(text, 0, start):
             # (not a remark inside a labelled field: 责任单位:…各县(市、区)政府(管委会))
@@ -217,6 +230,7 @@ class Convention:
     (责任单位:A、B,排在首位的为牵头单位,下同) the first unit of every 责任单位 list leads."""
 
     first_leads: bool = False
+    every_task: list[str] = field(default_factory=list)  # units stated once for every later task
 
 
 def extract_units(paragraphs: list[Paragraph], fields: list[Field], grammar: Grammar,
@@ -238,7 +252,23 @@ def extract_units(paragraphs: list[Paragraph], fields: list[Field], grammar: Gra
         result.mentions += _predicate_brackets(paragraph, unit_rules)
         result.mentions += _running(paragraph, unit_rules)
         result.mentions += _predicate_sentence(paragraph, unit_rules)
+        _state_every_task(paragraph, unit_rules, convention)
+    if result.mentions and convention.every_task:
+        named = {m.name for m in result.mentions}
+        line = result.mentions[0].line
+        result.mentions += [Mention(n, "responsible", line, "每项任务均涉及") for n in convention.every_task
+                            if n not in named]
     return result
+
+
+def _state_every_task(paragraph: Paragraph, unit_rules: UnitGrammar, convention: Convention) -> None:
+    """以下任务均需A落实,不再一一列出: A is responsible in this annotation and every later one
+    (guide section 8)."""
+    m = unit_rules.every_task.search(paragraph.text)
+    if m:
+        names = unit_rules.split(m.group("units"))
+        if names and all(unit_rules.is_unit(n) for n in names):
+            convention.every_task = names
 
 
 def _convention_field(f: Field, unit_rules: UnitGrammar, convention: Convention) -> list[Mention]:

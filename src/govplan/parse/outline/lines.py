@@ -152,6 +152,8 @@ class Classifier:
         text = site.group("title").strip() if site else text  # a page's title: TITLE_栏目_站点
         if text[-1:].isdigit() or text.endswith((")", "日")):
             text = self.title_trailer.sub("", text)  # a date stamp, a (…修正) remark
+        if text.endswith("号"):  # a 文号 glued after the title (…的通知白政发〔2025〕9号)
+            text = self.split_glued_number(text)[0]
         while text.endswith(")"):  # (most lines end otherwise: no search)
             m = _TRAILING_BRACKET.search(text)
             if not m or not (self.title_remark.fullmatch(m.group(1)) or self.doc_number.fullmatch(m.group(1))):
@@ -179,8 +181,21 @@ class Classifier:
         alt = "|".join(regex.escape(t) for t in sorted(types, key=len, reverse=True))
         return regex.compile(rf"(?:{alt})(?:\([^()]{{1,20}}\))?[》”\"]?(?:\([^()]{{1,20}}\))?$")
 
+    def split_glued_number(self, text: str) -> tuple[str, str | None]:
+        """A title with a 文号 glued after it: (the title, the 文号), where the title ends like
+        one and the rest is a whole 文号; else (the text, None)."""
+        if not text.endswith("号"):
+            return text, None
+        for cut in range(max(self.limits.title_fragment_min_chars, len(text) - self.limits.doc_number_glued_chars),
+                         len(text) - 3):
+            if self.title_like.search(text, 0, cut) and self.doc_number.fullmatch(text, cut):
+                return text[:cut], text[cut:]
+        return text, None
+
     def is_title_like(self, text: str) -> bool:
         text = unwrap_book_title(text)
+        if text.endswith("号"):
+            text = self.title_core(text)  # the title before a glued 文号
         if not (0 < len(text) <= self.title_max and not self.ends_sentence(self.title_core(text))
                 and not text.startswith("《") and self.marker(text) is None and not self.is_date(text)):
             return False

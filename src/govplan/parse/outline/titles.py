@@ -215,7 +215,8 @@ class TitleFinder:
         while end < len(block) and not line_kinds.title_core(self.text(block[end])):
             end += 1  # a remark standing alone under the title: (2018—2020年)
         start = 0
-        if len(likes) > 1 and _repeats(self.text(block[likes[-2]]), self.text(block[likes[-1]]),
+        if len(likes) > 1 and _repeats(line_kinds.title_core(self.text(block[likes[-2]])),
+                                       line_kinds.title_core(self.text(block[likes[-1]])),
                                        self.limits.repeated_title_tail_chars):
             start = likes[-2] + 1
         for i in likes:  # a page's headline that quotes the title printed under it: 印发《…》的通知
