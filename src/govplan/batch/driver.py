@@ -11,6 +11,7 @@ from typing import Callable, Iterable, Iterator
 
 from govplan.batch.job import Job, Options, Outcome, Summary, parse_one
 from govplan.batch.planner import Planner, chunked, settings
+from govplan.errors import OutputError
 from govplan.files.atomic import write_atomic
 
 
@@ -111,7 +112,10 @@ def run(planner: Planner, inputs: Iterable[tuple[str, Path | None]], *, jobs_n: 
     fingerprint = load_grammar(options.grammar_dirs).fingerprint
     bar = _Progress(totals)
     previous = signal.signal(signal.SIGTERM, _interrupt)
-    writer = manifest.Writer(planner.outdir) if planner.outdir is not None else None
+    try:
+        writer = manifest.Writer(planner.outdir) if planner.outdir is not None else None
+    except OSError as exc:
+        raise OutputError(f"{planner.outdir / manifest.NAME}: cannot write: {exc.strerror or exc}") from None
     finish = Finisher(summary, options.jsonl, bar,
                       record=(lambda job, outcome: writer.write(_record(job, outcome, options, fingerprint)))
                       if writer else None)
@@ -217,8 +221,12 @@ def write_errors(outdir: Path, failed: list[tuple[str, str]], is_input: Callable
     """
     import fcntl
 
+    from govplan.files.atomic import check_contained, open_nofollow
+
     target = outdir / "_errors.jsonl"
-    with open(outdir / ".govplan.lock", "a") as lock:
+    check_contained(target, outdir)
+    # the lock is never created or opened through a link planted in OUT
+    with os.fdopen(open_nofollow(outdir / ".govplan.lock", os.O_WRONLY | os.O_CREAT | os.O_APPEND), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         kept = []
         try:

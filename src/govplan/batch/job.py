@@ -12,7 +12,7 @@ import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govplan.files.atomic import write_atomic
+from govplan.files.atomic import check_contained, write_atomic
 
 # errors that mean no output can be written at all: the batch stops instead of failing every file
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
@@ -26,6 +26,7 @@ class Options:
     grammar_dirs: tuple[str, ...] = ()
     jsonl: bool = False
     reference: dt.date | None = None  # --reference-date for notices that state no date
+    outdir: str | None = None  # the output folder: no output is written through a link inside it
 
 
 @dataclass
@@ -71,6 +72,8 @@ def parse_one(src: str, out: Path | None, options: Options) -> Outcome:
                                  reference=options.reference)
         text: str | None = to_json(result, indent=None if out is None else 2)
         if out is not None and text is not None:
+            if options.outdir is not None:
+                check_contained(out, Path(options.outdir))  # no link planted in OUT is followed
             # one fsync per file would dominate a large batch; the rename alone keeps files whole
             write_atomic(out, text.encode("utf-8"), durable=False)
             text = None

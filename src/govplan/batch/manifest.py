@@ -9,6 +9,7 @@ with ``govplan batch --merge-manifests``.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 from dataclasses import dataclass
@@ -83,10 +84,18 @@ class Writer:
     """Appends one line per finished input, each written whole and flushed at once."""
 
     def __init__(self, outdir: Path):
-        self.fd = os.open(outdir / NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
+        from govplan.files.atomic import open_nofollow
+
+        # a manifest that is a link is refused, never appended through (ELOOP)
+        self.fd = open_nofollow(outdir / NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
 
     def write(self, record: Record) -> None:
-        os.write(self.fd, _line(record))
+        data = memoryview(_line(record))
+        while data:  # a short write (a full disk, a signal) goes on where it stopped
+            written = os.write(self.fd, data)
+            if written <= 0:
+                raise OSError(errno.ENOSPC, "no space left: the manifest record was not written")
+            data = data[written:]
 
     def close(self) -> None:
         os.close(self.fd)

@@ -148,7 +148,8 @@ def batch(
     if grammar:
         load_grammar(tuple(grammar))
     options = Options(script=script.value, grammar_dirs=tuple(grammar), jsonl=jsonl,
-                      reference=reference_of(reference_date, year))
+                      reference=reference_of(reference_date, year),
+                      outdir=str(outdir) if outdir is not None else None)
     summary = _run_batch(inputs, outdir, options, jobs=jobs or os.cpu_count() or 1, skip_unchanged=skip_unchanged,
                          quiet=quiet, engine=engine, scheduler=scheduler)
     if inputs.listed_folders and not quiet:  # `find . | govplan batch -` lists the folders beside their files
@@ -265,6 +266,10 @@ def _prepare_outdir(outdir: Path) -> None:
         fail(f"{outdir}: cannot create: {exc.strerror or exc}")
     if not os.access(outdir, os.W_OK):
         fail(f"{outdir}: not writable")
+    for name in ("_manifest.jsonl", "_errors.jsonl", ".govplan.lock"):  # files govplan writes in OUT
+        if (outdir / name).is_symlink():
+            fail(f"{outdir / name}: is a symbolic link: refused (govplan never writes through a link "
+                 "in the output folder; remove it)")
     remove_leftovers(outdir)  # of runs that are gone; a live batch into this folder keeps its own
 
 

@@ -1,5 +1,10 @@
 """Atomic file output: write a temporary file beside the target, then rename it.
 
+Where govplan writes it never follows a link it did not ask for: a batch's outputs, manifest,
+errors file and lock stay inside the output folder (a link planted there is refused, see
+:func:`check_contained`), and a target that is not a regular file (``-o /dev/null``, a FIFO,
+``/dev/stdout``) is written into in place, never replaced (:func:`is_special`).
+
 The file gets the mode a shell redirection would give it (0666 less the umask), or
 keeps the mode of the file it replaces.  A temporary name carries the id of the run
 that writes it (``.NAME.gp<run>-XXXX.tmp``), so that a run removes only its own
@@ -7,8 +12,10 @@ leftovers and those of runs that are no longer alive, never another live run's.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +39,44 @@ def _new_file_mode() -> int:
     return 0o666 & ~_umask
 
 
+class LinkRefused(OSError):
+    """A link where govplan writes inside an output folder."""
+
+    def __init__(self, path: Path, root: Path):
+        super().__init__(errno.ELOOP, f"{path} is a link or lies under one inside {root}: not followed")
+
+
+def check_contained(path: Path, root: Path) -> None:
+    """Refuse ``path`` when it, or a folder between ``root`` and it, is a symbolic link (a link
+    planted in a batch's output folder would send outputs, records or the lock elsewhere)."""
+    try:
+        rel = path.relative_to(root)
+    except ValueError:
+        raise LinkRefused(path, root) from None
+    probe = root
+    for part in rel.parts:
+        probe = probe / part
+        try:
+            if stat.S_ISLNK(os.lstat(probe).st_mode):
+                raise LinkRefused(probe, root)
+        except FileNotFoundError:
+            return  # what does not exist yet is created by govplan, as a plain file or folder
+
+
+def is_special(path: Path) -> bool:
+    """Is ``path`` an existing target that is not a regular file (a device, a FIFO, a socket, a
+    link to one such as /dev/stdout)?  Such a target is written into, not replaced."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def open_nofollow(path: Path, flags: int, mode: int = 0o666) -> int:
+    """``os.open`` that never follows a link at the last component (O_NOFOLLOW)."""
+    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0), mode)
+
+
 @contextmanager
 def open_atomic(path: Path, durable: bool = False) -> Iterator[IO[bytes]]:
     """A binary file handle whose content replaces ``path`` only when the block succeeds.
@@ -40,6 +85,10 @@ def open_atomic(path: Path, durable: bool = False) -> Iterator[IO[bytes]]:
     hidden ``.NAME.gp<run>-*.tmp`` beside it.  ``durable`` also syncs the data to disk
     before the rename, so that the file survives a power cut too.
     """
+    if is_special(path):  # -o /dev/null, a FIFO: write into it, as a shell's > does
+        with open(path, "wb") as fh:
+            yield fh
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o7777
