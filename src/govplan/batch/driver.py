@@ -115,7 +115,7 @@ def run(planner: Planner, inputs: Iterable[tuple[str, Path | None]], *, jobs_n: 
     try:
         writer = manifest.Writer(planner.outdir) if planner.outdir is not None else None
     except OSError as exc:
-        raise OutputError(f"{planner.outdir / manifest.NAME}: cannot write: {exc.strerror or exc}") from None
+        raise OutputError(f"{planner.outdir}/{manifest.NAME}: cannot write: {exc.strerror or exc}") from None
     finish = Finisher(summary, options.jsonl, bar,
                       record=(lambda job, outcome: writer.write(_record(job, outcome, options, fingerprint)))
                       if writer else None)
