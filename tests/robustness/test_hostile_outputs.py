@@ -86,3 +86,70 @@ def test_an_output_that_is_a_character_device_stays_a_device(tmp_path):
     assert ran.returncode == 0
     assert stat.S_ISCHR(os.lstat(device).st_mode)  # not replaced by a regular file
     assert list(tmp_path.iterdir()) == [device]  # no temporary file left beside it
+
+
+# ---------------------------------------------------------------- the terminal and escaped formats
+
+ESC_NOTICE = "X方案\n一、任务\n(一)推进\x1b]0;owned\x07改造。(牵头单位:县水利局)\n(二)清屏\x1b[2J完成。\n"
+
+
+def test_control_characters_in_a_file_name_reach_stderr_visibly(tmp_path):
+    from govplan.text.safe import shown
+
+    missing = tmp_path / "no\x1b[2Jsuch.txt"
+    ran = run_cli("parse", str(missing))
+    assert ran.returncode == 2
+    assert b"\x1b" not in ran.stderr and shown(str(missing)).encode() in ran.stderr
+
+
+def test_text_printed_to_a_terminal_shows_control_characters_visibly(tmp_path):
+    import pty
+    import subprocess
+    import sys
+
+    notice = tmp_path / "n.txt"
+    notice.write_text(ESC_NOTICE, encoding="utf-8")
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "govplan", "parse", str(notice), "--text"],
+                            stdout=follower, stderr=subprocess.PIPE)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=60)
+    os.close(leader)
+    shown = b"".join(chunks)
+    assert proc.returncode == 0
+    assert b"\x1b" not in shown and "\u241b]0;owned\u2407".encode() in shown
+
+
+def test_text_to_a_pipe_is_kept_as_it_is(tmp_path):
+    notice = tmp_path / "n.txt"
+    notice.write_text(ESC_NOTICE, encoding="utf-8")
+    ran = run_cli("parse", str(notice), "--text")
+    assert b"\x1b]0;owned\x07" in ran.stdout  # a pipe gets the text, for tools that want it
+
+
+def test_github_annotations_escape_their_property_values(tmp_path):
+    draft = tmp_path / "a,line=9,title=x:y.txt"
+    draft.write_text("X方案\n一、任务\n(一)推进改造。\n(三)开展宣传。\n", encoding="utf-8")  # a numbering gap
+    ran = run_cli("check", str(draft), "--format", "github")
+    assert ran.stdout.decode().splitlines(), "the draft has findings to annotate"
+    for line in ran.stdout.decode().splitlines():
+        props = dict(p.split("=", 1) for p in line.split("::")[1].split(" ", 1)[1].split(","))
+        assert sorted(props) == ["file", "line", "title"] and props["line"] == "4"  # the name sets none
+        assert props["file"].endswith("a%2Cline=9%2Ctitle=x%3Ay.txt")
+
+
+def test_markdown_cells_keep_a_notices_markup_as_text(tmp_path):
+    notice = tmp_path / "n.txt"
+    notice.write_text("X方案\n一、任务\n(一)推进<script>alert(1)</script>改造。(牵头单位:县水利局)\n", encoding="utf-8")
+    ran = run_cli("table", str(notice), "-f", "md")
+    assert ran.returncode == 0
+    assert b"<script>" not in ran.stdout and b"&lt;script&gt;" in ran.stdout

@@ -210,13 +210,18 @@ def format_text(findings: list[Finding]) -> str:
 
 
 def format_github(findings: list[Finding]) -> str:
+    """GitHub Actions workflow commands, escaped by their rules: % CR LF in the message, and , :
+    too in property values (a file named a,line=1:x.txt sets no line or title of its own)."""
     def esc(s: str) -> str:
         return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
+    def prop(s: str) -> str:
+        return esc(s).replace(":", "%3A").replace(",", "%2C")
+
     lines = []
     for f in findings:
-        loc = f"file={esc(f.file)}" + (f",line={f.line}" if f.line else "")
-        lines.append(f"::{f.severity} {loc},title={f.code} {f.name}::{esc(f.message)}")
+        loc = f"file={prop(f.file)}" + (f",line={f.line}" if f.line else "")
+        lines.append(f"::{f.severity} {loc},title={prop(f'{f.code} {f.name}')}::{esc(f.message)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

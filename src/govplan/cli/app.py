@@ -335,6 +335,18 @@ def main(argv: list[str] | None = None) -> int:
 
     # click's base of usage errors, whether typer vendors click (0.2x) or depends on it
     click_exception: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    from govplan.text.safe import SafeStream
+
+    stderr = sys.stderr
+    sys.stderr = SafeStream(stderr)  # messages show control characters visibly
+    try:
+        return _run(argv, click_exception)
+    finally:
+        sys.stderr = stderr
+
+
+def _run(argv: list[str] | None, click_exception: type[Exception]) -> int:
+    """The command, its errors mapped to one line and an exit code (see ``main``)."""
     try:
         code = app(args=argv, prog_name="govplan", standalone_mode=False)
         return code if isinstance(code, int) else ExitCode.OK

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import io
 import os
 import sys
 from pathlib import Path
@@ -36,7 +37,14 @@ def write_output(output: str, data: Union[bytes, Writer]) -> None:
     write: Callable[[IO[bytes]], object] = data if callable(data) else (lambda fh: fh.write(data))
     if output == "-":
         try:
-            write(sys.stdout.buffer)
+            if sys.stdout.isatty():  # a terminal: control characters of the text shown visibly
+                from govplan.text.safe import shown
+
+                buffer = io.BytesIO()
+                write(buffer)
+                sys.stdout.buffer.write(shown(buffer.getvalue().decode("utf-8", "replace")).encode("utf-8"))
+            else:
+                write(sys.stdout.buffer)
             sys.stdout.buffer.flush()
         except OSError as exc:
             stdout_failed(exc)

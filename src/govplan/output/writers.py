@@ -66,6 +66,8 @@ def to_markdown(rows: list, model=TaskRow) -> bytes:
     cols = columns(model)
 
     def esc(v: str) -> str:
+        # Markdown renders HTML: a notice's <script> or & stays text (entities), | stays in its cell
+        v = v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         return v.replace("|", "\\|").replace("\n", "<br>")
 
     lines = ["| " + " | ".join(t for _, t in cols) + " |", "|" + "---|" * len(cols)]
