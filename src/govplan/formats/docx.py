@@ -18,12 +18,21 @@ from govplan.formats.base import Rendered
 from govplan.text.numerals import to_chinese
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Word numbers lists on nine levels (w:ilvl 0-8) with counters from 0 to 32767 (its own cap)
+LEVELS = 9
+MAX_COUNTER = 32767
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
           (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-# a docx part larger than this is refused (a zip bomb); real notices are far smaller
-MAX_PART_BYTES = 200 * 1024 * 1024
+# Limits decided before a part is inflated (zip bombs).  A real notice's document.xml is a few
+# hundred KB to a few MB, packed 5 to 15 times; a bomb packs hundreds or thousands of times.  A
+# part may inflate to MAX_INFLATION times its packed size (parts under MIN_RATIO_BYTES always),
+# and never past MAX_PART_BYTES.
+MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_INFLATION = 100
+MIN_RATIO_BYTES = 4 * 1024 * 1024
+_OFFICE_DOCUMENT = "/officeDocument"
 
 
 def render_docx(data: bytes, path: str) -> Rendered:
@@ -31,7 +40,7 @@ def render_docx(data: bytes, path: str) -> Rendered:
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            body = _xml(z, "word/document.xml", etree, path)
+            body = _xml(z, _main_part(z, etree), etree, path)
             numbering = _Numbering(_xml(z, "word/numbering.xml", etree, path, optional=True),
                                    _xml(z, "word/styles.xml", etree, path, optional=True))
     except (zipfile.BadZipFile, EOFError, ValueError, KeyError) as exc:
@@ -46,6 +55,21 @@ def render_docx(data: bytes, path: str) -> Rendered:
     return Rendered("docx", "\n".join(out.lines) + "\n", tuple(out.where))
 
 
+def _main_part(z: zipfile.ZipFile, etree) -> str:
+    """The main document part, as the package's relationships name it (word/document.xml in
+    files Word writes; another name is valid too)."""
+    try:
+        with z.open("_rels/.rels") as fh:
+            raw = fh.read(MIN_RATIO_BYTES)  # a few hundred bytes in any real file
+        rels = etree.fromstring(raw, etree.XMLParser(resolve_entities=False, no_network=True))
+    except (KeyError, etree.XMLSyntaxError):
+        return "word/document.xml"
+    for rel in rels:
+        if str(rel.get("Type", "")).endswith(_OFFICE_DOCUMENT) and rel.get("Target"):
+            return str(rel.get("Target")).lstrip("/")
+    return "word/document.xml"
+
+
 def _xml(z: zipfile.ZipFile, name: str, etree, path: str, optional: bool = False):
     try:
         info = z.getinfo(name)
@@ -53,11 +77,15 @@ def _xml(z: zipfile.ZipFile, name: str, etree, path: str, optional: bool = False
         if optional:
             return None
         raise RenderError(path, f"not a readable Word file (no {name})") from None
-    if info.file_size > MAX_PART_BYTES:
-        raise RenderError(path, f"a Word file whose {name} is too large ({info.file_size} bytes)")
+    limit = min(MAX_PART_BYTES, max(MIN_RATIO_BYTES, MAX_INFLATION * info.compress_size))
+    with z.open(info) as fh:  # read no more than the limit, whatever the header declares
+        raw = fh.read(limit + 1)
+    if len(raw) > limit:
+        raise RenderError(path, f"a Word file whose {name} inflates past {limit} bytes ({MAX_INFLATION} times its "
+                                f"packed size, at most {MAX_PART_BYTES}): refused as a zip bomb")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        return etree.fromstring(z.read(name), parser)
+        return etree.fromstring(raw, parser)
     except etree.XMLSyntaxError as exc:
         raise RenderError(path, f"not a readable Word file ({name}: {exc})") from None
 
@@ -95,8 +123,8 @@ def _blocks(parent, out: _Out, numbering: "_Numbering") -> None:
 def _text(p) -> str:
     parts = []
     for el in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}delText"):
-        if el.tag == f"{W}t":
-            parts.append(el.text or "")
+        if el.tag == f"{W}t":  # its text, and the text after a comment or entity reference inside it
+            parts.append((el.text or "") + "".join(child.tail or "" for child in el))
         elif el.tag == f"{W}tab":
             parts.append("\t")
         elif el.tag in (f"{W}br", f"{W}cr"):
@@ -115,7 +143,7 @@ def _table(tbl, out: _Out, numbering: "_Numbering") -> None:
             props = tc.find(f"{W}tcPr")
             merge = props.find(f"{W}vMerge") if props is not None else None
             span = props.find(f"{W}gridSpan") if props is not None else None
-            width = int(span.get(f"{W}val", "1")) if span is not None and span.get(f"{W}val", "1").isdigit() else 1
+            width = _int(span.get(f"{W}val"), 1) if span is not None else 1
             continued = merge is not None and merge.get(f"{W}val") != "restart"
             text = "" if continued else " ".join(
                 (numbering.marker(p) + _text(p)).strip() for p in tc.iter(f"{W}p")).strip()
@@ -146,11 +174,13 @@ class _Numbering:
             levels = {}
             for lvl in a.findall(f"{W}lvl"):
                 ilvl = _int(lvl.get(f"{W}ilvl"), 0)
+                if not 0 <= ilvl < LEVELS:
+                    continue  # Word has nine levels: a level outside them is never shown
                 levels[ilvl] = (_val(lvl, "numFmt", "decimal"), _val(lvl, "lvlText", ""),
-                                _int(_val(lvl, "start", "1"), 1), _int(_val(lvl, "lvlRestart", str(ilvl)), ilvl))
+                                _counter(_val(lvl, "start", "1")), _int(_val(lvl, "lvlRestart", str(ilvl)), ilvl))
             self.levels[a.get(f"{W}abstractNumId")] = levels
         for n in numbering.findall(f"{W}num"):
-            overrides = {_int(o.get(f"{W}ilvl"), 0): _int(_val(o, "startOverride", "1"), 1)
+            overrides = {_int(o.get(f"{W}ilvl"), 0): _counter(_val(o, "startOverride", "1"))
                          for o in n.findall(f"{W}lvlOverride") if o.find(f"{W}startOverride") is not None}
             self.nums[n.get(f"{W}numId")] = (_val(n, "abstractNumId", ""), overrides)
 
@@ -185,14 +215,13 @@ class _Numbering:
             return ""
         abstract, overrides = self.nums[num_id]
         levels = self.levels.get(abstract, {})
-        if ilvl not in levels:
+        if ilvl not in levels:  # (a level outside Word's nine was never read)
             return ""
         counts = self.counters.setdefault(num_id, [0] * 10)
-        ilvl = min(ilvl, 9)
         for k in range(ilvl):  # a level never shown yet starts at its own start
             if counts[k] == 0 and k in levels:
                 counts[k] = overrides.get(k, levels[k][2])
-        counts[ilvl] = counts[ilvl] + 1 if counts[ilvl] else overrides.get(ilvl, levels[ilvl][2])
+        counts[ilvl] = min(counts[ilvl] + 1, MAX_COUNTER) if counts[ilvl] else overrides.get(ilvl, levels[ilvl][2])
         for k in range(ilvl + 1, 10):
             restart = levels[k][3] if k in levels else k
             if restart and ilvl < restart:  # (lvlRestart 0: this level never restarts)
@@ -213,10 +242,19 @@ def _val(el, name: str, default):
 
 
 def _int(value, default: int) -> int:
+    """An attribute's integer, in ASCII digits (a ² or a ٣ is no number here), else ``default``."""
+    if not isinstance(value, str) or not value.isascii():
+        return default
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except ValueError:
         return default
+
+
+def _counter(value) -> int:
+    """A list counter's start, within what Word allows (0 to MAX_COUNTER): a start of 10^15 in
+    upperRoman would otherwise take forever to print."""
+    return min(max(_int(value, 1), 0), MAX_COUNTER)
 
 
 # Word's names of Chinese counting (一 十一), of the formal numerals (壹 拾壹) and of digits (一〇)

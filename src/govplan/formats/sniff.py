@@ -48,8 +48,9 @@ def _zip_kind(data: bytes, suffix: str) -> str:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
         return {".xlsx": "xlsx", ".odt": "odt"}.get(suffix, "docx")  # a broken one: said when read
-    if "word/document.xml" in names:
-        return "docx"
+    if "word/document.xml" in names or any(n.startswith("word/") and n.endswith(".xml") for n in names) \
+            and "_rels/.rels" in names:
+        return "docx"  # (its main part named by the package's relationships: word/document2.xml)
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "content.xml" in names:

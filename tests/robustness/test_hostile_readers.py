@@ -1,0 +1,95 @@
+"""Hostile files for the format readers (issue 21), each made here and read through the real
+command: never exit 3, never unbounded work (the limits are checked before anything is inflated
+or counted; these files would take minutes or gigabytes without them)."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from conftest import run_cli
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+TYPES = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+         '<Default Extension="xml" ContentType="application/xml"/></Types>')
+
+
+def _rels(main: str) -> str:
+    return ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            f'officeDocument" Target="{main}"/></Relationships>')
+
+
+def _paragraph(text: str, num: str = "") -> str:
+    return f"<w:p>{num}<w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def docx(tmp_path, body: str, numbering: str = "", main: str = "word/document.xml", name: str = "x.docx"):
+    """A Word file of our own: the body's paragraphs, an optional numbering part."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", TYPES)
+        z.writestr("_rels/.rels", _rels(main))
+        z.writestr(main, f'<?xml version="1.0"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>')
+        if numbering:
+            z.writestr("word/numbering.xml", f'<?xml version="1.0"?><w:numbering xmlns:w="{W}">{numbering}</w:numbering>')
+    path = tmp_path / name
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def _list(fmt: str, start: str, ilvl: str = "0") -> str:
+    return (f'<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/>'
+            f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+            '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>')
+
+
+def _numbered(text: str, ilvl: str = "0") -> str:
+    return _paragraph(text, f'<w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="1"/></w:numPr></w:pPr>')
+
+
+TITLE = _paragraph("青禾县节水工作方案")
+
+
+@pytest.mark.parametrize("fmt,start", [("upperRoman", "1000000000000000"), ("upperLetter", "2000000000"),
+                                       ("decimal", "-5"), ("upperRoman", "１２")])
+def test_list_counters_are_capped_as_word_caps_them(tmp_path, fmt, start):
+    path = docx(tmp_path, TITLE + _numbered("推进节水改造。"), _list(fmt, start))
+    ran = run_cli("parse", str(path), "--text")
+    assert ran.returncode == 0
+    assert len(ran.stdout) < 20_000  # a counter of 10^15 in roman would print terabytes
+
+
+@pytest.mark.parametrize("ilvl", ["12", "-1", "x"])
+def test_a_list_level_outside_words_nine_is_no_marker_and_no_crash(tmp_path, ilvl):
+    path = docx(tmp_path, TITLE + _numbered("推进节水改造。", ilvl), _list("decimal", "1", ilvl))
+    ran = run_cli("parse", str(path), "--text")
+    assert ran.returncode == 0 and "推进节水改造".encode() in ran.stdout
+
+
+def test_a_grid_span_that_is_no_ascii_number(tmp_path):
+    cell = '<w:tc><w:tcPr><w:gridSpan w:val="²"/></w:tcPr>' + _paragraph("县水利局") + "</w:tc>"
+    path = docx(tmp_path, TITLE + f"<w:tbl><w:tr>{cell}{cell}</w:tr></w:tbl>")
+    ran = run_cli("parse", str(path), "--text")
+    assert ran.returncode == 0 and "县水利局".encode() in ran.stdout
+
+
+def test_text_after_a_comment_inside_a_run_is_kept(tmp_path):
+    path = docx(tmp_path, TITLE + "<w:p><w:r><w:t>推进<!-- a note -->节水改造。</w:t></w:r></w:p>")
+    assert "推进节水改造。".encode() in run_cli("parse", str(path), "--text").stdout
+
+
+def test_the_main_part_is_the_one_the_relationships_name(tmp_path):
+    path = docx(tmp_path, TITLE + _paragraph("推进节水改造。"), main="word/document2.xml")
+    ran = run_cli("parse", str(path), "--text")
+    assert ran.returncode == 0 and "推进节水改造".encode() in ran.stdout
+
+
+def test_a_part_that_inflates_far_past_its_packed_size_is_refused_before_inflating(tmp_path):
+    # 80 MB of one repeated paragraph packs into well under a megabyte: a zip bomb
+    body = TITLE + _paragraph("推进节水改造。") * 1_100_000
+    path = docx(tmp_path, body)
+    assert path.stat().st_size < 2_000_000
+    ran = run_cli("parse", str(path))
+    assert ran.returncode == 2
+    assert b"zip bomb" in ran.stderr and ran.stderr.count(b"\n") == 1
