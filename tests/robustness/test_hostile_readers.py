@@ -93,3 +93,49 @@ def test_a_part_that_inflates_far_past_its_packed_size_is_refused_before_inflati
     ran = run_cli("parse", str(path))
     assert ran.returncode == 2
     assert b"zip bomb" in ran.stderr and ran.stderr.count(b"\n") == 1
+
+
+# ---------------------------------------------------------------- web pages
+
+PAGE = "<html><head><meta charset='{charset}'></head><body>{body}</body></html>"
+NOTICE_HTML = "<p>青禾县节水工作方案</p><p>一、推进节水改造,加快建设节水型社会。</p>"
+
+
+def page(tmp_path, body: str, charset: str = "utf-8", name: str = "x.html"):
+    path = tmp_path / name
+    path.write_bytes(PAGE.format(charset=charset, body=body).encode("utf-8"))
+    return path
+
+
+def test_every_line_is_kept_past_a_nesting_depth_of_255(tmp_path):
+    # a page that leaves a tag unclosed on every line
+    body = "".join(f"<div>第{n}行推进节水改造工作事项。\n" for n in range(400))
+    ran = run_cli("parse", str(page(tmp_path, body)), "--text")
+    assert ran.returncode == 0
+    assert "第399行".encode() in ran.stdout and "第0行".encode() in ran.stdout
+
+
+def test_a_page_nested_many_thousands_deep_is_read_without_recursion(tmp_path):
+    body = "<div>" * 20_000 + NOTICE_HTML + "</div>" * 20_000
+    ran = run_cli("parse", str(page(tmp_path, body)), "--text")
+    assert ran.returncode == 0 and "节水工作方案".encode() in ran.stdout
+
+
+def test_spans_multiplying_to_gigabytes_are_refused(tmp_path):
+    rows = "".join("<tr>" + '<td colspan="1000000" rowspan="1000000">县水利局</td>' * 40 + "</tr>" for _ in range(200))
+    ran = run_cli("parse", str(page(tmp_path, NOTICE_HTML + f"<table>{rows}</table>")))
+    assert ran.returncode in (0, 2) and len(ran.stdout) < 5_000_000
+    assert ran.stderr.count(b"\n") <= 1 and b"Traceback" not in ran.stderr
+
+
+@pytest.mark.parametrize("charset", ["base64", "zlib", "rot13", "idna", "punycode", "undefined", "uu", "hex",
+                                     "utf-16", "utf-32"])
+def test_a_charset_that_is_no_text_encoding_of_a_page_is_ignored(tmp_path, charset):
+    ran = run_cli("parse", str(page(tmp_path, NOTICE_HTML, charset)), "--text")
+    assert ran.returncode == 0 and "节水工作方案".encode() in ran.stdout
+
+
+def test_a_control_character_after_a_dropped_script(tmp_path):
+    body = NOTICE_HTML + "<p>前<script>x()</script>\x01\x0b后续推进节水改造工作。</p>"
+    ran = run_cli("parse", str(page(tmp_path, body)), "--text")
+    assert ran.returncode == 0 and "后续推进节水改造".encode() in ran.stdout

@@ -26,6 +26,21 @@ from govplan.formats.base import Rendered, spanned_text
 _CHARSET = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_-]{2,30})""", regex.I)
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
 _HAN = regex.compile(r"\p{Han}")
+# codecs Python knows that no page is written in
+_NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "uu_codec",
+                           "base64_codec", "hex_codec", "quopri_codec", "zlib_codec", "bz2_codec", "rot-13"})
+# characters XML cannot hold (lxml refuses a tree that holds them): shown as spaces
+_NOT_XML = regex.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# a cell spans at most this many columns (Word's own cap) and this many rows; a table holds at
+# most MAX_TABLE_CELLS cells, spans counted (a 12 KB page of spans would otherwise print gigabytes)
+MAX_COLSPAN = 64
+MAX_ROWSPAN = 1000
+MAX_TABLE_CELLS = 200_000
+# libxml2 keeps elements to a depth of 2048 at most (with huge_tree): an opening tag that would
+# nest deeper than MAX_DEPTH is read as a line break, so that no text below it is lost
+MAX_DEPTH = 1000
+_TAG = regex.compile(r"<(/?)([A-Za-z][A-Za-z0-9]{0,15})\b[^<>]{0,2000}?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _SPACE = regex.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u200b]+")
 _LABEL_END = (":", "\uff1a")
 BLOCKS = frozenset("""p div br li ul ol h1 h2 h3 h4 h5 h6 table tr section article header footer
@@ -51,17 +66,27 @@ def charset_of(data: bytes) -> str | None:
     name = m.group(1).decode("ascii").lower()
     name = _ALIASES.get(name, name)
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         return None
+    # a text encoding of bytes; base64, zlib, rot13, idna … are no charset of a page, and a page
+    # declaring UTF-16/32 in its own ASCII bytes is not that (browsers ignore it too)
+    if not getattr(info, "_is_text_encoding", True) or info.name.startswith(("utf-16", "utf-32")) \
+            or info.name in _NOT_CHARSETS:
+        return None
+    return info.name
 
 
 def render_html(data: bytes, path: str, text: str) -> Rendered:
     """``text``: the page decoded (by its declared charset, else detection)."""
     import lxml.html  # only when a page is read
 
+    # huge_tree: libxml2 keeps every element past a nesting depth of 255 (a page that leaves a
+    # tag unclosed on every line reaches it), instead of dropping the rest of the page
+    parser = lxml.html.HTMLParser(huge_tree=True, no_network=True)
     try:
-        root = lxml.html.document_fromstring(_without_xml_declaration(text))
+        root = lxml.html.document_fromstring(_flattened(_NOT_XML.sub(" ", _without_xml_declaration(text))),
+                                             parser=parser)
     except (ValueError, lxml.etree.ParserError) as exc:
         raise RenderError(path, f"not a readable web page ({exc})") from None
     for el in list(root.iter(*DROPPED)):
@@ -79,8 +104,39 @@ def render_html(data: bytes, path: str, text: str) -> Rendered:
     for table in root.iter("table"):
         if not _inside(table, content):
             _key_values(table, out)
-    _walk(content, out)
+    try:
+        _walk(content, out)
+    except _TableTooLarge as exc:
+        raise RenderError(path, f"a web page with a table of more than {MAX_TABLE_CELLS} cells, spans counted "
+                                f"({exc}): refused") from None
     return out.rendered("html")
+
+
+class _TableTooLarge(Exception):
+    pass
+
+
+def _flattened(text: str) -> str:
+    """The page with every opening tag that would nest deeper than MAX_DEPTH made a <br> (one
+    pass over its tags; elements a parser closes by itself are counted open, so the count errs
+    deep, and only pages nested past a thousand levels are touched)."""
+    depth, cuts = 0, []
+    for m in _TAG.finditer(text):
+        if m.group(2).lower() in _VOID or m.group(3):
+            continue
+        if m.group(1):
+            depth = max(0, depth - 1)
+        elif depth >= MAX_DEPTH:
+            cuts.append(m.span())
+        else:
+            depth += 1
+    if not cuts:
+        return text
+    parts, last = [], 0
+    for start, end in cuts:
+        parts += [text[last:start], "<br>"]
+        last = end
+    return "".join(parts) + text[last:]
 
 
 def _without_xml_declaration(text: str) -> str:
@@ -101,51 +157,62 @@ def _drop(el) -> None:
     parent.remove(el)
 
 
-def _han(el) -> int:
-    """Chinese characters in an element outside its links."""
-    total = len(_HAN.findall(el.text_content()))
-    linked = sum(len(_HAN.findall(a.text_content())) for a in el.iter("a"))
-    return total - linked
-
-
-def _own_han(el) -> int:
-    """Chinese characters an element shows as its own lines: outside its block children and links."""
-    own = _han(el)
-    for child in el:
-        if isinstance(child.tag, str) and child.tag in BLOCKS:
-            own -= _han(child)
-    return own
+def _counts(root) -> tuple[dict, dict]:
+    """Chinese characters per element outside its links: in its whole subtree, and its own (outside
+    its block children).  One pass, children before parents, without recursion: linear in the page
+    however deep it nests (text_content() per element would cost size times depth)."""
+    total: dict = {}
+    own: dict = {}
+    stack: list = [(root, False)]
+    while stack:
+        el, done = stack.pop()
+        if not done:
+            stack.append((el, True))
+            stack.extend((child, False) for child in el if isinstance(child.tag, str))
+            continue
+        if el.tag == "a":  # a link's text is no content
+            total[el] = own[el] = 0
+            continue
+        inline = mine = len(_HAN.findall(el.text or ""))
+        for child in el:
+            tail = len(_HAN.findall(child.tail or ""))
+            inline += total.get(child, 0) + tail
+            mine += tail + (0 if child.tag in BLOCKS else total.get(child, 0))
+        total[el], own[el] = inline, mine
+    return total, own
 
 
 def _content(root):
     """The element that holds the notice: every paragraph of text (PARAGRAPH_CHARS or more
     Chinese characters of its own) scores its parent fully and its grandparent by half; the
-    best scored wins (a table row or cell gives way to what holds the table)."""
+    best scored wins (a table row or cell gives way to what holds the table).  A wrapper gives
+    way to a child that holds nearly all its text only when nothing outside that child is a
+    paragraph of its own (its siblings' text is never dropped)."""
+    total, own = _counts(root)
     scores: dict = {}
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "head", "body"):
             continue
-        own = _own_han(el)
-        if own < PARAGRAPH_CHARS:
+        if own.get(el, 0) < PARAGRAPH_CHARS:
             continue
         parent = el.getparent()
         if parent is not None:
-            scores[parent] = scores.get(parent, 0) + own
+            scores[parent] = scores.get(parent, 0) + own[el]
             grand = parent.getparent()
             if grand is not None:
-                scores[grand] = scores.get(grand, 0) + own / 2
+                scores[grand] = scores.get(grand, 0) + own[el] / 2
     if not scores:
         return None
     best = max(scores, key=scores.get)
-    score = _han(best)
     while True:  # a wrapper whose child holds nearly all its text gives way to the child
-        inner = max(((c, _han(c)) for c in best if isinstance(c.tag, str)), key=lambda cs: cs[1], default=None)
-        if inner is None or inner[1] < DESCEND_SHARE * score:
+        inner = max((c for c in best if isinstance(c.tag, str)), key=lambda c: total.get(c, 0), default=None)
+        if inner is None or total[inner] < DESCEND_SHARE * total[best] \
+                or total[best] - total[inner] >= PARAGRAPH_CHARS:
             break
-        best, score = inner
+        best = inner
     while best.tag in ("tr", "td", "th", "tbody", "thead", "tfoot", "table") and best.getparent() is not None:
         best = best.getparent()
-    return best if _han(best) >= MIN_CONTENT_CHARS else None
+    return best if total.get(best, 0) >= MIN_CONTENT_CHARS else None
 
 
 def _inside(el, ancestor) -> bool:
@@ -193,22 +260,26 @@ class _Lines:
                         tuple(f"source line {n}" if n else "" for n in self.where))
 
 
-def _walk(el, out: _Lines) -> None:
-    if not isinstance(el.tag, str):
-        return  # a comment or processing instruction (its tail is the caller's)
-    tag = el.tag
-    if tag == "table":
-        _table(el, out)
-    else:
-        block = tag in BLOCKS
-        if block:
+def _walk(root, out: _Lines) -> None:
+    """The lines of an element, in document order: a loop with a stack of its own (a page
+    nested thousands of elements deep is read like a flat one, without recursion).  Each
+    element's tail (the text after it) follows it; a block ends its line before and after."""
+    stack: list = [(False, root)]
+    while stack:
+        closing, el = stack.pop()
+        if closing or not isinstance(el.tag, str) or el.tag == "table":
+            if not closing and el.tag == "table":
+                _table(el, out)
+            elif closing and el.tag in BLOCKS:
+                out.end()
+            if el is not root:
+                out.text(el.tail, _line_of(el))
+            continue
+        if el.tag in BLOCKS:
             out.end()
         out.text(el.text, _line_of(el))
-        for child in el:
-            _walk(child, out)
-            out.text(child.tail, _line_of(child))
-        if block:
-            out.end()
+        stack.append((True, el))
+        stack.extend((False, child) for child in reversed(el))
 
 
 def _cells(tr) -> list:
@@ -223,6 +294,7 @@ def _table(table, out: _Lines) -> None:
     """Each row one line of cells split by |; a cell spanning rows is empty below its first."""
     out.end()
     pending: dict[int, tuple[int, str]] = {}  # column -> (rows below it still covers, its text)
+    cells = 0
     for tr in table.iter("tr"):
         row: list[str] = []
         for cell in _cells(tr) + [None]:
@@ -230,11 +302,15 @@ def _table(table, out: _Lines) -> None:
                 left, text = pending[len(row)]
                 pending[len(row)] = (left - 1, text)
                 row.append(spanned_text(text))
+                cells += 1
             if cell is None:
                 break
             text, col = _cell_text(cell), len(row)
-            width, height = _int(cell.get("colspan"), 1), _int(cell.get("rowspan"), 1)
+            width, height = _int(cell.get("colspan"), 1, MAX_COLSPAN), _int(cell.get("rowspan"), 1, MAX_ROWSPAN)
             row += [text] + [""] * (width - 1)
+            cells += width
+            if cells > MAX_TABLE_CELLS:
+                raise _TableTooLarge(f"{cells} cells by row {_line_of(tr) or '?'}")
             if height > 1:
                 pending[col] = (height - 1, text)
                 for k in range(1, width):
@@ -248,9 +324,12 @@ def _table(table, out: _Lines) -> None:
     out.end()
 
 
-def _int(value: str | None, default: int) -> int:
+def _int(value: str | None, default: int, cap: int) -> int:
+    """A span in ASCII digits, from 1 to ``cap``; else ``default``."""
+    if value is None or not value.strip().isascii():
+        return default
     try:
-        return max(1, min(int(value or default), 1000))
+        return max(1, min(int(value), cap))
     except ValueError:
         return default
 
