@@ -87,6 +87,17 @@ def by_line(result: dict) -> dict[int, dict]:
     return {s["line"]: s for s in sections_of(result)}
 
 
+def outline(result) -> list[tuple[int, str, int]]:
+    """(line, marker, level) of every heading, in order."""
+    return [(s["line"], s["marker"], s["level"]) for s in sections_of(result)]
+
+
+def roles(result, line: int) -> tuple[list[str], list[str]]:
+    """(lead units, responsible units) of the heading on ``line``."""
+    s = by_line(result)[line]
+    return s["lead_units"], s["responsible_units"]
+
+
 def loads(stdout: bytes) -> dict:
     return json.loads(stdout.decode("utf-8"))
 

@@ -4,16 +4,7 @@ test's name or first comment so that a reader can find it in the guide."""
 from __future__ import annotations
 
 import pytest
-from conftest import by_line, sections_of
-
-
-def outline(result) -> list[tuple[int, str, int]]:
-    return [(s["line"], s["marker"], s["level"]) for s in sections_of(result)]
-
-
-def roles(result, line: int) -> tuple[list[str], list[str]]:
-    s = by_line(result)[line]
-    return s["lead_units"], s["responsible_units"]
+from conftest import by_line, outline, roles
 
 
 def dues(result, line: int) -> list[tuple[str, str | None, str | None]]:

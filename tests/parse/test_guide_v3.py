@@ -5,16 +5,7 @@ The layout generator (tests/synth) checks the same items over many generated lay
 from __future__ import annotations
 
 import pytest
-from conftest import by_line, sections_of
-
-
-def outline(result) -> list[tuple[int, str, int]]:
-    return [(s["line"], s["marker"], s["level"]) for s in sections_of(result)]
-
-
-def roles(result, line: int) -> tuple[list[str], list[str]]:
-    s = by_line(result)[line]
-    return s["lead_units"], s["responsible_units"]
+from conftest import by_line, outline, roles
 
 
 def dues(result, line: int) -> list[tuple[str, str | None, str | None]]:

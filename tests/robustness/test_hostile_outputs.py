@@ -51,15 +51,21 @@ def _read_fifo(path, into: list):
         into.append(fh.read())
 
 
-def test_an_output_that_is_a_fifo_is_written_into_not_replaced(tmp_path):
-    fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)
+def _parse_into(target, fifo) -> tuple[int, list[bytes]]:
+    """`govplan parse NOTICE -o target` while a thread reads the FIFO it leads to."""
     got: list[bytes] = []
     reader = threading.Thread(target=_read_fifo, args=(fifo, got))
     reader.start()
-    ran = run_cli("parse", str(NOTICE), "-o", str(fifo))
+    ran = run_cli("parse", str(NOTICE), "-o", str(target))
     reader.join(timeout=30)
-    assert ran.returncode == 0
+    return ran.returncode, got
+
+
+def test_an_output_that_is_a_fifo_is_written_into_not_replaced(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    code, got = _parse_into(fifo, fifo)
+    assert code == 0
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     assert got and got[0].startswith(b"{")
 
@@ -68,12 +74,8 @@ def test_a_link_to_a_fifo_like_dev_stdout_stays_a_link(tmp_path):
     fifo, link = tmp_path / "pipe", tmp_path / "stdout"
     os.mkfifo(fifo)
     link.symlink_to(fifo)
-    got: list[bytes] = []
-    reader = threading.Thread(target=_read_fifo, args=(fifo, got))
-    reader.start()
-    ran = run_cli("parse", str(NOTICE), "-o", str(link))
-    reader.join(timeout=30)
-    assert ran.returncode == 0 and os.path.islink(link) and got and got[0].startswith(b"{")
+    code, got = _parse_into(link, fifo)
+    assert code == 0 and os.path.islink(link) and got and got[0].startswith(b"{")
 
 
 def test_an_output_that_is_a_character_device_stays_a_device(tmp_path):
