@@ -139,3 +139,54 @@ def test_a_control_character_after_a_dropped_script(tmp_path):
     body = NOTICE_HTML + "<p>前<script>x()</script>\x01\x0b后续推进节水改造工作。</p>"
     ran = run_cli("parse", str(page(tmp_path, body)), "--text")
     assert ran.returncode == 0 and "后续推进节水改造".encode() in ran.stdout
+
+
+# ---------------------------------------------------------------- workbooks
+
+def xlsx(tmp_path, patch=None, name: str = "x.xlsx"):
+    """A workbook of our own (openpyxl), one part replaced by ``patch(name, xml) -> xml``."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "工作任务", "牵头单位"])
+    sheet.append([1, "推进节水改造", "县水利局"])
+    buf = io.BytesIO()
+    book.save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info.filename, patch(info.filename, data) if patch else data)
+    path = tmp_path / name
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def _in_sheet(xml: bytes, insert: bytes) -> bytes:
+    return xml.replace(b"</worksheet>", insert + b"</worksheet>")
+
+
+@pytest.mark.parametrize("patch", [
+    # one merged range over a whole sheet (openpyxl would build every cell of it)
+    lambda n, x: _in_sheet(x, b'<mergeCells count="1"><mergeCell ref="A3:XFD1048576"/></mergeCells>')
+    if n.startswith("xl/worksheets/") else x,
+    # a declared dimension of a million rows
+    lambda n, x: x.replace(b'<dimension ref="A1:C2"/>', b'<dimension ref="A1:Z1000000"/>')
+    if n.startswith("xl/worksheets/") else x,
+], ids=["merged-range", "dimension"])
+def test_a_sheet_too_large_is_refused_before_the_workbook_is_loaded(tmp_path, patch):
+    ran = run_cli("parse", str(xlsx(tmp_path, patch)))
+    assert ran.returncode == 2 and b"refused" in ran.stderr and ran.stderr.count(b"\n") == 1
+
+
+@pytest.mark.parametrize("patch", [
+    lambda n, x: x[: len(x) // 2] if n.startswith("xl/worksheets/") else x,  # malformed XML
+    lambda n, x: (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+                  + x.split(b"?>", 1)[-1]) if n == "xl/workbook.xml" else x,  # a DTD with entities
+    lambda n, x: x.replace(b"<v>0</v>", b"<v>999</v>") if n.startswith("xl/worksheets/") else x,  # no such string
+], ids=["malformed", "doctype", "string-index"])
+def test_a_damaged_workbook_is_one_line_never_an_internal_error(tmp_path, patch):
+    ran = run_cli("parse", str(xlsx(tmp_path, patch)))
+    assert ran.returncode in (0, 2) and b"internal error" not in ran.stderr
+    assert ran.stderr.count(b"\n") <= 1

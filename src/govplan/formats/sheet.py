@@ -15,22 +15,76 @@ import csv
 import datetime as dt
 import io
 
+import regex
+
 from govplan.errors import RenderError
 from govplan.formats.base import Rendered, spanned_text
 
-# a sheet larger than this many cells is refused (a real task table is far smaller)
+# a sheet larger than this many cells, merged ranges counted, is refused (a real task table is far
+# smaller); checked in the file's parts before the workbook is loaded
 MAX_CELLS = 2_000_000
+# a part may inflate to this many times its packed size (under 4 MB always), never past 64 MB
+MAX_INFLATION = 100
+MIN_RATIO_BYTES = 4 * 1024 * 1024
+MAX_PART_BYTES = 64 * 1024 * 1024
+_DIMENSION = regex.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
+_MERGED = regex.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _area(m) -> int:
+    if m.group(3) is None:
+        return 1
+    return (abs(_column(m.group(3)) - _column(m.group(1))) + 1) * (abs(int(m.group(4)) - int(m.group(2))) + 1)
+
+
+def check_workbook(data: bytes, path: str) -> None:
+    """Limits decided before openpyxl loads the workbook (it builds every cell of a sheet and of a
+    merged range in memory): parts no larger than their packed size allows, and no sheet whose
+    declared dimension or merged ranges cover more than MAX_CELLS cells."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for info in z.infolist():
+                limit = min(MAX_PART_BYTES, max(MIN_RATIO_BYTES, MAX_INFLATION * info.compress_size))
+                if info.file_size > limit:
+                    raise RenderError(path, f"an Excel file whose {info.filename} inflates to {info.file_size} "
+                                            f"bytes (more than {limit}): refused as a zip bomb")
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    _check_sheet(z.read(info), info.filename, path)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise RenderError(path, f"not a readable Excel file (a damaged or truncated .xlsx: {exc})") from None
+
+
+def _check_sheet(xml: bytes, name: str, path: str) -> None:
+    dimension = _DIMENSION.search(xml, 0, 4096)
+    merged = sum(_area(m) for m in _MERGED.finditer(xml))
+    cells = max(_area(dimension) if dimension else 0, merged)
+    if cells > MAX_CELLS:
+        raise RenderError(path, f"an Excel sheet ({name}) of more than {MAX_CELLS} cells ({cells}, merged ranges "
+                                "counted): refused")
 
 
 def render_xlsx(data: bytes, path: str) -> Rendered:
-    import zipfile
+    import warnings
 
     from openpyxl import load_workbook  # only when a workbook is read
 
+    check_workbook(data, path)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=False, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise RenderError(path, f"not a readable Excel file (a damaged or truncated .xlsx: {exc})") from None
+        with warnings.catch_warnings():  # openpyxl's notes on unknown extensions are no error of the notice
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any failure of the loader on a hostile file is one line
+        raise RenderError(path, f"not a readable Excel file (a damaged .xlsx: {type(exc).__name__}: "
+                                f"{str(exc)[:200]})") from None
     lines: list[str] = []
     where: list[str] = []
     parts: list[int] = []
