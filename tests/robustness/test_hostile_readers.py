@@ -190,3 +190,97 @@ def test_a_damaged_workbook_is_one_line_never_an_internal_error(tmp_path, patch)
     ran = run_cli("parse", str(xlsx(tmp_path, patch)))
     assert ran.returncode in (0, 2) and b"internal error" not in ran.stderr
     assert ran.stderr.count(b"\n") <= 1
+
+
+# ---------------------------------------------------------------- LibreOffice
+
+ODT_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+ xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+ office:version="1.2"><office:body><office:text>
+<text:p>青禾县节水工作方案</text:p><text:p>一、推进节水改造,加快建设节水型社会。</text:p>
+<text:p><draw:frame svg:width="2cm" svg:height="2cm"><draw:image xlink:href="http://127.0.0.1:{port}/x.png"
+ xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/></draw:frame></text:p>
+</office:text></office:body></office:document-content>"""
+
+
+def test_a_linked_image_in_an_odt_makes_no_network_request(tmp_path):
+    import socket
+
+    from govplan.formats.office import has_component
+
+    if not has_component("docx"):
+        pytest.skip("LibreOffice Writer is not installed here")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.2)
+    port = listener.getsockname()[1]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", ODT_CONTENT.format(port=port))
+        z.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:'
+                   'names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" '
+                   'manifest:media-type="application/vnd.oasis.opendocument.text"/><manifest:file-entry '
+                   'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    path = tmp_path / "linked.odt"
+    path.write_bytes(buf.getvalue())
+    ran = run_cli("parse", str(path), "--text")
+    connections = 0
+    try:
+        while True:
+            listener.accept()[0].close()
+            connections += 1
+    except OSError:
+        pass
+    listener.close()
+    assert ran.returncode == 0 and "节水工作方案".encode() in ran.stdout
+    assert connections == 0
+
+
+def _fake_soffice(tmp_path, monkeypatch, script: str):
+    from govplan.formats import office
+
+    program = tmp_path / "program"
+    program.mkdir()
+    (program / "soffice").write_text("#!/bin/sh\n" + script)
+    (program / "soffice").chmod(0o755)
+    (program / "libswlo.so").write_bytes(b"")
+    (program / "libsclo.so").write_bytes(b"")
+    monkeypatch.setattr(office.shutil, "which", lambda name: str(program / "soffice") if name == "soffice" else None)
+    return program
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            return "\nState:\tZ" in fh.read()  # a zombie is dead, waiting for its reaper
+    except FileNotFoundError:
+        return True
+
+
+def test_on_timeout_libreoffice_is_killed_with_its_children(tmp_path, monkeypatch):
+    pids = tmp_path / "pids"
+    _fake_soffice(tmp_path, monkeypatch, f"sleep 60 &\necho $! >> {pids}\nsleep 60\n")
+    monkeypatch.setenv("GOVPLAN_SOFFICE_TIMEOUT", "1")
+    old = tmp_path / "old.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\x00" * 600)
+    ran = run_cli("parse", str(old))
+    assert ran.returncode == 2 and b"within 1 s" in ran.stderr
+    import time
+
+    time.sleep(0.2)
+    assert all(_gone(int(pid)) for pid in pids.read_text().split())  # the child (soffice.bin) too
+
+
+def test_an_old_office_file_is_converted_by_its_content_not_its_name(tmp_path, monkeypatch):
+    # an Excel workbook saved under a .doc name goes to LibreOffice as a workbook
+    args = tmp_path / "args"
+    _fake_soffice(tmp_path, monkeypatch, f'echo "$@" > {args}\nexit 1\n')
+    book = tmp_path / "named.doc"
+    book.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le") + b"\x00" * 600)
+    ran = run_cli("parse", str(book))
+    assert ran.returncode == 2
+    assert "--convert-to xlsx" in args.read_text() and "input.xls" in args.read_text()

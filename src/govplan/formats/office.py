@@ -39,11 +39,59 @@ def has_component(target: str) -> bool:
     return any((folder / lib).exists() for lib in COMPONENTS[target][1])
 
 
+# an old Office file (OLE compound) names its streams in UTF-16: Word's text stream, Excel's book
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+_EXCEL_STREAMS = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le") + b"\0\0")
+
+
+def _kind_of(data: bytes, path: str, kind: str) -> tuple[str, str]:
+    """(LibreOffice input suffix, target) by the file's content, not its name: an .xls saved as
+    .doc is converted as a workbook."""
+    suffix = Path(path).suffix.lower() or (".doc" if kind == "ole" else ".odt")
+    if kind == "ole":
+        if _WORD_STREAM in data:
+            return ".doc", "docx"
+        if any(name in data for name in _EXCEL_STREAMS):
+            return ".xls", "xlsx"
+    return suffix, "xlsx" if suffix in (".xls", ".et", ".ods") else "docx"
+
+
+def _isolated() -> list[str]:
+    """A prefix that runs LibreOffice without network (its own network namespace), where the
+    system allows it: a hostile file's linked image or external reference fetches nothing."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return []
+    try:
+        probe = subprocess.run([unshare, "--net", "--map-root-user", "true"], capture_output=True, timeout=10)
+        ok = probe.returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        ok = False
+    return [unshare, "--net", "--map-root-user"] if ok else []
+
+
+def _run(cmd: list[str], timeout: float, path: str) -> None:
+    """LibreOffice in a process group of its own, killed as a group on timeout (soffice.bin, its
+    child, would otherwise keep running and recreate the temporary folder)."""
+    import signal
+
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError as exc:
+        raise RenderError(path, f"LibreOffice could not be started ({exc.strerror or exc})") from None
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        raise RenderError(path, f"LibreOffice did not convert the file within {timeout:g} s "
+                                "(GOVPLAN_SOFFICE_TIMEOUT raises the limit)") from None
+
+
 def convert(data: bytes, path: str, kind: str) -> tuple[bytes, str]:
     """(converted bytes, 'docx' or 'xlsx') of an old-format file."""
     soffice = program()
-    suffix = Path(path).suffix.lower() or (".doc" if kind == "ole" else ".odt")
-    target = "xlsx" if suffix in (".xls", ".et", ".ods") else "docx"
+    suffix, target = _kind_of(data, path, kind)
     name, _, package = COMPONENTS[target]
     if soffice is None:
         raise RenderError(path, f"reading {suffix} needs LibreOffice {name} (soffice), which is not installed; "
@@ -56,14 +104,9 @@ def convert(data: bytes, path: str, kind: str) -> tuple[bytes, str]:
         src = Path(tmp) / f"input{suffix}"
         src.write_bytes(data)
         profile = Path(tmp, "profile").as_uri()
-        cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-               "--convert-to", target, "--outdir", tmp, str(src)]
-        try:
-            subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            raise RenderError(path, f"LibreOffice did not convert the file within {timeout:g} s") from None
-        except OSError as exc:
-            raise RenderError(path, f"LibreOffice could not be started ({exc.strerror or exc})") from None
+        cmd = _isolated() + [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                             "--convert-to", target, "--outdir", tmp, str(src)]
+        _run(cmd, timeout, path)
         out = Path(tmp) / f"input.{target}"
         if not out.is_file():
             raise RenderError(path, f"LibreOffice could not convert the file to .{target} (damaged?)")
