@@ -284,3 +284,29 @@ def test_an_old_office_file_is_converted_by_its_content_not_its_name(tmp_path, m
     ran = run_cli("parse", str(book))
     assert ran.returncode == 2
     assert "--convert-to xlsx" in args.read_text() and "input.xls" in args.read_text()
+
+
+# ---------------------------------------------------------------- devices, FIFOs, sizes
+
+def test_a_device_is_read_to_the_input_limit_at_most(monkeypatch):
+    monkeypatch.setenv("GOVPLAN_MAX_INPUT_MB", "1")
+    ran = run_cli("parse", "/dev/zero")
+    assert ran.returncode == 2 and b"goes on past the input limit of 1 MB" in ran.stderr
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_loaded(tmp_path, monkeypatch):
+    monkeypatch.setenv("GOVPLAN_MAX_INPUT_MB", "1")
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(3 * 1024 * 1024)  # a sparse file: its size, no bytes to read
+    ran = run_cli("parse", str(big))
+    assert ran.returncode == 2 and b"more than the input limit of 1 MB" in ran.stderr
+
+
+def test_a_fifo_nobody_writes_to_reads_as_empty_instead_of_waiting(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    ran = run_cli("parse", str(fifo))
+    assert ran.returncode == 0 and b"empty-input" in ran.stdout

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,16 +48,57 @@ class Decoded:
     parts: tuple[int, ...] = ()  # lines that begin a part of the file that is its own document (a sheet)
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """Read a file (or stdin for ``-``), turning OS errors into ReadError."""
-    name = str(path)
-    if name == "-":
-        return sys.stdin.buffer.read()
-    p = Path(path)
+# the largest input read (MB); a notice is kilobytes, a whole gazette a few MB.  Decided before a
+# file is loaded (from its size), and counted while a stream, device or FIFO is read
+MAX_INPUT_MB = 256
+_CHUNK = 1 << 20
+
+
+def max_input_bytes() -> int:
+    """The input size limit: GOVPLAN_MAX_INPUT_MB, else MAX_INPUT_MB."""
     try:
-        if p.is_dir():
+        return max(1, int(os.environ.get("GOVPLAN_MAX_INPUT_MB", MAX_INPUT_MB))) * 1024 * 1024
+    except ValueError:
+        return MAX_INPUT_MB * 1024 * 1024
+
+
+def _too_large(name: str, what: str, limit: int) -> ReadError:
+    return ReadError(name, f"{what} the input limit of {limit // (1024 * 1024)} MB (GOVPLAN_MAX_INPUT_MB raises it)")
+
+
+def _read_limited(stream, name: str, limit: int) -> bytes:
+    """Read a stream (stdin, a device, a FIFO) to its end, never more than ``limit`` bytes."""
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(min(_CHUNK, limit + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise _too_large(name, "goes on past", limit)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """Read a file (or stdin for ``-``), turning OS errors into ReadError.  The size limit is
+    decided before a regular file is loaded; a device or FIFO is read to the limit at most, and
+    a FIFO nobody writes to reads as empty instead of waiting forever."""
+    name, limit = str(path), max_input_bytes()
+    if name == "-":
+        return _read_limited(sys.stdin.buffer, name, limit)
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
             raise ReadError(name, "is a directory")
-        return p.read_bytes()
+        if stat.S_ISREG(info.st_mode):
+            if info.st_size > limit:
+                raise _too_large(name, f"is {info.st_size} bytes, more than", limit)
+            return Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO: no wait for a writer to come
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as fh:
+            return _read_limited(fh, name, limit)
     except FileNotFoundError:
         raise ReadError(name, "no such file") from None
     except PermissionError:
