@@ -155,3 +155,29 @@ def test_markdown_cells_keep_a_notices_markup_as_text(tmp_path):
     ran = run_cli("table", str(notice), "-f", "md")
     assert ran.returncode == 0
     assert b"<script>" not in ran.stdout and b"&lt;script&gt;" in ran.stdout
+
+
+# ---------------------------------------------------------------- a stuck input in a batch
+
+def test_an_input_that_takes_too_long_fails_alone_and_the_batch_goes_on(tmp_path, monkeypatch):
+    import time
+
+    from govplan.batch import job
+
+    src, out, _ = _batch_tree(tmp_path)
+    stuck = src / "stuck.txt"
+    stuck.write_bytes(NOTICE.read_bytes())
+    real = job.parse_one
+
+    def parse_one(path, target, options):  # a reader stuck on one hostile file
+        if path.endswith("stuck.txt"):
+            time.sleep(30)
+        return real(path, target, options)
+
+    monkeypatch.setattr(job, "parse_one", parse_one)
+    monkeypatch.setenv("GOVPLAN_INPUT_SECONDS", "0.5")
+    started = time.monotonic()
+    ran = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert time.monotonic() - started < 20
+    assert ran.returncode == 1 and b"took longer than 0.5 s" in ran.stderr
+    assert (out / "a.json").is_file() and (out / "sub" / "b.json").is_file() and not (out / "stuck.json").exists()

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from govplan.batch.job import Job, Options, Outcome, Summary, parse_one
+from govplan.batch.job import Job, Options, Outcome, Summary, parse_timed
 from govplan.batch.planner import Planner, chunked, settings
 from govplan.errors import OutputError
 from govplan.files.atomic import write_atomic
@@ -75,7 +75,7 @@ def _run_inline(todo: Iterator[Job], jobs_n: int, options: Options, finish: Fini
         if summary.stopped:
             summary.not_started = 1 + sum(1 for _ in todo)
             break
-        finish(job, parse_one(job.src, job.out, options))
+        finish(job, parse_timed(job.src, job.out, options))
 
 
 def _run_pool(todo: Iterator[Job], jobs_n: int, options: Options, finish: Finisher, scheduler: str | None,

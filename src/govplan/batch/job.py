@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,5 +89,44 @@ def parse_one(src: str, out: Path | None, options: Options) -> Outcome:
 
 
 def parse_chunk(items: list[tuple[str, Path | None]], options: Options) -> list[Outcome]:
-    """Parse several inputs (a worker's task): one Outcome per input, in order; never raises."""
-    return [parse_one(src, out, options) for src, out in items]
+    """Parse several inputs (a worker's task): one Outcome per input, in order; never raises.
+    Each input has INPUT_SECONDS (GOVPLAN_INPUT_SECONDS) to finish; one that takes longer is
+    recorded as failed and the others go on."""
+    return [parse_timed(src, out, options) for src, out in items]
+
+
+# how long one input of a batch may take (seconds): a notice parses in milliseconds, a large
+# workbook in seconds; a reader stuck on a hostile file must not stall the run
+INPUT_SECONDS = 120
+
+
+class _Overtime(BaseException):
+    """The input's time is up (a BaseException: parse_one's catch-all of reader errors lets it by)."""
+
+
+def _overtime(signum, frame) -> None:
+    raise _Overtime
+
+
+def parse_timed(src: str, out: Path | None, options: Options) -> Outcome:
+    """parse_one within the time limit (SIGALRM, where this is a process's main thread; a
+    thread of a Dask worker runs without it)."""
+    import signal
+    import threading
+
+    try:
+        seconds = float(os.environ.get("GOVPLAN_INPUT_SECONDS", INPUT_SECONDS))
+    except ValueError:
+        seconds = INPUT_SECONDS
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return parse_one(src, out, options)
+    previous = signal.signal(signal.SIGALRM, _overtime)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return parse_one(src, out, options)
+    except _Overtime:
+        return Outcome(src, error=f"{src}: took longer than {seconds:g} s: stopped (GOVPLAN_INPUT_SECONDS "
+                                  "raises the limit)")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -229,6 +229,7 @@ def _run_batch(inputs: _BatchInputs, outdir: Path | None, options, *, jobs: int,
             summary = driver.run(planner, inputs.all(), jobs_n=jobs, options=options, skip_unchanged=skip_unchanged,
                                  totals=totals, engine=engine.value, scheduler=scheduler)
             if outdir is not None:
+                remove_leftovers(outdir, mine_only=True)  # a killed worker's temporary files
                 try:
                     driver.write_errors(outdir, summary.failed, planner.is_input)
                 except OSError as exc:
