@@ -104,6 +104,11 @@ def loads(stdout: bytes) -> dict:
 
 def pytest_terminal_summary(terminalreporter):
     """How many inputs the fuzzer (tests/robustness/fuzz) checked, when it ran."""
+    readers = sys.modules.get("test_fuzz_readers")
+    if readers is not None and readers.STATS:
+        counts = ", ".join(f"{name} {n}" for name, n in sorted(readers.STATS.items()))
+        terminalreporter.write_line(f"reader fuzz: inputs read per reader: {counts} "
+                                    f"({readers.BUDGET:g} s a reader)")
     fuzz = sys.modules.get("test_fuzz")
     if fuzz is not None and fuzz.STATS["inputs"]:
         terminalreporter.write_line(f"fuzz: {fuzz.STATS['inputs']} mutated inputs checked in "
