@@ -310,3 +310,10 @@ def test_a_fifo_nobody_writes_to_reads_as_empty_instead_of_waiting(tmp_path):
     os.mkfifo(fifo)
     ran = run_cli("parse", str(fifo))
     assert ran.returncode == 0 and b"empty-input" in ran.stdout
+
+
+def test_a_csv_quote_left_open_is_an_error_not_rows_swallowed(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text('序号,工作任务,牵头单位\n1,"推进改造,县水利局\n2,开展宣传,县委宣传部\n', encoding="utf-8")
+    ran = run_cli("parse", str(table))
+    assert ran.returncode == 2 and b"quote left open" in ran.stderr and ran.stderr.count(b"\n") == 1

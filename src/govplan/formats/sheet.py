@@ -155,14 +155,14 @@ def render_csv(text: str, path: str) -> Rendered:
         dialect = csv.excel
     lines: list[str] = []
     where: list[str] = []
-    try:
-        for n, row in enumerate(csv.reader(io.StringIO(text), dialect), 1):
+    try:  # strict: a quote left open is an error here, not the rest of the file swallowed into one cell
+        for n, row in enumerate(csv.reader(io.StringIO(text), dialect, strict=True), 1):
             line = _row_line([" ".join(c.split()) for c in row])
             if line:
                 lines.append(line)
                 where.append(f"row {n}")
     except csv.Error as exc:
-        raise RenderError(path, f"not a readable CSV file ({exc})") from None
+        raise RenderError(path, f"not a readable CSV file (row {len(lines) + 1}: {exc}; a quote left open?)") from None
     if not lines:
         raise RenderError(path, "a CSV file without text")
     return Rendered("csv", "\n".join(lines) + "\n", tuple(where))
