@@ -317,3 +317,19 @@ def test_a_csv_quote_left_open_is_an_error_not_rows_swallowed(tmp_path):
     table.write_text('序号,工作任务,牵头单位\n1,"推进改造,县水利局\n2,开展宣传,县委宣传部\n', encoding="utf-8")
     ran = run_cli("parse", str(table))
     assert ran.returncode == 2 and b"quote left open" in ran.stderr and ran.stderr.count(b"\n") == 1
+
+
+def test_a_pdf_stream_inflating_past_the_limit_is_refused_before_pdfium_decodes_it(tmp_path):
+    import zlib
+
+    packer, chunk = zlib.compressobj(9), b"0" * (1 << 20)
+    bomb = b"".join(packer.compress(chunk) for _ in range(300)) + packer.flush()  # 300 MB in about 300 KB
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb) + bomb + b"\nendstream"]
+    body = b"%PDF-1.4\n" + b"".join(b"%d 0 obj\n" % (n + 1) + o + b"\nendobj\n" for n, o in enumerate(objects))
+    pdf = tmp_path / "bomb.pdf"
+    pdf.write_bytes(body + b"trailer\n<< /Root 1 0 R >>\n%%EOF\n")
+    assert pdf.stat().st_size < 2_000_000
+    ran = run_cli("parse", str(pdf))
+    assert ran.returncode == 2 and b"zip bomb" in ran.stderr

@@ -32,9 +32,45 @@ _SENTENCE_END = tuple("。！？；：!?;:")
 MIN_TEXT_CHARS = 10
 
 
+# Limits decided before PDFium decodes anything: the Flate streams of a PDF may inflate to
+# MAX_INFLATION times the file's size in all (at least MIN_INFLATED_BYTES, never past
+# MAX_INFLATED_BYTES).  A notice's content streams inflate a few times; one stream of a
+# kilobyte-sized file inflating to a gigabyte is a bomb (PDFium would hold it in memory).
+MAX_INFLATION = 200
+MIN_INFLATED_BYTES = 64 * 1024 * 1024
+MAX_INFLATED_BYTES = 512 * 1024 * 1024
+_STREAM = regex.compile(rb"stream\r?\n")
+_FLATE_WINDOW = 400  # how far before a stream its dictionary's /FlateDecode is looked for
+_PIECE = 1 << 20
+
+
+def check_streams(data: bytes, path: str) -> None:
+    """Inflate each Flate stream to what the limit still allows (zlib's max_length: no more is
+    ever made), and refuse the file when the streams together would inflate past it."""
+    import zlib
+
+    limit = min(MAX_INFLATED_BYTES, max(MIN_INFLATED_BYTES, MAX_INFLATION * len(data)))
+    left = limit
+    for m in _STREAM.finditer(data):
+        if b"FlateDecode" not in data[max(0, m.start() - _FLATE_WINDOW): m.start()]:
+            continue
+        end = data.find(b"endstream", m.end())
+        inflater, packed = zlib.decompressobj(), data[m.end(): end if end >= 0 else len(data)]
+        try:
+            while packed and left >= 0:  # a megabyte at a time: memory stays flat
+                left -= len(inflater.decompress(packed, _PIECE))
+                packed = inflater.unconsumed_tail
+        except zlib.error:
+            continue  # a damaged stream: PDFium says what it makes of it
+        if left < 0:
+            raise RenderError(path, f"a PDF whose streams inflate past {limit} bytes ({MAX_INFLATION} times its size, "
+                                    f"at most {MAX_INFLATED_BYTES}): refused as a zip bomb")
+
+
 def render_pdf(data: bytes, path: str) -> Rendered:
     import pypdfium2 as pdfium  # only when a PDF is read
 
+    check_streams(data, path)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
