@@ -84,7 +84,7 @@ from govplan.files.inputs import NOTICE_GLOBS, expand
 from govplan.batch.planner import Planner, chunked
 
 # the driver without the parsing: what the planner, the manifest and the bookkeeping cost
-runner.parse_one = lambda src, out, options: batch.Outcome(src, size=1, sha256="0" * 64)
+runner.parse_timed = lambda src, out, options: batch.Outcome(src, size=1, sha256="0" * 64)
 root, out = Path(sys.argv[1]), Path(sys.argv[2])
 out.mkdir(exist_ok=True)
 for skip in (False, True):  # a run, then its rerun reading the manifest of every input
