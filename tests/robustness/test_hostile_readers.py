@@ -333,3 +333,22 @@ def test_a_pdf_stream_inflating_past_the_limit_is_refused_before_pdfium_decodes_
     assert pdf.stat().st_size < 2_000_000
     ran = run_cli("parse", str(pdf))
     assert ran.returncode == 2 and b"zip bomb" in ran.stderr
+
+
+def test_what_the_workbook_library_prints_never_reaches_stdout(tmp_path, monkeypatch):
+    # openpyxl prints some problems ("0 is out of range", found by the reader fuzzer) with print():
+    # on stdout, where the JSON goes.  Here its loader is made to print, as on such a file.
+    import json
+
+    import openpyxl
+
+    real = openpyxl.load_workbook
+
+    def printing(*args, **kwargs):
+        print("0 is out of range")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", printing)
+    ran = run_cli("parse", str(xlsx(tmp_path)))
+    assert ran.returncode == 0 and b"out of range" not in ran.stdout
+    json.loads(ran.stdout)

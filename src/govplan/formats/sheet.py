@@ -11,6 +11,7 @@ no tasks, which the parse reports (no-task-table).
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -79,7 +80,9 @@ def render_xlsx(data: bytes, path: str) -> Rendered:
 
     check_workbook(data, path)
     try:
-        with warnings.catch_warnings():  # openpyxl's notes on unknown extensions are no error of the notice
+        # openpyxl's notes on unknown extensions are no error of the notice, and it prints some
+        # (a style index out of range) to stdout, where the JSON goes: both kept off the streams
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
             warnings.simplefilter("ignore")
             book = load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure of the loader on a hostile file is one line
