@@ -181,3 +181,26 @@ def test_an_input_that_takes_too_long_fails_alone_and_the_batch_goes_on(tmp_path
     assert time.monotonic() - started < 20
     assert ran.returncode == 1 and b"took longer than 0.5 s" in ran.stderr
     assert (out / "a.json").is_file() and (out / "sub" / "b.json").is_file() and not (out / "stuck.json").exists()
+
+
+def test_jsonl_goes_on_streaming_around_an_input_that_takes_too_long(tmp_path, monkeypatch):
+    import json
+    import time
+
+    from govplan.batch import job
+
+    src, _, _ = _batch_tree(tmp_path)
+    (src / "stuck.txt").write_bytes(NOTICE.read_bytes())
+    real = job.parse_one
+
+    def parse_one(path, target, options):
+        if path.endswith("stuck.txt"):
+            time.sleep(30)
+        return real(path, target, options)
+
+    monkeypatch.setattr(job, "parse_one", parse_one)
+    monkeypatch.setenv("GOVPLAN_INPUT_SECONDS", "0.5")
+    ran = run_cli("batch", str(src), "--jsonl", "-j", "1")
+    records = [json.loads(line) for line in ran.stdout.decode().splitlines()]
+    assert ran.returncode == 1 and len(records) == 2  # a.txt and sub/b.txt, whole, in order
+    assert all(r["documents"] for r in records) and b"took longer than 0.5 s" in ran.stderr
