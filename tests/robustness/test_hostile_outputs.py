@@ -96,12 +96,12 @@ ESC_NOTICE = "X方案\n一、任务\n(一)推进\x1b]0;owned\x07改造。(牵头
 
 
 def test_control_characters_in_a_file_name_reach_stderr_visibly(tmp_path):
-    from govplan.text.safe import shown
+    from govplan.text.safe import visible
 
     missing = tmp_path / "no\x1b[2Jsuch.txt"
     ran = run_cli("parse", str(missing))
     assert ran.returncode == 2
-    assert b"\x1b" not in ran.stderr and shown(str(missing)).encode() in ran.stderr
+    assert b"\x1b" not in ran.stderr and visible(str(missing)).encode() in ran.stderr
 
 
 def test_text_printed_to_a_terminal_shows_control_characters_visibly(tmp_path):

@@ -38,11 +38,11 @@ def write_output(output: str, data: Union[bytes, Writer]) -> None:
     if output == "-":
         try:
             if sys.stdout.isatty():  # a terminal: control characters of the text shown visibly
-                from govplan.text.safe import shown
+                from govplan.text.safe import visible
 
                 buffer = io.BytesIO()
                 write(buffer)
-                sys.stdout.buffer.write(shown(buffer.getvalue().decode("utf-8", "replace")).encode("utf-8"))
+                sys.stdout.buffer.write(visible(buffer.getvalue().decode("utf-8", "replace")).encode("utf-8"))
             else:
                 write(sys.stdout.buffer)
             sys.stdout.buffer.flush()

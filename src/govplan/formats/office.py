@@ -6,6 +6,7 @@ LibreOffice is not installed the file is refused with one line that names it.
 """
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -56,18 +57,20 @@ def _kind_of(data: bytes, path: str, kind: str) -> tuple[str, str]:
     return suffix, "xlsx" if suffix in (".xls", ".et", ".ods") else "docx"
 
 
-def _isolated() -> list[str]:
+@functools.lru_cache(maxsize=1)
+def _isolated() -> tuple[str, ...]:
     """A prefix that runs LibreOffice without network (its own network namespace), where the
-    system allows it: a hostile file's linked image or external reference fetches nothing."""
+    system allows it: a hostile file's linked image or external reference fetches nothing.
+    Probed once a process."""
     unshare = shutil.which("unshare")
     if unshare is None:
-        return []
+        return ()
     try:
         probe = subprocess.run([unshare, "--net", "--map-root-user", "true"], capture_output=True, timeout=10)
         ok = probe.returncode == 0
     except (OSError, subprocess.TimeoutExpired):
         ok = False
-    return [unshare, "--net", "--map-root-user"] if ok else []
+    return (unshare, "--net", "--map-root-user") if ok else ()
 
 
 def _run(cmd: list[str], timeout: float, path: str) -> None:
@@ -104,8 +107,8 @@ def convert(data: bytes, path: str, kind: str) -> tuple[bytes, str]:
         src = Path(tmp) / f"input{suffix}"
         src.write_bytes(data)
         profile = Path(tmp, "profile").as_uri()
-        cmd = _isolated() + [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                             "--convert-to", target, "--outdir", tmp, str(src)]
+        cmd = [*_isolated(), soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+               "--convert-to", target, "--outdir", tmp, str(src)]
         _run(cmd, timeout, path)
         out = Path(tmp) / f"input.{target}"
         if not out.is_file():

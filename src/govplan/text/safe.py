@@ -24,7 +24,7 @@ def _visible(m: regex.Match) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-def shown(text: str) -> str:
+def visible(text: str) -> str:
     """``text`` with every control character but tab and newline made visible."""
     return _CONTROLS.sub(_visible, text) if _CONTROLS.search(text) else text
 
@@ -36,7 +36,7 @@ class SafeStream:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        return self._stream.write(shown(text))
+        return self._stream.write(visible(text))
 
     def __getattr__(self, name: str):
         return getattr(self._stream, name)

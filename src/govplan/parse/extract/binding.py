@@ -4,36 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import regex
-
 if TYPE_CHECKING:
     from govplan.parse.extract.deadlines import DeadlineGrammar, _Point
 
 _PUNCTUATION = " \t\u3000。.,;:、()"
 _CLAUSE_ENDS = ("。", ";", ",", "!", "?")
-_SENTENCE_ENDS = ("。", "!", "?")
+SENTENCE_ENDS = ("。", "!", "?")
 
 
-# the heading marker a paragraph's first clause may open with
-_OPENING_MARKER = regex.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．])\s*")
-
-
-def clause_of(text: str, start: int, within: int) -> str:
-    """The clause that holds text[start]: from after the last 。;,!? before it, looked for at
-    most ``within`` characters back (a bounded scan: a long line without punctuation stays linear)."""
+def clause_of(text: str, start: int, within: int, ends: tuple[str, ...] = _CLAUSE_ENDS) -> str:
+    """The clause that holds text[start]: from after the last 。;,!? before it (with
+    ``SENTENCE_ENDS``: the sentence, after the last 。!?), looked for at most ``within``
+    characters back (a bounded scan: a long line without punctuation stays linear)."""
     low = max(0, start - within)
-    cut = max(text.rfind(p, low, start) for p in _CLAUSE_ENDS)
-    clause = text[max(cut + 1, low): start].lstrip()
-    return _OPENING_MARKER.sub("", clause, count=1) if cut < 0 else clause  # (三)原办法…: the clause opens at 原
-
-
-def sentence_of(text: str, start: int, within: int) -> str:
-    """The sentence that holds text[start]: from after the last 。!? before it, looked for at
-    most ``within`` characters back; a heading's marker before it is left out."""
-    low = max(0, start - within)
-    cut = max(text.rfind(p, low, start) for p in _SENTENCE_ENDS)
-    sentence = text[max(cut + 1, low): start].lstrip()
-    return _OPENING_MARKER.sub("", sentence, count=1) if cut < 0 else sentence
+    cut = max(text.rfind(p, low, start) for p in ends)
+    return text[max(cut + 1, low): start].lstrip()
 
 
 def bound(text: str, start: int, end: int, deadline_rules: DeadlineGrammar) -> tuple[bool, int, int]:

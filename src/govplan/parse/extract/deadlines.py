@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import regex
 
 from govplan.grammar.compiled import Grammar
-from govplan.parse.extract.binding import bound, clause_of, listed_bound, sentence_of, year_cue
+from govplan.parse.extract.binding import SENTENCE_ENDS, bound, clause_of, listed_bound, year_cue
 from govplan.parse.fields import Field
 from govplan.text.cache import BoundedCache
 from govplan.text.numerals import number, year_of
@@ -77,6 +77,9 @@ class DeadlineGrammar:
         self.blocked_before = tuple(b.blocked_before)
         self.blocked_clause = tuple(b.blocked_clause)
         self.blocked_sentence = tuple(b.blocked_sentence)
+        # the heading markers of markers.toml: a paragraph's first clause opens after its marker
+        self.opening_marker = grammar.built("markers.marker",
+                                            "|".join(f"(?:{r.pattern})" for r in grammar.markers.marker))
         self.year_before = tuple(b.year_before)
         conn = _alternation(d.range_connectors)
         start_words = _alternation(d.range_start_words)
@@ -97,6 +100,18 @@ class DeadlineGrammar:
         self.time_word = grammar.rule("deadlines.time_words")
         # a year stated in the text (2024年, 2016环保局…), not a count (基站2000个)
         self.stated_year = grammar.built("deadlines.counters", rf"(?<!\d)((?:19|20)\d{{2}})(?!\d|\s*(?:{d.counters}))")
+
+    def past_fact(self, text: str, at: int) -> bool:
+        """Does the clause, or the sentence, holding text[at] report a past fact or the end of a
+        policy being replaced (原…, 已于…; 过去一年,…)?  Read after a heading's marker ((三)原办法…)."""
+        within = self.windows.clause_chars
+        clause = self._after_marker(clause_of(text, at, within))
+        sentence = self._after_marker(clause_of(text, at, within, SENTENCE_ENDS))
+        return clause.startswith(self.blocked_clause) or sentence.startswith(self.blocked_sentence)
+
+    def _after_marker(self, clause: str) -> str:
+        m = self.opening_marker.match(clause)
+        return clause[m.end():].lstrip() if m else clause
 
     def points(self, text: str) -> list[_Point]:
         out = []
@@ -284,9 +299,7 @@ def _from_text(text: str, stated: _StatedYears, offset: int, deadline_rules: Dea
     pairs = list(_pair(deadline_rules.points(text), text, deadline_rules))
     listed = listed_bound(pairs, text, deadline_rules) if inline else set()
     for n, (p, q, (s, e)) in enumerate(pairs):
-        if inline and (clause_of(text, s, deadline_rules.windows.clause_chars).startswith(deadline_rules.blocked_clause)
-                       or sentence_of(text, s, deadline_rules.windows.clause_chars).startswith(
-                           deadline_rules.blocked_sentence)):
+        if inline and deadline_rules.past_fact(text, s):
             continue  # a past fact, or the end of a policy being replaced (原…实施至…)
         line = paragraph.line_at(offset + s)
         if q is not None:

@@ -8,10 +8,15 @@ import itertools
 import regex
 
 from govplan.parse.normalize import Line
+from govplan.parse.outline.heading import GOES_ON
 from govplan.parse.outline.tables import MAX_ALIGNED_COLUMNS, Kinds, TableColumns, is_row_number
+from govplan.text.punctuation import ENUMERATION_COMMA
 
 # a wrapped cell goes on in a line that opens with punctuation: a cell never begins so
-_GOES_ON = tuple(",、;:。)》至")  # 至: the rest of a range (2027年6月1日 / 至7月13日)
+# a cell never opens with what goes on from a line above, nor with 至 (the rest of a range:
+# 2027年6月1日 / 至7月13日); nor does it end inside a list (县供电公司、 / 区司法局)
+_GOES_ON = (*GOES_ON, "至")
+_LIST_CUT = (",", ENUMERATION_COMMA)
 _CUT_FIGURE = regex.compile(r"\d[\d年月日号%]")
 # a row with more lines than columns: at most this many surplus lines are placed by content
 # (C(columns + surplus, surplus) groupings tried); beyond it the task cell takes them
@@ -36,7 +41,7 @@ def grouping(lines: list[Line], kinds: Kinds, columns: TableColumns) -> tuple[li
             # a figure is never cut between two cells (已于202 / 6年2月启动, 10月1 / 日至…), nor
             # does a cell end inside a list (县供电公司、 / 区司法局): such a cell is wrapped
             score -= 3 * bool(n and _CUT_FIGURE.match(groups[n - 1][-1].text[-1:] + group[0].text[:1]))
-            score -= 3 * text.endswith(_GOES_ON[:2])
+            score -= 3 * text.endswith(_LIST_CUT)
             if opened:  # each cell opens with | and a wrapped piece does not
                 score -= 3 * (not group[0].text.startswith(columns.separators))
                 score -= 3 * sum(ln.text.startswith(columns.separators) for ln in group[1:])

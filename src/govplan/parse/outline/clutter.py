@@ -120,8 +120,8 @@ def mark_page_titles(lines: list[Line], line_kinds: Classifier) -> None:
             continue
         if line_kinds.is_body(ln.text):
             return
-        m = line_kinds.site_title.match(ln.text)
-        if m and _printed_below(m.group("title").strip(), lines, i, line_kinds):
+        title = line_kinds.page_title(ln.text)
+        if title and _printed_below(title, lines, i, line_kinds):
             ln.cruft = PAGE_TITLE
 
 

@@ -230,8 +230,7 @@ class _DocumentSplitter(TitleFinder):
             title = st.title
             if title is None and title_lines:
                 title = "".join(line.text for line in title_lines)
-                site = self.line_kinds.site_title.match(title)
-                title = site.group("title").strip() if site else title  # a page's title: TITLE_栏目_站点
+                title = self.line_kinds.page_title(title) or title  # a page's title: TITLE_栏目_站点
             doc = DocOutline(start=begin, kind=_kind_of(title, st.how, self.line_kinds), title=title,
                              title_lines=title_lines, lines=lines[begin:end])
             if not docs:

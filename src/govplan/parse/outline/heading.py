@@ -13,7 +13,6 @@ from govplan.text.punctuation import Paragraph
 TITLE_END = regex.compile(r"[。:]")
 # a line that opens with these goes on from the line above (a hard wrap cut the sentence)
 GOES_ON = tuple("。,、;:)”》")
-OPENERS, CLOSERS = "(（〔【", ")）〕】"
 
 
 @dataclass(slots=True)

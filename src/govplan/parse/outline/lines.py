@@ -148,8 +148,7 @@ class Classifier:
     def title_core(self, text: str) -> str:
         """A line without the remarks a title may end with: (试行), (2021—2025年), a 文号 in
         brackets, a date stamp, a page's site names; such a bracket ends no sentence."""
-        site = self.site_title.match(text) if "_" in text or "-" in text or "|" in text else None
-        text = site.group("title").strip() if site else text  # a page's title: TITLE_栏目_站点
+        text = self.page_title(text) or text  # a page's title: TITLE_栏目_站点
         if text[-1:].isdigit() or text.endswith((")", "日")):
             text = self.title_trailer.sub("", text)  # a date stamp, a (…修正) remark
         if text.endswith("号"):  # a 文号 glued after the title (…的通知白政发〔2025〕9号)
@@ -180,6 +179,13 @@ class Classifier:
         """A document type at the end, maybe with (试行) or (2021—2025年) and 》 after it."""
         alt = "|".join(regex.escape(t) for t in sorted(types, key=len, reverse=True))
         return regex.compile(rf"(?:{alt})(?:\([^()]{{1,20}}\))?[》”\"]?(?:\([^()]{{1,20}}\))?$")
+
+    def page_title(self, text: str) -> str | None:
+        """The title in a web page's own title line (TITLE_栏目_站点, TITLE-…网), else None."""
+        if "_" not in text and "-" not in text and "|" not in text:  # (most lines: no regex)
+            return None
+        m = self.site_title.match(text)
+        return m.group("title").strip() if m else None
 
     def split_glued_number(self, text: str) -> tuple[str, str | None]:
         """A title with a 文号 glued after it: (the title, the 文号), where the title ends like
@@ -223,7 +229,7 @@ class Classifier:
 
     def is_body(self, text: str) -> bool:
         """A line that can only be body text: a marker, a sentence, a long line, a table line."""
-        if self.site_title.match(text):
+        if self.page_title(text):
             return False  # a web page's own title line (TITLE_栏目_站点)
         return (self.is_recipients(text) or self.marker(text) is not None
                 or self.ends_sentence(self.title_core(text)) or len(text) > self.title_max or FULL_STOP in text

@@ -15,10 +15,10 @@ from govplan.models import Diagnostic
 from govplan.parse.normalize import Line
 from govplan.parse.outline.documents import DocOutline
 from govplan.parse.outline.frame import Frame
-from govplan.parse.outline.heading import CLOSERS, GOES_ON, OPENERS, Heading, path_part, title_of
+from govplan.parse.outline.heading import GOES_ON, Heading, path_part, title_of
 from govplan.parse.outline.lines import Classifier
 from govplan.parse.outline.rows import TableRows
-from govplan.text.punctuation import BRACKET_OPENERS, ENUMERATION_COMMA, FULL_STOP, Paragraph
+from govplan.text.punctuation import BRACKET_CLOSERS, BRACKET_OPENERS, ENUMERATION_COMMA, FULL_STOP, Paragraph
 
 _NUMBERS_ONLY = regex.compile(r"^[\d\s.%]+$")
 # an unnumbered heading never ends with one of these
@@ -94,7 +94,7 @@ class _TreeBuilder(TableRows):
         if self.paragraph is None:
             return False
         tail = "".join(ln.text for ln in self.paragraph.lines[-4:])
-        return sum(tail.count(c) for c in OPENERS) > sum(tail.count(c) for c in CLOSERS)
+        return sum(tail.count(c) for c in BRACKET_OPENERS) > sum(tail.count(c) for c in BRACKET_CLOSERS)
 
     def damaged_heading(self, ln: Line) -> bool:
         """()新建… or ?。ǘ┩加强… right after a numbered heading: a marker destroyed by damage,
@@ -309,7 +309,7 @@ def _lift_annotations(h: Heading, line_kinds: Classifier) -> None:
 
 def _names_units(text: str, line_kinds: Classifier) -> bool:
     """A paragraph ending with a bracket, or holding a role word (牵头, 负责, 配合 …)."""
-    return text.rstrip("。").endswith((")", "）", "〕", "】")) or any(w in text for w in line_kinds.tables.role_words)
+    return text.rstrip(FULL_STOP).endswith(BRACKET_CLOSERS) or any(w in text for w in line_kinds.tables.role_words)
 
 
 def _move_under(h: Heading, parent: Heading) -> None:

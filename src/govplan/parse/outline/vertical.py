@@ -70,12 +70,12 @@ def _header_run(content: list[Line], i: int, columns: TableColumns,
     a name wrapped over two lines (牵头 / 单位) is one.  A header names at least min_columns
     columns, two of known kind, one of them a unit or time column.  Where two short lines could
     be two names or one (时限 / 要求), the reading whose width the rows below fit is taken."""
-    apart = _names(content, i, columns, is_heading, join_doubtful=False)
-    joined = _names(content, i, columns, is_heading, join_doubtful=True)
-    names, used = apart
-    if joined[0] != apart[0] and _rows_fit(content, i + joined[1], len(joined[0]), columns, is_heading) \
-            > _rows_fit(content, i + apart[1], len(apart[0]), columns, is_heading):
-        names, used = joined
+    names, used, doubtful = _names(content, i, columns, is_heading, join_doubtful=False)
+    if doubtful:  # (rare: most runs of lines are no header, and most headers have no such pair)
+        joined, joined_used, _ = _names(content, i, columns, is_heading, join_doubtful=True)
+        if _rows_fit(content, i + joined_used, len(joined), columns, is_heading) \
+                > _rows_fit(content, i + used, len(names), columns, is_heading):
+            names, used = joined, joined_used
     kinds: Kinds = columns.header_kinds(names)
     roles = [k for k in kinds if k not in (None, "number", "task")]
     known = [k for k in kinds if k is not None]
@@ -85,18 +85,21 @@ def _header_run(content: list[Line], i: int, columns: TableColumns,
 
 
 def _names(content: list[Line], i: int, columns: TableColumns, is_heading: Callable[[str], bool],
-           join_doubtful: bool) -> tuple[list[str], int]:
-    """The column names of a header run from content[i] and the lines they take."""
+           join_doubtful: bool) -> tuple[list[str], int, bool]:
+    """The column names of a header run from content[i], the lines they take, and whether two
+    lines of it could have been one name or two (_pieces_of_one_name: "doubt")."""
     names: list[str] = []
-    j = i
+    j, doubtful = i, False
     while j < len(content):
         cell = columns.one_cell(content[j].text)
         name, used = cell, 1
         nxt = columns.one_cell(content[j + 1].text) if j + 1 < len(content) else None
         if cell and nxt and max(len(cell), len(nxt)) <= columns.header_piece_max_chars \
-                and columns.names_column(cell + nxt) and _pieces_of_one_name(cell, nxt, columns) in (
-                    ("yes", "doubt") if join_doubtful else ("yes",)):
-            name, used = cell + nxt, 2  # a column name wrapped over two lines
+                and columns.names_column(cell + nxt):
+            pieces = _pieces_of_one_name(cell, nxt, columns)
+            doubtful = doubtful or pieces == "doubt"
+            if pieces == "yes" or join_doubtful and pieces == "doubt":
+                name, used = cell + nxt, 2  # a column name wrapped over two lines
         if name is None or is_heading(content[j].text):
             break
         if not columns.names_column(name):
@@ -106,7 +109,7 @@ def _names(content: list[Line], i: int, columns: TableColumns, is_heading: Calla
                 break
         names.append(name)
         j += used
-    return names, j - i
+    return names, j - i, doubtful
 
 
 def _rows_fit(content: list[Line], j: int, width: int, columns: TableColumns,
