@@ -100,33 +100,25 @@ def parse_chunk(items: list[tuple[str, Path | None]], options: Options) -> list[
 INPUT_SECONDS = 120
 
 
-class _Overtime(BaseException):
-    """The input's time is up (a BaseException: parse_one's catch-all of reader errors lets it by)."""
-
-
-def _overtime(signum, frame) -> None:
-    raise _Overtime
+def input_seconds() -> float:
+    """The per-input limit: GOVPLAN_INPUT_SECONDS, or INPUT_SECONDS (0 or less: none)."""
+    try:
+        return float(os.environ.get("GOVPLAN_INPUT_SECONDS", INPUT_SECONDS))
+    except ValueError:
+        return INPUT_SECONDS
 
 
 def parse_timed(src: str, out: Path | None, options: Options) -> Outcome:
-    """parse_one within the time limit (SIGALRM, where this is a process's main thread; a
-    thread of a Dask worker runs without it)."""
-    import signal
-    import threading
+    """parse_one within the time limit (batch/overtime.py: on any thread; a worker process that
+    stays stuck past the grace ends, and its engine retries the inputs it had)."""
+    from govplan.batch.overtime import Overtime, limited
 
-    try:
-        seconds = float(os.environ.get("GOVPLAN_INPUT_SECONDS", INPUT_SECONDS))
-    except ValueError:
-        seconds = INPUT_SECONDS
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+    seconds = input_seconds()
+    if seconds <= 0:
         return parse_one(src, out, options)
-    previous = signal.signal(signal.SIGALRM, _overtime)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return parse_one(src, out, options)
-    except _Overtime:
+        with limited(src, seconds):
+            return parse_one(src, out, options)
+    except Overtime:
         return Outcome(src, error=f"{src}: took longer than {seconds:g} s: stopped (GOVPLAN_INPUT_SECONDS "
                                   "raises the limit)")
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

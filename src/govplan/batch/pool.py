@@ -27,7 +27,10 @@ WINDOW_PER_WORKER = 3
 def _worker_start(main_pid: int) -> None:
     """In each worker: mark its temporary files with the run's id, leave Ctrl-C to the main
     process, and exit with it."""
+    from govplan.batch.overtime import allow_exit
+
     os.environ["GOVPLAN_RUN"] = str(main_pid)
+    allow_exit()  # stuck past the time limit and its grace, a worker ends: its inputs are retried
     # A terminal's Ctrl-C reaches the whole process group: the main process alone handles it
     # (it stops the pool, see _stop); raised in a worker it could land inside the pool's own
     # messaging.  SIGTERM ends a worker at once, rather than running the main process's
@@ -75,7 +78,7 @@ def run_pool(chunks: Iterable[list[Job]], jobs_n: int, options: Options, finish)
             for job in chunk:
                 if job.src in retried:
                     finish(job, Outcome(job.src, error=f"{job.src}: the worker parsing it died twice "
-                                                       "(killed, or out of memory)"))
+                                                       "(killed, out of memory, or stuck past the time limit)"))
                 else:
                     retried.add(job.src)
                     retry.append([job])

@@ -1,0 +1,87 @@
+"""The per-input time limit of a batch on every engine (issue 21): an input that takes too long
+is recorded as failed and the run goes on; a worker stuck where the soft stop cannot land (C code,
+signals blocked) ends after the grace, and only its stuck input fails."""
+from __future__ import annotations
+
+import signal
+import threading
+import time
+
+import pytest
+from conftest import SAMPLES, run_cli
+
+from govplan.batch import job, overtime
+from govplan.files.atomic import open_atomic
+
+NOTICE = SAMPLES / "national_plan.txt"
+
+
+def _inputs(tmp_path, names):
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in names:
+        (src / name).write_bytes(NOTICE.read_bytes())
+    return src
+
+
+def test_an_input_stuck_on_a_thread_is_stopped_and_the_next_one_parses(tmp_path, monkeypatch):
+    """What a Dask worker runs: parse_chunk on a thread that is not the main one (no SIGALRM)."""
+    src = _inputs(tmp_path, ["stuck.txt", "fine.txt"])
+    real = job.parse_one
+
+    def parse_one(path, target, options):
+        if path.endswith("stuck.txt"):
+            for _ in range(3000):  # Python code that would run for 30 s
+                time.sleep(0.01)
+        return real(path, target, options)
+
+    monkeypatch.setattr(job, "parse_one", parse_one)
+    monkeypatch.setenv("GOVPLAN_INPUT_SECONDS", "0.3")
+    got: list = []
+    items = [(str(src / "stuck.txt"), None), (str(src / "fine.txt"), None)]
+    worker = threading.Thread(target=lambda: got.extend(job.parse_chunk(items, job.Options(jsonl=True))))
+    started = time.monotonic()
+    worker.start()
+    worker.join(timeout=20)
+    assert time.monotonic() - started < 10 and len(got) == 2
+    assert "took longer than 0.3 s" in got[0].error
+    assert got[1].error is None and got[1].json_text
+
+
+def test_a_pool_worker_stuck_where_no_stop_lands_ends_and_only_that_input_fails(tmp_path, monkeypatch):
+    src = _inputs(tmp_path, ["a.txt", "b.txt", "stuck.txt", "c.txt"])
+    out = tmp_path / "out"
+    real = job.parse_one
+
+    def parse_one(path, target, options):
+        if path.endswith("stuck.txt"):  # as a C library stuck with the alarm never delivered,
+            with open_atomic(target) as fh:  # midway through writing its output
+                fh.write(b"{")
+                fh.flush()
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+                time.sleep(60)
+        return real(path, target, options)
+
+    monkeypatch.setattr(job, "parse_one", parse_one)  # the pool's workers are forked from here
+    monkeypatch.setattr(overtime, "HARD_GRACE", 1.0)
+    monkeypatch.setenv("GOVPLAN_INPUT_SECONDS", "0.5")
+    started = time.monotonic()
+    ran = run_cli("batch", str(src), "-o", str(out), "-j", "2")
+    assert time.monotonic() - started < 40
+    assert ran.returncode == 1 and b"stuck past the time limit" in ran.stderr, ran.stderr
+    assert sorted(p.name for p in out.glob("*.json")) == ["a.json", "b.json", "c.json"]
+    # the worker ended as a kill -9 would end it (os._exit: no clean-up of its own); the run removed
+    # the temporary file it was writing
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_dask_workers_keep_the_time_limit(tmp_path, monkeypatch):
+    """Through the real command: a limit no parse can meet fails every input, and the run ends."""
+    pytest.importorskip("distributed")
+    src = _inputs(tmp_path, ["a.txt", "b.txt"])
+    out = tmp_path / "out"
+    monkeypatch.setenv("GOVPLAN_INPUT_SECONDS", "0.0001")
+    ran = run_cli("batch", str(src), "-o", str(out), "-j", "1", "--engine", "dask", timeout=200)
+    assert ran.returncode == 1, ran.stderr
+    assert ran.stderr.count(b"took longer than 0.0001 s") == 2
+    assert not list(out.glob("*.json"))
