@@ -205,11 +205,17 @@ ODT_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
 </office:text></office:body></office:document-content>"""
 
 
-def test_a_linked_image_in_an_odt_makes_no_network_request(tmp_path):
+@pytest.mark.parametrize("namespace", [True, False], ids=["own-network-namespace", "profile-settings-alone"])
+def test_a_linked_image_in_an_odt_makes_no_network_request(tmp_path, monkeypatch, namespace):
+    """With its own network namespace, and without one (where unshare is not allowed), where the
+    profile's settings alone keep LibreOffice from fetching (without either it connects once)."""
     import socket
 
+    from govplan.formats import office
     from govplan.formats.office import has_component
 
+    if not namespace:
+        monkeypatch.setattr(office, "_isolated", lambda: ())
     if not has_component("docx"):
         pytest.skip("LibreOffice Writer is not installed here")
     listener = socket.socket()

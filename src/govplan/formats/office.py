@@ -57,6 +57,33 @@ def _kind_of(data: bytes, path: str, kind: str) -> tuple[str, str]:
     return suffix, "xlsx" if suffix in (".xls", ".et", ".ods") else "docx"
 
 
+# The throwaway profile's settings: linked content of a document from an untrusted place (every
+# file govplan converts) is never fetched, links are never updated on load, macros never run.
+# Where the system allows no network namespace (_isolated), these alone keep LibreOffice offline.
+PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">\
+<prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">\
+<prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">\
+<prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Writer/Content/Update">\
+<prop oor:name="Link" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Content/Update">\
+<prop oor:name="Link" oor:op="fuse"><value>1</value></prop></item>
+</oor:items>
+"""
+
+
+def _profile(folder: Path) -> str:
+    """A fresh LibreOffice profile with PROFILE_SETTINGS; its URI for -env:UserInstallation."""
+    user = folder / "profile" / "user"
+    user.mkdir(parents=True)
+    (user / "registrymodifications.xcu").write_text(PROFILE_SETTINGS, encoding="utf-8")
+    return (folder / "profile").as_uri()
+
+
 @functools.lru_cache(maxsize=1)
 def _isolated() -> tuple[str, ...]:
     """A prefix that runs LibreOffice without network (its own network namespace), where the
@@ -106,7 +133,7 @@ def convert(data: bytes, path: str, kind: str) -> tuple[bytes, str]:
     with tempfile.TemporaryDirectory(prefix="govplan-soffice-") as tmp:
         src = Path(tmp) / f"input{suffix}"
         src.write_bytes(data)
-        profile = Path(tmp, "profile").as_uri()
+        profile = _profile(Path(tmp))
         cmd = [*_isolated(), soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                "--convert-to", target, "--outdir", tmp, str(src)]
         _run(cmd, timeout, path)
