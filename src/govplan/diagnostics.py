@@ -52,6 +52,8 @@ REGISTRY: tuple[Kind, ...] = (
     Kind("empty-input", None, "warning", "the input holds no text", "parse"),
     Kind("long-line", None, "warning", "a line so long that its line breaks were probably lost", "parse"),
     Kind("no-headings", None, "info", "a document with body text but no headings", "parse"),
+    Kind("reader-note", None, "info", "the library that read the file warned of something (openpyxl, pypdfium2)",
+         "parse"),
 )
 
 BY_NAME: dict[str, Kind] = {k.name: k for k in REGISTRY}

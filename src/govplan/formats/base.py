@@ -3,7 +3,11 @@ locator a person can open (HTML source line, DOCX paragraph or table cell, PDF p
 line, sheet and row).  The pipeline reads the lines; the locators travel to the output."""
 from __future__ import annotations
 
+import contextlib
+import io
+import warnings
 from dataclasses import dataclass
+from typing import Iterator
 
 import regex
 
@@ -26,3 +30,26 @@ class Rendered:
     text: str  # lines joined by \n
     locators: tuple[str, ...]  # one per line of ``text``, "" where none is known
     parts: tuple[int, ...] = ()  # lines (1-based) where a part of the file that is a document begins (a sheet)
+    notes: tuple[str, ...] = ()  # what the library reading the file warned of (library_notes)
+
+
+# distinct warnings of a reading library kept a file (the first ones; a hostile file can make thousands)
+MAX_LIBRARY_NOTES = 20
+
+
+@contextlib.contextmanager
+def library_notes(library: str, into: list[str]) -> Iterator[None]:
+    """Run a library's reader with its warnings, and what it prints, caught into ``into`` (each
+    once, without the library's source paths): they become diagnostics of the parse, never lines
+    on stderr, nor text on stdout where the JSON goes."""
+    printed = io.StringIO()
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(printed):
+        warnings.simplefilter("always")
+        try:
+            yield
+        finally:
+            said = [str(w.message) for w in caught] + printed.getvalue().splitlines()
+            for text in said:
+                note = f"{library}: {' '.join(text.split())[:200]}"
+                if text.strip() and note not in into and len(into) < MAX_LIBRARY_NOTES:
+                    into.append(note)

@@ -40,8 +40,9 @@ class Decoded:
     bom: bool
     size: int
     sha256: str
-    # (line, diagnostic code, message) of what decoding repaired: mixed encodings, mojibake
-    notes: tuple[tuple[int, str, str], ...] = ()
+    # (line, diagnostic code, message) of what decoding repaired (mixed encodings, mojibake) and
+    # what a reading library warned of (line None: of the whole file)
+    notes: tuple[tuple[int | None, str, str], ...] = ()
     # a notice read from another format: which, and per line of ``text`` where it stands there
     format: str = "text"
     locators: tuple[str, ...] = ()

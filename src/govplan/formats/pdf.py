@@ -16,7 +16,7 @@ from collections import Counter
 import regex
 
 from govplan.errors import RenderError
-from govplan.formats.base import Rendered
+from govplan.formats.base import Rendered, library_notes
 
 _PAGE_NUMBER = regex.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?"
                              r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")
@@ -71,16 +71,18 @@ def render_pdf(data: bytes, path: str) -> Rendered:
     import pypdfium2 as pdfium  # only when a PDF is read
 
     check_streams(data, path)
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        raise RenderError(path, f"not a readable PDF ({exc})") from None
-    try:
-        pages = [_page_lines(pdf[i]) for i in range(len(pdf))]
-    except pdfium.PdfiumError as exc:
-        raise RenderError(path, f"a PDF whose text cannot be read ({exc})") from None
-    finally:
-        pdf.close()
+    notes: list[str] = []
+    with library_notes("pypdfium2", notes):
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            raise RenderError(path, f"not a readable PDF ({exc})") from None
+        try:
+            pages = [_page_lines(pdf[i]) for i in range(len(pdf))]
+        except pdfium.PdfiumError as exc:
+            raise RenderError(path, f"a PDF whose text cannot be read ({exc})") from None
+        finally:
+            pdf.close()
     if sum(len(line) for page in pages for line in page) < MIN_TEXT_CHARS:
         raise RenderError(path, "a PDF without a text layer (a scan?): OCR is not supported")
     running = _running_lines(pages)
@@ -101,7 +103,7 @@ def render_pdf(data: bytes, path: str) -> Rendered:
                 lines.append(line)
                 where.append(f"page {number} line {k + 1}")
             wrapped = full >= MIN_WRAP_CHARS and len(line) >= full - 1 and not line.endswith(_SENTENCE_END)
-    return Rendered("pdf", "\n".join(lines) + "\n", tuple(where))
+    return Rendered("pdf", "\n".join(lines) + "\n", tuple(where), (), tuple(notes))
 
 
 def _page_lines(page) -> list[str]:

@@ -11,7 +11,6 @@ no tasks, which the parse reports (no-task-table).
 """
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import io
@@ -19,7 +18,7 @@ import io
 import regex
 
 from govplan.errors import RenderError
-from govplan.formats.base import Rendered, spanned_text
+from govplan.formats.base import Rendered, library_notes, spanned_text
 
 # a sheet larger than this many cells, merged ranges counted, is refused (a real task table is far
 # smaller); checked in the file's parts before the workbook is loaded
@@ -74,16 +73,14 @@ def _check_sheet(xml: bytes, name: str, path: str) -> None:
 
 
 def render_xlsx(data: bytes, path: str) -> Rendered:
-    import warnings
-
     from openpyxl import load_workbook  # only when a workbook is read
 
     check_workbook(data, path)
+    notes: list[str] = []
     try:
-        # openpyxl's notes on unknown extensions are no error of the notice, and it prints some
-        # (a style index out of range) to stdout, where the JSON goes: both kept off the streams
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-            warnings.simplefilter("ignore")
+        # openpyxl warns of unknown extensions and prints some problems (a style index out of
+        # range) to stdout, where the JSON goes: both become diagnostics (library_notes)
+        with library_notes("openpyxl", notes):
             book = load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure of the loader on a hostile file is one line
         raise RenderError(path, f"not a readable Excel file (a damaged .xlsx: {type(exc).__name__}: "
@@ -109,7 +106,7 @@ def render_xlsx(data: bytes, path: str) -> Rendered:
                 where.append(f"sheet {sheet.title} row {n}")
     if not lines:
         raise RenderError(path, "an Excel file without text")
-    return Rendered("xlsx", "\n".join(lines) + "\n", tuple(where), tuple(parts))
+    return Rendered("xlsx", "\n".join(lines) + "\n", tuple(where), tuple(parts), tuple(notes))
 
 
 def _filled(sheet) -> list[list[str]]:

@@ -94,14 +94,15 @@ def load(data: bytes, path: str) -> Decoded:
         rendered = render_xlsx(data, path) if kind == "xlsx" else render_csv(decode(data, path).text, path)
     assert rendered is not None
     if office:  # the format the file was in, not the one LibreOffice made of it
-        rendered = Rendered(office, rendered.text, rendered.locators, rendered.parts)
+        rendered = Rendered(office, rendered.text, rendered.locators, rendered.parts, rendered.notes)
     return _decoded(rendered, original, path, encoding)
 
 
 def _decoded(rendered: Rendered, data: bytes, path: str, encoding: str) -> Decoded:
     text = rendered.text.replace("\x00", "\ufffd")
+    notes = tuple((None, "reader-note", note) for note in rendered.notes)
     return Decoded(shown(path), text, encoding, data.startswith(b"\xef\xbb\xbf"), len(data),
-                   hashlib.sha256(data).hexdigest(), (), rendered.format, rendered.locators, rendered.parts)
+                   hashlib.sha256(data).hexdigest(), notes, rendered.format, rendered.locators, rendered.parts)
 
 
 def load_file(path: str | Path) -> Decoded:
