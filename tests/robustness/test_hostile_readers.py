@@ -380,3 +380,48 @@ def test_a_workbook_library_warning_is_a_diagnostic_not_a_line_on_stderr(tmp_pat
     notes = [d for d in json.loads(ran.stdout)["diagnostics"] if d["code"] == "reader-note"]
     assert [(d["severity"], d["message"]) for d in notes] == [
         ("info", "openpyxl: Data Validation extension is not supported and will be removed")]
+
+
+def _lzw_run(byte: int, blocks: int) -> bytes:
+    """An LZW stream (PDF's EarlyChange 1) of one byte repeated: each block, clear then codes whose
+    entries grow a byte each, expands to about 7 MB from 6 KB."""
+    codes: list[int] = []
+    for _ in range(blocks):
+        codes += [256, byte] + list(range(258, 4094))
+    codes.append(257)
+    out, acc, bits, entries = bytearray(), 0, 0, 258
+    for k, code in enumerate(codes):
+        width = min(12, (entries + 1).bit_length())  # (a clear code in the width before it)
+        acc, bits = (acc << width) | code, bits + width
+        if code == 256:
+            entries = 258
+        while bits >= 8:
+            bits -= 8
+            out.append((acc >> bits) & 255)
+        acc &= (1 << bits) - 1
+        if code != 256 and codes[k - 1] != 256:
+            entries += 1
+    return bytes(out) + (bytes([(acc << (8 - bits)) & 255]) if bits else b"")
+
+
+def test_the_expansion_of_lzw_and_run_length_streams_is_counted_without_storing_it():
+    from govplan.formats.pdf import _lzw_length, _run_length
+
+    assert _lzw_length(_lzw_run(48, 1), 10**9) == sum(range(1, 4093 - 256 + 1))  # 0, 00, 000, … (codes 258…4093)
+    assert _lzw_length(_lzw_run(48, 1), 1000) < 1100  # stops at the cap
+    # RunLength: copy 3 bytes, repeat one byte 2 times, end; 128 bytes at most from 2
+    assert _run_length(bytes([2, 1, 2, 3, 255, 7, 128, 9, 9]), 10**9) == 5
+    assert _run_length(bytes([129, 0]) * 10, 10**9) == 1280
+
+
+def test_an_lzw_pdf_stream_expanding_past_the_limit_is_refused(tmp_path):
+    name, bomb = "LZWDecode", _lzw_run(48, 12)  # 65 KB that expand to 88 MB
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /%s >>\nstream\n" % (len(bomb), name.encode()) + bomb + b"\nendstream"]
+    body = b"%PDF-1.4\n" + b"".join(b"%d 0 obj\n" % (n + 1) + o + b"\nendobj\n" for n, o in enumerate(objects))
+    pdf = tmp_path / "bomb.pdf"
+    pdf.write_bytes(body + b"trailer\n<< /Root 1 0 R >>\n%%EOF\n")
+    assert pdf.stat().st_size < 6_000_000
+    ran = run_cli("parse", str(pdf))
+    assert ran.returncode == 2 and b"zip bomb" in ran.stderr and ran.stderr.count(b"\n") == 1
