@@ -75,6 +75,8 @@ class Section(_Model):
     original_text: str = Field(description="the same lines as they stand in the input")
     lead_units: list[str] = []
     responsible_units: list[str] = []
+    leaders: list[str] = Field([], description="persons answerable, as named by a 责任领导/分管领导 field "
+                                               "(labels.toml role leader): never units")
     deadlines: list[Deadline] = []
     units: list[UnitMention] = Field([], description="every unit mention, traceable to its line")
     locator: Optional[str] = Field(None, description="where the heading's line stands in a file that is not "
@@ -198,6 +200,37 @@ class TaskRow(_View):
     line: int = Field(title="行号")
     locator: Optional[str] = Field(None, title="原文位置", description="where the task stands in a file that "
                                                                      "is not text (page, paragraph, row …)")
+
+
+class OfficeRow(_View):
+    """One task of the office's ledger (任务台账, govplan table's default): the columns a
+    supervision office tracks work with.  The parser's columns (file, line, locator, path) are
+    marked ``detail`` and shown on request (--columns detail); ``change`` only after --update."""
+
+    number: int = Field(title="序号", description="1…N over the ledger's tasks")
+    task: str = Field(title="重点任务", description="the item's title (a task table's task cell)")
+    measure: str = Field("", title="具体措施", description="the item's text without its marker, title and "
+                                                         "annotation (a task table's other text cells)")
+    leaders: str = Field("", title="责任领导", description="persons named by 责任领导/分管领导, joined with 、")
+    lead_units: str = Field("", title="牵头单位", description="joined with 、")
+    responsible_units: str = Field("", title="责任单位", description="responsible and supporting units, joined with 、")
+    deadline: str = Field("", title="完成时限", description="as written (with 前, recurring and ongoing wording); "
+                                                          "several joined with ;")
+    due: Optional[dt.date] = Field(None, title="截止日期", description="the latest dated deadline")
+    progress: str = Field("", title="进展情况", description="the office's: kept by --update")
+    status: str = Field("", title="完成状态", description="the office's (a drop-down in XLSX): kept by --update")
+    notes: str = Field("", title="备注", description="why a date is missing, else the office's: kept by --update")
+    task_id: str = Field(title="任务编号", description="stable across re-parses (README: task ids)")
+    change: str = Field("", title="变更", description="what --update found: 新增, 已删除, 时限变更 …",
+                        json_schema_extra={"update": True})
+    category: str = Field("", title="所属类别", description="the heading the task stands under (marker and title); "
+                                                          "in XLSX a row across the sheet above its tasks",
+                          json_schema_extra={"grouping": True})
+    file: str = Field("", title="文件", json_schema_extra={"detail": True})
+    path: str = Field("", title="标题序号", description="the heading path, e.g. 二/(一)/1",
+                      json_schema_extra={"detail": True})
+    line: Optional[int] = Field(None, title="行号", json_schema_extra={"detail": True})
+    locator: Optional[str] = Field(None, title="原文位置", json_schema_extra={"detail": True})
 
 
 class TaskRecord(_View):

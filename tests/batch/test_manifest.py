@@ -112,7 +112,7 @@ def test_many_inputs_get_one_combined_sheet_and_are_told(tmp_path):
     out = tmp_path / "ledger.xlsx"
     proc = run_cli("table", str(src), "-o", str(out))
     assert proc.returncode == 0 and "one combined sheet" in proc.stderr.decode("utf-8")
-    assert load_workbook(out).sheetnames == ["ledger"]
+    assert load_workbook(out).sheetnames == ["台账", "汇总"]
 
 
 def test_parse_chunk_is_an_engine_neutral_unit_of_work(tmp_path):

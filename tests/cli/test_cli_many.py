@@ -169,10 +169,16 @@ def test_table_csv_has_bom_and_model_columns():
     assert proc.returncode == 0
     assert proc.stdout.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(proc.stdout.decode("utf-8-sig"))))
-    assert rows[0] == ["文件", "文件标题", "序号", "任务", "内容", "牵头单位", "责任单位", "时限", "截止日期", "行号", "原文位置"]
+    assert rows[0] == ["序号", "所属类别", "重点任务", "具体措施", "责任领导", "牵头单位", "责任单位", "完成时限",
+                       "截止日期", "进展情况", "完成状态", "备注", "任务编号"]
     first = dict(zip(rows[0], rows[2]))
-    assert (first["序号"], first["牵头单位"], first["截止日期"], first["行号"]) == \
-        ("二/(一)/1", "国家发展改革委、商务部", "2023-12-31", "14")
+    assert (first["序号"], first["所属类别"], first["重点任务"], first["牵头单位"], first["完成时限"],
+            first["截止日期"]) == ("2", "(一)完善县级物流设施", "建设县级物流配送中心", "国家发展改革委、商务部",
+                                "2023年底前", "2023-12-31")
+    assert first["具体措施"].startswith("支持每个县") and "牵头" not in first["具体措施"]
+    detail = list(csv.reader(io.StringIO(run_cli("table", NATIONAL, "--columns", "detail").stdout.decode("utf-8-sig"))))
+    assert detail[0][-4:] == ["文件", "标题序号", "行号", "原文位置"] and detail[2][-4:-1] == ["national_plan.txt",
+                                                                                     "二/(一)/1", "14"]
 
 
 def test_table_accepts_parse_json_and_stdin(tmp_path):
@@ -181,7 +187,7 @@ def test_table_accepts_parse_json_and_stdin(tmp_path):
     direct = run_cli("table", NATIONAL, "-f", "md").stdout
     via_json = run_cli("table", str(parsed), "-f", "md").stdout
     via_stdin = run_cli("table", "-", "-f", "md", stdin=parsed.read_bytes()).stdout
-    assert direct == via_json == via_stdin and direct.startswith("| 文件".encode())
+    assert direct == via_json == via_stdin and direct.startswith("| 序号".encode())
 
 
 def test_table_xlsx_is_a_real_spreadsheet(tmp_path):
@@ -191,18 +197,21 @@ def test_table_xlsx_is_a_real_spreadsheet(tmp_path):
     proc = run_cli("table", NATIONAL, str(SAMPLES / "traditional_hk.txt"), "-f", "xlsx", "-o", str(target))
     assert proc.returncode == 0, proc.stderr
     wb = load_workbook(target)
-    assert wb.sheetnames == ["national_plan.txt", "traditional_hk.txt"]
+    assert wb.sheetnames == ["national_plan.txt", "traditional_hk.txt", "汇总"]
+    assert "'traditional_hk.txt'!" in wb["汇总"]["B3"].value  # the summary counts every ledger sheet
     ws = wb["national_plan.txt"]
     # row 1 is the title row (the plan's title and 文号), row 2 the header
     assert ws.freeze_panes == "A3" and ws["A2"].font.bold and ws["A1"].value.startswith("提升县域物流")
-    assert ws["F2"].value == "牵头单位" and ws["F4"].value == "国家发展改革委、商务部"
+    # row 3 the first task, row 4 the category (一) across the sheet, row 5 its first task
+    assert ws["E2"].value == "牵头单位" and ws["A4"].value == "(一)完善县级物流设施" and "A4:L4" in ws.merged_cells
+    assert ws["E5"].value == "国家发展改革委、商务部"
     import datetime as dt
 
-    assert ws["I4"].value == dt.datetime(2023, 12, 31) and ws["I4"].number_format == "yyyy-mm-dd"
-    assert ws["E4"].alignment.wrap_text and ws.column_dimensions["E"].width == 44
+    assert ws["H5"].value == dt.datetime(2023, 12, 31) and ws["H5"].number_format == "yyyy-mm-dd"
+    assert ws["C5"].alignment.wrap_text and ws.column_dimensions["C"].width == 40
     combined = tmp_path / "all.xlsx"
     run_cli("table", NATIONAL, str(SAMPLES / "traditional_hk.txt"), "-f", "xlsx", "-o", str(combined), "--combine")
-    assert load_workbook(combined).sheetnames == ["ledger"]
+    assert load_workbook(combined).sheetnames == ["台账", "汇总"]
 
 
 def test_table_errors(tmp_path):

@@ -102,14 +102,15 @@ def test_word_line_breaks_and_formulas_in_the_ledger(tmp_path):
                       encoding="utf-8")
     target = tmp_path / "l.xlsx"
     assert run_cli("table", str(notice), "-f", "xlsx", "-o", str(target)).returncode == 0
-    ws = load_workbook(target).active
-    assert ws["D3"].value == "=SUM(A1)甲" and ws["D3"].data_type == "s"  # (row 1: title, row 2: header)
-    assert "\n" in ws["D4"].value
+    ws = load_workbook(target).worksheets[0]
+    # (row 1: title, row 2: header, row 3: the category 一、任务, then the tasks; column B: 重点任务)
+    assert ws["B4"].value == "=SUM(A1)甲" and ws["B4"].data_type == "s"
+    assert ws["B5"].value == "乙\n丙"
     import csv
     import io
 
     rows = list(csv.reader(io.StringIO(run_cli("table", str(notice)).stdout.decode("utf-8-sig"))))
-    assert rows[1][3] == "'=SUM(A1)甲" and rows[2][5] == "'@市财政局"
+    assert rows[1][2] == "'=SUM(A1)甲" and rows[2][5] == "'@市财政局"
 
 
 def test_rich_markup_in_data(tmp_path):

@@ -328,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     Any unexpected error becomes one line and exit 3; the console script exits with the
     returned code, and tests call this in process.
     """
-    from govplan.cli import compare, views  # noqa: F401 - register check, table, units, calendar, compare
+    from govplan.cli import compare, ledger, views  # noqa: F401 - register check, table, units, calendar, compare
 
     for stream in (sys.stdout, sys.stderr):  # messages never fail on a console that lacks a character
         if hasattr(stream, "reconfigure"):

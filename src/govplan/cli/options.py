@@ -23,6 +23,7 @@ class TableFormat(str, enum.Enum):
     xlsx = "xlsx"
     md = "md"
     parquet = "parquet"
+    jsonl = "jsonl"
 
 
 class Engine(str, enum.Enum):
@@ -58,7 +59,7 @@ OutputOption = Annotated[str, typer.Option(
 InputsArgument = Annotated[list[str], typer.Argument(
     metavar="FILE", help="Notices in any format read, or their parse JSON; - reads stdin.")]
 TableFormatOption = Annotated[Optional[TableFormat], typer.Option(
-    "--format", "-f", help="csv, xlsx, md or parquet (default: from -o's extension, else the command's own).")]
+    "--format", "-f", help="csv, xlsx, md, parquet or jsonl (default: from -o's extension, else the command's own).")]
 
 
 # ---------------------------------------------------------------- values

@@ -26,8 +26,6 @@ from govplan.cli.options import (
     InputsArgument,
     OutputOption,
     ReferenceDateOption,
-    Script,
-    ScriptOption,
     TableFormat,
     TableFormatOption,
     YearOption,
@@ -82,54 +80,6 @@ def check(
     finish(loaded, ExitCode.FINDINGS if c.fails(findings, level) else ExitCode.OK)
 
 
-@app.command()
-def table(
-    files: InputsArgument,
-    fmt: TableFormatOption = None,
-    output: OutputOption = "-",
-    combine: bool = typer.Option(False, "--combine", help="XLSX: one sheet for all inputs."),
-    all_sections: bool = typer.Option(False, "--all", help="Every section, not only those that assign work."),
-    script: ScriptOption = Script.simplified,
-    grammar: GrammarOption = [],
-    reference_date: ReferenceDateOption = None,
-    year: YearOption = None,
-) -> None:
-    """The task ledger (任务分解表): one row per task with units, 时限 and due date.
-
-    Example:  govplan table plan.txt --format xlsx -o ledger.xlsx
-    """
-    from govplan.output.ledger import task_rows
-    from govplan.output.ledger_files import ledger_flat, ledger_xlsx
-
-    fmt = format_for(output, fmt, TableFormat, TableFormat.csv)
-    if fmt in (TableFormat.xlsx, TableFormat.parquet) and output == "-":
-        fail(f"{fmt.value} needs a file: give -o ledger.{fmt.value}")
-    check_writable(output)
-    loaded = load_all(files, script=script.value, grammar=tuple(grammar), reference=reference_of(reference_date, year))
-    if fmt is TableFormat.parquet:
-        write_output(output, _parquet(loaded.results, all_sections))
-        finish(loaded)
-    rows = [task_rows(r, all_sections) for r in loaded.results]
-    if fmt is TableFormat.xlsx:
-        data, note = ledger_xlsx(loaded.results, rows, combine)
-        if note:
-            sys.stderr.write(f"govplan: {note}\n")
-    else:
-        data = ledger_flat(rows, fmt.value)
-    write_output(output, data)
-    finish(loaded)
-
-
-def _parquet(results, all_sections: bool) -> bytes:
-    from govplan.output import writers
-    from govplan.output.ledger import task_records
-
-    try:
-        return writers.to_parquet([t for r in results for t in task_records(r, all_sections)])
-    except ImportError:
-        fail('parquet needs pyarrow: pip install "govplan[parquet]" (or pip install pyarrow)')
-
-
 def _config_start(files: list[str]) -> Path:
     """Where [tool.govplan] is looked for: from the first checked file's folder upward (the
     project the drafts belong to), else from the working folder."""
@@ -137,9 +87,6 @@ def _config_start(files: list[str]) -> Path:
     if first is None:
         return Path.cwd()
     return first.resolve() if first.is_dir() else first.resolve().parent
-
-
-
 
 
 
@@ -169,6 +116,8 @@ def units(
     fmt = format_for(output, fmt, TableFormat, None)
     if fmt is TableFormat.xlsx and output == "-":
         fail("xlsx needs a file: give -o units.xlsx")
+    if fmt in (TableFormat.parquet, TableFormat.jsonl):
+        fail(f"units writes csv, xlsx or md tables ({fmt.value} is for the ledger: govplan table); --json gives JSON")
     check_writable(output)
     loaded = load_all(files, grammar=tuple(grammar))
     g = load_grammar(tuple(grammar))

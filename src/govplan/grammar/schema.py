@@ -119,7 +119,7 @@ class MarkersFile(GrammarFile):
 # ---------------------------------------------------------------- labels.toml
 
 
-Role = Literal["lead", "responsible", "deadline", "ignore"]
+Role = Literal["lead", "responsible", "deadline", "leader", "ignore"]
 
 
 class RunningRule(Entry):

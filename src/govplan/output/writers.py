@@ -18,7 +18,9 @@ from govplan.models import TaskRow
 # so that a ledger fits a landscape A4 page's width at a readable size; the rest get DEFAULT_WIDTH
 WIDTHS = {"file": 10, "document": 16, "path": 8, "title": 18, "text": 44, "lead_units": 14,
           "responsible_units": 16, "deadline": 10, "due": 11, "line": 5, "locator": 10,
-          "unit": 16, "key": 12, "tasks": 40}
+          "unit": 16, "key": 12, "tasks": 40,
+          "number": 5, "category": 16, "task": 18, "measure": 40, "leaders": 10, "progress": 24, "status": 9,
+          "notes": 16, "task_id": 10, "change": 16}
 DEFAULT_WIDTH = 12
 LINE_POINTS = 15  # height of a wrapped line of 11-point text, for row heights
 XLSX_SHEET_CHARS = 31  # Excel's limit on a sheet name
@@ -41,7 +43,7 @@ def _cell(value) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def _csv_cell(value) -> str:
+def csv_value(value) -> str:
     """A CSV cell a spreadsheet will not run: text that opens like a formula gets a leading '."""
     text = _cell(value)
     return "'" + text if text.startswith(FORMULA_START) else text
@@ -58,21 +60,24 @@ def to_csv(rows: list, model=TaskRow) -> bytes:
     cols = columns(model)
     writer.writerow([title for _, title in cols])
     for row in rows:
-        writer.writerow([_csv_cell(getattr(row, name)) for name, _ in cols])
+        writer.writerow([csv_value(getattr(row, name)) for name, _ in cols])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def to_markdown(rows: list, model=TaskRow) -> bytes:
     cols = columns(model)
+    return markdown_table([t for _, t in cols], [[getattr(row, n) for n, _ in cols] for row in rows])
 
+
+def markdown_table(headers: list[str], rows: list[list]) -> bytes:
     def esc(v: str) -> str:
         # Markdown renders HTML: a notice's <script> or & stays text (entities), | stays in its cell
         v = v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         return v.replace("|", "\\|").replace("\n", "<br>")
 
-    lines = ["| " + " | ".join(t for _, t in cols) + " |", "|" + "---|" * len(cols)]
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     for row in rows:
-        lines.append("| " + " | ".join(esc(_cell(getattr(row, n))) for n, _ in cols) + " |")
+        lines.append("| " + " | ".join(esc(_cell(v)) for v in row) + " |")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -88,13 +93,18 @@ def to_xlsx(sheets: list[tuple[str, list]], model=TaskRow, titles: dict[str, str
     cols = columns(model)
     used: set[str] = set()
     for name, rows in sheets:
-        ws = wb.create_sheet(_sheet_name(name, used))
-        _title_row(ws, (titles or {}).get(name) or name, len(cols))
-        _header_row(ws, [title for _, title in cols])
+        ws = wb.create_sheet(sheet_name(name, used))
+        title_row(ws, (titles or {}).get(name) or name, len(cols))
+        header_row(ws, [title for _, title in cols])
         widths = [WIDTHS.get(n, DEFAULT_WIDTH) for n, _ in cols]
         for row in rows:
-            _data_row(ws, [getattr(row, n) for n, _ in cols], widths)
-        _page_setup(ws, widths)
+            data_row(ws, [getattr(row, n) for n, _ in cols], widths)
+        page_setup(ws, widths)
+    return workbook_bytes(wb)
+
+
+def workbook_bytes(wb) -> bytes:
+    """A workbook's bytes, the same for the same content (fixed times: see _build_time)."""
     when = _build_time()
     wb.properties.created = wb.properties.modified = when
     buf = io.BytesIO()
@@ -109,7 +119,7 @@ def _border():
     return Border(left=thin, right=thin, top=thin, bottom=thin)
 
 
-def _title_row(ws, title: str, width: int) -> None:
+def title_row(ws, title: str, width: int) -> None:
     """Row 1: the ledger's title across every column."""
     from openpyxl.styles import Alignment, Font
 
@@ -120,7 +130,7 @@ def _title_row(ws, title: str, width: int) -> None:
     ws.row_dimensions[1].height = 2 * LINE_POINTS
 
 
-def _header_row(ws, names: list[str]) -> None:
+def header_row(ws, names: list[str]) -> None:
     from openpyxl.styles import Alignment, Font
 
     ws.append(names)
@@ -130,7 +140,7 @@ def _header_row(ws, names: list[str]) -> None:
         cell.border = _border()
 
 
-def _data_row(ws, values: list, widths: list[int]) -> None:
+def data_row(ws, values: list, widths: list[int]) -> None:
     """One row: text never a formula, dates as dates, wrapped, as tall as its longest cell."""
     from openpyxl.styles import Alignment
 
@@ -146,7 +156,7 @@ def _data_row(ws, values: list, widths: list[int]) -> None:
     ws.row_dimensions[ws.max_row].height = LINE_POINTS * max(_lines(_cell(v), w) for v, w in zip(values, widths))
 
 
-def _page_setup(ws, widths: list[int]) -> None:
+def page_setup(ws, widths: list[int]) -> None:
     """Column widths, frozen header and filter; landscape A4 fitted to width, header on every page."""
     for idx, width in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(row=2, column=idx).column_letter].width = width
@@ -195,7 +205,7 @@ def _lines(text: str, width: int) -> int:
                for part in text.split("\n"))
 
 
-def _sheet_name(name: str, used: set[str]) -> str:
+def sheet_name(name: str, used: set[str]) -> str:
     base = (name.translate(XLSX_BAD) or "Sheet")[:XLSX_SHEET_CHARS]
     candidate, n = base, 2
     while candidate in used:

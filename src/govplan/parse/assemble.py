@@ -29,7 +29,7 @@ from govplan.parse.extract.deadlines import Found, Reference, extract_deadlines,
 from govplan.parse.extract.metadata import Metadata, extract_metadata
 from govplan.parse.extract.unitnames import unit_key
 from govplan.parse.extract.units import Convention, extract_units
-from govplan.parse.fields import read_fields
+from govplan.parse.fields import leaders_of, read_fields
 from govplan.parse.normalize import Normalized
 from govplan.parse.outline.build import Outline
 from govplan.parse.outline.documents import DocOutline
@@ -135,6 +135,7 @@ def _section(h: Heading, ctx: _Context) -> Section:
         original_text="\n".join(ln.raw for ln in lines),
         lead_units=[intern(out(u)) for u in units.names("lead")],
         responsible_units=[intern(out(u)) for u in units.names("responsible")],
+        leaders=[out(name) for name in leaders_of(fields)],
         deadlines=[_deadline(f, out) for f in found],
         units=[UnitMention(name=intern(out(m.name)), key=intern(unit_key(m.name, grammar)),
                            role=cast(Role, m.role), line=m.line, how=intern(out(m.how)))

@@ -21,7 +21,7 @@ class Field:
     """One labelled field of an annotation."""
 
     label: str
-    role: str  # lead | responsible | deadline | ignore
+    role: str  # lead | responsible | deadline | leader | ignore
     value: str
     start: int  # offset of the value in the paragraph text
     paragraph: Paragraph
@@ -96,4 +96,16 @@ def read_fields(paragraphs: list[Paragraph], grammar: Grammar, cells: Sequence[C
         found += [Field(c.label, fg.roles[c.label], c.text, c.offset, paragraph)
                   for c in cells if c.paragraph == n]
         found += find_fields(paragraph, fg)
+    return found
+
+
+_PERSONS_SPLIT = regex.compile(r"[、,，;；/\s]+")
+
+
+def leaders_of(fields: list[Field]) -> list[str]:
+    """The persons named by the leader fields (责任领导:张三、李四), each once, in order."""
+    found: list[str] = []
+    for f in fields:
+        if f.role == "leader":
+            found += [p for p in _PERSONS_SPLIT.split(f.value) if p and p not in found]
     return found

@@ -1,0 +1,174 @@
+"""The office's ledger (任务台账): one row per task in the columns a supervision office tracks
+work with (models.OfficeRow), each task with an id that survives a re-parse.
+
+Task ids.  A task is known by its own words, not by its place: the id is a hash of the task's
+title (its first sentence, the heading text) with every marker, bracket annotation, deadline
+wording, unit name, digit and punctuation taken out, and in simplified characters.  So the id
+stays when the notice is renumbered, edited elsewhere, given a new deadline or other units, or
+read from another format or script; it changes when the task's own title is reworded.  A title
+too short to tell tasks apart (under MIN_ID_CHARS characters) adds the task's text; two tasks of
+one ledger with the same words get -2, -3 … in their order.
+"""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from typing import Iterator
+
+import regex
+
+from govplan.grammar.compiled import Grammar
+from govplan.models import OfficeRow, ParseResult, Section
+from govplan.output.ledger import file_label, is_task, latest_due
+
+# the fewest characters of a title that name a task by themselves (else its text is added)
+MIN_ID_CHARS = 6
+# what a clerk can choose in the status column (the first is a new task's)
+STATUSES = ("未开始", "推进中", "已完成", "滞后")
+# why a task has no 截止日期, by the kind of its time wording (written in the 备注 column)
+NO_DATE_REASONS = {
+    "recurring": "周期性任务，无单一截止日期",
+    "ongoing": "持续性任务，无截止日期",
+    "duration": "期限按时长计，无截止日期",
+    "undated": "时限未写年份，无法定日（--year 或 --reference-date 可给出年份）",
+}
+_OPEN, _CLOSE = "(（【[〔", ")）】]〕"
+_KEEP = regex.compile(r"[\p{Han}A-Za-z]+")
+_BEFORE = ("之前", "以前", "前")
+
+
+def office_rows(result: ParseResult, grammar: Grammar, all_sections: bool = False) -> list[OfficeRow]:
+    """The ledger's rows of one parse result, numbered 1…N, with their ids."""
+    from govplan.parse.fields import field_grammar
+
+    label_line = field_grammar(grammar).annotation
+    rows: list[OfficeRow] = []
+    for parent, s in _tasks(result, all_sections):
+        deadline, reason = _time_as_written(s)
+        due = latest_due(s)
+        rows.append(OfficeRow(
+            number=len(rows) + 1, category=_heading(parent) if parent else "", task=s.title,
+            measure=_measure(s, label_line), leaders="、".join(s.leaders), lead_units="、".join(s.lead_units),
+            responsible_units="、".join(s.responsible_units), deadline=deadline, due=due,
+            notes=reason if due is None else "", status=STATUSES[0], task_id="",
+            file=file_label(result), path=s.path, line=s.line, locator=s.locator))
+    return with_ids(rows, [s for _, s in _tasks(result, all_sections)])
+
+
+def _tasks(result: ParseResult, all_sections: bool) -> Iterator[tuple[Section | None, Section]]:
+    """(parent, section) of every task, in document order."""
+    def walk(parent: Section | None, sections: list[Section]) -> Iterator[tuple[Section | None, Section]]:
+        for s in sections:
+            if all_sections or is_task(s):
+                yield parent, s
+            yield from walk(s, s.children)
+
+    for doc in result.documents:
+        yield from walk(None, doc.sections)
+
+
+def _heading(section: Section) -> str:
+    """A category as the notice prints it: marker and title (一、提升政务服务效能)."""
+    return f"{section.marker}{section.title}"
+
+
+def _measure(s: Section, label_line) -> str:
+    """The item's text without its marker, its title, its bracket annotations (a bracket that
+    names one of its units, leaders or deadlines, or holds a label) and its annotation lines; a
+    task table row's text cells other than its number, task and role cells."""
+    named = [*s.lead_units, *s.responsible_units, *s.leaders, *(d.text for d in s.deadlines)]
+    if s.style == "table_row":
+        cells = [c.strip() for c in s.text.split("\t")]
+        return "；".join(c for c in cells[1:] if c and c != s.title and not any(n and n in c for n in named))
+    lines = []
+    for n, line in enumerate(s.text.split("\n")):
+        if n == 0:
+            line = line.removeprefix(s.marker).lstrip().removeprefix(s.title).lstrip("。.:：;；,， \u3000")
+        if n > 0 and label_line.match(line):
+            continue
+        for start, end in reversed(top_brackets(line)):
+            if _is_annotation(line[start:end], named, label_line):
+                line = line[:start] + line[end:]
+        lines.append(line.strip())
+    return "\n".join(line for line in lines if regex.search(r"[\p{L}\p{N}]", line))  # never a lone 。
+
+
+def top_brackets(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each outermost bracket of a line, nested ones inside it: （责任单位：各县（市、区））."""
+    spans, depth, start = [], 0, 0
+    for at, ch in enumerate(line):
+        if ch in _OPEN:
+            if depth == 0:
+                start = at
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, at + 1))
+    return spans
+
+
+def _is_annotation(bracket: str, named: list[str], label_line) -> bool:
+    inner = bracket[1:-1]
+    return bool(label_line.match(inner)) or any(name and name in inner for name in named)
+
+
+def _time_as_written(s: Section) -> tuple[str, str]:
+    """(完成时限 as the notice words it, the reason there is no date when there is none)."""
+    written: list[str] = []
+    for d in s.deadlines:
+        text = d.text
+        at = s.text.find(text)
+        if at >= 0:
+            after = s.text[at + len(text): at + len(text) + 2]
+            text += next((b for b in _BEFORE if after.startswith(b)), "")
+        if text not in written:
+            written.append(text)
+    kinds = {d.kind for d in s.deadlines}
+    if any(d.kind in ("date", "range") and d.due is None for d in s.deadlines):
+        reason = NO_DATE_REASONS["undated"]
+    else:
+        reason = next((NO_DATE_REASONS[k] for k in ("recurring", "ongoing", "duration") if k in kinds), "")
+    return "；".join(written), reason
+
+
+def task_basis(s: Section) -> str:
+    """The words a task is known by (see the module's docstring)."""
+    from govplan.text.script import t2s
+
+    def strip(text: str) -> str:
+        for name in sorted({*s.lead_units, *s.responsible_units, *s.leaders, *(d.text for d in s.deadlines)},
+                           key=len, reverse=True):
+            if name:
+                text = text.replace(name, "")
+        for start, end in reversed(top_brackets(text)):
+            text = text[:start] + text[end:]
+        return "".join(_KEEP.findall(t2s(unicodedata.normalize("NFKC", text))))
+
+    title = strip(s.title)
+    return title if len(title) >= MIN_ID_CHARS else title + strip(s.text.removeprefix(s.marker))
+
+
+def task_id(basis: str) -> str:
+    return "T" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:6].upper()
+
+
+def with_ids(rows: list[OfficeRow], sections: list[Section]) -> list[OfficeRow]:
+    """Each row with its task id; repeats of the same words numbered -2, -3 …"""
+    seen: dict[str, int] = {}
+    for row, s in zip(rows, sections):
+        base = task_id(task_basis(s))
+        seen[base] = seen.get(base, 0) + 1
+        row.task_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
+    return rows
+
+
+def by_unit(rows: list[OfficeRow]) -> list[tuple[str, list[OfficeRow]]]:
+    """(unit, its tasks) for every lead or responsible unit, most tasks first: the lists an office
+    sends each unit."""
+    found: dict[str, list[OfficeRow]] = {}
+    for row in rows:
+        for unit in [*row.lead_units.split("、"), *row.responsible_units.split("、")]:
+            if unit and row not in found.setdefault(unit, []):
+                found[unit].append(row)
+    return sorted(found.items(), key=lambda item: (-len(item[1]), item[0]))
