@@ -34,7 +34,8 @@ REGISTRY: tuple[Kind, ...] = (
     Kind("no-task-table", "GP107", "warning", "a spreadsheet whose header row names no known column", "parse"),
     Kind("missing-responsible", "GP201", "warning", "an item of an annotated plan names no unit", "check"),
     Kind("duplicate-item", "GP202", "warning", "two items of one plan say nearly the same thing", "check"),
-    Kind("deadline-unresolved", "GP301", "error", "a deadline cannot be resolved to a date", "parse"),
+    Kind("deadline-unresolved", "GP301", "warning", "a deadline without a year in a notice that states no date "
+         "(--year gives it)", "parse"),
     Kind("deadline-before-issue", "GP302", "warning", "a deadline lies before the issue date", "check"),
     Kind("deadline-far", "GP303", "warning", "a deadline is more than 10 years out", "check"),
     Kind("lead-also-responsible", "GP401", "warning", "a lead unit is also listed as responsible", "check"),

@@ -185,23 +185,6 @@ class _View(BaseModel):
 # (govplan check) are models too: their columns and keys come from here.
 
 
-class TaskRow(_View):
-    """One row of the task ledger (任务分解表)."""
-
-    file: str = Field(title="文件")
-    document: Optional[str] = Field(None, title="文件标题")
-    path: str = Field(title="序号")
-    title: str = Field(title="任务")
-    text: str = Field(title="内容")
-    lead_units: str = Field("", title="牵头单位", description="joined with 、")
-    responsible_units: str = Field("", title="责任单位", description="joined with 、")
-    deadline: str = Field("", title="时限", description="as written; several joined with ;")
-    due: Optional[dt.date] = Field(None, title="截止日期", description="the latest dated deadline")
-    line: int = Field(title="行号")
-    locator: Optional[str] = Field(None, title="原文位置", description="where the task stands in a file that "
-                                                                     "is not text (page, paragraph, row …)")
-
-
 class OfficeRow(_View):
     """One task of the office's ledger (任务台账, govplan table's default): the columns a
     supervision office tracks work with.  The parser's columns (file, line, locator, path) are

@@ -131,12 +131,12 @@ def test_calendar_events_recur_remind_and_do_not_repeat(tmp_path):
     proc = run_cli("calendar", str(notice), "--remind", "5d")
     assert proc.returncode == 0, proc.stderr
     events = {str(e["summary"]): e for e in _events(proc.stdout)}
-    monthly = events["各单位每月10日前报送进展"]  # the title states its time: not twice
+    monthly = events["[县发改局] 各单位每月10日前报送进展"]  # the title states its time: not twice
     assert monthly["rrule"]["FREQ"] == ["MONTHLY"] and monthly["rrule"]["BYMONTHDAY"] == [10]
-    assert monthly.decoded("dtstart") == __import__("datetime").date(2025, 1, 6)
+    assert monthly.decoded("dtstart") == __import__("datetime").date(2025, 1, 10)  # its first day after the notice's
     assert "牵头单位: 县发改局" in str(monthly["description"]) and "责任单位: 各乡镇" in str(monthly["description"])
     # one event for one task on one day, though its text states the time twice
-    assert [s for s in events if s.startswith("6月底前完成河道清淤")] == ["6月底前完成河道清淤,确保6月底前完工"]
+    assert [s for s in events if "6月底前完成河道清淤" in s] == ["[县水利局] 6月底前完成河道清淤,确保6月底前完工"]
     alarm = monthly.subcomponents[0]
     assert alarm.name == "VALARM" and alarm.decoded("trigger") == -__import__("datetime").timedelta(days=5)
     assert "年底前完成验收" in events  # a title ending with its time limit keeps it once

@@ -28,7 +28,9 @@ SHOW_CHARS = 100
 ANNOTATED_MIN = 3
 
 
-CONFIG_KEYS = {"disable": "a rule code or name, or a list of them", "fail-on": '"error" or "warning"'}
+CONFIG_KEYS = {"disable": "a rule code or name, or a list of them", "fail-on": '"error" or "warning"',
+               "year": "a year (YYYY): the year of deadlines in notices that state no date",
+               "reference-date": '"YYYY-MM-DD": the date notices that state no date are read as of'}
 
 
 def load_config(start: Path) -> dict:
@@ -65,7 +67,25 @@ def _config(tool, where: Path) -> dict:
     fail_on = table.get("fail-on", "error")
     if fail_on not in ("error", "warning"):
         raise ConfigError(f"{where}: [tool.govplan] fail-on must be {CONFIG_KEYS['fail-on']}, not {fail_on!r}")
-    return {"disable": disable, "fail-on": fail_on}
+    return {"disable": disable, "fail-on": fail_on, "reference": _config_reference(table, where)}
+
+
+def _config_reference(table: dict, where: Path) -> dt.date | None:
+    """year / reference-date of [tool.govplan]: the date undated notices are read as of."""
+    year, date = table.get("year"), table.get("reference-date")
+    if year is not None and date is not None:
+        raise ConfigError(f"{where}: [tool.govplan] has year and reference-date: give one")
+    if year is not None:
+        if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2200:
+            raise ConfigError(f"{where}: [tool.govplan] year must be {CONFIG_KEYS['year']}, not {year!r}")
+        return dt.date(year, 1, 1)
+    if date is not None:
+        try:
+            return date if isinstance(date, dt.date) else dt.date.fromisoformat(str(date))
+        except ValueError:
+            raise ConfigError(f"{where}: [tool.govplan] reference-date must be {CONFIG_KEYS['reference-date']}, "
+                              f"not {date!r}") from None
+    return None
 
 
 def resolve_codes(names: list[str]) -> set[str]:

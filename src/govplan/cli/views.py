@@ -44,11 +44,14 @@ def check(
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="error (default) or warning."),
     disable: list[str] = typer.Option([], "--disable", help="Turn a rule off (code or name); repeatable."),
     grammar: GrammarOption = [],
+    reference_date: ReferenceDateOption = None,
+    year: YearOption = None,
 ) -> None:
     """Lint notices: numbering, missing units, deadlines, unit spellings, text damage, 文号/date.
 
     Exit 1 when a finding reaches --fail-on. Rules can also be turned off in
-    pyproject.toml under tool.govplan (disable = ["GP402"], fail-on = "warning").
+    pyproject.toml under tool.govplan (disable = ["GP402"], fail-on = "warning"), and an
+    undated draft given its year there (year = 2026) or with --year.
 
     Example:  govplan check drafts/*.txt --format github --fail-on warning
     """
@@ -60,13 +63,14 @@ def check(
     config = c.load_config(_config_start(files))
     disabled = c.resolve_codes(list(config.get("disable", [])) + list(disable))
     level = fail_on.value if fail_on else config.get("fail-on", "error")
-    loaded = load_all(files, grammar=tuple(grammar))
+    reference = reference_of(reference_date, year) or config.get("reference")
+    loaded = load_all(files, grammar=tuple(grammar), reference=reference)
     rules = load_grammar(tuple(grammar))
     findings = []
     for result, text in loaded:
         # lines are shown only from the notice just read, never from a path named in a JSON input
         lines = unify_breaks(text)[0].split("\n") if text is not None else None
-        findings += [f for f in c.check_result(result, lines, dt.date.today(), rules)
+        findings += [f for f in c.check_result(result, lines, reference or dt.date.today(), rules)
                      if f.code not in disabled]
     if fmt is CheckFormat.json:
         data = json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2) + "\n"
@@ -163,5 +167,8 @@ def calendar(
     days = remind_days(remind)
     check_writable(output)
     loaded = load_all(files, grammar=tuple(grammar), reference=reference_of(reference_date, year))
-    write_output(output, to_ics(loaded.results, load_grammar(tuple(grammar)), days))
+    data, notes = to_ics(loaded.results, load_grammar(tuple(grammar)), days)
+    write_output(output, data)
+    for note in notes:
+        sys.stderr.write(f"govplan: {note}\n")
     finish(loaded)

@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Iterator
 
-from govplan.models import Document, ParseResult, Section, TaskRecord, TaskRow, UnitLoad, UnitRow, UnitTask
+from govplan.models import Document, ParseResult, Section, TaskRecord, UnitLoad, UnitRow, UnitTask
 
 DATED = ("date", "range")
 # the deadlines a task counts (a duration or a recurrence binds no single day)
@@ -42,14 +42,6 @@ def latest_due(section: Section) -> dt.date | None:
     """The last day of the section's counted deadlines, if any is dated."""
     dues = [d.due for d in section.deadlines if d.kind in COUNTED and d.due]
     return max(dues) if dues else None
-
-
-def task_rows(result: ParseResult, all_sections: bool = False) -> list[TaskRow]:
-    label = file_label(result)
-    return [TaskRow(file=label, document=doc.title, path=s.path, title=s.title, text=s.text,
-                    lead_units="、".join(s.lead_units), responsible_units="、".join(s.responsible_units),
-                    deadline=written, due=due, line=s.line, locator=s.locator)
-            for doc, s, written, due in _tasks(result, all_sections)]
 
 
 def task_records(result: ParseResult, all_sections: bool = False) -> list[TaskRecord]:

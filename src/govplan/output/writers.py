@@ -1,6 +1,6 @@
 """Writers for the ledger and the calendar: CSV, XLSX, Markdown, iCalendar.
 
-Columns come from :class:`govplan.models.TaskRow` (field order, titles as headers).
+Columns come from a view model (field order, titles as headers): UnitRow here, OfficeRow in office_files.
 openpyxl and icalendar are imported only by the writer that needs them.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import os
 import re
 import unicodedata
 
-from govplan.models import TaskRow
+from govplan.models import UnitRow
 
 # column widths (in widths of a digit; a Chinese character takes two) for the spreadsheet, chosen
 # so that a ledger fits a landscape A4 page's width at a readable size; the rest get DEFAULT_WIDTH
@@ -32,7 +32,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_CONTROLS = {**{c: " " for c in range(32) if c not in (9, 10, 13)}, 0x0B: "\n", 0x0C: "\n"}
 
 
-def columns(model=TaskRow) -> list[tuple[str, str]]:
+def columns(model=UnitRow) -> list[tuple[str, str]]:
     """(field, header) of a view model: its field order and titles are the table's columns."""
     return [(name, f.title or name) for name, f in model.model_fields.items()]
 
@@ -53,7 +53,7 @@ def _sheet_text(value) -> str:
     return _cell(value).translate(_SHEET_CONTROLS)
 
 
-def to_csv(rows: list, model=TaskRow) -> bytes:
+def to_csv(rows: list, model=UnitRow) -> bytes:
     """UTF-8 with BOM, so that Excel opens Chinese correctly."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -64,7 +64,7 @@ def to_csv(rows: list, model=TaskRow) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def to_markdown(rows: list, model=TaskRow) -> bytes:
+def to_markdown(rows: list, model=UnitRow) -> bytes:
     cols = columns(model)
     return markdown_table([t for _, t in cols], [[getattr(row, n) for n, _ in cols] for row in rows])
 
@@ -81,7 +81,7 @@ def markdown_table(headers: list[str], rows: list[list]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def to_xlsx(sheets: list[tuple[str, list]], model=TaskRow, titles: dict[str, str] | None = None) -> bytes:
+def to_xlsx(sheets: list[tuple[str, list]], model=UnitRow, titles: dict[str, str] | None = None) -> bytes:
     """A ledger a clerk prints as it is: a title row (``titles[sheet]``: the document's title and
     文号), a bold header repeated on every printed page, frozen and filtered; thin borders,
     wrapped text with row heights that show it, dates and counts as such; landscape A4 fitted

@@ -125,8 +125,10 @@ def _section(h: Heading, ctx: _Context) -> Section:
     fields = read_fields(h.paragraphs, grammar, h.cells)
     units = extract_units(h.mined, fields, grammar, ctx.convention)
     found = extract_deadlines(h.mined, fields, grammar, ctx.ref)
-    ctx.diagnostics += [Diagnostic.of("deadline-unresolved", f"deadline {f.text!r} not resolved: {f.problem}", f.line)
-                    for f in found if f.problem and f.kind in ("date", "range")]
+    ctx.diagnostics += [Diagnostic.of("deadline-unresolved", f"deadline {f.text!r} not resolved: {f.problem} (the "
+                                      "notice states no date: give its year with --year YYYY or --reference-date, "
+                                      "or year = YYYY under [tool.govplan] for check)", f.line)
+                        for f in found if f.problem and f.kind in ("date", "range")]
     lines = [ln for p in h.paragraphs for ln in p.lines]
     return Section(
         line=h.line.number, end_line=h.end_line, marker=out(h.marker), style=h.style,
