@@ -300,12 +300,15 @@ class CompareTask(_View):
     lead_units: list[str] = []
     due: Optional[dt.date] = Field(None, description="the latest dated deadline")
     status: CompareStatus = Field(description="covered, partial (its matches hold less than the covered "
-                                              "share of its terms) or missing")
+                                              "share of its terms) or missing: stable values (text, xlsx, csv "
+                                              "and md show 已落实, 部分落实, 未落实)")
     coverage: float = Field(description="share of the task's term weight its matches hold")
     matches: list[CompareMatch] = []
-    flags: list[Literal["late", "unassigned", "counterpart"]] = Field(
+    flags: list[Literal["late", "unassigned", "counterpart", "target"]] = Field(
         [], description="late: a match is due after the task; unassigned: no match names a lead unit; "
-                        "counterpart: a national/provincial lead whose local counterpart no match names")
+                        "counterpart: a national/provincial lead whose local counterpart no match names; "
+                        "target: a figure of the task (增长7%) another in its matches (增长6%). Stable values "
+                        "(text, xlsx, csv and md show 时限晚于上级, 未明确牵头单位, 缺少对口单位, 指标变化)")
     notes: list[str] = Field([], description="each flag explained, in one line")
 
 
@@ -347,7 +350,7 @@ class CompareRow(_View):
     upper_title: str = Field("", title="上级任务")
     upper_lead: str = Field("", title="上级牵头单位")
     upper_due: Optional[dt.date] = Field(None, title="上级截止日期")
-    status: str = Field(title="状态", description="covered, partial, missing, or local (a LOWER task alone)")
+    status: str = Field(title="状态", description="已落实, 部分落实, 未落实, or 本地新增 (a LOWER task alone)")
     lower_line: Optional[int] = Field(None, title="下级行号")
     lower_path: str = Field("", title="下级序号")
     lower_title: str = Field("", title="下级任务")

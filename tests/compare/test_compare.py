@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import tomllib
+from conftest import run_cli
 
 from govplan.api import parse_file, parse_text
 from govplan.compare.align import compare, tasks_of
@@ -88,7 +89,7 @@ def test_missing_tasks_and_local_additions():
     assert [(t.line, t.status) for t in result.tasks] == [(3, "missing"), (4, "covered")]
     assert [t.line for t in result.local] == [4]
     assert result.summary == {"covered": 1, "partial": 0, "missing": 1, "late": 0, "unassigned": 0,
-                              "counterpart": 0, "local": 1}
+                              "counterpart": 0, "target": 0, "local": 1}
 
 
 def test_jieba_and_rjieba_align_the_same(monkeypatch):
@@ -165,11 +166,12 @@ def test_every_format_lists_upper_tasks_in_order_with_their_matches(tmp_path, fm
         header = next(n for n, r in enumerate(rows) if r[0] == "上级行号")
         body = rows[header + 1:]
         assert [r[0] for r in body] == [14, 16, 18, 22, 24, 26, 30, 32, None]
-        assert body[4][5] == "missing" and body[-1][5] == "local" and body[-1][6] == 39
+        assert body[4][5] == "未落实" and body[-1][5] == "本地新增" and body[-1][6] == 39
         return
     text = out.read_text(encoding="utf-8-sig")
     assert text.index("精简投资项目审批环节") < text.index("推行证照分离改革全覆盖") < text.index("建立涉企行政检查备案制度")
-    assert "missing" in text and "local" in text and "late" in text
+    assert "未落实" in text and "本地新增" in text and "时限晚于上级" in text  # Chinese words for offices
+    assert "missing" not in text and "covered" not in text
 
 
 def test_bad_inputs_are_one_line_errors(tmp_path):
@@ -231,3 +233,30 @@ def test_the_readme_example_is_the_real_output():
     done = subprocess.run([sys.executable, "-m", "govplan", *command[2:].split()[1:]], capture_output=True,
                           text=True, cwd=ROOT)
     assert done.stdout == shown
+
+
+def test_a_changed_target_between_matched_tasks_is_flagged(tmp_path):
+    """p1: 审批时间压缩至60个工作日 (national) against 不超过50个工作日 (province), checked by hand."""
+    import json
+
+    data = json.loads(run_cli("compare", str(PAIRS / "p1_national.txt"), str(PAIRS / "p1_province.txt"),
+                              "-f", "json").stdout)
+    first = data["tasks"][0]
+    assert first["status"] == "covered" and "target" in first["flags"]  # JSON: stable values
+    assert first["notes"][first["flags"].index("target")] == "line 15: 60个 → 50个"
+    assert data["summary"]["target"] == 1
+    csv_text = run_cli("compare", str(PAIRS / "p1_national.txt"), str(PAIRS / "p1_province.txt"),
+                       "-f", "csv").stdout.decode("utf-8-sig")
+    assert "指标变化: line 15: 60个 → 50个" in csv_text and ",已落实," in csv_text
+
+
+def test_figures_of_other_measures_or_equal_values_are_no_change(tmp_path):
+    upper = tmp_path / "u.txt"
+    lower = tmp_path / "l.txt"
+    upper.write_text("国家方案\n一、建设乡镇物流站点。新建物流站点500个,2025年底前完成。(商务部牵头)\n", encoding="utf-8")
+    lower.write_text("省方案\n一、建设乡镇物流站点。新建物流站点500个,覆盖率达到90%,2025年6月底前完成。(省商务厅牵头)\n",
+                     encoding="utf-8")
+    import json
+
+    data = json.loads(run_cli("compare", str(upper), str(lower), "-f", "json").stdout)
+    assert data["tasks"][0]["status"] == "covered" and "target" not in data["tasks"][0]["flags"]

@@ -143,7 +143,35 @@ def _flags(task: Task, matches: list[Task], grammar: Grammar) -> tuple[list[str]
     if absent:
         flags.append("counterpart")
         notes.append(f"no local counterpart of {'、'.join(absent)} named")
+    changed = _target_changes(task, matches, grammar)
+    if changed:
+        flags.append("target")
+        notes.append("; ".join(changed))
     return flags, notes
+
+
+def _figures(text: str, grammar: Grammar) -> dict[str, set[str]]:
+    """A task's target figures by measure: {'%': {'7'}, '个': {'500'}}."""
+    from govplan.text.script import fold_width
+
+    found: dict[str, set[str]] = {}
+    for m in grammar.rule("compare.target").finditer(fold_width(text)):  # (the output keeps ％ as printed)
+        found.setdefault(m.group("unit"), set()).add(m.group("value"))
+    return found
+
+
+def _target_changes(task: Task, matches: list[Task], grammar: Grammar) -> list[str]:
+    """Figures of one measure that differ between the task and its matches (增长7% → 增长6%): a
+    measure the matches state only in other values."""
+    upper = _figures(task.section.text, grammar)
+    said = []
+    for m in matches:
+        lower = _figures(m.section.text, grammar)
+        for unit, values in upper.items():
+            if unit in lower and not values & lower[unit]:
+                said.append(f"line {m.section.line}: {'、'.join(sorted(values))}{unit} → "
+                            f"{'、'.join(sorted(lower[unit]))}{unit}")
+    return said
 
 
 def _is_upper_level(unit: str, grammar: Grammar) -> bool:
@@ -184,6 +212,7 @@ def _side(result: ParseResult, count: int) -> CompareSide:
 
 def _summary(tasks: list[CompareTask], local: list[LocalTask]) -> dict[str, int]:
     summary = {status: sum(t.status == status for t in tasks) for status in ("covered", "partial", "missing")}
-    summary.update({flag: sum(flag in t.flags for t in tasks) for flag in ("late", "unassigned", "counterpart")})
+    flags = ("late", "unassigned", "counterpart", "target")
+    summary.update({flag: sum(flag in t.flags for t in tasks) for flag in flags})
     summary["local"] = len(local)
     return summary

@@ -182,4 +182,5 @@ class CompareFile(GrammarFile):
     boilerplate_weight: float = Field(ge=0, le=1)
     boilerplate: Names
     ignore: Names
+    target: Annotated[str, Use("search", pattern=True, groups=("value", "unit"))]
     counterpart: CounterpartRules
