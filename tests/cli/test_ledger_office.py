@@ -292,3 +292,35 @@ def test_by_unit_a_sheet_or_a_workbook_per_unit(tmp_path):
     assert run_cli("table", str(_plan(tmp_path)), "--by-unit", "-o", f"{folder}/").returncode == 0
     assert (folder / "县水利局.xlsx").is_file() and (folder / "县委宣传部.xlsx").is_file()
     assert run_cli("table", str(_plan(tmp_path)), "--by-unit", "-f", "csv").returncode == 2
+
+
+# ---------------------------------------------------------------- one row a task
+
+BODY_AND_TABLE = """青禾县节水工作方案
+一、重点任务
+(一)推进节水改造。完成灌区节水改造5万亩。(牵头单位:县水利局)
+(二)建设节水型机关。县直机关全部建成节水型单位。
+二、保障措施
+加强督查问效,确保各项任务按期完成。
+附件
+青禾县节水工作任务分工表
+序号\t工作任务\t具体措施\t牵头单位\t责任单位\t完成时限
+1\t推进节水改造\t改造灌区渠系\t县水利局\t县财政局\t2025年12月底前
+2\t建设节水型机关\t开展机关节水诊断\t县机关事务中心\t县直各单位\t2025年6月底前
+"""
+
+
+def test_a_body_item_and_its_table_row_are_one_row(tmp_path):
+    rows = _csv(str(_plan(tmp_path, BODY_AND_TABLE)))
+    assert [r["重点任务"] for r in rows] == ["推进节水改造", "建设节水型机关"]  # each task once
+    first, second = rows
+    # the row's measure and units, the body item's category; the units of both kept
+    assert (first["所属类别"], first["具体措施"], first["牵头单位"], first["责任单位"], first["完成时限"]) == (
+        "一、重点任务", "改造灌区渠系", "县水利局", "县财政局", "2025年12月底前")
+    assert (second["所属类别"], second["牵头单位"], second["责任单位"]) == ("一、重点任务", "县机关事务中心", "县直各单位")
+
+
+def test_a_body_item_is_not_merged_with_a_row_of_another_task(tmp_path):
+    other = BODY_AND_TABLE.replace("1\t推进节水改造\t", "1\t推进雨水收集利用\t")
+    rows = _csv(str(_plan(tmp_path, other)))
+    assert [r["重点任务"] for r in rows] == ["推进节水改造", "推进雨水收集利用", "建设节水型机关"]

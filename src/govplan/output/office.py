@@ -38,21 +38,69 @@ _BEFORE = ("之前", "以前", "前")
 
 
 def office_rows(result: ParseResult, grammar: Grammar, all_sections: bool = False) -> list[OfficeRow]:
-    """The ledger's rows of one parse result, numbered 1…N, with their ids."""
+    """The ledger's rows of one parse result, one a task, numbered 1…N, with their ids."""
     from govplan.parse.fields import field_grammar
 
     label_line = field_grammar(grammar).annotation
-    rows: list[OfficeRow] = []
+    pairs: list[tuple[OfficeRow, Section]] = []
     for parent, s in _tasks(result, all_sections):
         deadline, reason = _time_as_written(s)
         due = latest_due(s)
-        rows.append(OfficeRow(
-            number=len(rows) + 1, category=_heading(parent) if parent else "", task=s.title,
+        pairs.append((OfficeRow(
+            number=0, category=_heading(parent) if parent else "", task=s.title,
             measure=_measure(s, label_line), leaders="、".join(s.leaders), lead_units="、".join(s.lead_units),
             responsible_units="、".join(s.responsible_units), deadline=deadline, due=due,
             notes=reason if due is None else "", status=STATUSES[0], task_id="",
-            file=file_label(result), path=s.path, line=s.line, locator=s.locator))
-    return with_ids(rows, [s for _, s in _tasks(result, all_sections)])
+            file=file_label(result), path=s.path, line=s.line, locator=s.locator), s))
+    pairs = merge_repeats(pairs, _body_items(result, label_line))
+    for n, (row, _) in enumerate(pairs, 1):
+        row.number = n
+    return with_ids([row for row, _ in pairs], [s for _, s in pairs])
+
+
+def _body_items(result: ParseResult, label_line) -> list[tuple[OfficeRow, Section]]:
+    """Every heading of the body (not a task table's row), as a row, whether it assigns work or
+    not: what a task table's rows are matched with."""
+    return [(OfficeRow(number=0, category=_heading(parent) if parent else "", task=s.title,
+                       measure=_measure(s, label_line), task_id=""), s)
+            for parent, s in _tasks(result, True) if s.style != "table_row"]
+
+
+def merge_repeats(pairs: list[tuple[OfficeRow, Section]],
+                  body: list[tuple[OfficeRow, Section]]) -> list[tuple[OfficeRow, Section]]:
+    """One row a task: a body item whose task a task table's rows repeat (a plan and its attached
+    任务分工表) gives way to those rows, which carry the measures and units; each of them takes the
+    item's category, the units it names and its time when the row states none.  They match when
+    their titles have the same words (task_words: no marker, punctuation, units or digits), or the
+    item's title, of MIN_ID_CHARS characters at least, stands in the row's task cell.  A heading
+    of the body that assigns no work gives the rows its category alone."""
+    tasks = {id(s): row for row, s in pairs if s.style != "table_row"}
+    by_words: dict[str, list[tuple[OfficeRow, Section]]] = {}
+    for row, s in body:
+        by_words.setdefault(task_words(s, s.title), []).append((tasks.get(id(s), row), s))
+    replaced: set[int] = set()
+    for row, s in pairs:
+        if s.style != "table_row":
+            continue
+        words = task_words(s, s.title)
+        found = by_words.get(words) or [item for key, group in by_words.items() if len(key) >= MIN_ID_CHARS
+                                         and key in words for item in group]
+        if len(found) == 1:
+            item, item_section = found[0]
+            _take_from_item(row, item)
+            replaced.add(id(item_section))
+    return [(row, s) for row, s in pairs if id(s) not in replaced]
+
+
+def _take_from_item(row: OfficeRow, item: OfficeRow) -> None:
+    row.category = row.category or item.category or item.task
+    for name in ("lead_units", "responsible_units", "leaders"):
+        mine = getattr(row, name).split("、") if getattr(row, name) else []
+        setattr(row, name, "、".join(mine + [u for u in getattr(item, name).split("、") if u and u not in mine]))
+    if not row.deadline:
+        row.deadline, row.due, row.notes = item.deadline, item.due, item.notes or row.notes
+    if not row.measure:
+        row.measure = item.measure
 
 
 def _tasks(result: ParseResult, all_sections: bool) -> Iterator[tuple[Section | None, Section]]:
@@ -78,8 +126,8 @@ def _measure(s: Section, label_line) -> str:
     task table row's text cells other than its number, task and role cells."""
     named = [*s.lead_units, *s.responsible_units, *s.leaders, *(d.text for d in s.deadlines)]
     if s.style == "table_row":
-        cells = [c.strip() for c in s.text.split("\t")]
-        return "；".join(c for c in cells[1:] if c and c != s.title and not any(n and n in c for n in named))
+        cells = [c.strip() for c in regex.split(r"\t| \| ", s.text.strip().strip("|"))]
+        return "；".join(c for c in cells[1:] if c != s.title and _says_more(c, named))
     lines = []
     for n, line in enumerate(s.text.split("\n")):
         if n == 0:
@@ -108,6 +156,16 @@ def top_brackets(line: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _says_more(cell: str, named: list[str]) -> bool:
+    """A cell that holds more than the units, leaders and times already in their columns (and
+    more than a / or -)."""
+    for name in sorted(named, key=len, reverse=True):
+        if name:
+            cell = cell.replace(name, "")
+    rest = "".join(regex.findall(r"[\p{L}\p{N}]+", cell))
+    return bool(rest) and rest not in _BEFORE  # (2025年12月底前: the time and its 前)
+
+
 def _is_annotation(bracket: str, named: list[str], label_line) -> bool:
     inner = bracket[1:-1]
     return bool(label_line.match(inner)) or any(name and name in inner for name in named)
@@ -132,21 +190,24 @@ def _time_as_written(s: Section) -> tuple[str, str]:
     return "；".join(written), reason
 
 
-def task_basis(s: Section) -> str:
-    """The words a task is known by (see the module's docstring)."""
+def task_words(s: Section, text: str) -> str:
+    """The words of ``text`` a task is known by: no bracket, unit name, leader, deadline wording,
+    digit or punctuation; width folded, in simplified characters."""
     from govplan.text.script import t2s
 
-    def strip(text: str) -> str:
-        for name in sorted({*s.lead_units, *s.responsible_units, *s.leaders, *(d.text for d in s.deadlines)},
-                           key=len, reverse=True):
-            if name:
-                text = text.replace(name, "")
-        for start, end in reversed(top_brackets(text)):
-            text = text[:start] + text[end:]
-        return "".join(_KEEP.findall(t2s(unicodedata.normalize("NFKC", text))))
+    for name in sorted({*s.lead_units, *s.responsible_units, *s.leaders, *(d.text for d in s.deadlines)},
+                       key=len, reverse=True):
+        if name:
+            text = text.replace(name, "")
+    for start, end in reversed(top_brackets(text)):
+        text = text[:start] + text[end:]
+    return "".join(_KEEP.findall(t2s(unicodedata.normalize("NFKC", text))))
 
-    title = strip(s.title)
-    return title if len(title) >= MIN_ID_CHARS else title + strip(s.text.removeprefix(s.marker))
+
+def task_basis(s: Section) -> str:
+    """The words a task is known by (see the module's docstring)."""
+    title = task_words(s, s.title)
+    return title if len(title) >= MIN_ID_CHARS else title + task_words(s, s.text.removeprefix(s.marker))
 
 
 def task_id(basis: str) -> str:
