@@ -324,3 +324,27 @@ def test_a_body_item_is_not_merged_with_a_row_of_another_task(tmp_path):
     other = BODY_AND_TABLE.replace("1\t推进节水改造\t", "1\t推进雨水收集利用\t")
     rows = _csv(str(_plan(tmp_path, other)))
     assert [r["重点任务"] for r in rows] == ["推进节水改造", "推进雨水收集利用", "建设节水型机关"]
+
+
+def test_an_annotation_cut_off_by_a_damaged_copy_is_not_a_measure(tmp_path):
+    cut = _plan(tmp_path, "青禾县方案\n一、重点任务\n(一)推进节水改造。完成灌区改造。(牵头单位:县水利局;责任单位:县财\n")
+    row = _csv(str(cut))[0]
+    assert row["具体措施"] == "完成灌区改造。" and row["牵头单位"] == "县水利局"
+
+
+def test_update_of_a_csv_ledger_re_sorted_with_a_column_added(tmp_path):
+    ledger = tmp_path / "台账.csv"
+    assert run_cli("table", str(_plan(tmp_path)), "-o", str(ledger)).returncode == 0
+    rows = list(csv.reader(io.StringIO(ledger.read_text(encoding="utf-8-sig"))))
+    header, body = rows[0] + ["督办人"], [r + [f"督办-{r[2]}"] for r in reversed(rows[1:])]
+    body[0][header.index("进展情况")] = "已完成验收"
+    buf = io.StringIO()
+    csv.writer(buf).writerows([header] + body)
+    ledger.write_text(buf.getvalue(), encoding="utf-8-sig")
+    revised = PLAN.replace("2025年6月底前)", "2025年9月底前)")
+    ran = run_cli("table", str(_plan(tmp_path, revised, "revised.txt")), "-o", str(ledger), "--update")
+    assert ran.returncode == 0 and b"1 changed" in ran.stderr
+    after = {r["重点任务"]: r for r in csv.DictReader(io.StringIO(ledger.read_text(encoding="utf-8-sig")))}
+    assert after[body[0][2]]["进展情况"] == "已完成验收"
+    assert all(after[task]["督办人"] == f"督办-{task}" for task in after)
+    assert after["建设节水型机关"]["变更"].startswith("时限变更")

@@ -142,7 +142,8 @@ def _measure(s: Section, label_line) -> str:
 
 
 def top_brackets(line: str) -> list[tuple[int, int]]:
-    """(start, end) of each outermost bracket of a line, nested ones inside it: （责任单位：各县（市、区））."""
+    """(start, end) of each outermost bracket of a line, nested ones inside it: （责任单位：各县（市、区））;
+    a bracket left open (a damaged copy cut mid-annotation) runs to the line's end."""
     spans, depth, start = [], 0, 0
     for at, ch in enumerate(line):
         if ch in _OPEN:
@@ -153,6 +154,8 @@ def top_brackets(line: str) -> list[tuple[int, int]]:
             depth -= 1
             if depth == 0:
                 spans.append((start, at + 1))
+    if depth:
+        spans.append((start, len(line)))
     return spans
 
 
