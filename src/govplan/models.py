@@ -60,6 +60,13 @@ class UnitMention:
     how: str = Field(description="label, predicate or running-text construction that named it")
 
 
+class TableCell(_Model):
+    """A cell of a task table's row under its column's name, as the header prints it."""
+
+    column: str
+    text: str
+
+
 class Section(_Model):
     """A heading and the text it owns, with the assignments found in that text."""
 
@@ -79,6 +86,8 @@ class Section(_Model):
                                                "(labels.toml role leader): never units")
     deadlines: list[Deadline] = []
     units: list[UnitMention] = Field([], description="every unit mention, traceable to its line")
+    table_cells: list[TableCell] = Field([], description="a task table row's cells by column name (a table of "
+                                                         "one line a row; empty otherwise)")
     locator: Optional[str] = Field(None, description="where the heading's line stands in a file that is not "
                                                      "text: HTML source line, DOCX paragraph or table cell, "
                                                      "PDF page and line, sheet and row")
@@ -206,6 +215,9 @@ class OfficeRow(_View):
     task_id: str = Field(title="任务编号", description="stable across re-parses (README: task ids)")
     change: str = Field("", title="变更", description="what --update found: 新增, 已删除, 时限变更 …",
                         json_schema_extra={"update": True})
+    columns: dict[str, str] = Field({}, description="a task table's other columns, by the names its header "
+                                                  "prints (shown after the office's columns)",
+                                    json_schema_extra={"carried": True})
     category: str = Field("", title="所属类别", description="the heading the task stands under (marker and title); "
                                                           "in XLSX a row across the sheet above its tasks",
                           json_schema_extra={"grouping": True})

@@ -348,3 +348,34 @@ def test_update_of_a_csv_ledger_re_sorted_with_a_column_added(tmp_path):
     assert after[body[0][2]]["进展情况"] == "已完成验收"
     assert all(after[task]["督办人"] == f"督办-{task}" for task in after)
     assert after["建设节水型机关"]["变更"].startswith("时限变更")
+
+
+TABLE_COLUMNS = """青禾县节水工作任务分工表
+序号\t重点任务\t具体措施\t牵头单位\t配合单位\t完成时限\t内设处室\t进展情况
+1\t推进节水改造\t改造灌区渠系\t县水利局\t县财政局\t2025年12月底前\t农水股\t已完成设计
+2\t建设节水型机关\t开展机关节水诊断\t县机关事务中心\t县直各单位\t2025年6月底前\t综合股\t
+"""
+
+
+def test_a_task_tables_own_columns_are_carried_through_by_name(tmp_path):
+    from openpyxl import load_workbook
+
+    plan = _plan(tmp_path, TABLE_COLUMNS)
+    rows = _csv(str(plan))
+    first = rows[0]
+    # columns named as the ledger's own fill them; any other keeps its name, after the office's columns
+    assert (first["具体措施"], first["进展情况"], first["内设处室"]) == ("改造灌区渠系", "已完成设计", "农水股")
+    assert list(first)[-1] == "内设处室" and rows[1]["内设处室"] == "综合股"
+    record = json.loads(run_cli("table", str(plan), "-f", "jsonl").stdout.decode().splitlines()[0])
+    assert record["columns"] == {"内设处室": "农水股"}
+    book = tmp_path / "台账.xlsx"
+    assert run_cli("table", str(plan), "-o", str(book)).returncode == 0
+    ws = load_workbook(book).worksheets[0]
+    header = [c.value for c in ws[2]]
+    assert header[-1] == "内设处室" and ws.cell(3, len(header)).value == "农水股"
+    # --update: the table's column takes the new parse's value, never a clerk's column twice
+    revised = _plan(tmp_path, TABLE_COLUMNS.replace("农水股", "水资源股"), "revised.txt")
+    assert run_cli("table", str(revised), "-o", str(book), "--update").returncode == 0
+    ws = load_workbook(book).worksheets[0]
+    header = [c.value for c in ws[2]]
+    assert header.count("内设处室") == 1 and ws.cell(3, header.index("内设处室") + 1).value == "水资源股"

@@ -52,10 +52,29 @@ def office_rows(result: ParseResult, grammar: Grammar, all_sections: bool = Fals
             responsible_units="、".join(s.responsible_units), deadline=deadline, due=due,
             notes=reason if due is None else "", status=STATUSES[0], task_id="",
             file=file_label(result), path=s.path, line=s.line, locator=s.locator), s))
+    for row, s in pairs:
+        if s.table_cells:
+            _carry_columns(row, s)
     pairs = merge_repeats(pairs, _body_items(result, label_line))
     for n, (row, _) in enumerate(pairs, 1):
         row.number = n
     return with_ids([row for row, _ in pairs], [s for _, s in pairs])
+
+
+def _carry_columns(row: OfficeRow, s: Section) -> None:
+    """A task table's cells by their column's name: a column named as one of the ledger's own
+    (具体措施, 进展情况, 备注 …) fills it, any other is carried under its own name; the number,
+    the task and cells that only repeat units, leaders or the time (their columns) are not."""
+    titles = {(f.title or name): name for name, f in OfficeRow.model_fields.items()
+              if name in ("measure", "leaders", "progress", "notes")}
+    named = [*s.lead_units, *s.responsible_units, *s.leaders, *(d.text for d in s.deadlines)]
+    row.measure = ""
+    for cell in s.table_cells:
+        column = "".join(cell.column.split())
+        if column in titles and cell.text and not getattr(row, titles[column]):
+            setattr(row, titles[column], cell.text)
+        elif cell.text not in (s.marker, s.title) and _says_more(cell.text, named):
+            row.columns[column] = cell.text
 
 
 def _body_items(result: ParseResult, label_line) -> list[tuple[OfficeRow, Section]]:
@@ -99,7 +118,7 @@ def _take_from_item(row: OfficeRow, item: OfficeRow) -> None:
         setattr(row, name, "、".join(mine + [u for u in getattr(item, name).split("、") if u and u not in mine]))
     if not row.deadline:
         row.deadline, row.due, row.notes = item.deadline, item.due, item.notes or row.notes
-    if not row.measure:
+    if not row.measure and not row.columns:  # (a row with columns of its own says its measures there)
         row.measure = item.measure
 
 

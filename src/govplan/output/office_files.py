@@ -34,12 +34,24 @@ def office_columns(rows: list[OfficeRow], detail: bool = False, grouped: bool = 
     for name, field in OfficeRow.model_fields.items():
         extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
         if (extra.get("detail") and not detail or extra.get("update") and not any(r.change for r in rows)
-                or extra.get("grouping")):
+                or extra.get("grouping") or extra.get("carried")):
             continue
         shown.append((name, field.title or name))
     if not grouped:
         shown.insert(1, ("category", OfficeRow.model_fields["category"].title or "category"))
     return shown
+
+
+def carried(rows: list[OfficeRow], extra: Extra | None = None) -> Extra:
+    """The task tables' own columns (OfficeRow.columns), in the order first met, a value a row,
+    then ``extra`` (a clerk's columns, --update)."""
+    names: list[str] = []
+    for row in rows:
+        names += [n for n in row.columns if n not in names]
+    found: Extra = {name: [row.columns.get(name, "") for row in rows] for name in names}
+    for name, values in (extra or {}).items():
+        found.setdefault(name, values)
+    return found
 
 
 def header_names(cols: list[tuple[str, str]], script: str) -> list[str]:
@@ -54,7 +66,7 @@ def header_names(cols: list[tuple[str, str]], script: str) -> list[str]:
 def office_csv(rows: list[OfficeRow], cols: list[tuple[str, str]], script: str, extra: Extra | None = None) -> bytes:
     import csv
 
-    extra = extra or {}
+    extra = carried(rows, extra)
     buf = io.StringIO()
     out = csv.writer(buf, lineterminator="\r\n")
     out.writerow(header_names(cols, script) + list(extra))
@@ -65,8 +77,10 @@ def office_csv(rows: list[OfficeRow], cols: list[tuple[str, str]], script: str, 
 
 
 def office_markdown(rows: list[OfficeRow], cols: list[tuple[str, str]], script: str) -> bytes:
-    return writers.markdown_table(header_names(cols, script),
-                                  [[getattr(row, name) for name, _ in cols] for row in rows])
+    extra = carried(rows)
+    return writers.markdown_table(header_names(cols, script) + list(extra),
+                                  [[getattr(row, name) for name, _ in cols] + [v[n] for v in extra.values()]
+                                   for n, row in enumerate(rows)])
 
 
 def office_jsonl(rows: list[OfficeRow]) -> bytes:
@@ -86,7 +100,7 @@ def office_xlsx(sheets: list[tuple[str, str, list[OfficeRow]]], cols: list[tuple
     for name, title, rows in sheets:
         ws = wb.create_sheet(writers.sheet_name(name, used))
         names.append(ws.title)
-        _ledger_sheet(ws, title, rows, cols, script, extra or {})
+        _ledger_sheet(ws, title, rows, cols, script, carried(rows, extra))
     if summary and sheets:
         _summary_sheet(wb.create_sheet(writers.sheet_name("汇总", used)),
                        [(name, rows) for name, (_, _, rows) in zip(names, sheets)], cols)

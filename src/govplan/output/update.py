@@ -105,7 +105,8 @@ def merge(old: OldLedger | None, rows: list[OfficeRow]) -> Merged:
         return Merged(rows, counts={"new": len(rows)})
     titles = _titles()
     by_id = {_get(r, titles, "task_id"): r for r in old.rows}
-    extra_names = [h for h in old.headers if h and h not in titles]
+    ours = {name for row in rows for name in row.columns}  # the task tables' columns: the new parse's values
+    extra_names = [h for h in old.headers if h and h not in titles and h not in ours]
     merged = Merged([], {name: [] for name in extra_names})
     seen = set()
     for row in rows:
@@ -163,7 +164,7 @@ def _changes(before: dict[str, object], row: OfficeRow, titles: dict[str, str]) 
 
 def _removed(before: dict[str, object], titles: dict[str, str], number: int) -> OfficeRow:
     values = {name: _text(_get(before, titles, name)) for name in OfficeRow.model_fields
-              if name not in ("number", "due", "line", "change")}
+              if name not in ("number", "due", "line", "change", "columns")}
     due = _get(before, titles, "due")
     if isinstance(due, str):
         try:

@@ -23,6 +23,7 @@ from govplan.models import (
     Role,
     Section,
     Source,
+    TableCell,
     UnitMention,
 )
 from govplan.parse.extract.deadlines import Found, Reference, extract_deadlines, stated_years
@@ -142,6 +143,7 @@ def _section(h: Heading, ctx: _Context) -> Section:
         units=[UnitMention(name=intern(out(m.name)), key=intern(unit_key(m.name, grammar)),
                            role=cast(Role, m.role), line=m.line, how=intern(out(m.how)))
                for m in units.mentions],
+        table_cells=[TableCell(column=out(name), text=out(text)) for name, text in h.columns],
         locator=ctx.locator(h.line.number),
         children=[_section(c, ctx) for c in h.children])
 

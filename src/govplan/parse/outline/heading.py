@@ -27,6 +27,7 @@ class Heading:
     paragraphs: list[Paragraph] = field(default_factory=list)
     children: list["Heading"] = field(default_factory=list)
     cells: list[Cell] = field(default_factory=list)  # a table row's role cells
+    columns: list[tuple[str, str]] = field(default_factory=list)  # a one-line table row's cells by column name
     # paragraphs kept as text only: a table row's cells of other columns (progress, notes),
     # never mined for units or deadlines
     kept: set[int] = field(default_factory=set)

@@ -109,6 +109,7 @@ class TableRows:
         header = tables.header(ln.text, cells)
         if header:
             self.table, self.table_spaced, self.row_cells = header, not cells, []
+            self.table_names = [c for c, _ in (cells or space_cells(ln.text))]
             self.start_paragraph(ln)  # kept as text of the heading above (or the preface)
             self.open = False
             return True
@@ -163,6 +164,8 @@ class TableRows:
         else:
             self.add_heading(ln, "table_row", number, value, title)
         self.stack[-1].cells = [Cell(label, text, 0, offset) for label, text, offset in roles] if aligned else []
+        if aligned and len(cells) == len(self.table_names):
+            self.stack[-1].columns = [(name, text) for name, (text, _) in zip(self.table_names, cells)]
         self.open = False
 
     def spanned(self, cells: list[tuple[str, int]], end: int) -> list[tuple[str, int]]:
