@@ -379,3 +379,28 @@ def test_a_task_tables_own_columns_are_carried_through_by_name(tmp_path):
     ws = load_workbook(book).worksheets[0]
     header = [c.value for c in ws[2]]
     assert header.count("内设处室") == 1 and ws.cell(3, header.index("内设处室") + 1).value == "水资源股"
+
+
+VERTICAL = """青禾县节水工作任务分工表
+序号 |
+重点任务 |
+牵头单位 |
+责任单位 |
+情况说明 |
+1 |
+推进节水改造,完成灌区渠系改造 |
+县水利局 |
+县财政局 |
+已完成设计 |
+2 |
+建设节水型机关,开展机关节水诊断 |
+县机关事务中心 |
+县直各单位 |
+待诊断 |
+"""
+
+
+def test_a_table_printed_one_cell_a_line_carries_its_columns_too(tmp_path):
+    rows = _csv(str(_plan(tmp_path, VERTICAL)))
+    assert [(r["重点任务"], r["牵头单位"], r["情况说明"]) for r in rows] == [
+        ("推进节水改造,完成灌区渠系改造", "县水利局", "已完成设计"), ("建设节水型机关,开展机关节水诊断", "县机关事务中心", "待诊断")]

@@ -73,7 +73,7 @@ def _carry_columns(row: OfficeRow, s: Section) -> None:
         column = "".join(cell.column.split())
         if column in titles and cell.text and not getattr(row, titles[column]):
             setattr(row, titles[column], cell.text)
-        elif cell.text not in (s.marker, s.title) and _says_more(cell.text, named):
+        elif _says_more(cell.text, [s.title, s.marker, *named]):  # (一、做好…。 is the task again)
             row.columns[column] = cell.text
 
 

@@ -80,6 +80,10 @@ class TableRows:
         starts = [max(0, col[0].text.find(one_cell(col[0].text) or "")) if col else 0 for col in columns]
         heading.cells = [Cell(k, t, n if n is not None else 0, at) for t, k, n, at in zip(texts, kinds, places, starts)
                          if k not in (None, "number", "task") and t]
+        self.names_closed = True
+        names = self.table_names[1:] if numbered else self.table_names
+        if len(names) == len(texts):  # (a name printed over two lines: its cells are not named)
+            heading.columns = [(name, text or "") for name, text in zip(names, texts)]
         self.paragraph, self.open = heading.paragraphs[-1], False
 
     def vertical_line(self, ln: Line) -> bool:
@@ -97,6 +101,9 @@ class TableRows:
             return True
         elif ln.number in vertical.column_lines:
             self.start_paragraph(ln)  # kept as text, a line a paragraph
+            if self.names_closed:  # the first name of a new header
+                self.table_names, self.names_closed = [], False
+            self.table_names.append(self.line_kinds.tables.one_cell(ln.text) or ln.text)
         else:
             return False
         self.open = False

@@ -42,6 +42,7 @@ class _TreeBuilder(TableRows):
         self.open = False  # does the current paragraph continue on the next line?
         self.table: list[str | None] | None = None  # column kinds of the table being read
         self.table_names: list[str] = []  # its column names, as its header prints them
+        self.names_closed = True  # has a row been read under the names (a new header starts afresh)?
         self.table_spaced = False  # are its cells split by spaces (not tabs or |)?
         self.next_line: Line | None = None  # the body line after the one being read
         self.merged_cells: list[str | None] = []  # the last row of a one-cell-a-line table, by column
