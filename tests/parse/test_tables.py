@@ -242,3 +242,19 @@ def test_a_wrapped_task_cell_and_merged_unit_cells_in_a_one_cell_a_line_table(pa
     assert got == [("1", "推进工程建设项目审批改革,压减审批时间", ["县住建局"], ["县自然资源局"], ["2025-06-30"]),
                    ("2", "推行联合验收", ["县发改局"], ["县自然资源局"], ["2025-09-30"]),
                    ("3", "完善信用监管", ["县发改局"], ["县市场监管局"], [None])]
+
+
+@pytest.mark.parametrize("name", ["内设处室", "归口科室", "对接人员"])
+def test_a_one_cell_a_line_header_may_end_with_a_name_of_no_known_kind(name):
+    """… 责任单位 | NAME | 1 |: under a numbered header, a short line just before the first row's
+    number is the last column's name, whatever its words (the rows' widths confirm it)."""
+    from govplan import parse_text
+
+    text = (f"青禾县任务分工表\n序号 |\n重点任务 |\n牵头单位 |\n责任单位 |\n{name} |\n"
+            "1 |\n推进节水改造 |\n县水利局 |\n县财政局 |\n农水股 |\n"
+            "2 |\n建设节水型机关 |\n县机关事务中心 |\n县直各单位 |\n综合股 |\n")
+    rows = parse_text(text).documents[0].sections
+    assert [(r.style, r.title, r.lead_units, r.responsible_units) for r in rows] == [
+        ("table_row", "推进节水改造", ["县水利局"], ["县财政局"]),
+        ("table_row", "建设节水型机关", ["县机关事务中心"], ["县直各单位"])]
+    assert [c.column for c in rows[0].table_cells][-1] == name

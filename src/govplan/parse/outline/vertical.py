@@ -103,9 +103,12 @@ def _names(content: list[Line], i: int, columns: TableColumns, is_heading: Calla
         if name is None or is_heading(content[j].text):
             break
         if not columns.names_column(name):
-            # a name of no known kind between two that are (目前进度 beside 完成时间)
+            # a name of no known kind between two that are (目前进度 beside 完成时间), or the last
+            # before the first row's number under a numbered header (… 完成时限 | 内设处室 | 1)
             after = columns.one_cell(content[j + 1].text) if names and j + 1 < len(content) else None
-            if not (names and columns.could_name_column(name) and after and columns.names_column(after)):
+            last = bool(after) and is_row_number(after or "", 1) and columns.column_kind(names[0]) == "number"
+            if not (names and columns.could_name_column(name) and after
+                    and (columns.names_column(after) or last)):
                 break
         names.append(name)
         j += used
