@@ -404,3 +404,18 @@ def test_a_table_printed_one_cell_a_line_carries_its_columns_too(tmp_path):
     rows = _csv(str(_plan(tmp_path, VERTICAL)))
     assert [(r["重点任务"], r["牵头单位"], r["情况说明"]) for r in rows] == [
         ("推进节水改造,完成灌区渠系改造", "县水利局", "已完成设计"), ("建设节水型机关,开展机关节水诊断", "县机关事务中心", "待诊断")]
+
+
+# ---------------------------------------------------------------- nothing found
+
+def test_an_input_with_no_task_is_a_warning_and_an_empty_ledger_exits_1(tmp_path):
+    empty = _plan(tmp_path, "青禾县节水工作方案\n各乡镇要高度重视节水工作,切实抓好落实。\n", "empty.txt")
+    ran = run_cli("table", str(empty))
+    assert ran.returncode == 1 and ran.stderr.count(b"\n") == 1
+    assert b"empty.txt: no tasks: no heading found" in ran.stderr
+    both = run_cli("table", str(empty), NATIONAL, "-f", "csv")
+    assert both.returncode == 0 and b"empty.txt: no tasks" in both.stderr  # one input empty, the ledger not
+    headings = _plan(tmp_path, "青禾县节水工作方案\n一、总体要求\n全面推进节水。\n二、工作措施\n加强宣传。\n", "loose.txt")
+    assert b"none of its 2 headings names a unit or a deadline" in run_cli("table", str(headings)).stderr
+    checked = run_cli("check", str(empty))
+    assert checked.returncode == 0 and b"empty.txt: no tasks" in checked.stderr

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from govplan.cli.common import app, check_writable, fail, finish, load_all, load_grammar, write_output
+from govplan.cli.common import ExitCode, app, check_writable, fail, finish, load_all, load_grammar, write_output
 from govplan.cli.options import (
     GrammarOption,
     InputsArgument,
@@ -72,13 +72,23 @@ def table(
 
     rules = load_grammar(tuple(grammar))
     ledgers = [office_rows(r, rules, all_sections) for r in loaded.results]
+    _warn_empty(loaded.results, ledgers)
     if update:
         _update(output, fmt, loaded.results, ledgers, columns, script.value)
     elif by_unit:
         _by_unit(output, loaded.results, ledgers, columns, script.value)
     else:
         write_output(output, _ledger_bytes(fmt, loaded.results, ledgers, columns, script.value, combine))
-    finish(loaded)
+    finish(loaded, ExitCode.FINDINGS if not any(ledgers) else ExitCode.OK)
+
+
+def _warn_empty(results, ledgers) -> None:
+    """A line for each input that gives no task, with the likeliest reason (the ledger is still written)."""
+    from govplan.output.office import why_no_tasks
+
+    for result, rows in zip(results, ledgers):
+        if not rows:  # (stderr shows control characters visibly: cli.app's SafeStream)
+            sys.stderr.write(f"govplan: warning: {result.source.path}: no tasks: {why_no_tasks(result)}\n")
 
 
 def _check_usage(fmt: TableFormat, output: str, update: bool, by_unit: bool) -> None:

@@ -68,6 +68,7 @@ def check(
     rules = load_grammar(tuple(grammar))
     findings = []
     for result, text in loaded:
+        _warn_if_no_tasks(result)
         # lines are shown only from the notice just read, never from a path named in a JSON input
         lines = unify_breaks(text)[0].split("\n") if text is not None else None
         findings += [f for f in c.check_result(result, lines, reference or dt.date.today(), rules)
@@ -82,6 +83,15 @@ def check(
         sys.stderr.write(f"{len(findings)} finding(s): {errors} error(s), "
                          f"{len(findings) - errors} warning(s) in {len(loaded)} file(s)\n")
     finish(loaded, ExitCode.FINDINGS if c.fails(findings, level) else ExitCode.OK)
+
+
+def _warn_if_no_tasks(result) -> None:
+    """check on an input with no task at all says so (its findings alone would look like a clean draft)."""
+    from govplan.output.ledger import every_section, is_task
+    from govplan.output.office import why_no_tasks
+
+    if not any(is_task(s) for doc in result.documents for s in every_section(doc.sections)):
+        sys.stderr.write(f"govplan: warning: {result.source.path}: no tasks: {why_no_tasks(result)}\n")
 
 
 def _config_start(files: list[str]) -> Path:

@@ -255,3 +255,20 @@ def by_unit(rows: list[OfficeRow]) -> list[tuple[str, list[OfficeRow]]]:
             if unit and row not in found.setdefault(unit, []):
                 found[unit].append(row)
     return sorted(found.items(), key=lambda item: (-len(item[1]), item[0]))
+
+
+def why_no_tasks(result: ParseResult) -> str:
+    """Why a parse gives no task: the likeliest reason, for the one-line warning of table and check."""
+    sections = [s for doc in result.documents for s in _all(doc.sections)]
+    if not any(doc.sections or doc.preface for doc in result.documents):
+        return "no text to read (an empty file, or a scan printed without a text layer?)"
+    if not sections:
+        return ("no heading found (a layout govplan does not read yet; a table printed from a PDF as loose text?)"
+                if result.source.format == "pdf" else "no heading found: the text has no numbered items or task table")
+    return f"none of its {len(sections)} headings names a unit or a deadline"
+
+
+def _all(sections: list[Section]) -> Iterator[Section]:
+    for s in sections:
+        yield s
+        yield from _all(s.children)
