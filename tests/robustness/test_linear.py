@@ -135,3 +135,41 @@ def test_a_huge_line_is_not_kept_after_the_parse():
     parse_text("XX方案\n一、" + "甲" * 1_000_000 + "\n")
     cache = classifier(load_grammar())._markers_seen._data
     assert cache and max(map(len, cache)) <= 256
+
+
+def _ledger_calls(items: int) -> int:
+    """Calls office_rows makes for a plan whose body lists ``items`` tasks that an attached task
+    table repeats (every table row is matched against the body's headings)."""
+    from govplan import parse_text
+    from govplan.grammar.loader import load_grammar
+    from govplan.output.office import office_rows
+
+    def han(n: int) -> str:  # a task's own words (digits are no words of a task id)
+        return "".join("零一二三四五六七八九"[int(d)] for d in str(n))
+
+    body = "".join(f"{n}.推进{han(n)}号水厂节水改造。(牵头单位:县水利局)\n" for n in range(1, items + 1))
+    # the task cell goes on after the body's title: matched by its beginning (a lookup, not a scan)
+    table = "".join(f"{n}\t推进{han(n)}号水厂节水改造并更新管网\t县水利局\t县财政局\t2025年6月底前\n" for n in range(1, items + 1))
+    result = parse_text("青禾县节水方案\n一、重点任务\n" + body + "附件\n任务分工表\n序号\t重点任务\t牵头单位\t责任单位\t完成时限\n"
+                        + table)
+    grammar = load_grammar(())
+    office_rows(result, grammar)  # warm: grammar compiling is not per-row work
+    count = 0
+
+    def profiler(frame, event, arg):
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profiler)
+    try:
+        rows = office_rows(result, grammar)
+    finally:
+        sys.setprofile(None)
+    assert len(rows) == items  # (each body task and its row: one row)
+    return count
+
+
+def test_the_ledger_work_grows_linearly_with_tasks():
+    small, large = _ledger_calls(40), _ledger_calls(320)
+    assert large / small < 8 * 1.15, (small, large)

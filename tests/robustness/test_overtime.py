@@ -138,3 +138,16 @@ def test_a_limited_input_leaves_the_interpreter_as_it_was():
     worker.join(timeout=10)
     assert done == ["stopped", "finished"]
     assert _profiled_calls(10 * before) <= 2 * before  # the crawl never ended: here it reaches the cap
+
+
+@pytest.mark.parametrize("value", ["abc", "inf", "nan", ""])
+def test_a_setting_that_is_no_finite_number_falls_back_to_its_default(monkeypatch, value):
+    from govplan.formats.decode import MAX_INPUT_MB, max_input_bytes
+    from govplan.settings import env_number
+
+    monkeypatch.setenv("GOVPLAN_SOFFICE_TIMEOUT", value)
+    assert env_number("GOVPLAN_SOFFICE_TIMEOUT", 120) == 120
+    monkeypatch.setenv("GOVPLAN_MAX_INPUT_MB", value)
+    assert max_input_bytes() == MAX_INPUT_MB * 1024 * 1024
+    monkeypatch.setenv("GOVPLAN_INPUT_SECONDS", value)
+    assert job.input_seconds() == job.INPUT_SECONDS

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from govplan.files.atomic import check_contained, write_atomic
+from govplan.settings import env_number
 
 # errors that mean no output can be written at all: the batch stops instead of failing every file
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
@@ -102,10 +102,7 @@ INPUT_SECONDS = 120
 
 def input_seconds() -> float:
     """The per-input limit: GOVPLAN_INPUT_SECONDS, or INPUT_SECONDS (0 or less: none)."""
-    try:
-        return float(os.environ.get("GOVPLAN_INPUT_SECONDS", INPUT_SECONDS))
-    except ValueError:
-        return INPUT_SECONDS
+    return env_number("GOVPLAN_INPUT_SECONDS", INPUT_SECONDS)
 
 
 def parse_timed(src: str, out: Path | None, options: Options) -> Outcome:

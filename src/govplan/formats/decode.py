@@ -17,6 +17,7 @@ from pathlib import Path
 import regex
 
 from govplan.errors import ReadError, shown
+from govplan.settings import env_number
 
 # Encodings a Chinese notice comes in; charset-normalizer chooses among them.
 CANDIDATES = ["utf_8", "gb18030", "big5", "big5hkscs", "utf_16_le", "utf_16_be"]
@@ -57,10 +58,7 @@ _CHUNK = 1 << 20
 
 def max_input_bytes() -> int:
     """The input size limit: GOVPLAN_MAX_INPUT_MB, else MAX_INPUT_MB."""
-    try:
-        return max(1, int(os.environ.get("GOVPLAN_MAX_INPUT_MB", MAX_INPUT_MB))) * 1024 * 1024
-    except ValueError:
-        return MAX_INPUT_MB * 1024 * 1024
+    return max(1, int(env_number("GOVPLAN_MAX_INPUT_MB", MAX_INPUT_MB))) * 1024 * 1024
 
 
 def _too_large(name: str, what: str, limit: int) -> ReadError:

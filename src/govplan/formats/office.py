@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from govplan.errors import RenderError
+from govplan.settings import env_number
 
 # how long one conversion may take (seconds); GOVPLAN_SOFFICE_TIMEOUT overrides
 TIMEOUT = 120
@@ -129,7 +130,7 @@ def convert(data: bytes, path: str, kind: str) -> tuple[bytes, str]:
     if not has_component(target):
         raise RenderError(path, f"reading {suffix} needs LibreOffice {name}, which is not installed beside "
                                 f"{soffice}; install it (apt-get install {package}), or save the file as .{target}")
-    timeout = float(os.environ.get("GOVPLAN_SOFFICE_TIMEOUT", TIMEOUT))
+    timeout = env_number("GOVPLAN_SOFFICE_TIMEOUT", TIMEOUT)
     with tempfile.TemporaryDirectory(prefix="govplan-soffice-") as tmp:
         src = Path(tmp) / f"input{suffix}"
         src.write_bytes(data)

@@ -7,21 +7,17 @@ entry the pattern came from, instead of hanging on one line for hours.
 """
 from __future__ import annotations
 
-import os
-
 import regex
 
 from govplan.errors import PatternTimeout
+from govplan.settings import env_number
 
 # seconds one call of a user-supplied pattern may take (one line or one paragraph)
 DEFAULT_TIMEOUT = 5.0
 
 
 def timeout_seconds() -> float:
-    try:
-        return float(os.environ.get("GOVPLAN_PATTERN_TIMEOUT", DEFAULT_TIMEOUT))
-    except ValueError:
-        return DEFAULT_TIMEOUT
+    return env_number("GOVPLAN_PATTERN_TIMEOUT", DEFAULT_TIMEOUT)
 
 
 class TimedPattern:

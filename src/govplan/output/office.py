@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from dataclasses import dataclass
 from typing import Iterator
 
 import regex
@@ -20,6 +21,7 @@ import regex
 from govplan.grammar.compiled import Grammar
 from govplan.models import OfficeRow, ParseResult, Section
 from govplan.output.ledger import file_label, is_task, latest_due
+from govplan.text.punctuation import PRINTED_BRACKETS, bracket_groups
 
 # the fewest characters of a title that name a task by themselves (else its text is added)
 MIN_ID_CHARS = 6
@@ -32,56 +34,69 @@ NO_DATE_REASONS = {
     "duration": "期限按时长计，无截止日期",
     "undated": "时限未写年份，无法定日（--year 或 --reference-date 可给出年份）",
 }
-_OPEN, _CLOSE = "(（【[〔", ")）】]〕"
+# a task table's columns named as one of the ledger's own fill it (具体措施, 责任领导, 进展情况, 备注)
+_OWN_COLUMNS = {OfficeRow.model_fields[name].title or name: name
+                for name in ("measure", "leaders", "progress", "notes")}
 _KEEP = regex.compile(r"[\p{Han}A-Za-z]+")
-_BEFORE = ("之前", "以前", "前")
+
+
+@dataclass(frozen=True)
+class _Words:
+    """What the ledger reads from the grammar: a line that is an annotation (牵头单位:…), and
+    the words that follow a time point as part of it (前, 之前, 为止: deadlines.toml binding.after)."""
+
+    label_line: regex.Pattern
+    after: tuple[str, ...]
+
+
+def _words(grammar: Grammar) -> _Words:
+    from govplan.parse.fields import field_grammar
+
+    return _Words(field_grammar(grammar).annotation,
+                  tuple(sorted(grammar.deadlines.binding.after, key=len, reverse=True)))
 
 
 def office_rows(result: ParseResult, grammar: Grammar, all_sections: bool = False) -> list[OfficeRow]:
     """The ledger's rows of one parse result, one a task, numbered 1…N, with their ids."""
-    from govplan.parse.fields import field_grammar
-
-    label_line = field_grammar(grammar).annotation
+    words = grammar.compiled("ledger_words", _words)
     pairs: list[tuple[OfficeRow, Section]] = []
     for parent, s in _tasks(result, all_sections):
-        deadline, reason = _time_as_written(s)
+        deadline, reason = _time_as_written(s, words.after)
         due = latest_due(s)
         pairs.append((OfficeRow(
             number=0, category=_heading(parent) if parent else "", task=s.title,
-            measure=_measure(s, label_line), leaders="、".join(s.leaders), lead_units="、".join(s.lead_units),
+            measure=_measure(s, words), leaders="、".join(s.leaders), lead_units="、".join(s.lead_units),
             responsible_units="、".join(s.responsible_units), deadline=deadline, due=due,
             notes=reason if due is None else "", status=STATUSES[0], task_id="",
             file=file_label(result), path=s.path, line=s.line, locator=s.locator), s))
     for row, s in pairs:
         if s.table_cells:
-            _carry_columns(row, s)
-    pairs = merge_repeats(pairs, _body_items(result, label_line))
+            _carry_columns(row, s, words)
+    pairs = merge_repeats(pairs, _body_items(result, words))
     for n, (row, _) in enumerate(pairs, 1):
         row.number = n
     return with_ids([row for row, _ in pairs], [s for _, s in pairs])
 
 
-def _carry_columns(row: OfficeRow, s: Section) -> None:
+def _carry_columns(row: OfficeRow, s: Section, words: _Words) -> None:
     """A task table's cells by their column's name: a column named as one of the ledger's own
     (具体措施, 进展情况, 备注 …) fills it, any other is carried under its own name; the number,
     the task and cells that only repeat units, leaders or the time (their columns) are not."""
-    titles = {(f.title or name): name for name, f in OfficeRow.model_fields.items()
-              if name in ("measure", "leaders", "progress", "notes")}
     named = [*s.lead_units, *s.responsible_units, *s.leaders, *(d.text for d in s.deadlines)]
     row.measure = ""
     for cell in s.table_cells:
         column = "".join(cell.column.split())
-        if column in titles and cell.text and not getattr(row, titles[column]):
-            setattr(row, titles[column], cell.text)
-        elif _says_more(cell.text, [s.title, s.marker, *named]):  # (一、做好…。 is the task again)
+        if column in _OWN_COLUMNS and cell.text and not getattr(row, _OWN_COLUMNS[column]):
+            setattr(row, _OWN_COLUMNS[column], cell.text)
+        elif _says_more(cell.text, [s.title, s.marker, *named], words):  # (一、做好…。 is the task again)
             row.columns[column] = cell.text
 
 
-def _body_items(result: ParseResult, label_line) -> list[tuple[OfficeRow, Section]]:
+def _body_items(result: ParseResult, words: _Words) -> list[tuple[OfficeRow, Section]]:
     """Every heading of the body (not a task table's row), as a row, whether it assigns work or
     not: what a task table's rows are matched with."""
     return [(OfficeRow(number=0, category=_heading(parent) if parent else "", task=s.title,
-                       measure=_measure(s, label_line), task_id=""), s)
+                       measure=_measure(s, words), task_id=""), s)
             for parent, s in _tasks(result, True) if s.style != "table_row"]
 
 
@@ -91,19 +106,20 @@ def merge_repeats(pairs: list[tuple[OfficeRow, Section]],
     任务分工表) gives way to those rows, which carry the measures and units; each of them takes the
     item's category, the units it names and its time when the row states none.  They match when
     their titles have the same words (task_words: no marker, punctuation, units or digits), or the
-    item's title, of MIN_ID_CHARS characters at least, stands in the row's task cell.  A heading
-    of the body that assigns no work gives the rows its category alone."""
+    item's title, of MIN_ID_CHARS characters at least, begins the row's task cell.  A heading of
+    the body that assigns no work gives the rows its category alone.  (Looked up by the row's
+    words and their beginnings, a length of a body title each: never every row against every item.)"""
     tasks = {id(s): row for row, s in pairs if s.style != "table_row"}
     by_words: dict[str, list[tuple[OfficeRow, Section]]] = {}
     for row, s in body:
         by_words.setdefault(task_words(s, s.title), []).append((tasks.get(id(s), row), s))
+    lengths = sorted({len(key) for key in by_words if len(key) >= MIN_ID_CHARS})
     replaced: set[int] = set()
     for row, s in pairs:
         if s.style != "table_row":
             continue
         words = task_words(s, s.title)
-        found = by_words.get(words) or [item for key, group in by_words.items() if len(key) >= MIN_ID_CHARS
-                                         and key in words for item in group]
+        found = by_words.get(words) or [item for n in lengths if n < len(words) for item in by_words.get(words[:n], ())]
         if len(found) == 1:
             item, item_section = found[0]
             _take_from_item(row, item)
@@ -139,53 +155,35 @@ def _heading(section: Section) -> str:
     return f"{section.marker}{section.title}"
 
 
-def _measure(s: Section, label_line) -> str:
+def _measure(s: Section, words: _Words) -> str:
     """The item's text without its marker, its title, its bracket annotations (a bracket that
     names one of its units, leaders or deadlines, or holds a label) and its annotation lines; a
     task table row's text cells other than its number, task and role cells."""
     named = [*s.lead_units, *s.responsible_units, *s.leaders, *(d.text for d in s.deadlines)]
     if s.style == "table_row":
         cells = [c.strip() for c in regex.split(r"\t| \| ", s.text.strip().strip("|"))]
-        return "；".join(c for c in cells[1:] if c != s.title and _says_more(c, named))
+        return "；".join(c for c in cells[1:] if c != s.title and _says_more(c, named, words))
     lines = []
     for n, line in enumerate(s.text.split("\n")):
         if n == 0:
             line = line.removeprefix(s.marker).lstrip().removeprefix(s.title).lstrip("。.:：;；,， \u3000")
-        if n > 0 and label_line.match(line):
+        if n > 0 and words.label_line.match(line):
             continue
-        for start, end in reversed(top_brackets(line)):
-            if _is_annotation(line[start:end], named, label_line):
+        for start, end in reversed(bracket_groups(line, PRINTED_BRACKETS, open_to_end=True)):
+            if _is_annotation(line[start:end], named, words.label_line):
                 line = line[:start] + line[end:]
         lines.append(line.strip())
     return "\n".join(line for line in lines if regex.search(r"[\p{L}\p{N}]", line))  # never a lone 。
 
 
-def top_brackets(line: str) -> list[tuple[int, int]]:
-    """(start, end) of each outermost bracket of a line, nested ones inside it: （责任单位：各县（市、区））;
-    a bracket left open (a damaged copy cut mid-annotation) runs to the line's end."""
-    spans, depth, start = [], 0, 0
-    for at, ch in enumerate(line):
-        if ch in _OPEN:
-            if depth == 0:
-                start = at
-            depth += 1
-        elif ch in _CLOSE and depth:
-            depth -= 1
-            if depth == 0:
-                spans.append((start, at + 1))
-    if depth:
-        spans.append((start, len(line)))
-    return spans
-
-
-def _says_more(cell: str, named: list[str]) -> bool:
+def _says_more(cell: str, named: list[str], words: _Words) -> bool:
     """A cell that holds more than the units, leaders and times already in their columns (and
     more than a / or -)."""
     for name in sorted(named, key=len, reverse=True):
         if name:
             cell = cell.replace(name, "")
     rest = "".join(regex.findall(r"[\p{L}\p{N}]+", cell))
-    return bool(rest) and rest not in _BEFORE  # (2025年12月底前: the time and its 前)
+    return bool(rest) and rest not in words.after  # (2025年12月底前: the time and its 前)
 
 
 def _is_annotation(bracket: str, named: list[str], label_line) -> bool:
@@ -193,15 +191,14 @@ def _is_annotation(bracket: str, named: list[str], label_line) -> bool:
     return bool(label_line.match(inner)) or any(name and name in inner for name in named)
 
 
-def _time_as_written(s: Section) -> tuple[str, str]:
+def _time_as_written(s: Section, after_words: tuple[str, ...]) -> tuple[str, str]:
     """(完成时限 as the notice words it, the reason there is no date when there is none)."""
     written: list[str] = []
     for d in s.deadlines:
         text = d.text
         at = s.text.find(text)
         if at >= 0:
-            after = s.text[at + len(text): at + len(text) + 2]
-            text += next((b for b in _BEFORE if after.startswith(b)), "")
+            text += next((w for w in after_words if s.text.startswith(w, at + len(text))), "")
         if text not in written:
             written.append(text)
     kinds = {d.kind for d in s.deadlines}
@@ -221,7 +218,7 @@ def task_words(s: Section, text: str) -> str:
                        key=len, reverse=True):
         if name:
             text = text.replace(name, "")
-    for start, end in reversed(top_brackets(text)):
+    for start, end in reversed(bracket_groups(text, PRINTED_BRACKETS, open_to_end=True)):
         text = text[:start] + text[end:]
     return "".join(_KEEP.findall(t2s(unicodedata.normalize("NFKC", text))))
 

@@ -25,6 +25,8 @@ BRACKETS = {"(": ")", "\u3010": "\u3011", "\u3014": "\u3015", "[": "]"}
 QUOTES = {"\u201c": "\u201d", "\u2018": "\u2019", "\u300a": "\u300b", "\u300c": "\u300d"}
 OPENERS = BRACKETS | QUOTES
 CLOSERS = {v: k for k, v in OPENERS.items()}
+# the same as a document prints them: output text keeps the full-width （）
+PRINTED_BRACKETS = {**BRACKETS, "\uff08": "\uff09"}
 BRACKET_OPENERS = tuple(BRACKETS)
 BRACKET_CLOSERS = tuple(BRACKETS.values())
 CLOSING_QUOTES = ("\u201d", "\u2019", '"')  # ” ’ "
@@ -40,7 +42,11 @@ def unwrap_book_title(text: str) -> str:
     return text
 
 
-_BRACKET_CHARS = regex.compile("[" + regex.escape("".join(BRACKETS) + "".join(BRACKETS.values())) + "]")
+def _bracket_chars(pairs: dict[str, str]):
+    return regex.compile("[" + regex.escape("".join(pairs) + "".join(pairs.values())) + "]")
+
+
+_BRACKET_CHARS = {id(BRACKETS): _bracket_chars(BRACKETS), id(PRINTED_BRACKETS): _bracket_chars(PRINTED_BRACKETS)}
 # what can end a field value: brackets and the opening quote (for depth), and 。
 _VALUE_STOPS = regex.compile("[" + regex.escape("".join(BRACKETS) + "\u201c" + "".join(BRACKETS.values())
                                                 + "\u201d" + FULL_STOP) + "]")
@@ -82,19 +88,24 @@ class Paragraph:
         return self.lines[min(i, len(self.lines) - 1)].number
 
 
-def bracket_groups(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each top-level bracket group, end exclusive; unbalanced ones skipped."""
-    groups, stack = [], []
-    for m in _BRACKET_CHARS.finditer(text):
+def bracket_groups(text: str, pairs: dict[str, str] = BRACKETS, open_to_end: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of each top-level bracket group, end exclusive; unbalanced ones skipped, except
+    with ``open_to_end`` a group left open at the end (a copy cut mid-annotation), which runs to it.
+    ``pairs``: BRACKETS (normalized text) or PRINTED_BRACKETS (output text)."""
+    groups: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    for m in _BRACKET_CHARS[id(pairs)].finditer(text):
         i, ch = m.start(), m.group()
-        if ch in BRACKETS:
+        if ch in pairs:
             stack.append((ch, i))
-        elif stack and BRACKETS[stack[-1][0]] == ch:
+        elif stack and pairs[stack[-1][0]] == ch:
             _, start = stack.pop()
             if not stack:
                 groups.append((start, i + 1))
         else:
             stack.clear()  # a stray closer: resynchronise
+    if open_to_end and stack:
+        groups.append((stack[0][1], len(text)))
     return groups
 
 
