@@ -24,10 +24,8 @@ def plan(items: int) -> str:
     return "".join(parts)
 
 
-def calls(text: str) -> int:
-    from govplan import parse_text
-
-    parse_text("一、预热")  # grammar loading and compiling is not per-item work
+def counted(work) -> tuple[int, object]:
+    """(function calls, Python and C, that ``work()`` makes; what it returns)."""
     count = 0
 
     def profiler(frame, event, arg):
@@ -37,10 +35,17 @@ def calls(text: str) -> int:
 
     sys.setprofile(profiler)
     try:
-        parse_text(text)
+        done = work()
     finally:
         sys.setprofile(None)
-    return count
+    return count, done
+
+
+def calls(text: str) -> int:
+    from govplan import parse_text
+
+    parse_text("一、预热")  # grammar loading and compiling is not per-item work
+    return counted(lambda: parse_text(text))[0]
 
 
 def test_parse_work_grows_linearly_with_items():
@@ -154,18 +159,7 @@ def _ledger_calls(items: int) -> int:
                         + table)
     grammar = load_grammar(())
     office_rows(result, grammar)  # warm: grammar compiling is not per-row work
-    count = 0
-
-    def profiler(frame, event, arg):
-        nonlocal count
-        if event in ("call", "c_call"):
-            count += 1
-
-    sys.setprofile(profiler)
-    try:
-        rows = office_rows(result, grammar)
-    finally:
-        sys.setprofile(None)
+    count, rows = counted(lambda: office_rows(result, grammar))
     assert len(rows) == items  # (each body task and its row: one row)
     return count
 
