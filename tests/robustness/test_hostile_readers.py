@@ -405,7 +405,7 @@ def _lzw_run(byte: int, blocks: int) -> bytes:
 
 
 def test_the_expansion_of_lzw_and_run_length_streams_is_counted_without_storing_it():
-    from govplan.formats.pdf import _lzw_length, _run_length
+    from govplan.formats.pdf_streams import _lzw_length, _run_length
 
     assert _lzw_length(_lzw_run(48, 1), 10**9) == sum(range(1, 4093 - 256 + 1))  # 0, 00, 000, … (codes 258…4093)
     assert _lzw_length(_lzw_run(48, 1), 1000) < 1100  # stops at the cap

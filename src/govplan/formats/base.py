@@ -24,6 +24,15 @@ def spanned_text(text: str) -> str:
     return "" if _ROW_NUMBER.match(text) else text
 
 
+def table_line(cells: list[str]) -> str | None:
+    """A table row as a line: `| a | b |`; a row with one filled cell of several (a category
+    row merged across the table) as that text; None for a row with nothing in it."""
+    filled = [c for c in cells if c]
+    if not filled:
+        return None
+    return filled[0] if len(filled) == 1 and len(cells) > 1 else "| " + " | ".join(cells) + " |"
+
+
 @dataclass(frozen=True)
 class Rendered:
     format: str

@@ -14,7 +14,7 @@ import io
 import zipfile
 
 from govplan.errors import RenderError
-from govplan.formats.base import Rendered
+from govplan.formats.base import Rendered, table_line
 from govplan.text.numerals import to_chinese
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -148,9 +148,8 @@ def _table(tbl, out: _Out, numbering: "_Numbering") -> None:
             text = "" if continued else " ".join(
                 (numbering.marker(p) + _text(p)).strip() for p in tc.iter(f"{W}p")).strip()
             cells += [text.replace("\n", " ")] + [""] * (max(1, min(width, 64)) - 1)
-        if any(cells):
-            filled = [c for c in cells if c]
-            line = filled[0] if len(filled) == 1 and len(cells) > 1 else "| " + " | ".join(cells) + " |"
+        line = table_line(cells)
+        if line:
             out.add(line, f"table {table} row {r}")
 
 

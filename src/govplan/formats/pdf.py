@@ -1,22 +1,30 @@
-"""Render a PDF with a text layer as lines, each located by page and line.
+"""Render a PDF with a text layer as lines, each located by page and line (a table's rows by
+page, table and row).
 
-pypdfium2 (PDFium, the reader of Chrome) extracts each page's text in reading order.  What
-the print layout adds is removed here, where page boundaries are known: page numbers
-(`- 3 -`, `第3页`, `3/12`) at the top or bottom of a page, and running headers or footers
-(the same line at the top, or the bottom, of most pages, kept on page 1; the title, or its
-start, at the top of a later page).  A line that reaches the right margin without ending its
-sentence is joined to the next (a hard wrap of the print layout); other wrapping is left to
-the pipeline, which rejoins lines as it does for any text.  A PDF without a text layer (a scan)
-is refused with one line: OCR is not supported.
+Pages are read by position (layout.py, from what pdf_page.py takes of PDFium): characters in
+lines by their baselines and boxes, whatever order the file draws them in; a line cut by the
+right margin (its next line's first token would not have fitted) joined to the next, across a
+page break too; ruled tables read from their rules as rows of cells (ruled.py), a table that
+goes on over the next page one table, a row cut by the page break joined, a header row the
+next page repeats dropped.  What the print layout adds is removed where page boundaries are
+known: page numbers (`- 3 -`, `第3页`, `3/12`) at the top or bottom of a page, and running
+headers or footers (the same line at the top, or the bottom, of most pages, kept on page 1;
+the title, or its start, at the top of a later page).  A PDF without a text layer (a scan) is
+refused with one line: OCR is not supported.
 """
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 
 import regex
 
 from govplan.errors import RenderError
-from govplan.formats.base import Rendered, library_notes
+from govplan.formats.base import Rendered, library_notes, table_line
+from govplan.formats.layout import RULE_SNAP, Grid, TextLine, join_wrapped, lines_of, wrapped
+from govplan.formats.pdf_page import page_glyphs, page_rules
+from govplan.formats.pdf_streams import check_streams
+from govplan.formats.ruled import grids, table_rows
 
 _PAGE_NUMBER = regex.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?"
                              r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")
@@ -24,98 +32,54 @@ _PAGE_NUMBER = regex.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}
 RUNNING_SHARE = 0.5
 # a line at the top of a later page that starts the first page's title is a running header
 MIN_HEADER_CHARS = 6
-# a page whose longest line is this long is set in lines wrapped at a margin: a line that long
-# that does not end a sentence goes on in the next line (a hard wrap), which it is joined to
-MIN_WRAP_CHARS = 12
-_SENTENCE_END = tuple("。！？；：!?;:")
+# the text fills its measure (the right margin is where its lines end) when this many lines, and
+# this share of them, end within a character of the rightmost
+MIN_FULL_LINES = 3
+FULL_SHARE = 0.2
+# lines farther apart than this many times the usual distance have an empty line between them
+BLANK_LINE_GAP = 1.6
 # the least text a PDF's pages hold before it counts as having a text layer
 MIN_TEXT_CHARS = 10
 
 
-# Limits decided before PDFium decodes anything: the streams of a PDF that PDFium decodes to
-# read text (content streams, object streams) may expand to MAX_INFLATION times the file's size
-# in all (at least MIN_INFLATED_BYTES, never past MAX_INFLATED_BYTES).  A notice's content
-# streams inflate a few times; one stream of a kilobyte-sized file inflating to a gigabyte is a
-# bomb (PDFium would hold it in memory).  The filters that expand are measured: Flate (inflated
-# a megabyte at a time), LZW and RunLength (counted without being stored).  Image filters (DCT,
-# JPX, JBIG2, CCITT) are never decoded to read text; ASCIIHex/ASCII85 shrink.
-MAX_INFLATION = 200
-MIN_INFLATED_BYTES = 64 * 1024 * 1024
-MAX_INFLATED_BYTES = 512 * 1024 * 1024
-_STREAM = regex.compile(rb"stream\r?\n")
-_FILTER_WINDOW = 400  # how far before a stream its dictionary's /Filter is looked for
-_PIECE = 1 << 20
+@dataclass
+class _Item:
+    """A line of a page (text with its geometry), or a ruled table with its rows."""
+    text: str
+    where: str
+    line: TextLine | None = None
+    grid: Grid | None = None
+    rows: list[list[str]] = field(default_factory=list)
 
 
-def check_streams(data: bytes, path: str) -> None:
-    """Measure what each expanding stream decodes to, never more than the limit still allows,
-    and refuse the file when the streams together would expand past it."""
-    limit = min(MAX_INFLATED_BYTES, max(MIN_INFLATED_BYTES, MAX_INFLATION * len(data)))
-    left = limit
-    for m in _STREAM.finditer(data):
-        head = data[max(0, m.start() - _FILTER_WINDOW): m.start()]
-        measure = (_inflated if b"FlateDecode" in head else _lzw_length if b"LZWDecode" in head
-                   else _run_length if b"RunLengthDecode" in head else None)
-        if measure is None:
-            continue
-        end = data.find(b"endstream", m.end())
-        left -= measure(memoryview(data)[m.end(): end if end >= 0 else len(data)], left + 1)
-        if left < 0:
-            raise RenderError(path, f"a PDF whose streams expand past {limit} bytes ({MAX_INFLATION} times its size, "
-                                    f"at most {MAX_INFLATED_BYTES}): refused as a zip bomb")
+@dataclass
+class _Page:
+    number: int
+    width: float
+    items: list[_Item]
 
 
-def _inflated(packed, cap: int) -> int:
-    """Bytes a Flate stream inflates to, counted to ``cap`` at most (zlib's max_length: no more
-    is ever made); a damaged stream counts what came before the damage (PDFium says the rest)."""
-    import zlib
-
-    inflater, made, rest = zlib.decompressobj(), 0, bytes(packed)
-    try:
-        while rest and made < cap:  # a megabyte at a time: memory stays flat
-            made += len(inflater.decompress(rest, _PIECE))
-            rest = inflater.unconsumed_tail
-    except zlib.error:
-        pass
-    return made
+@dataclass
+class _Table:
+    number: int  # in the document
+    xs: list[float]  # column edges
+    header: list[str]  # the first row (a page that repeats it is not read twice)
+    last: list[str] = field(default_factory=list)  # the row given last
+    rows: int = 0  # rows given so far
 
 
-def _lzw_length(packed, cap: int) -> int:
-    """Bytes an LZW stream (PDF's, EarlyChange 1) decodes to, from the lengths of its table's
-    entries alone (each code adds an entry one byte longer than the one before it)."""
-    lengths: list[int] = [1] * 258  # 256 bytes, clear (256), end (257)
-    made, width, acc, bits, previous = 0, 9, 0, 0, 0
-    for byte in packed:
-        acc, bits = (acc << 8) | byte, bits + 8
-        while bits >= width and made < cap:
-            bits -= width
-            code = (acc >> bits) & ((1 << width) - 1)
-            if code == 257:
-                return made
-            if code == 256:
-                del lengths[258:]
-                width, previous = 9, 0
-                continue
-            length = lengths[code] if code < len(lengths) else previous + 1
-            made += length
-            if previous and len(lengths) < 4096:
-                lengths.append(previous + 1)
-            previous = length
-            width = min(12, (len(lengths) + 1).bit_length())
-        acc &= (1 << bits) - 1
-    return made
+@dataclass
+class _Out:
+    """The document's lines as they are given, with what the next item needs to know."""
+    lines: list[str] = field(default_factory=list)
+    where: list[str] = field(default_factory=list)
+    last: _Item | None = None  # the item before (across pages)
+    table: _Table | None = None  # the table, if the item before was one
+    tables: int = 0
 
-
-def _run_length(packed, cap: int) -> int:
-    """Bytes a RunLength stream decodes to (a length byte: copy n+1 bytes, or repeat one 257-n times)."""
-    made, k = 0, 0
-    while k < len(packed) and made < cap:
-        n = packed[k]
-        if n == 128:
-            break
-        made, k = (made + n + 1, k + n + 2) if n < 128 else (made + 257 - n, k + 2)
-    return made
-
+    def add(self, text: str, where: str) -> None:
+        self.lines.append(text)
+        self.where.append(where)
 
 def render_pdf(data: bytes, path: str) -> Rendered:
     import pypdfium2 as pdfium  # only when a PDF is read
@@ -128,42 +92,126 @@ def render_pdf(data: bytes, path: str) -> Rendered:
         except pdfium.PdfiumError as exc:
             raise RenderError(path, f"not a readable PDF ({exc})") from None
         try:
-            pages = [_page_lines(pdf[i]) for i in range(len(pdf))]
+            pages = [_read_page(pdf[i], i + 1) for i in range(len(pdf))]
         except pdfium.PdfiumError as exc:
             raise RenderError(path, f"a PDF whose text cannot be read ({exc})") from None
         finally:
             pdf.close()
-    if sum(len(line) for page in pages for line in page) < MIN_TEXT_CHARS:
+    if sum(len(item.text) for page in pages for item in page.items) < MIN_TEXT_CHARS:
         raise RenderError(path, "a PDF without a text layer (a scan?): OCR is not supported")
-    running = _running_lines(pages)
-    title = next((line for line in pages[0] if not _PAGE_NUMBER.match(line)), "")
-    lines: list[str] = []
-    where: list[str] = []
-    wrapped = False  # did the line before end at the right margin, inside a sentence?
-    for number, page in enumerate(pages, 1):
-        kept = [(k, line) for k, line in enumerate(page)
-                if not ((k < 2 or k >= len(page) - 2) and (_PAGE_NUMBER.match(line) or number > 1 and (
-                    line in running or _repeats_title(line, title))))]
-        # (page 1 keeps a line that runs on later pages: there it is often the title)
-        full = max((len(line) for _, line in kept), default=0)
-        for k, line in kept:
-            if wrapped:
-                lines[-1] += line
-            else:
-                lines.append(line)
-                where.append(f"page {number} line {k + 1}")
-            wrapped = full >= MIN_WRAP_CHARS and len(line) >= full - 1 and not line.endswith(_SENTENCE_END)
+    _drop_print_clutter(pages)
+    lines, where = _assemble(pages)
     return Rendered("pdf", "\n".join(lines) + "\n", tuple(where), (), tuple(notes))
 
 
-def _page_lines(page) -> list[str]:
-    text = page.get_textpage().get_text_range()
-    out = []
-    for raw in regex.split(r"\r\n|\r|\n", text):
-        line = raw.replace("\ufffe", "").replace("\x02", "").strip()
-        if line:
-            out.append(line)
-    return out
+def _read_page(page, number: int) -> _Page:
+    """A page's text lines and ruled tables, top to bottom."""
+    glyphs = page_glyphs(page.get_textpage())
+    found = grids(page_rules(page))
+    free = [g for g in glyphs if not any(grid.holds(g) for grid in found)] if found else glyphs
+    lines = lines_of(free)
+    items = [_Item(line.text, f"page {number} line {k}", line) for k, line in enumerate(lines, 1)]
+    items += [_Item("", "", grid=grid, rows=table_rows(grid, glyphs)) for grid in found]
+    items.sort(key=lambda i: -(i.line.baseline if i.line else i.grid.top))  # type: ignore[union-attr]
+    return _Page(number, page.get_width(), items)
+
+
+def _drop_print_clutter(pages: list[_Page]) -> None:
+    """Page numbers and running headers or footers: text lines among a page's first or last two."""
+    texts = [[item.text for item in page.items if item.line] for page in pages]
+    running = _running_lines(texts)
+    title = next((t for t in texts[0] if not _PAGE_NUMBER.match(t)), "") if texts else ""
+    for page in pages:
+        lines = [k for k, item in enumerate(page.items) if item.line]
+        edge = set(lines[:2] + lines[-2:])
+        page.items = [item for k, item in enumerate(page.items) if not (
+            k in edge and (_PAGE_NUMBER.match(item.text) or page.number > 1 and (
+                item.text in running or _repeats_title(item.text, title))))]
+
+
+def _assemble(pages: list[_Page]) -> tuple[list[str], list[str]]:
+    """The pages' items as lines: wrapped lines joined, tables as rows, a table that goes on
+    over a page break continued."""
+    margins = _margins(pages)
+    pitch = _pitch(pages)
+    out = _Out()
+    for page in pages:
+        left, right = margins[round(page.width)]
+        most = max((len(item.text) for item in page.items if item.line), default=0)
+        for k, item in enumerate(page.items):
+            if item.grid is not None:
+                _add_table(out, item, page.number, first_on_page=k == 0)
+                continue
+            last = out.last.line if out.last else None
+            if last and item.line and wrapped(last, item.line, left, right, most):
+                out.lines[-1] = join_wrapped(out.lines[-1], item.text)
+            else:
+                if k and last and item.line and last.baseline - item.line.baseline > BLANK_LINE_GAP * pitch:
+                    out.add("", "")  # a wider space between lines, as an empty line shows in text
+                out.add(item.text, item.where)
+            out.last, out.table = item, None
+    return out.lines, out.where
+
+
+def _pitch(pages: list[_Page]) -> float:
+    """The distance from one line's baseline to the next's in most of the document's paragraphs."""
+    steps: Counter[int] = Counter()
+    for page in pages:
+        lines = [item.line for item in page.items if item.line]
+        steps.update(round(a.baseline - b.baseline) for a, b in zip(lines, lines[1:]) if a.height == b.height)
+    return float(steps.most_common(1)[0][0]) if steps else 0.0
+
+
+def _add_table(out: _Out, item: _Item, page: int, first_on_page: bool) -> None:
+    """A table's rows; the first table of a page goes on with the table the page before ended
+    with when its columns are the same: a header row it repeats is dropped, and a first row
+    without a first cell (a row cut by the page break) is joined to the row before."""
+    assert item.grid is not None
+    rows = item.rows
+    table = out.table
+    if table and first_on_page and _same_columns(table.xs, item.grid.xs):
+        if rows and rows[0] == table.header:
+            rows = rows[1:]
+        if rows and table.last and not rows[0][0] and any(rows[0]):
+            table.last = [join_wrapped(a, b) for a, b in zip(table.last, rows[0])]
+            out.lines[-1] = table_line(table.last) or out.lines[-1]
+            rows = rows[1:]
+    else:
+        out.tables += 1
+        table = _Table(out.tables, item.grid.xs, rows[0] if rows else [])
+    for cells in rows:
+        text = table_line(cells)
+        if text:
+            table.rows += 1
+            table.last = cells
+            out.add(text, f"page {page} table {table.number} row {table.rows}")
+    out.last, out.table = item, table
+
+
+def _same_columns(xs: list[float], other: list[float]) -> bool:
+    return len(xs) == len(other) and all(abs(a - b) <= 2 * RULE_SNAP for a, b in zip(xs, other))
+
+
+def _margins(pages: list[_Page]) -> dict[int, tuple[float, float]]:
+    """The left and right edges of the text on pages of each width: the margins a wrap reaches.
+    The left one is where most lines begin (a line drawn off the page, a centred title, does
+    not move it); the right one is where lines end when many lines end there (the text fills its measure);
+    else the text never reached it, and the margin stands as far from the page's right edge as
+    the text from its left."""
+    found: dict[int, list[TextLine]] = {}
+    for page in pages:
+        found.setdefault(round(page.width), []).extend(item.line for item in page.items if item.line)
+    margins = {}
+    for width, lines in found.items():
+        if not lines:
+            margins[width] = (0.0, float(width))
+            continue
+        left = Counter(round(line.left) for line in lines).most_common(1)[0][0]  # where most lines begin
+        right = max((line.right for line in lines if line.right <= width), default=float(width))
+        full = sum(1 for line in lines if right >= line.right >= right - line.height)
+        margins[width] = (left, right if full >= max(MIN_FULL_LINES, FULL_SHARE * len(lines))
+                          else max(right, width - left))
+    return margins
 
 
 def _repeats_title(line: str, title: str) -> bool:
