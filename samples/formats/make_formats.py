@@ -8,10 +8,12 @@ Each notice (own wording, see samples/) is written as
   not in the text: numbering.xml shows it), 1. numbered through the whole plan as a
   national plan does; tab-separated lines as a Word table, a category line a merged row;
 - .pdf: A4 in the CID font STSong-Light, the title centred in a larger size, lines wrapped at
-  the page width (hard wraps), a running header on pages 2+ and `- N -` page numbers;
+  the page width (hard wraps), a running header on pages 2+ and `- N -` page numbers; a task
+  table ruled, each cell's text wrapped in its column, a category line one cell across;
 - .html: a GBK page in the common government template: navigation, a location bar, an index
   table (索引号 / 发布机构 / 成文日期 / 文号), the title, a byline, the body, share buttons,
   a footer and scripts;
+- national_plan and task_table also as .ofd (written from the specification: write_ofd);
 - and the task table also as .xlsx (merged title and category rows, a 牵头单位 merged over
   two rows is not used: each row names its own) and .csv.
 The files are committed; this script makes them again byte-for-byte except for the
@@ -122,31 +124,95 @@ def write_pdf(name: str) -> None:
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     width, height = A4
-    size, per_line, per_page = 14, 30, 24
+    size, per_line, pitch = 14, 30, 24
     c = canvas.Canvas(str(HERE / f"{name}.pdf"), pagesize=A4, invariant=1)
     header = lines_of(name)[0][:20]
-    rows: list[tuple[str, bool]] = []  # (text, is a title line: centred, larger)
-    for n, line in enumerate(lines_of(name)):
-        text, title = line.replace("\t", "    "), n == 0
-        width = 20 if title else per_line
-        while len(text) > width:  # a hard wrap at the page width
-            rows.append((text[:width], title))
-            text = text[width:]
-        rows.append((text, title))
-    pages = [rows[i:i + per_page] for i in range(0, len(rows), per_page)]
-    for number, page in enumerate(pages, 1):
-        c.setFont("STSong-Light", 9)
-        if number > 1:
+    state = {"page": 1, "y": height - 80.0}
+
+    def room(needed: float) -> None:  # a new page when what comes does not fit (24 lines a page)
+        if state["y"] - needed < height - 80 - 24 * pitch:
+            c.showPage()
+            state["page"] += 1
+            state["y"] = height - 80.0
+            c.setFont("STSong-Light", 9)
             c.drawString(72, height - 40, header)
-        c.drawCentredString(width / 2, 30, f"- {number} -")
-        for k, (row, title) in enumerate(page):
-            c.setFont("STSong-Light", 18 if title else size)
-            if title:
-                c.drawCentredString(width / 2, height - 80 - k * (size + 10), row)
-            else:
-                c.drawString(60, height - 80 - k * (size + 10), row)
-        c.showPage()
+            c.drawCentredString(width / 2, 30, f"- {state['page']} -")
+
+    c.setFont("STSong-Light", 9)
+    c.drawCentredString(width / 2, 30, "- 1 -")
+    lines = lines_of(name)
+    k = 0
+    while k < len(lines):
+        if "\t" in lines[k]:  # a task table: ruled, each cell wrapped in its column
+            block = [lines[k]]
+            while k + 1 < len(lines) and lines[k + 1].strip() and ("\t" in lines[k + 1] or not lines[k + 1][0].isdigit()):
+                k += 1
+                block.append(lines[k])
+            _pdf_table(c, block, state, room)
+        else:
+            text, title = lines[k], k == 0
+            for row in _wrapped(text, 20 if title else per_line):  # a hard wrap at the page width
+                room(pitch)
+                c.setFont("STSong-Light", 18 if title else size)
+                if title:
+                    c.drawCentredString(width / 2, state["y"], row)
+                else:
+                    c.drawString(60, state["y"], row)
+                state["y"] -= pitch
+        k += 1
+    c.showPage()
     c.save()
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    rows = []
+    while len(text) > width:
+        rows.append(text[:width])
+        text = text[width:]
+    return rows + [text]
+
+
+def _fill(text: str, measure: float, size: int) -> list[str]:
+    """A cell's text in lines no wider than ``measure``, as a word processor fills them."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    rows, row = [], ""
+    for ch in text:
+        if row and stringWidth(row + ch, "STSong-Light", size) > measure:
+            rows.append(row)
+            row = ""
+        row += ch
+    return rows + [row]
+
+
+def _pdf_table(c, block: list[str], state: dict, room) -> None:
+    """A table drawn as Word prints one: a rule on every cell edge, each cell's text wrapped in
+    its column (10 pt), a category line one cell across the table."""
+    size, pad, lead = 10, 4, 13
+    columns = max(len(line.split("\t")) for line in block)
+    longest = [max(len(line.split("\t")[j]) if "\t" in line and j < len(line.split("\t")) else 0 for line in block)
+               for j in range(columns)]
+    total = 475.0
+    widths = [total * max(3, min(n, 16)) / sum(max(3, min(m, 16)) for m in longest) for n in longest]
+    xs = [60.0]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    for line in block:
+        cells = line.split("\t") if "\t" in line else [line]
+        spans = [(xs[j], xs[j + 1]) for j in range(len(cells))] if len(cells) > 1 else [(xs[0], xs[-1])]
+        wrapped = [_fill(text, right - left - 2 * pad, size) for text, (left, right) in zip(cells, spans)]
+        tall = max(len(w) for w in wrapped) * lead + 2 * pad
+        room(tall)
+        top = state["y"] + size + pad
+        c.setFont("STSong-Light", size)
+        for (left, right), rows in zip(spans, wrapped):
+            for n, row in enumerate(rows):
+                c.drawString(left + pad, top - pad - size - n * lead, row)
+            c.line(left, top, right, top)
+            c.line(left, top - tall, right, top - tall)
+            c.line(left, top, left, top - tall)
+            c.line(right, top, right, top - tall)
+        state["y"] -= tall
 
 
 # ---------------------------------------------------------------- web page (GBK)
@@ -277,6 +343,17 @@ def write_office() -> bool:
     return True
 
 
+def write_ofd() -> None:
+    """OFD copies of two printed samples, written from the specification by the tests' writer
+    (tests/ofd_writer.py: the task table with every variation writers show)."""
+    sys.path.insert(0, str(SAMPLES.parent / "tests"))
+    from ofd_writer import pdf_to_ofd
+
+    pdf_to_ofd(HERE / "national_plan.pdf", HERE / "national_plan.ofd")
+    pdf_to_ofd(HERE / "task_table.pdf", HERE / "task_table.ofd", ctm=True, per_char=True, rules_as_data=True,
+               header_template=True)
+
+
 def main() -> int:
     for name in NOTICES:
         write_docx(name)
@@ -284,7 +361,9 @@ def main() -> int:
         write_html(name)
     write_sheets("task_table")
     write_office()
-    print(f"wrote {len(NOTICES)} notices as .docx .pdf .html, and task_table as .xlsx .csv in {HERE}")
+    write_ofd()
+    print(f"wrote {len(NOTICES)} notices as .docx .pdf .html, national_plan and task_table as .ofd, and task_table "
+          f"as .xlsx .csv in {HERE}")
     return 0
 
 

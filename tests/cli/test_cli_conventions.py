@@ -251,7 +251,7 @@ def test_what_people_read_keeps_the_documents_full_width_punctuation(tmp_path):
 def test_shell_completion_is_offered():
     assert "--install-completion" in run_cli("--help").stdout.decode("utf-8")
     script = run_cli("--show-completion", "bash")
-    assert script.returncode == 0 and b"_govplan_completion" in script.stdout
+    assert script.returncode == 0 and b"_govplan_completion" in script.stdout, script.stderr
 
 
 @pytest.mark.parametrize("command", [("table", NATIONAL), ("units", NATIONAL, "--today", "2024-01-01"),

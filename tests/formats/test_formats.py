@@ -173,7 +173,7 @@ def test_batch_reads_every_format_in_a_folder(tmp_path):
     # the same notice in three formats: three outputs, named by the whole input name
     assert {"national_plan.docx.json", "national_plan.pdf.json", "national_plan.html.json"} <= set(made)
     formats = {json.loads(p.read_text(encoding="utf-8"))["source"]["format"] for p in out.rglob("*.json")}
-    assert formats == {"docx", "pdf", "html", "xlsx", "csv"}
+    assert formats == {"docx", "pdf", "ofd", "html", "xlsx", "csv"}
 
 
 # ---------------------------------------------------------------- what cannot be read: one line, exit 2

@@ -52,6 +52,21 @@ def test_notices_printed_in_two_fonts_agree_with_their_text(printed):
     assert same / total >= 0.95, f"{same}/{total}"
 
 
+@pytest.mark.parametrize("variant", ["plain", "all"])
+def test_the_same_prints_as_ofd_agree_with_their_text(printed, tmp_path, variant):
+    from ofd_writer import pdf_to_ofd
+    from test_ofd import VARIANTS
+
+    from govplan import parse_file
+
+    same = total = 0
+    for name, pdf in printed.items():
+        ofd = pdf_to_ofd(pdf, tmp_path / f"{name}.ofd", **VARIANTS[variant])
+        text = [_task(s) for s in sections_of(parse_file(SAMPLES / f"{name}.txt"))]
+        same, total = same + _agreement(text, [_task(s) for s in sections_of(parse_file(ofd))]), total + len(text)
+    assert same / total >= 0.95, f"{same}/{total}"
+
+
 def test_quotation_marks_of_a_second_font_stay_in_place_and_no_space_is_invented(printed):
     from govplan import parse_file
 

@@ -12,7 +12,7 @@ from typing import Iterator
 import regex
 
 # formats govplan reads, by the name the output gives them
-FORMATS = ("text", "html", "docx", "pdf", "xlsx", "csv", "doc", "wps", "odt", "xls")
+FORMATS = ("text", "html", "docx", "pdf", "ofd", "xlsx", "csv", "doc", "wps", "odt", "xls")
 
 
 _ROW_NUMBER = regex.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.、]?$")

@@ -15,6 +15,7 @@ import zipfile
 
 from govplan.errors import RenderError
 from govplan.formats.base import Rendered, table_line
+from govplan.formats.zipped import MIN_RATIO_BYTES, xml_part
 from govplan.text.numerals import to_chinese
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -25,13 +26,6 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
           (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-# Limits decided before a part is inflated (zip bombs).  A real notice's document.xml is a few
-# hundred KB to a few MB, packed 5 to 15 times; a bomb packs hundreds or thousands of times.  A
-# part may inflate to MAX_INFLATION times its packed size (parts under MIN_RATIO_BYTES always),
-# and never past MAX_PART_BYTES.
-MAX_PART_BYTES = 64 * 1024 * 1024
-MAX_INFLATION = 100
-MIN_RATIO_BYTES = 4 * 1024 * 1024
 _OFFICE_DOCUMENT = "/officeDocument"
 
 
@@ -71,23 +65,7 @@ def _main_part(z: zipfile.ZipFile, etree) -> str:
 
 
 def _xml(z: zipfile.ZipFile, name: str, etree, path: str, optional: bool = False):
-    try:
-        info = z.getinfo(name)
-    except KeyError:
-        if optional:
-            return None
-        raise RenderError(path, f"not a readable Word file (no {name})") from None
-    limit = min(MAX_PART_BYTES, max(MIN_RATIO_BYTES, MAX_INFLATION * info.compress_size))
-    with z.open(info) as fh:  # read no more than the limit, whatever the header declares
-        raw = fh.read(limit + 1)
-    if len(raw) > limit:
-        raise RenderError(path, f"a Word file whose {name} inflates past {limit} bytes ({MAX_INFLATION} times its "
-                                f"packed size, at most {MAX_PART_BYTES}): refused as a zip bomb")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    try:
-        return etree.fromstring(raw, parser)
-    except etree.XMLSyntaxError as exc:
-        raise RenderError(path, f"not a readable Word file ({name}: {exc})") from None
+    return xml_part(z, name, etree, path, "Word file", optional)
 
 
 class _Out:

@@ -12,6 +12,7 @@ by the page break joined, a header row the next page repeats dropped.  Lines are
 """
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -23,6 +24,8 @@ from govplan.formats.ruled import grids, table_rows
 
 _PAGE_NUMBER = regex.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?"
                              r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")
+# tables read on a page, at most (a page of hundreds of grids is a drawing)
+MAX_TABLES = 100
 # a line at the top or bottom of this share of the pages (and of two at least) runs on every page
 RUNNING_SHARE = 0.5
 # a line at the top of a later page that starts the first page's title is a running header
@@ -76,13 +79,24 @@ class _Out:
 
 def read_page(number: int, width: float, glyphs: list[Glyph], rules: list[Rule]) -> Page:
     """A page's text lines and ruled tables, top to bottom (y grows upward)."""
-    found = grids(rules)
-    free = [g for g in glyphs if not any(grid.holds(g) for grid in found)] if found else glyphs
-    lines = lines_of(free)
-    items = [_Item(line.text, f"page {number} line {k}", line) for k, line in enumerate(lines, 1)]
-    items += [_Item("", "", grid=grid, rows=table_rows(grid, glyphs)) for grid in found]
+    tables: list[_Item] = []
+    held: set[int] = set()
+    if rules:
+        by_height = sorted(glyphs, key=_middle)
+        middles = [_middle(g) for g in by_height]
+        for grid in grids(rules)[:MAX_TABLES]:  # each table looks only at the glyphs of its band
+            band = by_height[bisect.bisect_right(middles, grid.bottom): bisect.bisect_left(middles, grid.top)]
+            inside = [g for g in band if grid.holds(g)]
+            held.update(map(id, inside))
+            tables.append(_Item("", "", grid=grid, rows=table_rows(grid, inside)))
+    lines = lines_of([g for g in glyphs if id(g) not in held] if held else glyphs)
+    items = [_Item(line.text, f"page {number} line {k}", line) for k, line in enumerate(lines, 1)] + tables
     items.sort(key=lambda i: -(i.line.baseline if i.line else i.grid.top))  # type: ignore[union-attr]
     return Page(number, width, items)
+
+
+def _middle(g: Glyph) -> float:
+    return (g.bottom + g.top) / 2
 
 
 def page_lines(pages: list[Page]) -> tuple[list[str], list[str]]:

@@ -19,14 +19,11 @@ import regex
 
 from govplan.errors import RenderError
 from govplan.formats.base import Rendered, library_notes, spanned_text
+from govplan.formats.zipped import MAX_INFLATION, MAX_PART_BYTES, MIN_RATIO_BYTES  # a part's limits
 
 # a sheet larger than this many cells, merged ranges counted, is refused (a real task table is far
 # smaller); checked in the file's parts before the workbook is loaded
 MAX_CELLS = 2_000_000
-# a part may inflate to this many times its packed size (under 4 MB always), never past 64 MB
-MAX_INFLATION = 100
-MIN_RATIO_BYTES = 4 * 1024 * 1024
-MAX_PART_BYTES = 64 * 1024 * 1024
 _DIMENSION = regex.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
 _MERGED = regex.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
 

@@ -16,7 +16,7 @@ from govplan.formats.base import Rendered
 from govplan.formats.decode import Decoded, decode, read_bytes
 
 # extensions of the formats read, for folders (batch and every folder-reading command)
-NOTICE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".docx", ".pdf", ".xlsx", ".csv",
+NOTICE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".docx", ".pdf", ".ofd", ".xlsx", ".csv",
                    ".doc", ".wps", ".odt", ".xls")
 OFFICE_SUFFIXES = (".doc", ".wps", ".odt", ".xls")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -24,7 +24,7 @@ _HTML_STARTS = (b"<!doctype html", b"<html", b"<!-- saved from url", b"<head", b
 
 
 def sniff(data: bytes, path: str) -> str:
-    """The format of a file: pdf, docx, xlsx, odt, ole (an old Office file), html, csv or text."""
+    """The format of a file: pdf, docx, xlsx, odt, ofd, ole (an old Office file), html, csv or text."""
     suffix = Path(path).suffix.lower()
     if data.startswith(b"%PDF-"):
         return "pdf"
@@ -55,6 +55,8 @@ def _zip_kind(data: bytes, suffix: str) -> str:
         return "xlsx"
     if "content.xml" in names:
         return "odt"
+    if any(n.lower() == "ofd.xml" for n in names):
+        return "ofd"
     return "zip"
 
 
@@ -64,7 +66,7 @@ def load(data: bytes, path: str) -> Decoded:
     if kind == "text":
         return decode(data, path)
     if kind == "zip":
-        raise RenderError(path, "a zip archive that is neither a Word (.docx) nor an Excel (.xlsx) file")
+        raise RenderError(path, "a zip archive that is neither a Word (.docx), an Excel (.xlsx) nor an OFD file")
     office, original = None, data  # the source is the file as given, whatever it is converted to
     if kind in ("ole", "odt"):
         from govplan.formats.office import convert
@@ -88,6 +90,10 @@ def load(data: bytes, path: str) -> Decoded:
         from govplan.formats.pdf import render_pdf
 
         rendered, encoding = render_pdf(data, path), "pdf"
+    elif kind == "ofd":
+        from govplan.formats.ofd import render_ofd
+
+        rendered, encoding = render_ofd(data, path), "ofd"
     elif kind in ("xlsx", "csv"):
         from govplan.formats.sheet import render_csv, render_xlsx
 

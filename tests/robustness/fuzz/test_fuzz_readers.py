@@ -1,11 +1,12 @@
 """Fuzzers for the format readers (issue 21): web pages and Word files generated from their
 structure (random trees, nesting, spans, numbering, charsets: a structure-aware generator finds
-what byte mutation does not), workbooks and PDFs mutated from the format samples.  Every input
+what byte mutation does not), workbooks, PDFs and OFD files mutated from the format samples
+(an OFD's numbers too: boundaries, sizes, matrices, advances).  Every input
 must be read into text or refused with govplan's own one-line error (a GovplanError): never
 another exception, which the command line would turn into exit 3.
 
-Bounded in time like the text fuzzer: GOVPLAN_FUZZ_SECONDS (default 10) is shared by the four
-readers; a long run: GOVPLAN_FUZZ_SECONDS=7200 pytest tests/robustness/fuzz/test_fuzz_readers.py
+Bounded in time like the text fuzzer: GOVPLAN_FUZZ_SECONDS (default 10) is shared by the five
+readers; a long run: GOVPLAN_FUZZ_SECONDS=9000 pytest tests/robustness/fuzz/test_fuzz_readers.py
 (30 minutes a reader).  A failing input is saved in .fuzz-found/ (own text only: these inputs are
 generated from this project's words and samples, so a reduced one may go to corpus/)."""
 from __future__ import annotations
@@ -25,11 +26,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 FORMATS = ROOT / "samples" / "formats"
 FOUND = Path(os.environ.get("GOVPLAN_FUZZ_FOUND", ROOT / ".fuzz-found"))
-BUDGET = float(os.environ.get("GOVPLAN_FUZZ_SECONDS", "10")) / 4  # one share a reader
+BUDGET = float(os.environ.get("GOVPLAN_FUZZ_SECONDS", "10")) / 5  # one share a reader
 STATS: dict[str, int] = {}
 # about what one generated input costs to make and read here, per reader (the examples asked of
 # hypothesis are sized to the budget from it; the budget check stops reading near the budget)
-SECONDS_PER_INPUT = {"html": 0.06, "docx": 0.01, "xlsx": 0.02, "pdf": 0.02}
+SECONDS_PER_INPUT = {"html": 0.06, "docx": 0.01, "xlsx": 0.02, "pdf": 0.02, "ofd": 0.02}
 
 TEXT = st.sampled_from(["青禾县节水工作方案", "一、推进改造", "(一)", "1.", "牵头单位:县水利局", "2025年6月底前", "",
                         "\x00", "\x1b[2J", "\x0b", "\ufffd", "&nbsp;", "&#0;", "&lt;", "<", "]]>", "\u202e", "一" * 50])
@@ -125,6 +126,32 @@ def pdfs(draw) -> bytes:
     return _mutate(draw, draw(st.sampled_from(sorted(FORMATS.glob("*.pdf")))).read_bytes())
 
 
+# numbers an OFD's attributes may hold that a writer would not write
+ODD_NUMBERS = st.sampled_from(["-1", "0", "1e308", "-1e308", "nan", "inf", "1e-300", "99999999999", "g", "g 1e12 1",
+                               "g -5 2", "", "1 2", "\u0661", "0x10"])
+
+
+@st.composite
+def ofd_files(draw) -> bytes:
+    """A sample OFD with numbers of one page part replaced (Boundary, Size, CTM, DeltaX, X, Y,
+    path data) or its bytes mutated."""
+    import regex
+
+    sample = draw(st.sampled_from(sorted(FORMATS.glob("*.ofd"))))
+    if draw(st.booleans()):
+        return _zip_mutated(draw, sample)
+    out = io.BytesIO()
+    with zipfile.ZipFile(sample) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            data = src.read(name).decode("utf-8")
+            if name.endswith("Content.xml") or name.endswith("Document.xml"):
+                data = regex.sub(r'(?<=(?:Boundary|Size|CTM|DeltaX|DeltaY|X|Y|PhysicalBox>|AbbreviatedData>)="?)'
+                                 r'[-0-9. g]+', lambda m: draw(ODD_NUMBERS) if draw(st.integers(0, 9)) == 0
+                                 else m.group(), data)
+            dst.writestr(name, data)
+    return out.getvalue()
+
+
 def _read(data: bytes, suffix: str) -> None:
     """Read an input as the command does; govplan's own errors are answers, anything else fails."""
     from govplan.errors import GovplanError
@@ -158,6 +185,7 @@ def _run(reader: str):
                     phases=[Phase.generate, Phase.shrink], suppress_health_check=list(HealthCheck),
                     derandomize=False, database=None)
 _html, _docx, _xlsx, _pdf = _budgeted("html"), _budgeted("docx"), _budgeted("xlsx"), _budgeted("pdf")
+_ofd = _budgeted("ofd")
 
 
 @_run("html")
@@ -188,3 +216,11 @@ def test_workbooks_are_read_or_refused_in_one_line(data):
 def test_pdfs_are_read_or_refused_in_one_line(data):
     if not _pdf():
         _read(data, ".pdf")
+
+
+@pytest.mark.skipif(not list(FORMATS.glob("*.ofd")), reason="no sample OFD")
+@_run("ofd")
+@given(ofd_files())
+def test_ofd_files_are_read_or_refused_in_one_line(data):
+    if not _ofd():
+        _read(data, ".ofd")
