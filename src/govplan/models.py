@@ -152,7 +152,7 @@ class Source(_Model):
     sha256: str
     script: Literal["simplified", "traditional", "mixed", "none"] = Field(
         description="script the input is written in")
-    format: Literal["text", "html", "docx", "pdf", "ofd", "xlsx", "csv", "doc", "wps", "odt", "xls"] = Field(
+    format: Literal["text", "html", "docx", "pdf", "ofd", "xlsx", "csv", "doc", "wps", "odt", "xls", "image"] = Field(
         "text", description="format the notice was read from; line numbers count the lines of its "
                             "text rendering (govplan parse --text prints it)")
 

@@ -70,11 +70,15 @@ def test_directory(tmp_path):
 
 
 def test_binary_file(tmp_path):
-    blob = tmp_path / "photo.png"
-    blob.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x01\x02" + bytes(range(256)) * 40)
+    blob = tmp_path / "blob.txt"
+    blob.write_bytes(b"\x00\x01\x02" + bytes(range(256)) * 40)
     proc = run_cli("parse", str(blob))
     assert proc.returncode == 2
     assert "not a text file" in one_line_error(proc)
+    photo = tmp_path / "photo.png"  # an image's first bytes, then noise: read as a (broken) image
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x01\x02" + bytes(range(256)) * 40)
+    said = one_line_error(run_cli("parse", str(photo)))
+    assert "not a readable image" in said or "OCR is not installed" in said
 
 
 def test_a_broken_pdf_is_one_line(tmp_path):

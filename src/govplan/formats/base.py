@@ -12,7 +12,7 @@ from typing import Iterator
 import regex
 
 # formats govplan reads, by the name the output gives them
-FORMATS = ("text", "html", "docx", "pdf", "ofd", "xlsx", "csv", "doc", "wps", "odt", "xls")
+FORMATS = ("text", "html", "docx", "pdf", "ofd", "xlsx", "csv", "doc", "wps", "odt", "xls", "image")
 
 
 _ROW_NUMBER = regex.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.、]?$")
@@ -40,6 +40,7 @@ class Rendered:
     locators: tuple[str, ...]  # one per line of ``text``, "" where none is known
     parts: tuple[int, ...] = ()  # lines (1-based) where a part of the file that is a document begins (a sheet)
     notes: tuple[str, ...] = ()  # what the library reading the file warned of (library_notes)
+    line_notes: tuple[tuple[int, str, str], ...] = ()  # (line, diagnostic kind, message): a line read in doubt
 
 
 # distinct warnings of a reading library kept a file (the first ones; a hostile file can make thousands)

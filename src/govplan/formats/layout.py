@@ -23,6 +23,9 @@ from dataclasses import dataclass, field
 NO_LINE_START = frozenset("\uff0c\u3002\u3001\uff1b\uff1a\uff01\uff1f\uff09\u3011\u3015\u300d\u300f\u201d\u2019\u300b"
                           ",.;:!?)]%")
 NO_LINE_END = frozenset("\uff08\u3010\u3014\u300c\u300e\u201c\u2018\u300a([")
+# quotation marks bind to what stands on both sides of them (Unicode line breaking, LB19: the
+# rule LibreOffice and browsers follow)
+QUOTES = frozenset("\u201c\u201d\u2018\u2019\"'")
 # a line ending in one of these ends its sentence, or an annotation (which ends its item): the
 # reader never joins it to the next (a wrap just after a closing bracket is left to the
 # pipeline's rejoining, which reads what the lines say); a line ending in a colon or semicolon
@@ -36,6 +39,8 @@ WIDE_GAP = 1.0
 LATIN_GAP = 0.2
 # a wrapped line and its next token reach the margin to within this share of the height
 WRAP_TOLERANCE = 0.35
+# the same for lines a recogniser (OCR) read
+RECOGNISED_TOLERANCE = 1.0
 # the widest space between two Latin words, as a share of the height
 LATIN_SPACE = 0.6
 # a wrapped line starts within this many heights of the left margin (a first-line indent is 2)
@@ -61,6 +66,7 @@ class Glyph:
     baseline: float
     size: float = 0.0  # the font size, where the file says it (else the box's height stands in)
     generated: bool = False  # a space or line break the reading library guessed
+    confidence: float = 100.0  # how sure a recogniser (OCR) was of it, 0-100; a file's own text is sure
 
 
 @dataclass(slots=True)
@@ -71,6 +77,7 @@ class TextLine:
     baseline: float
     height: float
     lead: float  # width of the first token: what a line before, if full, could not fit
+    confidence: float = 100.0  # the mean of its characters' (OCR)
 
     @property
     def top(self) -> float:
@@ -140,7 +147,8 @@ def _height(g: Glyph) -> float:
 
 def _line(group: list[Glyph]) -> TextLine:
     row = _read_once(sorted(group, key=lambda g: g.left))
-    height = max(_height(g) for g in row)
+    sizes = sorted(_height(g) for g in row)
+    height = sizes[len(sizes) // 2]  # the line's size: most of its characters' (a stray mark does not move it)
     parts: list[str] = []
     kept: list[Glyph] = []
     typed_space = False  # a space the file itself holds since the last character kept
@@ -156,7 +164,7 @@ def _line(group: list[Glyph]) -> TextLine:
     if not kept:
         return TextLine("", 0.0, 0.0, 0.0, 0.0, 0.0)
     return TextLine("".join(parts), kept[0].left, kept[-1].right, sum(g.baseline for g in kept) / len(kept),
-                    height, _lead_width(kept))
+                    height, _lead_width(kept), sum(g.confidence for g in kept) / len(kept))
 
 
 def _spaced(before: Glyph, g: Glyph, height: float, typed_space: bool) -> bool:
@@ -180,17 +188,21 @@ def _read_once(row: list[Glyph]) -> list[Glyph]:
 
 
 def _lead_width(kept: list[Glyph]) -> float:
-    """Width of the line's first token: opening marks, a character or a Latin word, and the
-    closing marks that may not begin a line."""
-    k = 0
-    while k < len(kept) - 1 and kept[k].char in NO_LINE_END:
-        k += 1
+    """Width of the line's first token: what may not be parted at a line break (a character with
+    the closing marks after it and the opening marks before the next, a Latin word or number)."""
+    k = _word_end(kept, 0)
+    while k + 1 < len(kept) and (kept[k + 1].char in NO_LINE_START or kept[k].char in NO_LINE_END
+                                 or kept[k + 1].char in QUOTES or kept[k].char in QUOTES):
+        k = _word_end(kept, k + 1)
+    return kept[k].right - kept[0].left
+
+
+def _word_end(kept: list[Glyph], k: int) -> int:
+    """The last glyph of the Latin word or number that starts at ``k`` (``k`` itself else)."""
     if _is_word(kept[k].char):  # a Latin word or number (PM2.5, 2026-12) is never cut
         while k + 1 < len(kept) and _is_word(kept[k + 1].char) and kept[k + 1].left - kept[k].right < 1.0:
             k += 1
-    while k + 1 < len(kept) and kept[k + 1].char in NO_LINE_START:
-        k += 1
-    return kept[k].right - kept[0].left
+    return k
 
 
 def wrapped(line: TextLine, after: TextLine, left: float, right: float, most_chars: int = 0) -> bool:
@@ -206,7 +218,9 @@ def wrapped(line: TextLine, after: TextLine, left: float, right: float, most_cha
         return True
     # between two Latin words the break took a space, which the line's right edge leaves out
     space = LATIN_SPACE * em if _is_latin(line.text[-1]) and _is_word(after.text[0]) else 0.0
-    return line.right + space + after.lead > right - WRAP_TOLERANCE * em
+    # a recognised line's (OCR) edges are ink, and a small mark may be lost: known to a character
+    tolerance = WRAP_TOLERANCE if line.confidence >= 100 else RECOGNISED_TOLERANCE
+    return line.right + space + after.lead > right - tolerance * em
 
 
 def join_wrapped(first: str, second: str) -> str:

@@ -57,7 +57,7 @@ def render_ofd(data: bytes, path: str) -> Rendered:
         raise RenderError(path, f"not a readable OFD file (a damaged or truncated package: {exc})") from None
     if text_chars(pages) < 1:
         raise RenderError(path, "an OFD file without text (a scan?): OCR is not supported")
-    lines, where = page_lines(pages)
+    lines, where, _ = page_lines(pages)
     notes = (f"OFD: the package holds {len(doc_roots)} documents; the first is read",) if len(doc_roots) > 1 else ()
     return Rendered("ofd", "\n".join(lines) + "\n", tuple(where), (), notes)
 

@@ -24,6 +24,8 @@ from govplan.formats.ruled import grids, table_rows
 
 _PAGE_NUMBER = regex.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?"
                              r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")
+# a line recognised (OCR) with a mean confidence under this is reported as possibly misread
+MIN_LINE_CONFIDENCE = 80.0
 # tables read on a page, at most (a page of hundreds of grids is a drawing)
 MAX_TABLES = 100
 # a line at the top or bottom of this share of the pages (and of two at least) runs on every page
@@ -72,6 +74,7 @@ class _Out:
     last: _Item | None = None  # the item before (across pages)
     table: _Table | None = None  # the table, if the item before was one
     tables: int = 0
+    doubtful: dict[int, float] = field(default_factory=dict)  # line (0-based) -> the least sure part's confidence
 
     def add(self, text: str, where: str) -> None:
         self.lines.append(text)
@@ -99,10 +102,12 @@ def _middle(g: Glyph) -> float:
     return (g.bottom + g.top) / 2
 
 
-def page_lines(pages: list[Page]) -> tuple[list[str], list[str]]:
-    """The lines of the pages and their locators."""
+def page_lines(pages: list[Page]) -> tuple[list[str], list[str], dict[int, float]]:
+    """The lines of the pages, their locators, and the lines (0-based) a recogniser was unsure
+    of, with the confidence of their least sure part."""
     _drop_print_clutter(pages)
-    return _assemble(pages)
+    out = _assemble(pages)
+    return out.lines, out.where, out.doubtful
 
 
 def text_chars(pages: list[Page]) -> int:
@@ -122,7 +127,7 @@ def _drop_print_clutter(pages: list[Page]) -> None:
                 item.text in running or _repeats_title(item.text, title))))]
 
 
-def _assemble(pages: list[Page]) -> tuple[list[str], list[str]]:
+def _assemble(pages: list[Page]) -> _Out:
     """The pages' items as lines: wrapped lines joined, tables as rows, a table that goes on
     over a page break continued."""
     margins = _margins(pages)
@@ -142,8 +147,11 @@ def _assemble(pages: list[Page]) -> tuple[list[str], list[str]]:
                 if k and last and item.line and last.baseline - item.line.baseline > BLANK_LINE_GAP * pitch:
                     out.add("", "")  # a wider space between lines, as an empty line shows in text
                 out.add(item.text, item.where)
+            if item.line and item.line.confidence < MIN_LINE_CONFIDENCE:
+                at = len(out.lines) - 1
+                out.doubtful[at] = min(out.doubtful.get(at, 100.0), item.line.confidence)
             out.last, out.table = item, None
-    return out.lines, out.where
+    return out
 
 
 def _pitch(pages: list[Page]) -> float:

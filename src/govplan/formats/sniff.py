@@ -17,14 +17,16 @@ from govplan.formats.decode import Decoded, decode, read_bytes
 
 # extensions of the formats read, for folders (batch and every folder-reading command)
 NOTICE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".docx", ".pdf", ".ofd", ".xlsx", ".csv",
-                   ".doc", ".wps", ".odt", ".xls")
+                   ".doc", ".wps", ".odt", ".xls", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 OFFICE_SUFFIXES = (".doc", ".wps", ".odt", ".xls")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# image files (scans), by their first bytes: PNG, JPEG, TIFF both byte orders; a BMP only by name too
+_IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<!-- saved from url", b"<head", b"<meta")
 
 
 def sniff(data: bytes, path: str) -> str:
-    """The format of a file: pdf, docx, xlsx, odt, ofd, ole (an old Office file), html, csv or text."""
+    """The format of a file: pdf, docx, xlsx, odt, ofd, ole (an old Office file), image, html, csv or text."""
     suffix = Path(path).suffix.lower()
     if data.startswith(b"%PDF-"):
         return "pdf"
@@ -32,6 +34,8 @@ def sniff(data: bytes, path: str) -> str:
         return _zip_kind(data, suffix)
     if data.startswith(_OLE):
         return "ole"
+    if data.startswith(_IMAGES) or suffix == ".bmp" and data.startswith(b"BM"):
+        return "image"
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(_HTML_STARTS) or (suffix in (".html", ".htm", ".shtml") and b"<" in head[:64]):
         return "html"
@@ -73,8 +77,18 @@ def load(data: bytes, path: str) -> Decoded:
 
         office = Path(path).suffix.lower().lstrip(".") if Path(path).suffix.lower() in OFFICE_SUFFIXES else "doc"
         data, kind = convert(data, path, kind)
+    rendered, encoding = _render(kind, data, path)
+    if office:  # the format the file was in, not the one LibreOffice made of it
+        rendered = Rendered(office, rendered.text, rendered.locators, rendered.parts, rendered.notes,
+                            rendered.line_notes)
+    return _decoded(rendered, original, path, encoding)
+
+
+def _render(kind: str, data: bytes, path: str) -> tuple[Rendered, str]:
+    """A file of a format other than text rendered to lines by its own module (imported only
+    when such a file is read), and the name of its encoding."""
     encoding = "utf-8"
-    rendered = None
+    rendered: Rendered | None = None
     if kind == "html":
         from govplan.formats.html import charset_of, render_html
 
@@ -90,6 +104,10 @@ def load(data: bytes, path: str) -> Decoded:
         from govplan.formats.pdf import render_pdf
 
         rendered, encoding = render_pdf(data, path), "pdf"
+    elif kind == "image":
+        from govplan.formats.image import render_image
+
+        rendered, encoding = render_image(data, path), "image"
     elif kind == "ofd":
         from govplan.formats.ofd import render_ofd
 
@@ -99,14 +117,12 @@ def load(data: bytes, path: str) -> Decoded:
 
         rendered = render_xlsx(data, path) if kind == "xlsx" else render_csv(decode(data, path).text, path)
     assert rendered is not None
-    if office:  # the format the file was in, not the one LibreOffice made of it
-        rendered = Rendered(office, rendered.text, rendered.locators, rendered.parts, rendered.notes)
-    return _decoded(rendered, original, path, encoding)
+    return rendered, encoding
 
 
 def _decoded(rendered: Rendered, data: bytes, path: str, encoding: str) -> Decoded:
     text = rendered.text.replace("\x00", "\ufffd")
-    notes = tuple((None, "reader-note", note) for note in rendered.notes)
+    notes = tuple((None, "reader-note", note) for note in rendered.notes) + rendered.line_notes
     return Decoded(shown(path), text, encoding, data.startswith(b"\xef\xbb\xbf"), len(data),
                    hashlib.sha256(data).hexdigest(), notes, rendered.format, rendered.locators, rendered.parts)
 

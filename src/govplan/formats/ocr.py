@@ -1,0 +1,292 @@
+"""Scans read by optical character recognition: a PDF page without a text layer, or an image
+file (.png, .jpg, .tif, .bmp).  Optional: the engine is Tesseract from Debian's packages
+(tesseract-ocr with tesseract-ocr-chi-sim and -chi-tra, its models installed with it, nothing
+downloaded at run time) and Pillow, which the `govplan[ocr]` extra installs; without them a
+scan is refused in one line that says how to install them.
+
+Each page image is given to `tesseract … tsv` (one thread: on a shared machine its OpenMP
+threads made a page ten times slower); the words it finds, with their boxes and confidences,
+become characters placed on the page, on the baseline of the line Tesseract put them on, and
+the page is then read as any printed page (pages.py).  The script is chosen on the first page:
+the model (simplified or traditional Chinese) that is surer of it reads the document, so that
+what people read keeps the document's own characters.  A line read with a low mean confidence
+is reported (text-damage) at its line.
+"""
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from govplan.errors import RenderError
+from govplan.formats.layout import RULE_SNAP, Glyph, Rule
+from govplan.formats.pdf_page import MIN_RULE_LENGTH
+from govplan.settings import env_number
+
+MODELS = ("chi_sim", "chi_tra")  # Tesseract's simplified and traditional Chinese, Latin included
+DPI = 300  # a PDF page is rendered at this resolution for recognition
+# an image of more pixels than this is refused before it is decoded (A3 at 600 dpi is 70 million)
+MAX_PIXELS = 100_000_000
+_FULL = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "(": "\uff08", ")": "\uff09", "?": "\uff1f", "!": "\uff01"}
+# a line recognised this many times larger than the page's middle size is set larger (a title)
+TITLE_SIZE = 1.3
+# a scan's rules: this long at least (points; a character's longest stroke is shorter), found in
+# the image squeezed this many times along them; a page with more is no table
+MIN_SCAN_RULE = 24.0
+SQUEEZE = 8
+MAX_SCAN_RULES = 20_000
+# a short run's end meets a rule within this many points (it runs into the rule it meets)
+SCAN_REACH = 1.5
+# what OCR makes of a rule it reads as text: these characters within this many points of one
+RULE_MARKS = frozenset("|\uff5c\u4e28lI1[]!\u201c\u201d\u2018\u2019'\"\u3001,\uff0c")
+RULE_MARK_REACH = 6.0
+INSTALL = ("OCR is not installed: pip install 'govplan[ocr]' and Debian's tesseract-ocr, tesseract-ocr-chi-sim "
+           "and tesseract-ocr-chi-tra (README \"Scans\")")
+
+
+@dataclass(frozen=True)
+class Recognised:
+    glyphs: list[Glyph]
+    width: float  # the page in points
+    height: float
+    confidence: float  # the mean of its words'
+
+
+@lru_cache(maxsize=1)
+def missing() -> str | None:
+    """What OCR lacks here, or None when it can run."""
+    try:
+        import PIL  # noqa: F401
+    except ImportError:
+        return "Pillow"
+    tesseract = shutil.which("tesseract")
+    if tesseract is None:
+        return "tesseract"
+    try:
+        listed = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "tesseract"
+    return None if all(m in listed.split() for m in MODELS) else "tesseract-ocr-chi-sim/chi-tra"
+
+
+def require(path: str, what: str) -> None:
+    lacking = missing()
+    if lacking:
+        raise RenderError(path, f"{what}: {INSTALL}; missing here: {lacking}")
+
+
+def choose_model(image, dpi: float, path: str) -> tuple[str, Recognised]:
+    """The model surer of the first page, and its reading of that page."""
+    readings = [(model, recognise(image, dpi, model, path)) for model in MODELS]
+    return max(readings, key=lambda r: r[1].confidence)
+
+
+def recognise(image, dpi: float, model: str, path: str) -> Recognised:
+    """The characters Tesseract reads on a page image (a Pillow image; ``dpi`` its resolution)."""
+    scale = 72.0 / dpi  # pixels to points
+    with tempfile.TemporaryDirectory(prefix="govplan-ocr-") as folder:
+        picture = os.path.join(folder, "page.png")
+        image.convert("L").save(picture)
+        try:
+            ran = subprocess.run(["tesseract", picture, "stdout", "-l", model, "--dpi", str(int(dpi)), "tsv"],
+                                 capture_output=True, timeout=env_number("GOVPLAN_OCR_PAGE_SECONDS", 300.0),
+                                 env=dict(os.environ, OMP_THREAD_LIMIT="1"))
+        except subprocess.TimeoutExpired:
+            raise RenderError(path, "OCR of a page took too long (GOVPLAN_OCR_PAGE_SECONDS)") from None
+    if ran.returncode != 0:
+        said = ran.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+        raise RenderError(path, f"OCR failed ({said[0][:200]})")
+    height = image.height * scale
+    glyphs, confidences = _glyphs(ran.stdout.decode("utf-8", "replace"), scale, height)
+    return Recognised(glyphs, image.width * scale, height, sum(confidences) / len(confidences) if confidences else 0.0)
+
+
+def _glyphs(tsv: str, scale: float, height: float) -> tuple[list[Glyph], list[float]]:
+    """Tesseract's words as characters spread over each word's box, on its line's baseline, in
+    the order Tesseract read them (word boxes may overlap: each starts where the one before ends)."""
+    lines: dict[tuple[str, ...], list[_Word]] = {}  # line -> words
+    boxes: dict[tuple[str, ...], tuple[float, float]] = {}  # line -> (bottom, height), pixels
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        try:
+            key: tuple[str, ...] = (row["page_num"], row["block_num"], row["par_num"], row["line_num"])
+            left, top, width, tall, conf = (float(row[k]) for k in ("left", "top", "width", "height", "conf"))
+        except (KeyError, TypeError, ValueError):
+            continue
+        text = (row.get("text") or "").strip()
+        if row["level"] == "4":
+            boxes[key] = (top + tall, tall)
+        elif row["level"] == "5" and text and key in boxes:
+            lines.setdefault(key, []).append(_Word(left, left + width, top, top + tall, text, max(0.0, conf)))
+    glyphs: list[Glyph] = []
+    ems = {key: _em(words) for key, words in lines.items()}
+    measured = sorted(em for em in ems.values() if em) or sorted(box[1] for box in boxes.values()) or [0.0]
+    usual = measured[len(measured) // 2]
+    for key, words in lines.items():
+        # the body's lines in one size (the page's middle one): a line's own measure wavers with
+        # what it holds; a line set larger (a title) keeps its own; one without a Chinese
+        # character (a number, marks) has no measure of its own
+        size = ems[key] if ems[key] > TITLE_SIZE * usual else usual
+        glyphs += _line_glyphs(words, boxes[key][0], size, scale, height)
+    confidences = [w.conf for words in lines.values() for w in words]
+    return glyphs, confidences
+
+
+def _em(words: list["_Word"]) -> float:
+    """A line's size: the middle ink height of the words that are one Chinese character each
+    (a longer word's box takes in the marks beside it; a Chinese character's ink fills most of
+    its em), 0 for a line with none."""
+    tall = sorted(w.bottom - w.top for w in words if len(w.text) == 1 and w.text >= "\u4e00")
+    return tall[len(tall) // 2] / 0.9 if tall else 0.0
+
+
+@dataclass(frozen=True)
+class _Word:
+    left: float  # pixels, y from the top
+    right: float
+    top: float
+    bottom: float
+    text: str
+    conf: float
+
+
+def _line_glyphs(words: list[_Word], bottom: float, size: float, scale: float, height: float) -> list[Glyph]:
+    """A line's words as characters: on the line's baseline, each within its word's box."""
+    out: list[Glyph] = []
+    base = height - (bottom - 0.15 * size) * scale
+    end = float("-inf")
+    for w in words:
+        start = max(w.left, end)
+        step = max(w.right - start, len(w.text)) / len(w.text)
+        for i, ch in enumerate(w.text):
+            x = (start + i * step) * scale
+            out.append(Glyph(ch, x, x + step * scale, height - w.bottom * scale, height - w.top * scale, base,
+                             0.85 * size * scale, confidence=w.conf))
+        end = start + step * len(w.text)
+    return _advanced(_full_width(out))
+
+
+def _full_width(line: list[Glyph]) -> list[Glyph]:
+    """Punctuation the models give in its ASCII form, next to Chinese, as Chinese prints it
+    (full width; straight double quotes opening and closing in turn)."""
+    out: list[Glyph] = []
+    quotes = 0
+    for k, g in enumerate(line):
+        near = [h.char for h in line[max(0, k - 1): k + 2] if h is not g]
+        ch = g.char
+        if any(c >= "\u2e80" for c in near):
+            if ch == '"':
+                ch, quotes = ("\u201c", quotes + 1) if quotes % 2 == 0 else ("\u201d", quotes + 1)
+            else:
+                ch = _FULL.get(ch, ch)
+        out.append(Glyph(ch, g.left, g.right, g.bottom, g.top, g.baseline, g.size, confidence=g.confidence))
+    return out
+
+
+def _advanced(line: list[Glyph]) -> list[Glyph]:
+    """Ink boxes widened to the advance a typesetter gives (an em for a Chinese character, half
+    for a Latin one), never past where the next character begins: the gap after a small mark
+    (、，) is the mark's own room, not a space."""
+    out = []
+    for g, after in zip(line, line[1:] + [None]):
+        advance = g.size * (0.5 if g.char.isascii() else 1.0)
+        right = max(g.right, g.left + advance)
+        right = min(right, after.left) if after is not None and after.left > g.right else g.right if after else right
+        out.append(Glyph(g.char, g.left, right, g.bottom, g.top, g.baseline, g.size, confidence=g.confidence))
+    return out
+
+
+def scan_rules(image, dpi: float) -> list[Rule]:
+    """The rules of a scanned page (a ruled table's lines): runs of dark pixels, found row by row
+    in the image squeezed SQUEEZE times along the run (a rule stays dark, letters turn grey), and
+    the same down the columns.  A run MIN_SCAN_RULE points long is a rule (no stroke of a
+    character is that long); a shorter one only where both its ends meet such rules across it
+    and a long rule stands on its line elsewhere (a column's edge in a short row, where the table
+    has that column's edge in longer rows: a character's stroke does neither)."""
+    runs = _dark_runs(image.convert("L"), 72.0 / dpi)
+    if len(runs) > MAX_SCAN_RULES:
+        return []  # a drawing or a photograph, not a table
+    long = [r for r in runs if r.end - r.start >= MIN_SCAN_RULE]
+    return long + [r for r in runs if r.end - r.start < MIN_SCAN_RULE and _closed(r, long)]
+
+
+def _dark_runs(grey, scale: float) -> list[Rule]:
+    from PIL import Image
+
+    height = grey.height * scale
+    dark = regex.compile(rb"[\x00-\x50]{%d,}" % max(1, int(MIN_RULE_LENGTH / scale / SQUEEZE)))
+    step = SQUEEZE * scale
+    runs: list[Rule] = []
+    for horizontal, picture in ((True, grey), (False, grey.transpose(Image.Transpose.ROTATE_90))):
+        squeezed = picture.resize((max(1, picture.width // SQUEEZE), picture.height), Image.Resampling.BOX)
+        data, width = squeezed.tobytes(), squeezed.width
+        for k in range(squeezed.height):
+            for m in dark.finditer(data, k * width, (k + 1) * width):
+                start, end = (m.start() - k * width) * step, (m.end() - k * width) * step
+                if horizontal:  # row k, from the top
+                    runs.append(Rule(True, height - k * scale, start, end))
+                else:  # row k of the turned image is column (width - 1 - k); along it, y from the top
+                    runs.append(Rule(False, (grey.width - 1 - k) * scale, height - end, height - start))
+                if len(runs) > MAX_SCAN_RULES:
+                    return runs
+    return runs
+
+
+def _closed(run: Rule, long: list[Rule]) -> bool:
+    """Do both ends of a short run meet a long rule across it, and does a long rule stand on its line?"""
+    across = sorted((r for r in long if r.horizontal != run.horizontal), key=lambda r: r.at)
+    levels = [r.at for r in across]
+    along = sorted(r.at for r in long if r.horizontal == run.horizontal)
+
+    def met(at: float) -> bool:
+        lo, hi = bisect.bisect_left(levels, at - SCAN_REACH), bisect.bisect_right(levels, at + SCAN_REACH)
+        return any(r.start - SCAN_REACH <= run.at <= r.end + SCAN_REACH for r in across[lo:hi])
+    k = bisect.bisect_left(along, run.at - RULE_SNAP)
+    return k < len(along) and along[k] <= run.at + RULE_SNAP and met(run.start) and met(run.end)
+
+
+def off_rules(glyphs: list[Glyph], rules: list[Rule]) -> list[Glyph]:
+    """The characters OCR read, less the marks it made of the rules themselves (a `|` or a quote
+    where a cell's edge runs)."""
+    if not rules:
+        return glyphs
+    upright = sorted((r for r in rules if not r.horizontal), key=lambda r: r.at)
+    xs = [r.at for r in upright]
+    out = []
+    for g in glyphs:
+        middle, y = (g.left + g.right) / 2, (g.bottom + g.top) / 2
+        near = upright[bisect.bisect_left(xs, middle - RULE_MARK_REACH):
+                       bisect.bisect_right(xs, middle + RULE_MARK_REACH)]
+        if g.char in RULE_MARKS and any(r.start <= y <= r.end for r in near):
+            continue
+        out.append(g)
+    return out
+
+
+def image_size(data: bytes, path: str) -> tuple[int, int]:
+    """An image's size from its header (Pillow reads no pixels for it); refused past MAX_PIXELS."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            size = img.size
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise RenderError(path, "not a readable image (damaged, or of a kind Pillow does not read)") from None
+    except Image.DecompressionBombError:
+        size = (MAX_PIXELS, 2)
+    if size[0] * size[1] > MAX_PIXELS:
+        raise RenderError(path, f"an image of {size[0]}x{size[1]} pixels (more than {MAX_PIXELS}): refused")
+    return size
+
+
+def doubt_notes(doubtful: dict[int, float]) -> tuple[tuple[int, str, str], ...]:
+    """Diagnostics for the lines (0-based) OCR was unsure of."""
+    return tuple((k + 1, "text-damage", f"read by OCR with a confidence of {conf:.0f}%: check this line against "
+                                        f"the scan") for k, conf in sorted(doubtful.items()))
