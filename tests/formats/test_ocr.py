@@ -58,14 +58,22 @@ def test_an_image_file_is_read_by_ocr(tmp_path):
 
 
 @needs_ocr
-def test_a_line_read_in_doubt_is_reported_at_its_line(tmp_path):
+def test_a_line_read_in_doubt_is_reported_at_its_line(tmp_path, monkeypatch):
     from ocr_accuracy import scanned
 
+    from govplan.formats import pages
     from govplan.formats.sniff import load_file
 
-    scan = scanned(FORMATS / "meeting_minutes.pdf", tmp_path, 150, "noise")
-    doubts = [(line, message) for line, code, message in load_file(scan).notes if code == "text-damage"]
-    assert doubts and all(isinstance(line, int) and "check this line against the scan" in m for line, m in doubts)
+    # every line is in doubt when the bar is past any confidence: each is reported at its own line
+    monkeypatch.setattr(pages, "MIN_LINE_CONFIDENCE", 100.5)
+    read = load_file(scanned(FORMATS / "meeting_minutes.pdf", tmp_path, 150, "noise"))
+    doubts = {line: message for line, code, message in read.notes if code == "text-damage"}
+    filled = [k for k, text in enumerate(read.text.splitlines(), 1) if text.strip()]
+    assert sorted(doubts) == filled
+    assert all("check this line against the scan" in m for m in doubts.values())
+    monkeypatch.setattr(pages, "MIN_LINE_CONFIDENCE", 0.0)  # and none when none is under it
+    assert not [n for n in load_file(scanned(FORMATS / "meeting_minutes.pdf", tmp_path, 150, "clean")).notes
+                if n[1] == "text-damage"]
 
 
 def test_without_ocr_a_scan_is_refused_naming_what_to_install(tmp_path, monkeypatch):

@@ -55,7 +55,7 @@ def render_image(data: bytes, path: str) -> Rendered:
         raise RenderError(path, "an image in which OCR found no text")
     lines, where, doubtful = page_lines(pages)
     return Rendered("image", "\n".join(lines) + "\n", tuple(where), (),
-                    (f"read by OCR (Tesseract, model {model})",), doubt_notes(doubtful))
+                    (f"read by OCR ({model})",), doubt_notes(doubtful))
 
 
 def _dpi(stated) -> float:

@@ -48,8 +48,8 @@ SCAN_REACH = 1.5
 # what OCR makes of a rule it reads as text: these characters within this many points of one
 RULE_MARKS = frozenset("|\uff5c\u4e28lI1[]!\u201c\u201d\u2018\u2019'\"\u3001,\uff0c")
 RULE_MARK_REACH = 6.0
-INSTALL = ("OCR is not installed: pip install 'govplan[ocr]' and Debian's tesseract-ocr, tesseract-ocr-chi-sim "
-           "and tesseract-ocr-chi-tra (README \"Scans\")")
+INSTALL = ("OCR is not installed: pip install 'govplan[ocr]' (RapidOCR, its models in the wheel), or Debian's "
+           "tesseract-ocr, tesseract-ocr-chi-sim and tesseract-ocr-chi-tra with Pillow (README \"Scans\")")
 
 
 @dataclass(frozen=True)
@@ -60,13 +60,40 @@ class Recognised:
     confidence: float  # the mean of its words'
 
 
+RAPID = "RapidOCR PP-OCRv4"  # the model name a reading by RapidOCR carries
+RAPID_TRADITIONAL = "RapidOCR PP-OCRv4, in traditional characters"
+# PP-OCR's one Chinese model reads a traditional notice partly in simplified characters and
+# misses some (辦 as 瓣): a first page with more than this share of characters only traditional
+# script writes is traditional, read by Tesseract's traditional model where it is installed,
+# else by PP-OCR with the characters read in simplified form written back (OpenCC s2t)
+TRADITIONAL_SHARE = 0.02
+
+
 @lru_cache(maxsize=1)
+def engine() -> str | None:
+    """The engine OCR runs with here: RapidOCR (PP-OCR, its models in its wheel: far surer of
+    bracketed markers) where installed, else Tesseract; GOVPLAN_OCR_ENGINE=tesseract picks
+    Tesseract.  None when neither can run."""
+    import importlib.util
+
+    if importlib.util.find_spec("PIL") is None:
+        return None
+    if os.environ.get("GOVPLAN_OCR_ENGINE") != "tesseract" and importlib.util.find_spec("rapidocr_onnxruntime"):
+        return "rapidocr"
+    return "tesseract" if _tesseract_lacks() is None else None
+
+
 def missing() -> str | None:
     """What OCR lacks here, or None when it can run."""
-    try:
-        import PIL  # noqa: F401
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("PIL") is None:
         return "Pillow"
+    return None if engine() else _tesseract_lacks()
+
+
+@lru_cache(maxsize=1)
+def _tesseract_lacks() -> str | None:
     tesseract = shutil.which("tesseract")
     if tesseract is None:
         return "tesseract"
@@ -84,13 +111,51 @@ def require(path: str, what: str) -> None:
 
 
 def choose_model(image, dpi: float, path: str) -> tuple[str, Recognised]:
-    """The model surer of the first page, and its reading of that page."""
-    readings = [(model, recognise(image, dpi, model, path)) for model in MODELS]
+    """The model to read a document with, and its reading of the first page: RapidOCR's one
+    model, or the Tesseract model surer of the page."""
+    if engine() == "rapidocr":
+        reading = recognise(image, dpi, RAPID, path)
+        if _traditional_share(reading.glyphs) > TRADITIONAL_SHARE and _tesseract_lacks() is None:
+            return "Tesseract chi_tra", _tesseract(image, dpi, "chi_tra", path)  # it knows them all
+        if _traditional_share(reading.glyphs) > TRADITIONAL_SHARE:
+            return RAPID_TRADITIONAL, Recognised(_in_traditional(reading.glyphs), reading.width, reading.height,
+                                                 reading.confidence)
+        return RAPID, reading
+    readings = [(f"Tesseract {model}", _tesseract(image, dpi, model, path)) for model in MODELS]
     return max(readings, key=lambda r: r[1].confidence)
 
 
+def _traditional_share(glyphs: list[Glyph]) -> float:
+    from govplan.text.script import t2s
+
+    han = "".join(g.char for g in glyphs if "\u4e00" <= g.char <= "\u9fff")
+    return sum(a != b for a, b in zip(han, t2s(han))) / len(han) if han else 0.0
+
+
+def _in_traditional(glyphs: list[Glyph]) -> list[Glyph]:
+    from govplan.text.script import s2t
+
+    text = "".join(g.char for g in glyphs)
+    written = s2t(text)
+    if len(written) != len(text):  # (a phrase of another length: character by character)
+        written = "".join(s2t(g.char) if len(s2t(g.char)) == 1 else g.char for g in glyphs)
+    return [g if g.char == ch else Glyph(ch, g.left, g.right, g.bottom, g.top, g.baseline, g.size,
+                                         confidence=g.confidence) for g, ch in zip(glyphs, written)]
+
+
 def recognise(image, dpi: float, model: str, path: str) -> Recognised:
-    """The characters Tesseract reads on a page image (a Pillow image; ``dpi`` its resolution)."""
+    """The characters a model reads on a page image (a Pillow image; ``dpi`` its resolution)."""
+    if model in (RAPID, RAPID_TRADITIONAL):
+        from govplan.formats.ocr_rapid import recognise_rapid
+
+        reading = recognise_rapid(image, dpi)
+        return reading if model == RAPID else Recognised(_in_traditional(reading.glyphs), reading.width,
+                                                          reading.height, reading.confidence)
+    return _tesseract(image, dpi, model.removeprefix("Tesseract "), path)
+
+
+def _tesseract(image, dpi: float, model: str, path: str) -> Recognised:
+    """The characters Tesseract reads on a page image."""
     scale = 72.0 / dpi  # pixels to points
     with tempfile.TemporaryDirectory(prefix="govplan-ocr-") as folder:
         picture = os.path.join(folder, "page.png")
@@ -174,20 +239,20 @@ def _line_glyphs(words: list[_Word], bottom: float, size: float, scale: float, h
 
 
 def _full_width(line: list[Glyph]) -> list[Glyph]:
-    """Punctuation the models give in its ASCII form, next to Chinese, as Chinese prints it
-    (full width; straight double quotes opening and closing in turn)."""
-    out: list[Glyph] = []
+    """Punctuation the models give in its ASCII form, next to Chinese or paired with a
+    full-width bracket, as Chinese prints it (full width; straight double quotes opening and
+    closing in turn)."""
+    chars = [g.char for g in line]
     quotes = 0
-    for k, g in enumerate(line):
-        near = [h.char for h in line[max(0, k - 1): k + 2] if h is not g]
-        ch = g.char
-        if any(c >= "\u2e80" for c in near):
-            if ch == '"':
-                ch, quotes = ("\u201c", quotes + 1) if quotes % 2 == 0 else ("\u201d", quotes + 1)
-            else:
-                ch = _FULL.get(ch, ch)
-        out.append(Glyph(ch, g.left, g.right, g.bottom, g.top, g.baseline, g.size, confidence=g.confidence))
-    return out
+    for k, ch in enumerate(chars):
+        near = chars[max(0, k - 1): k] + chars[k + 1: k + 2]
+        paired = ch == "(" and "\uff09" in chars[k + 1: k + 5] or ch == ")" and "\uff08" in chars[max(0, k - 4): k]
+        if ch == '"' and any(c >= "\u2e80" for c in near):
+            chars[k], quotes = ("\u201c" if quotes % 2 == 0 else "\u201d"), quotes + 1
+        elif ch in _FULL and (paired or any(c >= "\u2e80" for c in near)):
+            chars[k] = _FULL[ch]
+    return [g if g.char == ch else Glyph(ch, g.left, g.right, g.bottom, g.top, g.baseline, g.size,
+                                         confidence=g.confidence) for g, ch in zip(line, chars)]
 
 
 def _advanced(line: list[Glyph]) -> list[Glyph]:

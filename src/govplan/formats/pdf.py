@@ -75,7 +75,7 @@ def _read_scans(pdf, pages: list[Page], path: str, notes: list[str]) -> None:
             reading = recognise(image, dpi, model, path)
         rules = scan_rules(image, dpi)
         pages[k] = read_page(k + 1, pdf[k].get_width(), off_rules(reading.glyphs, rules), rules)
-    notes.append(f"pages {_listed(scans)} read by OCR (Tesseract, model {model}, {DPI} dpi)")
+    notes.append(f"pages {_listed(scans)} read by OCR ({model}, {DPI} dpi)")
 
 
 def _listed(pages: list[int]) -> str:
