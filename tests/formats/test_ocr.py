@@ -105,3 +105,27 @@ def test_an_image_too_large_is_refused_before_it_is_decoded(tmp_path):
     path.write_bytes(png)
     said = _one_line(run_cli("parse", str(path)))
     assert "huge.png" in said and ("pixels" in said or "OCR is not installed" in said)
+
+
+@pytest.mark.slow  # two readings of two pages (.ci/run's slow step)
+@needs_ocr
+def test_a_page_laid_askew_is_read_upright(tmp_path):
+    from ocr_accuracy import char_accuracy, scanned
+
+    from govplan.formats.sniff import load_file
+
+    scan = scanned(FORMATS / "work_plan_stages.pdf", tmp_path, 300, "skew")  # turned 0.8 degrees
+    read = load_file(scan)
+    assert char_accuracy(load_file(FORMATS / "work_plan_stages.pdf").text, read.text) >= 0.97
+    assert "（一）动员部署阶段（2023年4月）" in read.text
+
+
+def test_the_skew_of_lines_is_their_middle_slope():
+    import math
+
+    from govplan.formats.ocr import skew_of
+
+    fall = math.tan(math.radians(0.8))
+    lines = [(100, 200 + k * 50, 1900, 200 + k * 50 + 1800 * fall) for k in range(9)] + [(100, 900, 300, 990)]
+    assert abs(skew_of(lines) - 0.8) < 0.01  # the short line (a mark, a number) leans any way: left out
+    assert skew_of([]) == 0.0

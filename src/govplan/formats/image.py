@@ -8,17 +8,7 @@ import io
 
 from govplan.errors import RenderError
 from govplan.formats.base import Rendered
-from govplan.formats.ocr import (
-    DPI,
-    MAX_PIXELS,
-    choose_model,
-    doubt_notes,
-    image_size,
-    off_rules,
-    recognise,
-    require,
-    scan_rules,
-)
+from govplan.formats.ocr import DPI, MAX_PIXELS, doubt_notes, image_size, read_scan, require
 from govplan.formats.pages import page_lines, read_page, text_chars
 
 # frames of a multi-page TIFF read at most
@@ -43,12 +33,8 @@ def render_image(data: bytes, path: str) -> Rendered:
                     raise RenderError(path, f"an image page of more than {MAX_PIXELS} pixels: refused")
                 dpi = _dpi(img.info.get("dpi"))
                 frame = img.convert("L")
-                if not model:
-                    model, reading = choose_model(frame, dpi, path)
-                else:
-                    reading = recognise(frame, dpi, model, path)
-                rules = scan_rules(frame, dpi)
-                pages.append(read_page(number, reading.width, off_rules(reading.glyphs, rules), rules))
+                model, reading, rules = read_scan(frame, dpi, model, path)
+                pages.append(read_page(number, reading.width, reading.glyphs, rules))
     except (OSError, ValueError, EOFError):
         raise RenderError(path, "not a readable image (damaged or truncated)") from None
     if text_chars(pages) < 1:

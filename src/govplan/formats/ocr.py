@@ -36,6 +36,8 @@ DPI = 300  # a PDF page is rendered at this resolution for recognition
 # an image of more pixels than this is refused before it is decoded (A3 at 600 dpi is 70 million)
 MAX_PIXELS = 100_000_000
 _FULL = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "(": "\uff08", ")": "\uff09", "?": "\uff1f", "!": "\uff01"}
+# a page whose lines fall by this many degrees or more (and no more than the most) is turned back
+MIN_SKEW, MAX_SKEW = 0.2, 10.0
 # a line recognised this many times larger than the page's middle size is set larger (a title)
 TITLE_SIZE = 1.3
 # a scan's rules: this long at least (points; a character's longest stroke is shorter), found in
@@ -58,6 +60,36 @@ class Recognised:
     width: float  # the page in points
     height: float
     confidence: float  # the mean of its words'
+    skew: float = 0.0  # degrees its lines fall to the right (a page laid askew on the scanner)
+
+
+def read_scan(image, dpi: float, model: str, path: str) -> tuple[str, Recognised, list[Rule]]:
+    """A scanned page read: by ``model`` (or the one chosen on it, when none is yet), set upright
+    first when its lines run askew (read again turned back), its rules found, and what the
+    engine made of the rules dropped."""
+    from PIL import Image
+
+    if model:
+        reading = recognise(image, dpi, model, path)
+    else:
+        model, reading = choose_model(image, dpi, path)
+    if MIN_SKEW <= abs(reading.skew) <= MAX_SKEW:
+        image = image.rotate(reading.skew, resample=Image.Resampling.BICUBIC, fillcolor=255)
+        reading = recognise(image, dpi, model, path)
+    rules = scan_rules(image, dpi)
+    return model, Recognised(off_rules(reading.glyphs, rules), reading.width, reading.height, reading.confidence,
+                             reading.skew), rules
+
+
+def skew_of(lines: list[tuple[float, float, float, float]]) -> float:
+    """The middle slope, in degrees, of text lines given as (x0, y0, x1, y1) along their
+    baselines (pixels, y downward), of lines at least a fifth of the widest long."""
+    import math
+
+    widest = max((x1 - x0 for x0, _, x1, _ in lines), default=0.0)
+    angles = sorted(math.degrees(math.atan2(y1 - y0, x1 - x0)) for x0, y0, x1, y1 in lines
+                    if x1 - x0 >= widest / 5 and x1 > x0)
+    return angles[len(angles) // 2] if angles else 0.0
 
 
 RAPID = "RapidOCR PP-OCRv4"  # the model name a reading by RapidOCR carries
@@ -170,11 +202,12 @@ def _tesseract(image, dpi: float, model: str, path: str) -> Recognised:
         said = ran.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
         raise RenderError(path, f"OCR failed ({said[0][:200]})")
     height = image.height * scale
-    glyphs, confidences = _glyphs(ran.stdout.decode("utf-8", "replace"), scale, height)
-    return Recognised(glyphs, image.width * scale, height, sum(confidences) / len(confidences) if confidences else 0.0)
+    glyphs, confidences, skew = _glyphs(ran.stdout.decode("utf-8", "replace"), scale, height)
+    return Recognised(glyphs, image.width * scale, height,
+                      sum(confidences) / len(confidences) if confidences else 0.0, skew)
 
 
-def _glyphs(tsv: str, scale: float, height: float) -> tuple[list[Glyph], list[float]]:
+def _glyphs(tsv: str, scale: float, height: float) -> tuple[list[Glyph], list[float], float]:
     """Tesseract's words as characters spread over each word's box, on its line's baseline, in
     the order Tesseract read them (word boxes may overlap: each starts where the one before ends)."""
     lines: dict[tuple[str, ...], list[_Word]] = {}  # line -> words
@@ -201,7 +234,8 @@ def _glyphs(tsv: str, scale: float, height: float) -> tuple[list[Glyph], list[fl
         size = ems[key] if ems[key] > TITLE_SIZE * usual else usual
         glyphs += _line_glyphs(words, boxes[key][0], size, scale, height)
     confidences = [w.conf for words in lines.values() for w in words]
-    return glyphs, confidences
+    return glyphs, confidences, skew_of([(ws[0].left, ws[0].bottom, ws[-1].right, ws[-1].bottom)
+                                         for ws in lines.values() if len(ws) >= 5])
 
 
 def _em(words: list["_Word"]) -> float:

@@ -12,18 +12,7 @@ from __future__ import annotations
 
 from govplan.errors import RenderError
 from govplan.formats.base import Rendered, library_notes
-from govplan.formats.ocr import (
-    DPI,
-    INSTALL,
-    MAX_PIXELS,
-    choose_model,
-    doubt_notes,
-    missing,
-    off_rules,
-    recognise,
-    require,
-    scan_rules,
-)
+from govplan.formats.ocr import DPI, INSTALL, MAX_PIXELS, doubt_notes, missing, read_scan, require
 from govplan.formats.pages import Page, page_lines, read_page, text_chars
 from govplan.formats.pdf_page import page_glyphs, page_rules
 from govplan.formats.pdf_streams import check_streams
@@ -69,12 +58,8 @@ def _read_scans(pdf, pages: list[Page], path: str, notes: list[str]) -> None:
     model = ""
     for k in scans:
         image, dpi = _page_image(pdf[k])
-        if not model:
-            model, reading = choose_model(image, dpi, path)
-        else:
-            reading = recognise(image, dpi, model, path)
-        rules = scan_rules(image, dpi)
-        pages[k] = read_page(k + 1, pdf[k].get_width(), off_rules(reading.glyphs, rules), rules)
+        model, reading, rules = read_scan(image, dpi, model, path)
+        pages[k] = read_page(k + 1, pdf[k].get_width(), reading.glyphs, rules)
     notes.append(f"pages {_listed(scans)} read by OCR ({model}, {DPI} dpi)")
 
 
