@@ -1,6 +1,8 @@
 """`govplan parse` through the real command line: success, scripts, and every bad input."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import SAMPLES, loads, run_cli
 
@@ -156,3 +158,23 @@ def test_streamed_json_equals_the_whole_serialization():
             buf = io.BytesIO()
             write_json(result, buf, indent)
             assert buf.getvalue() == to_json(result, indent).encode("utf-8"), (sample.name, indent)
+
+
+def test_a_markdown_notice_with_front_matter_through_the_command(tmp_path):
+    # a knowledge base's notice: a YAML header (its 类型 is no title), then `#` headings
+    text = ("---\n标题: 白沙镇农贸市场改造实施意见\n类型: 实施意见\n文号: 白政发〔2025〕7号\n发布单位: 白沙镇人民政府\n"
+            "发布日期: 2025-03-02\n---\n\n# 白沙镇农贸市场改造实施意见\n\n## 一、改造内容\n\n"
+            "更换市场顶棚，6月底前完成。（牵头单位：镇规划办）\n\n## 二、保障措施\n\n加强督查。\n")
+    outputs = []
+    for name in ("plan.md", "plan.txt"):  # chosen by content: the name changes nothing
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        ran = run_cli("parse", str(path))
+        assert ran.returncode == 0, ran.stderr
+        outputs.append(ran.stdout.decode().replace(name, "plan"))
+    assert outputs[0] == outputs[1]
+    doc = json.loads(outputs[0])["documents"][0]
+    assert (doc["title"], doc["doc_number"], doc["issuer"]) == ("白沙镇农贸市场改造实施意见", "白政发〔2025〕7号",
+                                                                "白沙镇人民政府")
+    assert [(s["marker"], s["title"], s["lead_units"]) for s in doc["sections"]] == [
+        ("一、", "改造内容", ["镇规划办"]), ("二、", "保障措施", [])]
