@@ -129,3 +129,23 @@ def test_the_skew_of_lines_is_their_middle_slope():
     lines = [(100, 200 + k * 50, 1900, 200 + k * 50 + 1800 * fall) for k in range(9)] + [(100, 900, 300, 990)]
     assert abs(skew_of(lines) - 0.8) < 0.01  # the short line (a mark, a number) leans any way: left out
     assert skew_of([]) == 0.0
+
+
+def test_specks_are_filtered_and_a_clean_page_is_left_as_it_is():
+    pytest.importorskip("PIL")
+    import random
+
+    from PIL import Image, ImageDraw
+
+    from govplan.formats.ocr import _despeckled
+
+    page = Image.new("L", (600, 800), 255)
+    ImageDraw.Draw(page).rectangle((100, 100, 500, 104), fill=0)  # a stroke three pixels and more thick
+    assert _despeckled(page) is page
+    specked = page.copy()
+    rnd = random.Random(3)
+    for _ in range(600 * 800 // 400):
+        specked.putpixel((rnd.randrange(600), rnd.randrange(800)), rnd.choice((0, 255)))
+    cleaned = _despeckled(specked)
+    assert cleaned is not specked and cleaned.getpixel((300, 102)) == 0
+    assert sum(cleaned.histogram()[:128]) < sum(specked.histogram()[:128])
