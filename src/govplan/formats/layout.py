@@ -9,11 +9,10 @@ formats (PDF, OFD), which know where each character stands but not which line it
   character drawn twice on itself (a fake bold) is read once.
 - **Hard wraps** are found as a typesetter makes them: a line is wrapped when the next line's
   first token (a character with the punctuation that may not be parted from it, or a Latin
-  word) would not have fitted before the right margin.
-- **Ruled tables** come from the page's rules: horizontal and vertical rules that cross make a
-  grid; a rule missing inside it merges cells; each character goes to the cell its centre is
-  in.  Rows come out as the other readers give them (`| a | b |`, a row of one merged cell as
-  its text, a cell merged down repeated in the rows below: base.spanned_text).
+  word) would not have fitted before the right margin, or, on a page set in a grid of
+  characters, when it holds as many as the longest line.
+- **Rules** and **grids** are the types ruled.py reads tables with: horizontal and vertical
+  rules that cross make a grid, a rule missing inside it merges cells.
 """
 from __future__ import annotations
 
