@@ -78,10 +78,6 @@ class TextLine:
     lead: float  # width of the first token: what a line before, if full, could not fit
     confidence: float = 100.0  # the mean of its characters' (OCR)
 
-    @property
-    def top(self) -> float:
-        return self.baseline + self.height
-
 
 @dataclass(frozen=True, slots=True)
 class Rule:
@@ -108,10 +104,6 @@ class Grid:
     def holds(self, g: Glyph) -> bool:
         x, y = (g.left + g.right) / 2, (g.bottom + g.top) / 2
         return self.xs[0] < x < self.xs[-1] and self.ys[-1] < y < self.ys[0]
-
-
-def _is_cjk(ch: str) -> bool:
-    return ch >= "\u2e80"
 
 
 def _is_latin(ch: str) -> bool:

@@ -1,16 +1,18 @@
 """Scans read by optical character recognition: a PDF page without a text layer, or an image
-file (.png, .jpg, .tif, .bmp).  Optional: the engine is Tesseract from Debian's packages
-(tesseract-ocr with tesseract-ocr-chi-sim and -chi-tra, its models installed with it, nothing
-downloaded at run time) and Pillow, which the `govplan[ocr]` extra installs; without them a
-scan is refused in one line that says how to install them.
+file (.png, .jpg, .tif, .bmp).  Optional, two engines, neither downloading anything at run
+time: RapidOCR (PP-OCRv4, its models inside its wheel; the `govplan[ocr]` extra installs it and
+Pillow; ocr_rapid.py) and Tesseract from Debian's packages (tesseract-ocr with
+tesseract-ocr-chi-sim and -chi-tra).  Without either a scan is refused in one line that says
+how to install them.
 
-Each page image is given to `tesseract … tsv` (one thread: on a shared machine its OpenMP
-threads made a page ten times slower); the words it finds, with their boxes and confidences,
-become characters placed on the page, on the baseline of the line Tesseract put them on, and
-the page is then read as any printed page (pages.py).  The script is chosen on the first page:
-the model (simplified or traditional Chinese) that is surer of it reads the document, so that
-what people read keeps the document's own characters.  A line read with a low mean confidence
-is reported (text-damage) at its line.
+The engine's characters, with their boxes and confidences, are placed on the page on the
+baseline of the line the engine found them on, and the page is then read as any printed page
+(pages.py), its ruled tables from runs of dark pixels.  The model is chosen on the first page
+so that what people read keeps the document's own characters: RapidOCR's one model, except for
+a traditional page, which Tesseract's traditional model reads where it is installed; with
+Tesseract alone, the model (simplified or traditional) surer of the page.  A page askew is set
+upright and read again.  A line read with a low mean confidence is reported (text-damage) at
+its line.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import regex
@@ -80,8 +82,7 @@ def read_scan(image, dpi: float, model: str, path: str) -> tuple[str, Recognised
         image = image.rotate(reading.skew, resample=Image.Resampling.BICUBIC, fillcolor=255)
         reading = recognise(image, dpi, model, path)
     rules = scan_rules(image, dpi)
-    return model, Recognised(off_rules(reading.glyphs, rules), reading.width, reading.height, reading.confidence,
-                             reading.skew), rules
+    return model, replace(reading, glyphs=off_rules(reading.glyphs, rules)), rules
 
 
 def skew_of(lines: list[tuple[float, float, float, float]]) -> float:
@@ -150,12 +151,11 @@ def choose_model(image, dpi: float, path: str) -> tuple[str, Recognised]:
     model, or the Tesseract model surer of the page."""
     if engine() == "rapidocr":
         reading = recognise(image, dpi, RAPID, path)
-        if _traditional_share(reading.glyphs) > TRADITIONAL_SHARE and _tesseract_lacks() is None:
+        if _traditional_share(reading.glyphs) <= TRADITIONAL_SHARE:
+            return RAPID, reading
+        if _tesseract_lacks() is None:
             return "Tesseract chi_tra", _tesseract(image, dpi, "chi_tra", path)  # it knows them all
-        if _traditional_share(reading.glyphs) > TRADITIONAL_SHARE:
-            return RAPID_TRADITIONAL, Recognised(_in_traditional(reading.glyphs), reading.width, reading.height,
-                                                 reading.confidence)
-        return RAPID, reading
+        return RAPID_TRADITIONAL, replace(reading, glyphs=_in_traditional(reading.glyphs))
     readings = [(f"Tesseract {model}", _tesseract(image, dpi, model, path)) for model in MODELS]
     return max(readings, key=lambda r: r[1].confidence)
 
@@ -174,8 +174,7 @@ def _in_traditional(glyphs: list[Glyph]) -> list[Glyph]:
     written = s2t(text)
     if len(written) != len(text):  # (a phrase of another length: character by character)
         written = "".join(s2t(g.char) if len(s2t(g.char)) == 1 else g.char for g in glyphs)
-    return [g if g.char == ch else Glyph(ch, g.left, g.right, g.bottom, g.top, g.baseline, g.size,
-                                         confidence=g.confidence) for g, ch in zip(glyphs, written)]
+    return [g if g.char == ch else replace(g, char=ch) for g, ch in zip(glyphs, written)]
 
 
 def recognise(image, dpi: float, model: str, path: str) -> Recognised:
@@ -184,8 +183,7 @@ def recognise(image, dpi: float, model: str, path: str) -> Recognised:
         from govplan.formats.ocr_rapid import recognise_rapid
 
         reading = recognise_rapid(image, dpi)
-        return reading if model == RAPID else Recognised(_in_traditional(reading.glyphs), reading.width,
-                                                          reading.height, reading.confidence)
+        return reading if model == RAPID else replace(reading, glyphs=_in_traditional(reading.glyphs))
     return _tesseract(image, dpi, model.removeprefix("Tesseract "), path)
 
 
@@ -238,18 +236,23 @@ def _glyphs(tsv: str, scale: float, height: float) -> tuple[list[Glyph], list[fl
         elif row["level"] == "5" and text and key in boxes:
             lines.setdefault(key, []).append(_Word(left, left + width, top, top + tall, text, max(0.0, conf)))
     glyphs: list[Glyph] = []
-    ems = {key: _em(words) for key, words in lines.items()}
-    measured = sorted(em for em in ems.values() if em) or sorted(box[1] for box in boxes.values()) or [0.0]
-    usual = measured[len(measured) // 2]
-    for key, words in lines.items():
-        # the body's lines in one size (the page's middle one): a line's own measure wavers with
-        # what it holds; a line set larger (a title) keeps its own; one without a Chinese
-        # character (a number, marks) has no measure of its own
-        size = ems[key] if ems[key] > TITLE_SIZE * usual else usual
+    # a line without a Chinese character (a number, marks) has no measure of its own (0)
+    sizes = body_sizes([_em(words) for words in lines.values()], [box[1] for box in boxes.values()])
+    for (key, words), size in zip(lines.items(), sizes):
         glyphs += _line_glyphs(words, boxes[key][0], size, scale, height)
     confidences = [w.conf for words in lines.values() for w in words]
     return glyphs, confidences, skew_of([(ws[0].left, ws[0].bottom, ws[-1].right, ws[-1].bottom)
                                          for ws in lines.values() if len(ws) >= 5])
+
+
+def body_sizes(measures: list[float], fallback: list[float]) -> list[float]:
+    """The size each line of a page is read in: the body's lines in one size, the page's middle
+    measure (a line's own wavers with what it holds: a quotation mark, a descender), a line
+    set larger (a title) in its own.  A measure of 0 (none) takes the body's; ``fallback`` gives
+    the middle when no line has a measure."""
+    measured = sorted(m for m in measures if m) or sorted(fallback) or [0.0]
+    usual = measured[len(measured) // 2]
+    return [m if m > TITLE_SIZE * usual else usual for m in measures]
 
 
 def _em(words: list["_Word"]) -> float:
@@ -299,8 +302,7 @@ def _full_width(line: list[Glyph]) -> list[Glyph]:
             chars[k], quotes = ("\u201c" if quotes % 2 == 0 else "\u201d"), quotes + 1
         elif ch in _FULL and (paired or any(c >= "\u2e80" for c in near)):
             chars[k] = _FULL[ch]
-    return [g if g.char == ch else Glyph(ch, g.left, g.right, g.bottom, g.top, g.baseline, g.size,
-                                         confidence=g.confidence) for g, ch in zip(line, chars)]
+    return [g if g.char == ch else replace(g, char=ch) for g, ch in zip(line, chars)]
 
 
 def _advanced(line: list[Glyph]) -> list[Glyph]:
@@ -309,10 +311,10 @@ def _advanced(line: list[Glyph]) -> list[Glyph]:
     (、，) is the mark's own room, not a space."""
     out = []
     for g, after in zip(line, line[1:] + [None]):
-        advance = g.size * (0.5 if g.char.isascii() else 1.0)
-        right = max(g.right, g.left + advance)
-        right = min(right, after.left) if after is not None and after.left > g.right else g.right if after else right
-        out.append(Glyph(g.char, g.left, right, g.bottom, g.top, g.baseline, g.size, confidence=g.confidence))
+        right = max(g.right, g.left + g.size * (0.5 if g.char.isascii() else 1.0))
+        if after is not None:  # never past the next character; not at all where they overlap
+            right = min(right, after.left) if after.left > g.right else g.right
+        out.append(replace(g, right=right))
     return out
 
 
@@ -327,7 +329,8 @@ def scan_rules(image, dpi: float) -> list[Rule]:
     if len(runs) > MAX_SCAN_RULES:
         return []  # a drawing or a photograph, not a table
     long = [r for r in runs if r.end - r.start >= MIN_SCAN_RULE]
-    return long + [r for r in runs if r.end - r.start < MIN_SCAN_RULE and _closed(r, long)]
+    closed = _Closing(long)
+    return long + [r for r in runs if r.end - r.start < MIN_SCAN_RULE and closed(r)]
 
 
 def _dark_runs(grey, scale: float) -> list[Rule]:
@@ -352,17 +355,25 @@ def _dark_runs(grey, scale: float) -> list[Rule]:
     return runs
 
 
-def _closed(run: Rule, long: list[Rule]) -> bool:
-    """Do both ends of a short run meet a long rule across it, and does a long rule stand on its line?"""
-    across = sorted((r for r in long if r.horizontal != run.horizontal), key=lambda r: r.at)
-    levels = [r.at for r in across]
-    along = sorted(r.at for r in long if r.horizontal == run.horizontal)
+class _Closing:
+    """Does a short run close a cell: both its ends meet a long rule across it, and a long rule
+    stands on its line?  The long rules indexed once a page."""
 
-    def met(at: float) -> bool:
+    def __init__(self, long: list[Rule]):
+        self.across = {h: sorted((r for r in long if r.horizontal != h), key=lambda r: r.at) for h in (True, False)}
+        self.levels = {h: [r.at for r in rules] for h, rules in self.across.items()}
+        self.along = {h: sorted(r.at for r in long if r.horizontal == h) for h in (True, False)}
+
+    def __call__(self, run: Rule) -> bool:
+        along = self.along[run.horizontal]
+        k = bisect.bisect_left(along, run.at - RULE_SNAP)
+        return k < len(along) and along[k] <= run.at + RULE_SNAP and self._met(run, run.start) \
+            and self._met(run, run.end)
+
+    def _met(self, run: Rule, at: float) -> bool:
+        levels, across = self.levels[run.horizontal], self.across[run.horizontal]
         lo, hi = bisect.bisect_left(levels, at - SCAN_REACH), bisect.bisect_right(levels, at + SCAN_REACH)
         return any(r.start - SCAN_REACH <= run.at <= r.end + SCAN_REACH for r in across[lo:hi])
-    k = bisect.bisect_left(along, run.at - RULE_SNAP)
-    return k < len(along) and along[k] <= run.at + RULE_SNAP and met(run.start) and met(run.end)
 
 
 def off_rules(glyphs: list[Glyph], rules: list[Rule]) -> list[Glyph]:

@@ -12,7 +12,7 @@ import logging
 from functools import lru_cache
 
 from govplan.formats.layout import Glyph
-from govplan.formats.ocr import TITLE_SIZE, Recognised, _advanced, _full_width, skew_of
+from govplan.formats.ocr import Recognised, _advanced, _full_width, body_sizes, skew_of
 
 
 @lru_cache(maxsize=1)
@@ -32,11 +32,8 @@ def recognise_rapid(image, dpi: float) -> Recognised:
     found = [item for item in found or [] if len(item) >= 3 and str(item[1]).strip()]
     lines = [_line(item) for item in found]
     skew = skew_of([(float(q[3][0]), float(q[3][1]), float(q[2][0]), float(q[2][1])) for q, *_ in found])
-    sizes = sorted(size for _, _, size, _ in lines)
-    usual = sizes[len(sizes) // 2] if sizes else 0.0
     glyphs: list[Glyph] = []
-    for text, boxes, size, conf in lines:
-        size = size if size > TITLE_SIZE * usual else usual  # the body in one size, a title its own
+    for (text, boxes, _, conf), size in zip(lines, body_sizes([size for _, _, size, _ in lines], [])):
         glyphs += _glyphs(text, boxes, size, conf, scale, height)
     confidences = [conf for *_, conf in lines]
     return Recognised(glyphs, image.width * scale, height,

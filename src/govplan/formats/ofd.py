@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+from dataclasses import replace
 
 import regex
 
@@ -46,27 +47,38 @@ def render_ofd(data: bytes, path: str) -> Rendered:
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            root = _part(z, "OFD.xml", etree, path)
-            doc_roots = [_text(el) for el in _all(root, "DocRoot")]
+            package = _Package(z, etree, path)
+            doc_roots = [_text(el) for el in _all(package.part("OFD.xml"), "DocRoot")]
             if not doc_roots or not doc_roots[0]:
                 raise RenderError(path, "not a readable OFD file (OFD.xml names no document)")
             doc_path = doc_roots[0].lstrip("/")
-            document = _part(z, doc_path, etree, path)
-            pages = _pages(z, document, posixpath.dirname(doc_path), etree, path)
+            pages = _pages(package, package.part(doc_path), posixpath.dirname(doc_path))
     except (zipfile.BadZipFile, EOFError, ValueError, KeyError) as exc:
         raise RenderError(path, f"not a readable OFD file (a damaged or truncated package: {exc})") from None
     if text_chars(pages) < 1:
-        raise RenderError(path, "an OFD file without text (a scan?): OCR is not supported")
+        raise RenderError(path, "an OFD file without text (a scan?): the images of an OFD file are not read")
     lines, where, _ = page_lines(pages)
     notes = (f"OFD: the package holds {len(doc_roots)} documents; the first is read",) if len(doc_roots) > 1 else ()
     return Rendered("ofd", "\n".join(lines) + "\n", tuple(where), (), notes)
 
 
-def _part(z: zipfile.ZipFile, name: str, etree, path: str):
-    from govplan.formats.zipped import xml_part
+class _Package:
+    """An OFD package's parts, parsed when asked for (a template, which many pages use, once)."""
 
-    names = {n.lower(): n for n in z.namelist()}  # writers differ in the case of a path's letters
-    return xml_part(z, names.get(name.lower(), name), etree, path, KIND)
+    def __init__(self, z: zipfile.ZipFile, etree, path: str):
+        self.z, self.etree, self.path = z, etree, path
+        self.names = {n.lower(): n for n in z.namelist()}  # writers differ in the case of a path's letters
+        self.kept: dict[str, object] = {}
+
+    def part(self, name: str, keep: bool = False):
+        from govplan.formats.zipped import xml_part
+
+        if name not in self.kept:
+            tree = xml_part(self.z, self.names.get(name.lower(), name), self.etree, self.path, KIND)
+            if not keep:
+                return tree
+            self.kept[name] = tree
+        return self.kept[name]
 
 
 def _local(el) -> str:
@@ -102,27 +114,25 @@ def _box(el, default: tuple[float, ...]) -> tuple[float, ...]:
     return tuple(found[:4]) if len(found) >= 4 and found[2] > 0 and found[3] > 0 else default
 
 
-def _pages(z: zipfile.ZipFile, document, base: str, etree, path: str) -> list:
+def _pages(package: _Package, document, base: str) -> list:
     common = _first(document, "CommonData")
     box = _box(_first(common, "PageArea"), _A4)
     templates = {el.get("ID"): el.get("BaseLoc", "") for el in _all(common, "TemplatePage")} if common is not None \
         else {}
+    listed = _first(document, "Pages")
+    pages = list(_all(listed, "Page")) if listed is not None else []
+    if len(pages) > MAX_PAGES:
+        raise RenderError(package.path, f"an OFD file of more than {MAX_PAGES} pages: refused")
     out = []
-    listed = [p for p in _all(_first(document, "Pages"), "Page")] if _first(document, "Pages") is not None else []
-    if len(listed) > MAX_PAGES:
-        raise RenderError(path, f"an OFD file of more than {MAX_PAGES} pages: refused")
-    for number, page in enumerate(listed, 1):
-        content = _part(z, _resolve(base, page.get("BaseLoc", "")), etree, path)
-        width, height = (_box(_first(content, "Area"), box) if _first(content, "Area") is not None else box)[2:4]
-        layers = [content]
-        for used in _all(content, "Template"):
-            loc = templates.get(used.get("TemplateID"))
-            if loc:
-                layers.insert(0, _part(z, _resolve(base, loc), etree, path))
+    for number, page in enumerate(pages, 1):
+        content = package.part(_resolve(base, page.get("BaseLoc", "")))
+        width, height = _box(_first(content, "Area"), box)[2:4]  # a page's own size, else the document's
+        layers = [package.part(_resolve(base, templates[used.get("TemplateID")]), keep=True)
+                  for used in _all(content, "Template") if templates.get(used.get("TemplateID"))] + [content]
         glyphs: list[Glyph] = []
         rules: list[Rule] = []
         for layer in layers:
-            _objects(layer, height, glyphs, rules, path)
+            _objects(layer, height, glyphs, rules, package.path)
         out.append(read_page(number, width * MM, _fitted(glyphs), rules))
     return out
 
@@ -146,7 +156,7 @@ def _fitted(glyphs: list[Glyph]) -> list[Glyph]:
     for g, h in zip(ordered, ordered[1:] + [None]):
         if h is not None and round(h.baseline, 1) == round(g.baseline, 1) and \
                 0 < h.left - g.left <= g.size * MAX_ADVANCE and h.left != g.right:
-            g = Glyph(g.char, g.left, h.left, g.bottom, g.top, g.baseline, g.size, g.generated)
+            g = replace(g, right=h.left)
         out.append(g)
     return out
 

@@ -80,6 +80,7 @@ class _Out:
         self.lines.append(text)
         self.where.append(where)
 
+
 def read_page(number: int, width: float, glyphs: list[Glyph], rules: list[Rule]) -> Page:
     """A page's text lines and ruled tables, top to bottom (y grows upward)."""
     tables: list[_Item] = []
@@ -196,9 +197,9 @@ def _same_columns(xs: list[float], other: list[float]) -> bool:
 def _margins(pages: list[Page]) -> dict[int, tuple[float, float]]:
     """The left and right edges of the text on pages of each width: the margins a wrap reaches.
     The left one is where most lines begin (a line drawn off the page, a centred title, does
-    not move it); the right one is where lines end when many lines end there (the text fills its measure);
-    else the text never reached it, and the margin stands as far from the page's right edge as
-    the text from its left."""
+    not move it); the right one is where lines end when many lines end there (the text fills
+    its measure); else the text never reached it, and the margin stands as far from the page's
+    right edge as the text from its left."""
     found: dict[int, list[TextLine]] = {}
     for page in pages:
         found.setdefault(round(page.width), []).extend(item.line for item in page.items if item.line)
