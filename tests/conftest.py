@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from gold_format import walk
 
+# the browser fixtures (headless Chromium for the review page): tests/browser.py
+pytest_plugins = ["browser"]
+
 # Every fixture folder, named here once
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"  # the shipped sample notices (own text), in every format

@@ -17,7 +17,7 @@ from govplan.formats.decode import Decoded, shown, without_surrogates
 from govplan.formats.sniff import load_file
 from govplan.grammar.compiled import Grammar
 from govplan.grammar.loader import load_grammar
-from govplan.models import ParseResult
+from govplan.models import CorrectionsFile, ParseResult
 from govplan.parse.assemble import assemble
 from govplan.parse.normalize import normalize
 from govplan.parse.outline.build import build_outline
@@ -27,10 +27,13 @@ SCRIPTS = OUTPUT_SCRIPTS
 
 
 def parse_file(path: str | Path, *, script: str = "simplified",
-               grammar_dirs: tuple[str | Path, ...] = (), reference: dt.date | None = None) -> ParseResult:
+               grammar_dirs: tuple[str | Path, ...] = (), reference: dt.date | None = None,
+               corrections: CorrectionsFile | None = None) -> ParseResult:
     """Parse one notice file in any format read (``-`` reads stdin). Raises ReadError
-    (one line) when it cannot be read."""
-    return parse_decoded(load_file(path), script=script, grammar=load_grammar(grammar_dirs), reference=reference)
+    (one line) when it cannot be read.  ``corrections``: a reviewer's (govplan.correct.file
+    .read_corrections), applied by line and task id; the result's diagnostics say which were not."""
+    return parse_decoded(load_file(path), script=script, grammar=load_grammar(grammar_dirs), reference=reference,
+                         corrections=corrections)
 
 
 def parse_text(text: str, *, path: str = "-", script: str = "simplified",
@@ -48,11 +51,20 @@ def parse_text(text: str, *, path: str = "-", script: str = "simplified",
 
 
 def parse_decoded(decoded: Decoded, *, script: str, grammar: Grammar,
-                  reference: dt.date | None = None) -> ParseResult:
+                  reference: dt.date | None = None, corrections: CorrectionsFile | None = None) -> ParseResult:
     """Run the pipeline on decoded text.  ``reference``: the date an undated notice is read as
     of (年底前 in a notice that states no date and no year), recorded in the output."""
     if script not in SCRIPTS:
         raise ValueError(f"script must be one of {', '.join(SCRIPTS)}, not {script!r}")
     norm = normalize(decoded, grammar, script)
-    outline = build_outline(norm, grammar)
-    return assemble(decoded, norm, outline, grammar, script, reference)
+    if corrections is None:
+        return assemble(decoded, norm, build_outline(norm, grammar), grammar, script, reference)
+    from govplan.correct import apply
+
+    decided, problems = apply.heading_decisions(decoded.text, corrections)
+    outline = build_outline(norm, grammar, decided)
+    result = assemble(decoded, norm, outline, grammar, script, reference)
+    result.diagnostics += problems + apply.unplaced_decisions(decided, outline.honoured) + apply.applied_headings(
+        decided, outline.honoured)
+    apply.correct_tasks(result, corrections, grammar)
+    return result

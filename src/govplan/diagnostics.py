@@ -53,6 +53,9 @@ REGISTRY: tuple[Kind, ...] = (
     Kind("empty-input", None, "warning", "the input holds no text", "parse"),
     Kind("long-line", None, "warning", "a line so long that its line breaks were probably lost", "parse"),
     Kind("no-headings", None, "info", "a document with body text but no headings", "parse"),
+    Kind("correction-applied", None, "info", "a reviewer's correction (--corrections) was applied", "parse"),
+    Kind("correction-stale", None, "warning", "a correction whose line no longer says what it said, or whose task "
+         "or line is gone: not applied", "parse"),
     Kind("reader-note", None, "info", "the library that read the file warned of something (openpyxl, pypdfium2)",
          "parse"),
 )

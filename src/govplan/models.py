@@ -19,7 +19,7 @@ SCHEMA_VERSION = "1"
 
 DeadlineKind = Literal["date", "range", "ongoing", "duration", "recurring"]
 Role = Literal["lead", "responsible"]
-DeadlineSource = Literal["field", "inline"]
+DeadlineSource = Literal["field", "inline", "correction"]
 OutputScript = Literal[OUTPUT_SCRIPTS]  # type: ignore[valid-type]
 DiagnosticCode = Literal[NAMES]  # type: ignore[valid-type]  # the registry's names
 
@@ -45,7 +45,7 @@ class Deadline:
     start: Optional[dt.date] = Field(None, description="first day, for ranges")
     line: int = Field(description="source line of the wording")
     source: DeadlineSource = Field(
-        description="a labelled 时限 field, or the item's own running text")
+        description="a labelled 时限 field, the item's own running text, or a reviewer's correction")
     label: Optional[str] = Field(None, description="the field label, e.g. 完成时限")
 
 
@@ -57,7 +57,8 @@ class UnitMention:
     key: str = Field(description="normalized grouping key (simplified, 各/有关 folded)")
     role: Role = Field(description="lead or responsible")
     line: int = Field(description="source line of the mention")
-    how: str = Field(description="label, predicate or running-text construction that named it")
+    how: str = Field(description="label, predicate or running-text construction that named it "
+                                 "(correction: a reviewer's, from --corrections)")
 
 
 class TableCell(_Model):
@@ -376,3 +377,47 @@ def compare_schema() -> dict:
     schema = CompareResult.model_json_schema(mode="serialization")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": "https://govplan.invalid/schema/compare-1.json", **schema}
+
+
+# ---------------------------------------------------------------- corrections (govplan review)
+
+
+class Correction(_View):
+    """One reviewer's correction, made in the review page (or by hand).  It names the line it was
+    made on and what that line said: a correction whose line no longer says it is reported and not
+    applied.  A task's correction names the task by its id (the ledger's 任务编号); a field left
+    out (null) is not corrected, an empty list or "" clears it."""
+
+    line: int = Field(ge=1, description="the line of the rendering (govplan parse --text) the correction was made on: "
+                                        "a task's heading line, or the line (not) to be a heading")
+    text: str = Field(description="what that line said, as the notice prints it (surrounding spaces ignored)")
+    task_id: Optional[str] = Field(None, description="the task's id (任务编号), for a correction of its units or "
+                                                     "deadline")
+    lead_units: Optional[list[str]] = Field(None, description="the task's lead units, replacing the parser's")
+    responsible_units: Optional[list[str]] = Field(None, description="its responsible units, replacing the parser's")
+    deadline: Optional[str] = Field(None, description="its time as written (2025年6月底前, 每季度末), read by the "
+                                                      "deadline grammar and replacing the parser's; \"\" clears it")
+    heading: Optional[bool] = Field(None, description="true: the line is a heading (unnumbered, where it stands); "
+                                                      "false: it is text of the heading above it")
+    note: str = Field("", description="the reviewer's remark, kept and never read")
+
+
+class CorrectionSource(_View):
+    path: str = Field(description="the notice the corrections were made on (its name decides, with several inputs, "
+                                  "which input they apply to)")
+    sha256: str = Field("", description="its content hash then: informative (an edited notice is corrected too, "
+                                        "line by line)")
+
+
+class CorrectionsFile(_View):
+    """A corrections file (``govplan review`` downloads it; ``--corrections FILE`` applies it)."""
+
+    govplan_corrections: Literal[1] = Field(1, description="the format's version")
+    source: CorrectionSource
+    corrections: list[Correction] = []
+
+
+def corrections_schema() -> dict:
+    schema = CorrectionsFile.model_json_schema(mode="serialization")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://govplan.invalid/schema/corrections-1.json", **schema}

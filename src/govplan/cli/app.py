@@ -21,6 +21,7 @@ import typer  # noqa: E402
 
 from govplan.cli.common import ExitCode, app, check_writable, fail, load_grammar, write_output  # noqa: E402
 from govplan.cli.options import (  # noqa: E402
+    CorrectionsOption,
     Engine,
     GrammarOption,
     OutputOption,
@@ -62,6 +63,7 @@ def parse(
     text: bool = typer.Option(False, "--text", help="Print the text govplan read from the file (a web page, "
                                                     "Word file, PDF or sheet rendered as lines, each with its "
                                                     "place in the file) instead of the JSON."),
+    corrections: CorrectionsOption = None,
 ) -> None:
     """Parse one notice into JSON: documents, heading tree, units, deadlines, diagnostics.
 
@@ -70,6 +72,7 @@ def parse(
     """
     from govplan.api import parse_file
     from govplan.batch.runtime import paused_gc
+    from govplan.cli.common import read_corrections, report_corrections
     from govplan.output.json_stream import write_json
 
     reference = reference_of(reference_date, year)
@@ -80,8 +83,13 @@ def parse(
     if text:
         _print_rendering(file, output)
         return
+    fixes = read_corrections(corrections, [file])
     with paused_gc():
-        result = parse_file(file, script=script.value, grammar_dirs=tuple(grammar), reference=reference)
+        result = parse_file(file, script=script.value, grammar_dirs=tuple(grammar), reference=reference,
+                            corrections=fixes.file if fixes else None)
+    if fixes:
+        fixes.applied_to = 1
+        report_corrections(fixes, [result])
     write_output(output, lambda fh: write_json(result, fh, None if compact else 2))
 
 
@@ -307,18 +315,26 @@ def _batch_summary(summary) -> None:
 
 @app.command()
 def schema(
+    kind: str = typer.Argument("parse", metavar="[parse|corrections|compare]",
+                               help="Which: parse output (default), a corrections file, or compare's JSON."),
     output: OutputOption = "-",
 ) -> None:
-    """The JSON Schema of `govplan parse` output, generated from the models.
+    """The JSON Schema of `govplan parse` output (or of a corrections file, or of compare's JSON),
+    generated from the models.
 
     Example:  govplan schema -o govplan.schema.json
+              govplan schema corrections
     """
     import json
 
-    from govplan.models import parse_schema
+    from govplan import models
 
+    schemas = {"parse": models.parse_schema, "corrections": models.corrections_schema,
+               "compare": models.compare_schema}
+    if kind not in schemas:
+        raise typer.BadParameter(f"{kind!r} is not one of parse, corrections, compare", param_hint="KIND")
     check_writable(output)
-    text = json.dumps(parse_schema(), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(schemas[kind](), ensure_ascii=False, indent=2) + "\n"
     write_output(output, text.encode("utf-8"))
 
 
@@ -328,7 +344,8 @@ def main(argv: list[str] | None = None) -> int:
     Any unexpected error becomes one line and exit 3; the console script exits with the
     returned code, and tests call this in process.
     """
-    from govplan.cli import compare, ledger, views  # noqa: F401 - register check, table, units, calendar, compare
+    from govplan.cli import compare, ledger, review, views  # noqa: F401 - register check, table, units, calendar,
+    # compare, review
 
     for stream in (sys.stdout, sys.stderr):  # messages never fail on a console that lacks a character
         if hasattr(stream, "reconfigure"):

@@ -96,8 +96,8 @@ def without_twins(paths: list[str]) -> tuple[list[str], int]:
 
 
 def load_all(files: list[str], script: str = "simplified", grammar: tuple[str, ...] = (),
-             reference: dt.date | None = None) -> Loaded:
-    """Every input (notices or parse JSON), read and parsed.
+             reference: dt.date | None = None, corrections: str | None = None) -> Loaded:
+    """Every input (notices or parse JSON), read and parsed (with a reviewer's corrections file).
 
     An unreadable input is reported on its own line and the rest are read; when none
     could be read the command fails (exit 2), else it finishes and exits 1 (``finish``).
@@ -110,6 +110,7 @@ def load_all(files: list[str], script: str = "simplified", grammar: tuple[str, .
     rules = load_grammar(grammar)
     if files.count("-") > 1:
         fail("stdin (-) can be read only once")
+    fixes = read_corrections(corrections, files)
     loaded = Loaded()
     for src in files:
         paths = [src] if src == "-" else [p for p, _ in expand([src])]
@@ -121,13 +122,38 @@ def load_all(files: list[str], script: str = "simplified", grammar: tuple[str, .
                              f"(the notice is read instead)\n")
         for path in paths:
             try:
-                loaded.extend(load_inputs(path, rules, script=script, reference=reference))
+                loaded.extend(load_inputs(path, rules, script=script, reference=reference, corrections=fixes))
             except ReadError as exc:  # reported, and the other inputs are read
                 loaded.failed += 1
                 sys.stderr.write(f"govplan: error: {exc}\n")
     if not loaded:
         raise typer.Exit(int(ExitCode.INPUT))
+    if fixes is not None:
+        report_corrections(fixes, loaded.results)
     return loaded
+
+
+def read_corrections(path: str | None, files: list[str]):
+    """The --corrections file (None when not given): for the one input when there is one file."""
+    if path is None:
+        return None
+    from govplan.correct.file import Corrections
+    from govplan.correct.file import read_corrections as read
+
+    one_file = len(files) == 1 and files[0] != "-" and not Path(files[0]).is_dir()
+    return Corrections(path, read(path), only_for_one=one_file)
+
+
+def report_corrections(fixes, results) -> None:
+    """What the corrections did, on stderr: one line for each that was not applied, and a line
+    when they were for none of the inputs."""
+    if not fixes.applied_to:
+        sys.stderr.write(f"govplan: warning: {fixes.path}: made on {fixes.file.source.path}, which is not among "
+                         "the inputs: nothing corrected\n")
+    for result in results:
+        for d in result.diagnostics:
+            if d.code == "correction-stale":
+                sys.stderr.write(f"govplan: warning: {result.source.path}:{d.line}: {d.message}\n")
 
 
 def finish(loaded: Loaded, code: ExitCode = ExitCode.OK) -> None:

@@ -12,6 +12,7 @@ import typer
 
 from govplan.cli.common import ExitCode, app, check_writable, fail, finish, load_all, load_grammar, write_output
 from govplan.cli.options import (
+    CorrectionsOption,
     GrammarOption,
     InputsArgument,
     OutputOption,
@@ -51,11 +52,13 @@ def table(
     grammar: GrammarOption = [],
     reference_date: ReferenceDateOption = None,
     year: YearOption = None,
+    corrections: CorrectionsOption = None,
 ) -> None:
     """The task ledger (任务台账): one row per task, in the columns an office tracks work with.
 
     Example:  govplan table plan.txt -o 台账.xlsx
               govplan table revised.txt -o 台账.xlsx --update
+              govplan table plan.docx --corrections plan.corrections.json -o 台账.xlsx
     """
     if by_unit and (Path(output).is_dir() or output.endswith(("/", "\\"))):
         fmt = TableFormat.xlsx
@@ -64,7 +67,8 @@ def table(
     _check_usage(fmt, output, update, by_unit)
     if not (by_unit and fmt is TableFormat.xlsx and not output.endswith(".xlsx")):
         check_writable(output)
-    loaded = load_all(files, script=script.value, grammar=tuple(grammar), reference=reference_of(reference_date, year))
+    loaded = load_all(files, script=script.value, grammar=tuple(grammar), reference=reference_of(reference_date, year),
+                      corrections=corrections)
     if fmt is TableFormat.parquet:
         write_output(output, _parquet(loaded.results, all_sections))
         finish(loaded)

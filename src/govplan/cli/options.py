@@ -56,6 +56,9 @@ YearOption = Annotated[Optional[int], typer.Option(
     help="For a notice that states no date: the year its deadlines fall in (--reference-date YEAR-01-01).")]
 OutputOption = Annotated[str, typer.Option(
     "--output", "-o", metavar="FILE", help="Where to write it; - is stdout (not for xlsx).")]
+CorrectionsOption = Annotated[Optional[str], typer.Option(
+    "--corrections", metavar="FILE", help="A reviewer's corrections (downloaded from govplan review), applied by "
+                                          "task id and line; one whose line changed is reported, not applied.")]
 InputsArgument = Annotated[list[str], typer.Argument(
     metavar="FILE", help="Notices in any format read, or their parse JSON; - reads stdin.")]
 TableFormatOption = Annotated[Optional[TableFormat], typer.Option(

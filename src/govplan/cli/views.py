@@ -21,6 +21,7 @@ from govplan.cli.common import (
 )
 from govplan.cli.options import (
     CheckFormat,
+    CorrectionsOption,
     FailOn,
     GrammarOption,
     InputsArgument,
@@ -165,6 +166,7 @@ def calendar(
     grammar: GrammarOption = [],
     reference_date: ReferenceDateOption = None,
     year: YearOption = None,
+    corrections: CorrectionsOption = None,
 ) -> None:
     """Every deadline as an iCalendar event (all-day; recurring ones with an RRULE), with the
     task, its units and a reminder.  DTSTAMP is reproducible (SOURCE_DATE_EPOCH, else the
@@ -176,7 +178,8 @@ def calendar(
 
     days = remind_days(remind)
     check_writable(output)
-    loaded = load_all(files, grammar=tuple(grammar), reference=reference_of(reference_date, year))
+    loaded = load_all(files, grammar=tuple(grammar), reference=reference_of(reference_date, year),
+                      corrections=corrections)
     data, notes = to_ics(loaded.results, load_grammar(tuple(grammar)), days)
     write_output(output, data)
     for note in notes:

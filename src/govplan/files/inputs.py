@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Iterator
 
+from govplan.correct.file import Corrections
 from govplan.errors import ReadError
 from govplan.formats.decode import read_bytes
 from govplan.formats.sniff import NOTICE_SUFFIXES, load
@@ -56,14 +57,18 @@ def _loaded(path: str, data: bytes, script: str, grammar: Grammar,
             decoded.text)
 
 
-def load_inputs(path: str, grammar: Grammar, *, script: str = "simplified",
-                reference: dt.date | None = None) -> list[tuple[ParseResult, str | None]]:
+def load_inputs(path: str, grammar: Grammar, *, script: str = "simplified", reference: dt.date | None = None,
+                corrections: Corrections | None = None) -> list[tuple[ParseResult, str | None]]:
     """Like ``load_input``, and a JSON Lines stream of parse output (``batch --jsonl``, a .jsonl
-    file or stdin) gives one result a line, without parsing the notices again."""
+    file or stdin) gives one result a line, without parsing the notices again.  ``corrections``:
+    applied when they are for this input (govplan.correct.file.Corrections)."""
     data = read_bytes(path)
     lines = _json_lines(path, data)
     if lines is None:
-        return [_loaded(path, data, script, grammar, reference)]
+        if corrections is None or not corrections.for_input(path, data):
+            return [_loaded(path, data, script, grammar, reference)]
+        corrections.applied_to += 1
+        return [_corrected(path, data, script, grammar, reference, corrections)]
     results: list[tuple[ParseResult, str | None]] = []
     for n, line in lines:
         try:
@@ -72,6 +77,23 @@ def load_inputs(path: str, grammar: Grammar, *, script: str = "simplified",
             first = str(exc).splitlines()[0] if str(exc) else "invalid"
             raise ReadError(path, f"line {n}: not govplan parse output ({first})") from None
     return results
+
+
+def _corrected(path: str, data: bytes, script: str, grammar: Grammar, reference: dt.date | None,
+               corrections: Corrections) -> tuple[ParseResult, str | None]:
+    """A notice parsed with the corrections (its headings decided in the outline), or parse JSON
+    with its tasks corrected (no heading can be decided without parsing again: reported)."""
+    from govplan.api import parse_decoded
+    from govplan.correct.apply import correct_tasks, json_cannot_decide
+
+    if not _looks_like_json(path, data):
+        decoded = load(data, path)
+        return parse_decoded(decoded, script=script, grammar=grammar, reference=reference,
+                             corrections=corrections.file), decoded.text
+    result, _ = _loaded(path, data, script, grammar, reference)
+    result.diagnostics += json_cannot_decide(corrections.file)
+    correct_tasks(result, corrections.file, grammar)
+    return result, None
 
 
 def _json_lines(path: str, data: bytes) -> list[tuple[int, bytes]] | None:

@@ -420,3 +420,14 @@ def stated_years(lines, grammar: Grammar) -> dict[int, int]:
             out[line.number] = last
         last = last_on.get(i, last)
     return out
+
+
+def read_time(text: str, line: int, grammar: Grammar, ref: Reference) -> list[Found]:
+    """A time as a person wrote it (a reviewer's correction, in simplified characters): read as the
+    value of a 时限 field on ``line``."""
+    from govplan.parse.normalize import Line
+
+    paragraph = Paragraph([Line(line, text, text, text)])
+    deadline_rules = grammar.compiled("deadlines", DeadlineGrammar)
+    value = Field("correction", "deadline", text, 0, paragraph)
+    return _from_field(value, _StatedYears(deadline_rules, paragraph), deadline_rules, ref)

@@ -6,7 +6,8 @@ the body lines that are left.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Mapping
 
 from govplan.grammar.compiled import Grammar
 from govplan.models import Diagnostic
@@ -22,9 +23,11 @@ from govplan.parse.outline.tree import build_tree
 class Outline:
     documents: list[DocOutline]
     diagnostics: list[Diagnostic]
+    honoured: set[int] = field(default_factory=set)  # the decided lines the heading trees took
 
 
-def build_outline(norm: Normalized, grammar: Grammar) -> Outline:
+def build_outline(norm: Normalized, grammar: Grammar, decided: Mapping[int, bool] | None = None) -> Outline:
+    """``decided``: lines a reviewer said are (not) headings (govplan.correct)."""
     line_kinds = classifier(grammar)
     mark_front_matter(norm.lines, line_kinds)
     mark_contents(norm.lines, line_kinds)
@@ -32,8 +35,9 @@ def build_outline(norm: Normalized, grammar: Grammar) -> Outline:
     mark_page_titles(norm.lines, line_kinds)
     documents = split_documents(norm, line_kinds)
     diagnostics: list[Diagnostic] = []
+    honoured: set[int] = set()
     for doc in documents:
         frame = frame_document(doc, line_kinds)
         doc.header, doc.closing = frame.header, frame.closing
-        build_tree(doc, frame, line_kinds, diagnostics)
-    return Outline(documents, diagnostics)
+        honoured |= build_tree(doc, frame, line_kinds, diagnostics, decided)
+    return Outline(documents, diagnostics, honoured)

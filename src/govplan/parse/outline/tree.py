@@ -9,6 +9,8 @@ never lost headings.
 """
 from __future__ import annotations
 
+from typing import Mapping
+
 import regex
 
 from govplan.models import Diagnostic
@@ -26,8 +28,11 @@ _NOT_HEADING_END = frozenset("。!?;:、 \t")
 
 
 class _TreeBuilder(TableRows):
-    def __init__(self, doc: DocOutline, frame: Frame, line_kinds: Classifier, diagnostics: list[Diagnostic]):
+    def __init__(self, doc: DocOutline, frame: Frame, line_kinds: Classifier, diagnostics: list[Diagnostic],
+                 decided: Mapping[int, bool]):
         self.doc = doc
+        self.decided = decided  # a reviewer's decisions: line -> is (not) a heading
+        self.honoured: set[int] = set()
         self.frame = frame
         self.vertical = frame.vertical
         self.line_kinds = line_kinds
@@ -61,6 +66,14 @@ class _TreeBuilder(TableRows):
 
     def feed(self, ln: Line) -> None:
         line_kinds = self.line_kinds
+        decided = self.decided.get(ln.number) if self.decided else None
+        if decided is not None:
+            self.honoured.add(ln.number)
+            if decided:
+                self.reviewed_heading(ln)
+            else:
+                self.body_text(ln)
+            return
         if self.vertical_line(ln) or self.table_line(ln):
             return
         found = line_kinds.marker(ln.text)
@@ -82,6 +95,11 @@ class _TreeBuilder(TableRows):
             self.add_group(ln)
             self.open = False
             return
+        self.body_text(ln)
+
+    def body_text(self, ln: Line) -> None:
+        """A line of running text: it goes on the open paragraph, or opens one."""
+        line_kinds = self.line_kinds
         if self.paragraph is not None and self.open and (not line_kinds.label_line.match(ln.text)
                                                          or self.bracket_open()):
             self.paragraph.add(ln)
@@ -89,6 +107,17 @@ class _TreeBuilder(TableRows):
             self.start_paragraph(ln)
         self.open = not line_kinds.ends_sentence(ln.text) or self.bracket_open()
         self.doc.has_body = True
+
+    def reviewed_heading(self, ln: Line) -> None:
+        """A line a reviewer made a heading: with its marker when it has one, else unnumbered."""
+        found = self.line_kinds.marker(ln.text)
+        if found:
+            style, marker, number, rest = found
+            self.seen_numbered = True
+            self.add_heading(ln, style, marker, number, title_of(rest))
+        else:
+            self.add_heading(ln, "unnumbered", "", None, title_of(ln.text) or ln.text)
+        self.open = False
 
     def bracket_open(self) -> bool:
         """Is a bracket opened in the paragraph's last four lines still open (an annotation a hard
@@ -322,6 +351,11 @@ def _move_under(h: Heading, parent: Heading) -> None:
         _move_under(child, h)
 
 
-def build_tree(doc: DocOutline, frame: Frame, line_kinds: Classifier, diagnostics: list[Diagnostic]) -> None:
-    """Fill ``doc.headings`` and ``doc.preface`` from the frame's body lines."""
-    _TreeBuilder(doc, frame, line_kinds, diagnostics).build()
+def build_tree(doc: DocOutline, frame: Frame, line_kinds: Classifier, diagnostics: list[Diagnostic],
+               decided: Mapping[int, bool] | None = None) -> set[int]:
+    """Fill ``doc.headings`` and ``doc.preface`` from the frame's body lines.  ``decided``: lines a
+    reviewer said are (not) headings (corrections); the lines of them this document's body holds
+    are returned."""
+    builder = _TreeBuilder(doc, frame, line_kinds, diagnostics, decided or {})
+    builder.build()
+    return builder.honoured

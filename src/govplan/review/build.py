@@ -1,0 +1,30 @@
+"""A notice read for review: parsed (in its own characters by default, with a reviewer's
+corrections), its ledger's rows made, and its view built."""
+from __future__ import annotations
+
+import datetime as dt
+
+from govplan.correct.file import Corrections
+from govplan.errors import ReadError
+from govplan.grammar.compiled import Grammar
+from govplan.review.view import NoticeView, notice_view
+
+
+def review_file(path: str, grammar: Grammar, *, today: dt.date, script: str = "original",
+                reference: dt.date | None = None, corrections: Corrections | None = None) -> NoticeView:
+    """The review view of the notice at ``path`` (ReadError, one line, when it cannot be read)."""
+    from govplan.api import parse_decoded
+    from govplan.formats.decode import read_bytes
+    from govplan.formats.sniff import load
+    from govplan.output.office import office_rows
+
+    data = read_bytes(path)
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and path.endswith((".json", ".jsonl")):
+        raise ReadError(path, "govplan review needs the notice itself: parse JSON holds no text to show")
+    decoded = load(data, path)
+    fixes = corrections.file if corrections is not None and corrections.for_input(path, data) else None
+    if fixes is not None and corrections is not None:
+        corrections.applied_to += 1
+    result = parse_decoded(decoded, script=script, grammar=grammar, reference=reference, corrections=fixes)
+    rows = office_rows(result, grammar)
+    return notice_view(result, decoded.text, decoded.locators, rows, today, fixes)
