@@ -165,3 +165,15 @@ def test_the_format_is_in_the_json_schema(tmp_path):
     parse_schema = json.loads(run_cli("schema").stdout)
     assert "correction" in json.dumps(parse_schema["$defs"]["Deadline"])
     assert "correction-stale" in json.dumps(parse_schema)
+
+
+def test_calendar_and_review_take_the_corrections_too(tmp_path):
+    plan = _write(tmp_path)
+    task = _row(_ledger(str(plan))[0], "改造老旧活动室")
+    fixes = _fixes(tmp_path, [{"line": 4, "text": _line(4), "task_id": task["任务编号"], "deadline": "2025年11月30日前"}])
+    ics = run_cli("calendar", str(plan), "--corrections", str(fixes)).stdout.decode()
+    assert "DTSTART;VALUE=DATE:20251130" in ics and "DTSTART;VALUE=DATE:20250930" not in ics
+    ran = run_cli("review", str(plan), "--corrections", str(fixes), "-o", str(tmp_path / "p.html"))
+    page = (tmp_path / "p.html").read_text("utf-8")
+    assert ran.returncode == 0 and "2025年11月30日前" in page
+    assert '"task_id": "%s"' % task["任务编号"] in page  # kept for the next download

@@ -167,3 +167,53 @@ def _ledger_calls(items: int) -> int:
 def test_the_ledger_work_grows_linearly_with_tasks():
     small, large = _ledger_calls(40), _ledger_calls(320)
     assert large / small < 8 * 1.15, (small, large)
+
+
+# ---------------------------------------------------------------- the review page
+
+
+def lines_run(work) -> int:
+    """Python lines executed by ``work()`` (a comprehension's every turn counts, unlike calls)."""
+    count = 0
+
+    def tracer(frame, event, arg):
+        nonlocal count
+        if event == "line":
+            count += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        work()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def _review_lines(text: str) -> int:
+    import datetime as dt
+
+    from govplan import parse_text
+    from govplan.grammar.loader import load_grammar
+    from govplan.output.office import office_rows
+    from govplan.review.view import notice_view
+
+    grammar = load_grammar(())
+    result = parse_text(text, script="original")
+    rows = office_rows(result, grammar)
+    notice_view(result, text, (), rows, dt.date(2025, 1, 1))  # warm: OpenCC and caches
+    return lines_run(lambda: notice_view(result, text, (), rows, dt.date(2025, 1, 1)))
+
+
+def test_the_review_page_work_grows_linearly_with_tasks():
+    small, large = _review_lines(plan(40)), _review_lines(plan(320))
+    assert large / small < 8 * 1.15, (small, large)
+
+
+def test_the_review_page_work_grows_linearly_with_marks_on_one_line():
+    """One line naming the same units and times again and again (a copy that lost its line
+    breaks): each value is looked for once, and the line cut in one sweep over its marks."""
+    clause = "由市民政局牵头,市财政局配合,于2025年6月底前完成,"
+    small = _review_lines("XX方案\n一、任务\n(一)甲。" + clause * 100 + "\n")
+    large = _review_lines("XX方案\n一、任务\n(一)甲。" + clause * 800 + "\n")
+    assert large / small < 8 * 1.15, (small, large)

@@ -93,6 +93,7 @@ def _tasks(rows: list[OfficeRow], sections: dict[int, Section],
            keyed: Keyed) -> tuple[list[TaskView], dict[int, list[Mark]]]:
     tasks: list[TaskView] = []
     marks: dict[int, list[Mark]] = {}
+    looked: dict[tuple[int, str, str], bool] = {}  # a value named again on its line is marked once
     for row in rows:
         s = sections.get(row.line or 0)
         if s is None:
@@ -100,10 +101,12 @@ def _tasks(rows: list[OfficeRow], sections: dict[int, Section],
         missing = []
         values = [(m.name, m.line, m.role) for m in s.units] + [(d.text, d.line, "deadline") for d in s.deadlines]
         for value, line, kind in values:
-            found = find(keyed, line, value, kind)
-            for m in found:
-                marks.setdefault(m.line, []).append(m)
-            if not found:
+            if (line, value, kind) not in looked:
+                found = find(keyed, line, value, kind)
+                for m in found:
+                    marks.setdefault(m.line, []).append(m)
+                looked[(line, value, kind)] = bool(found)
+            if not looked[(line, value, kind)]:
                 missing.append(value)
         units = [u for u in (*row.lead_units.split("、"), *row.responsible_units.split("、")) if u]
         tasks.append(TaskView(row, s.line, s.end_line, s.original_text.split("\n", 1)[0], units, missing))
