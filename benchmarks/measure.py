@@ -2,6 +2,7 @@
 and the real notices it measures on (../shared beside the repository; the samples without it)."""
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -39,9 +40,15 @@ _WRAPPER = ("import resource, subprocess, sys, time\n"
             "print(wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, p.returncode)\n")
 
 
+# a process as a user starts it: with Python's bytecode cache (a shell that sets PYTHONDONTWRITEBYTECODE
+# would have every module of an editable install compiled again at every start)
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def fresh(cmd: list[str]) -> tuple[float, float, float]:
     """(wall s, CPU s, peak RSS MiB) of one fresh process running ``cmd``; it must succeed."""
-    out = subprocess.run([sys.executable, "-S", "-c", _WRAPPER, *cmd], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-S", "-c", _WRAPPER, *cmd], capture_output=True, text=True, check=True,
+                         env=_ENV)
     wall, cpu, rss, code = out.stdout.split()
     if int(code) != 0:
         raise RuntimeError(f"{' '.join(cmd)} exited {code}")

@@ -172,7 +172,7 @@ def batch(tmp: Path, notices: list[Path], files: int, repeat: int) -> list[Row]:
 
         with paused_gc():
             for t in texts:
-                write_json(parse_text(t), io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), 2)
+                write_json(parse_text(t), io.BytesIO(), 2)
 
     inside = median_time(parse_and_write, repeat)
     start = fresh([*cmd, "--version"])[0]

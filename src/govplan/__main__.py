@@ -1,3 +1,3 @@
-from govplan.cli.app import main
+from govplan.cli.entry import main
 
 raise SystemExit(main())

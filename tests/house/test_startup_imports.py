@@ -1,0 +1,57 @@
+"""What a command imports at start: `govplan --version` answers before the command line is built
+(no typer, pydantic, regex or OpenCC); `govplan parse` of a .txt imports no format library, no
+segmenter, no Dask, pyarrow or Jinja2: the third-party packages it may load are listed here, so a new
+heavy import fails this test (issue: start-up)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import SAMPLES
+
+_PROBE = """
+import json, sys, sysconfig
+before = set(sys.modules)  # what Python's start (site, .pth files) loaded: not the command's
+sys.argv = ["govplan", *sys.argv[1:]]
+from govplan.cli.entry import main
+try:
+    main()
+except SystemExit:
+    pass
+site = sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]
+third = sorted({name.split(".")[0] for name, m in list(sys.modules.items()) if name not in before
+                and (getattr(m, "__file__", None) or "").startswith(site) and not name.startswith("govplan")})
+ours = sorted(name for name in sys.modules if name.startswith("govplan"))
+print(json.dumps({"third": third, "ours": ours}), file=sys.stderr)
+"""
+
+
+def _imports(*args: str) -> dict:
+    ran = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, check=True)
+    return json.loads(ran.stderr.strip().splitlines()[-1])
+
+
+def test_version_imports_no_third_party_package_and_no_command():
+    found = _imports("--version")
+    assert found["third"] == []
+    assert set(found["ours"]) <= {"govplan", "govplan.version", "govplan.cli", "govplan.cli.entry"}
+
+
+# what a text parse may load: OpenCC, regex, pydantic (the models) and typer (the command line)
+# with what they pull in themselves
+PARSE_ALLOWED = {"opencc", "regex", "pydantic", "pydantic_core", "annotated_types", "typing_extensions",
+                 "typing_inspection", "typer", "shellingham", "annotated_doc"}
+NEVER_FOR_TEXT = {"lxml", "openpyxl", "pypdfium2", "docx", "charset_normalizer", "rjieba", "jieba", "rapidfuzz",
+                  "dask", "distributed", "pyarrow", "duckdb", "jinja2", "markupsafe", "rich", "icalendar",
+                  "rapidocr_onnxruntime", "onnxruntime", "numpy", "PIL", "click"}
+
+
+def test_a_text_parse_imports_only_what_it_needs(tmp_path):
+    found = _imports("parse", str(SAMPLES / "national_plan.txt"), "-o", str(tmp_path / "out.json"))
+    assert set(found["third"]) <= PARSE_ALLOWED, set(found["third"]) - PARSE_ALLOWED
+    assert not set(found["third"]) & NEVER_FOR_TEXT
+    ours = set(found["ours"])
+    assert not any(name.startswith(("govplan.formats.html", "govplan.formats.docx", "govplan.formats.pdf",
+                                    "govplan.formats.ocr", "govplan.compare", "govplan.review", "govplan.batch.dask",
+                                    "govplan.check", "govplan.output.office")) for name in ours), sorted(ours)
