@@ -23,16 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import (  # noqa: E402
-    ROOT,
-    free_core_control,
-    fresh,
-    fresh_median,
-    govplan_cmd,
-    html_pages,
-    median_time,
-    real_notices,
-)
+from measure import ROOT, free_core_control, fresh, fresh_median, govplan_cmd, html_pages, median_time, real_notices  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -59,9 +50,9 @@ def _row(name, value, unit, reference, ref_value, target_ratio, note="≤") -> R
 def startup(repeat: int, notice30: Path, tmp: Path) -> list[Row]:
     py, cmd = sys.executable, govplan_cmd()
     out = str(tmp / "n.json")
-    base, opencc, version, parse = fresh_median(
-        [[py, "-c", "pass"], [py, "-c", "import opencc"], [*cmd, "--version"], [*cmd, "parse", str(notice30), "-o", out]],
-        repeat)
+    commands = [[py, "-c", "pass"], [py, "-c", "import opencc"], [*cmd, "--version"],
+                [*cmd, "parse", str(notice30), "-o", out]]
+    base, opencc, version, parse = fresh_median(commands, repeat)
     return [_row("govplan --version, fresh process", version, "s", "python -c pass", base, 3),
             _row(f"govplan parse {notice30.stat().st_size // 1000} KB real notice, fresh process", parse, "s",
                  'python -c "import opencc"', opencc, 4)]
