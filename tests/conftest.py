@@ -13,6 +13,13 @@ from gold_format import walk
 # the browser fixtures (headless Chromium for the review page): tests/browser.py
 pytest_plugins = ["browser"]
 
+# the tests' own cache folder (grammars audited before: govplan.grammar.audited), not the user's; the
+# processes the tests start inherit it
+if "GOVPLAN_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["GOVPLAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="govplan-test-cache-")
+
 # Every fixture folder, named here once
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"  # the shipped sample notices (own text), in every format

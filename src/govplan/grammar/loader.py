@@ -336,6 +336,10 @@ def _load(extra_dirs: tuple[str, ...]) -> Grammar:
             raise GrammarError([f"{d}: grammar directory not found"])
         errors += [f"{d / p.name}: unknown grammar file (expected one of: {', '.join(f + '.toml' for f in FILES)})"
                    for p in sorted(d.glob("*.toml")) if p.stem not in FILE_MODELS]
+    from govplan.grammar.audited import audited_before, remember_audited
+
+    fingerprint = _fingerprint(dirs)
+    audit = not audited_before(fingerprint)
     files: dict[str, GrammarFile] = {}
     for name, model in FILE_MODELS.items():
         data: dict[str, Any] = {}
@@ -354,11 +358,13 @@ def _load(extra_dirs: tuple[str, ...]) -> Grammar:
         except ValidationError as exc:
             problems = [_describe(err, data) for err in exc.errors()]
         else:
-            problems = _audit(files[name])
+            problems = _audit(files[name]) if audit else []
         errors += [f"{sources.locate(where, name + '.toml')}: {message}" for where, message in problems]
     if errors:
         raise GrammarError(errors)
-    return Grammar(files, dirs, _fingerprint(dirs))
+    if audit:
+        remember_audited(fingerprint)
+    return Grammar(files, dirs, fingerprint)
 
 
 def _fingerprint(dirs: list[Path]) -> str:
