@@ -317,7 +317,9 @@ def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") ->
     for number, clean, text in zip(numbers, cleans, texts):
         raw = raws.get(number, "")
         if rules["inline"]:
-            clean, text, removed[number] = cut_inline_cruft(clean, text, rules)
+            clean, text, cut = cut_inline_cruft(clean, text, rules)
+            if cut:  # (an empty list a line was a tenth of a 10 MB parse's memory)
+                removed[number] = cut
         # share equal strings: most lines of a simplified notice are the same in all three forms
         clean = raw if clean == raw else clean
         text = clean if text == clean else text
