@@ -32,7 +32,7 @@ def govplan_cmd() -> list[str]:
 
 # A small process runs the command and reports on it (not the benchmark itself: Linux carries a
 # parent's peak RSS into a child it forks).  It times the command, not its own start.
-_WRAPPER = ("import resource, subprocess, sys, time\n"
+WRAPPER = ("import resource, subprocess, sys, time\n"
             "t = time.perf_counter()\n"
             "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
             "wall = time.perf_counter() - t\n"
@@ -47,7 +47,7 @@ _ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 def fresh(cmd: list[str]) -> tuple[float, float, float]:
     """(wall s, CPU s, peak RSS MiB) of one fresh process running ``cmd``; it must succeed."""
-    out = subprocess.run([sys.executable, "-S", "-c", _WRAPPER, *cmd], capture_output=True, text=True, check=True,
+    out = subprocess.run([sys.executable, "-S", "-c", WRAPPER, *cmd], capture_output=True, text=True, check=True,
                          env=_ENV)
     wall, cpu, rss, code = out.stdout.split()
     if int(code) != 0:

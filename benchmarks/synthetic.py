@@ -24,12 +24,18 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from measure import (  # noqa: E402
+    WRAPPER,  # noqa: E402
+    free_core_control,
+    govplan_cmd,
+    median_time,
+)
 
 TARGETS = {
     "floor_ratio": ("<=", 5.0, "parse time / floor time"),
@@ -101,32 +107,6 @@ def _cn(n: int) -> str:
     return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "") if n < 100 else str(n)
 
 
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
-def govplan_cmd() -> list[str]:
-    exe = shutil.which("govplan", path=str(Path(sys.executable).parent)) or shutil.which("govplan")
-    return [exe] if exe else [sys.executable, "-m", "govplan"]
-
-
-# A small process runs the command and reports on it.  Not the benchmark itself: Linux
-# carries a parent's peak RSS into a child it forks, so a large benchmark process would
-# inflate every child's figure.  The wrapper times the command itself, so its own
-# start-up is not counted.
-RSS_WRAPPER = ("import resource, subprocess, sys, time\n"
-               "t = time.perf_counter()\n"
-               "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
-               "wall = time.perf_counter() - t\n"
-               "ru = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-               "print(wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, p.returncode)\n")
-
-
 def run_with_rss(cmd: list[str]) -> tuple[float, float, int]:
     """(wall seconds, peak RSS in MB, exit code) of one fresh process."""
     seconds, _, rss, code = run_measured(cmd)
@@ -135,7 +115,7 @@ def run_with_rss(cmd: list[str]) -> tuple[float, float, int]:
 
 def run_measured(cmd: list[str]) -> tuple[float, float, float, int]:
     """(wall seconds, CPU seconds, peak RSS in MB of the largest process in the tree, exit code)."""
-    out = subprocess.run([sys.executable, "-S", "-c", RSS_WRAPPER, *cmd],
+    out = subprocess.run([sys.executable, "-S", "-c", WRAPPER, *cmd],
                          capture_output=True, text=True, check=True)
     wall, cpu, rss, code = out.stdout.split()
     rss_kb = float(rss) / (1024 if sys.platform == "darwin" else 1)  # bytes on macOS
@@ -245,26 +225,10 @@ def measure(args) -> dict:
     return res
 
 
-BURN = "import sys\nn = 0\nfor i in range(int(sys.argv[1])):\n    n += i * i\n"
-
-
-def free_core_control(loops: int = 30_000_000) -> float:
-    """Wall time of two pure-CPU processes at once over one alone: 1.0 when two cores are free;
-    near 2.0 on a machine whose other core is busy (a batch speed-up cannot beat this)."""
-    def run(count: int) -> float:
-        t = time.perf_counter()
-        procs = [subprocess.Popen([sys.executable, "-c", BURN, str(loops)]) for _ in range(count)]
-        for p in procs:
-            p.wait()
-        return time.perf_counter() - t
-
-    return round(run(2) / run(1), 2)
-
-
 def measure_engines(files: int) -> dict:
     """batch --jobs 2 against --engine dask (a LocalCluster of 2 workers) on ``files`` notices:
     files/s and the peak RSS of the largest process (the driver, or a worker)."""
-    out: dict = {"engine_files": files, "free_core_ratio": free_core_control()}
+    out: dict = {"engine_files": files, "free_core_ratio": round(free_core_control(), 2)}
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "corpus"
         build_corpus(src, files)
