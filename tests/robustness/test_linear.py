@@ -217,3 +217,17 @@ def test_the_review_page_work_grows_linearly_with_marks_on_one_line():
     small = _review_lines("XX方案\n一、任务\n(一)甲。" + clause * 100 + "\n")
     large = _review_lines("XX方案\n一、任务\n(一)甲。" + clause * 800 + "\n")
     assert large / small < 8 * 1.15, (small, large)
+
+
+def test_sections_share_one_set_of_field_names():
+    """pydantic keeps a set of the given fields per instance (728 bytes a section); govplan's models
+    share one per class (models._Model.model_post_init): 2 MiB per MB of a long plan."""
+    from govplan import parse_text
+
+    result = parse_text(plan(60))
+    sections = [s for doc in result.documents for top in doc.sections for s in [top, *top.children]]
+    assert len(sections) > 60
+    assert len({id(s.__pydantic_fields_set__) for s in sections}) == 1
+    assert sections[0].__pydantic_fields_set__ == set(type(sections[0]).model_fields)
+    sections[0].lead_units = ["某局"]  # an assignment leaves the shared set as it was
+    assert sections[1].__pydantic_fields_set__ == set(type(sections[0]).model_fields)
