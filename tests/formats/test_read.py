@@ -64,3 +64,11 @@ def test_line_numbers_follow_physical_lines(parse, sep):
     child = lines[4]["children"][0]
     assert child["line"] == 5
     assert child["responsible_units"] == ["市发展改革委"]
+
+
+def test_control_characters_are_those_that_are_not_layout():
+    """decode._CONTROLS (one C-level scan) counts what `ch < " " and ch not in "\\t\\n\\r\\f\\v"` does."""
+    from govplan.formats.decode import _CONTROLS
+
+    every = "".join(chr(c) for c in range(0x30)) + "中文\u3000\x7f\x85"
+    assert _CONTROLS.findall(every) == [ch for ch in every if ch < " " and ch not in "\t\n\r\f\v"]
