@@ -88,7 +88,7 @@ def parse(
         result = parse_file(file, script=script.value, grammar_dirs=tuple(grammar), reference=reference,
                             corrections=fixes.file if fixes else None)
     if fixes:
-        fixes.applied_to = 1
+        fixes.applied_to = 1  # (one input: the file is for it)
         report_corrections(fixes, [result])
     write_output(output, lambda fh: write_json(result, fh, None if compact else 2))
 

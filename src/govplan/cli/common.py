@@ -151,9 +151,14 @@ def report_corrections(fixes, results) -> None:
         sys.stderr.write(f"govplan: warning: {fixes.path}: made on {fixes.file.source.path}, which is not among "
                          "the inputs: nothing corrected\n")
     for result in results:
-        for d in result.diagnostics:
-            if d.code == "correction-stale":
-                sys.stderr.write(f"govplan: warning: {result.source.path}:{d.line}: {d.message}\n")
+        report_stale(result)
+
+
+def report_stale(result) -> None:
+    """A line on stderr for each correction the result could not take."""
+    for d in result.diagnostics:
+        if d.code == "correction-stale":
+            sys.stderr.write(f"govplan: warning: {result.source.path}:{d.line}: {d.message}\n")
 
 
 def finish(loaded: Loaded, code: ExitCode = ExitCode.OK) -> None:

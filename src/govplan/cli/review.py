@@ -8,7 +8,17 @@ from typing import Optional
 
 import typer
 
-from govplan.cli.common import ExitCode, app, check_writable, fail, load_grammar, read_corrections, write_output
+from govplan.cli.common import (
+    ExitCode,
+    app,
+    check_writable,
+    fail,
+    load_grammar,
+    read_corrections,
+    report_corrections,
+    report_stale,
+    write_output,
+)
 from govplan.cli.options import (
     CorrectionsOption,
     GrammarOption,
@@ -51,26 +61,16 @@ def review(
         _review_folder(source, output, rules, options, corrections)
         return
     fixes = read_corrections(corrections, [source])
-    target = output or f"{_stem(source)}.review.html"
+    target = output or f"{Path(source).stem or 'notice'}.review.html"
     check_writable(target)
     view = review_file(source, rules, corrections=fixes, **options)  # type: ignore[arg-type]
-    _report(view)
+    if fixes is not None:
+        report_corrections(fixes, [view.result])
     from govplan.review.page import render_page
 
     write_output(target, render_page(view).encode("utf-8"))
     if target != "-":
         sys.stderr.write(f"govplan: {target}: {len(view.tasks)} tasks; open it in a browser\n")
-
-
-def _stem(path: str) -> str:
-    name = Path(path).name
-    return name.rsplit(".", 1)[0] if "." in name else name or "notice"
-
-
-def _report(view) -> None:
-    for d in view.result.diagnostics:
-        if d.code == "correction-stale":
-            sys.stderr.write(f"govplan: warning: {view.path}:{d.line}: {d.message}\n")
 
 
 def _review_folder(source: str, output: str | None, rules, options: dict, corrections: str | None) -> None:
@@ -97,16 +97,18 @@ def _review_folder(source: str, output: str | None, rules, options: dict, correc
             view = review_file(path, rules, corrections=fixes, **options)
         except ReadError as exc:
             sys.stderr.write(f"govplan: error: {exc}\n")
-            entries.append(IndexEntry(href, None, relative, exc.reason))
+            entries.append(IndexEntry(href, relative, error=exc.reason))
             continue
-        _report(view)
+        report_stale(view.result)
         write_output(str(folder / href), render_page(view, index="index.html").encode("utf-8"))
-        entries.append(IndexEntry(href, view, relative))
+        entries.append(IndexEntry.of(href, relative, view))  # (the counts, not the page: memory stays flat)
+    if fixes is not None:
+        report_corrections(fixes, [])  # (a line when they were for none of the notices)
     if not entries:
         fail(f"{source}: no notices in this folder")
     write_output(str(folder / "index.html"), render_index(entries, Path(source).name or source,
                                                          options["today"]).encode("utf-8"))
-    failed = sum(1 for e in entries if e.view is None)
+    failed = sum(1 for e in entries if e.error)
     sys.stderr.write(f"govplan: {folder / 'index.html'}: {len(entries) - failed} pages"
                      + (f", {failed} unreadable" if failed else "") + "\n")
     raise typer.Exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))

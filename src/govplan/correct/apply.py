@@ -6,7 +6,7 @@ does), else reported (``correction-stale``) and not applied."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable
 
 from govplan.grammar.compiled import Grammar
 from govplan.models import (
@@ -20,6 +20,7 @@ from govplan.models import (
     Section,
     UnitMention,
 )
+from govplan.output.ledger import every_section
 
 
 def _same(a: str, b: str) -> bool:
@@ -99,7 +100,7 @@ class _Tasks:
 
         tasks = cls()
         for doc in result.documents:
-            for s in _walk(doc.sections):
+            for s in every_section(doc.sections):
                 found = tasks.by_id.setdefault(task_id(task_basis(s)), [])
                 found.append(_Task(doc, s, len(found) + 1))
         return tasks
@@ -107,7 +108,7 @@ class _Tasks:
     def find(self, c: Correction) -> _Task | None:
         """The task the correction names, where its heading line still says what it said."""
         base, _, suffix = (c.task_id or "").partition("-")
-        found = [t for t in self.by_id.get(base, []) if _same(_first_line(t.section), c.text)]
+        found = [t for t in self.by_id.get(base, []) if _same(heading_line(t.section), c.text)]
         if len(found) > 1:
             found = [t for t in found if t.section.line == c.line] or [
                 t for t in found if str(t.ordinal) == (suffix or "1")]
@@ -173,14 +174,10 @@ def _to_output(script: str) -> Callable[[str], str]:
     return {"simplified": t2s, "traditional": s2t}.get(script, lambda s: s)
 
 
-def _first_line(s: Section) -> str:
+def heading_line(s: Section) -> str:
+    """A section's first line as the file holds it: what a correction of its task names (the review
+    page writes it, the task is found by it)."""
     return s.original_text.split("\n", 1)[0]
-
-
-def _walk(sections: list[Section]) -> Iterator[Section]:
-    for s in sections:
-        yield s
-        yield from _walk(s.children)
 
 
 def _short(text: str) -> str:

@@ -43,8 +43,10 @@ class Corrections:
     only_for_one: bool = False
     applied_to: int = 0
 
-    def for_input(self, path: str, data: bytes | None) -> bool:
+    def for_input(self, path: str, data: bytes) -> CorrectionsFile | None:
+        """The corrections when they are for the input at ``path`` (counted), else None."""
         source = self.file.source
-        if self.only_for_one or Path(source.path).name == Path(path).name:
-            return True
-        return bool(data is not None and source.sha256 and hashlib.sha256(data).hexdigest() == source.sha256)
+        mine = self.only_for_one or Path(source.path).name == Path(path).name or bool(
+            source.sha256 and hashlib.sha256(data).hexdigest() == source.sha256)
+        self.applied_to += mine
+        return self.file if mine else None

@@ -16,7 +16,7 @@ from govplan.errors import ReadError
 from govplan.formats.decode import read_bytes
 from govplan.formats.sniff import NOTICE_SUFFIXES, load
 from govplan.grammar.compiled import Grammar
-from govplan.models import ParseResult
+from govplan.models import CorrectionsFile, ParseResult
 
 # What a folder given as input contributes: notices, and parse output for the commands
 # that read it (batch converts notices, so it takes only the notices).
@@ -46,7 +46,7 @@ def _loaded(path: str, data: bytes, script: str, grammar: Grammar,
             reference: dt.date | None) -> tuple[ParseResult, str | None]:
     from govplan.api import parse_decoded
 
-    if _looks_like_json(path, data):
+    if looks_like_json(path, data):
         try:
             return ParseResult.model_validate_json(data), None
         except ValueError as exc:
@@ -65,10 +65,10 @@ def load_inputs(path: str, grammar: Grammar, *, script: str = "simplified", refe
     data = read_bytes(path)
     lines = _json_lines(path, data)
     if lines is None:
-        if corrections is None or not corrections.for_input(path, data):
+        fixes = corrections.for_input(path, data) if corrections is not None else None
+        if fixes is None:
             return [_loaded(path, data, script, grammar, reference)]
-        corrections.applied_to += 1
-        return [_corrected(path, data, script, grammar, reference, corrections)]
+        return [_corrected(path, data, script, grammar, reference, fixes)]
     results: list[tuple[ParseResult, str | None]] = []
     for n, line in lines:
         try:
@@ -80,19 +80,19 @@ def load_inputs(path: str, grammar: Grammar, *, script: str = "simplified", refe
 
 
 def _corrected(path: str, data: bytes, script: str, grammar: Grammar, reference: dt.date | None,
-               corrections: Corrections) -> tuple[ParseResult, str | None]:
+               corrections: CorrectionsFile) -> tuple[ParseResult, str | None]:
     """A notice parsed with the corrections (its headings decided in the outline), or parse JSON
     with its tasks corrected (no heading can be decided without parsing again: reported)."""
     from govplan.api import parse_decoded
     from govplan.correct.apply import correct_tasks, json_cannot_decide
 
-    if not _looks_like_json(path, data):
+    if not looks_like_json(path, data):
         decoded = load(data, path)
         return parse_decoded(decoded, script=script, grammar=grammar, reference=reference,
-                             corrections=corrections.file), decoded.text
+                             corrections=corrections), decoded.text
     result, _ = _loaded(path, data, script, grammar, reference)
-    result.diagnostics += json_cannot_decide(corrections.file)
-    correct_tasks(result, corrections.file, grammar)
+    result.diagnostics += json_cannot_decide(corrections)
+    correct_tasks(result, corrections, grammar)
     return result, None
 
 
@@ -111,7 +111,8 @@ def _json_lines(path: str, data: bytes) -> list[tuple[int, bytes]] | None:
     return [(n, line) for n, line in enumerate(data.splitlines(), 1) if line.strip()]
 
 
-def _looks_like_json(path: str, data: bytes) -> bool:
+def looks_like_json(path: str, data: bytes) -> bool:
+    """Is ``data`` govplan's parse JSON (a .json file, or an object that holds documents)?"""
     if path.endswith(".json"):
         return True
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")

@@ -20,7 +20,7 @@ import regex
 
 from govplan.grammar.compiled import Grammar
 from govplan.models import OfficeRow, ParseResult, Section
-from govplan.output.ledger import file_label, is_task, latest_due
+from govplan.output.ledger import every_section, file_label, is_task, latest_due
 from govplan.text.punctuation import PRINTED_BRACKETS, bracket_groups
 
 # the fewest characters of a title that name a task by themselves (else its text is added)
@@ -256,16 +256,10 @@ def by_unit(rows: list[OfficeRow]) -> list[tuple[str, list[OfficeRow]]]:
 
 def why_no_tasks(result: ParseResult) -> str:
     """Why a parse gives no task: the likeliest reason, for the one-line warning of table and check."""
-    sections = [s for doc in result.documents for s in _all(doc.sections)]
+    sections = [s for doc in result.documents for s in every_section(doc.sections)]
     if not any(doc.sections or doc.preface for doc in result.documents):
         return "no text to read (an empty file, or a scan printed without a text layer?)"
     if not sections:
         return ("no heading found (a layout govplan does not read yet; a table printed from a PDF as loose text?)"
                 if result.source.format == "pdf" else "no heading found: the text has no numbered items or task table")
     return f"none of its {len(sections)} headings names a unit or a deadline"
-
-
-def _all(sections: list[Section]) -> Iterator[Section]:
-    for s in sections:
-        yield s
-        yield from _all(s.children)

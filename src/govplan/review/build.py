@@ -14,17 +14,16 @@ def review_file(path: str, grammar: Grammar, *, today: dt.date, script: str = "o
                 reference: dt.date | None = None, corrections: Corrections | None = None) -> NoticeView:
     """The review view of the notice at ``path`` (ReadError, one line, when it cannot be read)."""
     from govplan.api import parse_decoded
+    from govplan.files.inputs import looks_like_json
     from govplan.formats.decode import read_bytes
     from govplan.formats.sniff import load
     from govplan.output.office import office_rows
 
     data = read_bytes(path)
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and path.endswith((".json", ".jsonl")):
+    if looks_like_json(path, data) or path.endswith(".jsonl"):
         raise ReadError(path, "govplan review needs the notice itself: parse JSON holds no text to show")
     decoded = load(data, path)
-    fixes = corrections.file if corrections is not None and corrections.for_input(path, data) else None
-    if fixes is not None and corrections is not None:
-        corrections.applied_to += 1
+    fixes = corrections.for_input(path, data) if corrections is not None else None
     result = parse_decoded(decoded, script=script, grammar=grammar, reference=reference, corrections=fixes)
     rows = office_rows(result, grammar)
     return notice_view(result, decoded.text, decoded.locators, rows, today, fixes)

@@ -56,10 +56,20 @@ def render_page(view: NoticeView, index: str | None = None) -> str:
 
 @dataclass
 class IndexEntry:
+    """A notice's line of the folder's index: its counts, or why it could not be read."""
+
     href: str
-    view: NoticeView | None
     source: str
+    title: str = ""
+    tasks: int = 0
+    units: int = 0
+    deadlines: int = 0
+    problems: int = 0
     error: str = ""
+
+    @classmethod
+    def of(cls, href: str, source: str, view: NoticeView) -> "IndexEntry":
+        return cls(href, source, view.title, len(view.tasks), len(view.units), view.deadline_count, view.problems)
 
 
 def render_index(entries: list[IndexEntry], folder: str, today: dt.date) -> str:

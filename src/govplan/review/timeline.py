@@ -35,6 +35,7 @@ class Timeline:
     rows: list[tuple[int, str]] = field(default_factory=list)  # (y, unit)
     dots: list[Dot] = field(default_factory=list)
     today_x: int | None = None
+    left: int = LEFT  # where the columns begin (the unit names end just before)
     today: str = ""
     overdue: int = 0
     dated: int = 0

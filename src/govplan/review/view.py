@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
+from govplan.correct.apply import heading_line
 from govplan.models import CorrectionsFile, Diagnostic, OfficeRow, ParseResult, Section
+from govplan.output.ledger import every_section
 from govplan.review.marks import Keyed, Mark, find, segments
 
 
@@ -64,19 +65,13 @@ class NoticeView:
         return sum(1 for d in self.result.diagnostics if d.severity != "info")
 
 
-def _walk(sections: list[Section]) -> Iterator[Section]:
-    for s in sections:
-        yield s
-        yield from _walk(s.children)
-
-
 def notice_view(result: ParseResult, text: str, locators: tuple[str, ...], rows: list[OfficeRow],
                 today: dt.date, corrections: CorrectionsFile | None = None) -> NoticeView:
     """The page's view of one parsed notice (``text``: its rendering, numbered as the result counts)."""
     raw = text.split("\n")
     if raw and raw[-1] == "":
         raw.pop()
-    sections = {s.line: s for doc in result.documents for s in _walk(doc.sections)}
+    sections = {s.line: s for doc in result.documents for s in every_section(doc.sections)}
     keyed = Keyed(raw)
     tasks, marks = _tasks(rows, sections, keyed)
     owner = {n: i for i, t in enumerate(tasks) for n in range(t.first, t.last + 1)}
@@ -84,7 +79,7 @@ def notice_view(result: ParseResult, text: str, locators: tuple[str, ...], rows:
     name = Path(result.source.path).name
     title = next((d.title for d in result.documents if d.title), None) or name
     units = sorted({u for t in tasks for u in t.units})
-    return NoticeView(result.source.path, name, name.rsplit(".", 1)[0] if "." in name else name, title, result,
+    return NoticeView(result.source.path, name, Path(name).stem or name, title, result,
                       lines, tasks, _outline(result, {t.first: i for i, t in enumerate(tasks)}), units,
                       [d for d in result.diagnostics if d.line is None], today, corrections)
 
@@ -109,7 +104,7 @@ def _tasks(rows: list[OfficeRow], sections: dict[int, Section],
             if not looked[(line, value, kind)]:
                 missing.append(value)
         units = [u for u in (*row.lead_units.split("、"), *row.responsible_units.split("、")) if u]
-        tasks.append(TaskView(row, s.line, s.end_line, s.original_text.split("\n", 1)[0], units, missing))
+        tasks.append(TaskView(row, s.line, s.end_line, heading_line(s), units, missing))
     return tasks, marks
 
 
@@ -135,4 +130,4 @@ def _lines(result: ParseResult, raw: list[str], locators: tuple[str, ...], secti
 
 def _outline(result: ParseResult, task_at: dict[int, int]) -> list[OutlineItem]:
     return [OutlineItem(s.level, f"{s.marker}{s.title}", s.line, task_at.get(s.line))
-            for doc in result.documents for s in _walk(doc.sections)]
+            for doc in result.documents for s in every_section(doc.sections)]

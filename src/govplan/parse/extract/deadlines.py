@@ -18,6 +18,7 @@ import regex
 from govplan.grammar.compiled import Grammar
 from govplan.parse.extract.binding import SENTENCE_ENDS, bound, clause_of, listed_bound, year_cue
 from govplan.parse.fields import Field
+from govplan.parse.normalize import Line
 from govplan.text.cache import BoundedCache
 from govplan.text.numerals import number, year_of
 from govplan.text.punctuation import CLAUSE_SEPARATORS, TRIM, Paragraph, bracket_groups, split_top_level
@@ -425,8 +426,6 @@ def stated_years(lines, grammar: Grammar) -> dict[int, int]:
 def read_time(text: str, line: int, grammar: Grammar, ref: Reference) -> list[Found]:
     """A time as a person wrote it (a reviewer's correction, in simplified characters): read as the
     value of a 时限 field on ``line``."""
-    from govplan.parse.normalize import Line
-
     paragraph = Paragraph([Line(line, text, text, text)])
     deadline_rules = grammar.compiled("deadlines", DeadlineGrammar)
     value = Field("correction", "deadline", text, 0, paragraph)
