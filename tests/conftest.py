@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from gold_format import walk
 
+from govplan.output.json_stream import to_data
+
 # the browser fixtures (headless Chromium for the review page): tests/browser.py
 pytest_plugins = ["browser"]
 
@@ -79,7 +81,7 @@ def run_cli_process(*args: str, stdin: bytes | None = None, cwd: Path | None = N
 
 
 def sections_of(result) -> list[dict]:
-    data = result if isinstance(result, dict) else result.model_dump(mode="json")
+    data = result if isinstance(result, dict) else to_data(result)
     return [s for d in data["documents"] for s in walk(d["sections"])]
 
 
@@ -88,7 +90,7 @@ def parse():
     from govplan import parse_text
 
     def _parse(text: str, **kw) -> dict:
-        return parse_text(text, **kw).model_dump(mode="json")
+        return to_data(parse_text(text, **kw))
 
     return _parse
 

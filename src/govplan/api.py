@@ -12,16 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govplan.formats.decode import Decoded, shown, without_surrogates
 from govplan.formats.sniff import load_file
 from govplan.grammar.compiled import Grammar
 from govplan.grammar.loader import load_grammar
-from govplan.models import CorrectionsFile, ParseResult
+from govplan.models import ParseResult
 from govplan.parse.assemble import assemble
 from govplan.parse.normalize import normalize
 from govplan.parse.outline.build import build_outline
 from govplan.text.script import OUTPUT_SCRIPTS
+
+if TYPE_CHECKING:  # (a parse without corrections never imports pydantic)
+    from govplan.models.views import CorrectionsFile
 
 SCRIPTS = OUTPUT_SCRIPTS
 

@@ -15,11 +15,13 @@ import pytest
 from conftest import FORMATS, RENDERINGS, SAMPLES, SHARED, run_cli
 from gold_format import walk
 
+from govplan.output.json_stream import to_data
+
 PAGES = SHARED / "formats" / "html"
 
 
 def _tasks(result) -> list[tuple]:
-    data = result if isinstance(result, dict) else result.model_dump(mode="json")
+    data = result if isinstance(result, dict) else to_data(result)
     return [(s["marker"], s["level"], s["lead_units"], s["responsible_units"],
              [(d["kind"], d["start"], d["due"]) for d in s["deadlines"]])
             for d in data["documents"] for s in walk(d["sections"])]
@@ -51,7 +53,7 @@ def test_a_task_table_sheet_gives_the_rows_of_the_table_in_the_notice(fmt):
     sheet = parse_file(FORMATS / f"task_table.{fmt}")
     table = [d for d in text.documents if d.title == "XX县2025年优化营商环境重点任务清单"]
     assert [d.title for d in sheet.documents] == ["XX县2025年优化营商环境重点任务清单"]
-    assert _tasks(sheet) == _tasks({"documents": [d.model_dump(mode="json") for d in table]})
+    assert _tasks(sheet) == _tasks({"documents": [to_data(d) for d in table]})
     row = sheet.documents[0].sections[0].children[0]
     assert (row.marker, row.locator) == ("1", "sheet 任务清单 row 4" if fmt == "xlsx" else "row 4")
 
@@ -115,7 +117,7 @@ def test_real_government_pages(page, title, number, issued):
     assert (first.title, first.doc_number, first.issued and first.issued.isoformat()) == (title, number, issued)
     page_words = ("网站地图", "当前位置", "扫一扫", "分享到", "打印本页", "关闭窗口", "ICP备", "var ", "function(")
     for d in result.documents:
-        for s in walk([x.model_dump() for x in d.sections]):
+        for s in walk([to_data(x) for x in d.sections]):
             assert not any(w in s["text"] for w in page_words), (s["line"], s["text"][:80])
 
 

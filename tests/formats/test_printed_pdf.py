@@ -14,6 +14,8 @@ import pytest
 from conftest import SAMPLES, run_cli, sections_of
 from printed import MERGED_UP, print_pdfs, soffice, write_docx
 
+from govplan.output.json_stream import to_data
+
 pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed here (.ci/run installs "
                                                           "libreoffice-writer-nogui): printed PDFs cannot be made")
 NOTICES = ["national_plan", "work_plan_stages", "meeting_minutes", "traditional_tw", "traditional_hk",
@@ -70,7 +72,7 @@ def test_the_same_prints_as_ofd_agree_with_their_text(printed, tmp_path, variant
 def test_quotation_marks_of_a_second_font_stay_in_place_and_no_space_is_invented(printed):
     from govplan import parse_file
 
-    lines = parse_file(printed["task_table"]).model_dump(mode="json")["documents"]
+    lines = to_data(parse_file(printed["task_table"]))["documents"]
     text = json.dumps(lines, ensure_ascii=False)
     assert "“一件事一次办”" in text and "“银企对接”" in text  # set in the Latin font, read where they stand
     rendered = run_cli("parse", str(printed["traditional_hk"]), "--text").stdout.decode()

@@ -63,7 +63,7 @@ def facts(documents, headings, leads, responsible, deadlines) -> set[tuple]:
 
 
 def parsed_facts(result: dict) -> set[tuple]:
-    """The same facts read from ``parse_text(...).model_dump(mode="json")``."""
+    """The same facts read from ``to_data(parse_text(...))``."""
     from gold_format import walk
 
     documents = [(d["line"], d["title"]) for d in result["documents"]]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from govplan.output.json_stream import to_data
 from synth.choose import Seeded
 from synth.page import Page, parsed_facts
 from synth.shapes import SHAPES
@@ -26,7 +27,7 @@ def check(page: Page) -> tuple[set, set]:
     """The facts the parse missed and the facts it invented."""
     from govplan import parse_text
 
-    got = parsed_facts(parse_text(page.text).model_dump(mode="json"))
+    got = parsed_facts(to_data(parse_text(page.text)))
     want = page.facts()
     return want - got, got - want
 

@@ -16,7 +16,8 @@ from pathlib import Path
 from govplan.diagnostics import BY_CODE, BY_NAME, REGISTRY
 from govplan.errors import ConfigError
 from govplan.grammar.compiled import Grammar
-from govplan.models import Document, Finding, ParseResult, Section
+from govplan.models import Document, ParseResult, Section
+from govplan.models.views import Finding
 from govplan.output.ledger import every_section, file_label
 
 # the lint rules: every registry entry with a GP code

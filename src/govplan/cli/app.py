@@ -327,10 +327,10 @@ def schema(
     """
     import json
 
-    from govplan import models
+    from govplan.models import parse_schema
+    from govplan.models.views import compare_schema, corrections_schema
 
-    schemas = {"parse": models.parse_schema, "corrections": models.corrections_schema,
-               "compare": models.compare_schema}
+    schemas = {"parse": parse_schema, "corrections": corrections_schema, "compare": compare_schema}
     if kind not in schemas:
         raise typer.BadParameter(f"{kind!r} is not one of parse, corrections, compare", param_hint="KIND")
     check_writable(output)

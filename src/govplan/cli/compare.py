@@ -69,6 +69,6 @@ def _write_schema(output: str) -> None:
     """compare --schema: the JSON Schema of the json output."""
     import json
 
-    from govplan.models import compare_schema
+    from govplan.models.views import compare_schema
 
     write_output(output, (json.dumps(compare_schema(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

@@ -16,16 +16,8 @@ from dataclasses import dataclass
 
 from govplan.compare.similarity import HAN, Corpus, strip_annotations
 from govplan.grammar.compiled import Grammar
-from govplan.models import (
-    CompareMatch,
-    CompareResult,
-    CompareSide,
-    CompareTask,
-    Document,
-    LocalTask,
-    ParseResult,
-    Section,
-)
+from govplan.models import Document, ParseResult, Section
+from govplan.models.views import CompareMatch, CompareResult, CompareSide, CompareTask, LocalTask
 from govplan.output.ledger import every_section, is_task, latest_due
 
 

@@ -9,17 +9,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from govplan.grammar.compiled import Grammar
-from govplan.models import (
-    Correction,
-    CorrectionsFile,
-    Deadline,
-    Diagnostic,
-    Document,
-    ParseResult,
-    Role,
-    Section,
-    UnitMention,
-)
+from govplan.models import Deadline, Diagnostic, Document, ParseResult, Role, Section, UnitMention
+from govplan.models.views import Correction, CorrectionsFile
 from govplan.output.ledger import every_section
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govplan.errors import ReadError
-from govplan.models import CorrectionsFile
+from govplan.models.views import CorrectionsFile
 
 # a corrections file holds a reviewer's edits: kilobytes; anything larger is not one
 MAX_BYTES = 16 * 1024 * 1024

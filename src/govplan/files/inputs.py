@@ -16,7 +16,9 @@ from govplan.errors import ReadError
 from govplan.formats.decode import read_bytes
 from govplan.formats.sniff import NOTICE_SUFFIXES, load
 from govplan.grammar.compiled import Grammar
-from govplan.models import CorrectionsFile, ParseResult
+from govplan.models import ParseResult
+from govplan.models.contract import read_parse_json
+from govplan.models.views import CorrectionsFile
 
 # What a folder given as input contributes: notices, and parse output for the commands
 # that read it (batch converts notices, so it takes only the notices).
@@ -48,7 +50,7 @@ def _loaded(path: str, data: bytes, script: str, grammar: Grammar,
 
     if looks_like_json(path, data):
         try:
-            return ParseResult.model_validate_json(data), None
+            return read_parse_json(data), None
         except ValueError as exc:
             first = str(exc).splitlines()[0] if str(exc) else "invalid"
             raise ReadError(path, f"not govplan parse output ({first})") from None
@@ -72,7 +74,7 @@ def load_inputs(path: str, grammar: Grammar, *, script: str = "simplified", refe
     results: list[tuple[ParseResult, str | None]] = []
     for n, line in lines:
         try:
-            results.append((ParseResult.model_validate_json(line), None))
+            results.append((read_parse_json(line), None))
         except ValueError as exc:
             first = str(exc).splitlines()[0] if str(exc) else "invalid"
             raise ReadError(path, f"line {n}: not govplan parse output ({first})") from None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govplan.models import CompareMatch, CompareResult, CompareRow
+from govplan.models.views import CompareMatch, CompareResult, CompareRow
 from govplan.output import writers
 
 # what people read (the JSON keeps the stable English values: models.CompareTask says so)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from govplan.models import UnitLoad
+from govplan.models.views import UnitLoad
 
 SHOWN_TASKS = 6  # tasks listed per unit; the rest are counted
 

@@ -1,85 +1,128 @@
-"""Stage 6, emit: validated models -> JSON text (UTF-8, Chinese not escaped, stable order).
+"""Stage 6, emit: the parse contract (dataclasses) -> JSON text: UTF-8, Chinese not escaped, keys in
+field order, indented by ``indent`` spaces or compact (no spaces at all).
 
-``to_json`` returns the whole text.  ``write_json`` writes the same bytes piece by
-piece (the document and section lists element by element), so that a 10 MB notice
-never holds its whole JSON in memory.  Both use pydantic-core's serializer.
+``to_json`` returns the whole text; ``write_json`` writes the same bytes in pieces of about 64K
+characters, so that a 10 MB notice never holds its whole JSON in memory.  ``to_data`` gives the
+same values as plain dicts and lists (dates as ISO strings), as ``json.loads`` of the text would.
+
+Strings are escaped by the json module's C encoder: quote, backslash and the control characters
+U+0000-U+001F, nothing else, the escapes pydantic-core writes too (a test compares the two).
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import IO
-
-from pydantic import BaseModel
+import dataclasses
+import datetime as dt
+from json.encoder import encode_basestring
+from typing import IO, Any, Callable
 
 from govplan.models import ParseResult
 
-# Lists of models written element by element; every other field is small.
-STREAMED = frozenset({"documents", "sections", "children"})
+_FLUSH_PIECES = 2_048  # pieces written out at a time (about 64 KB of a long plan's JSON)
 
 
 def to_json(result: ParseResult, indent: int | None = 2) -> str:
-    """The result as JSON text, field order as in models.py."""
-    return result.model_dump_json(indent=indent) + "\n"
+    """The result as JSON text, field order as in models."""
+    parts: list[str] = []
+    _Encoder(parts.append, indent).value(result, 0)
+    parts.append("\n")
+    return "".join(parts)
 
 
 def write_json(result: ParseResult, out: IO[bytes], indent: int | None = 2) -> None:
-    """Write exactly ``to_json(result, indent)`` to a binary stream."""
-    _model(result, out, indent, 0)
-    out.write(b"\n")
+    """Write exactly ``to_json(result, indent)`` to a binary stream, piece by piece."""
+    pending: list[str] = []
+
+    def emit(piece: str) -> None:
+        pending.append(piece)
+        if len(pending) >= _FLUSH_PIECES:
+            out.write("".join(pending).encode("utf-8"))
+            pending.clear()
+
+    _Encoder(emit, indent).value(result, 0)
+    pending.append("\n")
+    out.write("".join(pending).encode("utf-8"))
 
 
-@lru_cache(maxsize=None)
-def _groups(model_type: type[BaseModel]) -> list[tuple[bool, list[str]]]:
-    """Runs of fields: (streamed?, names), in field order (once per model class)."""
-    groups: list[tuple[bool, list[str]]] = []
-    for name in model_type.model_fields:
-        streamed = name in STREAMED
-        if groups and not streamed and not groups[-1][0]:
-            groups[-1][1].append(name)
+def to_data(value: Any) -> Any:
+    """A contract value as JSON data: dataclasses as dicts (field order), dates as ISO strings."""
+    kind = type(value)
+    if kind is list:
+        return [to_data(v) for v in value]
+    if kind is dict:
+        return {k: to_data(v) for k, v in value.items()}
+    if kind is dt.date:
+        return value.isoformat()
+    if dataclasses.is_dataclass(value):
+        return {name: to_data(getattr(value, name)) for name in _field_names(kind)}
+    return value
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _NAMES.get(kind)
+    if names is None:
+        names = _NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
+
+
+class _Encoder:
+    """Writes one value's JSON through ``emit``; ``level`` is the nesting depth (for indentation)."""
+
+    def __init__(self, emit: Callable[[str], None], indent: int | None):
+        self.emit = emit
+        self.indent = indent
+        self.colon = ":" if indent is None else ": "
+        self._pads: list[str] = []
+
+    def pad(self, level: int) -> str:
+        """The line break and indentation before an item at ``level`` ('' when compact)."""
+        if self.indent is None:
+            return ""
+        while len(self._pads) <= level:
+            self._pads.append("\n" + " " * (self.indent * len(self._pads)))
+        return self._pads[level]
+
+    def value(self, value: Any, level: int) -> None:
+        kind = type(value)
+        if kind is str:
+            self.emit(encode_basestring(value))
+        elif value is None:
+            self.emit("null")
+        elif kind is bool:
+            self.emit("true" if value else "false")
+        elif kind is int:
+            self.emit(int.__repr__(value))
+        elif kind is list:
+            self.sequence(value, level)
+        elif kind is dt.date:
+            self.emit(f'"{value.isoformat()}"')
+        elif kind is dict:
+            self.mapping(value.items(), level)
+        elif dataclasses.is_dataclass(value):
+            self.mapping(((name, getattr(value, name)) for name in _field_names(kind)), level)
+        elif isinstance(value, str):  # a str enum or subclass: its text
+            self.emit(encode_basestring(str.__str__(value)))
         else:
-            groups.append((streamed, [name]))
-    return groups
+            raise TypeError(f"no JSON for a {kind.__name__} in the parse contract")
 
+    def sequence(self, items: list, level: int) -> None:
+        if not items:
+            self.emit("[]")
+            return
+        inner = self.pad(level + 1)
+        self.emit("[")
+        for n, item in enumerate(items):
+            self.emit(("," + inner) if n else inner)
+            self.value(item, level + 1)
+        self.emit(self.pad(level) + "]")
 
-def _model(model: BaseModel, out: IO[bytes], indent: int | None, depth: int) -> None:
-    groups = _groups(type(model))
-    if not any(streamed for streamed, _ in groups):
-        out.write(_shift(model.model_dump_json(indent=indent), indent, depth))
-        return
-    nl = "" if indent is None else "\n"
-    out.write(b"{")
-    first = True
-    for streamed, names in groups:
-        out.write(("" if first else ",").encode())
-        first = False
-        if streamed:
-            pad = "" if indent is None else " " * (indent * (depth + 1))
-            key = f'"{names[0]}":' + ("" if indent is None else " ")
-            out.write(f"{nl}{pad}{key}".encode())
-            _list(getattr(model, names[0]), out, indent, depth + 1)
-        else:
-            whole = model.model_dump_json(indent=indent, include=set(names))
-            inner = whole[1:-1].strip("\n")  # between the braces: "a": 1,\n  "b": 2
-            lead = "" if indent is None else " " * (indent * depth)
-            out.write((nl + lead).encode() + _shift(inner, indent, depth))
-    out.write(f"{nl}{'' if indent is None else ' ' * (indent * depth)}}}".encode())
-
-
-def _list(items: list[BaseModel], out: IO[bytes], indent: int | None, depth: int) -> None:
-    if not items:
-        out.write(b"[]")
-        return
-    nl = "" if indent is None else "\n"
-    pad = "" if indent is None else " " * (indent * (depth + 1))
-    out.write(b"[")
-    for i, item in enumerate(items):
-        out.write(f"{',' if i else ''}{nl}{pad}".encode())
-        _model(item, out, indent, depth + 1)
-    out.write(f"{nl}{'' if indent is None else ' ' * (indent * depth)}]".encode())
-
-
-def _shift(text: str, indent: int | None, depth: int) -> bytes:
-    """Indent every line but the first by ``depth`` levels (JSON nested that deep)."""
-    if indent is not None and depth:
-        text = text.replace("\n", "\n" + " " * (indent * depth))
-    return text.encode("utf-8")
+    def mapping(self, pairs: Any, level: int) -> None:
+        inner = self.pad(level + 1)
+        first = True
+        for key, item in pairs:
+            self.emit(f"{'{' if first else ','}{inner}{encode_basestring(key)}{self.colon}")
+            first = False
+            self.value(item, level + 1)
+        self.emit("{}" if first else self.pad(level) + "}")

@@ -5,7 +5,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Iterator
 
-from govplan.models import Document, ParseResult, Section, TaskRecord, UnitLoad, UnitRow, UnitTask
+from govplan.models import Document, ParseResult, Section
+from govplan.models.views import TaskRecord, UnitLoad, UnitRow, UnitTask
 
 DATED = ("date", "range")
 # the deadlines a task counts (a duration or a recurrence binds no single day)

@@ -1,7 +1,7 @@
 """The unit table as files: xlsx, csv or md."""
 from __future__ import annotations
 
-from govplan.models import UnitRow
+from govplan.models.views import UnitRow
 from govplan.output import writers
 
 

@@ -19,7 +19,8 @@ from typing import Iterator
 import regex
 
 from govplan.grammar.compiled import Grammar
-from govplan.models import OfficeRow, ParseResult, Section
+from govplan.models import ParseResult, Section
+from govplan.models.views import OfficeRow
 from govplan.output.ledger import every_section, file_label, is_task, latest_due
 from govplan.text.punctuation import PRINTED_BRACKETS, bracket_groups
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 
-from govplan.models import OfficeRow
+from govplan.models.views import OfficeRow
 from govplan.output import writers
 from govplan.output.office import STATUSES
 

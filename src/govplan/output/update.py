@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govplan.errors import ReadError
-from govplan.models import OfficeRow
+from govplan.models.views import OfficeRow
 from govplan.output.office import STATUSES
 
 ID_TITLE = "任务编号"

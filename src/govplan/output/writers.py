@@ -12,7 +12,7 @@ import os
 import re
 import unicodedata
 
-from govplan.models import UnitRow
+from govplan.models.views import UnitRow
 
 # column widths (in widths of a digit; a Chinese character takes two) for the spreadsheet, chosen
 # so that a ledger fits a landscape A4 page's width at a readable size; the rest get DEFAULT_WIDTH
@@ -224,7 +224,7 @@ def to_parquet(records: list) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from govplan.models import TaskRecord
+    from govplan.models.views import TaskRecord
 
     def arrow_type(annotation):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]

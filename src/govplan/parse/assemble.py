@@ -14,16 +14,21 @@ from typing import cast
 from govplan.formats.decode import Decoded
 from govplan.grammar.compiled import Grammar
 from govplan.models import (
+    Contact,
     Deadline,
     DeadlineKind,
     DeadlineSource,
     Diagnostic,
     Document,
+    DocumentKind,
+    InputScript,
     ParseResult,
     Role,
     Section,
     Source,
+    SourceFormat,
     TableCell,
+    TextLine,
     UnitMention,
 )
 from govplan.parse.extract.deadlines import Found, Reference, extract_deadlines, stated_years
@@ -64,7 +69,7 @@ def assemble(decoded: Decoded, norm: Normalized, outline: Outline, grammar: Gram
         govplan_version=__version__, grammar_sha256=grammar.fingerprint,
         source=Source(path=decoded.path, encoding=decoded.encoding, bom=decoded.bom,
                       bytes=decoded.size, lines=norm.line_count, sha256=decoded.sha256,
-                      script=norm.script, format=decoded.format),
+                      script=cast(InputScript, norm.script), format=cast(SourceFormat, decoded.format)),
         output_script=script, reference_date=reference, documents=documents, diagnostics=diagnostics)
 
 
@@ -106,17 +111,16 @@ class _Context:
 def _document(doc: DocOutline, meta: Metadata, ctx: _Context) -> Document:
     out = ctx.norm.to_output
     return Document(
-        line=doc.line, end_line=doc.end_line, kind=doc.kind,
+        line=doc.line, end_line=doc.end_line, kind=cast(DocumentKind, doc.kind),
         title=out(meta.title) if meta.title else None,
         doc_number=out(meta.doc_number) if meta.doc_number else None,
         issuer=out(meta.issuer) if meta.issuer else None, issued=meta.issued,
         reference_year=ctx.ref.year, recipients=[out(r) for r in meta.recipients],
         disclosure=out(meta.disclosure) if meta.disclosure else None,
         attachments=[out(a) for a in meta.attachments],
-        contacts=[{"label": out(label), "value": out(value), "line": line}
-                  for label, value, line in meta.contacts],
-        header=[{"line": ln.number, "text": out(ln.text)} for ln in doc.header],
-        closing=[{"line": ln.number, "text": out(ln.text)} for ln in doc.closing],
+        contacts=[Contact(label=out(label), value=out(value), line=line) for label, value, line in meta.contacts],
+        header=[TextLine(line=ln.number, text=out(ln.text)) for ln in doc.header],
+        closing=[TextLine(line=ln.number, text=out(ln.text)) for ln in doc.closing],
         preface=out("\n".join(p.text for p in doc.preface)),
         sections=[_section(h, ctx) for h in doc.headings])
 
@@ -149,7 +153,7 @@ def _section(h: Heading, ctx: _Context) -> Section:
 
 
 def _deadline(f: Found, out) -> Deadline:
-    # the stages' free strings become the contract's enums here (pydantic checks them)
+    # the stages' free strings become the contract's enums here (the tests check every output against the schema)
     return Deadline(text=intern(out(f.text.strip("\u3000 "))), kind=cast(DeadlineKind, f.kind), due=f.due,
                     start=f.start, line=f.line, source=cast(DeadlineSource, f.source),
                     label=intern(out(f.label)) if f.label else None)

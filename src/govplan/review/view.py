@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govplan.correct.apply import heading_line
-from govplan.models import CorrectionsFile, Diagnostic, OfficeRow, ParseResult, Section
+from govplan.models import Diagnostic, ParseResult, Section
+from govplan.models.views import CorrectionsFile, OfficeRow
 from govplan.output.ledger import every_section
 from govplan.review.marks import Keyed, Mark, find, segments
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from govplan.models.contract import read_parse_data
+from govplan.output.json_stream import to_json
+
 
 def walk(sections, parent=None):
     for s in sections:
@@ -17,9 +20,10 @@ def check(text: str) -> dict:
 
     result = parse_text(text)
     again = parse_text(text)
-    dumped = result.model_dump_json()
-    assert dumped == again.model_dump_json(), "output is not deterministic"
+    dumped = to_json(result, None)
+    assert dumped == to_json(again, None), "output is not deterministic"
     data = json.loads(dumped)  # valid JSON
+    read_parse_data(data)  # and the contract: every type, literal and bound (a parse itself checks none)
     lines = data["source"]["lines"]
     assert lines == text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1 - (
         1 if text.endswith(("\n", "\r")) and len(text) > 0 else 0), "source.lines is not the physical line count"
