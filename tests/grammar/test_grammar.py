@@ -47,7 +47,7 @@ def test_every_error_at_once_with_file_and_entry(tmp_path):
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("[range_connectors]\n", "entry range_connectors: Input should be a valid list"),
+    ("[range_connectors]\n", "entry range_connectors: Input should be a valid array"),  # (TOML's word)
     ("range_connectors = ['～']\n", "entry range_connectors: '～' can never match: full-width"),
     ("[binding]\nafter = ['前', 3]\n", "entry binding.after[8]: Input should be a valid string (got 3)"),
     ("[examples]\n\"binding.afterwards\" = ['前']\n", "entry examples.binding.afterwards: no pattern or word list"),

@@ -6,10 +6,12 @@ into the shipped one (tables are updated key by key, lists are appended after th
 shipped entries), so a new label is one line in a user ``labels.toml``.
 
 Loading validates everything and reports every error at once, each naming the file and
-the entry (:class:`GrammarError`): the shape of each file (pydantic models below), every
-pattern compiled (placeholders expanded first), and every pattern or word checked to be
-in normalized form: rules match normalized text (half-width, simplified), so a rule
-written with traditional characters or full-width punctuation could never match.
+the entry (:class:`GrammarError`): the shape of each file (the dataclasses of ``schema``,
+checked by pydantic in strict mode), every pattern compiled (placeholders expanded first),
+and every pattern or word checked to be in normalized form: rules match normalized text
+(half-width, simplified), so a rule written with traditional characters or full-width
+punctuation could never match.  A grammar audited before (``audited``: the same bytes, the
+same govplan) is only built: no pydantic, no pattern compiled twice.
 
 Each value that is a pattern or a word list is declared with how it is used
 (:class:`Use`); its examples (``examples = [...]`` in an entry, or an ``[examples]``
@@ -17,6 +19,7 @@ table keyed by the value's name) are checked by :func:`example_failures`.
 """
 from __future__ import annotations
 
+import dataclasses
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,12 +27,21 @@ from pathlib import Path
 from typing import Any
 
 import regex
-from pydantic import BaseModel, ValidationError
 
 from govplan.errors import GrammarError
 from govplan.grammar.compiled import Grammar
 from govplan.grammar.registry import FILE_MODELS
-from govplan.grammar.schema import PLACEHOLDER, POINT_GROUPS, DeadlinesFile, Entry, GrammarFile, UnitsFile, Use
+from govplan.grammar.schema import (
+    PLACEHOLDER,
+    POINT_GROUPS,
+    DeadlinesFile,
+    Entry,
+    GrammarFile,
+    Strict,
+    UnitsFile,
+    Use,
+    build,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -62,18 +74,27 @@ class _Value:
     own: bool  # an entry of a list of tables: its examples are its own, not in [examples]
 
 
-def _entry_name(item: BaseModel, index: int, name: str) -> str:
+def _entry_name(item: Strict, index: int, name: str) -> str:
     label = getattr(item, "name", None)
     return f"{name}[{index}]" + (f" ({label})" if isinstance(label, str) else "")
 
 
-def _values(model: BaseModel, file: GrammarFile, prefix: str = "") -> list[_Value]:
+@lru_cache(maxsize=None)
+def _uses(kind: type) -> dict[str, Use | None]:
+    """Each field of a schema class, with the :class:`Use` it is declared with (None: none)."""
+    import typing
+
+    hints = typing.get_type_hints(kind, include_extras=True)
+    return {f.name: next((m for m in getattr(hints[f.name], "__metadata__", ()) if isinstance(m, Use)), None)
+            for f in dataclasses.fields(kind)}
+
+
+def _values(model: Strict, file: GrammarFile, prefix: str = "") -> list[_Value]:
     """Every value of ``model`` declared with a :class:`Use`, recursively."""
     out: list[_Value] = []
     expand = file.expand if isinstance(file, DeadlinesFile) else (lambda p: p)
-    for name, info in type(model).model_fields.items():
+    for name, use in _uses(type(model)).items():  # type: ignore[arg-type]  # (a class is hashable)
         value = getattr(model, name)
-        use = next((m for m in info.metadata if isinstance(m, Use)), None)
         where = f"{prefix}{name}"
         if use is not None:
             written = ([value] if isinstance(value, str) else list(value.values())
@@ -88,11 +109,11 @@ def _values(model: BaseModel, file: GrammarFile, prefix: str = "") -> list[_Valu
             counter = model.not_examples if isinstance(model, Entry) else file.not_examples.get(where, [])
             out.append(_Value(where, use, patterns, words, written if use.pattern else words,
                               list(examples), list(counter), own))
-        elif isinstance(value, BaseModel):
+        elif isinstance(value, Strict):
             out += _values(value, file, where + ".")
         elif isinstance(value, list):
             for i, item in enumerate(value, 1):
-                if isinstance(item, BaseModel):
+                if isinstance(item, Strict):
                     out += _values(item, file, _entry_name(item, i, where) + ".")
     return out
 
@@ -145,7 +166,7 @@ def _audit(file: GrammarFile) -> list[tuple[str, str]]:
                 if not set(need.split("|")) & set(compiled.groupindex):
                     alternatives = " or ".join(f"(?P<{g}>...)" for g in need.split("|"))
                     errors.append((v.where, f"pattern must define the group {alternatives}"))
-    errors += _point_groups(file, points_ok) + _replacements(file)
+    errors += _point_groups(file, points_ok) + _replacements(file) + _own_problems(file)
     checked = [(v.where, s) for v in values if v.use.normalized for s in v.written]
     errors += [(where, f"{s!r} can never match: {why}")
                for (where, s), why in zip(checked, _not_normalized([s for _, s in checked])) if why]
@@ -153,6 +174,19 @@ def _audit(file: GrammarFile) -> list[tuple[str, str]]:
     for table in ("examples", "not_examples"):
         errors += [(f"{table}.{key}", "no pattern or word list of that name")
                    for key in getattr(file, table) if key not in known_names]
+    return errors
+
+
+def _own_problems(model: Strict, prefix: str = "") -> list[tuple[str, str]]:
+    """What each table of a file says is wrong with itself (``problems``), recursively."""
+    errors = [(prefix + where, message) for where, message in model.problems()]
+    for f in dataclasses.fields(model):
+        value = getattr(model, f.name)
+        if isinstance(value, Strict):
+            errors += _own_problems(value, f"{prefix}{f.name}.")
+        elif isinstance(value, list):
+            errors += [e for i, item in enumerate(value, 1) if isinstance(item, Strict)
+                       for e in _own_problems(item, _entry_name(item, i, prefix + f.name) + ".")]
     return errors
 
 
@@ -298,6 +332,25 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _shape_problems(kind: type, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(entry, message) of everything in ``data`` that is not of ``kind``'s shape: pydantic, strict (no
+    number for a word, no float for a count), on the data as JSON (where tables are accepted as such)."""
+    import json
+
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        TypeAdapter(kind).validate_json(json.dumps(data, default=lambda value: {"TOML date or time": str(value)}))
+    except ValidationError as exc:
+        return [_describe(err, data) for err in exc.errors()]
+    return []
+
+
+# pydantic's words for a dataclass's arguments, in the words it uses for a table's keys
+_MESSAGES = {"unexpected_keyword_argument": "Extra inputs are not permitted",
+             "missing_keyword_only_argument": "Field required", "missing_argument": "Field required"}
+
+
 def _describe(err: Any, data: dict[str, Any]) -> tuple[str, str]:
     """(entry, message) of one pydantic error; entry as `marker[1] (broken).pattern`."""
     parts: list[str] = []
@@ -312,7 +365,7 @@ def _describe(err: Any, data: dict[str, Any]) -> tuple[str, str]:
             parts.append(str(item))
     got = err.get("input")
     shown = f" (got {got!r})" if isinstance(got, (str, int, float, bool)) and len(repr(got)) < 60 else ""
-    return ".".join(parts) or "(file)", err["msg"] + shown
+    return ".".join(parts) or "(file)", _MESSAGES.get(err["type"], err["msg"]) + shown
 
 
 def _has(container: Any, key: Any) -> bool:
@@ -353,11 +406,9 @@ def _load(extra_dirs: tuple[str, ...]) -> Grammar:
                     errors += exc.errors
             elif d is base:
                 errors.append(f"{path}: shipped grammar file missing")
-        try:
-            files[name] = model.model_validate(data)
-        except ValidationError as exc:
-            problems = [_describe(err, data) for err in exc.errors()]
-        else:
+        problems = _shape_problems(model, data) if audit else []
+        if not problems:
+            files[name] = build(model, data)
             problems = _audit(files[name]) if audit else []
         errors += [f"{sources.locate(where, name + '.toml')}: {message}" for where, message in problems]
     if errors:

@@ -1,16 +1,21 @@
-"""The shape of each grammar file, as pydantic models: what a file may hold and of what type.
+"""The shape of each grammar file, as frozen dataclasses: what a file may hold and of what type.
 
 Each value that is a pattern or a word list is declared with how it is used (:class:`Use`),
-which is what ``grammar.py`` validates and what its examples are checked against.  Values
-that are plain numbers (limits, windows) carry their bounds here.
+which is what ``loader.py`` validates and what its examples are checked against.  Values
+that are plain numbers (limits, windows) carry their bounds here (``bound``: pydantic's
+``Field`` arguments, in the field's metadata); what a type cannot say, a class's ``problems``
+says.  A grammar is audited (pydantic, strict, every pattern compiled) once per content, and
+built from its TOML by ``build`` at every start: a start imports no pydantic.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated, Literal, Optional
+import dataclasses
+import typing
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Annotated, Any, Literal, Optional
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # {NAME} in a pattern, not \p{Han} (a property) nor \N{...} (a named character)
 PLACEHOLDER = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_]\w*)\}")
@@ -54,53 +59,96 @@ Words = Annotated[list[str], Use("contain")]
 Names = Annotated[list[str], Use("equal")]
 
 
-def _single_chars(v: list[str]) -> list[str]:
+def bound(default: Any = dataclasses.MISSING, **limits: Any) -> Any:
+    """A field with pydantic's bounds (ge, le, gt, min_length, pattern) and description, checked when the
+    grammar is audited."""
+    return field(default=default, metadata=limits)
+
+
+def single_chars(name: str, v: list[str]) -> list[tuple[str, str]]:
     bad = [s for s in v if len(s) != 1]
-    if bad:
-        raise ValueError(f"separators must be single characters, not {bad[0]!r}")
-    return v
+    return [(name, f"separators must be single characters, not {bad[0]!r}")] if bad else []
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def build(kind: type, data: Any) -> Any:
+    """A grammar table as ``kind`` (a dataclass of this schema), from TOML data that passed the audit:
+    nested tables and lists of tables as their dataclasses, an integer where a float is declared as a
+    float (as pydantic gives it); nothing is checked here."""
+    plan = _plan(kind)
+    values = {}
+    for name, value in data.items():
+        make = plan.get(name)
+        values[name] = make(value) if make is not None else value
+    return kind(**values)
 
 
+@lru_cache(maxsize=None)
+def _plan(kind: type) -> dict[str, Any]:
+    """For each field of ``kind`` that is not taken as it stands, what makes its value."""
+    plan: dict[str, Any] = {}
+    for name, hint in typing.get_type_hints(kind).items():
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if dataclasses.is_dataclass(hint):
+            plan[name] = lambda v, k=hint: build(k, v)
+        elif origin is list and args and dataclasses.is_dataclass(args[0]):
+            plan[name] = lambda v, k=args[0]: [build(k, item) for item in v]
+        elif hint is float:
+            plan[name] = float
+    return plan
+
+
+@dataclass(frozen=True, kw_only=True)
+class Strict:
+    """A table of a grammar file: no unknown keys, every value of its declared type (pydantic, strict, when
+    the grammar is audited)."""
+
+    __pydantic_config__ = {"extra": "forbid", "strict": True}
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(field, message) for what its types cannot say; checked when the grammar is audited."""
+        return []
+
+
+@dataclass(frozen=True, kw_only=True)
 class Entry(Strict):
     """An entry of a list of tables ([[marker]], [[point]] …): it carries its own examples."""
 
-    examples: list[str] = []
-    not_examples: list[str] = []
+    examples: list[str] = field(default_factory=list)
+    not_examples: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, kw_only=True)
 class GrammarFile(Strict):
     """A grammar file: ``[examples]`` maps a value's name (dotted: binding.after) to examples."""
 
-    examples: dict[str, list[str]] = {}
-    not_examples: dict[str, list[str]] = {}
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    not_examples: dict[str, list[str]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- markers.toml
 
 
+@dataclass(frozen=True, kw_only=True)
 class MarkerRule(Entry):
     name: str
     pattern: Annotated[str, matched("match", "num")]  # may define `marker` (the marker as printed) too
     numerals: Literal["cn", "arabic", "circled"]
     # the style's place in the conventional order of official documents (1 = highest); a style
     # printed after one of a larger rank does not nest under it.  None: no fixed place.
-    rank: Optional[int] = Field(None, ge=1, le=20)
+    rank: Optional[int] = bound(None, ge=1, le=20)
 
 
+@dataclass(frozen=True, kw_only=True)
 class MarkerSettings(Strict):
-    unnumbered_max_chars: int = Field(ge=2, le=200)
-    unnumbered_min_chars: int = Field(ge=1, le=20)
+    unnumbered_max_chars: int = bound(ge=2, le=200)
+    unnumbered_min_chars: int = bound(ge=1, le=20)
     sentence_end: Annotated[str, Use("search", pattern=True, template="[{}]$")]
-    wrapped_heading_min_chars: int = Field(ge=1, le=500)
-    max_depth: int = Field(ge=1, le=100)
+    wrapped_heading_min_chars: int = bound(ge=1, le=500)
+    max_depth: int = bound(ge=1, le=100)
     # 壹、 (formal_style) followed by 二、 (plain_style): one list whose 一 was damaged into 壹
-    formal_style: str = Field(min_length=1)
-    plain_style: str = Field(min_length=1)
-    leftover_style: str = Field(min_length=1)
+    formal_style: str = bound(min_length=1)
+    plain_style: str = bound(min_length=1)
+    leftover_style: str = bound(min_length=1)
     # a label above a document's first list that titles it, like a later unnumbered line titles
     # the list after it (院长提示: / 一、… / 报告事项 / 一、…)
     section_label: Annotated[str, Use("match", pattern=True)]
@@ -111,6 +159,7 @@ class MarkerSettings(Strict):
     damaged_marker: Annotated[str, Use("match", pattern=True)]
 
 
+@dataclass(frozen=True, kw_only=True)
 class MarkersFile(GrammarFile):
     marker: list[MarkerRule]
     settings: MarkerSettings
@@ -122,16 +171,19 @@ class MarkersFile(GrammarFile):
 Role = Literal["lead", "responsible", "deadline", "leader", "ignore"]
 
 
+@dataclass(frozen=True, kw_only=True)
 class RunningRule(Entry):
     pattern: Annotated[str, matched("search", "units|lead")]  # `units` in `role`, or `lead` and `responsible`
     role: Literal["lead", "responsible"]
 
 
+@dataclass(frozen=True, kw_only=True)
 class ClauseRule(Entry):
     pattern: Annotated[str, matched("match", "lead|responsible")]
-    how: str = Field(min_length=1, description="the construction, reported as a unit mention's `how`")
+    how: str = bound(min_length=1, description="the construction, reported as a unit mention's `how`")
 
 
+@dataclass(frozen=True, kw_only=True)
 class ColumnWords(Strict):
     """What a column's name contains, by kind, tried in this order ("other": a column of its own)."""
 
@@ -142,24 +194,31 @@ class ColumnWords(Strict):
     number: Words
     task: Words
 
+    def in_order(self) -> list[tuple[str, list[str]]]:
+        """(kind, words) in the order they are tried."""
+        return [(f.name, getattr(self, f.name)) for f in dataclasses.fields(self)]
 
+
+@dataclass(frozen=True, kw_only=True)
 class TableSettings(Strict):
     """Task tables (任务分工表) copied as text: one row a line, cells split by a separator."""
 
     separators: Words
     number_columns: Names
     task_columns: Names
-    min_columns: int = Field(ge=2, le=20)
+    min_columns: int = bound(ge=2, le=20)
     column_words: ColumnWords  # a column in none of the lists: known by what its name contains
-    column_max_chars: int = Field(ge=2, le=40)
-    time_cell_max_chars: int = Field(ge=2, le=100)  # a cell that states a time (2025年6月底前) is no longer
-    row_wrap_factor: int = Field(ge=1, le=20)  # a row printed a cell a line spans at most this times its width
-    header_piece_max_chars: int = Field(ge=1, le=10)  # a column name wrapped over two lines: 牵头 / 单位
-    merged_clear_margin: int = Field(ge=0, le=20)  # how much better cells must fit to be merged elsewhere
+    column_max_chars: int = bound(ge=2, le=40)
+    time_cell_max_chars: int = bound(ge=2, le=100)  # a cell that states a time (2025年6月底前) is no longer
+    row_wrap_factor: int = bound(ge=1, le=20)  # a row printed a cell a line spans at most this times its width
+    header_piece_max_chars: int = bound(ge=1, le=10)  # a column name wrapped over two lines: 牵头 / 单位
+    merged_clear_margin: int = bound(ge=0, le=20)  # how much better cells must fit to be merged elsewhere
 
-    check_separators = field_validator("separators")(_single_chars)
+    def problems(self) -> list[tuple[str, str]]:
+        return single_chars("separators", self.separators)
 
 
+@dataclass(frozen=True, kw_only=True)
 class ConventionSettings(Strict):
     """A convention a plan states in an annotation (guide section 4)."""
 
@@ -172,11 +231,12 @@ class ConventionSettings(Strict):
     every_task: Annotated[str, matched("search", "units")]
 
 
+@dataclass(frozen=True, kw_only=True)
 class LabelsFile(GrammarFile):
     labels: Annotated[dict[str, Role], Use("contain")]
     predicates: Annotated[dict[str, Literal["lead", "responsible"]], Use("end")]
-    running: list[RunningRule] = []
-    clause: list[ClauseRule] = []
+    running: list[RunningRule] = field(default_factory=list)
+    clause: list[ClauseRule] = field(default_factory=list)
     table: TableSettings
     convention: ConventionSettings
 
@@ -184,11 +244,13 @@ class LabelsFile(GrammarFile):
 # ---------------------------------------------------------------- units.toml
 
 
+@dataclass(frozen=True, kw_only=True)
 class KeyRewrite(Entry):
     pattern: Search
     replace: str
 
 
+@dataclass(frozen=True, kw_only=True)
 class UnitsFile(GrammarFile):
     org_suffixes: Endings
     place_suffixes: Endings
@@ -200,15 +262,16 @@ class UnitsFile(GrammarFile):
     role_word: Match  # a role word glued before a unit's name: 包片单位县气象局
     strip_suffixes: Endings
     generic_prefixes: Beginnings
-    unit_max_chars: int = Field(ge=2, le=200)
-    shared_suffix_max_bare: int = Field(ge=1, le=10)
+    unit_max_chars: int = bound(ge=2, le=200)
+    shared_suffix_max_bare: int = bound(ge=1, le=10)
     bare_levels: Names
     shared_suffix_not_after: Beginnings
     generic_nouns: Names
     remark_openers: Beginnings
-    key_rewrite: list[KeyRewrite] = []
+    key_rewrite: list[KeyRewrite] = field(default_factory=list)
 
-    check_separators = field_validator("separators")(_single_chars)
+    def problems(self) -> list[tuple[str, str]]:
+        return single_chars("separators", self.separators)
 
 
 # ---------------------------------------------------------------- deadlines.toml
@@ -219,27 +282,28 @@ POINT_GROUPS = {"day": ("m", "d"), "month_part": ("m", "mpart"), "month": ("m",)
                 "year_part": ("ypart",), "year": ("y",), "fiscal_year": ("y", "fy2")}
 
 
+@dataclass(frozen=True, kw_only=True)
 class PointRule(Entry):
     kind: Literal["day", "month_part", "month", "quarter", "year_part", "year", "fiscal_year"]
     pattern: Search  # with {PLACEHOLDER}s from [fragments]; its groups: POINT_GROUPS[kind]
 
 
+@dataclass(frozen=True, kw_only=True)
 class RecurrenceRule(Entry):
     """A recurring schedule as an iCalendar RRULE (govplan calendar): the pattern matches the
     deadline's text; {group}s of the rule are filled from the pattern's named groups."""
 
     pattern: Match
-    rrule: str = Field(pattern=r"^FREQ=(?:YEARLY|MONTHLY|WEEKLY|DAILY)(?:;[A-Z]+=[-A-Z0-9,{}a-z_]+)*$")
+    rrule: str = bound(pattern=r"^FREQ=(?:YEARLY|MONTHLY|WEEKLY|DAILY)(?:;[A-Z]+=[-A-Z0-9,{}a-z_]+)*$")
 
-    @model_validator(mode="after")
-    def _placeholders_are_groups(self) -> "RecurrenceRule":
+    def problems(self) -> list[tuple[str, str]]:
         wanted = set(regex.findall(r"{(\w+)}", self.rrule))
         missing = wanted - set(regex.findall(r"\(\?P<(\w+)>", self.pattern))
-        if missing:
-            raise ValueError(f"rrule uses {', '.join(sorted(missing))}, which the pattern does not name")
-        return self
+        return [("rrule", f"rrule uses {', '.join(sorted(missing))}, which the pattern does not name")
+                for _ in [missing] if missing]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Binding(Strict):
     after: Beginnings
     before: Endings
@@ -251,29 +315,27 @@ class Binding(Strict):
     year_before: Endings
 
 
+@dataclass(frozen=True, kw_only=True)
 class Windows(Strict):
     """How many characters around a time point its binding cues are looked for in."""
 
-    cue_chars: int = Field(ge=1, le=50)
-    year_cue_chars: int = Field(ge=1, le=50)
-    range_lookback_chars: int = Field(ge=1, le=50)
-    clause_chars: int = Field(ge=1, le=1000)
+    cue_chars: int = bound(ge=1, le=50)
+    year_cue_chars: int = bound(ge=1, le=50)
+    range_lookback_chars: int = bound(ge=1, le=50)
+    clause_chars: int = bound(ge=1, le=1000)
 
 
-def _days(v: dict[str, str]) -> dict[str, str]:
-    for k, day in v.items():
-        if day != "end" and not (day.isdigit() and 1 <= int(day) <= 31):
-            raise ValueError(f"{k}: {day!r} is neither 'end' nor a day 1-31")
-    return v
+def _days(name: str, v: dict[str, str]) -> list[tuple[str, str]]:
+    return [(name, f"{k}: {day!r} is neither 'end' nor a day 1-31") for k, day in v.items()
+            if day != "end" and not (day.isdigit() and 1 <= int(day) <= 31)]
 
 
-def _month_days(v: dict[str, str]) -> dict[str, str]:
-    for k, md in v.items():
-        if not regex.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", md):
-            raise ValueError(f"{k}: {md!r} is not MM-DD")
-    return v
+def _month_days(name: str, v: dict[str, str]) -> list[tuple[str, str]]:
+    return [(name, f"{k}: {md!r} is not MM-DD") for k, md in v.items()
+            if not regex.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", md)]
 
 
+@dataclass(frozen=True, kw_only=True)
 class DeadlinesFile(GrammarFile):
     fragments: Annotated[dict[str, str], Use("search", pattern=True)]
     relative_years: Annotated[dict[str, int], Use("contain")]
@@ -291,14 +353,15 @@ class DeadlinesFile(GrammarFile):
     ongoing: Words
     duration: Search
     recurring: Search
-    recurrence: list[RecurrenceRule] = []
+    recurrence: list[RecurrenceRule] = field(default_factory=list)
     quoted_spans: Annotated[list[str], Use("search", pattern=True)]
     time_chars: Annotated[str, Use("search", pattern=True, template="[{}]+")]
     time_words: Search
     counters: Search
 
-    check_days = field_validator("month_parts", "month_part_starts")(_days)
-    check_month_days = field_validator("year_parts", "year_part_starts")(_month_days)
+    def problems(self) -> list[tuple[str, str]]:
+        return (_days("month_parts", self.month_parts) + _days("month_part_starts", self.month_part_starts)
+                + _month_days("year_parts", self.year_parts) + _month_days("year_part_starts", self.year_part_starts))
 
     def placeholders(self) -> dict[str, str]:
         """{NAME} -> regex: the [fragments], and YREL from [relative_years]."""

@@ -2,9 +2,8 @@
 of compare.toml, on the base types of ``schema``."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
-
-from pydantic import Field
 
 from govplan.grammar.schema import (
     Beginnings,
@@ -18,27 +17,32 @@ from govplan.grammar.schema import (
     Strict,
     Use,
     Words,
+    bound,
     matched,
 )
 
 # ---------------------------------------------------------------- cruft.toml
 
 
+@dataclass(frozen=True, kw_only=True)
 class CruftLine(Entry):
     name: str
     pattern: Search
-    max_chars: int = Field(200, ge=1)
+    max_chars: int = bound(200, ge=1)
 
 
+@dataclass(frozen=True, kw_only=True)
 class CruftInline(Entry):
     name: str
     pattern: Search
 
 
+@dataclass(frozen=True, kw_only=True)
 class Ruby(Strict):
     pattern: Search
 
 
+@dataclass(frozen=True, kw_only=True)
 class Damage(Strict):
     """Searched in the raw input: damage is what normalizing would hide."""
 
@@ -47,6 +51,7 @@ class Damage(Strict):
     mojibake: RawSearch
 
 
+@dataclass(frozen=True, kw_only=True)
 class Html(Strict):
     """Markup left in text copied from a web page's source (raw input)."""
 
@@ -54,6 +59,7 @@ class Html(Strict):
     entity: RawSearch
 
 
+@dataclass(frozen=True, kw_only=True)
 class Markdown(Strict):
     """Markdown marks of a page converted to text (raw input): removed, the line kept."""
 
@@ -61,31 +67,34 @@ class Markdown(Strict):
     inline: RawSearch
 
 
+@dataclass(frozen=True, kw_only=True)
 class IndexBlock(Strict):
     """A page's index block above the title, known by its shape whatever its labels are
     (guide section 2): a run of field lines, label: value, bullet fields or | rows."""
 
     field: Search  # one field line: a short label, a colon, a short value or none
     bullet: Search  # a bullet or | in front of a field
-    pipe_label_max_chars: int = Field(ge=1, le=40)  # the labels of a | row of fields
-    min_fields: int = Field(ge=1, le=20)  # fields a run needs to be a block
-    value_max_chars: int = Field(ge=1, le=200)  # a value alone on the line under its label
+    pipe_label_max_chars: int = bound(ge=1, le=40)  # the labels of a | row of fields
+    min_fields: int = bound(ge=1, le=20)  # fields a run needs to be a block
+    value_max_chars: int = bound(ge=1, le=200)  # a value alone on the line under its label
     front_matter: Match  # the line that opens and closes Markdown front matter (---)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Contents(Strict):
     """A table of contents (guide section 3): its label, and the entries it lists."""
 
     label: Match  # 目录 alone on a line
     entry: Search  # an entry with a page number after dot leaders: 一、总体要求……1
-    max_lines: int = Field(ge=1, le=500)  # entries after the label, at most
+    max_lines: int = bound(ge=1, le=500)  # entries after the label, at most
 
 
+@dataclass(frozen=True, kw_only=True)
 class CruftFile(GrammarFile):
     index_block: IndexBlock
     contents: Contents
-    line: list[CruftLine] = []
-    inline: list[CruftInline] = []
+    line: list[CruftLine] = field(default_factory=list)
+    inline: list[CruftInline] = field(default_factory=list)
     ruby: Ruby
     damage: Damage
     html: Html
@@ -95,23 +104,25 @@ class CruftFile(GrammarFile):
 # ---------------------------------------------------------------- documents.toml
 
 
+@dataclass(frozen=True, kw_only=True)
 class DocumentLimits(Strict):
     """Counts of lines that bound where the document splitter and metadata look."""
 
-    title_max_lines: int = Field(ge=1, le=20)
-    title_fragment_min_chars: int = Field(ge=1, le=50)
-    title_piece_min_percent: int = Field(ge=0, le=100)  # a line over a whole title, shorter: a label
-    body_min_han: int = Field(ge=0, le=50)
-    title_search_lines: int = Field(ge=0, le=100)
-    repeated_title_tail_chars: int = Field(ge=1, le=80)
-    header_max_lines: int = Field(ge=0, le=50)
-    bundle_lookahead_lines: int = Field(ge=1, le=1000)
-    head_lines_after_title: int = Field(ge=0, le=1000)
-    recipients_within_lines: int = Field(ge=0, le=1000)
-    doc_number_tail_chars: int = Field(ge=0, le=50)
-    doc_number_glued_chars: int = Field(ge=4, le=60)  # a 文号 glued after a title is at most this long
+    title_max_lines: int = bound(ge=1, le=20)
+    title_fragment_min_chars: int = bound(ge=1, le=50)
+    title_piece_min_percent: int = bound(ge=0, le=100)  # a line over a whole title, shorter: a label
+    body_min_han: int = bound(ge=0, le=50)
+    title_search_lines: int = bound(ge=0, le=100)
+    repeated_title_tail_chars: int = bound(ge=1, le=80)
+    header_max_lines: int = bound(ge=0, le=50)
+    bundle_lookahead_lines: int = bound(ge=1, le=1000)
+    head_lines_after_title: int = bound(ge=0, le=1000)
+    recipients_within_lines: int = bound(ge=0, le=1000)
+    doc_number_tail_chars: int = bound(ge=0, le=50)
+    doc_number_glued_chars: int = bound(ge=4, le=60)  # a 文号 glued after a title is at most this long
 
 
+@dataclass(frozen=True, kw_only=True)
 class DocumentsFile(GrammarFile):
     title_types: Endings
     weak_title_types: Endings
@@ -124,7 +135,7 @@ class DocumentsFile(GrammarFile):
     title_trailer: Search
     index_fields: Beginnings
     title_remark: Annotated[str, Use("match", pattern=True)]
-    title_max_chars: int = Field(ge=4)
+    title_max_chars: int = bound(ge=4)
     compilation: Annotated[str, matched("match", "title")]
     attachment_label: Match
     attachment_list: Annotated[str, matched("match", "rest")]
@@ -141,7 +152,7 @@ class DocumentsFile(GrammarFile):
     promulgation: Annotated[str, matched("match", "y", "m", "d", "dn")]
     subtitle_date: Annotated[str, matched("match", "y|roc", "m", "d")]
     issuer_suffixes: Endings
-    issuer_max_chars: int = Field(ge=2)
+    issuer_max_chars: int = bound(ge=2)
     title_issuer: Annotated[str, matched("match", "issuer")]
     issuer_field: Annotated[str, matched("match", "issuer")]
     disclosure: Annotated[str, matched("match", "note")]
@@ -155,20 +166,22 @@ class DocumentsFile(GrammarFile):
 # ---------------------------------------------------------------- compare.toml
 
 
+@dataclass(frozen=True, kw_only=True)
 class CompareSettings(Strict):
-    segmenters: list[Literal["rjieba", "jieba"]] = Field(min_length=1)
-    min_term_chars: int = Field(ge=1, le=10)
-    task_body_chars: int = Field(ge=0, le=1000)
-    match_min: float = Field(gt=0, le=1)
-    relative: float = Field(gt=0, le=1)
-    covered: float = Field(gt=0, le=1)
-    max_pairs: int = Field(ge=0)
-    candidate_terms: int = Field(ge=1, le=100)
-    posting_cap: int = Field(ge=1)
-    duplicate_min: float = Field(gt=0, le=1)
-    duplicate_min_chars: int = Field(ge=1, le=1000)
+    segmenters: list[Literal["rjieba", "jieba"]] = bound(min_length=1)
+    min_term_chars: int = bound(ge=1, le=10)
+    task_body_chars: int = bound(ge=0, le=1000)
+    match_min: float = bound(gt=0, le=1)
+    relative: float = bound(gt=0, le=1)
+    covered: float = bound(gt=0, le=1)
+    max_pairs: int = bound(ge=0)
+    candidate_terms: int = bound(ge=1, le=100)
+    posting_cap: int = bound(ge=1)
+    duplicate_min: float = bound(gt=0, le=1)
+    duplicate_min_chars: int = bound(ge=1, le=1000)
 
 
+@dataclass(frozen=True, kw_only=True)
 class CounterpartRules(Strict):
     upper_prefixes: Beginnings
     national_suffixes: Endings
@@ -177,9 +190,10 @@ class CounterpartRules(Strict):
     abbreviations: list[list[str]]
 
 
+@dataclass(frozen=True, kw_only=True)
 class CompareFile(GrammarFile):
     settings: CompareSettings
-    boilerplate_weight: float = Field(ge=0, le=1)
+    boilerplate_weight: float = bound(ge=0, le=1)
     boilerplate: Names
     ignore: Names
     target: Annotated[str, Use("search", pattern=True, groups=("value", "unit"))]

@@ -65,7 +65,7 @@ class TableColumns:
         self.role_labels = grammar.labels.labels
         self.number_columns, self.task_columns = set(t.number_columns), set(t.task_columns)
         self.min_columns = t.min_columns
-        self.column_words = t.column_words
+        self.column_words = t.column_words.in_order()
         self.column_max_chars = t.column_max_chars
         self.times = time_words(grammar)
         self.time_cell_max_chars = t.time_cell_max_chars
