@@ -40,13 +40,19 @@ class Ran:
         self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
 
 
-def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None, timeout: int = 120) -> Ran:
-    """Run the command line in this process (govplan.cli.main) and capture bytes.
+def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None, timeout: int = 120,
+            typer_only: bool = False) -> Ran:
+    """Run the command line in this process as the console script does (govplan.cli.entry.main: ``parse``
+    read without typer when it can be) and capture bytes; ``typer_only``: always through typer
+    (govplan.cli.app.main).
 
     The streams are byte buffers, not terminals, as in a pipe.  ``timeout`` is kept for
     the signature of run_cli_process; in process nothing can hang past the test's own end.
     """
-    from govplan.cli.app import main
+    if typer_only:
+        from govplan.cli.app import main
+    else:
+        from govplan.cli.entry import main
 
     streams = {name: io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="")
                for name, data in (("stdin", stdin or b""), ("stdout", b""), ("stderr", b""))}

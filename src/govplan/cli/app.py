@@ -13,14 +13,10 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-# pydantic scans every installed package for plugins on first use (~15 ms of each start);
-# the command line uses none.  A user who needs one can set the variable themselves.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+import typer
 
-import typer  # noqa: E402
-
-from govplan.cli.common import ExitCode, app, check_writable, fail, load_grammar, write_output  # noqa: E402
-from govplan.cli.options import (  # noqa: E402
+from govplan.cli.common import ExitCode, app, load_grammar
+from govplan.cli.options import (
     CorrectionsOption,
     Engine,
     GrammarOption,
@@ -31,8 +27,8 @@ from govplan.cli.options import (  # noqa: E402
     YearOption,
     reference_of,
 )
-from govplan.errors import GovplanError  # noqa: E402
-from govplan.version import __version__  # noqa: E402
+from govplan.cli.writing import check_writable, fail, write_output
+from govplan.version import __version__
 
 
 def _version(value: bool) -> None:
@@ -70,44 +66,15 @@ def parse(
     Example:  govplan parse samples/national_plan.txt | jq '.documents[0].sections[0]'
               govplan parse samples/formats/national_plan.docx --text | head
     """
-    from govplan.api import parse_file
-    from govplan.batch.runtime import paused_gc
-    from govplan.cli.common import read_corrections, report_corrections
-    from govplan.output.json_stream import write_json
+    from govplan.cli.parsing import run_parse
 
     reference = reference_of(reference_date, year)
     if file is None:
         if sys.stdin is None or sys.stdin.isatty():
             raise typer.BadParameter("give a FILE, or pipe a notice into govplan parse", param_hint="FILE")
         file = "-"
-    if text:
-        _print_rendering(file, output)
-        return
-    fixes = read_corrections(corrections, [file])
-    with paused_gc():
-        result = parse_file(file, script=script.value, grammar_dirs=tuple(grammar), reference=reference,
-                            corrections=fixes.file if fixes else None)
-    if fixes:
-        fixes.applied_to = 1  # (one input: the file is for it)
-        report_corrections(fixes, [result])
-    write_output(output, lambda fh: write_json(result, fh, None if compact else 2))
-
-
-def _print_rendering(file: str, output: str) -> None:
-    """parse --text: the rendered lines, numbered as the JSON counts them, with their locators."""
-    from govplan.formats.sniff import load_file
-
-    decoded = load_file(file)
-    lines = decoded.text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    width = len(str(len(lines)))
-
-    rows = []
-    for n, line in enumerate(lines, 1):
-        where = decoded.locators[n - 1] if n <= len(decoded.locators) else ""
-        rows.append(f"{n:>{width}}\t{where}\t{line}\n" if decoded.locators else f"{n:>{width}}\t{line}\n")
-    write_output(output, "".join(rows).encode("utf-8"))
+    run_parse(file, output=output, script=script.value, grammar=tuple(grammar), compact=compact,
+              reference=reference, text=text, corrections=corrections)
 
 
 @app.command()
@@ -341,54 +308,26 @@ def schema(
 def main(argv: list[str] | None = None) -> int:
     """Run the command line on ``argv`` (default: sys.argv) and return its exit code.
 
-    Any unexpected error becomes one line and exit 3; the console script exits with the
-    returned code, and tests call this in process.
+    Any unexpected error becomes one line and exit 3 (``cli.running``); the console script exits
+    with the returned code, and tests call this in process.
     """
     from govplan.cli import compare, ledger, review, views  # noqa: F401 - register check, table, units, calendar,
-    # compare, review
 
-    for stream in (sys.stdout, sys.stderr):  # messages never fail on a console that lacks a character
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")
+    # compare, review
+    from govplan.cli.running import guarded
 
     # click's base of usage errors, whether typer vendors click (0.2x) or depends on it
     click_exception: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
-    from govplan.text.safe import SafeStream
 
-    stderr = sys.stderr
-    sys.stderr = SafeStream(stderr)  # messages show control characters visibly
-    try:
-        return _run(argv, click_exception)
-    finally:
-        sys.stderr = stderr
+    def interrupted(_: BaseException) -> int:
+        sys.stderr.write("govplan: interrupted\n")
+        return ExitCode.INTERRUPTED
 
-
-def _run(argv: list[str] | None, click_exception: type[Exception]) -> int:
-    """The command, its errors mapped to one line and an exit code (see ``main``)."""
-    try:
+    def run() -> int:
         code = app(args=argv, prog_name="govplan", standalone_mode=False)
         return code if isinstance(code, int) else ExitCode.OK
-    except click_exception as exc:  # a usage error: one line, like every other error
-        return _usage_error(exc)
-    except GovplanError as exc:  # every error of govplan's own: its lines and its exit code
-        for line in exc.lines():
-            sys.stderr.write(f"govplan: error: {line}\n")
-        return exc.exit_code
-    except typer.Abort:
-        sys.stderr.write("govplan: interrupted\n")
-        return ExitCode.INTERRUPTED
-    except SystemExit as exc:  # typer's completion options exit by themselves
-        return exc.code if isinstance(exc.code, int) else ExitCode.OK
-    except KeyboardInterrupt:
-        sys.stderr.write("govplan: interrupted\n")
-        return ExitCode.INTERRUPTED
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
-        if os.environ.get("GOVPLAN_DEBUG"):
-            raise
-        sys.stderr.write(f"govplan: internal error: {type(exc).__name__}: {exc} "
-                         f"(set GOVPLAN_DEBUG=1 for details)\n")
-        return ExitCode.INTERNAL
-    return ExitCode.OK
+
+    return guarded(run, ((click_exception, _usage_error), (typer.Abort, interrupted)))
 
 
 def _usage_error(exc) -> int:

@@ -7,8 +7,9 @@ from typing import Optional
 
 import typer
 
-from govplan.cli.common import app, check_writable, fail, finish, load_all, load_grammar, write_output
+from govplan.cli.common import app, finish, load_all, load_grammar
 from govplan.cli.options import GrammarOption, OutputOption, Script, ScriptOption, format_for
+from govplan.cli.writing import check_writable, fail, write_output
 
 
 class CompareFormat(str, enum.Enum):

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from govplan.cli.common import ExitCode, app, check_writable, fail, finish, load_all, load_grammar, write_output
+from govplan.cli.common import ExitCode, app, finish, load_all, load_grammar
 from govplan.cli.options import (
     CorrectionsOption,
     GrammarOption,
@@ -25,6 +25,7 @@ from govplan.cli.options import (
     format_for,
     reference_of,
 )
+from govplan.cli.writing import check_writable, fail, write_output
 
 
 class Columns(str, enum.Enum):

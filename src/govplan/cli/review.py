@@ -8,17 +8,7 @@ from typing import Optional
 
 import typer
 
-from govplan.cli.common import (
-    ExitCode,
-    app,
-    check_writable,
-    fail,
-    load_grammar,
-    read_corrections,
-    report_corrections,
-    report_stale,
-    write_output,
-)
+from govplan.cli.common import ExitCode, app, load_grammar
 from govplan.cli.options import (
     CorrectionsOption,
     GrammarOption,
@@ -29,6 +19,7 @@ from govplan.cli.options import (
     reference_of,
     today_of,
 )
+from govplan.cli.writing import check_writable, fail, read_corrections, report_corrections, report_stale, write_output
 
 
 @app.command()

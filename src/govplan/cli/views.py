@@ -8,17 +8,7 @@ from typing import Optional
 
 import typer
 
-from govplan.cli.common import (
-    ExitCode,
-    app,
-    check_writable,
-    fail,
-    finish,
-    load_all,
-    load_grammar,
-    stdout_failed,
-    write_output,
-)
+from govplan.cli.common import ExitCode, app, finish, load_all, load_grammar
 from govplan.cli.options import (
     CheckFormat,
     CorrectionsOption,
@@ -35,6 +25,7 @@ from govplan.cli.options import (
     remind_days,
     today_of,
 )
+from govplan.cli.writing import check_writable, fail, stdout_failed, write_output
 
 
 @app.command()

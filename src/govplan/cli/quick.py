@@ -1,0 +1,72 @@
+"""``govplan parse`` read without typer: importing typer (and, through it, pydantic) took a third of a
+parse's start.  This reads the command lines it can read with certainty (the options typer declares
+for ``parse``, with valid values; a test keeps the two the same) and hands back ``None`` for anything
+else: ``--help``, an unknown or odd option, a bad value, no FILE.  Typer then reads the command line
+and answers with its own help or usage error, so nothing is said twice or differently."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterator
+
+from govplan.text.script import OUTPUT_SCRIPTS
+
+# parse's options: name -> (keyword, takes a value); the names are typer's (tests/cli/test_quick.py)
+OPTIONS: dict[str, tuple[str, bool]] = {
+    "-o": ("output", True), "--output": ("output", True), "--script": ("script", True),
+    "--grammar": ("grammar", True), "--compact": ("compact", False), "--reference-date": ("reference_date", True),
+    "--year": ("year", True), "--text": ("text", False), "--corrections": ("corrections", True),
+}
+
+
+def read_parse_args(args: list[str]) -> dict[str, Any] | None:
+    """``run_parse``'s keywords for the arguments after ``parse``, or None when typer must read them."""
+    given: dict[str, Any] = {"grammar": []}
+    files: list[str] = []
+    tokens: Iterator[str] = iter(args)
+    for token in tokens:
+        if token == "-" or not token.startswith("-"):
+            files.append(token)
+            continue
+        name, has_value, written = token.partition("=")
+        if name not in OPTIONS:
+            return None
+        keyword, takes_value = OPTIONS[name]
+        value = written if has_value else next(tokens, None) if takes_value else None  # (the next token, whatever
+        if takes_value and value is None or has_value and (not takes_value or not name.startswith("--")):
+            return None  # (no value at the end; --compact=yes; -o=x, which click reads as "=x")
+        if keyword == "grammar":
+            given["grammar"].append(value)
+        elif keyword in given:  # given twice: typer's rules (the last wins) are typer's to apply
+            return None
+        else:
+            given[keyword] = value if takes_value else True
+    if len(files) != 1 or files[0] == "-":  # stdin, or no FILE: typer checks what was piped
+        return None
+    return _values(files[0], given)
+
+
+def _values(file: str, given: dict[str, Any]) -> dict[str, Any] | None:
+    """The keywords with their values checked and converted; None at the first value typer would refuse."""
+    script = given.get("script", "simplified")
+    if script not in OUTPUT_SCRIPTS or given.get("output", "-") == "" or "" in given["grammar"]:
+        return None
+    reference = _reference(given.get("reference_date"), given.get("year"))
+    if reference is False:
+        return None
+    return {"file": file, "output": given.get("output", "-"), "script": script, "grammar": tuple(given["grammar"]),
+            "compact": given.get("compact", False), "reference": reference, "text": given.get("text", False),
+            "corrections": given.get("corrections")}
+
+
+def _reference(date: str | None, year: str | None) -> dt.date | None | bool:
+    """--reference-date or --year as a date, None when neither, False when typer must say what is wrong."""
+    if date is not None and year is not None:
+        return False
+    if year is not None:
+        return dt.date(int(year), 1, 1) if year.isascii() and year.isdigit() and 1 <= int(year) <= 9999 else False
+    if date is None:
+        return None
+    try:
+        return dt.date.fromisoformat(date)
+    except ValueError:
+        return False

@@ -1,0 +1,68 @@
+"""``govplan parse`` read without typer (cli.quick): the same options as typer's parse command, the
+same bytes and exit code for every command line it reads, and typer's own answer for the rest."""
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT, SAMPLES, run_cli
+
+from govplan.cli.quick import OPTIONS, read_parse_args
+
+NOTICE = str(SAMPLES / "national_plan.txt")
+TABLE = str(SAMPLES / "formats" / "national_plan.docx")
+
+
+def test_it_knows_exactly_the_options_typer_declares_for_parse():
+    import typer.main
+
+    from govplan.cli.app import app
+
+    command = typer.main.get_command(app).commands["parse"]  # type: ignore[attr-defined]
+    declared = {name: (param.name, not param.is_flag) for param in command.params if param.param_type_name == "option"
+                for name in param.opts}
+    assert declared == OPTIONS
+
+
+@pytest.mark.parametrize("args", [
+    [NOTICE],
+    [NOTICE, "--compact"],
+    ["--compact", NOTICE, "--script", "traditional"],
+    [NOTICE, "--script=original", "--year", "2021"],
+    [NOTICE, "--reference-date", "2020-03-01"],
+    [NOTICE, "--grammar", str(ROOT / "grammars"), "--grammar=" + str(ROOT / "grammars")],
+    [TABLE, "--text"],
+    [str(SAMPLES / "missing.txt")],  # an error of govplan's own: one line, exit 2
+    [NOTICE, "--grammar", str(SAMPLES / "no-such-folder")],
+    [NOTICE, "--corrections", str(SAMPLES / "national_plan.txt")],  # not a corrections file
+])
+def test_what_it_reads_it_runs_as_typer_would(args):
+    assert read_parse_args(args) is not None
+    quick, typed = run_cli("parse", *args), run_cli("parse", *args, typer_only=True)
+    assert (quick.returncode, quick.stdout, quick.stderr) == (typed.returncode, typed.stdout, typed.stderr)
+
+
+@pytest.mark.parametrize("args", [
+    [], ["-"], [NOTICE, NOTICE], [NOTICE, "--help"], ["-h"], [NOTICE, "--scrip", "original"],
+    [NOTICE, "--script", "pinyin"], [NOTICE, "--year", "0"], [NOTICE, "--year", "２０２１"], [NOTICE, "--year", "x"],
+    [NOTICE, "--reference-date", "2020-13-01"], [NOTICE, "--year", "2020", "--reference-date", "2020-01-01"],
+    [NOTICE, "--compact=yes"], [NOTICE, "-o=out.json"], [NOTICE, "-oout.json"], [NOTICE, "-o"],
+    [NOTICE, "--output", ""], [NOTICE, "--compact", "--compact"], [NOTICE, "--", "-x"],
+])
+def test_what_it_cannot_read_with_certainty_goes_to_typer(args):
+    assert read_parse_args(args) is None
+
+
+@pytest.mark.parametrize("args", [
+    [NOTICE, "--script", "pinyin"], [NOTICE, "--year", "0"], [NOTICE, "--reference-date", "2020-13-01"],
+    [NOTICE, "--bogus"], [NOTICE, NOTICE],
+])
+def test_a_usage_error_is_typers_one_line(args):
+    ran = run_cli("parse", *args)
+    lines = ran.stderr.decode("utf-8").splitlines()
+    assert ran.returncode == 2 and ran.stdout == b"" and len(lines) == 1 and lines[0].startswith("govplan: error: ")
+
+
+def test_a_written_file_is_the_same(tmp_path):
+    quick, typed = tmp_path / "quick.json", tmp_path / "typer.json"
+    assert run_cli("parse", NOTICE, "-o", str(quick)).returncode == 0
+    assert run_cli("parse", NOTICE, "--output", str(typed), typer_only=True).returncode == 0
+    assert quick.read_bytes() == typed.read_bytes() and quick.stat().st_size > 1000
