@@ -62,7 +62,9 @@ def parse_decoded(decoded: Decoded, *, script: str, grammar: Grammar,
         raise ValueError(f"script must be one of {', '.join(SCRIPTS)}, not {script!r}")
     norm = normalize(decoded, grammar, script)
     if corrections is None:
-        return assemble(decoded, norm, build_outline(norm, grammar), grammar, script, reference)
+        result = assemble(decoded, norm, build_outline(norm, grammar), grammar, script, reference)
+        grammar.keep_compiled()
+        return result
     from govplan.correct import apply
 
     decided, problems = apply.heading_decisions(decoded.text, corrections)

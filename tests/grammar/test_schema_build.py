@@ -4,6 +4,7 @@ is still reported with its file and entry."""
 from __future__ import annotations
 
 import json
+from dataclasses import FrozenInstanceError, asdict
 
 import pytest
 from pydantic import TypeAdapter
@@ -18,14 +19,20 @@ from govplan.grammar.schema import build
 def test_built_is_what_pydantic_validates(name):
     data = loader.read_toml(loader.shipped_dir() / f"{name}.toml")
     model = FILE_MODELS[name]
-    assert build(model, data) == TypeAdapter(model).validate_json(json.dumps(data))
+    assert asdict(build(model, data)) == asdict(TypeAdapter(model).validate_json(json.dumps(data)))
+
+
+def test_the_built_grammar_is_read_only():
+    markers = build(FILE_MODELS["markers"], loader.read_toml(loader.shipped_dir() / "markers.toml"))
+    with pytest.raises(FrozenInstanceError):
+        markers.settings.max_depth = 3
 
 
 def test_a_whole_number_where_a_fraction_is_declared_is_a_float():
     data = loader.read_toml(loader.shipped_dir() / "compare.toml") | {"boilerplate_weight": 1}
     built = build(FILE_MODELS["compare"], data)
     assert type(built.boilerplate_weight) is float
-    assert built == TypeAdapter(FILE_MODELS["compare"]).validate_json(json.dumps(data))
+    assert asdict(built) == asdict(TypeAdapter(FILE_MODELS["compare"]).validate_json(json.dumps(data)))
 
 
 def _errors(tmp_path, name: str, text: str) -> list[str]:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import regex
-
+from govplan.grammar.precompiled import store
 from govplan.grammar.schema import DeadlinesFile, GrammarFile, LabelsFile, MarkersFile, UnitsFile
 from govplan.grammar.schema_pages import CompareFile, CruftFile, DocumentsFile
 
@@ -32,7 +31,7 @@ class Grammar:
     def pattern(self, source: str, where: str, flags: int = 0):
         """A pattern built from the rules; with a user's grammar, limited in time per call
         (``where`` names the file and entry it came from)."""
-        compiled = regex.compile(source, flags)
+        compiled = store().compile(source, flags)
         if not self.timed:
             return compiled
         from govplan.grammar.patterns import TimedPattern, timeout_seconds
@@ -62,6 +61,10 @@ class Grammar:
             name = f" ({item.name})" if getattr(item, "name", None) else ""
             out.append((item, self.pattern(getattr(item, field), located(f"{path}[{n}]{name}.{field}"), flags)))
         return out
+
+    def keep_compiled(self) -> None:
+        """Keep the patterns compiled so far for the next start (``grammar.precompiled``)."""
+        store().save()
 
     def compiled(self, key: str, build) -> Any:
         """Memoize a derived, compiled object (built by the stage that needs it)."""

@@ -13,9 +13,15 @@ import dataclasses
 import typing
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Annotated, Any, Literal, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
 
 import regex
+
+if TYPE_CHECKING:  # (typing has it from Python 3.11; typing_extensions is pydantic's, not needed at run time)
+    from typing_extensions import dataclass_transform
+else:
+    def dataclass_transform(**_):
+        return lambda f: f
 
 # {NAME} in a pattern, not \p{Han} (a property) nor \N{...} (a named character)
 PLACEHOLDER = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_]\w*)\}")
@@ -59,6 +65,14 @@ Words = Annotated[list[str], Use("contain")]
 Names = Annotated[list[str], Use("equal")]
 
 
+@dataclass_transform(kw_only_default=True, frozen_default=True)
+def table(cls: type) -> Any:
+    """A table of a grammar file as a dataclass, read-only once built.  (Not ``dataclass(frozen=True)``:
+    that generated code per class that took a tenth of a cold parse to build for the 33 tables; no repr
+    or equality either, which nothing reads: ``dataclasses.asdict`` compares two.)"""
+    return dataclass(kw_only=True, repr=False, eq=False)(cls)
+
+
 def bound(default: Any = dataclasses.MISSING, **limits: Any) -> Any:
     """A field with pydantic's bounds (ge, le, gt, min_length, pattern) and description, checked when the
     grammar is audited."""
@@ -97,19 +111,27 @@ def _plan(kind: type) -> dict[str, Any]:
     return plan
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class Strict:
     """A table of a grammar file: no unknown keys, every value of its declared type (pydantic, strict, when
     the grammar is audited)."""
 
     __pydantic_config__ = {"extra": "forbid", "strict": True}
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_built", True)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if getattr(self, "_built", False):
+            raise dataclasses.FrozenInstanceError(f"the grammar is read-only: cannot assign to field {name!r}")
+        object.__setattr__(self, name, value)
+
     def problems(self) -> list[tuple[str, str]]:
         """(field, message) for what its types cannot say; checked when the grammar is audited."""
         return []
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class Entry(Strict):
     """An entry of a list of tables ([[marker]], [[point]] …): it carries its own examples."""
 
@@ -117,7 +139,7 @@ class Entry(Strict):
     not_examples: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class GrammarFile(Strict):
     """A grammar file: ``[examples]`` maps a value's name (dotted: binding.after) to examples."""
 
@@ -128,7 +150,7 @@ class GrammarFile(Strict):
 # ---------------------------------------------------------------- markers.toml
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class MarkerRule(Entry):
     name: str
     pattern: Annotated[str, matched("match", "num")]  # may define `marker` (the marker as printed) too
@@ -138,7 +160,7 @@ class MarkerRule(Entry):
     rank: Optional[int] = bound(None, ge=1, le=20)
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class MarkerSettings(Strict):
     unnumbered_max_chars: int = bound(ge=2, le=200)
     unnumbered_min_chars: int = bound(ge=1, le=20)
@@ -159,7 +181,7 @@ class MarkerSettings(Strict):
     damaged_marker: Annotated[str, Use("match", pattern=True)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class MarkersFile(GrammarFile):
     marker: list[MarkerRule]
     settings: MarkerSettings
@@ -171,19 +193,19 @@ class MarkersFile(GrammarFile):
 Role = Literal["lead", "responsible", "deadline", "leader", "ignore"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class RunningRule(Entry):
     pattern: Annotated[str, matched("search", "units|lead")]  # `units` in `role`, or `lead` and `responsible`
     role: Literal["lead", "responsible"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class ClauseRule(Entry):
     pattern: Annotated[str, matched("match", "lead|responsible")]
     how: str = bound(min_length=1, description="the construction, reported as a unit mention's `how`")
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class ColumnWords(Strict):
     """What a column's name contains, by kind, tried in this order ("other": a column of its own)."""
 
@@ -199,7 +221,7 @@ class ColumnWords(Strict):
         return [(f.name, getattr(self, f.name)) for f in dataclasses.fields(self)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class TableSettings(Strict):
     """Task tables (任务分工表) copied as text: one row a line, cells split by a separator."""
 
@@ -218,7 +240,7 @@ class TableSettings(Strict):
         return single_chars("separators", self.separators)
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class ConventionSettings(Strict):
     """A convention a plan states in an annotation (guide section 4)."""
 
@@ -231,7 +253,7 @@ class ConventionSettings(Strict):
     every_task: Annotated[str, matched("search", "units")]
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class LabelsFile(GrammarFile):
     labels: Annotated[dict[str, Role], Use("contain")]
     predicates: Annotated[dict[str, Literal["lead", "responsible"]], Use("end")]
@@ -244,13 +266,13 @@ class LabelsFile(GrammarFile):
 # ---------------------------------------------------------------- units.toml
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class KeyRewrite(Entry):
     pattern: Search
     replace: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class UnitsFile(GrammarFile):
     org_suffixes: Endings
     place_suffixes: Endings
@@ -282,13 +304,13 @@ POINT_GROUPS = {"day": ("m", "d"), "month_part": ("m", "mpart"), "month": ("m",)
                 "year_part": ("ypart",), "year": ("y",), "fiscal_year": ("y", "fy2")}
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class PointRule(Entry):
     kind: Literal["day", "month_part", "month", "quarter", "year_part", "year", "fiscal_year"]
     pattern: Search  # with {PLACEHOLDER}s from [fragments]; its groups: POINT_GROUPS[kind]
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class RecurrenceRule(Entry):
     """A recurring schedule as an iCalendar RRULE (govplan calendar): the pattern matches the
     deadline's text; {group}s of the rule are filled from the pattern's named groups."""
@@ -303,7 +325,7 @@ class RecurrenceRule(Entry):
                 for _ in [missing] if missing]
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class Binding(Strict):
     after: Beginnings
     before: Endings
@@ -315,7 +337,7 @@ class Binding(Strict):
     year_before: Endings
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class Windows(Strict):
     """How many characters around a time point its binding cues are looked for in."""
 
@@ -335,7 +357,7 @@ def _month_days(name: str, v: dict[str, str]) -> list[tuple[str, str]]:
             if not regex.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", md)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class DeadlinesFile(GrammarFile):
     fragments: Annotated[dict[str, str], Use("search", pattern=True)]
     relative_years: Annotated[dict[str, int], Use("contain")]

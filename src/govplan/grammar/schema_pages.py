@@ -2,7 +2,7 @@
 of compare.toml, on the base types of ``schema``."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Literal
 
 from govplan.grammar.schema import (
@@ -19,30 +19,31 @@ from govplan.grammar.schema import (
     Words,
     bound,
     matched,
+    table,
 )
 
 # ---------------------------------------------------------------- cruft.toml
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class CruftLine(Entry):
     name: str
     pattern: Search
     max_chars: int = bound(200, ge=1)
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class CruftInline(Entry):
     name: str
     pattern: Search
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class Ruby(Strict):
     pattern: Search
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class Damage(Strict):
     """Searched in the raw input: damage is what normalizing would hide."""
 
@@ -51,7 +52,7 @@ class Damage(Strict):
     mojibake: RawSearch
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class Html(Strict):
     """Markup left in text copied from a web page's source (raw input)."""
 
@@ -59,7 +60,7 @@ class Html(Strict):
     entity: RawSearch
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class Markdown(Strict):
     """Markdown marks of a page converted to text (raw input): removed, the line kept."""
 
@@ -67,7 +68,7 @@ class Markdown(Strict):
     inline: RawSearch
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class IndexBlock(Strict):
     """A page's index block above the title, known by its shape whatever its labels are
     (guide section 2): a run of field lines, label: value, bullet fields or | rows."""
@@ -80,7 +81,7 @@ class IndexBlock(Strict):
     front_matter: Match  # the line that opens and closes Markdown front matter (---)
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class Contents(Strict):
     """A table of contents (guide section 3): its label, and the entries it lists."""
 
@@ -89,7 +90,7 @@ class Contents(Strict):
     max_lines: int = bound(ge=1, le=500)  # entries after the label, at most
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class CruftFile(GrammarFile):
     index_block: IndexBlock
     contents: Contents
@@ -104,7 +105,7 @@ class CruftFile(GrammarFile):
 # ---------------------------------------------------------------- documents.toml
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class DocumentLimits(Strict):
     """Counts of lines that bound where the document splitter and metadata look."""
 
@@ -122,7 +123,7 @@ class DocumentLimits(Strict):
     doc_number_glued_chars: int = bound(ge=4, le=60)  # a 文号 glued after a title is at most this long
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class DocumentsFile(GrammarFile):
     title_types: Endings
     weak_title_types: Endings
@@ -166,7 +167,7 @@ class DocumentsFile(GrammarFile):
 # ---------------------------------------------------------------- compare.toml
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class CompareSettings(Strict):
     segmenters: list[Literal["rjieba", "jieba"]] = bound(min_length=1)
     min_term_chars: int = bound(ge=1, le=10)
@@ -181,7 +182,7 @@ class CompareSettings(Strict):
     duplicate_min_chars: int = bound(ge=1, le=1000)
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class CounterpartRules(Strict):
     upper_prefixes: Beginnings
     national_suffixes: Endings
@@ -190,7 +191,7 @@ class CounterpartRules(Strict):
     abbreviations: list[list[str]]
 
 
-@dataclass(frozen=True, kw_only=True)
+@table
 class CompareFile(GrammarFile):
     settings: CompareSettings
     boilerplate_weight: float = bound(ge=0, le=1)

@@ -13,6 +13,7 @@ from typing import Sequence
 import regex
 
 from govplan.grammar.compiled import Grammar
+from govplan.grammar.precompiled import kept
 from govplan.text.punctuation import TRIM, Paragraph, value_end
 
 
@@ -46,11 +47,11 @@ class FieldGrammar:
         self.roles = grammar.labels.labels
         names = "|".join(regex.escape(k) for k in sorted(self.roles, key=len, reverse=True))
         # 牵头单位: or 【牵头单位】; not (牵头), which is a role note after a unit
-        self.label = regex.compile(rf"[【\[〔]?(?P<label>{names})\s*(?:[】\]〕]\s*[:]?|[:])\s*")
+        self.label = kept(rf"[【\[〔]?(?P<label>{names})\s*(?:[】\]〕]\s*[:]?|[:])\s*")
         # a line that starts with a label: it belongs to the item above it
-        self.label_line = regex.compile(rf"^[【\[〔]?(?:{names})\s*[】\]:〕]")
+        self.label_line = kept(rf"^[【\[〔]?(?:{names})\s*[】\]:〕]")
         # a paragraph that is only an annotation: 牵头单位:… or (牵头单位:…)
-        self.annotation = regex.compile(rf"^[(【\[〔]?(?:{names})\s*[】\]:〕]")
+        self.annotation = kept(rf"^[(【\[〔]?(?:{names})\s*[】\]:〕]")
 
 
 def field_grammar(grammar: Grammar) -> FieldGrammar:

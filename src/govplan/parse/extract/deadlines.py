@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import regex
 
 from govplan.grammar.compiled import Grammar
+from govplan.grammar.precompiled import kept
 from govplan.parse.extract.binding import SENTENCE_ENDS, bound, clause_of, listed_bound, year_cue
 from govplan.parse.fields import Field
 from govplan.parse.normalize import Line
@@ -85,13 +86,13 @@ class DeadlineGrammar:
         conn = _alternation(d.range_connectors)
         start_words = _alternation(d.range_start_words)
         day = _alternation(d.day_suffixes)
-        self.connector = regex.compile(rf"^\s*(?:{conn})\s*(?:{start_words})?$")
-        self.list_joiner = regex.compile(rf"^\s*(?:{_alternation(d.list_joiners)})\s*$")
-        self.bare_day = regex.compile(rf"\s*(?:{conn})\s*(\d{{1,2}})\s*(?:{day})")
+        self.connector = kept(rf"^\s*(?:{conn})\s*(?:{start_words})?$")
+        self.list_joiner = kept(rf"^\s*(?:{_alternation(d.list_joiners)})\s*$")
+        self.bare_day = kept(rf"\s*(?:{conn})\s*(\d{{1,2}})\s*(?:{day})")
         # 2024年3-5月: a bare month number and a connector before a month point
-        self.bare_month = regex.compile(
+        self.bare_month = kept(
             rf"(?:(?P<y>(?:19|20)\d{{2}})\s*年)?(?<!\d)(?P<m>1[0-2]|0?[1-9])\s*(?:{conn})\s*$")
-        self.ongoing = regex.compile(_alternation(d.ongoing))
+        self.ongoing = kept(_alternation(d.ongoing))
         self.duration = grammar.rule("deadlines.duration")
         self.recurring = grammar.rule("deadlines.recurring")
         self.quoted = [grammar.built("deadlines.quoted_spans", q) for q in d.quoted_spans]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import regex
 
 from govplan.grammar.compiled import Grammar
+from govplan.grammar.precompiled import kept
 from govplan.parse.fields import field_grammar, time_words
 from govplan.text.cache import BoundedCache
 from govplan.text.punctuation import TRIM, bracket_groups, split_top_level
@@ -32,7 +33,7 @@ class UnitGrammar:
         self.remark = u.remark_words
         self.separators = set(u.separators)
         conj = "|".join(regex.escape(c) for c in sorted(u.conjunctions, key=len, reverse=True))
-        self.conjunction = regex.compile(rf"(?:{conj})") if conj else None
+        self.conjunction = kept(rf"(?:{conj})") if conj else None
         self.strip_prefixes = tuple(u.strip_prefixes)
         self.role_word = grammar.rule("units.role_word")
         self.strip_suffixes = tuple(sorted(u.strip_suffixes, key=len, reverse=True))
@@ -52,7 +53,7 @@ class UnitGrammar:
         self.predicate_roles = dict(lab.predicates)
         longest = max(map(len, lab.predicates), default=1)
         # a unit followed by a bracketed predicate: 市发改委(牵头)
-        self.role_note = regex.compile(rf"^(.+?)\(([^()]{{1,{longest}}})\)$")
+        self.role_note = kept(rf"^(.+?)\(([^()]{{1,{longest}}})\)$")
         self.lead_endings = tuple(k for k, role in lab.predicates.items() if role == "lead")
         self.running = [(compiled, r.role) for r, compiled in grammar.rules("labels.running")]
         self.clauses = [(compiled, c.how) for c, compiled in grammar.rules("labels.clause")]

@@ -12,6 +12,7 @@ from typing import Any
 import regex
 
 from govplan.grammar.compiled import Grammar
+from govplan.grammar.precompiled import kept
 from govplan.parse.fields import field_grammar
 from govplan.parse.outline.tables import TableColumns
 from govplan.text.cache import BoundedCache
@@ -89,7 +90,7 @@ class Classifier:
         self.title_remark = grammar.rule("documents.title_remark")
         self.title_tag = grammar.rule("documents.title_tag")
         notice = "|".join(regex.escape(t) for t in d.notice_types) or "(?!)"
-        self.notice_title = regex.compile(f"(?:{notice})[》”]?$")
+        self.notice_title = kept(f"(?:{notice})[》”]?$")
         self.issuer_suffix = tuple(d.issuer_suffixes)
         self.issuer_max = d.issuer_max_chars
         fg = field_grammar(grammar)
@@ -178,7 +179,7 @@ class Classifier:
     def _title_end(types: list[str]) -> regex.Pattern:
         """A document type at the end, maybe with (试行) or (2021—2025年) and 》 after it."""
         alt = "|".join(regex.escape(t) for t in sorted(types, key=len, reverse=True))
-        return regex.compile(rf"(?:{alt})(?:\([^()]{{1,20}}\))?[》”\"]?(?:\([^()]{{1,20}}\))?$")
+        return kept(rf"(?:{alt})(?:\([^()]{{1,20}}\))?[》”\"]?(?:\([^()]{{1,20}}\))?$")
 
     def page_title(self, text: str) -> str | None:
         """The title in a web page's own title line (TITLE_栏目_站点, TITLE-…网), else None."""

@@ -19,6 +19,7 @@ from typing import Callable
 import regex
 
 from govplan.grammar.compiled import Grammar
+from govplan.grammar.precompiled import kept
 from govplan.parse.fields import time_words
 from govplan.parse.normalize import Line
 from govplan.text.punctuation import split_top_level
@@ -78,7 +79,7 @@ class TableColumns:
         self.role_label = {role: next((k for k, v in self.role_labels.items() if v == role), None)
                            for role in ("lead", "responsible", "deadline")}
         self.separators = tuple(t.separators)
-        self.split = regex.compile("|".join(regex.escape(c) for c in t.separators))
+        self.split = kept("|".join(regex.escape(c) for c in t.separators))
 
     def cells(self, text: str) -> list[tuple[str, int]]:
         """(cell, offset) of a line split at the separators; [] if it has none.
