@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from gold_format import walk
 
-from govplan.output.json_stream import to_data
-
 # the browser fixtures (headless Chromium for the review page): tests/browser.py
 pytest_plugins = ["browser"]
 
@@ -21,6 +19,8 @@ if "GOVPLAN_CACHE_DIR" not in os.environ:
     import tempfile
 
     os.environ["GOVPLAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="govplan-test-cache-")
+
+from govplan.output.json_stream import to_data  # noqa: E402 - (govplan only once the cache folder is set)
 
 # Every fixture folder, named here once
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,3 +1,3 @@
-from govplan.cli.entry import main
+from govplan.cli.entry import console
 
-raise SystemExit(main())
+console()

@@ -10,10 +10,10 @@ command line and the batch layer decide those for their own processes.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from govplan.digests import sha256_hex
 from govplan.formats.decode import Decoded, shown, without_surrogates
 from govplan.formats.sniff import load_file
 from govplan.grammar.compiled import Grammar
@@ -50,7 +50,7 @@ def parse_text(text: str, *, path: str = "-", script: str = "simplified",
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates
         data, text = text.encode("utf-8", errors="surrogatepass"), without_surrogates(text)
-    decoded = Decoded(shown(path), text, "unicode", False, len(data), hashlib.sha256(data).hexdigest())
+    decoded = Decoded(shown(path), text, "unicode", False, len(data), sha256_hex(data))
     return parse_decoded(decoded, script=script, grammar=load_grammar(grammar_dirs), reference=reference)
 
 

@@ -1,9 +1,10 @@
-"""Numeric settings read from the environment (GOVPLAN_INPUT_SECONDS, GOVPLAN_MAX_INPUT_MB …):
-one reader for all of them, so a value that is no number never stops a run."""
+"""Settings read from the environment: numbers (GOVPLAN_INPUT_SECONDS, GOVPLAN_MAX_INPUT_MB …), one
+reader for all of them, so a value that is no number never stops a run; the cache folder."""
 from __future__ import annotations
 
 import math
 import os
+from pathlib import Path
 
 
 def env_number(name: str, default: float) -> float:
@@ -14,3 +15,14 @@ def env_number(name: str, default: float) -> float:
     except ValueError:
         return default
     return value if math.isfinite(value) else default
+
+
+def cache_dir() -> Path | None:
+    """The folder of what govplan keeps between starts (grammars audited before, compiled patterns):
+    GOVPLAN_CACHE_DIR, else $XDG_CACHE_HOME/govplan or ~/.cache/govplan; None (nothing kept) when
+    GOVPLAN_CACHE_DIR is set empty."""
+    given = os.environ.get("GOVPLAN_CACHE_DIR")
+    if given is not None:
+        return Path(given) if given else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "govplan"

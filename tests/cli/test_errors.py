@@ -34,7 +34,7 @@ def test_an_error_raised_in_a_command_is_its_lines_and_exit_2(monkeypatch, capsy
     def raising(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr("govplan.api.parse_file", raising)
+    monkeypatch.setattr("govplan.cli.parsing.parse_file", raising)
     code = main(["parse", SAMPLE])
     err = capsys.readouterr().err
     assert code == error.exit_code == 2
@@ -44,7 +44,7 @@ def test_an_error_raised_in_a_command_is_its_lines_and_exit_2(monkeypatch, capsy
 
 
 def test_anything_else_is_an_internal_error_in_one_line(monkeypatch, capsys):
-    monkeypatch.setattr("govplan.api.parse_file", lambda *a, **k: {}["missing"])
+    monkeypatch.setattr("govplan.cli.parsing.parse_file", lambda *a, **k: {}["missing"])
     monkeypatch.delenv("GOVPLAN_DEBUG", raising=False)
     assert main(["parse", SAMPLE]) == errors.ExitCode.INTERNAL == 3
     err = capsys.readouterr().err

@@ -66,3 +66,20 @@ def test_a_written_file_is_the_same(tmp_path):
     assert run_cli("parse", NOTICE, "-o", str(quick)).returncode == 0
     assert run_cli("parse", NOTICE, "--output", str(typed), typer_only=True).returncode == 0
     assert quick.read_bytes() == typed.read_bytes() and quick.stat().st_size > 1000
+
+
+def test_the_command_ends_at_once_with_everything_written(tmp_path):
+    """The console script ends a quick parse with os._exit: the output is still whole (through a pipe, past
+    its buffer, and in a file) and the exit code is the command's."""
+    from conftest import run_cli_process
+
+    long_plan = tmp_path / "long.txt"
+    long_plan.write_text("".join(f"（{n}）第{n}部分\n" + "".join(f"{k}. 第{k}项任务。(牵头单位:市{k}局)\n"
+                                                           for k in range(1, 40)) for n in range(1, 30)), "utf-8")
+    piped = run_cli_process("parse", str(long_plan))
+    assert piped.returncode == 0 and len(piped.stdout) > 500_000
+    assert piped.stdout == run_cli("parse", str(long_plan)).stdout
+    written = run_cli_process("parse", str(long_plan), "-o", str(tmp_path / "out.json"))
+    assert written.returncode == 0 and (tmp_path / "out.json").read_bytes() == piped.stdout
+    missing = run_cli_process("parse", str(tmp_path / "none.txt"))
+    assert missing.returncode == 2 and missing.stderr.decode().startswith("govplan: error: ")

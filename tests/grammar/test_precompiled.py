@@ -10,8 +10,8 @@ import pytest
 import regex
 from conftest import SAMPLES
 
-from govplan.grammar import precompiled
-from govplan.grammar.precompiled import PatternStore
+from govplan import precompiled
+from govplan.precompiled import PatternStore
 
 PATTERNS = [(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?:底|末)?前?", 0), (r"^\s*[(（]?[一二三四五六七八九十]+[)）]", 0),
             (r"(?i)\bfoo\w*", 0), (r"[\p{Han}]{2,8}(?:局|委|办)", regex.V1), (r"(?<=牵头单位[:：]).+?(?=[;；)]|$)", 0)]
@@ -90,7 +90,7 @@ def test_no_folder_or_an_unwritable_one_keeps_nothing_and_fails_nothing(tmp_path
 def test_a_parse_keeps_its_patterns_and_the_next_start_parses_none(tmp_path):
     """Two fresh processes parse a notice: the second builds every grammar pattern from kept data."""
     probe = ("import sys\n"
-             "from govplan.grammar import precompiled\n"
+             "from govplan import precompiled\n"
              "from govplan import parse_file\n"
              "store = precompiled.store()\n"
              "store.save = lambda: None  # (count what this parse compiled from source)\n"

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from govplan.api import parse_file
+from govplan.batch.runtime import paused_gc
 from govplan.cli.writing import read_corrections, report_corrections, write_output
+from govplan.output.json_stream import write_json
 
 
 def run_parse(file: str, *, output: str = "-", script: str = "simplified", grammar: tuple[str, ...] = (),
               compact: bool = False, reference: dt.date | None = None, text: bool = False,
               corrections: str | None = None) -> int:
     """Parse ``file`` (``-``: stdin) and write its JSON to ``output``; the exit code."""
-    from govplan.api import parse_file
-    from govplan.batch.runtime import paused_gc
-    from govplan.output.json_stream import write_json
-
     if text:
         print_rendering(file, output)
         return 0

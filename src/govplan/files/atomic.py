@@ -16,7 +16,6 @@ import errno
 import os
 import re
 import stat
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
@@ -94,7 +93,7 @@ def open_atomic(path: Path, durable: bool = False) -> Iterator[IO[bytes]]:
         mode = path.stat().st_mode & 0o7777
     except OSError:
         mode = _new_file_mode()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.gp{run_id()}-", suffix=".tmp", dir=path.parent)
+    fd, tmp = _new_temporary(path.parent, f".{path.name}.gp{run_id()}-")
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
@@ -109,6 +108,19 @@ def open_atomic(path: Path, durable: bool = False) -> Iterator[IO[bytes]]:
         except OSError:
             pass
         raise
+
+
+def _new_temporary(folder: Path, prefix: str) -> tuple[int, str]:
+    """A new file of its own in ``folder`` (``PREFIXrandom.tmp``, mode 0600 until chmod), as
+    ``tempfile.mkstemp`` makes one, without importing tempfile (and shutil, random) on a parse's start."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        name = os.path.join(folder, f"{prefix}{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, f"no free temporary name in {folder}")
 
 
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:

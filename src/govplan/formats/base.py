@@ -9,13 +9,13 @@ import warnings
 from dataclasses import dataclass
 from typing import Iterator
 
-import regex
+from govplan.precompiled import kept
 
 # formats govplan reads, by the name the output gives them
 FORMATS = ("text", "html", "docx", "pdf", "ofd", "xlsx", "csv", "doc", "wps", "odt", "xls", "image")
 
 
-_ROW_NUMBER = regex.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.、]?$")
+_ROW_NUMBER = kept(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.、]?$")
 
 
 def spanned_text(text: str) -> str:

@@ -7,16 +7,15 @@ Unreadable input raises :class:`ReadError` with a one-line message.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import os
 import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import regex
-
+from govplan.digests import sha256_hex
 from govplan.errors import ReadError, shown
+from govplan.precompiled import kept
 from govplan.settings import env_number
 
 # Encodings a Chinese notice comes in; charset-normalizer chooses among them.
@@ -118,7 +117,7 @@ def _bom(data: bytes) -> tuple[str, int] | None:
 
 
 # the control characters that are not layout (\t \n \v \f \r are): counted in one C-level scan
-_CONTROLS = regex.compile("[\x00-\x08\x0e-\x1f]")
+_CONTROLS = kept("[\x00-\x08\x0e-\x1f]")
 
 
 def _looks_binary(text: str) -> bool:
@@ -146,7 +145,7 @@ def decode(data: bytes, path: str = "-") -> Decoded:
     read once as Latin-1 are repaired (mojibake-repaired).
     """
     path = shown(path)
-    digest = hashlib.sha256(data).hexdigest()
+    digest = sha256_hex(data)
     bom = _bom(data)
     notes: list[tuple[int, str, str]] = []
     if bom:
@@ -222,15 +221,15 @@ def _utf16(data: bytes) -> str | None:
 
 
 # the line break of a byte string, kept by split: lines at even, breaks at odd positions
-_BYTE_LINES = regex.compile(rb"(\r\n|\r|\n)")
-_TEXT_LINES = regex.compile(r"(\r\n|\r|\n)")
+_BYTE_LINES = kept(rb"(\r\n|\r|\n)")
+_TEXT_LINES = kept(r"(\r\n|\r|\n)")
 # a line with more bad sequences than this is a line in another encoding, not a damaged one
 DAMAGED_CHARS = 2
 # share of characters of a UTF-16 reading that must be CJK, ASCII or common punctuation
 UTF16_PLAUSIBLE = 0.9
 # UTF-8 of Chinese read as Latin-1 or cp1252: a lead byte of a CJK character (E3-E9) then two
 # continuation bytes shown as Latin-1 (80-BF) or as the cp1252 characters of 80-9F
-_MOJIBAKE = regex.compile("[\u00e3-\u00e9][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+_MOJIBAKE = kept("[\u00e3-\u00e9][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
                           "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039"
                           "\u203a\u20ac\u2122]{2}")
 

@@ -8,9 +8,9 @@ original file.  .doc, .wps, .odt and .xls are converted by LibreOffice when it i
 """
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
+from govplan.digests import sha256_hex
 from govplan.errors import ReadError, RenderError, shown
 from govplan.formats.base import Rendered
 from govplan.formats.decode import Decoded, decode, read_bytes
@@ -124,7 +124,7 @@ def _decoded(rendered: Rendered, data: bytes, path: str, encoding: str) -> Decod
     text = rendered.text.replace("\x00", "\ufffd")
     notes = tuple((None, "reader-note", note) for note in rendered.notes) + rendered.line_notes
     return Decoded(shown(path), text, encoding, data.startswith(b"\xef\xbb\xbf"), len(data),
-                   hashlib.sha256(data).hexdigest(), notes, rendered.format, rendered.locators, rendered.parts)
+                   sha256_hex(data), notes, rendered.format, rendered.locators, rendered.parts)
 
 
 def load_file(path: str | Path) -> Decoded:

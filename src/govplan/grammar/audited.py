@@ -1,33 +1,29 @@
-"""Grammars audited before: a marker file per content in the user's cache folder, so that a grammar
-is compiled and checked completely once, not at every start (every pattern compiled twice was a
-third of a cold parse).  The key is the grammar's fingerprint (the bytes of every rule file read),
-govplan's version and the auditing code's own bytes; a marker holds its key again, so a corrupt or
-foreign file counts as absent.  Absent, corrupt or unwritable: the grammar is audited as always.
-GOVPLAN_CACHE_DIR names the folder (default: $XDG_CACHE_HOME/govplan or ~/.cache/govplan); an empty
-value turns the cache off."""
+"""Grammars audited before: the rules of a grammar that passed its audit (every file read, merged and
+checked completely), kept in the user's cache folder, so that a later start only builds them instead of
+reading TOML, validating with pydantic and compiling every pattern to check it (a third of a cold parse).
+
+The key is the grammar's fingerprint (the bytes of every rule file read), govplan's version and the
+auditing code's own bytes.  A file holds its key, a checksum and the merged rules as marshal data (values
+only: nothing in it is run); a file whose key or checksum does not hold counts as absent.  Absent,
+corrupt or unwritable: the grammar is audited as always.  The folder: ``settings.cache_dir``."""
 from __future__ import annotations
 
-import hashlib
+import marshal
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+from govplan.digests import sha256, sha256_hex
+from govplan.settings import cache_dir
 from govplan.version import __version__
 
-_AUDITING_CODE = ("loader.py", "schema.py", "schema_pages.py", "registry.py")
-
-
-def cache_dir() -> Path | None:
-    given = os.environ.get("GOVPLAN_CACHE_DIR")
-    if given is not None:
-        return Path(given) if given else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "govplan"
+_AUDITING_CODE = ("loader.py", "schema.py", "schema_pages.py", "registry.py", "audited.py")
 
 
 @lru_cache(maxsize=1)
 def _code_hash() -> str:
-    digest = hashlib.sha256(__version__.encode())
+    digest = sha256(__version__.encode())
     here = Path(__file__).parent
     for name in _AUDITING_CODE:
         digest.update((here / name).read_bytes())
@@ -35,33 +31,46 @@ def _code_hash() -> str:
 
 
 def _key(fingerprint: str) -> str:
-    return hashlib.sha256(f"{fingerprint}\0{_code_hash()}".encode()).hexdigest()
+    return sha256_hex(f"{fingerprint}\0{_code_hash()}".encode())
 
 
-def _marker(key: str) -> Path | None:
+def _kept(key: str) -> Path | None:
     folder = cache_dir()
     return None if folder is None else folder / f"grammar-audited-{key[:32]}"
 
 
-def audited_before(fingerprint: str) -> bool:
+def audited_rules(fingerprint: str) -> dict[str, Any] | None:
+    """The merged rules of each file of a grammar audited before (by file name), or None."""
     key = _key(fingerprint)
-    marker = _marker(key)
+    path = _kept(key)
+    if path is None:
+        return None
     try:
-        return marker is not None and marker.read_text("ascii").strip() == key
-    except (OSError, ValueError):
-        return False
+        head, checksum, payload = path.read_bytes().split(b"\n", 2)
+        if head.decode() != key or checksum.decode() != sha256_hex(payload):
+            return None
+        rules = marshal.loads(payload)
+    except (OSError, ValueError, EOFError, TypeError, UnicodeDecodeError):
+        return None
+    return rules if isinstance(rules, dict) else None
 
 
-def remember_audited(fingerprint: str) -> None:
-    """Leave a marker for a grammar that passed its audit (quietly not, where the folder cannot be written)."""
+def audited_before(fingerprint: str) -> bool:
+    return audited_rules(fingerprint) is not None
+
+
+def remember_audited(fingerprint: str, rules: dict[str, Any]) -> None:
+    """Keep the merged rules of a grammar that passed its audit (quietly not, where the folder cannot be
+    written or a value is not plain data)."""
     key = _key(fingerprint)
-    marker = _marker(key)
-    if marker is None:
+    path = _kept(key)
+    if path is None:
         return
     try:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        temporary = marker.with_name(f"{marker.name}.{os.getpid()}.tmp")
-        temporary.write_text(key + "\n", "ascii")
-        os.replace(temporary, marker)
-    except OSError:
+        payload = marshal.dumps(rules)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(f"{key}\n{sha256_hex(payload)}\n".encode() + payload)
+        os.replace(temporary, path)
+    except (OSError, ValueError):
         pass

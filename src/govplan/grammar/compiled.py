@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from govplan.grammar.precompiled import store
 from govplan.grammar.schema import DeadlinesFile, GrammarFile, LabelsFile, MarkersFile, UnitsFile
 from govplan.grammar.schema_pages import CompareFile, CruftFile, DocumentsFile
+from govplan.precompiled import store
 
 
 class Grammar:

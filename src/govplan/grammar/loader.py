@@ -43,18 +43,24 @@ from govplan.grammar.schema import (
     build,
 )
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 FILES = ("markers", "labels", "units", "deadlines", "cruft", "documents", "compare")
+
+
+def _toml() -> Any:
+    """tomllib (tomli before Python 3.11), imported by the starts that read TOML: not those whose grammar
+    was audited before."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
 
 
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file as a dict; raises OSError or ValueError (tomllib's decode error)."""
     with path.open("rb") as fh:
-        return tomllib.load(fh)
+        result: dict[str, Any] = _toml().load(fh)
+        return result
 
 
 # ---------------------------------------------------------------- auditing values
@@ -277,7 +283,7 @@ def shipped_dir() -> Path:
 def _read(path: Path) -> dict[str, Any]:
     try:
         return read_toml(path)
-    except tomllib.TOMLDecodeError as exc:
+    except _toml().TOMLDecodeError as exc:
         raise GrammarError([f"{path}: not valid TOML: {exc}"]) from None
     except UnicodeDecodeError:
         raise GrammarError([f"{path}: not UTF-8 text (TOML files are UTF-8)"]) from None
@@ -389,11 +395,14 @@ def _load(extra_dirs: tuple[str, ...]) -> Grammar:
             raise GrammarError([f"{d}: grammar directory not found"])
         errors += [f"{d / p.name}: unknown grammar file (expected one of: {', '.join(f + '.toml' for f in FILES)})"
                    for p in sorted(d.glob("*.toml")) if p.stem not in FILE_MODELS]
-    from govplan.grammar.audited import audited_before, remember_audited
+    from govplan.grammar.audited import audited_rules, remember_audited
 
     fingerprint = _fingerprint(dirs)
-    audit = not audited_before(fingerprint)
+    kept = None if errors else audited_rules(fingerprint)
+    if kept is not None and set(kept) == set(FILE_MODELS):
+        return Grammar({name: build(model, kept[name]) for name, model in FILE_MODELS.items()}, dirs, fingerprint)
     files: dict[str, GrammarFile] = {}
+    merged: dict[str, Any] = {}
     for name, model in FILE_MODELS.items():
         data: dict[str, Any] = {}
         sources = _Sources()
@@ -406,23 +415,23 @@ def _load(extra_dirs: tuple[str, ...]) -> Grammar:
                     errors += exc.errors
             elif d is base:
                 errors.append(f"{path}: shipped grammar file missing")
-        problems = _shape_problems(model, data) if audit else []
+        merged[name] = data
+        problems = _shape_problems(model, data)
         if not problems:
             files[name] = build(model, data)
-            problems = _audit(files[name]) if audit else []
+            problems = _audit(files[name])
         errors += [f"{sources.locate(where, name + '.toml')}: {message}" for where, message in problems]
     if errors:
         raise GrammarError(errors)
-    if audit:
-        remember_audited(fingerprint)
+    remember_audited(fingerprint, merged)
     return Grammar(files, dirs, fingerprint)
 
 
 def _fingerprint(dirs: list[Path]) -> str:
     """What the rules are: the bytes of every grammar file read, in the order read."""
-    import hashlib
+    from govplan.digests import sha256
 
-    digest = hashlib.sha256()
+    digest = sha256()
     for d in dirs:
         for name in FILES:
             path = d / f"{name}.toml"

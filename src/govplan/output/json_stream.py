@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from json.encoder import encode_basestring
 from typing import IO, Any, Callable
+
+try:  # the json module's C string encoder, without importing the json package (its decoder) on a start
+    from _json import encode_basestring
+except ImportError:  # pragma: no cover - another Python
+    from json.encoder import encode_basestring
 
 from govplan.models import ParseResult
 

@@ -13,7 +13,7 @@ from typing import Sequence
 import regex
 
 from govplan.grammar.compiled import Grammar
-from govplan.grammar.precompiled import kept
+from govplan.precompiled import kept
 from govplan.text.punctuation import TRIM, Paragraph, value_end
 
 
@@ -100,7 +100,7 @@ def read_fields(paragraphs: list[Paragraph], grammar: Grammar, cells: Sequence[C
     return found
 
 
-_PERSONS_SPLIT = regex.compile(r"[、,，;；/\s]+")
+_PERSONS_SPLIT = kept(r"[、,，;；/\s]+")
 
 
 def leaders_of(fields: list[Field]) -> list[str]:

@@ -14,7 +14,6 @@ Hard-wrapped lines are rejoined later, in the outline stage, where headings are 
 """
 from __future__ import annotations
 
-import html
 import operator
 from dataclasses import dataclass, field
 from typing import Callable
@@ -24,25 +23,26 @@ import regex
 from govplan.formats.decode import Decoded
 from govplan.grammar.compiled import Grammar
 from govplan.models import Diagnostic
+from govplan.precompiled import kept
 from govplan.text.script import fold_width, s2t, t2s
 
-_TEXT_LINE = regex.compile(r"[^\n]+")
+_TEXT_LINE = kept(r"[^\n]+")
 # CJK characters and punctuation between which a space is damage, not meaning.
 _CJK = r"[\p{Han}\u3000-\u303F\uFF00-\uFFEF“”‘’《》〈〉【】〔〕、。,;:!?()]"
 # A single space is damage ("执 法", "2022 年"); two or more lay out columns (a signature of
 # two offices, units listed with spaces) and become one space.  Tabs separate table cells.
-_STRAY_SPACE = regex.compile(
+_STRAY_SPACE = kept(
     rf"(?<={_CJK}) (?={_CJK})|(?<=\d) +(?=[年月日号])|(?<=[年月]) +(?=\d)")
-_WIDE_SPACE = regex.compile(rf"(?<={_CJK})  +(?={_CJK})")
+_WIDE_SPACE = kept(rf"(?<={_CJK})  +(?={_CJK})")
 # A marker or a year broken by a space (1 .  一 、  ( 1 )  20 21年): the marker it stands for
 _MARKER_SPACES = (
-    (regex.compile(r"^(\d{1,2}) +([.、])(?!\d)"), r"\1\2"),
-    (regex.compile(r"^([一二三四五六七八九十]{1,3}) +、"), r"\1、"),
-    (regex.compile(r"^\( *([\d一二三四五六七八九十]{1,3}) *\)"), r"(\1)"),
-    (regex.compile(r"(?<!\d)(19|20) (\d{2})(?= *年)"), r"\1\2"),
+    (kept(r"^(\d{1,2}) +([.、])(?!\d)"), r"\1\2"),
+    (kept(r"^([一二三四五六七八九十]{1,3}) +、"), r"\1、"),
+    (kept(r"^\( *([\d一二三四五六七八九十]{1,3}) *\)"), r"(\1)"),
+    (kept(r"(?<!\d)(19|20) (\d{2})(?= *年)"), r"\1\2"),
 )
-_HAN = regex.compile(r"\p{Han}")
-_NOT_HAN = regex.compile(r"\P{Han}+")
+_HAN = kept(r"\p{Han}")
+_NOT_HAN = kept(r"\P{Han}+")
 # the script of the input is judged on this many characters from its start
 SCRIPT_SAMPLE = 20000
 
@@ -92,7 +92,9 @@ def _compiled(grammar: Grammar) -> dict:
 def _unescape(m) -> str:
     if m.group("tag") is not None:
         return ""
-    char = html.unescape(m.group())
+    from html import unescape  # (only for a page's markup left in text)
+
+    char = unescape(m.group())
     return " " if char in ("\n", "\r", "\u2028", "\u2029") else char  # never a new line
 
 
@@ -221,8 +223,8 @@ _FULL_WIDTH = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "!": "\uff01", "?": 
                ")": "\uff09"}
 # a half-width mark is given back its full-width form only beside Chinese text (not in a URL,
 # a time 9:30 or a number 1,000), and brackets only around no Latin letters
-_BESIDE_HAN = regex.compile(r"(?<=[\p{Han}\u3000-\u303f\uff00-\uffef])[,:;!?]|[,:;!?](?=[\p{Han}\u3000-\u303f])")
-_BRACKETED = regex.compile(r"\(([^()A-Za-z]{1,60})\)")
+_BESIDE_HAN = kept(r"(?<=[\p{Han}\u3000-\u303f\uff00-\uffef])[,:;!?]|[,:;!?](?=[\p{Han}\u3000-\u303f])")
+_BRACKETED = kept(r"\(([^()A-Za-z]{1,60})\)")
 
 
 def _punctuation_map(lines: list[Line]) -> dict[str, str]:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from govplan.precompiled import kept
+
 if TYPE_CHECKING:
     from govplan.parse.normalize import Line
 
@@ -48,7 +50,7 @@ def _bracket_chars(pairs: dict[str, str]):
 
 _BRACKET_CHARS = {id(BRACKETS): _bracket_chars(BRACKETS), id(PRINTED_BRACKETS): _bracket_chars(PRINTED_BRACKETS)}
 # what can end a field value: brackets and the opening quote (for depth), and 。
-_VALUE_STOPS = regex.compile("[" + regex.escape("".join(BRACKETS) + "\u201c" + "".join(BRACKETS.values())
+_VALUE_STOPS = kept("[" + regex.escape("".join(BRACKETS) + "\u201c" + "".join(BRACKETS.values())
                                                 + "\u201d" + FULL_STOP) + "]")
 
 

@@ -12,7 +12,9 @@ from typing import TextIO
 
 import regex
 
-_CONTROLS = regex.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from govplan.precompiled import kept
+
+_CONTROLS = kept("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _visible(m: regex.Match) -> str:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import regex
 
 from govplan.grammar.compiled import Grammar
-from govplan.grammar.precompiled import kept
 from govplan.parse.extract.binding import SENTENCE_ENDS, bound, clause_of, listed_bound, year_cue
 from govplan.parse.fields import Field
 from govplan.parse.normalize import Line
+from govplan.precompiled import kept
 from govplan.text.cache import BoundedCache
 from govplan.text.numerals import number, year_of
 from govplan.text.punctuation import CLAUSE_SEPARATORS, TRIM, Paragraph, bracket_groups, split_top_level

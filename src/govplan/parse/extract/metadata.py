@@ -17,10 +17,11 @@ from govplan.parse.extract.unitnames import unit_grammar
 from govplan.parse.normalize import Line
 from govplan.parse.outline.documents import DocOutline
 from govplan.parse.outline.lines import Classifier, classifier
+from govplan.precompiled import kept
 from govplan.text.numerals import number, year_of
 from govplan.text.punctuation import CLAUSE_SEPARATORS, split_top_level, unwrap_book_title
 
-_SPACED = regex.compile(r"\p{Han}[ \t\u3000]+\p{Han}")
+_SPACED = kept(r"\p{Han}[ \t\u3000]+\p{Han}")
 
 
 @dataclass

@@ -11,13 +11,13 @@ from __future__ import annotations
 import regex
 
 from govplan.grammar.compiled import Grammar
-from govplan.grammar.precompiled import kept
 from govplan.parse.fields import field_grammar, time_words
+from govplan.precompiled import kept
 from govplan.text.cache import BoundedCache
 from govplan.text.punctuation import TRIM, bracket_groups, split_top_level
 
-_ATOM = regex.compile(r"[^(]\([^()]*\)|.")
-_HAN = regex.compile(r"\p{Han}")
+_ATOM = kept(r"[^(]\([^()]*\)|.")
+_HAN = kept(r"\p{Han}")
 # distinct unit lists (and names) whose split (and key) is remembered; plans repeat them.
 # Only values up to CACHED_CHARS are kept, so no long text outlives its parse.
 SPLIT_CACHE = 20000

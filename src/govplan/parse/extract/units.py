@@ -14,16 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-import regex
-
 from govplan.grammar.compiled import Grammar
 from govplan.parse.extract.unitnames import UnitGrammar, unit_grammar
 from govplan.parse.fields import Field
+from govplan.precompiled import kept
 from govplan.text.punctuation import CLAUSE_SEPARATORS, OPENERS, TRIM, Paragraph, bracket_groups, split_top_level
 
 __all__ = ["Convention", "Mention", "Units", "extract_units"]
 
-_HAN = regex.compile(r"\p{Han}")
+_HAN = kept(r"\p{Han}")
 
 
 @dataclass(slots=True)

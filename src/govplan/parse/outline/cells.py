@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import itertools
 
-import regex
-
 from govplan.parse.normalize import Line
 from govplan.parse.outline.heading import GOES_ON
 from govplan.parse.outline.tables import MAX_ALIGNED_COLUMNS, Kinds, TableColumns, is_row_number
+from govplan.precompiled import kept
 from govplan.text.punctuation import ENUMERATION_COMMA
 
 # a wrapped cell goes on in a line that opens with punctuation: a cell never begins so
@@ -17,7 +16,7 @@ from govplan.text.punctuation import ENUMERATION_COMMA
 # 2027年6月1日 / 至7月13日); nor does it end inside a list (县供电公司、 / 区司法局)
 _GOES_ON = (*GOES_ON, "至")
 _LIST_CUT = (",", ENUMERATION_COMMA)
-_CUT_FIGURE = regex.compile(r"\d[\d年月日号%]")
+_CUT_FIGURE = kept(r"\d[\d年月日号%]")
 # a row with more lines than columns: at most this many surplus lines are placed by content
 # (C(columns + surplus, surplus) groupings tried); beyond it the task cell takes them
 MAX_PLACED_SURPLUS = 3

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import regex
-
 from govplan.parse.fields import Cell
 from govplan.parse.normalize import Line
+from govplan.precompiled import kept
 from govplan.text.punctuation import Paragraph
 
 # a heading's title ends at the first of these
-TITLE_END = regex.compile(r"[。:]")
+TITLE_END = kept(r"[。:]")
 # a line that opens with these goes on from the line above (a hard wrap cut the sentence)
 GOES_ON = tuple("。,、;:)”》")
 

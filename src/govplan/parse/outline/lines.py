@@ -12,15 +12,15 @@ from typing import Any
 import regex
 
 from govplan.grammar.compiled import Grammar
-from govplan.grammar.precompiled import kept
 from govplan.parse.fields import field_grammar
 from govplan.parse.outline.tables import TableColumns
+from govplan.precompiled import kept
 from govplan.text.cache import BoundedCache
 from govplan.text.numerals import numeral
 from govplan.text.punctuation import BRACKET_CLOSERS, CLOSING_QUOTES, FULL_STOP, unwrap_book_title
 
 # a bracket at the end of a line, long enough for a 文号 (华政发〔2021〕2号) or a remark
-_TRAILING_BRACKET = regex.compile(r"\(([^()]{1,40})\)$")
+_TRAILING_BRACKET = kept(r"\(([^()]{1,40})\)$")
 # distinct lines whose marker answer is remembered (plans repeat lines; the cache is bounded,
 # and keeps no line longer than CACHED_CHARS alive after the parse)
 MARKER_CACHE = 20000

@@ -19,27 +19,27 @@ from typing import Callable
 import regex
 
 from govplan.grammar.compiled import Grammar
-from govplan.grammar.precompiled import kept
 from govplan.parse.fields import time_words
 from govplan.parse.normalize import Line
+from govplan.precompiled import kept
 from govplan.text.punctuation import split_top_level
 
 # a row with fewer cells is aligned to its columns by what its cells hold up to this many
 # columns (a bound on the work: C(12, 6) placements at most)
 MAX_ALIGNED_COLUMNS = 12
 # the number cell of a row printed alone on its line (one cell a line)
-ROW_NUMBER = regex.compile(r"^(\d{1,3})[.、]?$")
+ROW_NUMBER = kept(r"^(\d{1,3})[.、]?$")
 # a rule line under a header: |---|:---:|
 _RULE_CHARS = frozenset("-:=+— ")
 # a bracketed note after a column name: 责任单位(部门), 完成时限(年月)
-_COLUMN_NOTE = regex.compile(r"\([^()]*\)$")
-_NON_SPACE = regex.compile(r"\S+")
+_COLUMN_NOTE = kept(r"\([^()]*\)$")
+_NON_SPACE = kept(r"\S+")
 # a column name: Han characters (a bracketed note and a few joiners allowed), no sentence
-_NAME = regex.compile(r"^[\p{Han}()/、]+$")
+_NAME = kept(r"^[\p{Han}()/、]+$")
 _UNIT_SEPARATORS = frozenset("、,;/")
 # the fewest characters a unit's name has (科室 alone is no unit's name; 办公室, 各科室 are)
 UNIT_MIN_CHARS = 3
-DIGIT = regex.compile(r"[0-9%]")
+DIGIT = kept(r"[0-9%]")
 
 Kinds = list  # per column: "number", "task", a role label of labels.toml, or None
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import regex
-
 from govplan.grammar.schema_pages import DocumentLimits
 from govplan.parse.normalize import Line
 from govplan.parse.outline.lines import Classifier
+from govplan.precompiled import kept
 from govplan.text.punctuation import FULL_STOP
 
-_HAN = regex.compile(r"\p{Han}")
+_HAN = kept(r"\p{Han}")
 
 
 @dataclass

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import Mapping
 
-import regex
-
 from govplan.models import Diagnostic
 from govplan.parse.normalize import Line
 from govplan.parse.outline.documents import DocOutline
@@ -20,9 +18,10 @@ from govplan.parse.outline.frame import Frame
 from govplan.parse.outline.heading import GOES_ON, Heading, path_part, title_of
 from govplan.parse.outline.lines import Classifier
 from govplan.parse.outline.rows import TableRows
+from govplan.precompiled import kept
 from govplan.text.punctuation import BRACKET_CLOSERS, BRACKET_OPENERS, ENUMERATION_COMMA, FULL_STOP, Paragraph
 
-_NUMBERS_ONLY = regex.compile(r"^[\d\s.%]+$")
+_NUMBERS_ONLY = kept(r"^[\d\s.%]+$")
 # an unnumbered heading never ends with one of these
 _NOT_HEADING_END = frozenset("。!?;:、 \t")
 

@@ -1,7 +1,7 @@
 """Compiled patterns kept between starts, as ``.pyc`` files keep compiled code: regex parses a pattern in
 Python (about 0.3 ms each; the grammar's 140 patterns were a quarter of a cold parse), and what it hands
 its C engine at the end is plain data, the data a compiled pattern is pickled as (``copyreg``).  That
-data is kept in the user's cache folder (``audited.cache_dir``), so a later start builds each pattern
+data is kept in the user's cache folder (``settings.cache_dir``), so a later start builds each pattern
 straight from it (about 25 us).
 
 The file is marshal data (values only: nothing in it is run), headed by its key and a checksum: the key
@@ -11,7 +11,6 @@ compiled as always.  Patterns that depend on the locale are never kept."""
 from __future__ import annotations
 
 import copyreg
-import hashlib
 import marshal
 import os
 import sys
@@ -21,7 +20,8 @@ from typing import Any
 
 import regex
 
-from govplan.grammar.audited import cache_dir
+from govplan.digests import sha256_hex
+from govplan.settings import cache_dir
 
 _FORMAT = "govplan-patterns-1"
 _MAX_PATTERNS = 4096  # more than this (many user grammars): the file starts afresh
@@ -29,7 +29,7 @@ _MAX_PATTERNS = 4096  # more than this (many user grammars): the file starts afr
 
 def _key() -> str:
     parts = (_FORMAT, regex.__version__, str(regex.DEFAULT_VERSION), sys.version)
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    return sha256_hex("\0".join(parts).encode())
 
 
 class PatternStore:
@@ -38,13 +38,13 @@ class PatternStore:
     def __init__(self, folder: Path | None):
         self.key = _key()
         self.path = None if folder is None else folder / f"patterns-{self.key[:32]}.marshal"
-        self.known: dict[tuple[str, int], tuple] = self._read()
+        self.known: dict[tuple[str | bytes, int], tuple] = self._read()
         self.added = 0
         self._lock = threading.Lock()
         self._reduce: Any = copyreg.dispatch_table[regex.Pattern]  # a pattern -> (engine's compile, its data)
         self._build = self._reduce(regex.compile(""))[0]
 
-    def compile(self, source: str, flags: int = 0) -> Any:
+    def compile(self, source: str | bytes, flags: int = 0) -> Any:
         """``regex.compile(source, flags)``, from the kept data when there is some."""
         key = (source, int(flags))
         data = self.known.get(key)
@@ -75,18 +75,18 @@ class PatternStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(f"{self.key}\n{hashlib.sha256(payload).hexdigest()}\n".encode() + payload)
+            temporary.write_bytes(f"{self.key}\n{sha256_hex(payload)}\n".encode() + payload)
             os.replace(temporary, self.path)
         except OSError:
             pass
 
-    def _read(self) -> dict[tuple[str, int], tuple]:
+    def _read(self) -> dict[tuple[str | bytes, int], tuple]:
         if self.path is None:
             return {}
         try:
             data = self.path.read_bytes()
             key, checksum, payload = data.split(b"\n", 2)
-            if key.decode() != self.key or checksum.decode() != hashlib.sha256(payload).hexdigest():
+            if key.decode() != self.key or checksum.decode() != sha256_hex(payload):
                 return {}
             known = marshal.loads(payload)
         except (OSError, ValueError, EOFError, TypeError, UnicodeDecodeError):
@@ -104,9 +104,10 @@ def _plain(value: Any) -> Any:
 _STORE: PatternStore | None = None
 
 
-def kept(source: str, flags: int = 0) -> Any:
-    """``regex.compile``, through the process's store: for the patterns a stage builds from the grammar's
-    words at its start (escaped words, shipped or a user's: nothing there can backtrack)."""
+def kept(source: str | bytes, flags: int = 0) -> Any:
+    """``regex.compile``, through the process's store: for the patterns of govplan's own modules and those a
+    stage builds from the grammar's words (escaped words, shipped or a user's: nothing there can backtrack;
+    a user's patterns are compiled by ``Grammar.pattern``, with their time limit)."""
     return store().compile(source, flags)
 
 
