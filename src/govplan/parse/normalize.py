@@ -295,23 +295,37 @@ def _numbered(text: str):
         yield number, m.group()
 
 
-def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") -> Normalized:
-    """Split into physical lines and repair each; convert to simplified Chinese."""
-    rules = grammar.compiled("normalize", _compiled)
-    unified, count = unify_breaks(decoded.text)
-    raws = dict(_numbered(unified))
-    repaired_text, repaired = repair_markup(unified, rules)
+def _cleaned(text: str, rules, repaired: list[tuple[int, str]]) -> tuple[list[int], list[str]]:
+    """The number and the cleaned text of each line that keeps some text (width-folded, cruft and ruby
+    removed); a line whose ruby was removed is noted in ``repaired``."""
     numbers, cleans = [], []
-    for number, line in _numbered(fold_width(repaired_text)):
+    for number, line in _numbered(fold_width(text)):
         clean, ruby = clean_line(line, rules)
         if clean:
             numbers.append(number)
             cleans.append(clean)
         if ruby:
             repaired.append((number, "pinyin-ruby"))
+    return numbers, cleans
+
+
+def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") -> Normalized:
+    """Split into physical lines and repair each; convert to simplified Chinese."""
+    rules = grammar.compiled("normalize", _compiled)
+    # (each whole-text copy is let go as soon as it is used: they were the peak of a long notice's parse)
+    unified, count = unify_breaks(decoded.text)
+    raws = dict(_numbered(unified))
+    damage = _damage(unified, rules)
+    repaired_text, repaired = repair_markup(unified, rules)
+    del unified
+    numbers, cleans = _cleaned(repaired_text, rules, repaired)
+    del repaired_text
     joined = "\n".join(cleans)
     simplified = t2s(joined) if _HAN.search(joined) else joined
+    script_read = _script(joined[:SCRIPT_SAMPLE], simplified[:SCRIPT_SAMPLE])
+    del joined
     texts = simplified.split("\n")
+    del simplified
     if len(texts) != len(cleans):  # OpenCC never adds or drops line breaks; be safe anyway
         texts = [t2s(c) for c in cleans]
     removed: dict[int, list[str]] = {}
@@ -326,9 +340,8 @@ def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") ->
         clean = raw if clean == raw else clean
         text = clean if text == clean else text
         lines.append(Line(number, raw, clean, text, _cruft(text, rules), bool(removed.get(number))))
-    norm = Normalized(decoded.path, lines, count, _script(joined[:SCRIPT_SAMPLE], simplified[:SCRIPT_SAMPLE]),
-                      parts=frozenset(decoded.parts))
-    norm.diagnostics.extend(_diagnostics(_damage(unified, rules), repaired, removed))
+    norm = Normalized(decoded.path, lines, count, script_read, parts=frozenset(decoded.parts))
+    norm.diagnostics.extend(_diagnostics(damage, repaired, removed))
     norm.diagnostics.extend(Diagnostic.of(code, message, line) for line, code, message in decoded.notes)
     to_script = s2t if script == "traditional" else _original_map(lines) if script == "original" else None
     norm.to_output = _with_display_punctuation(to_script, _punctuation_map(lines))
