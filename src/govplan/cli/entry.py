@@ -3,11 +3,8 @@ and every command) is imported; ``govplan parse FILE ...`` run without typer whe
 read it; anything else goes to ``govplan.cli.app.main``."""
 from __future__ import annotations
 
-import gc
 import os
 import sys
-from contextlib import contextmanager
-from typing import Iterator
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,30 +36,19 @@ def _run(args: list[str]) -> tuple[int, bool]:
 
         sys.stdout.write(f"govplan {__version__}\n")
         return 0, True
+    from govplan.batch.runtime import paused_gc
+
     if args[:1] == ["parse"]:
         from govplan.cli.quick import read_parse_args
 
         request = read_parse_args(args[1:])
         if request is not None:
-            with _collector_paused():
+            with paused_gc():  # (imports make many objects and no garbage: collections took a tenth of a start)
                 from govplan.cli.parsing import run_parse
                 from govplan.cli.running import guarded
 
             return guarded(lambda: run_parse(**request)), True
-    with _collector_paused():
+    with paused_gc():
         from govplan.cli.app import main as run
 
     return run(args), False
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Imports with the cyclic garbage collector paused: they make many objects and no garbage, and the
-    collections they set off took a tenth of a cold parse."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
