@@ -427,3 +427,21 @@ def test_markers_garbled_into_bopomofo_or_currency_signs_continue_their_list(par
     result = parse(text)
     assert [(s["line"], s["level"]) for s in sections_of(result)] == [(2, 1), (3, 2), (4, 2), (5, 2)]
     assert [s["lead_units"] for s in sections_of(result)][1:] == [["县发改局"], ["县商务局"], ["县市场监管局"]]
+
+
+@pytest.mark.parametrize("style", ["{n}.", "{n}、", "({n})", "{n})"])
+@pytest.mark.parametrize("start,count", [(1, 120), (97, 8)])
+def test_a_task_list_runs_past_99(parse, style, start, count):
+    """A long task list (任务分工 of 120 items) numbers past 99: item 100 opens its own section, under
+    whatever heading, with whatever words and a wrapped item among them."""
+    verbs = ["完善", "推进", "加强", "健全", "落实"]
+    items = []
+    for n in range(start, start + count):
+        body = f"{verbs[n % 5]}第{n}项重点工作的制度安排和督办"
+        if n % 7 == 0:  # a hard wrap inside the item
+            body += "机制,\n确保按期完成"
+        items.append(style.format(n=n) + body + "。")
+    data = parse("关于分解落实重点任务的通知\n一、工作任务\n" + "\n".join(items) + "\n")
+    numbered = [s for s in data["documents"][0]["sections"][0]["children"]]
+    assert [s["number"] for s in numbered] == list(range(start, start + count))
+    assert all(f"第{s['number']}项" in s["title"] + s["text"] for s in numbered)
