@@ -86,3 +86,22 @@ def test_an_index_block_with_spaced_labels_is_page_cruft(parse):
     result = parse(text)
     cruft = [d["line"] for d in result["diagnostics"] if d["code"] == "page-cruft"]
     assert cruft == [1, 2, 3]
+
+
+def test_lines_given_to_opencc_in_runs_read_as_the_whole_text(monkeypatch):
+    """OpenCC gets the lines in runs (normalize.CHUNK_CHARS), not the whole text: the same lines come out,
+    the script is read from the same start, however small the runs."""
+    from govplan.parse import normalize as stage
+
+    lines = [f"第{n}條 國務院辦公廳關於{'進一步' * (n % 4)}優化營商環境的通知,請認真貫徹執行。" for n in range(1, 400)]
+    lines[7] = ""  # an empty line between runs
+    text = "\n".join(lines) + "\n"
+    grammar = load_grammar()
+    whole = normalize(decode(text.encode("utf-8"), "x.txt"), grammar)
+    monkeypatch.setattr(stage, "CHUNK_CHARS", 50)
+    monkeypatch.setattr(stage, "SCRIPT_SAMPLE", 40)
+    monkeypatch.setattr(stage, "_script", lambda raw, simplified: f"{len(raw)}:{raw != simplified}")
+    runs = normalize(decode(text.encode("utf-8"), "x.txt"), grammar)
+    assert [ln.text for ln in runs.lines] == [ln.text for ln in whole.lines]
+    assert len(runs.lines) == 398 and "国务院办公厅" in runs.lines[0].text
+    assert runs.script == "40:True"

@@ -48,7 +48,11 @@ LONG_LINE = 20000
 
 def assemble(decoded: Decoded, norm: Normalized, outline: Outline, grammar: Grammar,
              script: str, reference: dt.date | None = None) -> ParseResult:
-    """``reference``: the date a notice that states none is read as of (its deadlines' year)."""
+    """``reference``: the date a notice that states none is read as of (its deadlines' year).
+
+    The outline is consumed: each document's outline is let go as soon as it is assembled (``outline
+    .documents`` is empty afterwards), since a long notice's outline beside its result was the peak of
+    the whole parse."""
     diagnostics = list(norm.diagnostics) + outline.diagnostics + _shape_diagnostics(norm, outline)
     if decoded.format in ("xlsx", "csv") and not any(_table_rows(d.headings) for d in outline.documents):
         diagnostics.append(Diagnostic.of(
@@ -56,14 +60,20 @@ def assemble(decoded: Decoded, norm: Normalized, outline: Outline, grammar: Gram
                              "责任单位, 完成时限 …: labels.toml [table]); no task was read from it", 1))
     years = stated_years(norm.lines, grammar)
     documents: list[Document] = []
+    placed: set[int] = set()
     covering: dt.date | None = None  # a plan inside a notice takes the notice's date as reference
-    for n, doc in enumerate(outline.documents):
-        meta = extract_metadata(doc, grammar, first=n == 0)
+    pending = outline.documents[::-1]  # (taken from the end: each let go once assembled)
+    outline.documents.clear()
+    while pending:
+        doc = pending.pop()
+        meta = extract_metadata(doc, grammar, first=not documents)
         issued = meta.issued or covering or reference
         ref = Reference(issued.year if issued else None, issued, years)
         documents.append(_document(doc, meta, _Context(ref, norm, grammar, diagnostics, decoded.locators)))
         covering = meta.issued or covering
-    diagnostics += _unplaced(norm, outline.documents)
+        placed.update(ln.number for ln in doc.lines)
+        del doc
+    diagnostics += _unplaced(norm, placed)
     diagnostics.sort(key=lambda d: (d.line or 0, d.code))
     return ParseResult(
         govplan_version=__version__, grammar_sha256=grammar.fingerprint,
@@ -159,9 +169,9 @@ def _deadline(f: Found, out) -> Deadline:
                     label=intern(out(f.label)) if f.label else None)
 
 
-def _unplaced(norm: Normalized, docs: list[DocOutline]) -> list[Diagnostic]:
-    """Text the parser could not give to any document is reported, never silently dropped."""
-    placed = {ln.number for d in docs for ln in d.lines}
+def _unplaced(norm: Normalized, placed: set[int]) -> list[Diagnostic]:
+    """Text the parser could not give to any document (``placed``: the lines documents took) is reported,
+    never silently dropped."""
     found = []
     for line in norm.lines:
         if line.cruft:

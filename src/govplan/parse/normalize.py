@@ -45,6 +45,7 @@ _HAN = kept(r"\p{Han}")
 _NOT_HAN = kept(r"\P{Han}+")
 # the script of the input is judged on this many characters from its start
 SCRIPT_SAMPLE = 20000
+CHUNK_CHARS = 262_144  # characters of lines given to OpenCC at a time (more than SCRIPT_SAMPLE)
 
 
 @dataclass(slots=True)
@@ -295,6 +296,31 @@ def _numbered(text: str):
         yield number, m.group()
 
 
+def _simplified(cleans: list[str]) -> tuple[list[str], str]:
+    """Each line in simplified characters, and the script the text is written in (read from its first
+    SCRIPT_SAMPLE characters).  OpenCC is given the lines in runs of about CHUNK_CHARS characters, not
+    the whole text at once: its input and output (and their UTF-8 copies inside OpenCC) were the peak
+    of a long notice's parse.  A run never splits a line, and OpenCC never converts across a line break."""
+    texts: list[str] = []
+    script_read = None
+    start = 0
+    while start < len(cleans) or script_read is None:
+        end, size = start, 0
+        while end < len(cleans) and (size < CHUNK_CHARS or end == start):
+            size += len(cleans[end]) + 1
+            end += 1
+        joined = "\n".join(cleans[start:end])
+        simplified = t2s(joined) if _HAN.search(joined) else joined
+        if script_read is None:  # (the first run holds the first SCRIPT_SAMPLE characters: CHUNK_CHARS > it)
+            script_read = _script(joined[:SCRIPT_SAMPLE], simplified[:SCRIPT_SAMPLE])
+        part = simplified.split("\n")
+        if len(part) != end - start:  # OpenCC never adds or drops line breaks; be safe anyway
+            part = [t2s(c) for c in cleans[start:end]]
+        texts += part
+        start = end
+    return texts, script_read
+
+
 def _cleaned(text: str, rules, repaired: list[tuple[int, str]]) -> tuple[list[int], list[str]]:
     """The number and the cleaned text of each line that keeps some text (width-folded, cruft and ruby
     removed); a line whose ruby was removed is noted in ``repaired``."""
@@ -320,14 +346,7 @@ def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") ->
     del unified
     numbers, cleans = _cleaned(repaired_text, rules, repaired)
     del repaired_text
-    joined = "\n".join(cleans)
-    simplified = t2s(joined) if _HAN.search(joined) else joined
-    script_read = _script(joined[:SCRIPT_SAMPLE], simplified[:SCRIPT_SAMPLE])
-    del joined
-    texts = simplified.split("\n")
-    del simplified
-    if len(texts) != len(cleans):  # OpenCC never adds or drops line breaks; be safe anyway
-        texts = [t2s(c) for c in cleans]
+    texts, script_read = _simplified(cleans)
     removed: dict[int, list[str]] = {}
     lines = []
     for number, clean, text in zip(numbers, cleans, texts):
