@@ -28,8 +28,9 @@ class Heading:
     cells: list[Cell] = field(default_factory=list)  # a table row's role cells
     columns: list[tuple[str, str]] = field(default_factory=list)  # a one-line table row's cells by column name
     # paragraphs kept as text only: a table row's cells of other columns (progress, notes),
-    # never mined for units or deadlines
-    kept: set[int] = field(default_factory=set)
+    # never mined for units or deadlines (a set only for a row that has some: an empty set a heading was a
+    # fifth of a long notice's outline)
+    kept: set[int] | None = None
 
     @property
     def mined(self) -> list[Paragraph]:

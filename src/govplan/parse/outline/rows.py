@@ -73,7 +73,8 @@ class TableRows:
         for col, kind in zip(columns, kinds):
             if col:
                 heading.paragraphs.append(Paragraph(list(col)))
-                if kind is None:
+                if kind is None:  # a cell of another column: kept as text only
+                    heading.kept = heading.kept or set()
                     heading.kept.add(len(heading.paragraphs) - 1)
             places.append(len(heading.paragraphs) - 1 if col else None)
         # a cell's text starts after the | that opens it on its first line
