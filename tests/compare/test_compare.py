@@ -1,7 +1,6 @@
 """govplan compare (对标对表) and check's duplicate-item rule."""
 from __future__ import annotations
 
-import dataclasses
 import json
 import subprocess
 import sys
@@ -99,8 +98,8 @@ def test_jieba_and_rjieba_align_the_same(monkeypatch):
     pair = _pairs()[1]
     upper, lower = parse_file(PAIRS / pair["upper"]), parse_file(PAIRS / pair["lower"])
     default = compare(upper, lower, GRAMMAR)
-    settings = dataclasses.replace(GRAMMAR.compare.settings, segmenters=["jieba"])
-    monkeypatch.setattr(GRAMMAR, "compare", dataclasses.replace(GRAMMAR.compare, settings=settings))
+    settings = GRAMMAR.compare.settings.replaced(segmenters=["jieba"])
+    monkeypatch.setattr(GRAMMAR, "compare", GRAMMAR.compare.replaced(settings=settings))
     fallback = compare(upper, lower, GRAMMAR)
     assert (default.segmenter, fallback.segmenter) == ("rjieba", "jieba")
     pairs = [{(t.line, m.line) for t in r.tasks for m in t.matches} for r in (default, fallback)]

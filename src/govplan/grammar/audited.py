@@ -18,7 +18,7 @@ from govplan.digests import sha256, sha256_hex
 from govplan.settings import cache_dir
 from govplan.version import __version__
 
-_AUDITING_CODE = ("loader.py", "schema.py", "schema_pages.py", "registry.py", "audited.py")
+_AUDITING_CODE = ("loader.py", "schema.py", "schema_pages.py", "tables.py", "registry.py", "audited.py")
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,6 @@ table keyed by the value's name) are checked by :func:`example_failures`.
 """
 from __future__ import annotations
 
-import dataclasses
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,17 +30,8 @@ import regex
 from govplan.errors import GrammarError
 from govplan.grammar.compiled import Grammar
 from govplan.grammar.registry import FILE_MODELS
-from govplan.grammar.schema import (
-    PLACEHOLDER,
-    POINT_GROUPS,
-    DeadlinesFile,
-    Entry,
-    GrammarFile,
-    Strict,
-    UnitsFile,
-    Use,
-    build,
-)
+from govplan.grammar.schema import PLACEHOLDER, POINT_GROUPS, DeadlinesFile, Entry, GrammarFile, UnitsFile, Use
+from govplan.grammar.tables import Strict, as_dataclasses, build, table_fields
 
 FILES = ("markers", "labels", "units", "deadlines", "cruft", "documents", "compare")
 
@@ -92,7 +82,7 @@ def _uses(kind: type) -> dict[str, Use | None]:
 
     hints = typing.get_type_hints(kind, include_extras=True)
     return {f.name: next((m for m in getattr(hints[f.name], "__metadata__", ()) if isinstance(m, Use)), None)
-            for f in dataclasses.fields(kind)}
+            for f in table_fields(kind)}
 
 
 def _values(model: Strict, file: GrammarFile, prefix: str = "") -> list[_Value]:
@@ -186,7 +176,7 @@ def _audit(file: GrammarFile) -> list[tuple[str, str]]:
 def _own_problems(model: Strict, prefix: str = "") -> list[tuple[str, str]]:
     """What each table of a file says is wrong with itself (``problems``), recursively."""
     errors = [(prefix + where, message) for where, message in model.problems()]
-    for f in dataclasses.fields(model):
+    for f in table_fields(type(model)):
         value = getattr(model, f.name)
         if isinstance(value, Strict):
             errors += _own_problems(value, f"{prefix}{f.name}.")
@@ -345,6 +335,7 @@ def _shape_problems(kind: type, data: dict[str, Any]) -> list[tuple[str, str]]:
 
     from pydantic import TypeAdapter, ValidationError
 
+    as_dataclasses()
     try:
         TypeAdapter(kind).validate_json(json.dumps(data, default=lambda value: {"TOML date or time": str(value)}))
     except ValidationError as exc:

@@ -1,4 +1,4 @@
-"""The shape of each grammar file, as frozen dataclasses: what a file may hold and of what type.
+"""The shape of each grammar file, as tables (``tables.py``): what a file may hold and of what type.
 
 Each value that is a pattern or a word list is declared with how it is used (:class:`Use`),
 which is what ``loader.py`` validates and what its examples are checked against.  Values
@@ -9,22 +9,14 @@ built from its TOML by ``build`` at every start: a start imports no pydantic.
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
+from typing import Annotated, Literal, Optional
 
 import regex
 
+from govplan.grammar.tables import Strict, bound, table, table_fields
 from govplan.precompiled import kept
 
-if TYPE_CHECKING:  # (typing has it from Python 3.11; typing_extensions is pydantic's, not needed at run time)
-    from typing_extensions import dataclass_transform
-else:
-    def dataclass_transform(**_):
-        return lambda f: f
-
-# {NAME} in a pattern, not \p{Han} (a property) nor \N{...} (a named character)
 PLACEHOLDER = kept(r"(?<!\\[pPN])\{([A-Za-z_]\w*)\}")
 
 
@@ -66,77 +58,9 @@ Words = Annotated[list[str], Use("contain")]
 Names = Annotated[list[str], Use("equal")]
 
 
-@dataclass_transform(kw_only_default=True, frozen_default=True)
-def table(cls: type) -> Any:
-    """A table of a grammar file as a dataclass, read-only once built.  (Not ``dataclass(frozen=True)``:
-    that generated code per class that took a tenth of a cold parse to build for the 33 tables; no repr
-    or equality either, which nothing reads: ``dataclasses.asdict`` compares two.)"""
-    _TABLES[cls.__name__] = cls
-    return dataclass(kw_only=True, repr=False, eq=False)(cls)
-
-
-_TABLES: dict[str, type] = {}  # every table class by name: what an annotation names
-
-
-def bound(default: Any = dataclasses.MISSING, **limits: Any) -> Any:
-    """A field with pydantic's bounds (ge, le, gt, min_length, pattern) and description, checked when the
-    grammar is audited."""
-    return field(default=default, metadata=limits)
-
-
 def single_chars(name: str, v: list[str]) -> list[tuple[str, str]]:
     bad = [s for s in v if len(s) != 1]
     return [(name, f"separators must be single characters, not {bad[0]!r}")] if bad else []
-
-
-def build(kind: type, data: Any) -> Any:
-    """A grammar table as ``kind`` (a dataclass of this schema), from TOML data that passed the audit:
-    nested tables and lists of tables as their dataclasses, an integer where a float is declared as a
-    float (as pydantic gives it); nothing is checked here."""
-    plan = _plan(kind)
-    values = {}
-    for name, value in data.items():
-        make = plan.get(name)
-        values[name] = make(value) if make is not None else value
-    return kind(**values)
-
-
-@lru_cache(maxsize=None)
-def _plan(kind: type) -> dict[str, Any]:
-    """For each field of ``kind`` that is not taken as it stands, what makes its value: read from the
-    annotation as written (a table's name, list[NAME], float), not evaluated (typing's evaluation of
-    every annotation took 5 ms of each start)."""
-    plan: dict[str, Any] = {}
-    for f in dataclasses.fields(kind):
-        written = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
-        listed = regex.fullmatch(r"list\[(\w+)\]", written)
-        if written in _TABLES:
-            plan[f.name] = lambda v, k=_TABLES[written]: build(k, v)
-        elif listed and listed.group(1) in _TABLES:
-            plan[f.name] = lambda v, k=_TABLES[listed.group(1)]: [build(k, item) for item in v]
-        elif written == "float":
-            plan[f.name] = float
-    return plan
-
-
-@table
-class Strict:
-    """A table of a grammar file: no unknown keys, every value of its declared type (pydantic, strict, when
-    the grammar is audited)."""
-
-    __pydantic_config__ = {"extra": "forbid", "strict": True}
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_built", True)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if getattr(self, "_built", False):
-            raise dataclasses.FrozenInstanceError(f"the grammar is read-only: cannot assign to field {name!r}")
-        object.__setattr__(self, name, value)
-
-    def problems(self) -> list[tuple[str, str]]:
-        """(field, message) for what its types cannot say; checked when the grammar is audited."""
-        return []
 
 
 @table
@@ -226,7 +150,7 @@ class ColumnWords(Strict):
 
     def in_order(self) -> list[tuple[str, list[str]]]:
         """(kind, words) in the order they are tried."""
-        return [(f.name, getattr(self, f.name)) for f in dataclasses.fields(self)]
+        return [(f.name, getattr(self, f.name)) for f in table_fields(type(self))]
 
 
 @table

@@ -14,13 +14,11 @@ from govplan.grammar.schema import (
     Names,
     RawSearch,
     Search,
-    Strict,
     Use,
     Words,
-    bound,
     matched,
-    table,
 )
+from govplan.grammar.tables import Strict, bound, table
 
 # ---------------------------------------------------------------- cruft.toml
 
