@@ -445,3 +445,33 @@ def test_a_task_list_runs_past_99(parse, style, start, count):
     numbered = [s for s in data["documents"][0]["sections"][0]["children"]]
     assert [s["number"] for s in numbered] == list(range(start, start + count))
     assert all(f"第{s['number']}项" in s["title"] + s["text"] for s in numbered)
+
+
+@pytest.mark.parametrize("number", ["150、", "(300)", "20.", "45)", "12、"])
+@pytest.mark.parametrize("before", ["推进港口码头,", "推进港口、码头、", "推进港口码头。其中码头泊位建设与"])
+def test_a_number_a_hard_wrap_put_first_on_a_line_is_text(parse, number, before):
+    """…完善机制,/150、200吨级…: a line that starts with a number and 、 . ) inside an unfinished sentence, whose
+    number continues no list, is text of the item before it; the next item goes on the list.  (After a short
+    title with no punctuation the sentence is not known to go on: that line stays a heading.)"""
+    text = (f"一、工作任务\n1. 加强统筹协调。\n2. {before}\n{number}200吨级泊位改造同步完成。\n"
+            "3. 做好宣传引导。\n")
+    data = parse(text)
+    items = data["documents"][0]["sections"][0]["children"]
+    assert [s["number"] for s in items] == [1, 2, 3]
+    assert "200吨级泊位" in items[1]["text"] and not items[1]["children"]
+    assert not [d for d in data["diagnostics"] if d["code"].startswith("numbering")]
+
+
+@pytest.mark.parametrize("line", ["3. 做好宣传引导。", "1. 明确责任分工。"])
+def test_a_number_that_continues_or_opens_a_list_after_an_unfinished_line_stays_a_heading(parse, line):
+    data = parse(f"一、工作任务\n1. 加强统筹协调。\n2. 推进港口码头建设,\n{line}\n")
+    items = data["documents"][0]["sections"][0]["children"]
+    titles = [s["title"] for s in items] + [c["title"] for s in items for c in s["children"]]
+    assert line[3:7] in "".join(titles)
+
+
+def test_a_gap_after_a_finished_sentence_stays_a_heading_and_is_reported(parse):
+    data = parse("一、工作任务\n1. 加强统筹协调。\n2. 推进港口码头建设。\n5. 做好宣传引导。\n")
+    items = data["documents"][0]["sections"][0]["children"]
+    assert [s["number"] for s in items] == [1, 2, 5]
+    assert [d["code"] for d in data["diagnostics"]] == ["numbering-gap"]

@@ -76,6 +76,8 @@ class _TreeBuilder(TableRows):
         if self.vertical_line(ln) or self.table_line(ln):
             return
         found = line_kinds.marker(ln.text)
+        if found and self.open and self.continues_no_list(found[0], found[2]):
+            found = None  # (…完成\n150、200吨级…: a hard wrap before a number, inside a sentence)
         if found:
             style, marker, number, rest = found
             self.seen_numbered = True
@@ -292,6 +294,15 @@ class _TreeBuilder(TableRows):
             i = styles.index(formal)
             if self.stack[i].number == number - 1 == 1:
                 del self.stack[i:]  # 二、 takes the place of 壹、 in the ladder
+
+    def continues_no_list(self, style: str, number: int | None) -> bool:
+        """Would a marker of ``style`` numbered ``number`` continue no list: neither open one (1) nor follow
+        a heading of its style that is open or was the last of its style?"""
+        if number is None or number == 1:
+            return False
+        glob = self.last_global.get(style)
+        return number != (glob or 0) + 1 and all(h.number is None or number != h.number + 1
+                                                  for h in self.stack if h.style == style)
 
     def check_number(self, h: Heading, parent_key: int) -> None:
         key = (parent_key, h.style)
