@@ -20,7 +20,7 @@ from govplan.grammar.compiled import Grammar
 from govplan.grammar.loader import load_grammar
 from govplan.models import ParseResult
 from govplan.parse.assemble import assemble
-from govplan.parse.normalize import normalize
+from govplan.parse.normalize import Normalized, normalize
 from govplan.parse.outline.build import build_outline
 from govplan.text.script import OUTPUT_SCRIPTS
 
@@ -63,8 +63,16 @@ def parse_decoded(decoded: Decoded, *, script: str, grammar: Grammar,
     norm = normalize(decoded, grammar, script)
     if corrections is None:
         result = assemble(decoded, norm, build_outline(norm, grammar), grammar, script, reference)
-        grammar.keep_compiled()
-        return result
+    else:
+        result = _corrected(decoded, norm, grammar, script, reference, corrections)
+    grammar.keep_compiled()  # (the patterns this parse compiled, for the next start)
+    return result
+
+
+def _corrected(decoded: Decoded, norm: Normalized, grammar: Grammar, script: str, reference: dt.date | None,
+               corrections: CorrectionsFile) -> ParseResult:
+    """The pipeline's outline and assembly with a reviewer's corrections: headings decided in the outline,
+    tasks' units and deadlines replaced after it."""
     from govplan.correct import apply
 
     decided, problems = apply.heading_decisions(decoded.text, corrections)

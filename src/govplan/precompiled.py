@@ -4,15 +4,13 @@ its C engine at the end is plain data, the data a compiled pattern is pickled as
 data is kept in the user's cache folder (``settings.cache_dir``), so a later start builds each pattern
 straight from it (about 25 us).
 
-The file is marshal data (values only: nothing in it is run), headed by its key and a checksum: the key
+The file is marshal data headed by its key and a checksum (``cachefile``): the key
 names the regex version, its default version flag and the Python version, so a file written by another
 of them counts as absent, as does a corrupt or unreadable one.  A pattern whose data fails to build is
 compiled as always.  Patterns that depend on the locale are never kept."""
 from __future__ import annotations
 
 import copyreg
-import marshal
-import os
 import sys
 import threading
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import Any
 
 import regex
 
+from govplan.cachefile import read_kept, write_kept
 from govplan.digests import sha256_hex
 from govplan.settings import cache_dir
 
@@ -61,36 +60,16 @@ class PatternStore:
         return compiled
 
     def save(self) -> None:
-        """Keep the data of the patterns compiled since the last save (quietly not, where the folder cannot
-        be written)."""
+        """Keep the data of the patterns compiled since the last save (quietly not, where it cannot be kept)."""
         if not self.added or self.path is None:
             return
         with self._lock:
-            known = self.known if len(self.known) <= _MAX_PATTERNS else {}
+            known = dict(self.known) if len(self.known) <= _MAX_PATTERNS else {}
             self.added = 0
-            try:
-                payload = marshal.dumps(known)
-            except ValueError:  # (a value marshal cannot hold: nothing kept)
-                return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(f"{self.key}\n{sha256_hex(payload)}\n".encode() + payload)
-            os.replace(temporary, self.path)
-        except OSError:
-            pass
+        write_kept(self.path, self.key, known)
 
     def _read(self) -> dict[tuple[str | bytes, int], tuple]:
-        if self.path is None:
-            return {}
-        try:
-            data = self.path.read_bytes()
-            key, checksum, payload = data.split(b"\n", 2)
-            if key.decode() != self.key or checksum.decode() != sha256_hex(payload):
-                return {}
-            known = marshal.loads(payload)
-        except (OSError, ValueError, EOFError, TypeError, UnicodeDecodeError):
-            return {}
+        known = read_kept(self.path, self.key)
         return known if isinstance(known, dict) else {}
 
 

@@ -9,6 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from govplan.cli.quick import BadReference, reference_date
+
 
 class Script(str, enum.Enum):
     """--script choices: the library's OUTPUT_SCRIPTS (a test keeps the two the same)."""
@@ -70,18 +72,10 @@ TableFormatOption = Annotated[Optional[TableFormat], typer.Option(
 
 def reference_of(date: str | None, year: int | None) -> dt.date | None:
     """--reference-date or --year as a date; both, or a bad date, is a usage error."""
-    if date is not None and year is not None:
-        raise typer.BadParameter("give --reference-date or --year, not both", param_hint="--year")
-    if year is not None:
-        if not 1 <= year <= 9999:
-            raise typer.BadParameter(f"{year} is not a year", param_hint="--year")
-        return dt.date(year, 1, 1)
-    if date is None:
-        return None
     try:
-        return dt.date.fromisoformat(date)
-    except ValueError:
-        raise typer.BadParameter(f"{date!r} is not a date (YYYY-MM-DD)", param_hint="--reference-date") from None
+        return reference_date(date, year)
+    except BadReference as exc:
+        raise typer.BadParameter(str(exc), param_hint=exc.option) from None
 
 
 def format_for(output: str, given, kinds, default):

@@ -50,23 +50,37 @@ def _values(file: str, given: dict[str, Any]) -> dict[str, Any] | None:
     script = given.get("script", "simplified")
     if script not in OUTPUT_SCRIPTS or given.get("output", "-") == "" or "" in given["grammar"]:
         return None
-    reference = _reference(given.get("reference_date"), given.get("year"))
-    if reference is False:
+    year = given.get("year")
+    if year is not None and not (year.isascii() and year.isdigit()):  # (typer reads the other spellings)
+        return None
+    try:
+        reference = reference_date(given.get("reference_date"), None if year is None else int(year))
+    except BadReference:  # (typer says what is wrong)
         return None
     return {"file": file, "output": given.get("output", "-"), "script": script, "grammar": tuple(given["grammar"]),
             "compact": given.get("compact", False), "reference": reference, "text": given.get("text", False),
             "corrections": given.get("corrections")}
 
 
-def _reference(date: str | None, year: str | None) -> dt.date | None | bool:
-    """--reference-date or --year as a date, None when neither, False when typer must say what is wrong."""
+class BadReference(ValueError):
+    """--reference-date or --year that is no date, or both: the option to name, and why."""
+
+    def __init__(self, message: str, option: str):
+        super().__init__(message)
+        self.option = option
+
+
+def reference_date(date: str | None, year: int | None) -> dt.date | None:
+    """--reference-date or --year as a date (None when neither); BadReference when both, or not a date."""
     if date is not None and year is not None:
-        return False
+        raise BadReference("give --reference-date or --year, not both", "--year")
     if year is not None:
-        return dt.date(int(year), 1, 1) if year.isascii() and year.isdigit() and 1 <= int(year) <= 9999 else False
+        if not 1 <= year <= 9999:
+            raise BadReference(f"{year} is not a year", "--year")
+        return dt.date(year, 1, 1)
     if date is None:
         return None
     try:
         return dt.date.fromisoformat(date)
     except ValueError:
-        return False
+        raise BadReference(f"{date!r} is not a date (YYYY-MM-DD)", "--reference-date") from None

@@ -4,16 +4,15 @@ reading TOML, validating with pydantic and compiling every pattern to check it (
 
 The key is the grammar's fingerprint (the bytes of every rule file read), govplan's version and the
 auditing code's own bytes.  A file holds its key, a checksum and the merged rules as marshal data (values
-only: nothing in it is run); a file whose key or checksum does not hold counts as absent.  Absent,
-corrupt or unwritable: the grammar is audited as always.  The folder: ``settings.cache_dir``."""
+only: ``cachefile``); a file whose key or checksum does not hold counts as absent.  Absent, corrupt
+or unwritable: the grammar is audited as always.  The folder: ``settings.cache_dir``."""
 from __future__ import annotations
 
-import marshal
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from govplan.cachefile import read_kept, write_kept
 from govplan.digests import sha256, sha256_hex
 from govplan.settings import cache_dir
 from govplan.version import __version__
@@ -42,16 +41,7 @@ def _kept(key: str) -> Path | None:
 def audited_rules(fingerprint: str) -> dict[str, Any] | None:
     """The merged rules of each file of a grammar audited before (by file name), or None."""
     key = _key(fingerprint)
-    path = _kept(key)
-    if path is None:
-        return None
-    try:
-        head, checksum, payload = path.read_bytes().split(b"\n", 2)
-        if head.decode() != key or checksum.decode() != sha256_hex(payload):
-            return None
-        rules = marshal.loads(payload)
-    except (OSError, ValueError, EOFError, TypeError, UnicodeDecodeError):
-        return None
+    rules = read_kept(_kept(key), key)
     return rules if isinstance(rules, dict) else None
 
 
@@ -60,17 +50,6 @@ def audited_before(fingerprint: str) -> bool:
 
 
 def remember_audited(fingerprint: str, rules: dict[str, Any]) -> None:
-    """Keep the merged rules of a grammar that passed its audit (quietly not, where the folder cannot be
-    written or a value is not plain data)."""
+    """Keep the merged rules of a grammar that passed its audit (quietly not, where it cannot be kept)."""
     key = _key(fingerprint)
-    path = _kept(key)
-    if path is None:
-        return
-    try:
-        payload = marshal.dumps(rules)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(f"{key}\n{sha256_hex(payload)}\n".encode() + payload)
-        os.replace(temporary, path)
-    except (OSError, ValueError):
-        pass
+    write_kept(_kept(key), key, rules)
