@@ -40,6 +40,13 @@ class UsageError(GovplanError):
     """A command given what it cannot do (no input, contradicting options)."""
 
 
+class AlreadyReported(GovplanError):
+    """The command's errors are on stderr already (a line each): only its exit code is left to give."""
+
+    def lines(self) -> list[str]:
+        return []
+
+
 class InputError(GovplanError):
     """An input that cannot be used as given."""
 

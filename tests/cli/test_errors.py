@@ -21,6 +21,7 @@ CASES = [
     (errors.EngineError("cannot reach the Dask scheduler"), None),
     (errors.DependencyMissing("no Chinese segmenter installed"), None),
     (errors.OutputError("out.xlsx: cannot write"), None),
+    (errors.AlreadyReported(), []),  # (its lines were written before: only the exit code is left)
 ]
 
 

@@ -83,3 +83,64 @@ def test_the_command_ends_at_once_with_everything_written(tmp_path):
     assert written.returncode == 0 and (tmp_path / "out.json").read_bytes() == piped.stdout
     missing = run_cli_process("parse", str(tmp_path / "none.txt"))
     assert missing.returncode == 2 and missing.stderr.decode().startswith("govplan: error: ")
+
+
+# ---------------------------------------------------------------- compare, read the same way
+
+UPPER, LOWER = str(SAMPLES / "compare" / "p1_national.txt"), str(SAMPLES / "compare" / "p1_province.txt")
+
+
+def test_it_knows_exactly_the_options_and_formats_typer_declares_for_compare():
+    import typer.main
+
+    from govplan.cli.app import app
+    from govplan.cli.compare import CompareFormat
+    from govplan.cli.quick import COMPARE_FORMATS, COMPARE_OPTIONS
+
+    command = typer.main.get_command(app).commands["compare"]  # type: ignore[attr-defined]
+    declared = {name: (param.name, not param.is_flag) for param in command.params if param.param_type_name == "option"
+                for name in param.opts}
+    assert declared == COMPARE_OPTIONS
+    assert COMPARE_FORMATS == tuple(f.value for f in CompareFormat)
+
+
+@pytest.mark.parametrize("args", [
+    [UPPER, LOWER], [UPPER, LOWER, "-f", "json"], ["--format=md", UPPER, LOWER], [UPPER, LOWER, "-f", "csv"],
+    [UPPER, LOWER, "--script", "traditional", "-f", "json"], [UPPER, LOWER, "--grammar", str(ROOT / "grammars")],
+    [UPPER, str(SAMPLES / "missing.txt")],  # an error of govplan's own: one line, exit 2
+    [UPPER, LOWER, "-f", "xlsx"],  # xlsx to stdout: govplan's usage error
+    [UPPER, str(SAMPLES / "national_plan.txt"), "-f", "json"],
+])
+def test_a_compare_it_reads_runs_as_typer_would(args):
+    from govplan.cli.quick import read_compare_args
+
+    assert read_compare_args(args) is not None
+    quick, typed = run_cli("compare", *args), run_cli("compare", *args, typer_only=True)
+    assert (quick.returncode, quick.stdout, quick.stderr) == (typed.returncode, typed.stdout, typed.stderr)
+
+
+@pytest.mark.parametrize("args", [
+    [], [UPPER], [UPPER, LOWER, UPPER], ["-", LOWER], [UPPER, LOWER, "--schema"], [UPPER, LOWER, "-f", "pdf"],
+    [UPPER, LOWER, "-f", "json", "-o", "out.csv"], [UPPER, LOWER, "-h"], [UPPER, LOWER, "--year", "2020"],
+    [UPPER, LOWER, "-f", "json", "-f", "md"], [UPPER, LOWER, "--output", ""],
+])
+def test_a_compare_it_cannot_read_with_certainty_goes_to_typer(args):
+    from govplan.cli.quick import read_compare_args
+
+    assert read_compare_args(args) is None
+
+
+@pytest.mark.parametrize("output,fmt", [("a.json", "json"), ("b.MD", "md"), ("c.markdown", "md"), ("d.csv", "csv"),
+                                        ("e.xlsx", "xlsx"), ("f.txt", "text"), ("dir.x/out", "text")])
+def test_the_compare_format_follows_the_output_extension(tmp_path, output, fmt):
+    from govplan.cli.quick import read_compare_args
+
+    request = read_compare_args([UPPER, LOWER, "-o", str(tmp_path / output)])
+    assert request is not None and request["fmt"] == fmt
+    quick, typed = tmp_path / "q" / output, tmp_path / "t" / output
+    for target in (quick, typed):
+        target.parent.mkdir(parents=True, exist_ok=True)
+    assert run_cli("compare", UPPER, LOWER, "-o", str(quick)).returncode == 0
+    assert run_cli("compare", UPPER, LOWER, "-o", str(typed), typer_only=True).returncode == 0
+    if fmt != "xlsx":  # (a workbook holds the time it was written)
+        assert quick.read_bytes() == typed.read_bytes()

@@ -136,12 +136,21 @@ def test_the_json_output_has_the_keys_other_tools_read_and_follows_its_schema(tm
     done = _run("compare", str(PAIRS / "p4_city_table.txt"), str(PAIRS / "p4_county.txt"), "-f", "json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    schema = json.loads(_run("compare", "--schema", "x", "y").stdout)
+    schema = json.loads(_run("compare", "--schema").stdout)  # (as the README gives it: no plans)
+    assert schema == json.loads(_run("schema", "compare").stdout)
     jsonschema.validate(data, schema)
     split = next(t for t in data["tasks"] if t["line"] == 10)
     assert split["status"] == "covered" and [m["line"] for m in split["matches"]] == [23, 27]
     assert split["flags"] == ["late"] and all(0 < m["score"] <= 1 for m in split["matches"])
     assert [t["line"] for t in data["local"]] == [35]
+
+
+def test_a_missing_plan_is_a_usage_error_without_schema():
+    for args in ((), (str(PAIRS / "p4_county.txt"),)):
+        done = _run("compare", *args)
+        name = "LOWER" if args else "UPPER"
+        assert done.returncode == 2 and done.stdout == b""
+        assert done.stderr.decode() == f"govplan: error: Missing argument '{name}'. (govplan compare -h for help)\n"
 
 
 def test_a_parse_json_input_gives_the_same_comparison(tmp_path):

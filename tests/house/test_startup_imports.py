@@ -56,3 +56,14 @@ def test_a_text_parse_imports_only_what_it_needs(tmp_path):
                                     "govplan.formats.ocr", "govplan.compare", "govplan.review", "govplan.batch.dask",
                                     "govplan.check", "govplan.output.office", "govplan.cli.app",
                                     "govplan.cli.common", "govplan.models.views")) for name in ours), sorted(ours)
+
+
+def test_a_compare_of_two_text_plans_imports_no_command_line_library_nor_pydantic(tmp_path):
+    """compare is read by cli.quick too, and its result is plain dataclasses (pydantic only for its schema
+    and sheets)."""
+    plans = [str(SAMPLES / "compare" / name) for name in ("p1_national.txt", "p1_province.txt")]
+    found = _imports("compare", *plans, "-f", "json", "-o", str(tmp_path / "out.json"))
+    assert (tmp_path / "out.json").stat().st_size > 1000
+    assert set(found["third"]) <= {"opencc", "regex", "rjieba", "jieba", "rapidfuzz"}, found["third"]
+    assert not any(name.startswith(("govplan.cli.app", "govplan.cli.common", "govplan.models.views", "govplan.check"))
+                   for name in found["ours"]), found["ours"]

@@ -18,7 +18,7 @@ from govplan.errors import ConfigError
 from govplan.grammar.compiled import Grammar
 from govplan.models import Document, ParseResult, Section
 from govplan.models.views import Finding
-from govplan.output.ledger import every_section, file_label
+from govplan.output.sections import every_section, file_label
 
 # the lint rules: every registry entry with a GP code
 RULES = [kind for kind in REGISTRY if kind.code]

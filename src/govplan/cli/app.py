@@ -295,7 +295,8 @@ def schema(
     import json
 
     from govplan.models import parse_schema
-    from govplan.models.views import compare_schema, corrections_schema
+    from govplan.models.compare import compare_schema
+    from govplan.models.views import corrections_schema
 
     schemas = {"parse": parse_schema, "corrections": corrections_schema, "compare": compare_schema}
     if kind not in schemas:

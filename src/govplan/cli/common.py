@@ -1,15 +1,13 @@
-"""What the commands built on typer share: the app, reading many inputs, finishing with an exit code
-(writing and failing: ``cli.writing``)."""
+"""What the commands built on typer share: the app and finishing with an exit code (reading many
+inputs: ``cli.loading``; writing and failing: ``cli.writing``)."""
 from __future__ import annotations
-
-import datetime as dt
-import sys
-from pathlib import Path
 
 import typer
 
-from govplan.cli.writing import fail, read_corrections, report_corrections
+from govplan.cli.loading import Loaded, load_all, load_grammar
 from govplan.errors import ExitCode
+
+__all__ = ["ExitCode", "Loaded", "app", "finish", "load_all", "load_grammar"]
 
 app = typer.Typer(
     name="govplan", no_args_is_help=True, add_completion=True, pretty_exceptions_enable=False,
@@ -18,78 +16,6 @@ app = typer.Typer(
     help="Parse Chinese government plans and notices into structured task ledgers.")
 
 
-
-class Loaded(list):
-    """The inputs a command read: (result, the notice's text or None) pairs; ``failed``
-    counts inputs that could not be read (each reported on stderr)."""
-
-    failed: int = 0
-
-    @property
-    def results(self):
-        return [result for result, _ in self]
-
-
-def without_twins(paths: list[str]) -> tuple[list[str], int]:
-    """A folder that holds notices and their batch JSON (x.txt and x.json, x.docx and
-    x.docx.json) would give every task twice: the JSON beside its notice is left out."""
-    from govplan.formats.sniff import NOTICE_SUFFIXES
-
-    notices = {p for p in paths if Path(p).suffix.lower() in NOTICE_SUFFIXES}
-    stems = {str(Path(p).with_suffix("")) for p in notices if Path(p).suffix.lower() in (".txt", ".text")} | notices
-
-    def twin(path: str) -> bool:
-        return path.lower().endswith(".json") and str(Path(path).with_suffix("")) in stems
-
-    kept = [p for p in paths if not twin(p)]
-    return kept, len(paths) - len(kept)
-
-
-def load_all(files: list[str], script: str = "simplified", grammar: tuple[str, ...] = (),
-             reference: dt.date | None = None, corrections: str | None = None) -> Loaded:
-    """Every input (notices or parse JSON), read and parsed (with a reviewer's corrections file).
-
-    An unreadable input is reported on its own line and the rest are read; when none
-    could be read the command fails (exit 2), else it finishes and exits 1 (``finish``).
-    """
-    from govplan.errors import ReadError
-    from govplan.files.inputs import expand, load_inputs
-
-    if not files:
-        fail("no input given")
-    rules = load_grammar(grammar)
-    if files.count("-") > 1:
-        fail("stdin (-) can be read only once")
-    fixes = read_corrections(corrections, files)
-    loaded = Loaded()
-    for src in files:
-        paths = [src] if src == "-" else [p for p, _ in expand([src])]
-        if not paths:
-            fail(f"{src}: no notices (*.txt, *.json) in this folder")
-        paths, twins = without_twins(paths)
-        if twins:
-            sys.stderr.write(f"govplan: {src}: {twins} parse JSON file(s) beside their notice left out "
-                             f"(the notice is read instead)\n")
-        for path in paths:
-            try:
-                loaded.extend(load_inputs(path, rules, script=script, reference=reference, corrections=fixes))
-            except ReadError as exc:  # reported, and the other inputs are read
-                loaded.failed += 1
-                sys.stderr.write(f"govplan: error: {exc}\n")
-    if not loaded:
-        raise typer.Exit(int(ExitCode.INPUT))
-    if fixes is not None:
-        report_corrections(fixes, loaded.results)
-    return loaded
-
-
 def finish(loaded: Loaded, code: ExitCode = ExitCode.OK) -> None:
     """Exit with ``code``, or 1 when some inputs could not be read."""
-    raise typer.Exit(int(ExitCode.FINDINGS if loaded.failed and code == ExitCode.OK else code))
-
-
-def load_grammar(grammar: tuple[str, ...]):
-    """The shipped grammar plus the user's folders, imported only by the commands that need it."""
-    from govplan.grammar.loader import load_grammar as load
-
-    return load(grammar)
+    raise typer.Exit(loaded.exit_code(code))

@@ -1,10 +1,11 @@
 """The console script's entry: ``govplan --version`` answered here, before the command line (typer
-and every command) is imported; ``govplan parse FILE ...`` run without typer when ``cli.quick`` can
-read it; anything else goes to ``govplan.cli.app.main``."""
+and every command) is imported; ``govplan parse FILE ...`` and ``govplan compare UPPER LOWER ...`` run
+without typer when ``cli.quick`` can read them; anything else goes to ``govplan.cli.app.main``."""
 from __future__ import annotations
 
 import os
 import sys
+from typing import Callable
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,16 +39,21 @@ def _run(args: list[str]) -> tuple[int, bool]:
         return 0, True
     from govplan.batch.runtime import paused_gc
 
-    if args[:1] == ["parse"]:
-        from govplan.cli.quick import read_parse_args
+    if args[:1] in (["parse"], ["compare"]):
+        from govplan.cli import quick
 
-        request = read_parse_args(args[1:])
+        request = (quick.read_parse_args if args[0] == "parse" else quick.read_compare_args)(args[1:])
         if request is not None:
             with paused_gc():  # (imports make many objects and no garbage: collections took a tenth of a start)
-                from govplan.cli.parsing import run_parse
                 from govplan.cli.running import guarded
 
-            return guarded(lambda: run_parse(**request)), True
+                run_quick: Callable[..., int]
+                if args[0] == "parse":
+                    from govplan.cli.parsing import run_parse as run_quick
+                else:
+                    from govplan.cli.comparing import run_compare as run_quick
+
+            return guarded(lambda: run_quick(**request)), True
     with paused_gc():
         from govplan.cli.app import main as run
 

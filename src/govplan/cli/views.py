@@ -79,8 +79,8 @@ def check(
 
 def _warn_if_no_tasks(result) -> None:
     """check on an input with no task at all says so (its findings alone would look like a clean draft)."""
-    from govplan.output.ledger import every_section, is_task
     from govplan.output.office import why_no_tasks
+    from govplan.output.sections import every_section, is_task
 
     if not any(is_task(s) for doc in result.documents for s in every_section(doc.sections)):
         sys.stderr.write(f"govplan: warning: {result.source.path}: no tasks: {why_no_tasks(result)}\n")

@@ -17,8 +17,16 @@ from dataclasses import dataclass
 from govplan.compare.similarity import HAN, Corpus, strip_annotations
 from govplan.grammar.compiled import Grammar
 from govplan.models import Document, ParseResult, Section
-from govplan.models.views import CompareMatch, CompareResult, CompareSide, CompareTask, LocalTask
-from govplan.output.ledger import every_section, is_task, latest_due
+from govplan.models.compare import (
+    CompareFlag,
+    CompareMatch,
+    CompareResult,
+    CompareSide,
+    CompareStatus,
+    CompareTask,
+    LocalTask,
+)
+from govplan.output.sections import every_section, is_task, latest_due
 
 
 @dataclass
@@ -63,7 +71,8 @@ def compare(upper: ParseResult, lower: ParseResult, grammar: Grammar) -> Compare
         matched.update(j for j, _ in mine)
         coverage = round(corpus.coverage(i, [len(ups) + j for j, _ in mine]), 3)
         best = max((score for _, score in mine), default=0.0)
-        status = "missing" if not mine else "covered" if max(coverage, best) >= settings.covered else "partial"
+        status: CompareStatus = ("missing" if not mine else "covered" if max(coverage, best) >= settings.covered
+                                 else "partial")
         matches = [_match(lows[j], score) for j, score in mine]
         flags, notes = _flags(task, [lows[j] for j, _ in mine], grammar)
         s = task.section
@@ -118,10 +127,11 @@ def _match(task: Task, score: float) -> CompareMatch:
     return CompareMatch(line=s.line, path=s.path, title=s.title, score=score, lead_units=s.lead_units, due=task.due)
 
 
-def _flags(task: Task, matches: list[Task], grammar: Grammar) -> tuple[list[str], list[str]]:
+def _flags(task: Task, matches: list[Task], grammar: Grammar) -> tuple[list[CompareFlag], list[str]]:
     if not matches:
         return [], []
-    flags, notes = [], []
+    flags: list[CompareFlag] = []
+    notes: list[str] = []
     late = [m for m in matches if task.due and m.due and m.due > task.due]
     if late:
         flags.append("late")

@@ -11,7 +11,7 @@ from typing import Callable
 from govplan.grammar.compiled import Grammar
 from govplan.models import Deadline, Diagnostic, Document, ParseResult, Role, Section, UnitMention
 from govplan.models.views import Correction, CorrectionsFile
-from govplan.output.ledger import every_section
+from govplan.output.sections import every_section
 
 
 def _same(a: str, b: str) -> bool:

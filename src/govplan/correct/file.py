@@ -4,9 +4,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govplan.errors import ReadError
-from govplan.models.views import CorrectionsFile
+
+if TYPE_CHECKING:  # (pydantic, imported when a corrections file is read)
+    from govplan.models.views import CorrectionsFile
 
 # a corrections file holds a reviewer's edits: kilobytes; anything larger is not one
 MAX_BYTES = 16 * 1024 * 1024
@@ -15,6 +18,8 @@ MAX_BYTES = 16 * 1024 * 1024
 def read_corrections(path: str | Path) -> CorrectionsFile:
     """The corrections file at ``path``; ReadError (one line, naming the entry) when it is not one."""
     import pydantic
+
+    from govplan.models.views import CorrectionsFile
 
     where = str(path)
     try:

@@ -9,7 +9,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from govplan.correct.file import Corrections
 from govplan.errors import ReadError
@@ -18,7 +18,9 @@ from govplan.formats.sniff import NOTICE_SUFFIXES, load
 from govplan.grammar.compiled import Grammar
 from govplan.models import ParseResult
 from govplan.models.contract import read_parse_json
-from govplan.models.views import CorrectionsFile
+
+if TYPE_CHECKING:  # (pydantic, imported when a corrections file is read)
+    from govplan.models.views import CorrectionsFile
 
 # What a folder given as input contributes: notices, and parse output for the commands
 # that read it (batch converts notices, so it takes only the notices).

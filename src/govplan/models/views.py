@@ -117,70 +117,6 @@ class Finding(_View):
 # ---------------------------------------------------------------- govplan compare
 
 
-CompareStatus = Literal["covered", "partial", "missing"]
-
-
-class CompareMatch(_View):
-    """A task of LOWER that implements (part of) a task of UPPER."""
-
-    line: int = Field(description="line where the LOWER task's heading starts")
-    path: str
-    title: str
-    score: float = Field(description="similarity, 0 to 1")
-    lead_units: list[str] = []
-    due: Optional[dt.date] = None
-
-
-class CompareTask(_View):
-    """One task of UPPER, the tasks of LOWER that implement it and what is wrong with them."""
-
-    line: int = Field(description="line where the UPPER task's heading starts")
-    path: str
-    title: str
-    lead_units: list[str] = []
-    due: Optional[dt.date] = Field(None, description="the latest dated deadline")
-    status: CompareStatus = Field(description="covered, partial (its matches hold less than the covered "
-                                              "share of its terms) or missing: stable values (text, xlsx, csv "
-                                              "and md show 已落实, 部分落实, 未落实)")
-    coverage: float = Field(description="share of the task's term weight its matches hold")
-    matches: list[CompareMatch] = []
-    flags: list[Literal["late", "unassigned", "counterpart", "target"]] = Field(
-        [], description="late: a match is due after the task; unassigned: no match names a lead unit; "
-                        "counterpart: a national/provincial lead whose local counterpart no match names; "
-                        "target: a figure of the task (增长7%) another in its matches (增长6%). Stable values "
-                        "(text, xlsx, csv and md show 时限晚于上级, 未明确牵头单位, 缺少对口单位, 指标变化)")
-    notes: list[str] = Field([], description="each flag explained, in one line")
-
-
-class LocalTask(_View):
-    """A task of LOWER that implements nothing of UPPER (a local addition)."""
-
-    line: int
-    path: str
-    title: str
-    lead_units: list[str] = []
-    due: Optional[dt.date] = None
-
-
-class CompareSide(_View):
-    path: str
-    sha256: str
-    title: Optional[str] = None
-    tasks: int
-
-
-class CompareResult(_View):
-    """What ``govplan compare UPPER LOWER`` prints as JSON."""
-
-    govplan_version: str
-    segmenter: str = Field(description="rjieba or jieba")
-    upper: CompareSide
-    lower: CompareSide
-    tasks: list[CompareTask] = Field(description="UPPER's tasks in order")
-    local: list[LocalTask] = Field(description="LOWER's tasks that match nothing")
-    summary: dict[str, int] = Field(description="tasks by status, flags by name, local additions")
-
-
 class CompareRow(_View):
     """One row of the comparison sheet: an UPPER task beside one of its matches (or alone when
     missing), then LOWER's local additions."""
@@ -198,12 +134,6 @@ class CompareRow(_View):
     lower_due: Optional[dt.date] = Field(None, title="下级截止日期")
     score: Optional[float] = Field(None, title="相似度")
     flags: str = Field("", title="提示", description="flags and their notes")
-
-
-def compare_schema() -> dict:
-    schema = CompareResult.model_json_schema(mode="serialization")
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": "https://govplan.invalid/schema/compare-1.json", **schema}
 
 
 # ---------------------------------------------------------------- corrections (govplan review)

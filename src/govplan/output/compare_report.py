@@ -1,10 +1,12 @@
 """The comparison of two plans as people read it: a terminal table, rows for sheets, files."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from govplan.models.views import CompareMatch, CompareResult, CompareRow
-from govplan.output import writers
+from govplan.models.compare import CompareMatch, CompareResult
+
+if TYPE_CHECKING:
+    from govplan.models.views import CompareRow
 
 # what people read (the JSON keeps the stable English values: models.CompareTask says so)
 STATUS_WORDS = {"covered": "已落实", "partial": "部分落实", "missing": "未落实", "local": "本地新增"}
@@ -15,9 +17,14 @@ FLAG_WORDS = {"late": "时限晚于上级", "unassigned": "未明确牵头单位
 def render_compare(result: CompareResult, fmt: str, terminal: bool = False) -> bytes:
     """The comparison as text (a terminal table), json, xlsx, csv or md."""
     if fmt == "json":
-        return (result.model_dump_json(indent=2) + "\n").encode("utf-8")
+        from govplan.output.json_stream import to_json
+
+        return to_json(result).encode("utf-8")
     if fmt == "text":
         return text_table(result, terminal)
+    from govplan.models.views import CompareRow  # (the sheets' columns: pydantic, for these formats only)
+    from govplan.output import writers
+
     rows = compare_rows(result)
     if fmt == "xlsx":
         title = f"对标：{result.upper.title or result.upper.path} → {result.lower.title or result.lower.path}"
@@ -27,6 +34,8 @@ def render_compare(result: CompareResult, fmt: str, terminal: bool = False) -> b
 
 def compare_rows(result: CompareResult) -> list[CompareRow]:
     """UPPER's tasks in order, each beside its matches (a row each), then the local additions."""
+    from govplan.models.views import CompareRow
+
     rows: list[CompareRow] = []
     for task in result.tasks:
         upper: dict[str, Any] = dict(upper_line=task.line, upper_path=task.path, upper_title=task.title,

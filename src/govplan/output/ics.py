@@ -20,9 +20,7 @@ import regex
 
 from govplan.grammar.compiled import Grammar
 from govplan.models import Deadline, Document, ParseResult, Section
-from govplan.output.ledger import every_section, file_label
-
-DATED = ("date", "range")
+from govplan.output.sections import DATED, every_section, file_label
 
 
 def to_ics(results: list[ParseResult], grammar: Grammar, remind_days: int = 3) -> tuple[bytes, list[str]]:

@@ -1,5 +1,5 @@
-"""Stage 6, emit: the parse contract (dataclasses) -> JSON text: UTF-8, Chinese not escaped, keys in
-field order, indented by ``indent`` spaces or compact (no spaces at all).
+"""Stage 6, emit: the parse contract (dataclasses; the comparison's too) -> JSON text: UTF-8, Chinese
+not escaped, keys in field order, indented by ``indent`` spaces or compact (no spaces at all).
 
 ``to_json`` returns the whole text; ``write_json`` writes the same bytes in pieces of about 64K
 characters, so that a 10 MB notice never holds its whole JSON in memory.  ``to_data`` gives the
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from typing import IO, Any, Callable
 
 try:  # the json module's C string encoder, without importing the json package (its decoder) on a start
@@ -24,7 +25,7 @@ from govplan.models import ParseResult
 _FLUSH_PIECES = 2_048  # pieces written out at a time (about 64 KB of a long plan's JSON)
 
 
-def to_json(result: ParseResult, indent: int | None = 2) -> str:
+def to_json(result: Any, indent: int | None = 2) -> str:
     """The result as JSON text, field order as in models."""
     parts: list[str] = []
     _Encoder(parts.append, indent).value(result, 0)
@@ -98,6 +99,8 @@ class _Encoder:
             self.emit("true" if value else "false")
         elif kind is int:
             self.emit(int.__repr__(value))
+        elif kind is float and math.isfinite(value):  # (the shortest text that reads back as the same float)
+            self.emit(float.__repr__(value))
         elif kind is list:
             self.sequence(value, level)
         elif kind is dt.date:

@@ -2,31 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Iterator
 
 from govplan.models import Document, ParseResult, Section
 from govplan.models.views import TaskRecord, UnitLoad, UnitRow, UnitTask
-
-DATED = ("date", "range")
-# the deadlines a task counts (a duration or a recurrence binds no single day)
-COUNTED = ("date", "range", "ongoing")
-
-
-def every_section(sections: list[Section]) -> Iterator[Section]:
-    for s in sections:
-        yield s
-        yield from every_section(s.children)
-
-
-def is_task(section: Section) -> bool:
-    """A section that assigns work: it names a unit or a dated/ongoing deadline."""
-    return bool(section.lead_units or section.responsible_units
-                or any(d.kind in ("date", "range", "ongoing") for d in section.deadlines))
-
-
-def file_label(result: ParseResult) -> str:
-    return Path(result.source.path).name if result.source.path != "-" else "-"
+from govplan.output.sections import COUNTED, DATED, every_section, file_label, is_task, latest_due
 
 
 def _tasks(result: ParseResult, all_sections: bool) -> Iterator[tuple[Document, Section, str, dt.date | None]]:
@@ -37,12 +17,6 @@ def _tasks(result: ParseResult, all_sections: bool) -> Iterator[tuple[Document, 
                 continue
             counted = [d for d in s.deadlines if d.kind in COUNTED]
             yield doc, s, ";".join(d.text for d in counted), latest_due(s)
-
-
-def latest_due(section: Section) -> dt.date | None:
-    """The last day of the section's counted deadlines, if any is dated."""
-    dues = [d.due for d in section.deadlines if d.kind in COUNTED and d.due]
-    return max(dues) if dues else None
 
 
 def task_records(result: ParseResult, all_sections: bool = False) -> list[TaskRecord]:

@@ -21,7 +21,7 @@ import regex
 from govplan.grammar.compiled import Grammar
 from govplan.models import ParseResult, Section
 from govplan.models.views import OfficeRow
-from govplan.output.ledger import every_section, file_label, is_task, latest_due
+from govplan.output.sections import every_section, file_label, is_task, latest_due
 from govplan.text.punctuation import PRINTED_BRACKETS, bracket_groups
 
 # the fewest characters of a title that name a task by themselves (else its text is added)

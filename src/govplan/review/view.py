@@ -10,7 +10,7 @@ from pathlib import Path
 from govplan.correct.apply import heading_line
 from govplan.models import Diagnostic, ParseResult, Section
 from govplan.models.views import CorrectionsFile, OfficeRow
-from govplan.output.ledger import every_section
+from govplan.output.sections import every_section
 from govplan.review.marks import Keyed, Mark, find, segments
 
 
