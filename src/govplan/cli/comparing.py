@@ -14,15 +14,18 @@ FORMATS = ("text", "json", "md", "xlsx", "csv")
 def run_compare(upper: str, lower: str, *, fmt: str, output: str = "-", script: str = "simplified",
                 grammar: tuple[str, ...] = ()) -> int:
     """Compare UPPER's plan with LOWER's and write it to ``output`` as ``fmt``; the exit code."""
-    from govplan.compare.align import compare
-    from govplan.output.compare_report import render_compare
+    from govplan.compare.helper import SegmenterHelper
 
     if fmt == "xlsx" and output == "-":
         fail("xlsx needs a file: give -o compare.xlsx")
     check_writable(output)
-    with paused_gc():
+    # the segmenter's dictionary loads in a helper while both plans are read
+    with paused_gc(), SegmenterHelper(grammar) as cutter:
+        from govplan.compare.align import compare
+        from govplan.output.compare_report import render_compare
+
         sides = [_one_plan(path, script, grammar) for path in (upper, lower)]
-        result = compare(sides[0].results[0], sides[1].results[0], load_grammar(grammar))
+        result = compare(sides[0].results[0], sides[1].results[0], load_grammar(grammar), cutter)
     for side, path in ((result.upper, upper), (result.lower, lower)):
         if not side.tasks:  # nothing to compare on that side: say so, whatever the format
             sys.stderr.write(f"govplan: warning: {path}: no tasks found (no section with its own text)\n")

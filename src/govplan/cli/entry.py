@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Callable
+from functools import partial
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,13 +47,15 @@ def _run(args: list[str]) -> tuple[int, bool]:
             with paused_gc():  # (imports make many objects and no garbage: collections took a tenth of a start)
                 from govplan.cli.running import guarded
 
-                run_quick: Callable[..., int]
                 if args[0] == "parse":
-                    from govplan.cli.parsing import run_parse as run_quick
-                else:
-                    from govplan.cli.comparing import run_compare as run_quick
+                    from govplan.cli.parsing import run_parse
 
-            return guarded(lambda: run_quick(**request)), True
+                    command = partial(run_parse, **request)
+                else:
+                    from govplan.cli.comparing import run_compare
+
+                    command = partial(run_compare, **request)
+            return guarded(command), True
     with paused_gc():
         from govplan.cli.app import main as run
 

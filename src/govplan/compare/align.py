@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from govplan.compare.similarity import HAN, Corpus, strip_annotations
+from govplan.compare.similarity import HAN, Corpus, Cutter, strip_annotations
 from govplan.grammar.compiled import Grammar
 from govplan.models import Document, ParseResult, Section
 from govplan.models.compare import (
@@ -55,11 +55,13 @@ def tasks_of(documents: list[Document], grammar: Grammar) -> list[Task]:
     return found
 
 
-def compare(upper: ParseResult, lower: ParseResult, grammar: Grammar) -> CompareResult:
+def compare(upper: ParseResult, lower: ParseResult, grammar: Grammar, cutter: Cutter | None = None) -> CompareResult:
+    """UPPER's tasks, each with the tasks of LOWER that implement it, and LOWER's local additions;
+    ``cutter`` segments the texts (default: here, ``similarity.cut_texts``)."""
     from govplan.version import __version__
 
     ups, lows = tasks_of(upper.documents, grammar), tasks_of(lower.documents, grammar)
-    corpus = Corpus([t.text for t in ups] + [t.text for t in lows], grammar)
+    corpus = Corpus([t.text for t in ups] + [t.text for t in lows], grammar, cutter)
     by_upper: dict[int, list[tuple[int, float]]] = {}
     for (i, j), score in sorted(align(corpus, len(ups), len(lows), grammar).items()):
         by_upper.setdefault(i, []).append((j, score))  # LOWER indices ascending: document order

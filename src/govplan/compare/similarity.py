@@ -45,6 +45,17 @@ def segmenter(names: tuple[str, ...]) -> tuple[str, Callable[[str], list[str]]]:
     raise DependencyMissing(f"no Chinese segmenter installed (tried {', '.join(names)}): pip install rjieba")
 
 
+# (texts, segmenters to try) -> (the name of the one used, each text's terms): cut in this process
+# (cut_texts) or by a helper (compare.helper)
+Cutter = Callable[[Sequence[str], "tuple[str, ...]"], "tuple[str, list[list[str]]]"]
+
+
+def cut_texts(texts: Sequence[str], names: tuple[str, ...]) -> tuple[str, list[list[str]]]:
+    """The terms of each text, cut here by the first segmenter of ``names`` that imports."""
+    name, cut = segmenter(names)
+    return name, [cut(text) for text in texts]
+
+
 def strip_annotations(text: str, removed: Sequence[str], grammar: Grammar) -> str:
     """The text without the given spans (units, deadlines) and the label words."""
     for span in sorted(set(removed) | set(grammar.compare.ignore), key=len, reverse=True):
@@ -56,14 +67,14 @@ def strip_annotations(text: str, removed: Sequence[str], grammar: Grammar) -> st
 class Corpus:
     """The texts compared, as weighted term vectors (unit length) and bare Chinese text."""
 
-    def __init__(self, texts: Sequence[str], grammar: Grammar):
+    def __init__(self, texts: Sequence[str], grammar: Grammar, cutter: Cutter | None = None):
         from rapidfuzz.fuzz import ratio
 
         self._ratio = ratio  # (imported here, not in the pair loop)
         rules = grammar.compare
-        self.segmenter, cut = segmenter(tuple(rules.settings.segmenters))
+        self.segmenter, pieces = (cutter or cut_texts)(texts, tuple(rules.settings.segmenters))
         least = rules.settings.min_term_chars
-        counts = [Counter(t for t in cut(text) if len(t) >= least and HAN.search(t)) for text in texts]
+        counts = [Counter(t for t in terms if len(t) >= least and HAN.search(t)) for terms in pieces]
         frequency = Counter(term for c in counts for term in c)
         n = len(texts)
         damped = set(rules.boilerplate)

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from typing import TextIO
 
-import regex
+# the characters shown visibly: C0 but tab and newline, DEL, C1, the bidirectional embeddings,
+# overrides and isolates
+_CONTROLS = [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F),
+             *range(0x2066, 0x206A)]
 
-from govplan.precompiled import kept
 
-_CONTROLS = kept("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def _visible(m: regex.Match) -> str:
-    code = ord(m.group())
+def _sign(code: int) -> str:
     if code < 0x20:
         return chr(0x2400 + code)  # ␀ … ␟ (␛ for ESC)
     if code == 0x7F:
@@ -26,9 +24,12 @@ def _visible(m: regex.Match) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
+_VISIBLE = {code: _sign(code) for code in _CONTROLS}  # (a table: no pattern to build at start)
+
+
 def visible(text: str) -> str:
     """``text`` with every control character but tab and newline made visible."""
-    return _CONTROLS.sub(_visible, text) if _CONTROLS.search(text) else text
+    return text.translate(_VISIBLE)
 
 
 class SafeStream:

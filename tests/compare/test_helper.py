@@ -1,0 +1,129 @@
+"""The segmenter loaded by a forked helper while the plans are read (compare.helper): the same terms as
+cutting here, and cutting here whenever the helper cannot answer; the helper never outlives its use.
+
+The helper forks only in a process without other threads (as a command runs); a test run may have
+threads left by other tests, so the forking cases run in a fresh process each."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from govplan.compare.helper import SegmenterHelper
+from govplan.compare.similarity import cut_texts
+
+NAMES = ("rjieba", "jieba")
+PIECES = ["优化", "营商环境", "推进", "审批", "制度改革", "市场监管局", "农村", "供水", "保障", "，", "2026年", "底前",
+          "完成", "政务服务", "一网通办", "ABC", " ", "\n", "中小企业", "融资", "担保", "。"]
+
+_COMMON = f"""
+import os, random, signal, sys
+from govplan.compare import similarity
+from govplan.compare.helper import SegmenterHelper
+NAMES = {NAMES!r}
+PIECES = {PIECES!r}
+def texts(seed, count=40):
+    rng = random.Random(seed)
+    return ["".join(rng.choice(PIECES) for _ in range(rng.randint(0, 30))) for _ in range(count)]
+def gone(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+def not_here(*args):
+    raise AssertionError("cut in this process, not by the helper")
+"""
+
+
+def _run(body: str) -> str:
+    done = subprocess.run([sys.executable, "-c", _COMMON + body], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+linux_only = pytest.mark.skipif(sys.platform != "linux", reason="the helper forks on Linux only")
+
+
+@linux_only
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_helper_cuts_as_this_process_does_and_is_reaped(seed):
+    out = _run(f"""
+given = texts({seed})
+expected = similarity.cut_texts(given, NAMES)
+similarity.cut_texts = not_here
+with SegmenterHelper(()) as helper:
+    pid = helper.pid
+    assert pid > 0
+    assert helper(given, NAMES) == expected
+assert gone(pid)
+print("answered by the helper", expected[0], len(expected[1]))
+""")
+    assert out == "answered by the helper rjieba 40\n"
+
+
+@linux_only
+def test_a_helper_that_died_is_replaced_by_cutting_here():
+    out = _run("""
+given = texts(5)
+with SegmenterHelper(()) as helper:
+    pid = helper.pid
+    os.kill(pid, signal.SIGKILL)
+    assert helper(given, NAMES) == similarity.cut_texts(given, NAMES)
+assert gone(pid)
+print("cut here")
+""")
+    assert out == "cut here\n"
+
+
+@linux_only
+def test_a_helper_never_asked_is_stopped_and_reaped():
+    out = _run("""
+try:
+    with SegmenterHelper(()) as helper:
+        pid = helper.pid
+        raise RuntimeError("a plan that could not be read")
+except RuntimeError:
+    pass
+assert pid > 0 and gone(pid)
+print("reaped")
+""")
+    assert out == "reaped\n"
+
+
+@linux_only
+def test_a_process_with_threads_does_not_fork():
+    out = _run("""
+import threading
+stop = threading.Event()
+threading.Thread(target=stop.wait).start()
+given = texts(7)
+with SegmenterHelper(()) as helper:
+    assert helper.pid == 0 and helper(given, NAMES) == similarity.cut_texts(given, NAMES)
+stop.set()
+print("not forked")
+""")
+    assert out == "not forked\n"
+
+
+def test_without_fork_the_texts_are_cut_here(monkeypatch):
+    monkeypatch.setattr(sys, "platform", "win32")
+    rng_texts = ["推进审批制度改革", "", "市场监管局保障中小企业融资担保。"]
+    with SegmenterHelper(()) as helper:
+        assert helper.pid == 0
+        assert helper(rng_texts, NAMES) == cut_texts(rng_texts, NAMES)
+
+
+def test_no_segmenter_installed_is_the_same_error():
+    out = _run("""
+from govplan.errors import DependencyMissing
+for name in NAMES:
+    sys.modules[name] = None  # (an import of it fails, here and in the helper)
+with SegmenterHelper(()) as helper:
+    try:
+        helper(texts(6), NAMES)
+    except DependencyMissing as exc:
+        print(exc)
+""")
+    assert out == "no Chinese segmenter installed (tried rjieba, jieba): pip install rjieba\n"
