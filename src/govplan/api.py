@@ -10,6 +10,7 @@ command line and the batch layer decide those for their own processes.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ from govplan.formats.sniff import load_file
 from govplan.grammar.compiled import Grammar
 from govplan.grammar.loader import load_grammar
 from govplan.models import ParseResult
-from govplan.parse.assemble import assemble
+from govplan.parse.assemble import Assembly, assemble
 from govplan.parse.normalize import Normalized, normalize
 from govplan.parse.outline.build import build_outline
 from govplan.text.script import OUTPUT_SCRIPTS
@@ -38,6 +39,22 @@ def parse_file(path: str | Path, *, script: str = "simplified",
     .read_corrections), applied by line and task id; the result's diagnostics say which were not."""
     return parse_decoded(load_file(path), script=script, grammar=load_grammar(grammar_dirs), reference=reference,
                          corrections=corrections)
+
+
+def assemble_file(path: str | Path, *, script: str = "simplified", grammar_dirs: tuple[str | Path, ...] = (),
+                  reference: dt.date | None = None) -> Assembly:
+    """``parse_file`` whose documents are assembled one at a time, as they are taken (``Assembly.documents``):
+    for writing a long file's result without ever holding all of it (``output.json_stream.write_json``'s
+    ``documents``).  The result's diagnostics are complete once every document has been taken."""
+    grammar = load_grammar(grammar_dirs)
+    decoded = load_file(path)
+    if script not in SCRIPTS:
+        raise ValueError(f"script must be one of {', '.join(SCRIPTS)}, not {script!r}")
+    norm = normalize(decoded, grammar, script)
+    decoded = replace(decoded, text="")  # (the lines hold the text now: the whole copy let go)
+    assembly = Assembly(decoded, norm, build_outline(norm, grammar), grammar, script, reference)
+    assembly.when_done.append(grammar.keep_compiled)  # (the patterns this parse compiled, for the next start)
+    return assembly
 
 
 def parse_text(text: str, *, path: str = "-", script: str = "simplified",

@@ -35,7 +35,7 @@ def test_an_error_raised_in_a_command_is_its_lines_and_exit_2(monkeypatch, capsy
     def raising(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr("govplan.cli.parsing.parse_file", raising)
+    monkeypatch.setattr("govplan.cli.parsing.assemble_file", raising)
     code = main(["parse", SAMPLE])
     err = capsys.readouterr().err
     assert code == error.exit_code == 2
@@ -45,7 +45,7 @@ def test_an_error_raised_in_a_command_is_its_lines_and_exit_2(monkeypatch, capsy
 
 
 def test_anything_else_is_an_internal_error_in_one_line(monkeypatch, capsys):
-    monkeypatch.setattr("govplan.cli.parsing.parse_file", lambda *a, **k: {}["missing"])
+    monkeypatch.setattr("govplan.cli.parsing.assemble_file", lambda *a, **k: {}["missing"])
     monkeypatch.delenv("GOVPLAN_DEBUG", raising=False)
     assert main(["parse", SAMPLE]) == errors.ExitCode.INTERNAL == 3
     err = capsys.readouterr().err

@@ -127,3 +127,56 @@ def test_a_time_that_is_a_paragraph_of_its_own(parse):
     # 一、活动时间 / 2020年9月-11月。: the paragraph states the item's time
     body = "(一)活动时间\n2020年9月-11月。"
     assert deadlines(parse, body) == [("range", "2020-11-30", "2020-09-01")]
+
+
+# ---------------------------------------------------------------- stated years, searched in runs of lines
+
+
+def _years_over_the_whole_text(lines, grammar):
+    """The definition: the stated-year pattern over the lines joined by line breaks; each line gets the
+    last year stated on a line before it."""
+    import bisect
+
+    from govplan.parse.extract.deadlines import DeadlineGrammar
+
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line.text) + 1
+    last_on = {}
+    for m in grammar.compiled("deadlines", DeadlineGrammar).stated_year.finditer("\n".join(ln.text for ln in lines)):
+        last_on[bisect.bisect_right(starts, m.start()) - 1] = int(m.group(1))
+    out, last = {}, None
+    for i, line in enumerate(lines):
+        if last is not None:
+            out[line.number] = last
+        last = last_on.get(i, last)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("run", [1, 2, 5, 1 << 16])
+def test_stated_years_in_runs_are_those_of_the_whole_text(monkeypatch, seed, run):
+    """Years at a line's end whose next line starts with a counter (2021 / 个…: no year), across blank
+    and space-only lines, at every run length: the same as over the whole text."""
+    import random
+
+    from govplan.grammar.loader import load_grammar
+    from govplan.parse.extract import deadlines, years
+    from govplan.parse.normalize import Line
+
+    monkeypatch.setattr(years, "STATED_RUN", run)
+    grammar = load_grammar(())
+    rng = random.Random(seed)
+    pieces = ["2021", "2035", "1998", "20210", "到", "个项目", "万元", "年底前", "完成", " ", "\u3000", "推进工作", "5"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))) for _ in range(60)]
+    at = rng.randrange(60)
+    texts[at:at] = ["推进2021", " \u3000", "个项目"]  # (a year whose lookahead crosses a space-only line)
+    lines, number = [], 0
+    for text in texts:
+        number += rng.choice((1, 1, 2))
+        lines.append(Line(number, text, text, text))
+    expected = _years_over_the_whole_text(lines, grammar)
+    found = deadlines.stated_years(lines, grammar)
+    assert {n: found.get(n) for n in range(number + 2)} == {n: expected.get(n) for n in range(number + 2)}
+    assert any(v is not None for v in expected.values())

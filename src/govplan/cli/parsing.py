@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from govplan.api import parse_file
+from govplan.api import assemble_file, parse_file
 from govplan.batch.runtime import paused_gc
 from govplan.cli.writing import read_corrections, report_corrections, write_output
 from govplan.output.json_stream import write_json
@@ -18,13 +18,18 @@ def run_parse(file: str, *, output: str = "-", script: str = "simplified", gramm
         print_rendering(file, output)
         return 0
     fixes = read_corrections(corrections, [file])
+    indent = None if compact else 2
+    if fixes is None:  # each document written as it is assembled (a long gazette never all in memory)
+        with paused_gc():
+            assembly = assemble_file(file, script=script, grammar_dirs=grammar, reference=reference)
+            write_output(output, lambda fh: write_json(assembly.result, fh, indent, assembly.documents()), held=True)
+        return 0
     with paused_gc():
         result = parse_file(file, script=script, grammar_dirs=grammar, reference=reference,
-                            corrections=fixes.file if fixes else None)
-    if fixes:
-        fixes.applied_to = 1  # (one input: the file is for it)
-        report_corrections(fixes, [result])
-    write_output(output, lambda fh: write_json(result, fh, None if compact else 2))
+                            corrections=fixes.file)
+    fixes.applied_to = 1  # (one input: the file is for it)
+    report_corrections(fixes, [result])
+    write_output(output, lambda fh: write_json(result, fh, indent))
     return 0
 
 

@@ -7,7 +7,7 @@ import io
 import os
 import sys
 from pathlib import Path
-from typing import IO, Callable, NoReturn, Union
+from typing import IO, Callable, NoReturn, Union, cast
 
 from govplan.errors import ExitCode, UsageError
 
@@ -20,33 +20,45 @@ def fail(message: str) -> NoReturn:
 Writer = Callable[[IO[bytes]], None]
 
 
-def write_output(output: str, data: Union[bytes, Writer]) -> None:
+def write_output(output: str, data: Union[bytes, Writer], held: bool = False) -> None:
     """Bytes, or what a writer writes, to stdout (``-``) or atomically to a file.
 
-    A file is written to a temporary name and renamed: never a half-written file.
+    A file is written to a temporary name and renamed: never a half-written file.  ``held``: the
+    writer may fail half way (it parses as it writes), so stdout gets its output only once it is
+    whole (``files.spool``; a terminal's output is held whole anyway).
     """
     write: Callable[[IO[bytes]], object] = data if callable(data) else (lambda fh: fh.write(data))
-    if output == "-":
+    if output == "-" and held and not sys.stdout.isatty():
+        from govplan.files.spool import Spool
+
+        with Spool() as spool:
+            write(cast(IO[bytes], spool))
+            _to_stdout(spool.copy_to)
+    elif output == "-":
+        _to_stdout(write)
+    else:
+        from govplan.files.atomic import open_atomic
+
         try:
-            if sys.stdout.isatty():  # a terminal: control characters of the text shown visibly
-                from govplan.text.safe import visible
-
-                buffer = io.BytesIO()
-                write(buffer)
-                sys.stdout.buffer.write(visible(buffer.getvalue().decode("utf-8", "replace")).encode("utf-8"))
-            else:
-                write(sys.stdout.buffer)
-            sys.stdout.buffer.flush()
+            with open_atomic(Path(output)) as fh:
+                write(fh)
         except OSError as exc:
-            stdout_failed(exc)
-        return
-    from govplan.files.atomic import open_atomic
+            fail(f"{output}: cannot write: {exc.strerror or exc}")
 
+
+def _to_stdout(write: Callable[[IO[bytes]], object]) -> None:
     try:
-        with open_atomic(Path(output)) as fh:
-            write(fh)
+        if sys.stdout.isatty():  # a terminal: control characters of the text shown visibly
+            from govplan.text.safe import visible
+
+            buffer = io.BytesIO()
+            write(buffer)
+            sys.stdout.buffer.write(visible(buffer.getvalue().decode("utf-8", "replace")).encode("utf-8"))
+        else:
+            write(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
     except OSError as exc:
-        fail(f"{output}: cannot write: {exc.strerror or exc}")
+        stdout_failed(exc)
 
 
 def check_writable(output: str) -> None:

@@ -147,12 +147,12 @@ def _correct(task: _Task, c: Correction, grammar: Grammar, out: Callable[[str], 
 
 def _deadlines(written: str, line: int, doc: Document, grammar: Grammar,
                out: Callable[[str], str]) -> list[Deadline]:
-    from govplan.parse.extract.deadlines import Reference, read_time
+    from govplan.parse.extract.deadlines import Reference, YearsBefore, read_time
     from govplan.text.script import t2s
 
     if not written:
         return []
-    found = read_time(t2s(written), line, grammar, Reference(doc.reference_year, doc.issued, {}))
+    found = read_time(t2s(written), line, grammar, Reference(doc.reference_year, doc.issued, YearsBefore()))
     # one time: its wording is the reviewer's whole (2025年6月底前, with its 前)
     return [Deadline(text=out(written if len(found) == 1 else f.text), kind=f.kind, due=f.due,  # type: ignore[arg-type]
                      start=f.start, line=line, source="correction", label=None)

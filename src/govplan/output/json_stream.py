@@ -13,14 +13,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from typing import IO, Any, Callable
+from typing import IO, Any, Callable, Iterable
 
 try:  # the json module's C string encoder, without importing the json package (its decoder) on a start
     from _json import encode_basestring
 except ImportError:  # pragma: no cover - another Python
     from json.encoder import encode_basestring
 
-from govplan.models import ParseResult
+from govplan.models import Document, ParseResult
 
 _FLUSH_PIECES = 2_048  # pieces written out at a time (about 64 KB of a long plan's JSON)
 
@@ -33,8 +33,13 @@ def to_json(result: Any, indent: int | None = 2) -> str:
     return "".join(parts)
 
 
-def write_json(result: ParseResult, out: IO[bytes], indent: int | None = 2) -> None:
-    """Write exactly ``to_json(result, indent)`` to a binary stream, piece by piece."""
+def write_json(result: ParseResult, out: IO[bytes], indent: int | None = 2,
+               documents: Iterable[Document] | None = None) -> None:
+    """Write exactly ``to_json(result, indent)`` to a binary stream, piece by piece.
+
+    ``documents``: the result's documents as they come (``parse.assemble.Assembly.documents``), written
+    in place of ``result.documents`` and let go one by one; the fields after them are read once they
+    have all been written (an Assembly sets the diagnostics then)."""
     pending: list[str] = []
 
     def emit(piece: str) -> None:
@@ -43,9 +48,23 @@ def write_json(result: ParseResult, out: IO[bytes], indent: int | None = 2) -> N
             out.write("".join(pending).encode("utf-8"))
             pending.clear()
 
-    _Encoder(emit, indent).value(result, 0)
+    encoder = _Encoder(emit, indent)
+    if documents is None:
+        encoder.value(result, 0)
+    else:
+        encoder.mapping(((name, _Streamed(documents) if name == "documents" else getattr(result, name))
+                         for name in _field_names(type(result))), 0)
     pending.append("\n")
     out.write("".join(pending).encode("utf-8"))
+
+
+class _Streamed:
+    """A list field's items as an iterable, written as they come."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[Any]):
+        self.items = items
 
 
 def to_data(value: Any) -> Any:
@@ -109,21 +128,21 @@ class _Encoder:
             self.mapping(value.items(), level)
         elif dataclasses.is_dataclass(value):
             self.mapping(((name, getattr(value, name)) for name in _field_names(kind)), level)
+        elif kind is _Streamed:
+            self.sequence(value.items, level)
         elif isinstance(value, str):  # a str enum or subclass: its text
             self.emit(encode_basestring(str.__str__(value)))
         else:
             raise TypeError(f"no JSON for a {kind.__name__} in the parse contract")
 
-    def sequence(self, items: list, level: int) -> None:
-        if not items:
-            self.emit("[]")
-            return
+    def sequence(self, items: Iterable[Any], level: int) -> None:
         inner = self.pad(level + 1)
-        self.emit("[")
-        for n, item in enumerate(items):
-            self.emit(("," + inner) if n else inner)
+        first = True
+        for item in items:
+            self.emit(("[" + inner) if first else ("," + inner))
+            first = False
             self.value(item, level + 1)
-        self.emit(self.pad(level) + "]")
+        self.emit("[]" if first else self.pad(level) + "]")
 
     def mapping(self, pairs: Any, level: int) -> None:
         inner = self.pad(level + 1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from sys import intern  # unit names and deadline texts repeat thousands of times
-from typing import cast
+from typing import Callable, Iterator, cast
 
 from govplan.formats.decode import Decoded
 from govplan.grammar.compiled import Grammar
@@ -50,45 +50,73 @@ def assemble(decoded: Decoded, norm: Normalized, outline: Outline, grammar: Gram
              script: str, reference: dt.date | None = None) -> ParseResult:
     """``reference``: the date a notice that states none is read as of (its deadlines' year).
 
-    The outline is consumed: each document's outline is let go as soon as it is assembled (``outline
-    .documents`` is empty afterwards), since a long notice's outline beside its result was the peak of
-    the whole parse."""
-    diagnostics = list(norm.diagnostics) + outline.diagnostics + _shape_diagnostics(norm, outline)
-    if decoded.format in ("xlsx", "csv") and not any(_table_rows(d.headings) for d in outline.documents):
-        diagnostics.append(Diagnostic.of(
-            "no-task-table", "no sheet has a header row that names known columns (序号, 任务, 牵头单位, "
-                             "责任单位, 完成时限 …: labels.toml [table]); no task was read from it", 1))
-    years = stated_years(norm.lines, grammar)
-    documents: list[Document] = []
-    placed: set[int] = set()
-    covering: dt.date | None = None  # a plan inside a notice takes the notice's date as reference
-    pending = outline.documents[::-1]  # (taken from the end: each let go once assembled)
-    outline.documents.clear()
-    while pending:
-        doc = pending.pop()
-        meta = extract_metadata(doc, grammar, first=not documents)
-        issued = meta.issued or covering or reference
-        ref = Reference(issued.year if issued else None, issued, years)
-        documents.append(_document(doc, meta, _Context(ref, norm, grammar, diagnostics, decoded.locators)))
-        covering = meta.issued or covering
-        placed.update(ln.number for ln in doc.lines)
-        del doc
-    diagnostics += _unplaced(norm, placed)
-    diagnostics.sort(key=lambda d: (d.line or 0, d.code))
-    return ParseResult(
-        govplan_version=__version__, grammar_sha256=grammar.fingerprint,
-        source=Source(path=decoded.path, encoding=decoded.encoding, bom=decoded.bom,
-                      bytes=decoded.size, lines=norm.line_count, sha256=decoded.sha256,
-                      script=cast(InputScript, norm.script), format=cast(SourceFormat, decoded.format)),
-        output_script=script, reference_date=reference, documents=documents, diagnostics=diagnostics)
+    The outline is consumed: each document's tree is built when it is assembled and let go once it is
+    (``outline.documents`` is empty afterwards), since a long notice's outline beside its result was the
+    peak of the whole parse."""
+    assembly = Assembly(decoded, norm, outline, grammar, script, reference)
+    assembly.result.documents = list(assembly.documents())
+    return assembly.result
+
+
+class Assembly:
+    """A parse result whose documents are assembled one at a time, as ``documents()`` is iterated (a
+    writer can write each and let it go: a long gazette's documents never all stand in memory).  The
+    result's fields but ``documents`` are set at once, except ``diagnostics``: complete when the last
+    document has been taken (and then each of ``when_done`` is called)."""
+
+    def __init__(self, decoded: Decoded, norm: Normalized, outline: Outline, grammar: Grammar,
+                 script: str, reference: dt.date | None = None):
+        self.result = ParseResult(
+            govplan_version=__version__, grammar_sha256=grammar.fingerprint,
+            source=Source(path=decoded.path, encoding=decoded.encoding, bom=decoded.bom,
+                          bytes=decoded.size, lines=norm.line_count, sha256=decoded.sha256,
+                          script=cast(InputScript, norm.script), format=cast(SourceFormat, decoded.format)),
+            output_script=script, reference_date=reference)
+        self._inputs = decoded, norm, grammar, reference
+        self._outline = outline
+        self.when_done: list[Callable[[], object]] = []
+
+    def documents(self) -> Iterator[Document]:
+        """Each document in order, grown and assembled when taken (its outline let go once assembled);
+        then the result's diagnostics are set, in the order the stages found them, sorted by line."""
+        decoded, norm, grammar, reference = self._inputs
+        outline = self._outline
+        pending = outline.documents[::-1]  # (taken from the end)
+        outline.documents.clear()
+        shape, found = _shape_diagnostics(norm), list[Diagnostic]()  # (the documents' own, and their sections')
+        years = stated_years(norm.lines, grammar)
+        placed: set[int] = set()
+        first, covering, table_rows = True, None, False  # (a plan inside a notice takes the notice's date)
+        while pending:
+            doc = outline.grow(pending.pop())
+            if not doc.headings and doc.has_body:
+                shape.append(Diagnostic.of("no-headings", "document has no numbered or titled headings", doc.line))
+            table_rows = table_rows or _table_rows(doc.headings)
+            meta = extract_metadata(doc, grammar, first=first)
+            issued = meta.issued or covering or reference
+            ref = Reference(issued.year if issued else None, issued, years)
+            placed.update(ln.number for ln in doc.lines)
+            document = _document(doc, meta, _Context(ref, norm, grammar, found, decoded.locators))
+            del doc
+            first, covering = False, meta.issued or covering
+            yield document
+        if decoded.format in ("xlsx", "csv") and not table_rows:
+            shape.append(Diagnostic.of(
+                "no-task-table", "no sheet has a header row that names known columns (序号, 任务, 牵头单位, "
+                                 "责任单位, 完成时限 …: labels.toml [table]); no task was read from it", 1))
+        diagnostics = norm.diagnostics + outline.diagnostics + shape + found + _unplaced(norm, placed)
+        diagnostics.sort(key=lambda d: (d.line or 0, d.code))
+        self.result.diagnostics = diagnostics
+        for done in self.when_done:
+            done()
 
 
 def _table_rows(headings: list[Heading]) -> bool:
     return any(h.style == "table_row" or h.cells or _table_rows(h.children) for h in headings)
 
 
-def _shape_diagnostics(norm: Normalized, outline: Outline) -> list[Diagnostic]:
-    """Readable but odd input: empty, one enormous line, a document without headings."""
+def _shape_diagnostics(norm: Normalized) -> list[Diagnostic]:
+    """Readable but odd input: empty, or one enormous line (a document without headings: when it is grown)."""
     found = []
     if not norm.lines:
         found.append(Diagnostic.of("empty-input", "the input holds no text"))
@@ -97,9 +125,6 @@ def _shape_diagnostics(norm: Normalized, outline: Outline) -> list[Diagnostic]:
             found.append(Diagnostic.of(
                 "long-line", f"line is {len(line.raw):,} characters long: line breaks were probably "
                              "lost, so headings inside it cannot be found", line.number))
-    for doc in outline.documents:
-        if not doc.headings and doc.has_body:
-            found.append(Diagnostic.of("no-headings", "document has no numbered or titled headings", doc.line))
     return found
 
 

@@ -316,20 +316,22 @@ def _simplified(cleans: list[str]) -> tuple[list[str], str]:
         part = simplified.split("\n")
         if len(part) != end - start:  # OpenCC never adds or drops line breaks; be safe anyway
             part = [t2s(c) for c in cleans[start:end]]
-        texts += part
+        texts += [c if t == c else t for t, c in zip(part, cleans[start:end])]  # (equal lines: one string)
         start = end
     return texts, script_read
 
 
-def _cleaned(text: str, rules, repaired: list[tuple[int, str]]) -> tuple[list[int], list[str]]:
+def _cleaned(text: str, rules, repaired: list[tuple[int, str]], raws: dict[int, str]) -> tuple[list[int], list[str]]:
     """The number and the cleaned text of each line that keeps some text (width-folded, cruft and ruby
-    removed); a line whose ruby was removed is noted in ``repaired``."""
+    removed; the raw line's own string when they are equal); a line whose ruby was removed is noted in
+    ``repaired``."""
     numbers, cleans = [], []
     for number, line in _numbered(fold_width(text)):
         clean, ruby = clean_line(line, rules)
         if clean:
             numbers.append(number)
-            cleans.append(clean)
+            raw = raws.get(number)
+            cleans.append(raw if clean == raw else clean)
         if ruby:
             repaired.append((number, "pinyin-ruby"))
     return numbers, cleans
@@ -344,7 +346,7 @@ def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") ->
     damage = _damage(unified, rules)
     repaired_text, repaired = repair_markup(unified, rules)
     del unified
-    numbers, cleans = _cleaned(repaired_text, rules, repaired)
+    numbers, cleans = _cleaned(repaired_text, rules, repaired, raws)
     del repaired_text
     texts, script_read = _simplified(cleans)
     removed: dict[int, list[str]] = {}

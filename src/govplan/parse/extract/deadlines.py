@@ -12,11 +12,13 @@ import bisect
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from typing import Sequence
 
 import regex
 
 from govplan.grammar.compiled import Grammar
 from govplan.parse.extract.binding import SENTENCE_ENDS, bound, clause_of, listed_bound, year_cue
+from govplan.parse.extract.years import YearsBefore, years_before
 from govplan.parse.fields import Field
 from govplan.parse.normalize import Line
 from govplan.precompiled import kept
@@ -36,7 +38,7 @@ class Reference:
 
     year: int | None  # the document's (or its covering notice's) issued year
     issued: dt.date | None  # for the next-year rule
-    fallback_years: dict[int, int]  # line -> nearest year stated before that line
+    fallback_years: YearsBefore  # line -> nearest year stated before that line
 
 
 @dataclass(slots=True)
@@ -406,22 +408,9 @@ def _dedupe(found: list[Found]) -> list[Found]:
     return out
 
 
-def stated_years(lines, grammar: Grammar) -> dict[int, int]:
-    """line number -> the last year (19xx/20xx) stated on any line before it (one pass)."""
-    text = "\n".join(line.text for line in lines)
-    starts, pos = [], 0
-    for line in lines:
-        starts.append(pos)
-        pos += len(line.text) + 1
-    last_on: dict[int, int] = {}
-    for m in grammar.compiled("deadlines", DeadlineGrammar).stated_year.finditer(text):
-        last_on[bisect.bisect_right(starts, m.start()) - 1] = int(m.group(1))
-    out, last = {}, None
-    for i, line in enumerate(lines):
-        if last is not None:
-            out[line.number] = last
-        last = last_on.get(i, last)
-    return out
+def stated_years(lines: Sequence[Line], grammar: Grammar) -> YearsBefore:
+    """For each text line, the last year stated on any line before it (``years.years_before``)."""
+    return years_before(lines, grammar.compiled("deadlines", DeadlineGrammar).stated_year)
 
 
 def read_time(text: str, line: int, grammar: Grammar, ref: Reference) -> list[Found]:

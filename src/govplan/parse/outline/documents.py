@@ -31,6 +31,7 @@ class DocOutline:
     preface: list[Paragraph] = field(default_factory=list)  # body text before the first heading
     headings: list = field(default_factory=list)  # tree.Heading, filled by the tree stage
     has_body: bool = False
+    grown: bool = False  # framed and its tree built (outline.build.Outline.grow)
 
     @property
     def line(self) -> int:
