@@ -151,3 +151,36 @@ def test_a_setting_that_is_no_finite_number_falls_back_to_its_default(monkeypatc
     assert max_input_bytes() == MAX_INPUT_MB * 1024 * 1024
     monkeypatch.setenv("GOVPLAN_INPUT_SECONDS", value)
     assert job.input_seconds() == job.INPUT_SECONDS
+
+
+def test_the_watchdog_is_woken_only_for_an_input_due_before_it_wakes(monkeypatch):
+    """Waking the watchdog for every input of a batch cost half a millisecond a file; an input due
+    before the watchdog's own next look still wakes it, and is stopped in time."""
+    wakes: list[int] = []
+    real_set = overtime._WATCH.wake.set
+    monkeypatch.setattr(overtime._WATCH.wake, "set", lambda: (wakes.append(1), real_set())[1])
+    outcome: list[str] = []
+
+    def on_a_thread():
+        for _ in range(200):  # a batch's inputs, each well within a long limit
+            with overtime.limited("quick", 60):
+                pass
+        for _ in range(100):
+            if overtime._WATCH.planned != 0.0:  # (the watchdog has looked at least once)
+                break
+            time.sleep(0.01)
+        woken_before = len(wakes)
+        started = time.monotonic()
+        try:
+            with overtime.limited("stuck", 0.2):  # due long before the watchdog's next look
+                while time.monotonic() - started < 5:
+                    pass
+        except overtime.Overtime:
+            outcome.append(f"stopped after {time.monotonic() - started:.1f}")
+        outcome.append(f"woken {len(wakes) - woken_before}")
+
+    worker = threading.Thread(target=on_a_thread)
+    worker.start()
+    worker.join(timeout=20)
+    assert len(wakes) <= 3, len(wakes)  # (not one a quick input)
+    assert outcome[-1] == "woken 1" and outcome[0].startswith("stopped after") and float(outcome[0].split()[-1]) < 2
