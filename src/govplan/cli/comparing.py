@@ -8,8 +8,6 @@ from govplan.batch.runtime import paused_gc
 from govplan.cli.loading import Loaded, load_all, load_grammar
 from govplan.cli.writing import check_writable, fail, write_output
 
-FORMATS = ("text", "json", "md", "xlsx", "csv")
-
 
 def run_compare(upper: str, lower: str, *, fmt: str, output: str = "-", script: str = "simplified",
                 grammar: tuple[str, ...] = ()) -> int:
