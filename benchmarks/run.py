@@ -61,6 +61,7 @@ def startup(repeat: int, notice30: Path, tmp: Path) -> list[Row]:
 def warm(repeat: int, notices: list[Path]) -> list[Row]:
     from govplan import parse_text
     from govplan.batch.runtime import paused_gc
+    from govplan.text.cache import forget_all
     from govplan.text.script import t2s
 
     data = [p.read_bytes() for p in notices]
@@ -68,6 +69,7 @@ def warm(repeat: int, notices: list[Path]) -> list[Row]:
     parse_text(texts[0])  # the grammar loaded and compiled: not per-notice work
 
     def parse_all():
+        forget_all()  # the per-line memos of an earlier repetition would answer for these same notices
         with paused_gc():  # as govplan parse and batch workers run it
             for t in texts:
                 parse_text(t)

@@ -28,3 +28,15 @@ def test_it_never_holds_more_than_its_size():
     for n in range(10):
         cache.get(str(n), int)
         assert len(cache._data) <= 3
+
+
+def test_forget_all_empties_every_memo_and_they_still_answer():
+    from govplan.text.cache import BoundedCache, forget_all
+
+    calls: list[str] = []
+    first, second = BoundedCache(10, 100), BoundedCache(10, 100)
+    for cache in (first, second):
+        assert cache.get("一、总体要求", lambda k: calls.append(k) or len(k)) == 6
+    forget_all()
+    assert first.get("一、总体要求", lambda k: calls.append(k) or len(k)) == 6
+    assert len(calls) == 3  # (asked again after forgetting; each memo once before)

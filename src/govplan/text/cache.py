@@ -1,21 +1,32 @@
 """One bounded memo for per-line answers: plans repeat lines, a parse asks about each many times."""
 from __future__ import annotations
 
+import weakref
 from typing import Callable, Generic, Hashable, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+
+_ALL: weakref.WeakSet = weakref.WeakSet()
+
+
+def forget_all() -> None:
+    """Empty every memo: what a process has answered before no longer helps (benchmarks/run.py
+    measures a parse of notices as if seen for the first time)."""
+    for cache in list(_ALL):
+        cache._data.clear()
 
 
 class BoundedCache(Generic[K, V]):
     """Remembers ``compute(key)`` for at most ``size`` keys (then starts again empty), and only
     for keys whose length is at most ``max_len``, so that no long text outlives its parse."""
 
-    __slots__ = ("_data", "_size", "_max_len")
+    __slots__ = ("_data", "_size", "_max_len", "__weakref__")
 
     def __init__(self, size: int, max_len: int):
         self._data: dict[K, V] = {}
         self._size, self._max_len = size, max_len
+        _ALL.add(self)
 
     def get(self, key: K, compute: Callable[[K], V], length: int | None = None) -> V:
         data = self._data
