@@ -101,3 +101,46 @@ def test_the_spool_gives_back_what_was_written_in_memory_or_spilled(limit):
         out = io.BytesIO()
         spool.copy_to(out)
     assert out.getvalue() == b"".join(pieces)
+
+
+@pytest.mark.slow  # (traced memory: half a minute)
+def test_a_gazette_written_as_assembled_holds_half_the_memory(tmp_path):
+    """300 notices one after another: written as they are assembled, the traced peak is at most 0.6 of the
+    peak of the whole result written at once (0.51 when this was written): no document is gathered."""
+    import gc
+    import tracemalloc
+
+    def notice(k: int) -> str:
+        items = "".join(f"{n}.推进第{k}批{n}号水厂节水改造,完善管网。(牵头单位:县水利局;责任单位:各乡镇;"
+                        f"完成时限:2025年{n % 12 + 1}月底前)\n" for n in range(1, 30))
+        return f"青禾县第{k}号工作方案\n一、重点任务\n{items}二、保障措施\n(一)加强组织领导。\n青禾县人民政府\n2025年3月1日\n\n"
+
+    gazette = tmp_path / "gazette.txt"
+    gazette.write_text("".join(notice(k) for k in range(300)), "utf-8")
+
+    class Discard(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data) -> int:
+            return len(data)
+
+    def streamed() -> None:
+        assembly = assemble_file(gazette)
+        write_json(assembly.result, Discard(), 2, assembly.documents())
+
+    def whole() -> None:
+        write_json(parse_file(gazette), Discard(), 2)
+
+    def peak(run) -> int:
+        gc.collect()
+        tracemalloc.start()
+        try:
+            run()
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    whole()  # (the grammar and its patterns built before measuring)
+    assert len(parse_file(gazette).documents) == 300
+    assert peak(streamed) < 0.6 * peak(whole)
