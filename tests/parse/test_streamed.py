@@ -144,3 +144,10 @@ def test_a_gazette_written_as_assembled_holds_half_the_memory(tmp_path):
     whole()  # (the grammar and its patterns built before measuring)
     assert len(parse_file(gazette).documents) == 300
     assert peak(streamed) < 0.6 * peak(whole)
+
+
+def test_the_documents_can_be_taken_once():
+    assembly = assemble_file(SAMPLES / "national_plan.txt")
+    assert len(list(assembly.documents())) == 2
+    with pytest.raises(RuntimeError, match="taken already"):
+        list(assembly.documents())

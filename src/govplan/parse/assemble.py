@@ -73,14 +73,17 @@ class Assembly:
                           script=cast(InputScript, norm.script), format=cast(SourceFormat, decoded.format)),
             output_script=script, reference_date=reference)
         self._inputs = decoded, norm, grammar, reference
-        self._outline = outline
+        self._outline: Outline | None = outline
         self.when_done: list[Callable[[], object]] = []
 
     def documents(self) -> Iterator[Document]:
         """Each document in order, grown and assembled when taken (its outline let go once assembled);
-        then the result's diagnostics are set, in the order the stages found them, sorted by line."""
+        then the result's diagnostics are set, in the order the stages found them, sorted by line.  The
+        documents can be taken once."""
         decoded, norm, grammar, reference = self._inputs
-        outline = self._outline
+        outline, self._outline = self._outline, None
+        if outline is None:
+            raise RuntimeError("an assembly's documents were taken already")
         pending = outline.documents[::-1]  # (taken from the end)
         outline.documents.clear()
         shape, found = _shape_diagnostics(norm), list[Diagnostic]()  # (the documents' own, and their sections')
