@@ -1,6 +1,8 @@
 """Stage normalize: web/PDF damage repaired, script converted, source kept."""
 from __future__ import annotations
 
+import pytest
+
 from govplan.formats.decode import decode
 from govplan.grammar.loader import load_grammar
 from govplan.parse.normalize import normalize
@@ -105,3 +107,47 @@ def test_lines_given_to_opencc_in_runs_read_as_the_whole_text(monkeypatch):
     assert [ln.text for ln in runs.lines] == [ln.text for ln in whole.lines]
     assert len(runs.lines) == 398 and "国务院办公厅" in runs.lines[0].text
     assert runs.script == "40:True"
+
+
+def _punctuation_map_by_character(lines):
+    """The definition, character by character (as it was written first)."""
+    from govplan.parse.normalize import _FULL_WIDTH
+
+    full: dict[str, int] = {}
+    half: dict[str, int] = {}
+    for line in lines:
+        if line.raw == line.clean or len(line.raw) != len(line.clean):
+            for ch in line.raw:
+                if ch in _FULL_WIDTH:
+                    half[ch] = half.get(ch, 0) + 1
+            continue
+        for c, r in zip(line.clean, line.raw):
+            if c in _FULL_WIDTH:
+                counts = full if r == _FULL_WIDTH[c] else half
+                counts[c] = counts.get(c, 0) + 1
+    return {c: _FULL_WIDTH[c] for c in _FULL_WIDTH if full.get(c, 0) > half.get(c, 0)}
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_punctuation_map_counts_as_character_by_character(seed):
+    """Generated lines: full- and half-width marks mixed, cleaned lines of the same length (marks folded,
+    some not where the raw has another character) and of another length."""
+    import random
+
+    from govplan.parse.normalize import Line, _punctuation_map
+
+    rng = random.Random(seed)
+    pieces = ["推进", "工作", ",", "，", ":", "：", ";", "；", "(", "（", ")", "）", "!", "？", "?", "a", "1"]
+    fold = {"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "！": "!", "？": "?"}
+    lines = []
+    for n in range(rng.randint(1, 40)):
+        raw = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        shape = rng.random()
+        if shape < 0.6:  # folded at some places only, the same length
+            clean = "".join(fold.get(ch, ch) if rng.random() < 0.8 else ch for ch in raw)
+        elif shape < 0.8:  # another character at a mark's place
+            clean = "".join("," if ch == "甲" else ch for ch in raw.replace("工", "甲"))
+        else:  # cleaning changed its length
+            clean = raw.replace("推进", "推")
+        lines.append(Line(n + 1, raw, clean, clean))
+    assert _punctuation_map(lines) == _punctuation_map_by_character(lines)

@@ -229,19 +229,28 @@ _BRACKETED = kept(r"\(([^()A-Za-z]{1,60})\)")
 
 
 def _punctuation_map(lines: list[Line]) -> dict[str, str]:
-    """The half-width marks this input prints full-width, by majority over its lines."""
-    full: dict[str, int] = {}
-    half: dict[str, int] = {}
+    """The half-width marks this input prints full-width, by majority over its lines: a mark of the
+    cleaned line counts as printed full-width where the raw line has the full-width form at the same
+    place (of a line whose cleaning changed its length, only the half-width marks it prints count).
+    Counted with str.count and str.find (a loop over every character was 3% of a parse)."""
+    full = dict.fromkeys(_FULL_WIDTH, 0)
+    half = dict.fromkeys(_FULL_WIDTH, 0)
     for line in lines:
-        if line.raw == line.clean or len(line.raw) != len(line.clean):
-            for ch in line.raw:
-                if ch in _FULL_WIDTH:
-                    half[ch] = half.get(ch, 0) + 1
+        raw, clean = line.raw, line.clean
+        if raw == clean or len(raw) != len(clean):
+            for mark in _FULL_WIDTH:
+                half[mark] += raw.count(mark)
             continue
-        for c, r in zip(line.clean, line.raw):
-            if c in _FULL_WIDTH:
-                (full if r == _FULL_WIDTH[c] else half)[c] = (full if r == _FULL_WIDTH[c] else half).get(c, 0) + 1
-    return {c: _FULL_WIDTH[c] for c in _FULL_WIDTH if full.get(c, 0) > half.get(c, 0)}
+        for mark, wide in _FULL_WIDTH.items():
+            total = clean.count(mark)
+            if total:
+                same, at = 0, raw.find(wide)
+                while at >= 0:
+                    same += clean[at] == mark
+                    at = raw.find(wide, at + 1)
+                full[mark] += same
+                half[mark] += total - same
+    return {c: _FULL_WIDTH[c] for c in _FULL_WIDTH if full[c] > half[c]}
 
 
 def _with_display_punctuation(to_script: Callable[[str], str] | None,
