@@ -15,7 +15,7 @@ from typing import Optional
 
 import typer
 
-from govplan.cli.common import ExitCode, app, load_grammar
+from govplan.cli.common import ExitCode, app, click_error, load_grammar
 from govplan.cli.options import (
     CorrectionsOption,
     Engine,
@@ -317,8 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     # compare, review
     from govplan.cli.running import guarded
 
-    # click's base of usage errors, whether typer vendors click (0.2x) or depends on it
-    click_exception: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    click_exception = click_error("ClickException")  # (click's base of usage errors)
 
     def interrupted(_: BaseException) -> int:
         sys.stderr.write("govplan: interrupted\n")

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from govplan.cli.common import app
+from govplan.cli.common import app, click_error
 from govplan.cli.comparing import run_compare
 from govplan.cli.options import GrammarOption, OutputOption, Script, ScriptOption, format_for
 from govplan.cli.writing import write_output
@@ -48,8 +48,7 @@ def compare(
         return
     for name, given in (("UPPER", upper), ("LOWER", lower)):
         if given is None:  # (optional only for --schema)
-            usage = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")  # click's
-            raise usage(f"Missing argument '{name}'.", ctx=ctx)
+            raise click_error("UsageError")(f"Missing argument '{name}'.", ctx=ctx)
     assert upper is not None and lower is not None
     chosen = format_for(output, fmt, CompareFormat, CompareFormat.text)
     raise typer.Exit(run_compare(upper, lower, fmt=chosen.value, output=output, script=script.value,

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from govplan.cli.quick import BadReference, reference_date
+from govplan.cli.quick import BadReference, format_named, output_suffix, reference_date
 
 
 class Script(str, enum.Enum):
@@ -81,11 +80,11 @@ def reference_of(date: str | None, year: int | None) -> dt.date | None:
 def format_for(output: str, given, kinds, default):
     """The output format: -f when given, else the extension of -o (ledger.xlsx), else the
     default; a -f that contradicts the extension is a usage error (one line, exit 2)."""
-    suffix = Path(output).suffix.lower().lstrip(".") if output != "-" else ""
-    named = next((k for k in kinds if k.value == suffix or suffix == "markdown" and k.value == "md"), None)
+    value = format_named(output, tuple(k.value for k in kinds))
+    named = next((k for k in kinds if k.value == value), None)
     if given is not None and named is not None and given is not named:
-        raise typer.BadParameter(f"-f {given.value} contradicts the output file's extension .{suffix}",
-                                 param_hint="--format")
+        raise typer.BadParameter(f"-f {given.value} contradicts the output file's extension "
+                                 f".{output_suffix(output)}", param_hint="--format")
     return given or named or default
 
 

@@ -56,13 +56,24 @@ def read_compare_args(args: list[str]) -> dict[str, Any] | None:
     script, output = given.get("script", "simplified"), given.get("output", "-")
     if script not in OUTPUT_SCRIPTS or output == "" or "" in given["grammar"]:
         return None
-    suffix = PurePath(output).suffix.lower().lstrip(".") if output != "-" else ""  # (as options.format_for)
-    named = "md" if suffix == "markdown" else suffix if suffix in COMPARE_FORMATS else None
+    named = format_named(output, COMPARE_FORMATS)
     fmt = given.get("fmt")
     if fmt is not None and (fmt not in COMPARE_FORMATS or named is not None and fmt != named):
         return None  # (an unknown format, or one the output's extension contradicts: typer says so)
     return {"upper": upper, "lower": lower, "fmt": fmt or named or "text", "output": output, "script": script,
             "grammar": tuple(given["grammar"])}
+
+
+def output_suffix(output: str) -> str:
+    """The extension of -o, lower case, without its dot ('' for stdout)."""
+    return PurePath(output).suffix.lower().lstrip(".") if output != "-" else ""
+
+
+def format_named(output: str, formats: tuple[str, ...]) -> str | None:
+    """The format of ``formats`` the extension of -o names (ledger.xlsx; .markdown is md), else None."""
+    suffix = output_suffix(output)
+    named = "md" if suffix == "markdown" else suffix
+    return named if named in formats else None
 
 
 def _read(args: list[str], options: dict[str, tuple[str, bool]]) -> tuple[list[str], dict[str, Any]] | None:
