@@ -205,8 +205,13 @@ class _DocumentSplitter(TitleFinder):
                     self.attachment_label, self.closing, self.title)
         k = self.starts[0].pos
         while k < len(self.content):
-            nxt = next((n for n in (h(k) for h in handlers) if n is not None), None)
-            k = nxt if nxt is not None else self.body(k)
+            for handler in handlers:  # the first handler that takes the line says where to go on
+                nxt = handler(k)
+                if nxt is not None:
+                    k = nxt
+                    break
+            else:
+                k = self.body(k)
 
     # -- the documents
 

@@ -221,19 +221,21 @@ class Classifier:
     def is_short(self, text: str) -> bool:
         """A short line with no end punctuation: a title, header or signature line; a title's
         bracketed remark standing alone ((2018—2020年), (试行)) too."""
+        if not 0 < len(text) <= self.title_max:  # (most lines: nothing more to ask)
+            return False
         core = self.title_core(text)
-        if not core and text:
-            return len(text) <= self.title_max
-        return (0 < len(text) <= self.title_max and not self.ends_sentence(core)
-                and FULL_STOP not in text and self.marker(text) is None
+        if not core:
+            return True
+        return (not self.ends_sentence(core) and FULL_STOP not in text and self.marker(text) is None
                 and not self.tables.is_table_line(text) and not self.tables.is_column_name(text))
 
     def is_body(self, text: str) -> bool:
         """A line that can only be body text: a marker, a sentence, a long line, a table line."""
         if self.page_title(text):
             return False  # a web page's own title line (TITLE_栏目_站点)
-        return (self.is_recipients(text) or self.marker(text) is not None
-                or self.ends_sentence(self.title_core(text)) or len(text) > self.title_max or FULL_STOP in text
+        # the cheap questions first (most body lines are long or hold a full stop); the answer is the same
+        return (len(text) > self.title_max or FULL_STOP in text or self.is_recipients(text)
+                or self.marker(text) is not None or self.ends_sentence(self.title_core(text))
                 or self.tables.is_table_line(text) or self.tables.is_column_name(text))
 
     def is_date(self, text: str) -> bool:
