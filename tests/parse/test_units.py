@@ -94,3 +94,32 @@ def test_a_clause_of_units_alone_takes_the_next_predicate(parse):
     assert units_of(parse, body) == (["区发改局"], ["区财政局", "区水务局等部门", "区国投公司", "各街道办事处"])
     # a clause that is prose, not units, still makes the bracket prose
     assert units_of(parse, "(一)甲。(区发改局牵头,做好统筹协调,区财政局配合)") == ([], [])
+
+
+def test_fields_found_whatever_closes_the_label():
+    """A text with no colon and no closing bracket holds no field (find_fields looks no further); every
+    way a label can be closed is still found, on generated paragraphs (labels, closers, places varied)."""
+    import random
+
+    import regex
+
+    from govplan.grammar.loader import load_grammar
+    from govplan.parse.fields import field_grammar, find_fields
+    from govplan.parse.normalize import Line
+    from govplan.text.punctuation import Paragraph
+
+    fg = field_grammar(load_grammar(()))
+    rng = random.Random(7)
+    labels = sorted(fg.roles)
+    fillers = ["加快推进平台建设", "市发展改革委", "2025年底前", "各区县政府", "(试行)", "一、", "。", ","]
+    forms = ["{}:", "【{}】", "[{}]", "〔{}〕", "【{}】:", "{} :", "({}", "{}"]
+    for _ in range(600):
+        parts = [rng.choice(fillers) for _ in range(rng.randint(0, 4))]
+        for _ in range(rng.randint(0, 2)):
+            parts.insert(rng.randint(0, len(parts)), rng.choice(forms).format(rng.choice(labels)) + rng.choice(fillers))
+        text = "".join(parts)
+        paragraph = Paragraph([Line(1, text, text, text)])
+        found = [(f.label, f.start, f.value) for f in find_fields(paragraph, fg)]
+        expected = [(m.group("label"), m.end()) for m in regex.finditer(fg.label, text)]
+        assert [(label, start) for label, start, _ in found] == expected, text
+    assert find_fields(Paragraph([Line(1, "牵头单位市发改委", "牵头单位市发改委", "牵头单位市发改委")]), fg) == []

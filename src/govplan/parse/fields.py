@@ -42,12 +42,18 @@ class Cell:
     offset: int  # where the text starts in that paragraph
 
 
+# what closes a label in brackets (【牵头单位】)
+_CLOSERS = "】]〕"
+
+
 class FieldGrammar:
     def __init__(self, grammar: Grammar):
         self.roles = grammar.labels.labels
         names = "|".join(regex.escape(k) for k in sorted(self.roles, key=len, reverse=True))
         # 牵头单位: or 【牵头单位】; not (牵头), which is a role note after a unit
-        self.label = kept(rf"[【\[〔]?(?P<label>{names})\s*(?:[】\]〕]\s*[:]?|[:])\s*")
+        self.label = kept(rf"[【\[〔]?(?P<label>{names})\s*(?:[{regex.escape(_CLOSERS)}]\s*[:]?|[:])\s*")
+        # every field's label is followed by one of these: a text with none holds no field
+        self.label_ends = tuple(_CLOSERS + ":")
         # a line that starts with a label: it belongs to the item above it
         self.label_line = kept(rf"^[【\[〔]?(?:{names})\s*[】\]:〕]")
         # a paragraph that is only an annotation: 牵头单位:… or (牵头单位:…)
@@ -79,6 +85,8 @@ def time_words(grammar: Grammar) -> TimeWords:
 
 def find_fields(paragraph: Paragraph, fg: FieldGrammar) -> list[Field]:
     text = paragraph.text
+    if not any(end in text for end in fg.label_ends):
+        return []  # (most paragraphs: no search)
     matches = list(fg.label.finditer(text))
     fields = []
     for n, m in enumerate(matches):
