@@ -112,22 +112,35 @@ def bracket_groups(text: str, pairs: dict[str, str] = BRACKETS, open_to_end: boo
 
 
 def split_top_level(text: str, separators: set[str] | frozenset[str]) -> list[tuple[str, str]]:
-    """Split outside brackets and quotes; each piece with the separator after it."""
+    """Split outside brackets and quotes; each piece with the separator after it.  Only the brackets,
+    quotes and separators are visited (one regex pass), not every character."""
     pieces: list[tuple[str, str]] = []
     depth: list[str] = []
-    current: list[str] = []
-    for ch in text:
+    begin = 0
+    for m in _split_chars(frozenset(separators)).finditer(text):
+        ch = m.group()
         if ch in OPENERS and not (ch == "\u201c" and depth and depth[-1] == "\u201c"):
             depth.append(ch)
         elif depth and ch == OPENERS[depth[-1]]:
             depth.pop()
         elif not depth and ch in separators:
-            pieces.append(("".join(current), ch))
-            current = []
-            continue
-        current.append(ch)
-    pieces.append(("".join(current), ""))
+            pieces.append((text[begin: m.start()], ch))
+            begin = m.end()
+    pieces.append((text[begin:], ""))
     return pieces
+
+
+_SPLIT_CHARS: dict[frozenset[str], regex.Pattern] = {}
+
+
+def _split_chars(separators: frozenset[str]) -> regex.Pattern:
+    """The characters split_top_level acts on: openers, closers and ``separators`` (a few sets, each
+    compiled once)."""
+    found = _SPLIT_CHARS.get(separators)
+    if found is None:
+        chars = "".join(OPENERS) + "".join(OPENERS.values()) + "".join(sorted(separators))
+        found = _SPLIT_CHARS[separators] = kept("[" + regex.escape(chars) + "]")
+    return found
 
 
 def value_end(text: str, start: int, stop: int) -> int:

@@ -1,0 +1,38 @@
+"""split_top_level visits only brackets, quotes and separators: the same pieces as the definition,
+character by character, on generated texts."""
+from __future__ import annotations
+
+import random
+
+from govplan.text.punctuation import CLAUSE_SEPARATORS, OPENERS, split_top_level
+
+
+def _by_character(text: str, separators) -> list[tuple[str, str]]:
+    """The definition: depth kept over every character; a separator outside brackets and quotes cuts."""
+    pieces, depth, current = [], [], []
+    for ch in text:
+        if ch in OPENERS and not (ch == "\u201c" and depth and depth[-1] == "\u201c"):
+            depth.append(ch)
+        elif depth and ch == OPENERS[depth[-1]]:
+            depth.pop()
+        elif not depth and ch in separators:
+            pieces.append(("".join(current), ch))
+            current = []
+            continue
+        current.append(ch)
+    pieces.append(("".join(current), ""))
+    return pieces
+
+
+def test_pieces_equal_the_character_by_character_definition():
+    rng = random.Random(11)
+    alphabet = list("市县局委甲乙ab1 ") + list(OPENERS) + list(OPENERS.values()) + list(",;、。:/")
+    for separators in (CLAUSE_SEPARATORS, {"、", "/"}, frozenset("、,;")):
+        for _ in range(3000):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+            assert split_top_level(text, separators) == _by_character(text, separators), (text, separators)
+
+
+def test_a_separator_inside_brackets_or_quotes_does_not_cut():
+    assert split_top_level("A牵头,B(含C,D)配合;“E,F”负责", CLAUSE_SEPARATORS) == [
+        ("A牵头", ","), ("B(含C,D)配合", ";"), ("“E,F”负责", "")]
