@@ -32,6 +32,7 @@ from govplan.grammar.compiled import Grammar
 from govplan.grammar.registry import FILE_MODELS
 from govplan.grammar.schema import PLACEHOLDER, POINT_GROUPS, DeadlinesFile, Entry, GrammarFile, UnitsFile, Use
 from govplan.grammar.tables import Strict, as_dataclasses, build, table_fields
+from govplan.precompiled import kept
 
 FILES = ("markers", "labels", "units", "deadlines", "cruft", "documents", "compare")
 
@@ -288,7 +289,7 @@ class _Sources:
     this names the file and the entry's place in that file, as its author sees it.
     """
 
-    _ENTRY = regex.compile(r"^(\w+)\[(\d+)\](.*)$", regex.DOTALL)
+    _ENTRY = kept(r"^(\w+)\[(\d+)\](.*)$", regex.DOTALL)
 
     def __init__(self) -> None:
         self.keys: dict[str, Path] = {}

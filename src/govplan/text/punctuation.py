@@ -45,7 +45,7 @@ def unwrap_book_title(text: str) -> str:
 
 
 def _bracket_chars(pairs: dict[str, str]):
-    return regex.compile("[" + regex.escape("".join(pairs) + "".join(pairs.values())) + "]")
+    return kept("[" + regex.escape("".join(pairs) + "".join(pairs.values())) + "]")
 
 
 _BRACKET_CHARS = {id(BRACKETS): _bracket_chars(BRACKETS), id(PRINTED_BRACKETS): _bracket_chars(PRINTED_BRACKETS)}
