@@ -70,6 +70,8 @@ class Classifier:
         # one alternation tried once per line (duplicate group names are allowed by `regex`)
         alternation = "|".join(f"(?P<_s{i}>{r.pattern})" for i, r in enumerate(m.marker))
         self.any_marker = grammar.built("markers.marker", alternation)
+        # the group number of each style's alternative (the first one that took part matched)
+        self._style_groups = [self.any_marker.groupindex[f"_s{i}"] for i in range(len(m.marker))]
         self._markers_seen: BoundedCache[str, tuple | None] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
         self.settings = m.settings
         self.sentence_end = set(m.settings.sentence_end)
@@ -117,7 +119,8 @@ class Classifier:
         m = self.any_marker.match(text)
         if not m:
             return None
-        first = next(i for i in range(len(self.markers)) if m.start(f"_s{i}") >= 0)
+        spans = m.regs
+        first = next(i for i, group in enumerate(self._style_groups) if spans[group][0] >= 0)
         return self._marker_from(text, first)
 
     def _inner_marker(self, found: tuple) -> tuple:
