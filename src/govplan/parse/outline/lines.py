@@ -65,14 +65,7 @@ class Classifier:
 
     def __init__(self, grammar: Grammar):
         m, d = grammar.markers, grammar.documents
-        self.markers = [(r.name, pattern, r.numerals) for r, pattern in grammar.rules("markers.marker")]
-        self.rank = {r.name: r.rank for r in m.marker if r.rank is not None}  # conventional order of styles
-        # one alternation tried once per line (duplicate group names are allowed by `regex`)
-        alternation = "|".join(f"(?P<_s{i}>{r.pattern})" for i, r in enumerate(m.marker))
-        self.any_marker = grammar.built("markers.marker", alternation)
-        # the group number of each style's alternative (the first one that took part matched)
-        self._style_groups = [self.any_marker.groupindex[f"_s{i}"] for i in range(len(m.marker))]
-        self._markers_seen: BoundedCache[str, tuple | None] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
+        self._read_markers(grammar)
         self.settings = m.settings
         self.sentence_end = set(m.settings.sentence_end)
         self.section_label = grammar.rule("markers.settings.section_label")
@@ -105,6 +98,18 @@ class Classifier:
         self.contents = grammar.cruft.contents
         self.contents_label = grammar.rule("cruft.contents.label")
         self.contents_entry = grammar.rule("cruft.contents.entry")
+
+    def _read_markers(self, grammar: Grammar) -> None:
+        """The heading marker styles of markers.toml: each on its own, and one alternation of all."""
+        styles = grammar.markers.marker
+        self.markers = [(r.name, pattern, r.numerals) for r, pattern in grammar.rules("markers.marker")]
+        self.rank = {r.name: r.rank for r in styles if r.rank is not None}  # conventional order of styles
+        # one alternation tried once per line (duplicate group names are allowed by `regex`)
+        alternation = "|".join(f"(?P<_s{i}>{r.pattern})" for i, r in enumerate(styles))
+        self.any_marker = grammar.built("markers.marker", alternation)
+        # the group number of each style's alternative (the first one that took part matched)
+        self._style_groups = [self.any_marker.groupindex[f"_s{i}"] for i in range(len(styles))]
+        self._markers_seen: BoundedCache[str, tuple | None] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
 
     def marker(self, text: str):
         """(style, marker, number, rest) when the line opens a numbered heading."""
