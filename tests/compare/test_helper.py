@@ -53,7 +53,7 @@ def test_the_helper_cuts_as_this_process_does_and_is_reaped(seed):
 given = texts({seed})
 expected = similarity.cut_texts(given, NAMES)
 similarity.cut_texts = not_here
-with SegmenterHelper(()) as helper:
+with SegmenterHelper() as helper:
     pid = helper.pid
     assert pid > 0
     assert helper(given, NAMES) == expected
@@ -67,7 +67,7 @@ print("answered by the helper", expected[0], len(expected[1]))
 def test_a_helper_that_died_is_replaced_by_cutting_here():
     out = _run("""
 given = texts(5)
-with SegmenterHelper(()) as helper:
+with SegmenterHelper() as helper:
     pid = helper.pid
     os.kill(pid, signal.SIGKILL)
     assert helper(given, NAMES) == similarity.cut_texts(given, NAMES)
@@ -81,7 +81,7 @@ print("cut here")
 def test_a_helper_never_asked_is_stopped_and_reaped():
     out = _run("""
 try:
-    with SegmenterHelper(()) as helper:
+    with SegmenterHelper() as helper:
         pid = helper.pid
         raise RuntimeError("a plan that could not be read")
 except RuntimeError:
@@ -99,7 +99,7 @@ import threading
 stop = threading.Event()
 threading.Thread(target=stop.wait).start()
 given = texts(7)
-with SegmenterHelper(()) as helper:
+with SegmenterHelper() as helper:
     assert helper.pid == 0 and helper(given, NAMES) == similarity.cut_texts(given, NAMES)
 stop.set()
 print("not forked")
@@ -110,7 +110,7 @@ print("not forked")
 def test_without_fork_the_texts_are_cut_here(monkeypatch):
     monkeypatch.setattr(sys, "platform", "win32")
     rng_texts = ["推进审批制度改革", "", "市场监管局保障中小企业融资担保。"]
-    with SegmenterHelper(()) as helper:
+    with SegmenterHelper() as helper:
         assert helper.pid == 0
         assert helper(rng_texts, NAMES) == cut_texts(rng_texts, NAMES)
 
@@ -120,10 +120,38 @@ def test_no_segmenter_installed_is_the_same_error():
 from govplan.errors import DependencyMissing
 for name in NAMES:
     sys.modules[name] = None  # (an import of it fails, here and in the helper)
-with SegmenterHelper(()) as helper:
+with SegmenterHelper() as helper:
     try:
         helper(texts(6), NAMES)
     except DependencyMissing as exc:
         print(exc)
 """)
     assert out == "no Chinese segmenter installed (tried rjieba, jieba): pip install rjieba\n"
+
+
+@linux_only
+def test_the_helper_cuts_with_the_segmenters_it_is_asked_for_not_the_one_it_loaded_first():
+    """The helper loads the shipped grammar's first segmenter before it is asked (rjieba); asked for
+    jieba alone (a grammar of a user's, say), it answers with jieba's terms, as this process would."""
+    out = _run("""
+given = texts(9)
+expected = similarity.cut_texts(given, ("jieba",))
+similarity.cut_texts = not_here
+with SegmenterHelper() as helper:
+    assert helper(given, ("jieba",)) == expected
+print("answered", expected[0])
+""")
+    assert out == "answered jieba\n"
+
+
+def test_the_shipped_segmenters_lead_every_grammar_s_list(tmp_path):
+    """What the helper loads before the grammar (grammar.place.shipped_segmenters) is the head of the list
+    the loaded grammar gives, with or without a user's compare.toml (the loader appends a user's list)."""
+    from govplan.grammar.loader import load_grammar
+    from govplan.grammar.place import shipped_segmenters
+
+    shipped = shipped_segmenters()
+    assert shipped and shipped == list(load_grammar(()).compare.settings.segmenters)
+    (tmp_path / "compare.toml").write_text('[settings]\nsegmenters = ["jieba"]\n', encoding="utf-8")
+    merged = list(load_grammar((str(tmp_path),)).compare.settings.segmenters)
+    assert merged[: len(shipped)] == shipped

@@ -18,7 +18,7 @@ def run_compare(upper: str, lower: str, *, fmt: str, output: str = "-", script: 
         fail("xlsx needs a file: give -o compare.xlsx")
     check_writable(output)
     # the segmenter's dictionary loads in a helper while both plans are read
-    with paused_gc(), SegmenterHelper(grammar) as cutter:
+    with paused_gc(), SegmenterHelper() as cutter:
         from govplan.compare.align import compare
         from govplan.output.compare_report import render_compare
 

@@ -2,8 +2,10 @@
 
 rjieba builds its dictionary when it is imported: 0.12-0.15 s here, as long as a whole cold parse
 of a plan, and holding the GIL (a thread beside the parse gained nothing, measured).  So a compare
-forks a helper as it starts: the helper loads the segmenter the grammar names while this process
-reads both plans, then cuts the texts it is sent and answers with their terms.  Where fork is not
+forks a helper as it starts: the helper loads the segmenter the shipped grammar tries first (its
+compare.toml, read without the loader: a user's grammar only appends segmenters) while this process
+reads both plans, then cuts the texts it is sent with the first of the grammar's segmenters that
+imports, and answers with their terms.  Where fork is not
 there or not safe (not Linux; threads running), or when the helper fails in any way, the texts are
 cut here (``similarity.cut_texts``): the same terms, only later.
 """
@@ -13,15 +15,14 @@ import marshal
 import os
 import signal
 import sys
-from typing import Sequence
+from typing import Callable, Sequence
 
 
 class SegmenterHelper:
-    """A ``similarity.Cutter`` whose segmenter is loaded by a forked helper (from the grammar of
-    ``grammar_dirs``, as the command loads it); a context manager: the helper is stopped and reaped
-    on leaving, asked or not."""
+    """A ``similarity.Cutter`` whose segmenter is loaded by a forked helper; a context manager: the
+    helper is stopped and reaped on leaving, asked or not."""
 
-    def __init__(self, grammar_dirs: tuple[str, ...]):
+    def __init__(self) -> None:
         self.pid = 0
         self._requests = self._replies = -1
         import threading
@@ -34,7 +35,7 @@ class SegmenterHelper:
         if pid == 0:  # the helper: never returns
             os.close(self._requests)
             os.close(self._replies)
-            _serve(grammar_dirs, requests_read, replies_write)
+            _serve(requests_read, replies_write)
         os.close(requests_read)
         os.close(replies_write)
         self.pid = pid
@@ -80,19 +81,22 @@ class SegmenterHelper:
         self.pid = 0
 
 
-def _serve(grammar_dirs: tuple[str, ...], requests: int, replies: int) -> None:
-    """The helper's life: load the segmenter the grammar names, read ``(names, texts)``, answer ``(name,
-    terms of each text)``; ``("", [])`` when no segmenter loads (the caller then cuts the texts itself,
-    and says why)."""
+def _serve(requests: int, replies: int) -> None:
+    """The helper's life: load the segmenter the shipped grammar tries first, read ``(names, texts)``,
+    answer ``(name, terms of each text)`` cut by the first of ``names`` that imports (as
+    ``similarity.segmenter`` chooses); ``("", [])`` when none does or a segmenter fails (the caller then
+    cuts the texts itself, and says why).  Nothing but the segmenter is imported here: the grammar, the
+    loader and regex were a fifth of the helper's way to its first answer."""
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # (an interrupt is the command's to report)
-        from govplan.compare.similarity import segmenter
+        from govplan.compare.segmenters import load
+        from govplan.grammar.place import shipped_segmenters
 
-        _preload(grammar_dirs)
+        _first_that_loads(shipped_segmenters(), load)  # (loaded while the command reads the plans)
         names, texts = marshal.loads(_read_all(requests))
         try:
-            name, cut = segmenter(tuple(names))
+            name, cut = _first_that_loads(names, load)
         except Exception:  # noqa: BLE001 - any failure: the caller cuts the texts itself
             name, cut = "", None
         answer = (name, [cut(text) for text in texts]) if cut else ("", [])
@@ -103,16 +107,15 @@ def _serve(grammar_dirs: tuple[str, ...], requests: int, replies: int) -> None:
         os._exit(code)
 
 
-def _preload(grammar_dirs: tuple[str, ...]) -> None:
-    """Load the segmenter the grammar names, before the texts come (a grammar or segmenter that fails
-    here fails again when asked, and the caller reports it)."""
-    from govplan.compare.similarity import segmenter
-    from govplan.grammar.loader import load_grammar
-
-    try:
-        segmenter(tuple(load_grammar(grammar_dirs).compare.settings.segmenters))
-    except Exception:  # noqa: BLE001 - see above
-        pass
+def _first_that_loads(names: Sequence[str], load: Callable[[str], Callable[[str], list[str]]]
+                      ) -> tuple[str, Callable[[str], list[str]] | None]:
+    """(name, cut) of the first of ``names`` whose segmenter imports, else ("", None)."""
+    for name in names:
+        try:
+            return name, load(name)
+        except ImportError:
+            continue
+    return "", None
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -28,18 +28,11 @@ NOT_HAN = regex.compile(r"[^\p{Han}]+")
 @lru_cache(maxsize=4)
 def segmenter(names: tuple[str, ...]) -> tuple[str, Callable[[str], list[str]]]:
     """(name, cut) of the first segmenter of ``names`` that imports."""
+    from govplan.compare.segmenters import load
+
     for name in names:
         try:
-            if name == "rjieba":
-                import rjieba
-
-                return name, rjieba.cut
-            import logging
-
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)
-            return name, lambda text: list(jieba.cut(text))
+            return name, load(name)
         except ImportError:
             continue
     raise DependencyMissing(f"no Chinese segmenter installed (tried {', '.join(names)}): pip install rjieba")

@@ -29,6 +29,7 @@ import regex
 
 from govplan.errors import GrammarError
 from govplan.grammar.compiled import Grammar
+from govplan.grammar.place import shipped_dir
 from govplan.grammar.registry import FILE_MODELS
 from govplan.grammar.schema import PLACEHOLDER, POINT_GROUPS, DeadlinesFile, Entry, GrammarFile, UnitsFile, Use
 from govplan.grammar.tables import Strict, as_dataclasses, build, table_fields
@@ -260,15 +261,6 @@ def _matches(v: _Value, text: str) -> bool:
 
 
 # ---------------------------------------------------------------- loading
-
-
-def shipped_dir() -> Path:
-    """The grammars shipped with govplan (inside the wheel, or the source checkout)."""
-    package = Path(__file__).resolve().parent.parent  # src/govplan, or govplan in a wheel
-    for candidate in (package / "grammars", package.parent.parent / "grammars"):
-        if (candidate / "markers.toml").is_file():
-            return candidate
-    raise GrammarError([f"shipped grammars not found next to {package}"])
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -1,0 +1,19 @@
+"""The Chinese segmenters compare can use, by the names compare.toml gives them.  Nothing else is imported
+here: a compare's helper loads the first one before anything else (compare.helper)."""
+from __future__ import annotations
+
+from typing import Callable
+
+
+def load(name: str) -> Callable[[str], list[str]]:
+    """The cut of the segmenter ``name``: rjieba, else jieba; ImportError when it is not installed."""
+    if name == "rjieba":
+        import rjieba
+
+        return rjieba.cut
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return lambda text: list(jieba.cut(text))
