@@ -180,3 +180,18 @@ def test_stated_years_in_runs_are_those_of_the_whole_text(monkeypatch, seed, run
     found = deadlines.stated_years(lines, grammar)
     assert {n: found.get(n) for n in range(number + 2)} == {n: expected.get(n) for n in range(number + 2)}
     assert any(v is not None for v in expected.values())
+
+
+def test_the_last_day_of_a_month_is_the_calendar_s():
+    """deadlines._last_day (its own leap-year rule, so that a parse does not import calendar) gives what
+    calendar.monthrange gives, for every month of years 1-3000; a month outside 1-12 is a ValueError."""
+    import calendar
+
+    import pytest
+
+    from govplan.parse.extract.deadlines import _last_day
+
+    assert all(_last_day(y, m) == calendar.monthrange(y, m)[1] for y in range(1, 3001) for m in range(1, 13))
+    for month in (0, 13):
+        with pytest.raises(ValueError):
+            _last_day(2024, month)

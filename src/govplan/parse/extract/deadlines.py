@@ -9,7 +9,6 @@ binds the task to it (8月底前完成, 于8月25日前, 到年底, 9月启动�
 from __future__ import annotations
 
 import bisect
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import Sequence
@@ -146,8 +145,16 @@ class DeadlineGrammar:
         return out
 
 
+# days in each month of a common year (the calendar module's own table; not imported for this alone)
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _last_day(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+    """The number of days in ``month`` of ``year`` (Gregorian leap years, as calendar.monthrange)."""
+    if not 1 <= month <= 12:
+        raise ValueError(f"month {month} is not 1-12")
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return _MONTH_DAYS[month - 1] + (month == 2 and leap)
 
 
 def _alternation(words: list[str]) -> str:
