@@ -187,8 +187,6 @@ def test_the_last_day_of_a_month_is_the_calendar_s():
     calendar.monthrange gives, for every month of years 1-3000; a month outside 1-12 is a ValueError."""
     import calendar
 
-    import pytest
-
     from govplan.parse.extract.deadlines import _last_day
 
     assert all(_last_day(y, m) == calendar.monthrange(y, m)[1] for y in range(1, 3001) for m in range(1, 13))
