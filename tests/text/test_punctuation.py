@@ -36,3 +36,16 @@ def test_pieces_equal_the_character_by_character_definition():
 def test_a_separator_inside_brackets_or_quotes_does_not_cut():
     assert split_top_level("A牵头,B(含C,D)配合;“E,F”负责", CLAUSE_SEPARATORS) == [
         ("A牵头", ","), ("B(含C,D)配合", ";"), ("“E,F”负责", "")]
+
+
+def test_a_paragraph_s_bracket_groups_follow_its_lines():
+    """Paragraph.bracket_groups is found once and found again when a line is added (a bracket closed on
+    the next line)."""
+    from govplan.parse.normalize import Line
+    from govplan.text.punctuation import Paragraph, bracket_groups
+
+    first, second = "1.建设平台(牵头单位:市数据局;", "责任单位:各区)。(2025年底前)"
+    paragraph = Paragraph([Line(1, first, first, first)])
+    assert paragraph.bracket_groups() == bracket_groups(first) == []
+    paragraph.add(Line(2, second, second, second))
+    assert paragraph.bracket_groups() == bracket_groups(first + second) == [(6, 25), (26, 35)]  # (牵头单位…各区) and (2025年底前)

@@ -57,16 +57,23 @@ _VALUE_STOPS = kept("[" + regex.escape("".join(BRACKETS) + "\u201c" + "".join(BR
 class Paragraph:
     """Physical lines rejoined where a hard wrap cut a sentence."""
 
-    __slots__ = ("lines", "_text", "_ends")
+    __slots__ = ("lines", "_text", "_ends", "_groups")
 
     def __init__(self, lines: list["Line"]):
         self.lines = lines
         self._text: str | None = None
         self._ends: list[int] | None = None
+        self._groups: list[tuple[int, int]] | None = None
 
     def add(self, line: "Line") -> None:
         self.lines.append(line)
-        self._text = self._ends = None
+        self._text = self._ends = self._groups = None
+
+    def bracket_groups(self) -> list[tuple[int, int]]:
+        """``bracket_groups(self.text)``, found once (the units and the deadlines both read them)."""
+        if self._groups is None:
+            self._groups = bracket_groups(self.text)
+        return self._groups
 
     @property
     def text(self) -> str:

@@ -23,7 +23,7 @@ from govplan.parse.normalize import Line
 from govplan.precompiled import kept
 from govplan.text.cache import BoundedCache
 from govplan.text.numerals import number, year_of
-from govplan.text.punctuation import CLAUSE_SEPARATORS, TRIM, Paragraph, bracket_groups, split_top_level
+from govplan.text.punctuation import CLAUSE_SEPARATORS, TRIM, Paragraph, split_top_level
 
 # distinct time windows whose points are remembered, each at most CACHED_CHARS long
 POINT_CACHE = 50000
@@ -383,7 +383,7 @@ def _times_in_brackets(paragraph: Paragraph, stated: _StatedYears, deadline_rule
     bracket must hold another clause (its units), so that a title's (2021—2025年) gives none.  A
     bracket that holds an ongoing word alone ((长期), a stage's time) is an ongoing deadline."""
     text, out = paragraph.text, []
-    for start, end in bracket_groups(text):
+    for start, end in paragraph.bracket_groups():
         offset = start + 1
         clauses = [(c.strip(TRIM), c) for c, _ in split_top_level(text[offset: end - 1], CLAUSE_SEPARATORS)]
         alone = [w for w, _ in clauses if w]

@@ -18,7 +18,7 @@ from govplan.grammar.compiled import Grammar
 from govplan.parse.extract.unitnames import UnitGrammar, unit_grammar
 from govplan.parse.fields import Field
 from govplan.precompiled import kept
-from govplan.text.punctuation import CLAUSE_SEPARATORS, OPENERS, TRIM, Paragraph, bracket_groups, split_top_level
+from govplan.text.punctuation import CLAUSE_SEPARATORS, OPENERS, TRIM, Paragraph, split_top_level
 
 __all__ = ["Convention", "Mention", "Units", "extract_units"]
 
@@ -119,7 +119,7 @@ def _predicate_brackets(paragraph: Paragraph, unit_rules: UnitGrammar) -> list[M
     text = paragraph.text
     mentions = []
     item_end = len(text.rstrip(TRIM))
-    for start, end in bracket_groups(text):
+    for start, end in paragraph.bracket_groups():
         inner = text[start + 1: end - 1]
         if unit_rules.label.search(inner):
             continue
