@@ -21,8 +21,8 @@ from govplan.text.punctuation import BRACKET_CLOSERS, CLOSING_QUOTES, FULL_STOP,
 
 # a bracket at the end of a line, long enough for a 文号 (华政发〔2021〕2号) or a remark
 _TRAILING_BRACKET = kept(r"\(([^()]{1,40})\)$")
-# distinct lines whose marker answer is remembered (plans repeat lines; the cache is bounded,
-# and keeps no line longer than CACHED_CHARS alive after the parse)
+# distinct lines whose answers (marker, core, short, body, closing) are remembered (plans repeat lines,
+# stages ask again; each memo is bounded, and keeps no line longer than CACHED_CHARS alive after the parse)
 MARKER_CACHE = 20000
 CACHED_CHARS = 256
 # the documents.toml entries the classifier holds as compiled patterns (declared on the class)
@@ -109,7 +109,16 @@ class Classifier:
         self.any_marker = grammar.built("markers.marker", alternation)
         # the group number of each style's alternative (the first one that took part matched)
         self._style_groups = [self.any_marker.groupindex[f"_s{i}"] for i in range(len(styles))]
+        self._remember_answers()
+
+    def _remember_answers(self) -> None:
+        """The answers about a line that several stages ask for (its marker, its core, whether it is short,
+        body text or a closing line) are remembered per distinct line: asked again, they cost a lookup."""
         self._markers_seen: BoundedCache[str, tuple | None] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
+        self._cores_seen: BoundedCache[str, str] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
+        self._shorts_seen: BoundedCache[str, bool] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
+        self._bodies_seen: BoundedCache[str, bool] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
+        self._closings_seen: BoundedCache[str, bool] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
 
     def marker(self, text: str):
         """(style, marker, number, rest) when the line opens a numbered heading."""
@@ -157,6 +166,9 @@ class Classifier:
     def title_core(self, text: str) -> str:
         """A line without the remarks a title may end with: (试行), (2021—2025年), a 文号 in
         brackets, a date stamp, a page's site names; such a bracket ends no sentence."""
+        return self._cores_seen.get(text, self._title_core)
+
+    def _title_core(self, text: str) -> str:
         text = self.page_title(text) or text  # a page's title: TITLE_栏目_站点
         if text[-1:].isdigit() or text.endswith((")", "日")):
             text = self.title_trailer.sub("", text)  # a date stamp, a (…修正) remark
@@ -231,6 +243,9 @@ class Classifier:
         bracketed remark standing alone ((2018—2020年), (试行)) too."""
         if not 0 < len(text) <= self.title_max:  # (most lines: nothing more to ask)
             return False
+        return self._shorts_seen.get(text, self._short)
+
+    def _short(self, text: str) -> bool:
         core = self.title_core(text)
         if not core:
             return True
@@ -242,8 +257,10 @@ class Classifier:
         if self.page_title(text):
             return False  # a web page's own title line (TITLE_栏目_站点)
         # the cheap questions first (most body lines are long or hold a full stop); the answer is the same
-        return (len(text) > self.title_max or FULL_STOP in text or self.is_recipients(text)
-                or self.marker(text) is not None or self.ends_sentence(self.title_core(text))
+        return len(text) > self.title_max or FULL_STOP in text or self._bodies_seen.get(text, self._body)
+
+    def _body(self, text: str) -> bool:
+        return (self.is_recipients(text) or self.marker(text) is not None or self.ends_sentence(self.title_core(text))
                 or self.tables.is_table_line(text) or self.tables.is_column_name(text))
 
     def is_date(self, text: str) -> bool:
@@ -265,8 +282,12 @@ class Classifier:
                 and self.marker(text) is None and not self.label_line.match(text))
 
     def is_closing(self, text: str) -> bool:
-        """A disclosure note, 抄送/印发 line or 特此通知: always a short line."""
-        return len(text) <= self.title_max and bool(self.any_closing.search(text))
+        """A disclosure note, 抄送/印发 line or 特此通知: always a short line (each asked of by several
+        stages: the answer is remembered)."""
+        return len(text) <= self.title_max and self._closings_seen.get(text, self._closing)
+
+    def _closing(self, text: str) -> bool:
+        return bool(self.any_closing.search(text))
 
 
 def classifier(grammar: Grammar) -> Classifier:
