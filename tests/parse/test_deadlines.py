@@ -193,3 +193,33 @@ def test_the_last_day_of_a_month_is_the_calendar_s():
     for month in (0, 13):
         with pytest.raises(ValueError):
             _last_day(2024, month)
+
+
+@pytest.mark.parametrize("source,local", [
+    (r"[年月季]|\d[-./]\d", True), (r"\d{4}年", True), (r"^\d", False), (r"年$", False), (r"\b年", False),
+    (r"(?<=到)\d", False), (r"\d(?=月)", False), (r"(?!x)月", False), (r"(?<name>月)", False), (r"(?m)月", False),
+    (r"\X", False), (r"\G月", False)])
+def test_a_pattern_is_local_when_nothing_outside_a_span_decides_it(source, local):
+    from govplan.grammar.patterns import is_local
+
+    assert is_local(source) is local
+
+
+def test_points_skip_a_text_without_a_time_word_and_find_the_same_elsewhere():
+    """A text with no time word is not scanned window by window (deadlines.points): the points found are
+    those of the scan of every window, on generated texts with and without times."""
+    import random
+
+    from govplan.grammar.loader import load_grammar
+    from govplan.parse.extract.deadlines import DeadlineGrammar
+
+    grammar = load_grammar(())
+    quick, full = DeadlineGrammar(grammar), DeadlineGrammar(grammar)
+    full.time_word_local = False
+    assert quick.time_word_local
+    rng = random.Random(3)
+    pieces = ["加快推进", "2025年", "6月底前", "第三季度", "本年度", "上半年", "12-31", " ", "一二三", "下一步", "内",
+              "中", "完成", "。", ",", "3月1日至15日", "2024-06", "每年", "十四五"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert quick.points(text) == full.points(text), text

@@ -16,6 +16,7 @@ from typing import Sequence
 import regex
 
 from govplan.grammar.compiled import Grammar
+from govplan.grammar.patterns import is_local
 from govplan.parse.extract.binding import SENTENCE_ENDS, bound, clause_of, listed_bound, year_cue
 from govplan.parse.extract.years import YearsBefore, years_before
 from govplan.parse.fields import Field
@@ -101,6 +102,8 @@ class DeadlineGrammar:
         self.window = grammar.built("deadlines.time_chars", f"[{d.time_chars}]+")
         self._windows: BoundedCache[tuple[str, str], list[tuple]] = BoundedCache(POINT_CACHE, CACHED_CHARS)
         self.time_word = grammar.rule("deadlines.time_words")
+        # a text with no time word anywhere has none in any window (most paragraphs): not scanned
+        self.time_word_local = is_local(self.time_word.pattern)
         # a year stated in the text (2024年, 2016环保局…), not a count (基站2000个)
         self.stated_year = grammar.built("deadlines.counters", rf"(?<!\d)((?:19|20)\d{{2}})(?!\d|\s*(?:{d.counters}))")
 
@@ -117,6 +120,8 @@ class DeadlineGrammar:
         return clause[m.end():].lstrip() if m else clause
 
     def points(self, text: str) -> list[_Point]:
+        if self.time_word_local and not self.time_word.search(text):
+            return []
         out = []
         for window in self.window.finditer(text):
             start, chunk = window.start(), window.group(0)
