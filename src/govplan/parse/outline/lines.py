@@ -119,6 +119,7 @@ class Classifier:
         self._shorts_seen: BoundedCache[str, bool] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
         self._bodies_seen: BoundedCache[str, bool] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
         self._closings_seen: BoundedCache[str, bool] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
+        self._titles_seen: BoundedCache[str, bool] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
 
     def marker(self, text: str):
         """(style, marker, number, rest) when the line opens a numbered heading."""
@@ -220,6 +221,9 @@ class Classifier:
         return text, None
 
     def is_title_like(self, text: str) -> bool:
+        return self._titles_seen.get(text, self._title_like)
+
+    def _title_like(self, text: str) -> bool:
         text = unwrap_book_title(text)
         if text.endswith("号"):
             text = self.title_core(text)  # the title before a glued 文号
