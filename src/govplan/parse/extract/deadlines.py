@@ -73,18 +73,7 @@ class DeadlineGrammar:
         self.year_part_starts = d.year_part_starts
         self.relative_years = d.relative_years
         self.windows = d.windows
-        b = d.binding
-        self.after = tuple(sorted(b.after, key=len, reverse=True))
-        self.before = tuple(sorted(b.before, key=len, reverse=True))
-        self.verbs = tuple(sorted(b.verbs, key=len, reverse=True))
-        self.blocked_after = tuple(b.blocked_after)
-        self.blocked_before = tuple(b.blocked_before)
-        self.blocked_clause = tuple(b.blocked_clause)
-        self.blocked_sentence = tuple(b.blocked_sentence)
-        # the heading markers of markers.toml: a paragraph's first clause opens after its marker
-        self.opening_marker = grammar.built("markers.marker",
-                                            "|".join(f"(?:{r.pattern})" for r in grammar.markers.marker))
-        self.year_before = tuple(b.year_before)
+        self._read_binding(grammar)
         conn = _alternation(d.range_connectors)
         start_words = _alternation(d.range_start_words)
         day = _alternation(d.day_suffixes)
@@ -106,6 +95,21 @@ class DeadlineGrammar:
         self.time_word_local = is_local(self.time_word.pattern)
         # a year stated in the text (2024年, 2016环保局…), not a count (基站2000个)
         self.stated_year = grammar.built("deadlines.counters", rf"(?<!\d)((?:19|20)\d{{2}})(?!\d|\s*(?:{d.counters}))")
+
+    def _read_binding(self, grammar: Grammar) -> None:
+        """The [binding] words that tie a task to a time in running text, and the markers a clause opens after."""
+        b = grammar.deadlines.binding
+        self.after = tuple(sorted(b.after, key=len, reverse=True))
+        self.before = tuple(sorted(b.before, key=len, reverse=True))
+        self.verbs = tuple(sorted(b.verbs, key=len, reverse=True))
+        self.blocked_after = tuple(b.blocked_after)
+        self.blocked_before = tuple(b.blocked_before)
+        self.blocked_clause = tuple(b.blocked_clause)
+        self.blocked_sentence = tuple(b.blocked_sentence)
+        self.year_before = tuple(b.year_before)
+        # the heading markers of markers.toml: a paragraph's first clause opens after its marker
+        self.opening_marker = grammar.built("markers.marker",
+                                            "|".join(f"(?:{r.pattern})" for r in grammar.markers.marker))
 
     def past_fact(self, text: str, at: int) -> bool:
         """Does the clause, or the sentence, holding text[at] report a past fact or the end of a
