@@ -258,3 +258,40 @@ def test_a_one_cell_a_line_header_may_end_with_a_name_of_no_known_kind(name):
         ("table_row", "推进节水改造", ["县水利局"], ["县财政局"]),
         ("table_row", "建设节水型机关", ["县机关事务中心"], ["县直各单位"])]
     assert [c.column for c in rows[0].table_cells][-1] == name
+
+
+def test_a_cell_too_long_for_any_column_name_is_passed_over_and_no_header_is_lost():
+    """TableColumns.may_name_column is a necessary condition of names_column (every listed name, with
+    notes and marks, and generated cells of every length), and the flattened-table finder that skips
+    lines failing it finds what it finds without skipping (generated runs of lines)."""
+    import random
+
+    from govplan.grammar.loader import load_grammar
+    from govplan.parse.normalize import Line
+    from govplan.parse.outline import vertical
+    from govplan.parse.outline.lines import classifier
+
+    line_kinds = classifier(load_grammar(()))
+    columns = line_kinds.tables
+    rng = random.Random(5)
+    listed = sorted({*columns.number_columns, *columns.task_columns, *columns.role_labels})
+    words = listed + ["进度", "备注", "工作任务", "市发展改革委", "2025年底前", "1", "2", "|", "建设平台加快推进审批",
+                      "(牵头)", "主要内容及具体工作措施和完成标准", "一、总体要求"]
+    for name in listed:
+        for cell in (name, name + "(部门)", name + ":", name + "*", name + " "):
+            assert not columns.names_column(cell) or columns.may_name_column(cell), cell
+    for _ in range(2000):
+        cell = "".join(rng.choice(words) for _ in range(rng.randint(1, 4)))
+        assert not columns.names_column(cell) or columns.may_name_column(cell), cell
+    skipping = vertical._may_open_header
+    for _ in range(300):
+        texts = [rng.choice(words) for _ in range(rng.randint(1, 14))]
+        content = [Line(n, t, t, t) for n, t in enumerate(texts, 1)]
+        found = vertical.find_vertical_tables(content, columns, lambda t: line_kinds.marker(t) is not None)
+        vertical._may_open_header = lambda text, columns: True
+        try:
+            every = vertical.find_vertical_tables(content, columns, lambda t: line_kinds.marker(t) is not None)
+        finally:
+            vertical._may_open_header = skipping
+        assert (found.rows, found.column_lines, found.cell_lines) == (every.rows, every.column_lines,
+                                                                      every.cell_lines), texts

@@ -79,6 +79,8 @@ class TableColumns:
         self.role_label = {role: next((k for k, v in self.role_labels.items() if v == role), None)
                            for role in ("lead", "responsible", "deadline")}
         self.separators = tuple(t.separators)
+        listed = [*self.number_columns, *self.task_columns, *self.role_labels]
+        self._name_max_chars = max([self.column_max_chars, *map(len, listed)])
         self.split = kept("|".join(regex.escape(c) for c in t.separators))
 
     def cells(self, text: str) -> list[tuple[str, int]]:
@@ -176,6 +178,11 @@ class TableColumns:
     def could_name_column(self, cell: str) -> bool:
         """Is this cell shaped like a column name (a short run of Han characters)?"""
         return len(cell) <= self.column_max_chars and bool(_NAME.match(cell))
+
+    def may_name_column(self, cell: str) -> bool:
+        """A quick necessary condition of names_column: a cell longer than every listed name and than
+        column_max_chars names no column, unless a note or mark at its end is stripped first."""
+        return len(cell) <= self._name_max_chars or cell.endswith((")", ":", "*", " "))
 
     def names_column(self, cell: str) -> bool:
         """Does this cell name a column of any kind (a listed name, or by its words)?"""

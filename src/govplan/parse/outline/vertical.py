@@ -42,6 +42,9 @@ def find_vertical_tables(content: list[Line], columns: TableColumns,
     content = [ln for ln in content if ln.number not in found.separators]
     i = 0
     while i < len(content):
+        if not _may_open_header(content[i].text, columns):  # (most lines: a header's first name is short)
+            i += 1
+            continue
         kinds, used = _header_run(content, i, columns, is_heading)
         if not kinds:
             i += 1
@@ -61,6 +64,13 @@ def find_vertical_tables(content: list[Line], columns: TableColumns,
     if not found.rows:
         found.separators = set()  # no table after all: the bars stay text
     return found
+
+
+def _may_open_header(text: str, columns: TableColumns) -> bool:
+    """A quick necessary condition of a header run opening at this line (_names): its cell names a column,
+    alone or joined with the next line's when both are short pieces of one name."""
+    cell = columns.one_cell(text)
+    return cell is not None and (columns.may_name_column(cell) or len(cell) <= columns.header_piece_max_chars)
 
 
 def _header_run(content: list[Line], i: int, columns: TableColumns,
