@@ -313,10 +313,23 @@ def _pair(points: list[_Point], text: str, deadline_rules: DeadlineGrammar):
 
 def _from_text(text: str, stated: _StatedYears, offset: int, deadline_rules: DeadlineGrammar,
                ref: Reference, source: str, label: str | None, inline: bool) -> list[Found]:
+    points = deadline_rules.points(text)
+    found = _dated(text, points, stated, offset, deadline_rules, ref, source, label, inline) if points else []
+    paragraph = stated.paragraph
+    for pattern, kind in ((deadline_rules.duration, "duration"), (deadline_rules.recurring, "recurring")):
+        for m in pattern.finditer(text):
+            found.append(Found(m.group(0), kind, None, None, paragraph.line_at(offset + m.start()),
+                               source, label))
+    return found
+
+
+def _dated(text: str, points: list[_Point], stated: _StatedYears, offset: int, deadline_rules: DeadlineGrammar,
+           ref: Reference, source: str, label: str | None, inline: bool) -> list[Found]:
+    """The dates and ranges of a text's time points (most texts have none: not called then)."""
     res = _Resolver(deadline_rules, ref, stated, offset)
     paragraph = stated.paragraph
     found: list[Found] = []
-    pairs = list(_pair(deadline_rules.points(text), text, deadline_rules))
+    pairs = list(_pair(points, text, deadline_rules))
     listed = listed_bound(pairs, text, deadline_rules) if inline else set()
     for n, (p, q, (s, e)) in enumerate(pairs):
         if inline and deadline_rules.past_fact(text, s):
@@ -342,10 +355,6 @@ def _from_text(text: str, stated: _StatedYears, offset: int, deadline_rules: Dea
         due = res.date(p)
         found.append(Found(text[s:e], "date", due, None, line, source, label,
                            None if due else "no year to resolve it against"))
-    for pattern, kind in ((deadline_rules.duration, "duration"), (deadline_rules.recurring, "recurring")):
-        for m in pattern.finditer(text):
-            found.append(Found(m.group(0), kind, None, None, paragraph.line_at(offset + m.start()),
-                               source, label))
     return found
 
 
