@@ -47,6 +47,8 @@ class UnitGrammar:
         self.key_rewrites = [(compiled, r.replace) for r, compiled in grammar.rules("units.key_rewrite")]
         self._splits: BoundedCache[str, list[str]] = BoundedCache(SPLIT_CACHE, CACHED_CHARS)
         self._keys: BoundedCache[str, str] = BoundedCache(SPLIT_CACHE, CACHED_CHARS)
+        # units.predicate_list's answers, by (text, skip_times): plans repeat their annotations
+        self.predicate_lists: BoundedCache[tuple[str, bool], list | None] = BoundedCache(SPLIT_CACHE, CACHED_CHARS)
         self.label = field_grammar(grammar).label
         self.label_words = frozenset(lab.labels)
         self.predicates = sorted(lab.predicates.items(), key=lambda kv: len(kv[0]), reverse=True)

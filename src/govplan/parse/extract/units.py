@@ -88,6 +88,12 @@ def _leads_whatever_follows(clause: str, unit_rules: UnitGrammar) -> list[tuple[
 
 
 def _predicate_list(text: str, unit_rules: UnitGrammar, skip_times: bool) -> list[tuple[str, str, str]] | None:
+    """``_read_predicate_list``, remembered per text (the list returned is not to be changed)."""
+    return unit_rules.predicate_lists.get((text, skip_times), lambda key: _read_predicate_list(*key, unit_rules),
+                                          len(text))
+
+
+def _read_predicate_list(text: str, skip_times: bool, unit_rules: UnitGrammar) -> list[tuple[str, str, str]] | None:
     """[(unit, role, how)] when every clause of ``text`` is UNITS + predicate, else None.
 
     ``skip_times``: a clause that only gives the time ((A牵头,B配合,2024年底前完成)) is
