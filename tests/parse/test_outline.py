@@ -475,3 +475,25 @@ def test_a_gap_after_a_finished_sentence_stays_a_heading_and_is_reported(parse):
     items = data["documents"][0]["sections"][0]["children"]
     assert [s["number"] for s in items] == [1, 2, 5]
     assert [d["code"] for d in data["diagnostics"]] == ["numbering-gap"]
+
+
+def test_one_alternation_tells_a_line_that_opens_no_part():
+    """The document splitter skips its 第N篇 and 附件 handlers for a line that Classifier.any_part_opening
+    does not match: it matches exactly the lines one of their four patterns matches (generated lines)."""
+    import random
+
+    from govplan.grammar.loader import load_grammar
+    from govplan.parse.outline.lines import classifier
+
+    kinds = classifier(load_grammar(()))
+    four = (kinds.compilation, kinds.attachment_list, kinds.attachment_titled, kinds.attachment_label)
+    rng = random.Random(13)
+    pieces = ["附件", "附表", "附 件", "1", "12", "三", ":", " ", "第二篇", "篇", "XX市实施方案", "。", "一、总体要求",
+              "附件:", "2.工作台账", "加强领导", "(", ")"]
+    matched = 0
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 5)))
+        expected = any(p.match(text) for p in four)
+        assert bool(kinds.any_part_opening.match(text)) is expected, text
+        matched += expected
+    assert matched > 500  # (the generated lines hold many openings, and many more other lines)

@@ -201,11 +201,14 @@ class _DocumentSplitter(TitleFinder):
 
     def run(self) -> None:
         self.starts.append(self.first_start())
-        handlers = (self.part, self.compilation, self.attachment_list, self.attachment_titled,
-                    self.attachment_label, self.closing, self.title)
+        every = (self.part, self.compilation, self.attachment_list, self.attachment_titled,
+                 self.attachment_label, self.closing, self.title)
+        # (the four after part each start by matching their pattern: a line none of them matches skips them)
+        unopened = (self.part, self.closing, self.title)
+        opening = self.line_kinds.any_part_opening.match
         k = self.starts[0].pos
         while k < len(self.content):
-            for handler in handlers:  # the first handler that takes the line says where to go on
+            for handler in every if opening(self.text(k)) else unopened:  # the first that takes the line
                 nxt = handler(k)
                 if nxt is not None:
                     k = nxt

@@ -75,6 +75,10 @@ class Classifier:
         for name in DOCUMENT_PATTERNS:
             setattr(self, name, grammar.rule(f"documents.{name}"))
         self.any_closing = grammar.built("documents.closing", f"(?:{d.disclosure})|(?:{d.closing})")
+        # a line that opens a part of the file (第N篇, 附件…) matches one of these at its start: one
+        # alternation tells most lines at once that none does
+        self.any_part_opening = grammar.built("documents.attachment_label", "|".join(
+            f"(?:{p})" for p in (d.compilation, d.attachment_list, d.attachment_titled, d.attachment_label)))
         self.recipient_hints = d.recipient_hints
         self.title_max = d.title_max_chars
         self.title_like = self._title_end(d.title_types)
