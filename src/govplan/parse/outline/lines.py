@@ -21,7 +21,7 @@ from govplan.text.punctuation import BRACKET_CLOSERS, CLOSING_QUOTES, FULL_STOP,
 
 # a bracket at the end of a line, long enough for a 文号 (华政发〔2021〕2号) or a remark
 _TRAILING_BRACKET = kept(r"\(([^()]{1,40})\)$")
-# distinct lines whose answers (marker, core, short, body, closing) are remembered (plans repeat lines,
+# distinct lines whose answers (marker, core, short, body, closing, title-like) are remembered (plans repeat lines,
 # stages ask again; each memo is bounded, and keeps no line longer than CACHED_CHARS alive after the parse)
 MARKER_CACHE = 20000
 CACHED_CHARS = 256
@@ -66,6 +66,7 @@ class Classifier:
     def __init__(self, grammar: Grammar):
         m, d = grammar.markers, grammar.documents
         self._read_markers(grammar)
+        self._remember_answers()
         self.settings = m.settings
         self.sentence_end = set(m.settings.sentence_end)
         self.section_label = grammar.rule("markers.settings.section_label")
@@ -113,11 +114,11 @@ class Classifier:
         self.any_marker = grammar.built("markers.marker", alternation)
         # the group number of each style's alternative (the first one that took part matched)
         self._style_groups = [self.any_marker.groupindex[f"_s{i}"] for i in range(len(styles))]
-        self._remember_answers()
 
     def _remember_answers(self) -> None:
         """The answers about a line that several stages ask for (its marker, its core, whether it is short,
-        body text or a closing line) are remembered per distinct line: asked again, they cost a lookup."""
+        body text, a closing line or title-like) are remembered per distinct line: asked again, they cost a
+        lookup."""
         self._markers_seen: BoundedCache[str, tuple | None] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
         self._cores_seen: BoundedCache[str, str] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
         self._shorts_seen: BoundedCache[str, bool] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
