@@ -14,7 +14,10 @@ from conftest import run_cli
 
 
 def _manifest(out) -> list[dict]:
-    return [json.loads(line) for line in (out / "_manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    """The whole records: a line not yet ended is a record being written (the batch still runs) or one a
+    killed run left torn (the next run cuts it off), as the batch itself reads it."""
+    text = (out / "_manifest.jsonl").read_text(encoding="utf-8")
+    return [json.loads(line) for line in text[: text.rfind("\n") + 1].splitlines()]
 
 
 def test_every_input_has_a_record(tmp_path):
@@ -147,3 +150,34 @@ def test_table_reads_a_jsonl_stream_without_parsing_again(tmp_path):
     (tmp_path / "bad.jsonl").write_bytes(stream.splitlines()[0] + b"\n{\"x\": 1}\n")
     proc = run_cli("table", str(tmp_path / "bad.jsonl"))
     assert proc.returncode == 2 and b"line 2" in proc.stderr
+
+
+def test_a_record_torn_by_a_killed_run_is_cut_off_before_the_next_run_appends(tmp_path):
+    """A run killed while writing a record leaves a line without its break; the next run cuts it off (its
+    input has no record and is done again), so that later runs read the manifest (it was joined to the
+    next record, and the run after that stopped on it: not a manifest record)."""
+    src = make_corpus(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    assert run_cli("batch", str(src), "-o", str(out), "-j", "1", "-q").returncode == 0
+    manifest = out / "_manifest.jsonl"
+    whole = manifest.read_bytes().splitlines(keepends=True)
+    manifest.write_bytes(b"".join(whole[:2]) + whole[2][:30])  # the third record half written
+    for _ in range(2):
+        done = run_cli("batch", str(src), "-o", str(out), "-j", "1", "-q", "--skip-unchanged")
+        assert done.returncode == 0, done.stderr
+    records = _manifest(out)
+    assert manifest.read_bytes().endswith(b"\n") and len(records) == 3
+    assert {r["path"] for r in records} == {json.loads(line)["path"] for line in whole}
+
+
+@pytest.mark.parametrize("content,kept", [
+    (b"", b""), (b'{"path": "a"}\n', b'{"path": "a"}\n'), (b'{"path": "a"}\n{"pa', b'{"path": "a"}\n'),
+    (b'{"pa', b""), (b"x" * 70000 + b"\n" + b"y" * 70000, b"x" * 70000 + b"\n")])
+def test_the_writer_keeps_whole_lines_only(tmp_path, content, kept):
+    """What the manifest writer keeps of a file when it opens it: every whole line (a torn tail longer than
+    the chunk it reads back at a time too)."""
+    from govplan.batch.manifest import NAME, Writer
+
+    (tmp_path / NAME).write_bytes(content)
+    Writer(tmp_path).close()
+    assert (tmp_path / NAME).read_bytes() == kept

@@ -20,6 +20,8 @@ from govplan.errors import ManifestError
 from govplan.files.spill import DiskMap
 
 NAME = "_manifest.jsonl"
+# bytes read at a time from the end of a manifest, looking for its last line break
+TAIL_CHUNK = 1 << 16
 
 
 @dataclass
@@ -87,7 +89,8 @@ class Writer:
         from govplan.files.atomic import open_nofollow
 
         # a manifest that is a link is refused, never appended through (ELOOP)
-        self.fd = open_nofollow(outdir / NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        self.fd = open_nofollow(outdir / NAME, os.O_RDWR | os.O_CREAT | os.O_APPEND)
+        _drop_torn_line(self.fd)
 
     def write(self, record: Record) -> None:
         data = memoryview(_line(record))
@@ -99,6 +102,26 @@ class Writer:
 
     def close(self) -> None:
         os.close(self.fd)
+
+
+def _drop_torn_line(fd: int) -> None:
+    """A run killed while writing a record leaves it without its line break: it is cut off before this
+    run appends, or the first new record would be joined to it and the manifest unreadable from there
+    (the input it was for has no record, and is done again)."""
+    size = os.lseek(fd, 0, os.SEEK_END)
+    end = size
+    while end > 0:
+        start = max(0, end - TAIL_CHUNK)
+        os.lseek(fd, start, os.SEEK_SET)  # (writes append wherever this is: O_APPEND)
+        chunk = os.read(fd, end - start)
+        if end == size and chunk.endswith(b"\n"):
+            return  # (nearly always: the last record is whole)
+        cut = chunk.rfind(b"\n")
+        if cut >= 0:
+            os.ftruncate(fd, start + cut + 1)
+            return
+        end = start
+    os.ftruncate(fd, 0)
 
 
 def _line(record: Record) -> bytes:
