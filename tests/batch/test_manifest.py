@@ -181,3 +181,25 @@ def test_the_writer_keeps_whole_lines_only(tmp_path, content, kept):
     (tmp_path / NAME).write_bytes(content)
     Writer(tmp_path).close()
     assert (tmp_path / NAME).read_bytes() == kept
+
+
+def test_a_record_another_batch_is_writing_is_not_taken_for_a_torn_one(tmp_path):
+    """Two batches into one folder: a record the other batch is writing (its lock held, the line not yet
+    ended) is waited for, not cut off, when this batch opens the manifest."""
+    import fcntl
+    import threading
+
+    from govplan.batch.manifest import NAME, Writer
+
+    manifest = tmp_path / NAME
+    manifest.write_bytes(b'{"path": "a"}\n{"path": "b", "sta')
+    other = os.open(manifest, os.O_WRONLY | os.O_APPEND)
+    fcntl.flock(other, fcntl.LOCK_EX)  # the other batch, half way through its record
+    opened = threading.Event()
+    threading.Thread(target=lambda: (Writer(tmp_path).close(), opened.set()), daemon=True).start()
+    assert not opened.wait(0.3)  # this batch waits for the lock
+    os.write(other, b'tus": "ok"}\n')
+    fcntl.flock(other, fcntl.LOCK_UN)
+    os.close(other)
+    assert opened.wait(10)
+    assert manifest.read_bytes() == b'{"path": "a"}\n{"path": "b", "status": "ok"}\n'

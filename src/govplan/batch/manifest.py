@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -83,25 +84,41 @@ class Index:
 
 
 class Writer:
-    """Appends one line per finished input, each written whole and flushed at once."""
+    """Appends one line per finished input, each written whole and flushed at once.  Each record is
+    written holding a lock on the manifest, as is the check for a torn last line when it is opened: two
+    batches into one folder never take a record the other is writing for a torn one."""
 
     def __init__(self, outdir: Path):
         from govplan.files.atomic import open_nofollow
 
         # a manifest that is a link is refused, never appended through (ELOOP)
         self.fd = open_nofollow(outdir / NAME, os.O_RDWR | os.O_CREAT | os.O_APPEND)
-        _drop_torn_line(self.fd)
+        with _locked(self.fd):
+            _drop_torn_line(self.fd)
 
     def write(self, record: Record) -> None:
         data = memoryview(_line(record))
-        while data:  # a short write (a full disk, a signal) goes on where it stopped
-            written = os.write(self.fd, data)
-            if written <= 0:
-                raise OSError(errno.ENOSPC, "no space left: the manifest record was not written")
-            data = data[written:]
+        with _locked(self.fd):
+            while data:  # a short write (a full disk, a signal) goes on where it stopped
+                written = os.write(self.fd, data)
+                if written <= 0:
+                    raise OSError(errno.ENOSPC, "no space left: the manifest record was not written")
+                data = data[written:]
 
     def close(self) -> None:
         os.close(self.fd)
+
+
+@contextmanager
+def _locked(fd: int) -> Iterator[None]:
+    """The manifest locked against other batches' writers (released by the system if this one dies)."""
+    import fcntl
+
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def _drop_torn_line(fd: int) -> None:
