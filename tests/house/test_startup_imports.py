@@ -53,6 +53,7 @@ def test_a_text_parse_imports_only_what_it_needs(tmp_path):
     assert not set(found["third"]) & NEVER_FOR_TEXT
     ours = set(found["ours"])
     assert not any(name.startswith(("govplan.formats.html", "govplan.formats.docx", "govplan.formats.pdf",
+                                    "govplan.formats.base",
                                     "govplan.formats.ocr", "govplan.compare", "govplan.review", "govplan.batch.dask",
                                     "govplan.check", "govplan.output.office", "govplan.cli.app",
                                     "govplan.cli.common", "govplan.models.views")) for name in ours), sorted(ours)

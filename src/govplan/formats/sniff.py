@@ -9,11 +9,14 @@ original file.  .doc, .wps, .odt and .xls are converted by LibreOffice when it i
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govplan.digests import sha256_hex
 from govplan.errors import ReadError, RenderError, shown
-from govplan.formats.base import Rendered
 from govplan.formats.decode import Decoded, decode, read_bytes
+
+if TYPE_CHECKING:  # (a text file needs no renderer: base is imported with the first format module)
+    from govplan.formats.base import Rendered
 
 # extensions of the formats read, for folders (batch and every folder-reading command)
 NOTICE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".docx", ".pdf", ".ofd", ".xlsx", ".csv",
@@ -79,6 +82,8 @@ def load(data: bytes, path: str) -> Decoded:
         data, kind = convert(data, path, kind)
     rendered, encoding = _render(kind, data, path)
     if office:  # the format the file was in, not the one LibreOffice made of it
+        from govplan.formats.base import Rendered
+
         rendered = Rendered(office, rendered.text, rendered.locators, rendered.parts, rendered.notes,
                             rendered.line_notes)
     return _decoded(rendered, original, path, encoding)
