@@ -47,10 +47,13 @@ def assemble_file(path: str | Path, *, script: str = "simplified", grammar_dirs:
     for writing a long file's result without ever holding all of it (``output.json_stream.write_json``'s
     ``documents``).  The result's diagnostics are complete once every document has been taken."""
     grammar = load_grammar(grammar_dirs)
-    decoded = load_file(path)
-    if script not in SCRIPTS:
-        raise ValueError(f"script must be one of {', '.join(SCRIPTS)}, not {script!r}")
-    norm = normalize(decoded, grammar, script)
+    return assemble_decoded(load_file(path), script=script, grammar=grammar, reference=reference)
+
+
+def assemble_decoded(decoded: Decoded, *, script: str, grammar: Grammar,
+                     reference: dt.date | None = None) -> Assembly:
+    """The pipeline on decoded text, its documents assembled as they are taken (``assemble_file``)."""
+    norm = normalize(decoded, grammar, _known(script))
     decoded = replace(decoded, text="")  # (the lines hold the text now: the whole copy let go)
     assembly = Assembly(decoded, norm, build_outline(norm, grammar), grammar, script, reference)
     assembly.when_done.append(grammar.keep_compiled)  # (the patterns this parse compiled, for the next start)
@@ -75,15 +78,17 @@ def parse_decoded(decoded: Decoded, *, script: str, grammar: Grammar,
                   reference: dt.date | None = None, corrections: CorrectionsFile | None = None) -> ParseResult:
     """Run the pipeline on decoded text.  ``reference``: the date an undated notice is read as
     of (年底前 in a notice that states no date and no year), recorded in the output."""
-    if script not in SCRIPTS:
-        raise ValueError(f"script must be one of {', '.join(SCRIPTS)}, not {script!r}")
-    norm = normalize(decoded, grammar, script)
     if corrections is None:
-        result = assemble(decoded, norm, build_outline(norm, grammar), grammar, script, reference)
-    else:
-        result = _corrected(decoded, norm, grammar, script, reference, corrections)
+        return assemble_decoded(decoded, script=script, grammar=grammar, reference=reference).whole()
+    result = _corrected(decoded, normalize(decoded, grammar, _known(script)), grammar, script, reference, corrections)
     grammar.keep_compiled()  # (the patterns this parse compiled, for the next start)
     return result
+
+
+def _known(script: str) -> str:
+    if script not in SCRIPTS:
+        raise ValueError(f"script must be one of {', '.join(SCRIPTS)}, not {script!r}")
+    return script
 
 
 def _corrected(decoded: Decoded, norm: Normalized, grammar: Grammar, script: str, reference: dt.date | None,

@@ -53,9 +53,7 @@ def assemble(decoded: Decoded, norm: Normalized, outline: Outline, grammar: Gram
     The outline is consumed: each document's tree is built when it is assembled and let go once it is
     (``outline.documents`` is empty afterwards), since a long notice's outline beside its result was the
     peak of the whole parse."""
-    assembly = Assembly(decoded, norm, outline, grammar, script, reference)
-    assembly.result.documents = list(assembly.documents())
-    return assembly.result
+    return Assembly(decoded, norm, outline, grammar, script, reference).whole()
 
 
 class Assembly:
@@ -75,6 +73,11 @@ class Assembly:
         self._inputs = decoded, norm, grammar, reference
         self._outline: Outline | None = outline
         self.when_done: list[Callable[[], object]] = []
+
+    def whole(self) -> ParseResult:
+        """The result with every document taken into it (for a caller that holds it all at once)."""
+        self.result.documents = list(self.documents())
+        return self.result
 
     def documents(self) -> Iterator[Document]:
         """Each document in order, grown and assembled when taken (its outline let go once assembled);
