@@ -14,7 +14,7 @@ import copyreg
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import regex
 
@@ -37,7 +37,7 @@ class PatternStore:
     def __init__(self, folder: Path | None):
         self.key = _key()
         self.path = None if folder is None else folder / f"patterns-{self.key[:32]}.marshal"
-        self.known: dict[tuple[str | bytes, int], tuple] = self._read()
+        self.known: dict[tuple, tuple] = self._read()
         self.added = 0
         self._lock = threading.Lock()
         self._reduce: Any = copyreg.dispatch_table[regex.Pattern]  # a pattern -> (engine's compile, its data)
@@ -59,6 +59,19 @@ class PatternStore:
                 self.added += 1
         return compiled
 
+    def remembered(self, kind: str, source: str, flags: int, compute: Callable[[str, int], Any]) -> Any:
+        """``compute(source, flags)``, a fact read off a pattern's source (kept as the pattern's data is:
+        a value marshal can write, or None), computed once for all later starts."""
+        key = (kind, source, int(flags))
+        known = self.known.get(key)
+        if isinstance(known, tuple) and len(known) == 1:
+            return known[0]
+        value = compute(source, flags)
+        with self._lock:
+            self.known[key] = (value,)
+            self.added += 1
+        return value
+
     def save(self) -> None:
         """Keep the data of the patterns compiled since the last save (quietly not, where it cannot be kept)."""
         if not self.added or self.path is None:
@@ -68,7 +81,7 @@ class PatternStore:
             self.added = 0
         write_kept(self.path, self.key, known)
 
-    def _read(self) -> dict[tuple[str | bytes, int], tuple]:
+    def _read(self) -> dict[tuple, tuple]:
         known = read_kept(self.path, self.key)
         return known if isinstance(known, dict) else {}
 

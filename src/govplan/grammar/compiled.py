@@ -38,6 +38,13 @@ class Grammar:
 
         return TimedPattern(compiled, where, timeout_seconds())
 
+    def opening(self, source: str, flags: int = 0) -> frozenset[str] | None:
+        """The characters a text must begin with for this pattern to find anything in it, or None
+        (``grammar.openings``; read off the source once and kept for later starts)."""
+        from govplan.grammar.openings import KEPT_AS, opening_chars
+
+        return store().remembered(KEPT_AS, source, flags, opening_chars)
+
     def rule(self, path: str, flags: int = 0):
         """The compiled pattern of one grammar entry, named by its path in the rule files:
         ``documents.compilation``, ``markers.settings.section_label``, ``cruft.ruby.pattern``.

@@ -22,6 +22,7 @@ import regex
 
 from govplan.formats.decode import Decoded
 from govplan.grammar.compiled import Grammar
+from govplan.grammar.openings import OpeningIndex
 from govplan.models import Diagnostic
 from govplan.precompiled import kept
 from govplan.text.script import fold_width, s2t, t2s
@@ -78,7 +79,8 @@ def _compiled(grammar: Grammar) -> dict:
     return {
         "ruby": grammar.rule("cruft.ruby.pattern"),
         "inline": [(r.name, compiled) for r, compiled in grammar.rules("cruft.inline")],
-        "lines": [(r.name, compiled, r.max_chars) for r, compiled in grammar.rules("cruft.line")],
+        "lines": OpeningIndex(((r.name, compiled, r.max_chars), grammar.opening(r.pattern))
+                              for r, compiled in grammar.rules("cruft.line")),
         # searched over the whole text at once: ^ and $ mean line starts and ends
         "replacement": grammar.rule("cruft.damage.replacement", regex.MULTILINE),
         "question": grammar.rule("cruft.damage.question_mark", regex.MULTILINE),
@@ -165,11 +167,12 @@ def cut_inline_cruft(clean: str, text: str, rules: dict) -> tuple[str, str, list
 
 def _cruft(text: str, rules: dict) -> str | None:
     """The first page-cruft rule that takes the line: rule by rule, each rule's length limit first
-    (most lines are longer than most rules allow: four times quicker than one pattern of all rules)."""
+    (most lines are longer than most rules allow: four times quicker than one pattern of all rules),
+    and only the rules the line's first character allows (``grammar.openings``)."""
     size = len(text)
     if not size:
         return None
-    for name, pattern, max_chars in rules["lines"]:
+    for name, pattern, max_chars in rules["lines"].for_text(text):
         if size <= max_chars and pattern.search(text):
             return name
     return None

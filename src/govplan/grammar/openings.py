@@ -1,0 +1,163 @@
+"""What a text must begin with for an anchored pattern to find anything in it, read off the pattern.
+
+A stage that tries many line rules on every line (the page-cruft rules: one line in a hundred is
+cruft) asks each pattern in turn, and most of them start ``^菜单|^来源…``: a line whose first
+character none of them can start with is turned away by all, yet each is called.  ``opening_chars``
+reads that first character off the pattern's own source (its literals and sets, never its words),
+and ``OpeningIndex`` hands a line only the rules its first character allows, in their order.
+
+The source is read with the standard library's pattern parser, which reads the subset used here
+(literals, sets of literals and ranges, groups, alternatives, repeats, anchors, lookarounds) as the
+regex engine does.  Anything else makes the answer "cannot tell" (None), and the rule is then tried
+on every line: classes (``\\d``, ``\\s``, ``.``), negated sets, case-insensitive or multi-line
+flags, back-references, conditionals, a literal ``{`` outside a set (regex reads ``{e<=1}`` as fuzzy
+matching), and syntax the standard parser refuses or warns about (``\\p{Han}``, nested sets)."""
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Any, Generic, Iterable, TypeVar
+
+# the name opening_chars's answers are kept under between starts (precompiled.PatternStore.remembered):
+# a new name whenever it reads a pattern differently, so that no answer of an older reading is used
+KEPT_AS = "opening-chars-1"
+MAX_CHARS = 4096  # a first-character set larger than this (a wide range) is not worth an index entry
+
+T = TypeVar("T")
+
+
+class _CannotTell(Exception):
+    pass
+
+
+def opening_chars(source: str, flags: int = 0) -> frozenset[str] | None:
+    """The characters a text must begin with for ``search`` of this pattern to find a match in it
+    (the pattern is anchored at the text's start, ``^`` or ``\\A`` on every way through it, and its
+    first character comes from literals and sets); None when the pattern's source does not say."""
+    if flags & ~re.DOTALL:  # case folding, multi-line anchors, verbose: not read
+        return None
+    try:
+        parsed = _parse(source)
+        if parsed.state.flags & (re.IGNORECASE | re.MULTILINE | re.VERBOSE):
+            return None
+        if _brace_outside_sets(parsed.data):
+            return None  # regex reads {e<=1} after an item as fuzzy matching, the standard parser as text
+        chars, open_way = _first(list(parsed.data), anchored=False)
+    except _CannotTell:
+        return None
+    if open_way or len(chars) > MAX_CHARS:  # a way through matches the empty text, or no gain
+        return None
+    return frozenset(chars)
+
+
+def _parse(source: str) -> Any:
+    from re import _parser  # type: ignore[attr-defined]
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "possible nested set": regex may read it otherwise
+            return _parser.parse(source, 0)
+    except (re.error, Warning, RecursionError, OverflowError, ValueError) as exc:
+        raise _CannotTell from exc
+
+
+def _brace_outside_sets(items) -> bool:
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    for op, av in items:
+        if op is c.LITERAL and av == ord("{"):
+            return True
+        parts = av if isinstance(av, (tuple, list)) else (av,)
+        for part in parts:
+            inner = getattr(part, "data", None)
+            if inner is not None and _brace_outside_sets(inner):
+                return True
+            if op is c.BRANCH and isinstance(part, list) and any(_brace_outside_sets(alt.data) for alt in part):
+                return True
+    return False
+
+
+def _first(items: list, anchored: bool) -> tuple[set[str], bool]:
+    """(characters the first consumed character can be, whether a way through ``items`` consumes
+    nothing), where the text's start must be asserted (``anchored``) before anything is consumed."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    chars: set[str] = set()
+    for op, av in items:
+        if op in (c.LITERAL, c.IN):
+            if not anchored:
+                raise _CannotTell  # a match could start anywhere in the text
+            chars |= _literal_chars(op, av)
+            return chars, False
+        if op is c.AT:
+            anchored = anchored or av in (c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+            continue  # other anchors and boundaries consume nothing and narrow nothing here
+        if op in (c.ASSERT, c.ASSERT_NOT):
+            continue  # a lookaround consumes nothing: the next item still gives the first character
+        found, open_way = _first_of_part(op, av, anchored, c)
+        chars |= found  # (after a way that consumed nothing, ``anchored`` stays as it was: safe)
+        if not open_way:
+            return chars, False
+    if not anchored:
+        raise _CannotTell
+    return chars, True
+
+
+def _first_of_part(op, av, anchored: bool, c) -> tuple[set[str], bool]:
+    """``_first`` of a group, repeat or alternation."""
+    if op is c.BRANCH:
+        chars: set[str] = set()
+        open_way = False
+        for alternative in av[1]:
+            found, open_here = _first(list(alternative.data), anchored)
+            chars |= found
+            open_way = open_way or open_here
+        return chars, open_way
+    if op is c.SUBPATTERN:
+        _group, add_flags, del_flags, body = av
+        if add_flags or del_flags:
+            raise _CannotTell  # (?i:…) and the like
+        return _first(list(body.data), anchored)
+    if op is c.ATOMIC_GROUP:
+        return _first(list(av.data), anchored)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, _high, body = av
+        chars, open_way = _first(list(body.data), anchored)
+        return chars, open_way or low == 0
+    raise _CannotTell  # classes, any character, back-references, conditionals
+
+
+def _literal_chars(op, av) -> set[str]:
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if op is c.LITERAL:
+        return _char(av)
+    chars: set[str] = set()
+    for kind, value in av:
+        if kind is c.LITERAL:
+            chars |= _char(value)
+        elif kind is c.RANGE and value[1] - value[0] < MAX_CHARS:
+            chars.update(map(chr, range(value[0], value[1] + 1)))
+        else:
+            raise _CannotTell  # a negated set, a class inside a set, a wide range
+    return chars
+
+
+def _char(code: int) -> set[str]:
+    return {chr(code)}
+
+
+class OpeningIndex(Generic[T]):
+    """Rules kept in their order, each with the first characters a text must begin with for it to
+    apply (None: any text); ``for_text`` gives a text only the rules its first character allows."""
+
+    def __init__(self, rules: Iterable[tuple[T, frozenset[str] | None]]):
+        listed = list(rules)
+        keyed = set().union(*(chars for _rule, chars in listed if chars is not None))
+        self.anywhere: tuple[T, ...] = tuple(rule for rule, chars in listed if chars is None)
+        self.by_first: dict[str, tuple[T, ...]] = {
+            first: tuple(rule for rule, chars in listed if chars is None or first in chars) for first in keyed}
+
+    def for_text(self, text: str) -> tuple[T, ...]:
+        return self.by_first.get(text[:1], self.anywhere)
+

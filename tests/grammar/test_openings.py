@@ -1,0 +1,159 @@
+"""What a text must begin with for an anchored pattern to find anything (grammar.openings): read off the
+pattern's source, never wrong (a pattern that finds a match in a text whose first character is not in
+the answer would make a rule be skipped where it applies), and "cannot tell" for what it does not read."""
+from __future__ import annotations
+
+import random
+
+import pytest
+import regex
+
+from govplan.grammar.loader import load_grammar
+from govplan.grammar.openings import OpeningIndex, opening_chars
+from govplan.parse.normalize import _compiled, _cruft
+from govplan.precompiled import PatternStore
+
+
+@pytest.mark.parametrize("source, flags, expected", [
+    ("^abc", 0, "a"),
+    (r"\Aab", 0, "a"),
+    ("^(?:菜单|首页|导航)", 0, "菜首导"),
+    ("^a?b", 0, "ab"),  # an optional first item: the next one may begin the match
+    ("^(?:a|)b", 0, "ab"),
+    ("^[x-z]?[0-2]", 0, "xyz012"),
+    ("(?:^a)|(?:^b)", 0, "ab"),  # every alternative anchored
+    ("^(?=a)b", 0, "b"),  # a lookaround consumes nothing (narrowing is not needed to be right)
+    ("^(?<!x)甲", 0, "甲"),
+    ("^(?:ab)+c", 0, "a"),
+    ("^(a)\\1", 0, "a"),
+    ("^a{2}", 0, "a"),
+    ("^[{}]", 0, "{}"),  # a brace inside a set is the character in both engines
+    ("^(?>ab|c)", 0, "ac"),
+    ("^a", regex.DOTALL, "a"),
+    ("abc", 0, None),  # not anchored: a match may start anywhere
+    ("(?:^a)|b", 0, None),  # one alternative not anchored
+    ("^a*", 0, None),  # matches the empty text
+    ("^$", 0, None),
+    ("^(?:a?|b)", 0, None),
+    (r"^\d", 0, None),  # classes: not read
+    ("^.", 0, None),
+    ("^[^a]", 0, None),
+    (r"^[\s,]", 0, None),
+    ("^(?i:a)", 0, None),  # case folding
+    ("(?i)^a", 0, None),
+    ("^a", regex.IGNORECASE, None),
+    ("^a", regex.MULTILINE, None),  # ^ would be every line's start
+    ("(?m)^a", 0, None),
+    ("(?x)^a", 0, None),
+    ("^x{e<=1}", 0, None),  # regex: fuzzy matching (any first character); the standard parser: text
+    ("^(?:ab){e<=1}", 0, None),
+    ("^a(?:b|c{i<=2})", 0, None),
+    (r"^a\{", 0, None),
+    (r"^\p{Han}", 0, None),  # syntax the standard parser refuses
+    ("^[[:alpha:]]", 0, None),  # warned about as a nested set: regex reads a POSIX class
+    ("^(?P<x>a)(?(x)b|c)", 0, "a"),
+    ("^(?(1)b|c)", 0, None),
+    ("^[\u4e00-\u9fff]", 0, None),  # wider than an index entry is worth
+    ("^(", 0, None),  # not a pattern
+])
+def test_opening_chars(source, flags, expected):
+    found = opening_chars(source, flags)
+    assert found == (None if expected is None else frozenset(expected))
+
+
+# generated patterns: every construct the reader handles and many it does not, mixed at random
+_ALPHABET = "ab甲乙{"
+
+
+def _item(rng: random.Random, depth: int) -> str:
+    choice = rng.randrange(14 if depth < 3 else 7)
+    simple = ["a", "b", "甲", "[ab]", "[甲-乙]", r"\d", "."]
+    if choice < 7:
+        return simple[choice]
+    inner = _sequence(rng, depth + 1)
+    return [f"(?:{inner})", f"(?:{inner})?", f"(?:{inner})*", f"(?:{inner})+", f"(?:{inner}|{_sequence(rng, depth + 1)})",
+            f"(?=({inner}))", f"(?<!a)(?:{inner}){{1,2}}"][choice - 7]
+
+
+def _sequence(rng: random.Random, depth: int) -> str:
+    parts = [_item(rng, depth) for _ in range(rng.randint(0, 3))]
+    if rng.random() < 0.5:
+        parts.insert(0, rng.choice(["^", r"\A", "^", "(?<=a)", r"\b"]))
+    return "".join(parts)
+
+
+def test_no_generated_pattern_matches_a_text_its_opening_chars_turn_away():
+    """For 3,000 generated patterns and 60 texts each: a pattern whose opening characters are known finds
+    a match only in a text beginning with one of them, and only at its start."""
+    rng = random.Random(11)
+    known = 0
+    for _ in range(3000):
+        source = _sequence(rng, 0) + rng.choice(["", "$", "b", ""])
+        chars = opening_chars(source)
+        if chars is None:
+            continue
+        known += 1
+        compiled = regex.compile(source)
+        for _ in range(60):
+            text = "".join(rng.choice(_ALPHABET + "3") for _ in range(rng.randint(0, 5)))
+            m = compiled.search(text)
+            if m is not None:
+                assert text[:1] in chars and m.start() == 0, (source, text, sorted(chars))
+    assert known > 300  # the generator reaches the patterns the answer is known for
+
+
+def test_the_index_gives_each_text_the_rules_its_first_character_allows_in_their_order():
+    rules = [("r1", frozenset("ab")), ("r2", None), ("r3", frozenset("b")), ("r4", None), ("r5", frozenset("c"))]
+    index = OpeningIndex(rules)
+    for text in ["", "a", "b1", "c", "d", "bb"]:
+        expected = tuple(name for name, chars in rules if chars is None or text[:1] in (chars or ""))
+        assert index.for_text(text) == expected, text
+
+
+def _lines_beginning_with_every_opening(grammar) -> list[str]:
+    """Lines that begin as each page-cruft rule does and lines that do not, of every length the rules
+    allow, from the rules' own opening characters and a notice's words."""
+    rng = random.Random(5)
+    tails = ["", ":", ":2024年", "首页", " 12 ", "】【关闭】", "了解更多", "分享到微信", "//x.cn", "打印"]
+    firsts = sorted(set().union(*(opening_chars(r.pattern) or set() for r in grammar.cruft.line))) + list("一(1【x ")
+    lines = []
+    for first in firsts:
+        for _ in range(12):
+            lines.append(first + "".join(rng.choice(tails) for _ in range(rng.randint(0, 4))))
+    for rule in grammar.cruft.line:  # the words each rule's alternatives begin with
+        for word in regex.findall(r"[\p{Han}A-Za-z:]{2,6}", rule.pattern)[:40]:
+            lines += [word, word + rng.choice(tails), "【" + word + "】"]
+    return lines
+
+
+def test_page_cruft_through_the_index_is_the_first_rule_that_takes_the_line():
+    """The page-cruft check through the index answers as trying every rule in order does."""
+    grammar = load_grammar()
+    rules = _compiled(grammar)
+    every = [(r.name, regex.compile(r.pattern), r.max_chars) for r in grammar.cruft.line]
+    lines = _lines_beginning_with_every_opening(grammar)
+    found = 0
+    for line in lines:
+        plain = next((name for name, pattern, limit in every if len(line) <= limit and pattern.search(line)), None)
+        assert _cruft(line, rules) == plain, line
+        found += plain is not None
+    assert found > 50 and len(lines) - found > 200  # both kinds of line were asked
+
+
+def test_an_answer_is_kept_for_later_starts_none_included(tmp_path):
+    calls: list[str] = []
+
+    def counted(source, flags):
+        calls.append(source)
+        return opening_chars(source, flags)
+
+    first = PatternStore(tmp_path)
+    assert first.remembered("opening-test", "^ab", 0, counted) == frozenset("a")
+    assert first.remembered("opening-test", "ab", 0, counted) is None
+    first.save()
+    later = PatternStore(tmp_path)
+    assert later.remembered("opening-test", "^ab", 0, counted) == frozenset("a")
+    assert later.remembered("opening-test", "ab", 0, counted) is None
+    assert calls == ["^ab", "ab"]  # the later store computed nothing
+    assert later.remembered("opening-other", "^ab", 0, counted) == frozenset("a")  # another kind: computed
+    assert calls == ["^ab", "ab", "^ab"]
