@@ -9,8 +9,8 @@ import pytest
 import regex
 
 from govplan.grammar.loader import load_grammar
-from govplan.grammar.openings import OpeningIndex, opening_chars
-from govplan.parse.normalize import _compiled, _cruft
+from govplan.grammar.openings import OpeningIndex, first_chars, may_hold_a_match, opening_chars
+from govplan.parse.normalize import _compiled, _cruft, _damage, repair_markup
 from govplan.precompiled import PatternStore
 
 
@@ -61,6 +61,29 @@ def test_opening_chars(source, flags, expected):
     assert found == (None if expected is None else frozenset(expected))
 
 
+@pytest.mark.parametrize("source, flags, expected", [
+    ("abc", 0, "a"),  # anywhere in the text
+    ("x|^y", 0, "xy"),
+    ("(?m)^a|b", 0, "ab"),  # multi-line anchors consume nothing: the first character is still read
+    ("^a", regex.MULTILINE, "a"),
+    ("(?<=\\d)[ab]c?", 0, "ab"),
+    ("锟斤拷|[ÃÂ][\u0080-\u00BF]", 0, "锟ÃÂ"),
+    ("a*", 0, None),  # matches the empty text: in every text
+    ("a|", 0, None),
+    ("(?i)a", 0, None),
+    ("\\d+", 0, None),
+    ("\\p{Han}", 0, None),
+])
+def test_first_chars(source, flags, expected):
+    assert first_chars(source, flags) == (None if expected is None else frozenset(expected))
+
+
+def test_a_text_is_scanned_unless_it_holds_none_of_the_first_characters():
+    assert may_hold_a_match("甲乙丙", frozenset("丙")) and not may_hold_a_match("甲乙丙", frozenset("丁戊"))
+    assert may_hold_a_match("甲", None)  # cannot tell: scanned
+    assert may_hold_a_match("甲", frozenset(chr(0x4E00 + n) for n in range(500)))  # too many to look for
+
+
 # generated patterns: every construct the reader handles and many it does not, mixed at random
 _ALPHABET = "ab甲乙{"
 
@@ -102,6 +125,26 @@ def test_no_generated_pattern_matches_a_text_its_opening_chars_turn_away():
     assert known > 300  # the generator reaches the patterns the answer is known for
 
 
+def test_no_generated_pattern_finds_a_match_beginning_outside_its_first_chars():
+    """For 3,000 generated patterns and 60 texts each: every match found begins with one of the pattern's
+    first characters, so a text holding none of them is rightly not scanned."""
+    rng = random.Random(12)
+    known = 0
+    for _ in range(3000):
+        source = _sequence(rng, 0) + rng.choice(["", "$", "b", ""])
+        chars = first_chars(source, regex.MULTILINE)
+        if chars is None:
+            continue
+        known += 1
+        compiled = regex.compile(source, regex.MULTILINE)
+        for _ in range(60):
+            text = "".join(rng.choice(_ALPHABET + "3\n") for _ in range(rng.randint(0, 7)))
+            found = list(compiled.finditer(text))
+            assert all(text[m.start():m.start() + 1] in chars for m in found), (source, text, sorted(chars))
+            assert may_hold_a_match(text, chars) or not found
+    assert known > 600
+
+
 def test_the_index_gives_each_text_the_rules_its_first_character_allows_in_their_order():
     rules = [("r1", frozenset("ab")), ("r2", None), ("r3", frozenset("b")), ("r4", None), ("r5", frozenset("c"))]
     index = OpeningIndex(rules)
@@ -138,6 +181,22 @@ def test_page_cruft_through_the_index_is_the_first_rule_that_takes_the_line():
         assert _cruft(line, rules) == plain, line
         found += plain is not None
     assert found > 50 and len(lines) - found > 200  # both kinds of line were asked
+
+
+def test_damage_and_markup_scans_find_what_scanning_every_text_finds():
+    """The whole-text scans skipped where the text holds none of their first characters report what
+    scanning every text reports, on generated texts with and without damage and markup."""
+    grammar = load_grammar()
+    rules = _compiled(grammar)
+    plain = dict(rules, first={key: None for key in rules["first"]})
+    rng = random.Random(3)
+    pieces = ["一、总体要求", "各有关单位:", "锟斤拷", "Ã©", "æ–‡", "\ufffd", "加强?监管", "## 二、", "**(一)加强领导**",
+              "- 项目一", "> 引文", "烫烫烫", "屯屯", "ã", "2024年", " ", "\n"]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert _damage(text, rules) == _damage(text, plain), text
+        assert repair_markup(text, rules) == repair_markup(text, plain), text
+    assert rules["first"]["mojibake"] and rules["first"]["replacement"]  # (the scans are read, not all None)
 
 
 def test_an_answer_is_kept_for_later_starts_none_included(tmp_path):

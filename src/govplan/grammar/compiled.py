@@ -43,7 +43,14 @@ class Grammar:
         (``grammar.openings``; read off the source once and kept for later starts)."""
         from govplan.grammar.openings import KEPT_AS, opening_chars
 
-        return store().remembered(KEPT_AS, source, flags, opening_chars)
+        return store().remembered(KEPT_AS["opening"], source, flags, opening_chars)
+
+    def first_chars(self, source: str, flags: int = 0) -> frozenset[str] | None:
+        """The characters every match of this pattern begins with, or None (``grammar.openings``;
+        read off the source once and kept for later starts)."""
+        from govplan.grammar.openings import KEPT_AS, first_chars
+
+        return store().remembered(KEPT_AS["first"], source, flags, first_chars)
 
     def rule(self, path: str, flags: int = 0):
         """The compiled pattern of one grammar entry, named by its path in the rule files:

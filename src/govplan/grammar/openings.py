@@ -1,10 +1,12 @@
-"""What a text must begin with for an anchored pattern to find anything in it, read off the pattern.
+"""The characters a pattern's match begins with, read off the pattern: work a stage can skip.
 
 A stage that tries many line rules on every line (the page-cruft rules: one line in a hundred is
 cruft) asks each pattern in turn, and most of them start ``^菜单|^来源…``: a line whose first
 character none of them can start with is turned away by all, yet each is called.  ``opening_chars``
-reads that first character off the pattern's own source (its literals and sets, never its words),
-and ``OpeningIndex`` hands a line only the rules its first character allows, in their order.
+reads that first character off an anchored pattern's own source (its literals and sets, never its
+words), and ``OpeningIndex`` hands a line only the rules its first character allows, in their order.
+``first_chars`` reads what every match begins with wherever it starts: a whole-text scan for damage
+(``锟斤拷``, ``Ã©``) need not run over a text that holds none of those characters (``may_hold_a_match``).
 
 The source is read with the standard library's pattern parser, which reads the subset used here
 (literals, sets of literals and ranges, groups, alternatives, repeats, anchors, lookarounds) as the
@@ -18,10 +20,11 @@ import re
 import warnings
 from typing import Any, Generic, Iterable, TypeVar
 
-# the name opening_chars's answers are kept under between starts (precompiled.PatternStore.remembered):
-# a new name whenever it reads a pattern differently, so that no answer of an older reading is used
-KEPT_AS = "opening-chars-1"
+# the names the answers are kept under between starts (precompiled.PatternStore.remembered): a new
+# name whenever a pattern is read differently, so that no answer of an older reading is used
+KEPT_AS = {"opening": "opening-chars-1", "first": "first-chars-1"}
 MAX_CHARS = 4096  # a first-character set larger than this (a wide range) is not worth an index entry
+SOUGHT_CHARS = 64  # more first characters than this: looking for each in a text costs more than it saves
 
 T = TypeVar("T")
 
@@ -34,15 +37,33 @@ def opening_chars(source: str, flags: int = 0) -> frozenset[str] | None:
     """The characters a text must begin with for ``search`` of this pattern to find a match in it
     (the pattern is anchored at the text's start, ``^`` or ``\\A`` on every way through it, and its
     first character comes from literals and sets); None when the pattern's source does not say."""
-    if flags & ~re.DOTALL:  # case folding, multi-line anchors, verbose: not read
+    return _read(source, flags, re.DOTALL, start_asserted=False)
+
+
+def first_chars(source: str, flags: int = 0) -> frozenset[str] | None:
+    """The characters every match of this pattern begins with, wherever in a text it starts (a text
+    holding none of them holds no match); None when the pattern's source does not say."""
+    return _read(source, flags, re.DOTALL | re.MULTILINE, start_asserted=True)
+
+
+def may_hold_a_match(text: str, chars: frozenset[str] | None) -> bool:
+    """False only when ``text`` holds none of ``chars``, the characters every match begins with
+    (``first_chars``): then a scan of the whole text would find nothing."""
+    if chars is None or len(chars) > SOUGHT_CHARS:
+        return True
+    return any(char in text for char in chars)
+
+
+def _read(source: str, flags: int, allowed: int, start_asserted: bool) -> frozenset[str] | None:
+    if flags & ~allowed:  # case folding, verbose, and (where the text's start matters) multi-line
         return None
     try:
         parsed = _parse(source)
-        if parsed.state.flags & (re.IGNORECASE | re.MULTILINE | re.VERBOSE):
+        if parsed.state.flags & (re.IGNORECASE | re.VERBOSE | (re.MULTILINE & ~allowed)):
             return None
         if _brace_outside_sets(parsed.data):
             return None  # regex reads {e<=1} after an item as fuzzy matching, the standard parser as text
-        chars, open_way = _first(list(parsed.data), anchored=False)
+        chars, open_way = _first(list(parsed.data), anchored=start_asserted)
     except _CannotTell:
         return None
     if open_way or len(chars) > MAX_CHARS:  # a way through matches the empty text, or no gain

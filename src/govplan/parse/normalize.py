@@ -22,7 +22,7 @@ import regex
 
 from govplan.formats.decode import Decoded
 from govplan.grammar.compiled import Grammar
-from govplan.grammar.openings import OpeningIndex
+from govplan.grammar.openings import OpeningIndex, may_hold_a_match
 from govplan.models import Diagnostic
 from govplan.precompiled import kept
 from govplan.text.script import fold_width, s2t, t2s
@@ -76,7 +76,7 @@ class Normalized:
 
 def _compiled(grammar: Grammar) -> dict:
     c = grammar.cruft
-    return {
+    rules = {
         "ruby": grammar.rule("cruft.ruby.pattern"),
         "inline": [(r.name, compiled) for r, compiled in grammar.rules("cruft.inline")],
         "lines": OpeningIndex(((r.name, compiled, r.max_chars), grammar.opening(r.pattern))
@@ -90,6 +90,10 @@ def _compiled(grammar: Grammar) -> dict:
         "markdown": grammar.built("cruft.markdown", f"(?:{c.markdown.line_prefix})|(?:{c.markdown.inline})",
                             regex.MULTILINE),
     }
+    # what every match of each whole-text scan begins with: a text holding none of it is not scanned
+    rules["first"] = {key: grammar.first_chars(rules[key].pattern, regex.MULTILINE)
+                      for key in ("replacement", "question", "mojibake", "markdown")}
+    return rules
 
 
 def _unescape(m) -> str:
@@ -120,6 +124,8 @@ def repair_markup(text: str, rules: dict) -> tuple[str, list[tuple[int, str]]]:
     found: list[tuple[int, str]] = []
     for key, code, replace in (("html", "html-markup", _unescape), ("markdown", "markdown-markup", "")):
         if key == "html" and "<" not in text and "&" not in text:
+            continue
+        if key == "markdown" and not may_hold_a_match(text, rules["first"][key]):
             continue
         offsets: list[int] = []
 
@@ -184,6 +190,8 @@ def _damage(text: str, rules: dict) -> list[tuple[int, str]]:
     for key, what in (("replacement", "replacement character �"),
                       ("question", "stray '?' in Chinese text"),
                       ("mojibake", "mis-decoded characters (mojibake)")):
+        if not may_hold_a_match(text, rules["first"][key]):
+            continue
         offsets = [m.start() for m in rules[key].finditer(text)]
         found += [(line, f"{what}: the input was damaged before govplan read it")
                   for line in _line_numbers(text, offsets)]
