@@ -5,29 +5,75 @@ data is kept in the user's cache folder (``settings.cache_dir``), so a later sta
 straight from it (about 25 us).
 
 The file is marshal data headed by its key and a checksum (``cachefile``): the key
-names the regex version, its default version flag and the Python version, so a file written by another
-of them counts as absent, as does a corrupt or unreadable one.  A pattern whose data fails to build is
-compiled as always.  Patterns that depend on the locale are never kept."""
+names the regex engine's file (its place, size and time), its default version flag and the Python
+version, so a file written by another of them counts as absent, as does a corrupt or unreadable one.  A
+pattern whose data fails to build is compiled as always.  Patterns that depend on the locale are never
+kept.
+
+Building from kept data needs only regex's engine, its C module: the ``regex`` package itself (its
+pattern parser, written in Python, and what that imports: 12 ms of a 90 ms cold parse) is imported
+when a pattern has to be compiled from its source, or escaped text matters (``escape`` is regex's own,
+written here), not at every start."""
 from __future__ import annotations
 
-import copyreg
 import sys
 import threading
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Callable
-
-import regex
 
 from govplan.cachefile import read_kept, write_kept
 from govplan.digests import sha256_hex
 from govplan.settings import cache_dir
 
-_FORMAT = "govplan-patterns-1"
+_FORMAT = "govplan-patterns-2"
 _MAX_PATTERNS = 4096  # more than this (many user grammars): the file starts afresh
+
+# regex's flag values, for the stages that pass flags without importing regex (a test holds them to regex's)
+IGNORECASE, LOCALE, MULTILINE, DOTALL = 2, 4, 8, 16
+_VERSION0 = 8192  # regex.VERSION0, its default version flag unless a program sets regex.DEFAULT_VERSION
+_METACHARS = frozenset("()[]{}?*+|^$\\.-#&~")  # what regex.escape escapes, with every space
+
+
+def escape(text: str) -> str:
+    """``regex.escape(text)``: the same text, to the character (its special characters and spaces escaped)."""
+    return "".join("\\" + c if c in _METACHARS or c.isspace() else c for c in text)
+
+
+def engine() -> ModuleType:
+    """regex's C engine (``regex._regex``), loaded on its own when the ``regex`` package is not imported yet
+    (the package, importing later, takes this same module); the package's own where it cannot be."""
+    loaded = sys.modules.get("regex._regex")
+    if loaded is not None:
+        return loaded
+    try:
+        return _load_engine_alone()
+    except Exception:  # noqa: BLE001 - an engine in an unusual place: through the package, as always
+        import regex
+
+        return regex._regex
+
+
+def _load_engine_alone() -> ModuleType:
+    from importlib.machinery import EXTENSION_SUFFIXES, ExtensionFileLoader
+    from importlib.util import find_spec, module_from_spec, spec_from_loader
+
+    package = find_spec("regex")  # (found, not imported)
+    folders = list(package.submodule_search_locations or []) if package else []
+    path = next(str(Path(f) / f"_regex{suffix}") for f in folders for suffix in EXTENSION_SUFFIXES
+                if (Path(f) / f"_regex{suffix}").is_file())
+    loader = ExtensionFileLoader("regex._regex", path)
+    module = module_from_spec(spec_from_loader("regex._regex", loader, origin=path))  # type: ignore[arg-type]
+    loader.exec_module(module)
+    return sys.modules.setdefault("regex._regex", module)
 
 
 def _key() -> str:
-    parts = (_FORMAT, regex.__version__, str(regex.DEFAULT_VERSION), sys.version)
+    engine_file = Path(engine().__file__ or "")
+    stat = engine_file.stat()
+    regex = sys.modules.get("regex")
+    default = int(regex.DEFAULT_VERSION) if regex is not None else _VERSION0
+    parts = (_FORMAT, str(engine_file), str(stat.st_size), str(stat.st_mtime_ns), str(default), sys.version)
     return sha256_hex("\0".join(parts).encode())
 
 
@@ -40,8 +86,7 @@ class PatternStore:
         self.known: dict[tuple, tuple] = self._read()
         self.added = 0
         self._lock = threading.Lock()
-        self._reduce: Any = copyreg.dispatch_table[regex.Pattern]  # a pattern -> (engine's compile, its data)
-        self._build = self._reduce(regex.compile(""))[0]
+        self._build = engine().compile  # what a pattern is pickled as: the engine's compile and its data
 
     def compile(self, source: str | bytes, flags: int = 0) -> Any:
         """``regex.compile(source, flags)``, from the kept data when there is some."""
@@ -49,13 +94,18 @@ class PatternStore:
         data = self.known.get(key)
         if data is not None:
             try:
-                return self._build(*data)  # type: ignore[operator]
+                return self._build(*data)
             except Exception:  # noqa: BLE001 - data that no longer builds: compiled as always
                 self.known.pop(key, None)
+        import copyreg
+
+        import regex
+
         compiled = regex.compile(source, flags)
-        if not compiled.flags & regex.LOCALE:
+        if not compiled.flags & LOCALE:
+            reduce = copyreg.dispatch_table[regex.Pattern]  # a pattern -> (the engine's compile, its data)
             with self._lock:
-                self.known[key] = tuple(_plain(v) for v in self._reduce(compiled)[1])
+                self.known[key] = tuple(_plain(v) for v in reduce(compiled)[1])
                 self.added += 1
         return compiled
 

@@ -2,6 +2,7 @@
 as the one regex compiles; a file that is corrupt, foreign or unwritable counts as absent."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -27,7 +28,7 @@ def _parsing_counted(monkeypatch) -> list[str]:
         parsed.append(source)
         return real(source, flags, *args, **kw)
 
-    monkeypatch.setattr(precompiled.regex, "compile", counted)
+    monkeypatch.setattr(regex, "compile", counted)
     return parsed
 
 
@@ -46,7 +47,7 @@ def test_a_later_start_builds_every_pattern_from_its_data(tmp_path, monkeypatch)
     parsed = _parsing_counted(monkeypatch)
     later = PatternStore(tmp_path)
     built = [later.compile(p, f) for p, f in PATTERNS]
-    assert parsed == [""]  # (the store's own probe for the engine's constructor, cached by regex)
+    assert parsed == []
     assert all(_same(a, b) for a, b in zip(compiled, built))
     assert [m.groupdict() for m in (b.search(TEXTS[0]) for b in built[:1])] == [{"y": "2025", "m": "6"}]
 
@@ -101,3 +102,34 @@ def test_a_parse_keeps_its_patterns_and_the_next_start_parses_none(tmp_path):
     counts = [int(subprocess.run([sys.executable, "-c", probe, str(SAMPLES / "national_plan.txt")], env=env,
                                  capture_output=True, text=True, check=True).stdout) for _ in range(2)]
     assert counts[0] > 100 and counts[1] == 0, counts
+
+
+def test_escape_and_flags_are_regexs_own():
+    """The stages escape words and pass flags without importing regex: the same text and values."""
+    every = "".join(chr(c) for c in range(0x3000) if not 0xD800 <= c < 0xE000) + "牵头单位(市局)[1]{2}~#&- \u3000\t"
+    assert precompiled.escape(every) == regex.escape(every)
+    flags = (precompiled.IGNORECASE, precompiled.LOCALE, precompiled.MULTILINE, precompiled.DOTALL)
+    assert flags == (int(regex.IGNORECASE), int(regex.LOCALE), int(regex.MULTILINE), int(regex.DOTALL))
+    assert precompiled._VERSION0 == int(regex.VERSION0) == int(regex.DEFAULT_VERSION)
+
+
+def test_patterns_built_by_the_engine_alone_are_regexs_own(tmp_path):
+    """A fresh process builds kept patterns with regex's engine loaded alone, then imports regex: the
+    package takes that same engine, and the kept patterns find what regex's compiled ones find."""
+    first = PatternStore(tmp_path)
+    [first.compile(p, f) for p, f in PATTERNS]
+    first.save()
+    patterns = [(p, int(f)) for p, f in PATTERNS]
+    probe = ("import json, sys\n"
+             "from govplan.precompiled import PatternStore\n"
+             "store = PatternStore(__import__('pathlib').Path(sys.argv[1]))\n"
+             f"built = [store.compile(p, f) for p, f in {patterns!r}]\n"
+             "alone = 'regex' not in sys.modules\n"
+             "import regex\n"
+             f"texts = {TEXTS!r}\n"
+             "spans = lambda p: [m.span() if m else None for m in map(p.search, texts)]\n"
+             f"same = [spans(b) == spans(regex.compile(p, f)) and type(b) is regex.Pattern\n"
+             f"        for b, (p, f) in zip(built, {patterns!r})]\n"
+             "print(json.dumps([alone, store.added, same]))\n")
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == [True, 0, [True] * len(PATTERNS)]

@@ -1,8 +1,9 @@
 """What a command imports at start: `govplan --version` answers before the command line is built
-(no typer, pydantic, regex or OpenCC); `govplan parse` of a .txt imports OpenCC and regex and nothing
-else of a third party: no typer or pydantic (the command line read by cli.quick, the models plain
-dataclasses, a grammar audited before only built), no format library, no segmenter, no Dask, pyarrow
-or Jinja2; a new import of a third-party package fails this test (issue: start-up)."""
+(no typer, pydantic, regex or OpenCC); `govplan parse` of a .txt imports OpenCC and regex's engine (its
+C module, not the package: patterns kept by an earlier start are built without regex's pattern parser)
+and nothing else of a third party: no typer or pydantic (the command line read by cli.quick, the models
+plain dataclasses, a grammar audited before only built), no format library, no segmenter, no Dask,
+pyarrow or Jinja2; a new import of a third-party package fails this test (issue: start-up)."""
 from __future__ import annotations
 
 import json
@@ -24,7 +25,8 @@ site = sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]
 third = sorted({name.split(".")[0] for name, m in list(sys.modules.items()) if name not in before
                 and (getattr(m, "__file__", None) or "").startswith(site) and not name.startswith("govplan")})
 ours = sorted(name for name in sys.modules if name.startswith("govplan"))
-print(json.dumps({"third": third, "ours": ours}), file=sys.stderr)
+regex = sorted(name for name in sys.modules if name.split(".")[0] == "regex")
+print(json.dumps({"third": third, "ours": ours, "regex": regex}), file=sys.stderr)
 """
 
 
@@ -46,11 +48,21 @@ NEVER_FOR_TEXT = {"pydantic", "pydantic_core", "typer", "lxml", "openpyxl", "pyp
                   "rapidocr_onnxruntime", "onnxruntime", "numpy", "PIL", "click"}
 
 
+# lines every repair of normalize acts on (spaced markers and years, ruby, stray spaces, page cruft, damage)
+_REPAIRED = ("关于印发某市行动方案的通知\n一 、总体要求\n( 1 )加强领导。由市政府办公室牵头,20 21年底前完成。\n"
+             "1 .推进改革(tui)。各区 县政府负责,2024年6月底前完成。\n首页 > 政务公开\n锟斤拷\n**(二)保障措施**\n")
+
+
 def test_a_text_parse_imports_only_what_it_needs(tmp_path):
     _imports("parse", str(SAMPLES / "national_plan.txt"), "-o", str(tmp_path / "first.json"))  # (audits)
     found = _imports("parse", str(SAMPLES / "national_plan.txt"), "-o", str(tmp_path / "out.json"))
+    repaired = tmp_path / "repaired.txt"
+    repaired.write_text(_REPAIRED, encoding="utf-8")
+    _imports("parse", str(repaired), "-o", str(tmp_path / "first-repaired.json"))  # (its patterns kept)
+    assert _imports("parse", str(repaired), "-o", str(tmp_path / "repaired.json"))["regex"] == ["regex._regex"]
     assert set(found["third"]) <= PARSE_ALLOWED, set(found["third"]) - PARSE_ALLOWED
     assert not set(found["third"]) & NEVER_FOR_TEXT
+    assert found["regex"] == ["regex._regex"]  # the engine alone: every pattern built from kept data
     ours = set(found["ours"])
     assert not any(name.startswith(("govplan.formats.html", "govplan.formats.docx", "govplan.formats.pdf",
                                     "govplan.formats.base",

@@ -25,15 +25,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import regex
-
 from govplan.errors import GrammarError
 from govplan.grammar.compiled import Grammar
 from govplan.grammar.place import shipped_dir
 from govplan.grammar.registry import FILE_MODELS
 from govplan.grammar.schema import PLACEHOLDER, POINT_GROUPS, DeadlinesFile, Entry, GrammarFile, UnitsFile, Use
 from govplan.grammar.tables import Strict, as_dataclasses, build, table_fields
-from govplan.precompiled import kept
+from govplan.precompiled import DOTALL, kept
 
 FILES = ("markers", "labels", "units", "deadlines", "cruft", "documents", "compare")
 
@@ -141,6 +139,8 @@ def _not_normalized(strings: list[str]) -> list[str | None]:
 
 def _audit(file: GrammarFile) -> list[tuple[str, str]]:
     """Errors of a file that validated: patterns, placeholders, normalized form, example keys."""
+    import regex
+
     errors: list[tuple[str, str]] = []
     values = _values(file, file)
     # the points compile as one alternation (as the deadline stage compiles them, so its
@@ -190,6 +190,8 @@ def _own_problems(model: Strict, prefix: str = "") -> list[tuple[str, str]]:
 
 def _point_groups(file: GrammarFile, all_compile: bool) -> list[tuple[str, str]]:
     """Each [[point]] defines the groups its kind is resolved from (after expansion)."""
+    import regex
+
     if not isinstance(file, DeadlinesFile):
         return []
     errors = []
@@ -205,6 +207,8 @@ def _point_groups(file: GrammarFile, all_compile: bool) -> list[tuple[str, str]]
 
 def _replacements(file: GrammarFile) -> list[tuple[str, str]]:
     """A [[key_rewrite]] replacement refers only to groups its pattern defines."""
+    import regex
+
     if not isinstance(file, UnitsFile):
         return []
     errors = []
@@ -222,6 +226,8 @@ def _replacements(file: GrammarFile) -> list[tuple[str, str]]:
 
 
 def _compiles(pattern: str) -> bool:
+    import regex
+
     if PLACEHOLDER.search(pattern):
         return False
     try:
@@ -251,6 +257,8 @@ def example_failures(grammar: "Grammar") -> list[str]:
 
 
 def _matches(v: _Value, text: str) -> bool:
+    import regex
+
     how = v.use.how
     if v.use.pattern:
         method = "match" if how == "match" else "search"
@@ -281,7 +289,7 @@ class _Sources:
     this names the file and the entry's place in that file, as its author sees it.
     """
 
-    _ENTRY = kept(r"^(\w+)\[(\d+)\](.*)$", regex.DOTALL)
+    _ENTRY = kept(r"^(\w+)\[(\d+)\](.*)$", DOTALL)
 
     def __init__(self) -> None:
         self.keys: dict[str, Path] = {}
@@ -300,6 +308,8 @@ class _Sources:
 
     def locate(self, where: str, fallback: str) -> str:
         """`FILE: entry WHERE` with WHERE counted in the file the entry came from."""
+        import regex
+
         m = self._ENTRY.match(where)
         if m and m.group(1) in self.entries and int(m.group(2)) <= len(self.entries[m.group(1)]):
             path, own = self.entries[m.group(1)][int(m.group(2)) - 1]

@@ -7,10 +7,13 @@ entry the pattern came from, instead of hanging on one line for hours.
 """
 from __future__ import annotations
 
-import regex
+from typing import TYPE_CHECKING
 
 from govplan.errors import PatternTimeout
 from govplan.settings import env_number
+
+if TYPE_CHECKING:
+    import regex
 
 # seconds one call of a user-supplied pattern may take (one line or one paragraph)
 DEFAULT_TIMEOUT = 5.0

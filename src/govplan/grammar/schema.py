@@ -12,10 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Annotated, Literal, Optional
 
-import regex
-
 from govplan.grammar.tables import Strict, bound, table, table_fields
-from govplan.precompiled import kept
+from govplan.precompiled import escape, kept
 
 PLACEHOLDER = kept(r"(?<!\\[pPN])\{([A-Za-z_]\w*)\}")
 
@@ -251,6 +249,8 @@ class RecurrenceRule(Entry):
     rrule: str = bound(pattern=r"^FREQ=(?:YEARLY|MONTHLY|WEEKLY|DAILY)(?:;[A-Z]+=[-A-Z0-9,{}a-z_]+)*$")
 
     def problems(self) -> list[tuple[str, str]]:
+        import regex
+
         wanted = set(regex.findall(r"{(\w+)}", self.rrule))
         missing = wanted - set(regex.findall(r"\(\?P<(\w+)>", self.pattern))
         return [("rrule", f"rrule uses {', '.join(sorted(missing))}, which the pattern does not name")
@@ -285,6 +285,8 @@ def _days(name: str, v: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def _month_days(name: str, v: dict[str, str]) -> list[tuple[str, str]]:
+    import regex
+
     return [(name, f"{k}: {md!r} is not MM-DD") for k, md in v.items()
             if not regex.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", md)]
 
@@ -319,7 +321,7 @@ class DeadlinesFile(GrammarFile):
 
     def placeholders(self) -> dict[str, str]:
         """{NAME} -> regex: the [fragments], and YREL from [relative_years]."""
-        rel = "|".join(regex.escape(w) for w in sorted(self.relative_years, key=len, reverse=True))
+        rel = "|".join(escape(w) for w in sorted(self.relative_years, key=len, reverse=True))
         return {"YREL": rel or "(?!)", **self.fragments}
 
     def point_alternation(self) -> str:

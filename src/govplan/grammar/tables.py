@@ -5,11 +5,10 @@ once built, made a real dataclass only when a grammar is audited (pydantic valid
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
-
-import regex
 
 if TYPE_CHECKING:  # (typing has it from Python 3.11; typing_extensions is pydantic's, not needed at run time)
     from typing_extensions import dataclass_transform
@@ -106,7 +105,7 @@ def _plan(kind: type) -> dict[str, Any]:
     plan: dict[str, Any] = {}
     for f in table_fields(kind):
         written = f.written
-        listed = regex.fullmatch(r"list\[(\w+)\]", written)
+        listed = re.fullmatch(r"list\[(\w+)\]", written)
         if written in _TABLES:
             plan[f.name] = lambda v, k=_TABLES[written]: build(k, v)
         elif listed and listed.group(1) in _TABLES:

@@ -10,10 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-import regex
-
 from govplan.grammar.compiled import Grammar
-from govplan.precompiled import kept
+from govplan.precompiled import escape, kept
 from govplan.text.punctuation import TRIM, Paragraph, value_end
 
 
@@ -49,9 +47,9 @@ _CLOSERS = "】]〕"
 class FieldGrammar:
     def __init__(self, grammar: Grammar):
         self.roles = grammar.labels.labels
-        names = "|".join(regex.escape(k) for k in sorted(self.roles, key=len, reverse=True))
+        names = "|".join(escape(k) for k in sorted(self.roles, key=len, reverse=True))
         # 牵头单位: or 【牵头单位】; not (牵头), which is a role note after a unit
-        self.label = kept(rf"[【\[〔]?(?P<label>{names})\s*(?:[{regex.escape(_CLOSERS)}]\s*[:]?|[:])\s*")
+        self.label = kept(rf"[【\[〔]?(?P<label>{names})\s*(?:[{escape(_CLOSERS)}]\s*[:]?|[:])\s*")
         # every field's label is followed by one of these: a text with none holds no field
         self.label_ends = tuple(_CLOSERS + ":")
         # a line that starts with a label: it belongs to the item above it

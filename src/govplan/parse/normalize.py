@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass, field
-from typing import Callable
-
-import regex
+from typing import Any, Callable
 
 from govplan.formats.decode import Decoded
 from govplan.grammar.compiled import Grammar
 from govplan.grammar.openings import OpeningIndex, may_hold_a_match
 from govplan.models import Diagnostic
-from govplan.precompiled import kept
+from govplan.precompiled import MULTILINE, kept
 from govplan.text.script import fold_width, s2t, t2s
 
 _TEXT_LINE = kept(r"[^\n]+")
@@ -35,12 +33,20 @@ _CJK = r"[\p{Han}\u3000-\u303F\uFF00-\uFFEF“”‘’《》〈〉【】〔〕�
 _STRAY_SPACE = kept(
     rf"(?<={_CJK}) (?={_CJK})|(?<=\d) +(?=[年月日号])|(?<=[年月]) +(?=\d)")
 _WIDE_SPACE = kept(rf"(?<={_CJK})  +(?={_CJK})")
+
+
+def _joined(*parts: int | str) -> Callable[[Any], str]:
+    """A replacement: the match's numbered groups and literal text, joined (what the template r"(\\1)"
+    says; a template would have regex import its pattern parser, at every start, to read it)."""
+    return lambda m: "".join(m.group(p) if isinstance(p, int) else p for p in parts)
+
+
 # A marker or a year broken by a space (1 .  一 、  ( 1 )  20 21年): the marker it stands for
 _MARKER_SPACES = (
-    (kept(r"^(\d{1,2}) +([.、])(?!\d)"), r"\1\2"),
-    (kept(r"^([一二三四五六七八九十]{1,3}) +、"), r"\1、"),
-    (kept(r"^\( *([\d一二三四五六七八九十]{1,3}) *\)"), r"(\1)"),
-    (kept(r"(?<!\d)(19|20) (\d{2})(?= *年)"), r"\1\2"),
+    (kept(r"^(\d{1,2}) +([.、])(?!\d)"), _joined(1, 2)),
+    (kept(r"^([一二三四五六七八九十]{1,3}) +、"), _joined(1, "、")),
+    (kept(r"^\( *([\d一二三四五六七八九十]{1,3}) *\)"), _joined("(", 1, ")")),
+    (kept(r"(?<!\d)(19|20) (\d{2})(?= *年)"), _joined(1, 2)),
 )
 _HAN = kept(r"\p{Han}")
 _NOT_HAN = kept(r"\P{Han}+")
@@ -82,16 +88,16 @@ def _compiled(grammar: Grammar) -> dict:
         "lines": OpeningIndex(((r.name, compiled, r.max_chars), grammar.opening(r.pattern))
                               for r, compiled in grammar.rules("cruft.line")),
         # searched over the whole text at once: ^ and $ mean line starts and ends
-        "replacement": grammar.rule("cruft.damage.replacement", regex.MULTILINE),
-        "question": grammar.rule("cruft.damage.question_mark", regex.MULTILINE),
-        "mojibake": grammar.rule("cruft.damage.mojibake", regex.MULTILINE),
+        "replacement": grammar.rule("cruft.damage.replacement", MULTILINE),
+        "question": grammar.rule("cruft.damage.question_mark", MULTILINE),
+        "mojibake": grammar.rule("cruft.damage.mojibake", MULTILINE),
         "html": grammar.built("cruft.html", f"(?P<tag>{c.html.tag})|(?P<entity>{c.html.entity})"),
         # ^ is a line start: the text is repaired whole
         "markdown": grammar.built("cruft.markdown", f"(?:{c.markdown.line_prefix})|(?:{c.markdown.inline})",
-                            regex.MULTILINE),
+                            MULTILINE),
     }
     # what every match of each whole-text scan begins with: a text holding none of it is not scanned
-    rules["first"] = {key: grammar.first_chars(rules[key].pattern, regex.MULTILINE)
+    rules["first"] = {key: grammar.first_chars(rules[key].pattern, MULTILINE)
                       for key in ("replacement", "question", "mojibake", "markdown")}
     return rules
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
-import regex
-
-from govplan.precompiled import kept
+from govplan.precompiled import escape, kept
 
 if TYPE_CHECKING:
+    import regex
+
     from govplan.parse.normalize import Line
 
 FULL_STOP = "\u3002"  # 。
@@ -45,12 +45,12 @@ def unwrap_book_title(text: str) -> str:
 
 
 def _bracket_chars(pairs: dict[str, str]):
-    return kept("[" + regex.escape("".join(pairs) + "".join(pairs.values())) + "]")
+    return kept("[" + escape("".join(pairs) + "".join(pairs.values())) + "]")
 
 
 _BRACKET_CHARS = {id(BRACKETS): _bracket_chars(BRACKETS), id(PRINTED_BRACKETS): _bracket_chars(PRINTED_BRACKETS)}
 # what can end a field value: brackets and the opening quote (for depth), and 。
-_VALUE_STOPS = kept("[" + regex.escape("".join(BRACKETS) + "\u201c" + "".join(BRACKETS.values())
+_VALUE_STOPS = kept("[" + escape("".join(BRACKETS) + "\u201c" + "".join(BRACKETS.values())
                                                 + "\u201d" + FULL_STOP) + "]")
 
 
@@ -146,7 +146,7 @@ def _split_chars(separators: frozenset[str]) -> regex.Pattern:
     found = _SPLIT_CHARS.get(separators)
     if found is None:
         chars = "".join(OPENERS) + "".join(OPENERS.values()) + "".join(sorted(separators))
-        found = _SPLIT_CHARS[separators] = kept("[" + regex.escape(chars) + "]")
+        found = _SPLIT_CHARS[separators] = kept("[" + escape(chars) + "]")
     return found
 
 

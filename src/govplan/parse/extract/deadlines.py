@@ -13,15 +13,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Sequence
 
-import regex
-
 from govplan.grammar.compiled import Grammar
 from govplan.grammar.patterns import is_local
 from govplan.parse.extract.binding import SENTENCE_ENDS, bound, clause_of, listed_bound, year_cue
 from govplan.parse.extract.years import YearsBefore, years_before
 from govplan.parse.fields import Field
 from govplan.parse.normalize import Line
-from govplan.precompiled import kept
+from govplan.precompiled import escape, kept
 from govplan.text.cache import BoundedCache
 from govplan.text.numerals import number, year_of
 from govplan.text.punctuation import CLAUSE_SEPARATORS, TRIM, Paragraph, split_top_level
@@ -168,7 +166,7 @@ def _last_day(year: int, month: int) -> int:
 
 def _alternation(words: list[str]) -> str:
     """Words as one regex alternation, longest first; one that never matches for none."""
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+    return "|".join(escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
 def _resolve(p: _Point, year: int, deadline_rules: DeadlineGrammar, first: bool = False) -> dt.date | None:

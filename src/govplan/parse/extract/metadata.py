@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Callable
-
-import regex
+from typing import TYPE_CHECKING, Callable
 
 from govplan.grammar.compiled import Grammar
 from govplan.parse.extract.unitnames import unit_grammar
@@ -20,6 +18,9 @@ from govplan.parse.outline.lines import Classifier, classifier
 from govplan.precompiled import kept
 from govplan.text.numerals import number, year_of
 from govplan.text.punctuation import CLAUSE_SEPARATORS, split_top_level, unwrap_book_title
+
+if TYPE_CHECKING:
+    import regex
 
 _SPACED = kept(r"\p{Han}[ \t\u3000]+\p{Han}")
 

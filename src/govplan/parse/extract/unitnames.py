@@ -8,11 +8,9 @@ only answers what the names are.
 """
 from __future__ import annotations
 
-import regex
-
 from govplan.grammar.compiled import Grammar
 from govplan.parse.fields import field_grammar, time_words
-from govplan.precompiled import kept
+from govplan.precompiled import escape, kept
 from govplan.text.cache import BoundedCache
 from govplan.text.punctuation import TRIM, bracket_groups, split_top_level
 
@@ -32,7 +30,7 @@ class UnitGrammar:
         self.not_unit = u.not_unit_words
         self.remark = u.remark_words
         self.separators = set(u.separators)
-        conj = "|".join(regex.escape(c) for c in sorted(u.conjunctions, key=len, reverse=True))
+        conj = "|".join(escape(c) for c in sorted(u.conjunctions, key=len, reverse=True))
         self.conjunction = kept(rf"(?:{conj})") if conj else None
         self.strip_prefixes = tuple(u.strip_prefixes)
         self.role_word = grammar.rule("units.role_word")

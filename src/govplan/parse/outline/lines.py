@@ -7,17 +7,18 @@ compiled here and nowhere else.
 """
 from __future__ import annotations
 
-from typing import Any
-
-import regex
+from typing import TYPE_CHECKING, Any
 
 from govplan.grammar.compiled import Grammar
 from govplan.parse.fields import field_grammar
 from govplan.parse.outline.tables import TableColumns
-from govplan.precompiled import kept
+from govplan.precompiled import escape, kept
 from govplan.text.cache import BoundedCache
 from govplan.text.numerals import numeral
 from govplan.text.punctuation import BRACKET_CLOSERS, CLOSING_QUOTES, FULL_STOP, unwrap_book_title
+
+if TYPE_CHECKING:
+    import regex
 
 # a bracket at the end of a line, long enough for a 文号 (华政发〔2021〕2号) or a remark
 _TRAILING_BRACKET = kept(r"\(([^()]{1,40})\)$")
@@ -89,7 +90,7 @@ class Classifier:
         self.index_fields = tuple(d.index_fields)
         self.title_remark = grammar.rule("documents.title_remark")
         self.title_tag = grammar.rule("documents.title_tag")
-        notice = "|".join(regex.escape(t) for t in d.notice_types) or "(?!)"
+        notice = "|".join(escape(t) for t in d.notice_types) or "(?!)"
         self.notice_title = kept(f"(?:{notice})[》”]?$")
         self.issuer_suffix = tuple(d.issuer_suffixes)
         self.issuer_max = d.issuer_max_chars
@@ -204,7 +205,7 @@ class Classifier:
     @staticmethod
     def _title_end(types: list[str]) -> regex.Pattern:
         """A document type at the end, maybe with (试行) or (2021—2025年) and 》 after it."""
-        alt = "|".join(regex.escape(t) for t in sorted(types, key=len, reverse=True))
+        alt = "|".join(escape(t) for t in sorted(types, key=len, reverse=True))
         return kept(rf"(?:{alt})(?:\([^()]{{1,20}}\))?[》”\"]?(?:\([^()]{{1,20}}\))?$")
 
     def page_title(self, text: str) -> str | None:

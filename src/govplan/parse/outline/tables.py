@@ -16,12 +16,10 @@ from __future__ import annotations
 
 from typing import Callable
 
-import regex
-
 from govplan.grammar.compiled import Grammar
 from govplan.parse.fields import time_words
 from govplan.parse.normalize import Line
-from govplan.precompiled import kept
+from govplan.precompiled import escape, kept
 from govplan.text.punctuation import split_top_level
 
 # a row with fewer cells is aligned to its columns by what its cells hold up to this many
@@ -81,7 +79,7 @@ class TableColumns:
         self.separators = tuple(t.separators)
         listed = [*self.number_columns, *self.task_columns, *self.role_labels]
         self._name_max_chars = max([self.column_max_chars, *map(len, listed)])
-        self.split = kept("|".join(regex.escape(c) for c in t.separators))
+        self.split = kept("|".join(escape(c) for c in t.separators))
 
     def cells(self, text: str) -> list[tuple[str, int]]:
         """(cell, offset) of a line split at the separators; [] if it has none.
