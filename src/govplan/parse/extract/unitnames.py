@@ -11,7 +11,7 @@ from __future__ import annotations
 from govplan.grammar.compiled import Grammar
 from govplan.parse.fields import field_grammar, time_words
 from govplan.precompiled import escape, kept
-from govplan.text.cache import BoundedCache
+from govplan.text.cache import BoundedCache, Memo
 from govplan.text.punctuation import TRIM, bracket_groups, split_top_level
 
 _ATOM = kept(r"[^(]\([^()]*\)|.")
@@ -43,8 +43,8 @@ class UnitGrammar:
         self.generic_nouns = tuple(u.generic_nouns)
         self.remark_openers = tuple(u.remark_openers)
         self.key_rewrites = [(compiled, r.replace) for r, compiled in grammar.rules("units.key_rewrite")]
-        self._splits: BoundedCache[str, list[str]] = BoundedCache(SPLIT_CACHE, CACHED_CHARS)
-        self._keys: BoundedCache[str, str] = BoundedCache(SPLIT_CACHE, CACHED_CHARS)
+        self._splits = Memo(self._split, SPLIT_CACHE, CACHED_CHARS)
+        self._keys = Memo(self._key, SPLIT_CACHE, CACHED_CHARS)
         # units.predicate_list's answers, by (text, skip_times): plans repeat their annotations
         self.predicate_lists: BoundedCache[tuple[str, bool], list | None] = BoundedCache(SPLIT_CACHE, CACHED_CHARS)
         self.label = field_grammar(grammar).label
@@ -110,7 +110,7 @@ class UnitGrammar:
         return name.endswith(self.org_suffixes)
 
     def key(self, name: str) -> str:
-        return self._keys.get(name, self._key)
+        return self._keys[name]
 
     def _key(self, name: str) -> str:
         k = name
@@ -122,7 +122,7 @@ class UnitGrammar:
 
     def split(self, value: str) -> list[str]:
         """Unit names in a list; memoized, since plans repeat the same lists item after item."""
-        return list(self._splits.get(value, self._split))
+        return list(self._splits[value])
 
     def _split(self, value: str) -> list[str]:
         pieces = split_top_level(self.drop_remarks(value), self.separators)

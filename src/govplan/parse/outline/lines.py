@@ -13,7 +13,7 @@ from govplan.grammar.compiled import Grammar
 from govplan.parse.fields import field_grammar
 from govplan.parse.outline.tables import TableColumns
 from govplan.precompiled import escape, kept
-from govplan.text.cache import BoundedCache
+from govplan.text.cache import Memo
 from govplan.text.numerals import numeral
 from govplan.text.punctuation import BRACKET_CLOSERS, CLOSING_QUOTES, FULL_STOP, unwrap_book_title
 
@@ -120,16 +120,16 @@ class Classifier:
         """The answers about a line that several stages ask for (its marker, its core, whether it is short,
         body text, a closing line or title-like) are remembered per distinct line: asked again, they cost a
         lookup."""
-        self._markers_seen: BoundedCache[str, tuple | None] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
-        self._cores_seen: BoundedCache[str, str] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
-        self._shorts_seen: BoundedCache[str, bool] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
-        self._bodies_seen: BoundedCache[str, bool] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
-        self._closings_seen: BoundedCache[str, bool] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
-        self._titles_seen: BoundedCache[str, bool] = BoundedCache(MARKER_CACHE, CACHED_CHARS)
+        self._markers_seen = Memo(self._marker, MARKER_CACHE, CACHED_CHARS)
+        self._cores_seen = Memo(self._title_core, MARKER_CACHE, CACHED_CHARS)
+        self._shorts_seen = Memo(self._short, MARKER_CACHE, CACHED_CHARS)
+        self._bodies_seen = Memo(self._body, MARKER_CACHE, CACHED_CHARS)
+        self._closings_seen = Memo(self._closing, MARKER_CACHE, CACHED_CHARS)
+        self._titles_seen = Memo(self._title_like, MARKER_CACHE, CACHED_CHARS)
 
     def marker(self, text: str):
         """(style, marker, number, rest) when the line opens a numbered heading."""
-        return self._markers_seen.get(text, self._marker)
+        return self._markers_seen[text]
 
     def _marker(self, text: str):
         found = self._printed_marker(text)
@@ -173,7 +173,7 @@ class Classifier:
     def title_core(self, text: str) -> str:
         """A line without the remarks a title may end with: (试行), (2021—2025年), a 文号 in
         brackets, a date stamp, a page's site names; such a bracket ends no sentence."""
-        return self._cores_seen.get(text, self._title_core)
+        return self._cores_seen[text]
 
     def _title_core(self, text: str) -> str:
         text = self.page_title(text) or text  # a page's title: TITLE_栏目_站点
@@ -227,7 +227,7 @@ class Classifier:
         return text, None
 
     def is_title_like(self, text: str) -> bool:
-        return self._titles_seen.get(text, self._title_like)
+        return self._titles_seen[text]
 
     def _title_like(self, text: str) -> bool:
         text = unwrap_book_title(text)
@@ -253,7 +253,7 @@ class Classifier:
         bracketed remark standing alone ((2018—2020年), (试行)) too."""
         if not 0 < len(text) <= self.title_max:  # (most lines: nothing more to ask)
             return False
-        return self._shorts_seen.get(text, self._short)
+        return self._shorts_seen[text]
 
     def _short(self, text: str) -> bool:
         core = self.title_core(text)
@@ -267,7 +267,7 @@ class Classifier:
         if self.page_title(text):
             return False  # a web page's own title line (TITLE_栏目_站点)
         # the cheap questions first (most body lines are long or hold a full stop); the answer is the same
-        return len(text) > self.title_max or FULL_STOP in text or self._bodies_seen.get(text, self._body)
+        return len(text) > self.title_max or FULL_STOP in text or self._bodies_seen[text]
 
     def _body(self, text: str) -> bool:
         return (self.is_recipients(text) or self.marker(text) is not None or self.ends_sentence(self.title_core(text))
@@ -294,7 +294,7 @@ class Classifier:
     def is_closing(self, text: str) -> bool:
         """A disclosure note, 抄送/印发 line or 特此通知: always a short line (each asked of by several
         stages: the answer is remembered)."""
-        return len(text) <= self.title_max and self._closings_seen.get(text, self._closing)
+        return len(text) <= self.title_max and self._closings_seen[text]
 
     def _closing(self, text: str) -> bool:
         return bool(self.any_closing.search(text))
