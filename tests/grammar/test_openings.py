@@ -39,9 +39,14 @@ from govplan.precompiled import PatternStore
     ("^.", 0, None),
     ("^[^a]", 0, None),
     (r"^[\s,]", 0, None),
-    ("^(?i:a)", 0, None),  # case folding
-    ("(?i)^a", 0, None),
-    ("^a", regex.IGNORECASE, None),
+    ("^(?i:a)", 0, "aA"),  # case folding: every case regex's engine takes as the letter
+    ("(?i)^a", 0, "aA"),
+    ("^a", regex.IGNORECASE, "aA"),
+    ("(?i)^k", 0, "kK\u212a"),  # the Kelvin sign
+    ("(?i)^i", 0, "iI\u0130\u0131"),  # dotted and dotless: regex's case lists are not symmetric
+    ("(?i)^(?-i:b)", 0, "b"),
+    ("^(?i:[a-b])c", 0, "aAbB"),
+    ("^(?s:a)", 0, None),  # other scoped flags: not read
     ("^a", regex.MULTILINE, None),  # ^ would be every line's start
     ("(?m)^a", 0, None),
     ("(?x)^a", 0, None),
@@ -70,7 +75,8 @@ def test_opening_chars(source, flags, expected):
     ("锟斤拷|[ÃÂ][\u0080-\u00BF]", 0, "锟ÃÂ"),
     ("a*", 0, None),  # matches the empty text: in every text
     ("a|", 0, None),
-    ("(?i)a", 0, None),
+    ("(?i)a", 0, "aA"),
+    ("(?i:javascript)|(?:IE\\d|Firefox)", 0, "jJIF"),  # the case-sensitive alternatives keep their case
     ("\\d+", 0, None),
     ("\\p{Han}", 0, None),
 ])
@@ -85,17 +91,17 @@ def test_a_text_is_scanned_unless_it_holds_none_of_the_first_characters():
 
 
 # generated patterns: every construct the reader handles and many it does not, mixed at random
-_ALPHABET = "ab甲乙{"
+_ALPHABET = "aAbB甲乙{"
 
 
 def _item(rng: random.Random, depth: int) -> str:
     choice = rng.randrange(14 if depth < 3 else 7)
-    simple = ["a", "b", "甲", "[ab]", "[甲-乙]", r"\d", "."]
+    simple = ["a", "B", "甲", "[aB]", "[甲-乙]", r"\d", "."]
     if choice < 7:
         return simple[choice]
     inner = _sequence(rng, depth + 1)
-    return [f"(?:{inner})", f"(?:{inner})?", f"(?:{inner})*", f"(?:{inner})+", f"(?:{inner}|{_sequence(rng, depth + 1)})",
-            f"(?=({inner}))", f"(?<!a)(?:{inner}){{1,2}}"][choice - 7]
+    return [f"(?:{inner})", f"(?i:{inner})?", f"(?:{inner})*", f"(?:{inner})+", f"(?:{inner}|{_sequence(rng, depth + 1)})",
+            f"(?=({inner}))", f"(?<!a)(?-i:{inner}){{1,2}}"][choice - 7]
 
 
 def _sequence(rng: random.Random, depth: int) -> str:
@@ -157,8 +163,10 @@ def _lines_beginning_with_every_opening(grammar) -> list[str]:
     """Lines that begin as each page-cruft rule does and lines that do not, of every length the rules
     allow, from the rules' own opening characters and a notice's words."""
     rng = random.Random(5)
-    tails = ["", ":", ":2024年", "首页", " 12 ", "】【关闭】", "了解更多", "分享到微信", "//x.cn", "打印"]
-    firsts = sorted(set().union(*(opening_chars(r.pattern) or set() for r in grammar.cruft.line))) + list("一(1【x ")
+    tails = ["", ":", ":2024年", "首页", " 12 ", "】【关闭】", "了解更多", "分享到微信", "//x.cn", "打印",
+             "IE浏览器", "请按键盘放大", "Chrome字体大小", "JavaScript", "文库", "第一范文", "Ctrl+"]
+    firsts = sorted(set().union(*(opening_chars(r.pattern) or first_chars(r.pattern) or set()
+                                  for r in grammar.cruft.line))) + list("一(1【x ")
     lines = []
     for first in firsts:
         for _ in range(12):
@@ -216,3 +224,22 @@ def test_an_answer_is_kept_for_later_starts_none_included(tmp_path):
     assert calls == ["^ab", "ab"]  # the later store computed nothing
     assert later.remembered("opening-other", "^ab", 0, counted) == frozenset("a")  # another kind: computed
     assert calls == ["^ab", "ab", "^ab"]
+
+
+def test_case_folded_first_characters_hold_every_character_regex_takes_as_the_letter():
+    """Every code point that a case-folded literal or set matches is among the characters read off it
+    (one pass over all of Unicode for each pattern: the letters, and letters with unusual cases)."""
+    import sys
+
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZßµåσǅﬀ"
+    either = regex.compile("(?i)(?:" + "|".join(f"({c})" for c in letters) + ")")
+    ranged = regex.compile("(?i)[a-z\u00e0-\u00ff]")
+    ranged_chars = first_chars(ranged.pattern)
+    allowed = {c: first_chars("(?i)" + c) for c in letters}
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        m = either.fullmatch(char)
+        if m is not None:
+            assert char in allowed[letters[m.lastindex - 1]], (hex(code), letters[m.lastindex - 1])
+        if ranged.fullmatch(char):
+            assert char in ranged_chars, hex(code)

@@ -22,8 +22,9 @@ from typing import Any, Generic, Iterable, TypeVar
 
 # the names the answers are kept under between starts (precompiled.PatternStore.remembered): a new
 # name whenever a pattern is read differently, so that no answer of an older reading is used
-KEPT_AS = {"opening": "opening-chars-1", "first": "first-chars-1"}
+KEPT_AS = {"opening": "opening-chars-2", "first": "first-chars-2"}
 MAX_CHARS = 4096  # a first-character set larger than this (a wide range) is not worth an index entry
+_UNICODE = 32  # regex.UNICODE: the flag a str pattern carries
 SOUGHT_CHARS = 64  # more first characters than this: looking for each in a text costs more than it saves
 
 T = TypeVar("T")
@@ -37,13 +38,13 @@ def opening_chars(source: str, flags: int = 0) -> frozenset[str] | None:
     """The characters a text must begin with for ``search`` of this pattern to find a match in it
     (the pattern is anchored at the text's start, ``^`` or ``\\A`` on every way through it, and its
     first character comes from literals and sets); None when the pattern's source does not say."""
-    return _read(source, flags, re.DOTALL, start_asserted=False)
+    return _read(source, flags, re.DOTALL | re.IGNORECASE, start_asserted=False)
 
 
 def first_chars(source: str, flags: int = 0) -> frozenset[str] | None:
     """The characters every match of this pattern begins with, wherever in a text it starts (a text
     holding none of them holds no match); None when the pattern's source does not say."""
-    return _read(source, flags, re.DOTALL | re.MULTILINE, start_asserted=True)
+    return _read(source, flags, re.DOTALL | re.MULTILINE | re.IGNORECASE, start_asserted=True)
 
 
 def may_hold_a_match(text: str, chars: frozenset[str] | None) -> bool:
@@ -55,15 +56,16 @@ def may_hold_a_match(text: str, chars: frozenset[str] | None) -> bool:
 
 
 def _read(source: str, flags: int, allowed: int, start_asserted: bool) -> frozenset[str] | None:
-    if flags & ~allowed:  # case folding, verbose, and (where the text's start matters) multi-line
+    if flags & ~allowed:  # verbose, and (where the text's start matters) multi-line
         return None
     try:
         parsed = _parse(source)
-        if parsed.state.flags & (re.IGNORECASE | re.VERBOSE | (re.MULTILINE & ~allowed)):
+        if parsed.state.flags & (re.VERBOSE | (re.MULTILINE & ~allowed)):
             return None
         if _brace_outside_sets(parsed.data):
             return None  # regex reads {e<=1} after an item as fuzzy matching, the standard parser as text
-        chars, open_way = _first(list(parsed.data), anchored=start_asserted)
+        folded = bool((flags | parsed.state.flags) & re.IGNORECASE)
+        chars, open_way = _first(list(parsed.data), anchored=start_asserted, folded=folded)
     except _CannotTell:
         return None
     if open_way or len(chars) > MAX_CHARS:  # a way through matches the empty text, or no gain
@@ -98,9 +100,10 @@ def _brace_outside_sets(items) -> bool:
     return False
 
 
-def _first(items: list, anchored: bool) -> tuple[set[str], bool]:
+def _first(items: list, anchored: bool, folded: bool) -> tuple[set[str], bool]:
     """(characters the first consumed character can be, whether a way through ``items`` consumes
-    nothing), where the text's start must be asserted (``anchored``) before anything is consumed."""
+    nothing), where the text's start must be asserted (``anchored``) before anything is consumed, and
+    letters match in any case (``folded``)."""
     from re import _constants as c  # type: ignore[attr-defined]
 
     chars: set[str] = set()
@@ -108,14 +111,14 @@ def _first(items: list, anchored: bool) -> tuple[set[str], bool]:
         if op in (c.LITERAL, c.IN):
             if not anchored:
                 raise _CannotTell  # a match could start anywhere in the text
-            chars |= _literal_chars(op, av)
+            chars |= _every_case(_literal_chars(op, av)) if folded else _literal_chars(op, av)
             return chars, False
         if op is c.AT:
             anchored = anchored or av in (c.AT_BEGINNING, c.AT_BEGINNING_STRING)
             continue  # other anchors and boundaries consume nothing and narrow nothing here
         if op in (c.ASSERT, c.ASSERT_NOT):
             continue  # a lookaround consumes nothing: the next item still gives the first character
-        found, open_way = _first_of_part(op, av, anchored, c)
+        found, open_way = _first_of_part(op, av, anchored, folded, c)
         chars |= found  # (after a way that consumed nothing, ``anchored`` stays as it was: safe)
         if not open_way:
             return chars, False
@@ -124,26 +127,27 @@ def _first(items: list, anchored: bool) -> tuple[set[str], bool]:
     return chars, True
 
 
-def _first_of_part(op, av, anchored: bool, c) -> tuple[set[str], bool]:
+def _first_of_part(op, av, anchored: bool, folded: bool, c) -> tuple[set[str], bool]:
     """``_first`` of a group, repeat or alternation."""
     if op is c.BRANCH:
         chars: set[str] = set()
         open_way = False
         for alternative in av[1]:
-            found, open_here = _first(list(alternative.data), anchored)
+            found, open_here = _first(list(alternative.data), anchored, folded)
             chars |= found
             open_way = open_way or open_here
         return chars, open_way
     if op is c.SUBPATTERN:
         _group, add_flags, del_flags, body = av
-        if add_flags or del_flags:
-            raise _CannotTell  # (?i:…) and the like
-        return _first(list(body.data), anchored)
+        if (add_flags | del_flags) & ~re.IGNORECASE:
+            raise _CannotTell  # (?m:…), (?x:…), (?s:…) and the like
+        folded = (folded or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+        return _first(list(body.data), anchored, folded)
     if op is c.ATOMIC_GROUP:
-        return _first(list(av.data), anchored)
+        return _first(list(av.data), anchored, folded)
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
         low, _high, body = av
-        chars, open_way = _first(list(body.data), anchored)
+        chars, open_way = _first(list(body.data), anchored, folded)
         return chars, open_way or low == 0
     raise _CannotTell  # classes, any character, back-references, conditionals
 
@@ -166,6 +170,22 @@ def _literal_chars(op, av) -> set[str]:
 
 def _char(code: int) -> set[str]:
     return {chr(code)}
+
+
+def _every_case(chars: set[str]) -> set[str]:
+    """The characters regex's engine takes as the same letter as one of ``chars`` under case folding:
+    its own case lists (``get_all_cases``: i -> I, İ; k -> K, the Kelvin sign), followed to the end,
+    since they are not symmetric (I -> i, ı)."""
+    from govplan.precompiled import IGNORECASE, engine
+
+    cases = engine().get_all_cases
+    found, todo = set(chars), list(chars)
+    while todo:
+        for code in cases(IGNORECASE | _UNICODE, ord(todo.pop())):
+            if chr(code) not in found:
+                found.add(chr(code))
+                todo.append(chr(code))
+    return found
 
 
 class OpeningIndex(Generic[T]):
