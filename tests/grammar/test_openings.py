@@ -9,7 +9,7 @@ import pytest
 import regex
 
 from govplan.grammar.loader import load_grammar
-from govplan.grammar.openings import OpeningIndex, first_chars, may_hold_a_match, opening_chars
+from govplan.grammar.openings import OpeningIndex, first_chars, held_chars, may_hold_a_match, opening_chars
 from govplan.parse.normalize import _compiled, _cruft, _damage, repair_markup
 from govplan.precompiled import PatternStore
 
@@ -82,6 +82,43 @@ def test_opening_chars(source, flags, expected):
 ])
 def test_first_chars(source, flags, expected):
     assert first_chars(source, flags) == (None if expected is None else frozenset(expected))
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("(?:以下|具体)?均(?:需|由)", "均"),  # an item every match passes through, fewer than the first ones
+    ("(?:作者|来源|发布时间)\\s*[:]\\s*.{0,20}", ":"),
+    ("(?<![理自])由(?!于)(?P<u>[^,。]{2,40}?)牵头", "由"),  # ties: the first such item
+    ("\\d+(?:个)?(?:日|天)(?:内|以内)", "日天"),
+    ("a?b", "b"),
+    ("(?:ab|cd)", "ac"),
+    ("(?:a|)b", "b"),
+    ("[^a]b", "b"),
+    ("(?i)k\\d", "kK\u212a"),
+    ("(?:ab)?(?:cd)?", None),  # every item can be passed by
+    ("\\d+", None),
+    ("(?:a|\\d)", None),  # an alternative that names no character
+])
+def test_held_chars(source, expected):
+    assert held_chars(source) == (None if expected is None else frozenset(expected))
+
+
+def test_no_generated_match_holds_none_of_the_held_chars():
+    """For 3,000 generated patterns and 60 texts each: every match holds one of the characters read."""
+    rng = random.Random(13)
+    known = 0
+    for _ in range(3000):
+        source = _sequence(rng, 0) + rng.choice(["", "$", "b", "甲(?:乙|a)"])
+        chars = held_chars(source, regex.MULTILINE)
+        if chars is None:
+            continue
+        known += 1
+        compiled = regex.compile(source, regex.MULTILINE)
+        for _ in range(60):
+            text = "".join(rng.choice(_ALPHABET + "3\n") for _ in range(rng.randint(0, 7)))
+            for m in compiled.finditer(text):
+                assert any(c in m.group() for c in chars), (source, text, sorted(chars))
+            assert may_hold_a_match(text, chars) or compiled.search(text) is None
+    assert known > 900
 
 
 def test_a_text_is_scanned_unless_it_holds_none_of_the_first_characters():

@@ -45,12 +45,12 @@ class Grammar:
 
         return store().remembered(KEPT_AS["opening"], source, flags, opening_chars)
 
-    def first_chars(self, source: str, flags: int = 0) -> frozenset[str] | None:
-        """The characters every match of this pattern begins with, or None (``grammar.openings``;
+    def held_chars(self, source: str, flags: int = 0) -> frozenset[str] | None:
+        """Characters one of which every match of this pattern holds, or None (``grammar.openings``;
         read off the source once and kept for later starts)."""
-        from govplan.grammar.openings import KEPT_AS, first_chars
+        from govplan.grammar.openings import KEPT_AS, held_chars
 
-        return store().remembered(KEPT_AS["first"], source, flags, first_chars)
+        return store().remembered(KEPT_AS["held"], source, flags, held_chars)
 
     def rule(self, path: str, flags: int = 0):
         """The compiled pattern of one grammar entry, named by its path in the rule files:

@@ -22,7 +22,7 @@ from typing import Any, Generic, Iterable, TypeVar
 
 # the names the answers are kept under between starts (precompiled.PatternStore.remembered): a new
 # name whenever a pattern is read differently, so that no answer of an older reading is used
-KEPT_AS = {"opening": "opening-chars-2", "first": "first-chars-2"}
+KEPT_AS = {"opening": "opening-chars-2", "held": "held-chars-1"}
 MAX_CHARS = 4096  # a first-character set larger than this (a wide range) is not worth an index entry
 _UNICODE = 32  # regex.UNICODE: the flag a str pattern carries
 SOUGHT_CHARS = 64  # more first characters than this: looking for each in a text costs more than it saves
@@ -47,15 +47,27 @@ def first_chars(source: str, flags: int = 0) -> frozenset[str] | None:
     return _read(source, flags, re.DOTALL | re.MULTILINE | re.IGNORECASE, start_asserted=True)
 
 
+def held_chars(source: str, flags: int = 0) -> frozenset[str] | None:
+    """Characters one of which every match of this pattern holds, the fewest its source shows: its first
+    characters, or those of an item every match passes through (均 of ``(?:以下)?均(?:需|由)``, the
+    colon of ``(?:作者|来源)\\s*[:]``); None when the source does not say."""
+    first = first_chars(source, flags)
+    passed = _read(source, flags, re.DOTALL | re.MULTILINE | re.IGNORECASE, start_asserted=True, held=True)
+    return min((found for found in (passed, first) if found is not None), key=len, default=None)
+
+
 def may_hold_a_match(text: str, chars: frozenset[str] | None) -> bool:
-    """False only when ``text`` holds none of ``chars``, the characters every match begins with
-    (``first_chars``): then a scan of the whole text would find nothing."""
+    """False only when ``text`` holds none of ``chars``, characters one of which every match holds
+    (``first_chars``, ``held_chars``): then a search of the text would find nothing."""
     if chars is None or len(chars) > SOUGHT_CHARS:
         return True
-    return any(char in text for char in chars)
+    for char in chars:  # (a loop: a generator for any() cost more than the looking, in a short line)
+        if char in text:
+            return True
+    return False
 
 
-def _read(source: str, flags: int, allowed: int, start_asserted: bool) -> frozenset[str] | None:
+def _read(source: str, flags: int, allowed: int, start_asserted: bool, held: bool = False) -> frozenset[str] | None:
     if flags & ~allowed:  # verbose, and (where the text's start matters) multi-line
         return None
     try:
@@ -65,6 +77,9 @@ def _read(source: str, flags: int, allowed: int, start_asserted: bool) -> frozen
         if _brace_outside_sets(parsed.data):
             return None  # regex reads {e<=1} after an item as fuzzy matching, the standard parser as text
         folded = bool((flags | parsed.state.flags) & re.IGNORECASE)
+        if held:
+            passed = _held(list(parsed.data), folded)
+            return None if passed is None or len(passed) > MAX_CHARS else frozenset(passed)
         chars, open_way = _first(list(parsed.data), anchored=start_asserted, folded=folded)
     except _CannotTell:
         return None
@@ -150,6 +165,40 @@ def _first_of_part(op, av, anchored: bool, folded: bool, c) -> tuple[set[str], b
         chars, open_way = _first(list(body.data), anchored, folded)
         return chars, open_way or low == 0
     raise _CannotTell  # classes, any character, back-references, conditionals
+
+
+def _held(items: list, folded: bool) -> set[str] | None:
+    """The fewest characters one of which every way through ``items`` passes: those of the item that
+    names the fewest, of the items every way passes (None: no such item is read)."""
+    best = None
+    for op, av in items:
+        found = _held_by(op, av, folded)
+        if found is not None and (best is None or len(found) < len(best)):
+            best = found
+    return best
+
+
+def _held_by(op, av, folded: bool) -> set[str] | None:
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if op in (c.LITERAL, c.IN):
+        try:
+            return _every_case(_literal_chars(op, av)) if folded else _literal_chars(op, av)
+        except _CannotTell:
+            return None  # a class or a negated set: another item may tell
+    if op is c.SUBPATTERN:
+        _group, add_flags, del_flags, body = av
+        if (add_flags | del_flags) & ~re.IGNORECASE:
+            return None
+        return _held(list(body.data), (folded or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE)
+    if op is c.ATOMIC_GROUP:
+        return _held(list(av.data), folded)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        return _held(list(av[2].data), folded) if av[0] >= 1 else None
+    if op is c.BRANCH:
+        every = [_held(list(alternative.data), folded) for alternative in av[1]]
+        return None if any(found is None for found in every) else set().union(*every)  # type: ignore[arg-type]
+    return None  # anchors and lookarounds consume nothing; any character, classes, back-references
 
 
 def _literal_chars(op, av) -> set[str]:

@@ -88,7 +88,8 @@ def _compiled(grammar: Grammar) -> dict:
     c = grammar.cruft
     rules = {
         "ruby": grammar.rule("cruft.ruby.pattern"),
-        "inline": [(r.name, compiled) for r, compiled in grammar.rules("cruft.inline")],
+        "inline": [(r.name, compiled, _sought(grammar.held_chars(r.pattern)))
+                   for r, compiled in grammar.rules("cruft.inline")],
         "lines": OpeningIndex(_line_rule(r, compiled, grammar) for r, compiled in grammar.rules("cruft.line")),
         # searched over the whole text at once: ^ and $ mean line starts and ends
         "replacement": grammar.rule("cruft.damage.replacement", MULTILINE),
@@ -100,7 +101,7 @@ def _compiled(grammar: Grammar) -> dict:
                             MULTILINE),
     }
     # what every match of each whole-text scan begins with: a text holding none of it is not scanned
-    rules["first"] = {key: grammar.first_chars(rules[key].pattern, MULTILINE)
+    rules["first"] = {key: grammar.held_chars(rules[key].pattern, MULTILINE)
                       for key in ("replacement", "question", "mojibake", "markdown")}
     return rules
 
@@ -109,10 +110,13 @@ def _line_rule(rule, compiled, grammar: Grammar) -> tuple[tuple, frozenset[str] 
     """A page-cruft line rule for the index: (name, pattern, length limit, the characters a line must
     hold for it to apply when it is not anchored: None, any line), and what a line must begin with."""
     opening = grammar.opening(rule.pattern)
-    sought = grammar.first_chars(rule.pattern) if opening is None else None
-    if sought is not None and len(sought) > LINE_SOUGHT_CHARS:
-        sought = None
+    sought = _sought(grammar.held_chars(rule.pattern)) if opening is None else None
     return (rule.name, compiled, rule.max_chars, sought), opening
+
+
+def _sought(held: frozenset[str] | None) -> frozenset[str] | None:
+    """The characters a line is looked through for before a rule is tried on it (None: it is tried)."""
+    return held if held is not None and len(held) <= LINE_SOUGHT_CHARS else None
 
 
 def _unescape(m) -> str:
@@ -175,7 +179,9 @@ def clean_line(folded: str, rules: dict) -> tuple[str, bool]:
 def cut_inline_cruft(clean: str, text: str, rules: dict) -> tuple[str, str, list[str]]:
     """Cut inline cruft found in the simplified ``text`` from both forms of a line."""
     removed = []
-    for name, pattern in rules["inline"]:
+    for name, pattern, held in rules["inline"]:
+        if not may_hold_a_match(text, held):
+            continue
         spans = [m.span() for m in pattern.finditer(text)]
         if not spans:
             continue
@@ -264,12 +270,12 @@ def _punctuation_map(lines: list[Line]) -> dict[str, str]:
     place (of a line whose cleaning changed its length, only the half-width marks it prints count).
     Counted with str.count and str.find (a loop over every character was 3% of a parse)."""
     full = dict.fromkeys(_FULL_WIDTH, 0)
-    half = dict.fromkeys(_FULL_WIDTH, 0)
+    # the lines whose marks all count as half-width, counted at once (no mark spans a line break)
+    plain = "\n".join(line.raw for line in lines if line.raw == line.clean or len(line.raw) != len(line.clean))
+    half = {mark: plain.count(mark) for mark in _FULL_WIDTH}
     for line in lines:
         raw, clean = line.raw, line.clean
         if raw == clean or len(raw) != len(clean):
-            for mark in _FULL_WIDTH:
-                half[mark] += raw.count(mark)
             continue
         for mark, wide in _FULL_WIDTH.items():
             total = clean.count(mark)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from govplan.grammar.compiled import Grammar
+from govplan.grammar.openings import may_hold_a_match
 from govplan.grammar.patterns import is_local
 from govplan.parse.extract.binding import SENTENCE_ENDS, bound, clause_of, listed_bound, year_cue
 from govplan.parse.extract.years import YearsBefore, years_before
@@ -82,8 +83,9 @@ class DeadlineGrammar:
         self.bare_month = kept(
             rf"(?:(?P<y>(?:19|20)\d{{2}})\s*年)?(?<!\d)(?P<m>1[0-2]|0?[1-9])\s*(?:{conn})\s*$")
         self.ongoing = kept(_alternation(d.ongoing))
-        self.duration = grammar.rule("deadlines.duration")
-        self.recurring = grammar.rule("deadlines.recurring")
+        # (pattern, kind, characters one of which its matches hold: a text holding none is not searched)
+        self.spans = [(grammar.rule(f"deadlines.{kind}"), kind, grammar.held_chars(getattr(d, kind)))
+                      for kind in ("duration", "recurring")]
         self.quoted = [grammar.built("deadlines.quoted_spans", q) for q in d.quoted_spans]
         # runs of time characters first: the point patterns then run only where a time can be
         self.window = grammar.built("deadlines.time_chars", f"[{d.time_chars}]+")
@@ -314,7 +316,9 @@ def _from_text(text: str, stated: _StatedYears, offset: int, deadline_rules: Dea
     points = deadline_rules.points(text)
     found = _dated(text, points, stated, offset, deadline_rules, ref, source, label, inline) if points else []
     paragraph = stated.paragraph
-    for pattern, kind in ((deadline_rules.duration, "duration"), (deadline_rules.recurring, "recurring")):
+    for pattern, kind, held in deadline_rules.spans:
+        if not may_hold_a_match(text, held):
+            continue
         for m in pattern.finditer(text):
             found.append(Found(m.group(0), kind, None, None, paragraph.line_at(offset + m.start()),
                                source, label))

@@ -55,7 +55,9 @@ class UnitGrammar:
         # a unit followed by a bracketed predicate: 市发改委(牵头)
         self.role_note = kept(rf"^(.+?)\(([^()]{{1,{longest}}})\)$")
         self.lead_endings = tuple(k for k, role in lab.predicates.items() if role == "lead")
-        self.running = [(compiled, r.role) for r, compiled in grammar.rules("labels.running")]
+        # (with characters one of which each rule's matches hold: a paragraph holding none is not searched)
+        self.running = [(compiled, r.role, grammar.held_chars(r.pattern))
+                        for r, compiled in grammar.rules("labels.running")]
         self.clauses = [(compiled, c.how) for c, compiled in grammar.rules("labels.clause")]
         self.first_leads = grammar.rule("labels.convention.first_leads")
         self.holds_after = grammar.rule("labels.convention.holds_after")

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from govplan.grammar.compiled import Grammar
+from govplan.grammar.openings import may_hold_a_match
 from govplan.parse.extract.unitnames import UnitGrammar, unit_grammar
 from govplan.parse.fields import Field
 from govplan.precompiled import kept
@@ -182,7 +183,9 @@ def _running(paragraph: Paragraph, unit_rules: UnitGrammar) -> list[Mention]:
     text = paragraph.text
     taken: list[tuple[int, int]] = []  # sorted, non-overlapping
     mentions = []
-    for pattern, role in unit_rules.running:
+    for pattern, role, held in unit_rules.running:
+        if not may_hold_a_match(text, held):
+            continue
         new_spans: list[tuple[int, int]] = []
         i = 0
         for m in pattern.finditer(text):
