@@ -155,3 +155,37 @@ def test_the_shipped_segmenters_lead_every_grammar_s_list(tmp_path):
     (tmp_path / "compare.toml").write_text('[settings]\nsegmenters = ["jieba"]\n', encoding="utf-8")
     merged = list(load_grammar((str(tmp_path),)).compare.settings.segmenters)
     assert merged[: len(shipped)] == shipped
+
+
+@linux_only
+def test_a_compare_forks_its_helper_before_the_parse_is_imported(tmp_path):
+    """The helper's dictionary takes longer to load than reading both plans: it is forked first thing,
+    before the command line reader and the parse are imported (and a compare typer reads instead, such
+    as --help, stops it and leaves no process behind)."""
+    from conftest import SAMPLES
+
+    plans = [str(SAMPLES / "compare" / name) for name in ("p1_national.txt", "p1_province.txt")]
+    probe = ("import os, sys\n"
+             "real, seen = os.fork, []\n"
+             "def fork():\n"
+             "    seen.append(sorted(m for m in sys.modules if m.startswith('govplan')))\n"
+             "    return real()\n"
+             "os.fork = fork\n"
+             "def children():\n"
+             "    return [p for p in os.listdir('/proc') if p.isdigit()\n"
+             "            and open(f'/proc/{p}/stat').read().split(') ')[-1].split()[1] == str(os.getpid())]\n"
+             "from govplan.cli.entry import _run\n"
+             "code = _run(sys.argv[1:])[0]\n"
+             "print(code, seen[0] if seen else None)\n"
+             "print('left' if children() else 'reaped')\n")
+    out = tmp_path / "c.json"
+    done = subprocess.run([sys.executable, "-c", probe, "compare", *plans, "-f", "json", "-o", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    first, second = done.stdout.splitlines()
+    code, modules = first.split(" ", 1)
+    assert code == "0" and out.stat().st_size > 1000
+    assert "govplan.api" not in modules and "govplan.cli.quick" not in modules, modules
+    assert second == "reaped"
+    helped = subprocess.run([sys.executable, "-c", probe, "compare", "--help"], capture_output=True, text=True,
+                            timeout=120)
+    assert helped.stdout.splitlines()[-1] == "reaped", helped.stdout[-500:]

@@ -169,3 +169,21 @@ def test_marker_space_repairs_give_what_their_templates_say():
         line = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
         for (pattern, replace), template in zip(_MARKER_SPACES, templates):
             assert pattern.sub(replace, line) == regex.sub(pattern.pattern, template, line), (line, template)
+
+
+def test_plain_marks_are_counted_as_line_by_line_over_runs_of_lines():
+    """The punctuation map's half-width count, taken a run of lines at a time, is the per-line count."""
+    import random
+
+    from govplan.parse.normalize import _FULL_WIDTH, MARK_RUN_LINES, Line, _plain_marks
+
+    rng = random.Random(9)
+    pieces = [",", ":", ";", "!", "?", "(", ")", "一", "，", "（", "2024"]
+    lines = []
+    for n in range(1, 3 * MARK_RUN_LINES + 7):
+        raw = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 9)))
+        clean = raw if rng.random() < 0.7 else raw + "x"
+        lines.append(Line(n, raw, clean, clean, None, False))
+    expected = {mark: sum(ln.raw.count(mark) for ln in lines if ln.raw == ln.clean or len(ln.raw) != len(ln.clean))
+                for mark in _FULL_WIDTH}
+    assert _plain_marks(lines) == expected and sum(expected.values()) > 1000

@@ -138,7 +138,7 @@ def test_a_huge_line_is_not_kept_after_the_parse():
     from govplan.parse.outline.lines import classifier
 
     parse_text("XX方案\n一、" + "甲" * 1_000_000 + "\n")
-    cache = classifier(load_grammar())._markers_seen._data
+    cache = classifier(load_grammar())._markers_seen  # (a Memo: the dict of the lines it remembers)
     assert cache and max(map(len, cache)) <= 256
 
 

@@ -37,6 +37,7 @@ def _run(args: list[str]) -> tuple[int, bool]:
 
         sys.stdout.write(f"govplan {__version__}\n")
         return 0, True
+    helper = _segmenter_helper() if args[:1] == ["compare"] else None
     from govplan.batch.runtime import paused_gc
 
     if args[:1] in (["parse"], ["compare"]):
@@ -54,9 +55,19 @@ def _run(args: list[str]) -> tuple[int, bool]:
                 else:
                     from govplan.cli.comparing import run_compare
 
-                    command = partial(run_compare, **request)
+                    command = partial(run_compare, helper=helper, **request)
             return guarded(command), True
+    if helper is not None:
+        helper.close()  # (typer reads this command line: its own run starts a helper)
     with paused_gc():
         from govplan.cli.app import main as run
 
     return run(args), False
+
+
+def _segmenter_helper():
+    """A compare's segmenter helper, forked before anything else is imported: its dictionary takes longer
+    to load than the whole of reading both plans, so it starts first (``compare.helper``)."""
+    from govplan.compare.helper import SegmenterHelper
+
+    return SegmenterHelper()

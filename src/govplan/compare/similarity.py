@@ -16,13 +16,12 @@ from collections import Counter
 from functools import lru_cache
 from typing import Callable, Iterator, Sequence
 
-import regex
-
 from govplan.errors import DependencyMissing
 from govplan.grammar.compiled import Grammar
+from govplan.precompiled import kept
 
-HAN = regex.compile(r"\p{Han}")
-NOT_HAN = regex.compile(r"[^\p{Han}]+")
+HAN = kept(r"\p{Han}")
+NOT_HAN = kept(r"[^\p{Han}]+")
 
 
 @lru_cache(maxsize=4)

@@ -56,6 +56,7 @@ SCRIPT_SAMPLE = 20000
 # on it: for more (and more common) ones, looking costs more than the rule's search (counted: a cruft
 # rule that may begin with any of 14 or 21 characters, 时 and 文 among them, cost 1.6% more than it saved)
 LINE_SOUGHT_CHARS = 8
+MARK_RUN_LINES = 512  # lines whose punctuation is counted at once (the punctuation map)
 CHUNK_CHARS = 262_144  # characters of lines given to OpenCC at a time (more than SCRIPT_SAMPLE)
 
 
@@ -270,9 +271,7 @@ def _punctuation_map(lines: list[Line]) -> dict[str, str]:
     place (of a line whose cleaning changed its length, only the half-width marks it prints count).
     Counted with str.count and str.find (a loop over every character was 3% of a parse)."""
     full = dict.fromkeys(_FULL_WIDTH, 0)
-    # the lines whose marks all count as half-width, counted at once (no mark spans a line break)
-    plain = "\n".join(line.raw for line in lines if line.raw == line.clean or len(line.raw) != len(line.clean))
-    half = {mark: plain.count(mark) for mark in _FULL_WIDTH}
+    half = _plain_marks(lines)
     for line in lines:
         raw, clean = line.raw, line.clean
         if raw == clean or len(raw) != len(clean):
@@ -287,6 +286,19 @@ def _punctuation_map(lines: list[Line]) -> dict[str, str]:
                 full[mark] += same
                 half[mark] += total - same
     return {c: _FULL_WIDTH[c] for c in _FULL_WIDTH if full[c] > half[c]}
+
+
+def _plain_marks(lines: list[Line]) -> dict[str, int]:
+    """Each mark's count in the lines whose marks all count as half-width (cleaning kept them, or changed
+    their length), counted a run of lines at a time (no mark spans a line break; the run bounds what
+    is joined)."""
+    half = dict.fromkeys(_FULL_WIDTH, 0)
+    for start in range(0, len(lines), MARK_RUN_LINES):
+        run = "\n".join(ln.raw for ln in lines[start:start + MARK_RUN_LINES]
+                        if ln.raw == ln.clean or len(ln.raw) != len(ln.clean))
+        for mark in _FULL_WIDTH:
+            half[mark] += run.count(mark)
+    return half
 
 
 def _with_display_punctuation(to_script: Callable[[str], str] | None,
