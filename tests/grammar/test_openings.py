@@ -102,25 +102,6 @@ def test_held_chars(source, expected):
     assert held_chars(source) == (None if expected is None else frozenset(expected))
 
 
-def test_no_generated_match_holds_none_of_the_held_chars():
-    """For 3,000 generated patterns and 60 texts each: every match holds one of the characters read."""
-    rng = random.Random(13)
-    known = 0
-    for _ in range(3000):
-        source = _sequence(rng, 0) + rng.choice(["", "$", "b", "甲(?:乙|a)"])
-        chars = held_chars(source, regex.MULTILINE)
-        if chars is None:
-            continue
-        known += 1
-        compiled = regex.compile(source, regex.MULTILINE)
-        for _ in range(60):
-            text = "".join(rng.choice(_ALPHABET + "3\n") for _ in range(rng.randint(0, 7)))
-            for m in compiled.finditer(text):
-                assert any(c in m.group() for c in chars), (source, text, sorted(chars))
-            assert may_hold_a_match(text, chars) or compiled.search(text) is None
-    assert known > 900
-
-
 def test_a_text_is_scanned_unless_it_holds_none_of_the_first_characters():
     assert may_hold_a_match("甲乙丙", frozenset("丙")) and not may_hold_a_match("甲乙丙", frozenset("丁戊"))
     assert may_hold_a_match("甲", None)  # cannot tell: scanned
@@ -148,44 +129,47 @@ def _sequence(rng: random.Random, depth: int) -> str:
     return "".join(parts)
 
 
-def test_no_generated_pattern_matches_a_text_its_opening_chars_turn_away():
-    """For 3,000 generated patterns and 60 texts each: a pattern whose opening characters are known finds
-    a match only in a text beginning with one of them, and only at its start."""
-    rng = random.Random(11)
+def _generated(seed: int, read, flags: int, newlines: bool):
+    """(pattern, text, characters read) for 3,000 generated patterns and 60 texts each, of the patterns
+    whose answer ``read`` gives (enough of them: the generator reaches what the reader knows)."""
+    rng = random.Random(seed)
     known = 0
     for _ in range(3000):
-        source = _sequence(rng, 0) + rng.choice(["", "$", "b", ""])
-        chars = opening_chars(source)
+        source = _sequence(rng, 0) + rng.choice(["", "$", "b", "甲(?:乙|a)"])
+        chars = read(source, flags)
         if chars is None:
             continue
         known += 1
-        compiled = regex.compile(source)
+        compiled = regex.compile(source, flags)
         for _ in range(60):
-            text = "".join(rng.choice(_ALPHABET + "3") for _ in range(rng.randint(0, 5)))
-            m = compiled.search(text)
-            if m is not None:
-                assert text[:1] in chars and m.start() == 0, (source, text, sorted(chars))
-    assert known > 300  # the generator reaches the patterns the answer is known for
+            text = "".join(rng.choice(_ALPHABET + ("3\n" if newlines else "3")) for _ in range(rng.randint(0, 7)))
+            yield compiled, text, chars
+    assert known > 300
+
+
+def test_no_generated_pattern_matches_a_text_its_opening_chars_turn_away():
+    """A pattern whose opening characters are known finds a match only in a text beginning with one of
+    them, and only at its start."""
+    for compiled, text, chars in _generated(11, opening_chars, 0, newlines=False):
+        m = compiled.search(text)
+        assert m is None or (text[:1] in chars and m.start() == 0), (compiled.pattern, text, sorted(chars))
 
 
 def test_no_generated_pattern_finds_a_match_beginning_outside_its_first_chars():
-    """For 3,000 generated patterns and 60 texts each: every match found begins with one of the pattern's
-    first characters, so a text holding none of them is rightly not scanned."""
-    rng = random.Random(12)
-    known = 0
-    for _ in range(3000):
-        source = _sequence(rng, 0) + rng.choice(["", "$", "b", ""])
-        chars = first_chars(source, regex.MULTILINE)
-        if chars is None:
-            continue
-        known += 1
-        compiled = regex.compile(source, regex.MULTILINE)
-        for _ in range(60):
-            text = "".join(rng.choice(_ALPHABET + "3\n") for _ in range(rng.randint(0, 7)))
-            found = list(compiled.finditer(text))
-            assert all(text[m.start():m.start() + 1] in chars for m in found), (source, text, sorted(chars))
-            assert may_hold_a_match(text, chars) or not found
-    assert known > 600
+    """Every match found begins with one of the pattern's first characters, so a text holding none of
+    them is rightly not scanned."""
+    for compiled, text, chars in _generated(12, first_chars, regex.MULTILINE, newlines=True):
+        found = list(compiled.finditer(text))
+        assert all(text[m.start():m.start() + 1] in chars for m in found), (compiled.pattern, text, sorted(chars))
+        assert may_hold_a_match(text, chars) or not found
+
+
+def test_no_generated_match_holds_none_of_the_held_chars():
+    """Every match holds one of the characters read."""
+    for compiled, text, chars in _generated(13, held_chars, regex.MULTILINE, newlines=True):
+        for m in compiled.finditer(text):
+            assert any(c in m.group() for c in chars), (compiled.pattern, text, sorted(chars))
+        assert may_hold_a_match(text, chars) or compiled.search(text) is None
 
 
 def test_the_index_gives_each_text_the_rules_its_first_character_allows_in_their_order():
