@@ -97,6 +97,10 @@ def test_first_chars(source, flags, expected):
     ("(?:ab)?(?:cd)?", None),  # every item can be passed by
     ("\\d+", None),
     ("(?:a|\\d)", None),  # an alternative that names no character
+    ("\\p{Han}+号", "号"),  # a property class is read as a class: the rest of the pattern still tells
+    ("[\\p{Han}A-Z]{2}局", "局"),
+    ("\\pL+x", "x"),
+    ("\\\\p{Han}", None),  # an escaped backslash, then p{Han} as text: a brace, not read
 ])
 def test_held_chars(source, expected):
     assert held_chars(source) == (None if expected is None else frozenset(expected))
@@ -113,13 +117,13 @@ _ALPHABET = "aAbB甲乙{"
 
 
 def _item(rng: random.Random, depth: int) -> str:
-    choice = rng.randrange(14 if depth < 3 else 7)
-    simple = ["a", "B", "甲", "[aB]", "[甲-乙]", r"\d", "."]
-    if choice < 7:
+    choice = rng.randrange(16 if depth < 3 else 9)
+    simple = ["a", "B", "甲", "[aB]", "[甲-乙]", r"\d", ".", r"\p{Han}", r"[\P{Han}a]"]
+    if choice < 9:
         return simple[choice]
     inner = _sequence(rng, depth + 1)
     return [f"(?:{inner})", f"(?i:{inner})?", f"(?:{inner})*", f"(?:{inner})+", f"(?:{inner}|{_sequence(rng, depth + 1)})",
-            f"(?=({inner}))", f"(?<!a)(?-i:{inner}){{1,2}}"][choice - 7]
+            f"(?=({inner}))", f"(?<!a)(?-i:{inner}){{1,2}}"][choice - 9]
 
 
 def _sequence(rng: random.Random, depth: int) -> str:

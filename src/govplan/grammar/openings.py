@@ -22,7 +22,7 @@ from typing import Any, Generic, Iterable, TypeVar
 
 # the names the answers are kept under between starts (precompiled.PatternStore.remembered): a new
 # name whenever a pattern is read differently, so that no answer of an older reading is used
-KEPT_AS = {"opening": "opening-chars-2", "held": "held-chars-1"}
+KEPT_AS = {"opening": "opening-chars-3", "held": "held-chars-2"}
 MAX_CHARS = 4096  # a first-character set larger than this (a wide range) is not worth an index entry
 _UNICODE = 32  # regex.UNICODE: the flag a str pattern carries
 SOUGHT_CHARS = 64  # more first characters than this: looking for each in a text costs more than it saves
@@ -88,13 +88,18 @@ def _read(source: str, flags: int, allowed: int, start_asserted: bool, held: boo
     return frozenset(chars)
 
 
+# a Unicode property class (\p{Han}, \P{Han}, \pL) not after an escaped backslash: read as a class (\d),
+# which the reader never takes characters from, so that the rest of the pattern can still be read
+_PROPERTY = re.compile(r"(?<!\\)((?:\\\\)*)\\[pP](?:\{[^{}]*\}|[A-Za-z])")
+
+
 def _parse(source: str) -> Any:
     from re import _parser  # type: ignore[attr-defined]
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # "possible nested set": regex may read it otherwise
-            return _parser.parse(source, 0)
+            return _parser.parse(_PROPERTY.sub(r"\1\\d", source), 0)
     except (re.error, Warning, RecursionError, OverflowError, ValueError) as exc:
         raise _CannotTell from exc
 

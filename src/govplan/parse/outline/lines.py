@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from govplan.grammar.compiled import Grammar
+from govplan.grammar.openings import may_hold_a_match
 from govplan.parse.fields import field_grammar
 from govplan.parse.outline.tables import TableColumns
 from govplan.precompiled import escape, kept
@@ -97,6 +98,14 @@ class Classifier:
         fg = field_grammar(grammar)
         self.label_line, self.annotation, self.label_anywhere = fg.label_line, fg.annotation, fg.label
         self.tables = TableColumns(grammar)
+        self._read_clutter(grammar)
+        # characters one of which every match holds, for questions asked of most lines: a line holding
+        # none is answered without the pattern
+        self._date_held, self._doc_number_held, self._recipients_held = (
+            grammar.held_chars(p.pattern) for p in (self.date_line, self.doc_number, self.recipients))
+
+    def _read_clutter(self, grammar: Grammar) -> None:
+        """The page's index block and table of contents (cruft.toml)."""
         self.index_block = grammar.cruft.index_block
         self.index_field_line = grammar.rule("cruft.index_block.field")
         self.index_bullet = grammar.rule("cruft.index_block.bullet")
@@ -274,9 +283,11 @@ class Classifier:
                 or self.tables.is_table_line(text) or self.tables.is_column_name(text))
 
     def is_date(self, text: str) -> bool:
-        return bool(self.date_line.match(text))
+        return may_hold_a_match(text, self._date_held) and bool(self.date_line.match(text))
 
     def is_doc_number(self, text: str) -> bool:
+        if not may_hold_a_match(text, self._doc_number_held):  # (cutting the label below adds no character)
+            return False
         stripped = self.doc_number_label.sub("", text)
         m = self.doc_number.match(stripped)
         return bool(m) and (len(stripped) - m.end() <= self.limits.doc_number_tail_chars
@@ -288,7 +299,8 @@ class Classifier:
                 and "," not in text and ":" not in text and text.endswith(self.issuer_suffix))
 
     def is_recipients(self, text: str) -> bool:
-        return (bool(self.recipients.match(text)) and any(h in text for h in self.recipient_hints)
+        return (may_hold_a_match(text, self._recipients_held) and bool(self.recipients.match(text))
+                and any(h in text for h in self.recipient_hints)
                 and self.marker(text) is None and not self.label_line.match(text))
 
     def is_closing(self, text: str) -> bool:
