@@ -8,14 +8,14 @@ import json
 from dataclasses import asdict
 
 import pytest
-from synth.choose import Seeded
-from synth.shapes import SHAPES
 
 from govplan import parse_text
 from govplan.parse import normalize
 from govplan.parse.extract import deadlines, units
 from govplan.parse.outline import lines
 from govplan.text.cache import forget_all
+from synth.choose import Seeded
+from synth.shapes import SHAPES
 
 _EXTRA = ("关于做好某项工作的通知\n某政办发〔2024〕12号\n各区县人民政府:\n一、工作任务\n(一)加强统筹。由市发展改革委牵头,市财政局配合,"
           "2024年6月底前完成;每季度末报送进展。请各区县于10个工作日内反馈。\n以下任务均需各区县政府落实,不再一一列出。\n"
