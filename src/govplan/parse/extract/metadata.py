@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 from govplan.grammar.compiled import Grammar
+from govplan.grammar.openings import may_hold_a_match
 from govplan.parse.extract.unitnames import unit_grammar
 from govplan.parse.normalize import Line
 from govplan.parse.outline.documents import DocOutline
@@ -186,7 +187,7 @@ def _body_facts(doc: DocOutline, meta: Metadata, grammar: Grammar, line_kinds: C
         d = line_kinds.disclosure.match(ln.text)
         if d and meta.disclosure is None:
             meta.disclosure = d.group("note")
-        for m in line_kinds.contact.finditer(ln.text):
+        for m in line_kinds.contact.finditer(ln.text) if may_hold_a_match(ln.text, line_kinds.contact_held) else ():
             value = m.group("value").strip()
             if value:
                 meta.contacts.append((m.group("label"), value, ln.number))

@@ -62,6 +62,7 @@ class UnitGrammar:
         self.first_leads = grammar.rule("labels.convention.first_leads")
         self.holds_after = grammar.rule("labels.convention.holds_after")
         self.every_task = grammar.rule("labels.convention.every_task")
+        self.every_task_held = grammar.held_chars(self.every_task.pattern)
         self.times = time_words(grammar)
 
     # -- single units

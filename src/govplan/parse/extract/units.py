@@ -272,6 +272,8 @@ def extract_units(paragraphs: list[Paragraph], fields: list[Field], grammar: Gra
 def _state_every_task(paragraph: Paragraph, unit_rules: UnitGrammar, convention: Convention) -> None:
     """以下任务均需A落实,不再一一列出: A is responsible in this annotation and every later one
     (guide section 8)."""
+    if not may_hold_a_match(paragraph.text, unit_rules.every_task_held):
+        return
     m = unit_rules.every_task.search(paragraph.text)
     if m:
         names = unit_rules.split(m.group("units"))

@@ -3,6 +3,7 @@ title, whatever its labels are.  Its lines become page clutter (cruft "index-blo
 belong to no heading, and their facts (文号, dates, 发布机构) still feed the metadata."""
 from __future__ import annotations
 
+from govplan.grammar.openings import may_hold_a_match
 from govplan.grammar.schema_pages import IndexBlock
 from govplan.parse.normalize import Line
 from govplan.parse.outline.lines import Classifier
@@ -148,7 +149,7 @@ def mark_contents(lines: list[Line], line_kinds: Classifier) -> None:
     for i, ln in enumerate(lines):
         if ln.cruft or not ln.text:
             continue
-        if line_kinds.contents_entry.search(ln.text):
+        if may_hold_a_match(ln.text, line_kinds.contents_entry_held) and line_kinds.contents_entry.search(ln.text):
             ln.cruft = CONTENTS
         elif line_kinds.contents_label.match(ln.text):
             _mark_listed(lines, i, line_kinds)

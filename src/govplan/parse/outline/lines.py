@@ -101,8 +101,8 @@ class Classifier:
         self._read_clutter(grammar)
         # characters one of which every match holds, for questions asked of most lines: a line holding
         # none is answered without the pattern
-        self._date_held, self._doc_number_held, self._recipients_held = (
-            grammar.held_chars(p.pattern) for p in (self.date_line, self.doc_number, self.recipients))
+        self._date_held, self._doc_number_held, self._recipients_held, self.contact_held = (
+            grammar.held_chars(p.pattern) for p in (self.date_line, self.doc_number, self.recipients, self.contact))
 
     def _read_clutter(self, grammar: Grammar) -> None:
         """The page's index block and table of contents (cruft.toml)."""
@@ -113,6 +113,7 @@ class Classifier:
         self.contents = grammar.cruft.contents
         self.contents_label = grammar.rule("cruft.contents.label")
         self.contents_entry = grammar.rule("cruft.contents.entry")
+        self.contents_entry_held = grammar.held_chars(self.contents_entry.pattern)
 
     def _read_markers(self, grammar: Grammar) -> None:
         """The heading marker styles of markers.toml: each on its own, and one alternation of all."""
