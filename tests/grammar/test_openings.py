@@ -221,7 +221,7 @@ def test_damage_and_markup_scans_find_what_scanning_every_text_finds():
     scanning every text reports, on generated texts with and without damage and markup."""
     grammar = load_grammar()
     rules = _compiled(grammar)
-    plain = dict(rules, first={key: None for key in rules["first"]})
+    plain = dict(rules, held={key: None for key in rules["held"]})
     rng = random.Random(3)
     pieces = ["一、总体要求", "各有关单位:", "锟斤拷", "Ã©", "æ–‡", "\ufffd", "加强?监管", "## 二、", "**(一)加强领导**",
               "- 项目一", "> 引文", "烫烫烫", "屯屯", "ã", "2024年", " ", "\n"]
@@ -229,7 +229,7 @@ def test_damage_and_markup_scans_find_what_scanning_every_text_finds():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         assert _damage(text, rules) == _damage(text, plain), text
         assert repair_markup(text, rules) == repair_markup(text, plain), text
-    assert rules["first"]["mojibake"] and rules["first"]["replacement"]  # (the scans are read, not all None)
+    assert rules["held"]["mojibake"] and rules["held"]["replacement"]  # (the scans are read, not all None)
 
 
 def test_an_answer_is_kept_for_later_starts_none_included(tmp_path):

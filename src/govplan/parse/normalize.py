@@ -101,8 +101,8 @@ def _compiled(grammar: Grammar) -> dict:
         "markdown": grammar.built("cruft.markdown", f"(?:{c.markdown.line_prefix})|(?:{c.markdown.inline})",
                             MULTILINE),
     }
-    # what every match of each whole-text scan begins with: a text holding none of it is not scanned
-    rules["first"] = {key: grammar.held_chars(rules[key].pattern, MULTILINE)
+    # characters one of which every match of each whole-text scan holds: a text holding none is not scanned
+    rules["held"] = {key: grammar.held_chars(rules[key].pattern, MULTILINE)
                       for key in ("replacement", "question", "mojibake", "markdown")}
     return rules
 
@@ -149,7 +149,7 @@ def repair_markup(text: str, rules: dict) -> tuple[str, list[tuple[int, str]]]:
     for key, code, replace in (("html", "html-markup", _unescape), ("markdown", "markdown-markup", "")):
         if key == "html" and "<" not in text and "&" not in text:
             continue
-        if key == "markdown" and not may_hold_a_match(text, rules["first"][key]):
+        if key == "markdown" and not may_hold_a_match(text, rules["held"][key]):
             continue
         offsets: list[int] = []
 
@@ -200,7 +200,8 @@ def cut_inline_cruft(clean: str, text: str, rules: dict) -> tuple[str, str, list
 def _cruft(text: str, rules: dict) -> str | None:
     """The first page-cruft rule that takes the line: rule by rule, each rule's length limit first
     (most lines are longer than most rules allow: four times quicker than one pattern of all rules),
-    and only the rules the line's first character allows (``grammar.openings``)."""
+    only the rules the line's first character allows, and a rule that is not anchored only where the
+    line holds a character every match of it holds (``grammar.openings``)."""
     size = len(text)
     if not size:
         return None
@@ -216,7 +217,7 @@ def _damage(text: str, rules: dict) -> list[tuple[int, str]]:
     for key, what in (("replacement", "replacement character �"),
                       ("question", "stray '?' in Chinese text"),
                       ("mojibake", "mis-decoded characters (mojibake)")):
-        if not may_hold_a_match(text, rules["first"][key]):
+        if not may_hold_a_match(text, rules["held"][key]):
             continue
         offsets = [m.start() for m in rules[key].finditer(text)]
         found += [(line, f"{what}: the input was damaged before govplan read it")
