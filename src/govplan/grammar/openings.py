@@ -1,19 +1,24 @@
-"""The characters a pattern's match begins with, read off the pattern: work a stage can skip.
+"""The characters a pattern's match begins with or holds, read off the pattern: work a stage can skip.
 
 A stage that tries many line rules on every line (the page-cruft rules: one line in a hundred is
 cruft) asks each pattern in turn, and most of them start ``^菜单|^来源…``: a line whose first
 character none of them can start with is turned away by all, yet each is called.  ``opening_chars``
 reads that first character off an anchored pattern's own source (its literals and sets, never its
 words), and ``OpeningIndex`` hands a line only the rules its first character allows, in their order.
-``first_chars`` reads what every match begins with wherever it starts: a whole-text scan for damage
-(``锟斤拷``, ``Ã©``) need not run over a text that holds none of those characters (``may_hold_a_match``).
+``first_chars`` reads what every match begins with wherever it starts, and ``held_chars`` characters
+one of which every match holds (均 of ``…均(?:需|由)…``): a text that holds none of them holds no
+match, and is not searched (``may_hold_a_match``: a whole text for damage such as ``锟斤拷``, a line,
+a paragraph).
 
 The source is read with the standard library's pattern parser, which reads the subset used here
 (literals, sets of literals and ranges, groups, alternatives, repeats, anchors, lookarounds) as the
-regex engine does.  Anything else makes the answer "cannot tell" (None), and the rule is then tried
-on every line: classes (``\\d``, ``\\s``, ``.``), negated sets, case-insensitive or multi-line
-flags, back-references, conditionals, a literal ``{`` outside a set (regex reads ``{e<=1}`` as fuzzy
-matching), and syntax the standard parser refuses or warns about (``\\p{Han}``, nested sets)."""
+regex engine does; a letter under case folding stands for every case regex's engine lists for it, and
+a Unicode property class (``\\p{Han}``) is read as a class.  A class (``\\d``, ``\\s``, ``.``, a
+property), a negated set, a back-reference or a conditional tells nothing (another item of the pattern
+may); multi-line or verbose flags (where they matter), a literal ``{`` outside a set (regex reads
+``{e<=1}`` as fuzzy matching) and syntax the standard parser refuses or warns about (nested sets,
+``(?<name>…)``) make the answer "cannot tell" (None) for the whole pattern, and it is then tried on
+every text."""
 from __future__ import annotations
 
 import re
