@@ -1,45 +1,13 @@
-"""The one bounded memo of per-line answers."""
-from govplan.text.cache import BoundedCache
+"""The one bounded memo of per-line answers (text.cache.Memo)."""
+from govplan.text.cache import Memo
 
 
-def test_it_remembers_short_keys_and_computes_each_once():
-    calls = []
-    cache = BoundedCache(size=3, max_len=4)
-
-    def compute(key):
-        calls.append(key)
-        return key.upper()
-
-    assert [cache.get(k, compute) for k in ("ab", "ab", "cd", "ab")] == ["AB", "AB", "CD", "AB"]
-    assert calls == ["ab", "cd"]
-
-
-def test_long_keys_are_answered_but_never_kept():
-    cache = BoundedCache(size=3, max_len=4)
-    calls = []
-    for _ in range(2):
-        assert cache.get("abcdef", lambda k: calls.append(k) or len(k)) == 6
-    assert calls == ["abcdef", "abcdef"]
-    assert cache.get(("x", "toolong"), lambda k: 1, length=2) == 1  # the length given decides
-
-
-def test_it_never_holds_more_than_its_size():
-    cache = BoundedCache(size=3, max_len=10)
-    for n in range(10):
-        cache.get(str(n), int)
-        assert len(cache._data) <= 3
-
-
-def test_forget_all_empties_every_memo_and_they_still_answer():
-    from govplan.text.cache import BoundedCache, forget_all
-
-    calls: list[str] = []
-    first, second = BoundedCache(10, 100), BoundedCache(10, 100)
-    for cache in (first, second):
-        assert cache.get("一、总体要求", lambda k: calls.append(k) or len(k)) == 6
-    forget_all()
-    assert first.get("一、总体要求", lambda k: calls.append(k) or len(k)) == 6
-    assert len(calls) == 3  # (asked again after forgetting; each memo once before)
+def test_a_key_s_length_can_be_told_for_a_key_that_is_not_text():
+    """(text before, window) keys: only the window's length decides whether the answer is kept."""
+    calls: list[tuple[str, str]] = []
+    memo = Memo(lambda k: calls.append(k) or len(k[1]), size=3, max_len=4, length=lambda k: len(k[1]))
+    assert memo[("x", "ab")] == 2 and memo[("x", "ab")] == 2 and calls == [("x", "ab")]
+    assert memo[("x", "toolong")] == 7 and ("x", "toolong") not in memo
 
 
 def test_a_memo_of_one_function_answers_by_subscript_and_computes_each_key_once():

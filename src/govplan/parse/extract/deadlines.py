@@ -21,7 +21,7 @@ from govplan.parse.extract.years import YearsBefore, years_before
 from govplan.parse.fields import Field
 from govplan.parse.normalize import Line
 from govplan.precompiled import escape, kept
-from govplan.text.cache import BoundedCache
+from govplan.text.cache import Memo
 from govplan.text.numerals import number, year_of
 from govplan.text.punctuation import CLAUSE_SEPARATORS, TRIM, Paragraph, split_top_level
 
@@ -89,7 +89,8 @@ class DeadlineGrammar:
         self.quoted = [grammar.built("deadlines.quoted_spans", q) for q in d.quoted_spans]
         # runs of time characters first: the point patterns then run only where a time can be
         self.window = grammar.built("deadlines.time_chars", f"[{d.time_chars}]+")
-        self._windows: BoundedCache[tuple[str, str], list[tuple]] = BoundedCache(POINT_CACHE, CACHED_CHARS)
+        # the character before a window and the window -> its points; only the window's length counts
+        self._windows = Memo(self._points_of_window, POINT_CACHE, CACHED_CHARS, length=lambda key: len(key[1]))
         self.time_word = grammar.rule("deadlines.time_words")
         # a text with no time word anywhere has none in any window (most paragraphs): not scanned
         self.time_word_local = is_local(self.time_word.pattern)
@@ -133,7 +134,7 @@ class DeadlineGrammar:
                 continue
             # the same windows (2020年12月底) recur in every item: resolve each shape once;
             # the character before the window is part of the key, for the lookbehinds
-            found = self._windows.get((text[start - 1: start], chunk), self._points_of_window, len(chunk))
+            found = self._windows[(text[start - 1: start], chunk)]
             out += [_Point(k, start + a, start + b, g, y) for k, a, b, g, y in found]
         return out
 

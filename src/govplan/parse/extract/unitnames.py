@@ -11,7 +11,7 @@ from __future__ import annotations
 from govplan.grammar.compiled import Grammar
 from govplan.parse.fields import field_grammar, time_words
 from govplan.precompiled import escape, kept
-from govplan.text.cache import BoundedCache, Memo
+from govplan.text.cache import Memo
 from govplan.text.punctuation import TRIM, bracket_groups, split_top_level
 
 _ATOM = kept(r"[^(]\([^()]*\)|.")
@@ -45,8 +45,7 @@ class UnitGrammar:
         self.key_rewrites = [(compiled, r.replace) for r, compiled in grammar.rules("units.key_rewrite")]
         self._splits = Memo(self._split, SPLIT_CACHE, CACHED_CHARS)
         self._keys = Memo(self._key, SPLIT_CACHE, CACHED_CHARS)
-        # units.predicate_list's answers, by (text, skip_times): plans repeat their annotations
-        self.predicate_lists: BoundedCache[tuple[str, bool], list | None] = BoundedCache(SPLIT_CACHE, CACHED_CHARS)
+        self.predicate_lists: Memo | None = None  # units._predicate_list's answers: made there, on first use
         self.label = field_grammar(grammar).label
         self.label_words = frozenset(lab.labels)
         self.predicates = sorted(lab.predicates.items(), key=lambda kv: len(kv[0]), reverse=True)

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field, replace
 
 from govplan.grammar.compiled import Grammar
 from govplan.grammar.openings import may_hold_a_match
-from govplan.parse.extract.unitnames import UnitGrammar, unit_grammar
+from govplan.parse.extract.unitnames import CACHED_CHARS, SPLIT_CACHE, UnitGrammar, unit_grammar
 from govplan.parse.fields import Field
 from govplan.precompiled import kept
+from govplan.text.cache import Memo
 from govplan.text.punctuation import CLAUSE_SEPARATORS, OPENERS, TRIM, Paragraph, split_top_level
 
 __all__ = ["Convention", "Mention", "Units", "extract_units"]
@@ -90,8 +91,11 @@ def _leads_whatever_follows(clause: str, unit_rules: UnitGrammar) -> list[tuple[
 
 def _predicate_list(text: str, unit_rules: UnitGrammar, skip_times: bool) -> list[tuple[str, str, str]] | None:
     """``_read_predicate_list``, remembered per text (the list returned is not to be changed)."""
-    return unit_rules.predicate_lists.get((text, skip_times), lambda key: _read_predicate_list(*key, unit_rules),
-                                          len(text))
+    memo = unit_rules.predicate_lists
+    if memo is None:
+        memo = unit_rules.predicate_lists = Memo(lambda key: _read_predicate_list(key[0], key[1], unit_rules),
+                                                 SPLIT_CACHE, CACHED_CHARS, length=lambda key: len(key[0]))
+    return memo[(text, skip_times)]
 
 
 def _read_predicate_list(text: str, skip_times: bool, unit_rules: UnitGrammar) -> list[tuple[str, str, str]] | None:
