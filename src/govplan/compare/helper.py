@@ -15,7 +15,7 @@ import marshal
 import os
 import signal
 import sys
-from typing import Callable, Sequence
+from typing import Sequence
 
 
 class SegmenterHelper:
@@ -90,13 +90,13 @@ def _serve(requests: int, replies: int) -> None:
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # (an interrupt is the command's to report)
-        from govplan.compare.segmenters import load
+        from govplan.compare.segmenters import first_that_loads
         from govplan.grammar.place import shipped_segmenters
 
-        _first_that_loads(shipped_segmenters(), load)  # (loaded while the command reads the plans)
+        first_that_loads(shipped_segmenters())  # (loaded while the command reads the plans)
         names, texts = marshal.loads(_read_all(requests))
         try:
-            name, cut = _first_that_loads(names, load)
+            name, cut = first_that_loads(names)
         except Exception:  # noqa: BLE001 - any failure: the caller cuts the texts itself
             name, cut = "", None
         answer = (name, [cut(text) for text in texts]) if cut else ("", [])
@@ -105,17 +105,6 @@ def _serve(requests: int, replies: int) -> None:
         code = 1
     finally:
         os._exit(code)
-
-
-def _first_that_loads(names: Sequence[str], load: Callable[[str], Callable[[str], list[str]]]
-                      ) -> tuple[str, Callable[[str], list[str]] | None]:
-    """(name, cut) of the first of ``names`` whose segmenter imports, else ("", None)."""
-    for name in names:
-        try:
-            return name, load(name)
-        except ImportError:
-            continue
-    return "", None
 
 
 def _write_all(fd: int, data: bytes) -> None:

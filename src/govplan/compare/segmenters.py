@@ -2,7 +2,7 @@
 here: a compare's helper loads the first one before anything else (compare.helper)."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence
 
 
 def load(name: str) -> Callable[[str], list[str]]:
@@ -17,3 +17,13 @@ def load(name: str) -> Callable[[str], list[str]]:
 
     jieba.setLogLevel(logging.WARNING)
     return lambda text: list(jieba.cut(text))
+
+
+def first_that_loads(names: Sequence[str]) -> tuple[str, Callable[[str], list[str]] | None]:
+    """(name, cut) of the first of ``names`` whose segmenter imports, else ("", None)."""
+    for name in names:
+        try:
+            return name, load(name)
+        except ImportError:
+            continue
+    return "", None

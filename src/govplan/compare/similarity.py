@@ -27,13 +27,11 @@ NOT_HAN = kept(r"[^\p{Han}]+")
 @lru_cache(maxsize=4)
 def segmenter(names: tuple[str, ...]) -> tuple[str, Callable[[str], list[str]]]:
     """(name, cut) of the first segmenter of ``names`` that imports."""
-    from govplan.compare.segmenters import load
+    from govplan.compare.segmenters import first_that_loads
 
-    for name in names:
-        try:
-            return name, load(name)
-        except ImportError:
-            continue
+    name, cut = first_that_loads(names)
+    if cut is not None:
+        return name, cut
     raise DependencyMissing(f"no Chinese segmenter installed (tried {', '.join(names)}): pip install rjieba")
 
 
