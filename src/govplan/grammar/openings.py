@@ -8,7 +8,8 @@ words), and ``OpeningIndex`` hands a line only the rules its first character all
 ``first_chars`` reads what every match begins with wherever it starts, and ``held_chars`` characters
 one of which every match holds (均 of ``…均(?:需|由)…``): a text that holds none of them holds no
 match, and is not searched (``may_hold_a_match``: a whole text for damage such as ``锟斤拷``, a line,
-a paragraph).
+a paragraph).  ``is_local`` tells whether a match depends on the span alone (no anchor or lookaround):
+then a text the pattern finds nothing in holds no part it finds something in.
 
 The source is read with the standard library's pattern parser, which reads the subset used here
 (literals, sets of literals and ranges, groups, alternatives, repeats, anchors, lookarounds) as the
@@ -33,6 +34,19 @@ _UNICODE = 32  # regex.UNICODE: the flag a str pattern carries
 SOUGHT_CHARS = 64  # more first characters than this: looking for each in a text costs more than it saves
 
 T = TypeVar("T")
+
+
+# what lets a pattern's match depend on the text around it (anchors, lookarounds, word boundaries,
+# conditionals, \K, named groups written (?<name>: taken as lookbehinds, to be safe)
+_CONTEXT_TOKENS = ("^", "$", "\\b", "\\B", "\\A", "\\Z", "\\z", "\\G", "\\K", "\\m", "\\M", "\\X",
+                   "(?=", "(?!", "(?<", "(?(", "(?r", "(?m", "(?x")
+
+
+def is_local(source: str) -> bool:
+    """Does whether a span matches depend on the span alone (no anchor, lookaround or word boundary in the
+    pattern; judged on its source, conservatively)?  Then a text where the pattern finds nothing holds no
+    part where it finds something."""
+    return not any(token in source for token in _CONTEXT_TOKENS)
 
 
 class _CannotTell(Exception):

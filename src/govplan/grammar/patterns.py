@@ -19,19 +19,6 @@ if TYPE_CHECKING:
 DEFAULT_TIMEOUT = 5.0
 
 
-# what lets a pattern's match depend on the text around it (anchors, lookarounds, word boundaries,
-# conditionals, \K, named groups written (?<name>: taken as lookbehinds, to be safe)
-_CONTEXT_TOKENS = ("^", "$", "\\b", "\\B", "\\A", "\\Z", "\\z", "\\G", "\\K", "\\m", "\\M", "\\X",
-                   "(?=", "(?!", "(?<", "(?(", "(?r", "(?m", "(?x")
-
-
-def is_local(source: str) -> bool:
-    """Does whether a span matches depend on the span alone (no anchor, lookaround or word boundary in the
-    pattern; judged on its source, conservatively)?  Then a text where the pattern finds nothing holds no
-    part where it finds something."""
-    return not any(token in source for token in _CONTEXT_TOKENS)
-
-
 def timeout_seconds() -> float:
     return env_number("GOVPLAN_PATTERN_TIMEOUT", DEFAULT_TIMEOUT)
 
