@@ -31,6 +31,13 @@ ROW_NUMBER = kept(r"^(\d{1,3})[.、]?$")
 _RULE_CHARS = frozenset("-:=+— ")
 # a bracketed note after a column name: 责任单位(部门), 完成时限(年月)
 _COLUMN_NOTE = kept(r"\([^()]*\)$")
+# what a column name may end with that is not the name: a note in brackets, a colon, a mark, a space
+_NAME_ENDS = (")", ":", "*", " ")
+
+
+def _bare_name(cell: str) -> str:
+    """A column name without the note or mark at its end (负责单位(牵头) -> 负责单位)."""
+    return _COLUMN_NOTE.sub("", cell).strip(" :*") if cell.endswith(_NAME_ENDS) else cell
 _NON_SPACE = kept(r"\S+")
 # a column name: Han characters (a bracketed note and a few joiners allowed), no sentence
 _NAME = kept(r"^[\p{Han}()/、]+$")
@@ -116,9 +123,7 @@ class TableColumns:
         """'number', 'task', a role label of labels.toml, or None for another column.  A name in
         none of the lists is known by what it contains only ``by_words``: beside other cells of
         a header, never for a line alone (a short line is no column name by its words)."""
-        name = cell
-        if cell.endswith((")", ":", "*", " ")):
-            name = _COLUMN_NOTE.sub("", cell).strip(" :*")
+        name = _bare_name(cell)
         if name in self.number_columns:
             return "number"
         if name in self.task_columns:
@@ -180,14 +185,13 @@ class TableColumns:
     def may_name_column(self, cell: str) -> bool:
         """A quick necessary condition of names_column: a cell longer than every listed name and than
         column_max_chars names no column, unless a note or mark at its end is stripped first."""
-        return len(cell) <= self._name_max_chars or cell.endswith((")", ":", "*", " "))
+        return len(cell) <= self._name_max_chars or cell.endswith(_NAME_ENDS)
 
     def names_column(self, cell: str) -> bool:
         """Does this cell name a column of any kind (a listed name, or by its words)?"""
         if self.column_kind(cell) is not None:
             return True
-        name = _COLUMN_NOTE.sub("", cell).strip(" :*") if cell.endswith((")", ":", "*", " ")) else cell
-        return self.word_kind(name) is not None
+        return self.word_kind(_bare_name(cell)) is not None
 
     def header(self, text: str, cells: list[tuple[str, int]] | None = None) -> Kinds | None:
         """Column kinds when the line heads a table (tab, | or space cells), else None.
