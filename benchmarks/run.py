@@ -12,6 +12,7 @@ measures (scaling to 10 MB, batch engines, compare warm) are benchmarks/syntheti
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -25,7 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measure import ROOT, free_core_control, fresh, fresh_median, govplan_cmd, html_pages, median_time, real_notices  # noqa: E402
 
-sys.path.insert(0, str(ROOT / "src"))
+if importlib.util.find_spec("govplan") is None:  # measure the install (compiled or not) where there is one
+    sys.path.insert(0, str(ROOT / "src"))
 
 
 @dataclass
@@ -218,12 +220,20 @@ def main() -> int:
             rows += measures[part]()
             print(f"  ({part}: {time.perf_counter() - t:.0f} s)", file=sys.stderr)
     machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
-               "notices": len(notices)}
+               "notices": len(notices), "govplan": _install()}
     if args.json:
         print(json.dumps({"machine": machine, "rows": [asdict(r) for r in rows]}, ensure_ascii=False, indent=2))
     else:
         _print(rows, machine)
     return 0 if all(r.passed is not False for r in rows) else 1
+
+
+def _install() -> str:
+    """Which govplan was measured: where it was imported from, compiled or not."""
+    import govplan
+    from govplan.version import compiled
+
+    return f"{Path(govplan.__file__).parent} (compiled: {'yes' if compiled() else 'no'})"
 
 
 def _print(rows: list[Row], machine: dict) -> None:

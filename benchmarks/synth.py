@@ -10,12 +10,15 @@ lead and responsible units, deadlines): a missed fact and an invented one both c
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "src")]
+sys.path.insert(0, str(ROOT / "tests"))
+if importlib.util.find_spec("govplan") is None:  # the install where there is one (compiled or not)
+    sys.path.insert(1, str(ROOT / "src"))
 
 
 def main(argv: list[str] | None = None) -> int:

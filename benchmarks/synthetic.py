@@ -15,6 +15,7 @@ simplified and traditional), in a temporary folder, so nothing large is committe
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -28,7 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
-sys.path.insert(0, str(ROOT / "src"))
+if importlib.util.find_spec("govplan") is None:  # the install where there is one (compiled or not)
+    sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from measure import (  # noqa: E402
     WRAPPER,  # noqa: E402

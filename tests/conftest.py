@@ -131,3 +131,25 @@ def pytest_terminal_summary(terminalreporter):
     if fuzz is not None and fuzz.STATS["inputs"]:
         terminalreporter.write_line(f"fuzz: {fuzz.STATS['inputs']} mutated inputs checked in "
                                     f"{fuzz.STATS['seconds']:.0f} s (GOVPLAN_FUZZ_SECONDS={fuzz.BUDGET:g})")
+
+
+def pytest_report_header(config):
+    """Which govplan the tests run: a compiled install's parse is C built from the same source."""
+    import govplan
+    from govplan.version import compiled
+
+    return f"govplan: {Path(govplan.__file__).parent} (compiled: {'yes' if compiled() else 'no'})"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `source` replace one of the parse's own functions (monkeypatch): a compiled module
+    calls its functions directly, so there they would test nothing.  They skip in a compiled install and
+    run against the source (.ci/run's second step: PYTHONPATH=src pytest -m source)."""
+    from govplan.version import compiled
+
+    if not compiled():
+        return
+    skip = pytest.mark.skip(reason="replaces a compiled function: runs against the source (.ci/run step 2)")
+    for item in items:
+        if item.get_closest_marker("source") is not None:
+            item.add_marker(skip)

@@ -90,6 +90,7 @@ def test_an_index_block_with_spaced_labels_is_page_cruft(parse):
     assert cruft == [1, 2, 3]
 
 
+@pytest.mark.source
 def test_lines_given_to_opencc_in_runs_read_as_the_whole_text(monkeypatch):
     """OpenCC gets the lines in runs (normalize.CHUNK_CHARS), not the whole text: the same lines come out,
     the script is read from the same start, however small the runs."""

@@ -73,6 +73,7 @@ def _failing_on_the_second_document(monkeypatch):
 GAZETTE = SAMPLES / "web_scraped.txt"  # (three documents)
 
 
+@pytest.mark.source
 def test_a_failure_half_way_writes_nothing_to_stdout(monkeypatch):
     gazette = GAZETTE
     assert len(parse_file(gazette).documents) >= 2
@@ -82,6 +83,7 @@ def test_a_failure_half_way_writes_nothing_to_stdout(monkeypatch):
     assert ran.stderr.decode().startswith("govplan: internal error: RuntimeError: assembly failed")
 
 
+@pytest.mark.source
 def test_a_failure_half_way_leaves_no_file(monkeypatch, tmp_path):
     gazette = GAZETTE
     target = tmp_path / "out.json"

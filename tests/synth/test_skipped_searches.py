@@ -17,6 +17,9 @@ from govplan.text.cache import forget_all
 from synth.choose import Seeded
 from synth.shapes import SHAPES
 
+# (each test replaces a stage's check: in a compiled install the stage calls its own)
+pytestmark = pytest.mark.source
+
 _EXTRA = ("目录\n一、工作任务……………… 1\n关于做好某项工作的通知\n某政办发〔2024〕12号\n各区县人民政府:\n一、工作任务\n(一)加强统筹。由市发展改革委牵头,市财政局配合,"
           "2024年6月底前完成;每季度末报送进展。请各区县于10个工作日内反馈。\n以下任务均需各区县政府落实,不再一一列出。\n"
           "(二)建立机制。由市商务局会同市市场监管局研究制定。完善工作机制1 2 下一页\n联系人:张三,联系电话:12345678\n"

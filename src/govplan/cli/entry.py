@@ -33,9 +33,9 @@ def console() -> None:
 def _run(args: list[str]) -> tuple[int, bool]:
     """The exit code, and whether the command ran without typer."""
     if args in (["--version"], ["-V"]):
-        from govplan.version import __version__
+        from govplan.version import __version__, compiled
 
-        sys.stdout.write(f"govplan {__version__}\n")
+        sys.stdout.write(f"govplan {__version__} (compiled: {'yes' if compiled() else 'no'})\n")
         return 0, True
     helper = _segmenter_helper() if args[:1] == ["compare"] else None
     from govplan.batch.runtime import paused_gc

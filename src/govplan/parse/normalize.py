@@ -188,7 +188,7 @@ def cut_inline_cruft(clean: str, text: str, rules: dict) -> tuple[str, str, list
             continue
         removed.append(name)
         same_shape = len(clean) == len(text)
-        for start, end in reversed(spans):
+        for start, end in spans[::-1]:
             text = text[:start] + text[end:]
             if same_shape:
                 clean = clean[:start] + clean[end:]
