@@ -75,6 +75,19 @@ def test_html_left_by_a_page_source_is_removed_and_decoded():
     assert [(d.code, d.line) for d in n.diagnostics] == [("html-markup", 1), ("html-markup", 2)]
 
 
+def test_a_users_markup_pattern_is_applied_to_a_text_without_angle_brackets_or_ampersands(tmp_path):
+    """The markup scan is skipped only for a text holding none of the characters every match of the
+    tag or entity pattern holds, as read off the patterns (a forum's [b] tags here; once it was skipped
+    for any text without < or &)."""
+    (tmp_path / "cruft.toml").write_text(
+        "[html]\ntag = '</?(?:br|p|span)\\b[^<>\\n]*/?>|\\[/?b\\]'\n", encoding="utf-8")
+    grammar = load_grammar((tmp_path,))
+    n = normalize(decode("一、[b]加强领导[/b](牵头单位:市发改委)\n".encode("utf-8")), grammar)
+    assert n.lines[0].text == "一、加强领导(牵头单位:市发改委)"
+    assert [(d.code, d.line) for d in n.diagnostics] == [("html-markup", 1)]
+    assert norm("一、[b]加强领导[/b]").lines[0].text == "一、[b]加强领导[/b]"  # (the shipped grammar: kept)
+
+
 def test_markdown_marks_are_removed_but_pagers_and_dashes_stay():
     n = norm("## 一、总体要求\n**(一)指导思想**\n- 完善制度。\n- 2 -\n> 引文\n——2024年")
     assert [ln.text for ln in n.lines] == ["一、总体要求", "(一)指导思想", "完善制度。", "- 2 -", "引文", "——2024年"]

@@ -104,7 +104,15 @@ def _compiled(grammar: Grammar) -> dict:
     # characters one of which every match of each whole-text scan holds: a text holding none is not scanned
     rules["held"] = {key: grammar.held_chars(rules[key].pattern, MULTILINE)
                       for key in ("replacement", "question", "mojibake", "markdown")}
+    # (the markup pattern joins two that each may open with a case flag, which only a pattern's start
+    # may hold for the reader: each is read alone)
+    rules["held"]["html"] = _held_by_either(grammar.held_chars(c.html.tag), grammar.held_chars(c.html.entity))
     return rules
+
+
+def _held_by_either(first: frozenset[str] | None, second: frozenset[str] | None) -> frozenset[str] | None:
+    """What every match of ``first|second`` holds one of, when each side says (None: it does not)."""
+    return None if first is None or second is None else first | second
 
 
 def _line_rule(rule, compiled, grammar: Grammar) -> tuple[tuple, frozenset[str] | None]:
@@ -147,9 +155,7 @@ def repair_markup(text: str, rules: dict) -> tuple[str, list[tuple[int, str]]]:
     """
     found: list[tuple[int, str]] = []
     for key, code, replace in (("html", "html-markup", _unescape), ("markdown", "markdown-markup", "")):
-        if key == "html" and "<" not in text and "&" not in text:
-            continue
-        if key == "markdown" and not may_hold_a_match(text, rules["held"][key]):
+        if not may_hold_a_match(text, rules["held"][key]):
             continue
         offsets: list[int] = []
 
