@@ -25,9 +25,14 @@ def read_kept(path: Path | None, key: str) -> Any:
         return None
 
 
-def write_kept(path: Path | None, key: str, value: Any) -> None:
+KEPT_OF_A_KIND = 8  # files of one kind kept in the folder (other versions, engines, grammars): the newest
+
+
+def write_kept(path: Path | None, key: str, value: Any, kind: str | None = None) -> None:
     """Keep ``value`` at ``path`` under ``key``, replacing the file whole (quietly not, where the folder
-    cannot be written or the value is not plain data)."""
+    cannot be written or the value is not plain data).  ``kind``, a file-name pattern (``patterns-*``):
+    files of that kind beyond the newest ``KEPT_OF_A_KIND`` are removed, so that the keys of other
+    versions and grammars do not pile up while a few installs can share the folder."""
     if path is None:
         return
     try:
@@ -37,4 +42,24 @@ def write_kept(path: Path | None, key: str, value: Any) -> None:
         temporary.write_bytes(f"{key}\n{sha256_hex(payload)}\n".encode() + payload)
         os.replace(temporary, path)
     except (OSError, ValueError):
-        pass
+        return
+    if kind is not None:
+        _keep_newest(path.parent, kind, KEPT_OF_A_KIND)
+
+
+def _keep_newest(folder: Path, kind: str, count: int) -> None:
+    """Remove the files named like ``kind`` in ``folder`` beyond the ``count`` written last (quietly
+    leaving those that cannot be removed, or that another process removed first)."""
+    dated = []
+    for file in folder.glob(kind):
+        if file.suffix == ".tmp":  # (another process's, being written)
+            continue
+        try:
+            dated.append((file.stat().st_mtime_ns, file.name, file))
+        except OSError:
+            continue
+    for _, _, file in sorted(dated, reverse=True)[count:]:
+        try:
+            file.unlink()
+        except OSError:
+            pass

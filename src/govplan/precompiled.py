@@ -129,7 +129,7 @@ class PatternStore:
         with self._lock:
             known = dict(self.known) if len(self.known) <= _MAX_PATTERNS else {}
             self.added = 0
-        write_kept(self.path, self.key, known)
+        write_kept(self.path, self.key, known, kind="patterns-*.marshal")
 
     def _read(self) -> dict[tuple, tuple]:
         known = read_kept(self.path, self.key)

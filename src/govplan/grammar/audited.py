@@ -52,4 +52,4 @@ def audited_before(fingerprint: str) -> bool:
 def remember_audited(fingerprint: str, rules: dict[str, Any]) -> None:
     """Keep the merged rules of a grammar that passed its audit (quietly not, where it cannot be kept)."""
     key = _key(fingerprint)
-    write_kept(_kept(key), key, rules)
+    write_kept(_kept(key), key, rules, kind="grammar-audited-*")
