@@ -22,8 +22,13 @@ try:
 except SystemExit:
     pass
 site = sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]
+import os, govplan
+beside = os.path.dirname(os.path.dirname(govplan.__file__))
+def compiled_govplan(name, m):  # a compiled install's shared runtime (hatch_build.py: <hash>__mypyc)
+    return name.endswith("__mypyc") and os.path.dirname(getattr(m, "__file__", None) or "") == beside
 third = sorted({name.split(".")[0] for name, m in list(sys.modules.items()) if name not in before
-                and (getattr(m, "__file__", None) or "").startswith(site) and not name.startswith("govplan")})
+                and (getattr(m, "__file__", None) or "").startswith(site) and not name.startswith("govplan")
+                and not compiled_govplan(name, m)})
 ours = sorted(name for name in sys.modules if name.startswith("govplan"))
 regex = sorted(name for name in sys.modules if name.split(".")[0] == "regex")
 print(json.dumps({"third": third, "ours": ours, "regex": regex}), file=sys.stderr)
