@@ -1,9 +1,12 @@
 """SHA-256 hex digests, without OpenSSL's start for small data: ``hashlib`` loads and initialises
 OpenSSL on import (about 5 ms of every start, a twentieth of a cold parse), which only pays for itself
-on large data (its SHA-256 is several times faster).  Data under a megabyte is hashed by Python's own
-SHA-256 module when this Python has one; the digests are the same."""
+on large data (its SHA-256 is several times faster: Python's own took 3% of a warm parse).  Data is
+hashed by Python's own SHA-256 module, when this Python has one, until the process has hashed a
+megabyte (or is given a megabyte at once, or has hashlib loaded already); OpenSSL's from then on.  The
+digests are the same."""
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 try:  # CPython's built-in SHA-256 (3.12 on: _sha2)
@@ -15,6 +18,7 @@ except ImportError:  # pragma: no cover - by Python version
         _small = None
 
 _LARGE = 1 << 20
+_hashed_small = 0  # bytes hashed by Python's own module in this process
 
 
 def sha256_hex(data: bytes) -> str:
@@ -25,8 +29,10 @@ def sha256_hex(data: bytes) -> str:
 def sha256(data: bytes = b"") -> Any:
     """A SHA-256 object (``update``, ``hexdigest``), fed ``data``: Python's own for small data, OpenSSL's
     (hashlib) for large."""
-    if _small is None or len(data) >= _LARGE:
+    global _hashed_small
+    if _small is None or _hashed_small >= _LARGE or len(data) >= _LARGE or "hashlib" in sys.modules:
         import hashlib
 
         return hashlib.sha256(data)
+    _hashed_small += len(data)
     return _small(data)
