@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sys
-from functools import partial
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,6 +45,8 @@ def _run(args: list[str]) -> tuple[int, bool]:
         request = (quick.read_parse_args if args[0] == "parse" else quick.read_compare_args)(args[1:])
         if request is not None:
             with paused_gc():  # (imports make many objects and no garbage: collections took a tenth of a start)
+                from functools import partial  # (after the helper's fork: not on its way to the segmenter)
+
                 from govplan.cli.running import guarded
 
                 if args[0] == "parse":

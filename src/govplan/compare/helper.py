@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import marshal
 import os
-import signal
 import sys
-from typing import Sequence
+
+TYPE_CHECKING = False  # (typing is not imported on the helper's way to its segmenter: ~10 ms)
+if TYPE_CHECKING:
+    from typing import Sequence
 
 
 class SegmenterHelper:
@@ -25,9 +27,8 @@ class SegmenterHelper:
     def __init__(self) -> None:
         self.pid = 0
         self._requests = self._replies = -1
-        import threading
-
-        if sys.platform != "linux" or threading.active_count() > 1:
+        threading = sys.modules.get("threading")  # (not imported: no thread of Python's is running)
+        if sys.platform != "linux" or threading is not None and threading.active_count() > 1:
             return
         requests_read, self._requests = os.pipe()
         self._replies, replies_write = os.pipe()
@@ -76,6 +77,8 @@ class SegmenterHelper:
                 os.close(fd)
         self._requests = self._replies = -1
         if not answered:
+            import signal
+
             os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)
         self.pid = 0
@@ -89,11 +92,14 @@ def _serve(requests: int, replies: int) -> None:
     loader and regex were a fifth of the helper's way to its first answer."""
     code = 0
     try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # (an interrupt is the command's to report)
         from govplan.compare.segmenters import first_that_loads
         from govplan.grammar.place import shipped_segmenters
 
-        first_that_loads(shipped_segmenters())  # (loaded while the command reads the plans)
+        shipped = shipped_segmenters()
+        import signal  # (here, not before the fork: its enum then comes with tomllib's re, not on the way)
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # (an interrupt is the command's to report)
+        first_that_loads(shipped)  # (loaded while the command reads the plans)
         names, texts = marshal.loads(_read_all(requests))
         try:
             name, cut = first_that_loads(names)

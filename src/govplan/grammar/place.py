@@ -2,18 +2,36 @@
 loaded (this module imports nothing of the loader's: regex, the schema, the rule tables)."""
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
-from govplan.errors import GrammarError
+TYPE_CHECKING = False  # (pathlib, typing and the errors' enum are not imported on a compare helper's way)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def shipped_dir() -> Path:
     """The grammars shipped with govplan (inside the wheel, or the source checkout)."""
-    package = Path(__file__).resolve().parent.parent  # src/govplan, or govplan in a wheel
-    for candidate in (package / "grammars", package.parent.parent / "grammars"):
-        if (candidate / "markers.toml").is_file():
+    from pathlib import Path
+
+    from govplan.errors import GrammarError
+
+    found = _shipped_folder()
+    if found is None:
+        raise GrammarError([f"shipped grammars not found next to {_package()}"])
+    return Path(found)
+
+
+def _package() -> str:
+    return os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # src/govplan, or govplan in a wheel
+
+
+def _shipped_folder() -> str | None:
+    package = _package()
+    checkout = os.path.dirname(os.path.dirname(package))  # (src/govplan: the grammars are at the root)
+    for candidate in (os.path.join(package, "grammars"), os.path.join(checkout, "grammars")):
+        if os.path.isfile(os.path.join(candidate, "markers.toml")):
             return candidate
-    raise GrammarError([f"shipped grammars not found next to {package}"])
+    return None
 
 
 def shipped_segmenters() -> list[str]:
@@ -22,8 +40,12 @@ def shipped_segmenters() -> list[str]:
     compare uses whenever one of them does.  [] when the file cannot be read."""
     import tomllib
 
+    folder = _shipped_folder()
+    if folder is None:
+        return []
     try:
-        names = tomllib.loads((shipped_dir() / "compare.toml").read_text(encoding="utf-8"))["settings"]["segmenters"]
-    except (OSError, ValueError, KeyError, TypeError, GrammarError):
+        with open(os.path.join(folder, "compare.toml"), encoding="utf-8") as file:
+            names = tomllib.loads(file.read())["settings"]["segmenters"]
+    except (OSError, ValueError, KeyError, TypeError):
         return []
     return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
