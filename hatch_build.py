@@ -29,10 +29,10 @@ class CustomBuildHook(BuildHookInterface):
     PLUGIN_NAME = "custom"
 
     def _compiles(self, version: str) -> bool:
-        return self.target_name == "wheel" and version != "editable" and not os.environ.get("GOVPLAN_PURE")
+        return self.target_name == "wheel" and version != "editable" and not _pure()
 
     def dependencies(self) -> list[str]:
-        return list(COMPILER_PACKAGES) if os.environ.get("GOVPLAN_PURE") is None else []
+        return [] if _pure() else list(COMPILER_PACKAGES)
 
     def initialize(self, version: str, build_data: dict) -> None:
         if not self._compiles(version):
@@ -51,6 +51,10 @@ class CustomBuildHook(BuildHookInterface):
         work = getattr(self, "_work", None)
         if work is not None:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _pure() -> bool:
+    return bool(os.environ.get("GOVPLAN_PURE"))
 
 
 def _compile(root: Path, work: Path, modules: list[str]) -> list[Path] | None:

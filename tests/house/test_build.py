@@ -60,3 +60,14 @@ def test_a_module_compiles_to_an_extension(tmp_path):
     built = _hook()._compile(ROOT, tmp_path, ["govplan/text/safe.py"])
     assert built is not None and any(p.name.startswith("safe.") for p in built)
     assert all(p.suffix in (".so", ".pyd") for p in built)
+
+
+@pytest.mark.parametrize("pure", ["1", "", None])
+def test_a_pure_build_asks_for_no_compiler(pure, monkeypatch):
+    hook = _hook()
+    if pure is None:
+        monkeypatch.delenv("GOVPLAN_PURE", raising=False)
+    else:
+        monkeypatch.setenv("GOVPLAN_PURE", pure)
+    needed = hook.CustomBuildHook.dependencies(object.__new__(hook.CustomBuildHook))
+    assert needed == ([] if pure else hook.COMPILER_PACKAGES)
