@@ -6,18 +6,22 @@ from __future__ import annotations
 
 import marshal
 import os
-from pathlib import Path
-from typing import Any
 
 from govplan.digests import sha256_hex
 
+TYPE_CHECKING = False  # (read without pathlib or typing: a compare's helper reads a kept file on its way)
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
-def read_kept(path: Path | None, key: str) -> Any:
+
+def read_kept(path: str | Path | None, key: str) -> Any:
     """The value kept at ``path`` under ``key``, or None."""
     if path is None:
         return None
     try:
-        head, checksum, payload = path.read_bytes().split(b"\n", 2)
+        with open(path, "rb") as file:
+            head, checksum, payload = file.read().split(b"\n", 2)
         if head.decode() != key or checksum.decode() != sha256_hex(payload):
             return None
         return marshal.loads(payload)
@@ -28,13 +32,16 @@ def read_kept(path: Path | None, key: str) -> Any:
 KEPT_OF_A_KIND = 8  # files of one kind kept in the folder (other versions, engines, grammars): the newest
 
 
-def write_kept(path: Path | None, key: str, value: Any, kind: str | None = None) -> None:
+def write_kept(path: str | Path | None, key: str, value: Any, kind: str | None = None) -> None:
     """Keep ``value`` at ``path`` under ``key``, replacing the file whole (quietly not, where the folder
     cannot be written or the value is not plain data).  ``kind``, a file-name pattern (``patterns-*``):
     files of that kind beyond the newest ``KEPT_OF_A_KIND`` are removed, so that the keys of other
     versions and grammars do not pile up while a few installs can share the folder."""
     if path is None:
         return
+    from pathlib import Path
+
+    path = Path(path)
     try:
         payload = marshal.dumps(value)
         path.parent.mkdir(parents=True, exist_ok=True)

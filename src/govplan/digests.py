@@ -7,7 +7,10 @@ digests are the same."""
 from __future__ import annotations
 
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # (typing is not imported for an annotation: a compare's helper hashes on its way)
+if TYPE_CHECKING:
+    from typing import Any
 
 try:  # CPython's built-in SHA-256 (3.12 on: _sha2)
     from _sha2 import sha256 as _small  # type: ignore[import-not-found,unused-ignore]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import math
 import os
-from pathlib import Path
+
+TYPE_CHECKING = False  # (pathlib only where a Path is made: a compare's helper reads the folder without it)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def env_number(name: str, default: float) -> float:
@@ -21,8 +24,16 @@ def cache_dir() -> Path | None:
     """The folder of what govplan keeps between starts (grammars audited before, compiled patterns):
     GOVPLAN_CACHE_DIR, else $XDG_CACHE_HOME/govplan or ~/.cache/govplan; None (nothing kept) when
     GOVPLAN_CACHE_DIR is set empty."""
+    from pathlib import Path
+
+    folder = cache_folder()
+    return None if folder is None else Path(folder)
+
+
+def cache_folder() -> str | None:
+    """``cache_dir`` as a string (read without pathlib)."""
     given = os.environ.get("GOVPLAN_CACHE_DIR")
     if given is not None:
-        return Path(given) if given else None
+        return given or None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "govplan"
+    return os.path.join(base, "govplan")

@@ -189,3 +189,30 @@ def test_a_compare_forks_its_helper_before_the_parse_is_imported(tmp_path):
     helped = subprocess.run([sys.executable, "-c", probe, "compare", "--help"], capture_output=True, text=True,
                             timeout=120)
     assert helped.stdout.splitlines()[-1] == "reaped", helped.stdout[-500:]
+
+
+def test_the_shipped_segmenter_names_are_kept_and_read_again_when_the_file_changes(tmp_path, monkeypatch):
+    """The helper reads the names from the cache folder on its way to the segmenter (tomllib was a tenth
+    of that way); a compare.toml of another size or time is read again, an unreadable one gives []."""
+    from govplan.grammar import place
+
+    grammars, cache = tmp_path / "grammars", tmp_path / "cache"
+    grammars.mkdir()
+    toml = grammars / "compare.toml"
+    toml.write_text('[settings]\nsegmenters = ["rjieba", "jieba"]\n', encoding="utf-8")
+    monkeypatch.setattr(place, "_shipped_folder", lambda: str(grammars))
+    monkeypatch.setenv("GOVPLAN_CACHE_DIR", str(cache))
+    assert place.shipped_segmenters() == ["rjieba", "jieba"]
+    assert len(list(cache.glob("segmenters-*"))) == 1
+    monkeypatch.setattr(place, "_read_segmenters", lambda source: ["not read again"])
+    assert place.shipped_segmenters() == ["rjieba", "jieba"]  # (kept)
+    monkeypatch.undo()
+    monkeypatch.setattr(place, "_shipped_folder", lambda: str(grammars))
+    monkeypatch.setenv("GOVPLAN_CACHE_DIR", str(cache))
+    toml.write_text('[settings]\nsegmenters = ["jieba"]\n', encoding="utf-8")
+    assert place.shipped_segmenters() == ["jieba"]
+    toml.write_text('[settings\nsegmenters = ', encoding="utf-8")
+    assert place.shipped_segmenters() == []
+    monkeypatch.setenv("GOVPLAN_CACHE_DIR", "")  # (nothing kept: read every time)
+    toml.write_text('[settings]\nsegmenters = ["x"]\n', encoding="utf-8")
+    assert place.shipped_segmenters() == ["x"]
