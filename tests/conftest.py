@@ -144,12 +144,12 @@ def pytest_report_header(config):
 def pytest_collection_modifyitems(config, items):
     """Tests marked `source` replace one of the parse's own functions (monkeypatch): a compiled module
     calls its functions directly, so there they would test nothing.  They skip in a compiled install and
-    run against the source (.ci/run's second step: PYTHONPATH=src pytest -m source)."""
+    run in a pure one (the README's test command, .ci/run's first step)."""
     from govplan.version import compiled
 
     if not compiled():
         return
-    skip = pytest.mark.skip(reason="replaces a compiled function: runs against the source (.ci/run step 2)")
+    skip = pytest.mark.skip(reason="replaces a compiled function: runs in a pure install (.ci/run step 1)")
     for item in items:
         if item.get_closest_marker("source") is not None:
             item.add_marker(skip)
