@@ -46,6 +46,8 @@ REGISTRY: tuple[Kind, ...] = (
     Kind("markdown-markup", "GP504", "warning", "Markdown marks in the text (repaired)", "parse"),
     Kind("mojibake-repaired", "GP505", "warning", "a line of UTF-8 read as Latin-1 before govplan (repaired)", "parse"),
     Kind("mixed-encoding", "GP506", "warning", "a line in another encoding than the rest of the file", "parse"),
+    Kind("font-missing", "GP507", "warning", "a PDF font neither embedded nor installed: some of its characters "
+         "may be missing", "parse"),
     Kind("missing-doc-number", "GP601", "warning", "a notice has no 文号", "check"),
     Kind("missing-date", "GP602", "warning", "a notice has no signed date", "check"),
     Kind("page-cruft", None, "info", "web page cruft (menus, bylines, pagers) left out of the text", "parse"),

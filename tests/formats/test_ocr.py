@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-from conftest import FORMATS, ROOT, run_cli
+from conftest import FONT_MISSING_REASON, FORMATS, ROOT, cjk_font_missing, run_cli
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -21,6 +21,8 @@ def _missing() -> str | None:
 
 needs_ocr = pytest.mark.skipif(_missing() is not None, reason=f"OCR is not installed here (missing: {_missing()}; "
                                                               ".ci/run installs Debian's tesseract-ocr)")
+# the scans are drawn from the sample PDFs by PDFium: without a font for their Chinese, blank pages
+needs_font = pytest.mark.skipif(cjk_font_missing(), reason=FONT_MISSING_REASON)
 
 
 def _one_line(ran) -> str:
@@ -30,6 +32,7 @@ def _one_line(ran) -> str:
 
 
 @needs_ocr
+@needs_font
 def test_a_scanned_notice_is_read_to_its_characters(tmp_path):
     from ocr_accuracy import char_accuracy, scanned
 
@@ -44,6 +47,7 @@ def test_a_scanned_notice_is_read_to_its_characters(tmp_path):
 
 
 @needs_ocr
+@needs_font
 def test_an_image_file_is_read_by_ocr(tmp_path):
     import pypdfium2 as pdfium
 
@@ -58,6 +62,7 @@ def test_an_image_file_is_read_by_ocr(tmp_path):
 
 
 @needs_ocr
+@needs_font
 def test_a_line_read_in_doubt_is_reported_at_its_line(tmp_path, monkeypatch):
     from ocr_accuracy import scanned
 
@@ -109,6 +114,7 @@ def test_an_image_too_large_is_refused_before_it_is_decoded(tmp_path):
 
 @pytest.mark.slow  # two readings of two pages (.ci/run's slow step)
 @needs_ocr
+@needs_font
 def test_a_page_laid_askew_is_read_upright(tmp_path):
     from ocr_accuracy import char_accuracy, scanned
 

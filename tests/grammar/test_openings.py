@@ -4,6 +4,7 @@ the answer would make a rule be skipped where it applies), and "cannot tell" for
 from __future__ import annotations
 
 import random
+import sys
 
 import pytest
 import regex
@@ -28,7 +29,7 @@ from govplan.precompiled import PatternStore
     ("^(a)\\1", 0, "a"),
     ("^a{2}", 0, "a"),
     ("^[{}]", 0, "{}"),  # a brace inside a set is the character in both engines
-    ("^(?>ab|c)", 0, "ac"),
+    ("^(?>ab|c)", 0, "ac" if sys.version_info >= (3, 11) else None),  # (Python 3.10's parser reads no atomic group)
     ("^a", regex.DOTALL, "a"),
     ("abc", 0, None),  # not anchored: a match may start anywhere
     ("(?:^a)|b", 0, None),  # one alternative not anchored

@@ -48,7 +48,9 @@ def test_modules_that_cannot_be_compiled_leave_a_pure_wheel(tmp_path, monkeypatc
 
 
 def test_the_modules_named_to_compile_are_the_parse_and_exist():
-    import tomllib
+    from govplan.grammar.place import toml_reader
+
+    tomllib = toml_reader()
 
     named = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["hatch"]["build"]["targets"]["wheel"]["hooks"]["custom"]["compiled"]
     assert all((ROOT / "src" / name).is_file() for name in named)

@@ -40,7 +40,8 @@ class Rendered:
     locators: tuple[str, ...]  # one per line of ``text``, "" where none is known
     parts: tuple[int, ...] = ()  # lines (1-based) where a part of the file that is a document begins (a sheet)
     notes: tuple[str, ...] = ()  # what the library reading the file warned of (library_notes)
-    line_notes: tuple[tuple[int, str, str], ...] = ()  # (line, diagnostic kind, message): a line read in doubt
+    # (line, diagnostic kind, message): a line read in doubt; line None: a note on the whole file (a font)
+    line_notes: tuple[tuple[int | None, str, str], ...] = ()
 
 
 # distinct warnings of a reading library kept a file (the first ones; a hostile file can make thousands)

@@ -14,11 +14,13 @@ from govplan.errors import RenderError
 from govplan.formats.base import Rendered, library_notes
 from govplan.formats.ocr import DPI, INSTALL, MAX_PIXELS, doubt_notes, missing, read_scan, require
 from govplan.formats.pages import Page, page_lines, read_page, text_chars
-from govplan.formats.pdf_page import page_glyphs, page_rules
+from govplan.formats.pdf_page import page_glyphs, page_rules, unmeasured_fonts
 from govplan.formats.pdf_streams import check_streams
 
 # the least text a PDF's pages hold before it counts as having a text layer
 MIN_TEXT_CHARS = 10
+# what reads a PDF's Chinese fonts that it does not embed (PDFium looks in the system's font folders)
+FONT_INSTALL = "install a CJK font, e.g. Debian's fonts-wqy-zenhei or fonts-noto-cjk"
 
 
 def render_pdf(data: bytes, path: str) -> Rendered:
@@ -33,6 +35,7 @@ def render_pdf(data: bytes, path: str) -> Rendered:
             raise RenderError(path, f"not a readable PDF ({exc})") from None
         try:
             pages = [_read(pdf[i], i + 1) for i in range(len(pdf))]
+            fonts = _unmeasured(pdf)
             _read_scans(pdf, pages, path, notes)
         except pdfium.PdfiumError as exc:
             raise RenderError(path, f"a PDF whose text cannot be read ({exc})") from None
@@ -41,7 +44,23 @@ def render_pdf(data: bytes, path: str) -> Rendered:
     if text_chars(pages) < MIN_TEXT_CHARS:
         raise RenderError(path, "a PDF without a text layer (a scan?) in which OCR found no text")
     lines, where, doubtful = page_lines(pages)
-    return Rendered("pdf", "\n".join(lines) + "\n", tuple(where), (), tuple(notes), doubt_notes(doubtful))
+    return Rendered("pdf", "\n".join(lines) + "\n", tuple(where), (), tuple(notes),
+                    _font_notes(fonts) + doubt_notes(doubtful))
+
+
+def _unmeasured(pdf) -> dict[str, list[int]]:
+    """The pages (1-based) of each font the PDF does not embed and nothing installed stands in for."""
+    found: dict[str, list[int]] = {}
+    for i in range(len(pdf)):
+        for name in sorted(unmeasured_fonts(pdf[i])):
+            found.setdefault(name, []).append(i)
+    return found
+
+
+def _font_notes(fonts: dict[str, list[int]]) -> tuple[tuple[int | None, str, str], ...]:
+    return tuple((None, "font-missing", f"the font {name} (pages {_listed(pages)}) is not embedded in the PDF and "
+                  f"no installed font stands in for it: some of its characters may be missing ({FONT_INSTALL})")
+                 for name, pages in fonts.items())
 
 
 def _read_scans(pdf, pages: list[Page], path: str, notes: list[str]) -> None:

@@ -11,6 +11,8 @@ from govplan.formats.layout import MAX_RULES, RULE_THICKNESS, Glyph, Rule
 MIN_RULE_LENGTH = 6.0
 # path objects looked at on a page, at most (a chart of thousands is no table)
 MAX_PATHS = 20000
+# text objects looked at on a page for a font PDFium has nothing to measure with, at most
+MAX_TEXT_OBJECTS = 20000
 
 
 def page_glyphs(textpage) -> list[Glyph]:
@@ -92,3 +94,34 @@ def _edge(p: tuple[float, float], q: tuple[float, float]) -> list[Rule]:
     if abs(p[0] - q[0]) <= 0.5 and abs(p[1] - q[1]) >= MIN_RULE_LENGTH:
         return [Rule(False, p[0], min(p[1], q[1]), max(p[1], q[1]))]
     return []
+
+
+def unmeasured_fonts(page) -> set[str]:
+    """The names of this page's fonts that the PDF does not embed and for which no installed font stands in:
+    PDFium gives their text objects no height (with a font to stand in, it measures them), and of such a
+    font it loses characters (a text object of one CJK character comes back empty, seen with pypdfium2
+    5.14 and 5.15 on a machine with no CJK font).  Nothing is lost silently: the reader reports them."""
+    import pypdfium2.raw as raw
+
+    names: set[str] = set()
+    for n, obj in enumerate(page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT], max_depth=4)):
+        if n >= MAX_TEXT_OBJECTS:
+            break
+        font = raw.FPDFTextObj_GetFont(obj.raw)
+        if not font or raw.FPDFFont_GetIsEmbedded(font):
+            continue
+        _left, bottom, _right, top = obj.get_bounds()
+        if top - bottom <= 0:
+            names.add(_font_name(font, raw))
+    return names
+
+
+def _font_name(font, raw) -> str:
+    """The font's base name (PDFium's FPDFFont_GetBaseFontName; FPDFFont_GetFontName in pypdfium2 4)."""
+    read = getattr(raw, "FPDFFont_GetBaseFontName", None) or getattr(raw, "FPDFFont_GetFontName", None)
+    if read is None:
+        return "(unnamed)"
+    size = read(font, None, 0)
+    buffer = ctypes.create_string_buffer(max(size, 1))
+    read(font, buffer, size)
+    return buffer.value.decode("utf-8", "replace") or "(unnamed)"

@@ -19,7 +19,6 @@ table keyed by the value's name) are checked by :func:`example_failures`.
 """
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any
 
 from govplan.errors import GrammarError
 from govplan.grammar.compiled import Grammar
-from govplan.grammar.place import shipped_dir
+from govplan.grammar.place import shipped_dir, toml_reader
 from govplan.grammar.registry import FILE_MODELS
 from govplan.grammar.schema import PLACEHOLDER, POINT_GROUPS, DeadlinesFile, Entry, GrammarFile, UnitsFile, Use
 from govplan.grammar.tables import Strict, as_dataclasses, build, table_fields
@@ -36,20 +35,10 @@ from govplan.precompiled import DOTALL, kept
 FILES = ("markers", "labels", "units", "deadlines", "cruft", "documents", "compare")
 
 
-def _toml() -> Any:
-    """tomllib (tomli before Python 3.11), imported by the starts that read TOML: not those whose grammar
-    was audited before."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-    return tomllib
-
-
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file as a dict; raises OSError or ValueError (tomllib's decode error)."""
     with path.open("rb") as fh:
-        result: dict[str, Any] = _toml().load(fh)
+        result: dict[str, Any] = toml_reader().load(fh)
         return result
 
 
@@ -274,7 +263,7 @@ def _matches(v: _Value, text: str) -> bool:
 def _read(path: Path) -> dict[str, Any]:
     try:
         return read_toml(path)
-    except _toml().TOMLDecodeError as exc:
+    except toml_reader().TOMLDecodeError as exc:
         raise GrammarError([f"{path}: not valid TOML: {exc}"]) from None
     except UnicodeDecodeError:
         raise GrammarError([f"{path}: not UTF-8 text (TOML files are UTF-8)"]) from None

@@ -23,6 +23,7 @@ every text."""
 from __future__ import annotations
 
 import re
+import sys
 import warnings
 from typing import Any, Generic, Iterable, TypeVar
 
@@ -112,19 +113,47 @@ def _read(source: str, flags: int, allowed: int, start_asserted: bool, held: boo
 _PROPERTY = re.compile(r"(?<!\\)((?:\\\\)*)\\[pP](?:\{[^{}]*\}|[A-Za-z])")
 
 
-def _parse(source: str) -> Any:
-    from re import _parser  # type: ignore[attr-defined]
+# the standard library parser's operation codes this reader asks about (the atomic group and the possessive
+# repeat, which Python 3.10's parser cannot produce, stand there as codes no item has)
+_OP_NAMES = ("ASSERT", "ASSERT_NOT", "AT", "AT_BEGINNING", "AT_BEGINNING_STRING", "BRANCH", "IN", "LITERAL",
+             "MAX_REPEAT", "MIN_REPEAT", "RANGE", "SUBPATTERN", "ATOMIC_GROUP", "POSSESSIVE_REPEAT")
+_OPS: dict[str, Any] = {}
 
+
+def _ops() -> Any:
+    """The parser's operation codes by name (``re._constants`` from Python 3.11, ``sre_constants`` before)."""
+    if not _OPS:
+        from types import SimpleNamespace
+
+        constants, never = _standard_parser()[1], object()
+        _OPS["ops"] = SimpleNamespace(**{name: getattr(constants, name, never) for name in _OP_NAMES})
+    return _OPS["ops"]
+
+
+def _standard_parser() -> tuple[Any, Any]:
+    """The standard library's pattern parser and its constants, as this Python names them."""
+    if sys.version_info >= (3, 11):
+        from re import _constants, _parser  # type: ignore[attr-defined]
+
+        return _parser, _constants
+    import sre_constants  # pragma: no cover - Python 3.10 (tests/grammar/test_openings.py runs it there)
+    import sre_parse  # pragma: no cover
+
+    return sre_parse, sre_constants  # pragma: no cover
+
+
+def _parse(source: str) -> Any:
+    parser = _standard_parser()[0]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # "possible nested set": regex may read it otherwise
-            return _parser.parse(_PROPERTY.sub(r"\1\\d", source), 0)
+            return parser.parse(_PROPERTY.sub(r"\1\\d", source), 0)
     except (re.error, Warning, RecursionError, OverflowError, ValueError) as exc:
         raise _CannotTell from exc
 
 
 def _brace_outside_sets(items) -> bool:
-    from re import _constants as c  # type: ignore[attr-defined]
+    c = _ops()
 
     for op, av in items:
         if op is c.LITERAL and av == ord("{"):
@@ -143,7 +172,7 @@ def _first(items: list, anchored: bool, folded: bool) -> tuple[set[str], bool]:
     """(characters the first consumed character can be, whether a way through ``items`` consumes
     nothing), where the text's start must be asserted (``anchored``) before anything is consumed, and
     letters match in any case (``folded``)."""
-    from re import _constants as c  # type: ignore[attr-defined]
+    c = _ops()
 
     chars: set[str] = set()
     for op, av in items:
@@ -203,7 +232,7 @@ def _held(items: list, folded: bool) -> set[str] | None:
 
 
 def _held_by(op, av, folded: bool) -> set[str] | None:
-    from re import _constants as c  # type: ignore[attr-defined]
+    c = _ops()
 
     if op in (c.LITERAL, c.IN):
         try:
@@ -226,7 +255,7 @@ def _held_by(op, av, folded: bool) -> set[str] | None:
 
 
 def _literal_chars(op, av) -> set[str]:
-    from re import _constants as c  # type: ignore[attr-defined]
+    c = _ops()
 
     if op is c.LITERAL:
         return _char(av)

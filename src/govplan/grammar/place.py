@@ -7,6 +7,7 @@ import os
 TYPE_CHECKING = False  # (pathlib, typing and the errors' enum are not imported on a compare helper's way)
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
 
 def shipped_dir() -> Path:
@@ -70,11 +71,21 @@ def shipped_segmenters() -> list[str]:
 
 def _read_segmenters(source: str) -> list[str] | None:
     """The [settings] segmenters of a compare.toml, or None when it cannot be read."""
-    import tomllib
-
+    toml = toml_reader()
     try:
         with open(source, encoding="utf-8") as file:
-            names = tomllib.loads(file.read())["settings"]["segmenters"]
+            names = toml.loads(file.read())["settings"]["segmenters"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+
+
+def toml_reader() -> Any:
+    """tomllib (tomli before Python 3.11, a dependency there), imported by the starts that read TOML."""
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib
