@@ -295,3 +295,43 @@ def test_a_cell_too_long_for_any_column_name_is_passed_over_and_no_header_is_los
             vertical._may_open_header = skipping
         assert (found.rows, found.column_lines, found.cell_lines) == (every.rows, every.column_lines,
                                                                       every.cell_lines), texts
+
+
+def test_a_unit_list_wrapped_in_its_cell_stays_in_its_column_wherever_it_wraps():
+    """A one-cell-a-line table whose last row's unit cell wraps in its list (县大数据中心、市交通 /
+    运输局; 市商务局、县交 / 通运输局、区商务局), its task cell wrapped too or not: the line that opens
+    the list opens the unit cell (tables.opens_unit_list), so the task keeps none of it.  Generated:
+    units, tasks, wrap points, a blank line inside the wrap, two column orders."""
+    import random
+
+    from govplan import parse_text
+
+    rng = random.Random(11)
+    places, kinds = ["县", "市", "区"], ["财政局", "大数据中心", "交通运输局", "民政局", "城投公司", "商务局", "妇联"]
+    tasks = ["推进乡村道路养护制度,推动工作提质增效", "完善政务数据共享目录,确保各项措施落地",
+             "健全夜间消费街区建设,做到底数清楚"]
+    for _ in range(60):
+        units = rng.sample([p + k for p in places for k in kinds], rng.randint(2, 3))
+        listed = "、".join(units)
+        cut = rng.randint(listed.index("、") + 1, len(listed) - 1)  # wrapped in or after the second unit
+        unit_lines = [listed[:cut]] + ([""] if rng.random() < 0.5 else []) + [listed[cut:]]
+        task = rng.choice(tasks)
+        task_lines = [task] if rng.random() < 0.5 else [task[:11], task[11:]]
+        lead_first = rng.random() < 0.5
+        header = ["序号", "牵头单位", "工作任务", "完成时限"] if lead_first else ["序号", "工作任务", "牵头单位", "完成时限"]
+        cells = [*unit_lines, *task_lines] if lead_first else [*task_lines, *unit_lines]
+        text = "\n".join(["XX县重点任务清单", *header, "1", "县发改局" if lead_first else "推行联合验收",
+                          "推行联合验收" if lead_first else "县发改局", "2025年6月底前", "2", *cells, "2025年9月底前"])
+        last = parse_text(text).documents[0].sections[-1]
+        assert (last.title, last.lead_units) == (task, units), text
+
+
+@pytest.mark.parametrize("text, opens", [
+    ("市民政局、县城", True), ("县财政局、", True), ("县大数据中心、市交通", True),
+    ("深化公共文化设施布局,推动工作", False),  # clauses parted by a comma: a task's, though 布局 ends like 局
+    ("加强协调、形成合力", False), ("推动工作", False), ("各县(市、区)", False)])
+def test_a_line_opens_a_unit_list_where_units_stand_before_its_last_enumeration_comma(text, opens):
+    from govplan.grammar.loader import load_grammar
+    from govplan.parse.outline.tables import TableColumns
+
+    assert TableColumns(load_grammar(())).opens_unit_list(text) is opens

@@ -9,13 +9,14 @@ from govplan.parse.normalize import Line
 from govplan.parse.outline.heading import GOES_ON
 from govplan.parse.outline.tables import MAX_ALIGNED_COLUMNS, Kinds, TableColumns, is_row_number
 from govplan.precompiled import kept
-from govplan.text.punctuation import ENUMERATION_COMMA
+from govplan.text.punctuation import BRACKET_CLOSERS, ENUMERATION_COMMA
 
 # a wrapped cell goes on in a line that opens with punctuation: a cell never begins so
 # a cell never opens with what goes on from a line above, nor with 至 (the rest of a range:
 # 2027年6月1日 / 至7月13日); nor does it end inside a list (县供电公司、 / 区司法局)
 _GOES_ON = (*GOES_ON, "至")
 _LIST_CUT = (",", ENUMERATION_COMMA)
+_GOES_INTO_NEXT = (*_LIST_CUT, *BRACKET_CLOSERS)  # a line ending so may end inside a unit's name
 _CUT_FIGURE = kept(r"\d[\d年月日号%]")
 # a row with more lines than columns: at most this many surplus lines are placed by content
 # (C(columns + surplus, surplus) groupings tried); beyond it the task cell takes them
@@ -26,7 +27,8 @@ def grouping(lines: list[Line], kinds: Kinds, columns: TableColumns) -> tuple[li
     """A row's lines (at least one a column), in order, grouped one group a column where the
     text fits best, and how well: no cell begins with punctuation (nor, in a table whose cells
     open with |, without it), a time stands in the time column, unit columns end like units and
-    hold no figures; the task cell takes what is left."""
+    hold no figures, a line that opens a list of units opens its cell; the task cell takes what is
+    left."""
     at = next((i for i, k in enumerate(kinds) if k == "task"), 0)
     surplus = len(lines) - len(kinds)
     default = [[ln] for ln in lines[:at]] + [lines[at: at + 1 + surplus]] + [[ln] for ln in lines[at + 1 + surplus:]]
@@ -49,6 +51,11 @@ def grouping(lines: list[Line], kinds: Kinds, columns: TableColumns) -> tuple[li
                 score += 2 if timed and dated else -2 if timed or dated else 0
             if columns.role_labels.get(kind or "") in ("lead", "responsible"):
                 score += 1 if columns.names_units(text) else -1
+            # a line that opens a list of units (市民政局、县城 / 投公司) opens its cell, unless the
+            # line before it ends inside a list (县财政局、 / 县商务局、县教育局; 市商务局、县交 /
+            # 通运输局、区商务局) or inside a unit's name (各县(市、区) / 人民政府、区妇联)
+            score -= sum(columns.opens_unit_list(ln.text) and not before.text.endswith(_GOES_INTO_NEXT)
+                         and not columns.opens_unit_list(before.text) for before, ln in zip(group, group[1:]))
         return score
 
     if surplus < 0 or surplus > MAX_PLACED_SURPLUS or len(kinds) > MAX_ALIGNED_COLUMNS or not kinds:

@@ -42,6 +42,7 @@ _NON_SPACE = kept(r"\S+")
 # a column name: Han characters (a bracketed note and a few joiners allowed), no sentence
 _NAME = kept(r"^[\p{Han}()/、]+$")
 _UNIT_SEPARATORS = frozenset("、,;/")
+_UNIT_LIST_SEPARATORS = frozenset("、")  # what parts the names of a list of units, and no clauses
 # the fewest characters a unit's name has (科室 alone is no unit's name; 办公室, 各科室 are)
 UNIT_MIN_CHARS = 3
 DIGIT = kept(r"[0-9%]")
@@ -177,6 +178,15 @@ class TableColumns:
         # a unit's name has a place or kind before its ending: 化局 or 各县 is a piece of one
         return bool(pieces) and all(len(p) >= UNIT_MIN_CHARS and p.removesuffix(w).endswith(self.unit_endings)
                                     for p in pieces for w in [next((w for w in self.role_words if p.endswith(w)), "")])
+
+    def opens_unit_list(self, text: str) -> bool:
+        """Does a line open a list of units that goes on in the next line (市民政局、县城 / 投公司): it holds
+        an enumeration comma (a task's clauses are parted by commas: 深化…布局,推动… opens none), and what
+        stands before its last one names units?"""
+        pieces = split_top_level(text, _UNIT_LIST_SEPARATORS)
+        if len(pieces) < 2:
+            return False
+        return self.names_units("".join(piece + sep for piece, sep in pieces[:-2]) + pieces[-2][0])
 
     def could_name_column(self, cell: str) -> bool:
         """Is this cell shaped like a column name (a short run of Han characters)?"""
