@@ -100,7 +100,9 @@ def unmeasured_fonts(page) -> set[str]:
     """The names of this page's fonts that the PDF does not embed and for which no installed font stands in:
     PDFium gives their text objects no height (with a font to stand in, it measures them), and of such a
     font it loses characters (a text object of one CJK character comes back empty, seen with pypdfium2
-    5.14 and 5.15 on a machine with no CJK font).  Nothing is lost silently: the reader reports them."""
+    5.14 and 5.15 on a machine with no CJK font).  Nothing is lost silently: the reader reports them.  (One object
+    with a height tells nothing of the rest: PDFium measures such a font's digits and Latin letters
+    with a built-in font.)"""
     import pypdfium2.raw as raw
 
     names: set[str] = set()
