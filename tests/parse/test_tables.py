@@ -335,3 +335,41 @@ def test_a_line_opens_a_unit_list_where_units_stand_before_its_last_enumeration_
     from govplan.parse.outline.tables import TableColumns
 
     assert TableColumns(load_grammar(())).opens_unit_list(text) is opens
+
+
+def test_a_unit_name_wrapped_after_its_place_stays_in_its_column():
+    """各县(市、区) / 人民政府: a unit column's cell wrapped after the place its name opens with
+    (tables.cuts_unit_name), the task cell before it wrapped too: the place is not the task's.
+    Generated: places, bodies, wraps of the task, a blank line inside the unit cell, a second unit."""
+    import random
+
+    from govplan import parse_text
+
+    rng = random.Random(23)
+    places = ["各县(市、区)", "各乡(镇)", "各市(州)", "各县(区)"]
+    bodies = ["人民政府", "人民政府办公室"]
+    tasks = ["深化冷链物流网络建设,加快形成长效机制", "完善公共文化设施布局,持续改善群众体验"]
+    for _ in range(40):
+        place, body, task = rng.choice(places), rng.choice(bodies), rng.choice(tasks)
+        second = rng.choice(["", "、县财政局", "、市科协"])
+        unit_lines = [place] + ([""] if rng.random() < 0.5 else []) + [body + second]
+        cut = rng.randint(5, len(task) - 2)
+        task_lines = [task] if rng.random() < 0.5 else [task[:cut], task[cut:]]
+        text = "\n".join(["XX市重点任务清单", "序号", "完成时限", "工作事项", "主办单位", "协办单位",
+                          "1", "2027年7月", "推行联合验收", "县发展改革委", "县自然资源局",
+                          "2", "2027年上半年", *task_lines, *unit_lines, "市融媒体中心"])
+        last = parse_text(text).documents[0].sections[-1]
+        want = [place + body] + ([second[1:]] if second else [])
+        assert (last.title, last.lead_units, last.responsible_units) == (task, want, ["市融媒体中心"]), text
+
+
+@pytest.mark.parametrize("before, after, cut", [
+    ("各县(市、区)", "人民政府", True), ("各乡(镇)", "人民政府、区妇联", True),
+    ("效机制", "各县(市、区)", False),  # a task's tail: no place
+    ("县财政局", "县商务局", False),  # a unit of its own before
+    ("市交通", "运输局", False)])  # (ends with no place: the unit list's rule reads such wraps)
+def test_a_cell_ending_with_a_place_cuts_the_unit_name_the_next_cell_goes_on_with(before, after, cut):
+    from govplan.grammar.loader import load_grammar
+    from govplan.parse.outline.tables import TableColumns
+
+    assert TableColumns(load_grammar(())).cuts_unit_name(before, after) is cut

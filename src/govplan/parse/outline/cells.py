@@ -28,7 +28,7 @@ def grouping(lines: list[Line], kinds: Kinds, columns: TableColumns) -> tuple[li
     text fits best, and how well: no cell begins with punctuation (nor, in a table whose cells
     open with |, without it), a time stands in the time column, unit columns end like units and
     hold no figures, a line that opens a list of units opens its cell; the task cell takes what is
-    left."""
+    left (of groupings that fit as well, the one that gives it the most text)."""
     at = next((i for i, k in enumerate(kinds) if k == "task"), 0)
     surplus = len(lines) - len(kinds)
     default = [[ln] for ln in lines[:at]] + [lines[at: at + 1 + surplus]] + [[ln] for ln in lines[at + 1 + surplus:]]
@@ -51,6 +51,8 @@ def grouping(lines: list[Line], kinds: Kinds, columns: TableColumns) -> tuple[li
                 score += 2 if timed and dated else -2 if timed or dated else 0
             if columns.role_labels.get(kind or "") in ("lead", "responsible"):
                 score += 1 if columns.names_units(text) else -1
+                # nor is a unit's name cut between two cells (各县(市、区) / 人民政府)
+                score -= bool(n and columns.cuts_unit_name(groups[n - 1][-1].text, group[0].text))
             # a line that opens a list of units (市民政局、县城 / 投公司) opens its cell, unless the
             # line before it ends inside a list (县财政局、 / 县商务局、县教育局; 市商务局、县交 /
             # 通运输局、区商务局) or inside a unit's name (各县(市、区) / 人民政府、区妇联)
@@ -60,12 +62,17 @@ def grouping(lines: list[Line], kinds: Kinds, columns: TableColumns) -> tuple[li
 
     if surplus < 0 or surplus > MAX_PLACED_SURPLUS or len(kinds) > MAX_ALIGNED_COLUMNS or not kinds:
         return default, fit(default) if surplus >= 0 and kinds else -len(lines)
-    best, best_score = default, fit(default)
+    def task_chars(groups: list[list[Line]]) -> int:
+        return sum(len(ln.text) for ln in groups[at])
+
+    # of groupings that fit as well, the one whose task cell holds the most text (the widest column, of
+    # running text: where nothing else tells, a line goes to it, as the default has it)
+    best, best_key = default, (fit(default), task_chars(default))
     for cuts in itertools.combinations(range(1, len(lines)), len(kinds) - 1):
         groups = [lines[a:b] for a, b in zip((0, *cuts), (*cuts, len(lines)))]
-        if (score := fit(groups)) > best_score:
-            best, best_score = groups, score
-    return best, best_score
+        if (key := (fit(groups), task_chars(groups))) > best_key:
+            best, best_key = groups, key
+    return best, best_key[0]
 
 
 def align_cells(lines: list[Line], kinds: Kinds, columns: TableColumns,

@@ -79,6 +79,7 @@ class TableColumns:
         self.row_wrap_factor = t.row_wrap_factor
         self.header_piece_max_chars = t.header_piece_max_chars
         self.unit_endings = tuple(grammar.units.org_suffixes)
+        self.place_endings = tuple(grammar.units.place_suffixes)  # 县, 区, 各县(市、区): a unit's name goes on
         self.merged_clear_margin = t.merged_clear_margin
         self.role_words = tuple(sorted(grammar.labels.predicates, key=len, reverse=True))
         # the label a role column's cells are read under (the role's first label in [labels])
@@ -178,6 +179,13 @@ class TableColumns:
         # a unit's name has a place or kind before its ending: 化局 or 各县 is a piece of one
         return bool(pieces) and all(len(p) >= UNIT_MIN_CHARS and p.removesuffix(w).endswith(self.unit_endings)
                                     for p in pieces for w in [next((w for w in self.role_words if p.endswith(w)), "")])
+
+    def cuts_unit_name(self, before: str, after: str) -> bool:
+        """Would a cell that ends with ``before`` cut a unit's name that ``after`` (the next cell's first
+        line, of a unit column) goes on with (各县(市、区) / 人民政府、区妇联)?  ``before`` names a place
+        (it ends like one) and is no unit alone, and the two read as a unit's name together."""
+        return (before.endswith(self.place_endings) and not self.names_units(before)
+                and self.names_units(before + after))
 
     def opens_unit_list(self, text: str) -> bool:
         """Does a line open a list of units that goes on in the next line (市民政局、县城 / 投公司): it holds
