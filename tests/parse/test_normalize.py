@@ -51,6 +51,17 @@ def test_damage_is_reported_with_its_line():
     assert [(d.code, d.line) for d in n.diagnostics] == [("text-damage", 2), ("text-damage", 3)]
 
 
+def test_private_use_characters_in_chinese_text_are_damage_a_page_icon_is_not():
+    # a PDF font without a Unicode map gives private-use code points; an office's own character for a
+    # rare name is one too: either way the reader cannot know what they say.  An icon font's glyph at a
+    # line's start (a page's menu) is no damage.
+    n = norm("一、总体要求\n负责人:张\ue000华\n\ue101\ue102\ue103\ue104\n\uf015 首页\n\ue001网站地图")
+    assert [(d.code, d.line) for d in n.diagnostics if d.code == "text-damage"] == [("text-damage", 2),
+                                                                                   ("text-damage", 3)]
+    assert "private-use characters" in n.diagnostics[0].message
+    assert n.lines[1].text == "负责人:张\ue000华"  # reported, never dropped
+
+
 def test_output_scripts():
     text = "關於印發方案的通知"
     assert norm(text).to_output("关于印发方案的通知") == "关于印发方案的通知"

@@ -48,6 +48,7 @@ class Damage(Strict):
     replacement: RawSearch
     question_mark: RawSearch
     mojibake: RawSearch
+    private_use: RawSearch
 
 
 @table

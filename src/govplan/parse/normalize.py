@@ -96,6 +96,7 @@ def _compiled(grammar: Grammar) -> dict:
         "replacement": grammar.rule("cruft.damage.replacement", MULTILINE),
         "question": grammar.rule("cruft.damage.question_mark", MULTILINE),
         "mojibake": grammar.rule("cruft.damage.mojibake", MULTILINE),
+        "private_use": grammar.rule("cruft.damage.private_use", MULTILINE),
         "html": grammar.built("cruft.html", f"(?P<tag>{c.html.tag})|(?P<entity>{c.html.entity})"),
         # ^ is a line start: the text is repaired whole
         "markdown": grammar.built("cruft.markdown", f"(?:{c.markdown.line_prefix})|(?:{c.markdown.inline})",
@@ -103,7 +104,7 @@ def _compiled(grammar: Grammar) -> dict:
     }
     # characters one of which every match of each whole-text scan holds: a text holding none is not scanned
     rules["held"] = {key: grammar.held_chars(rules[key].pattern, MULTILINE)
-                      for key in ("replacement", "question", "mojibake", "markdown")}
+                      for key in ("replacement", "question", "mojibake", "private_use", "markdown")}
     # (the markup pattern joins two that each may open with a case flag, which only a pattern's start
     # may hold for the reader: each is read alone)
     rules["held"]["html"] = _held_by_either(grammar.held_chars(c.html.tag), grammar.held_chars(c.html.entity))
@@ -222,7 +223,9 @@ def _damage(text: str, rules: dict) -> list[tuple[int, str]]:
     found = []
     for key, what in (("replacement", "replacement character �"),
                       ("question", "stray '?' in Chinese text"),
-                      ("mojibake", "mis-decoded characters (mojibake)")):
+                      ("mojibake", "mis-decoded characters (mojibake)"),
+                      ("private_use", "private-use characters, whose meaning is a font's (a PDF font without a "
+                                      "Unicode map, or a character made for a rare name)")):
         if not may_hold_a_match(text, rules["held"][key]):
             continue
         offsets = [m.start() for m in rules[key].finditer(text)]

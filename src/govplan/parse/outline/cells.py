@@ -25,54 +25,55 @@ MAX_PLACED_SURPLUS = 3
 
 def grouping(lines: list[Line], kinds: Kinds, columns: TableColumns) -> tuple[list[list[Line]], int]:
     """A row's lines (at least one a column), in order, grouped one group a column where the
-    text fits best, and how well: no cell begins with punctuation (nor, in a table whose cells
-    open with |, without it), a time stands in the time column, unit columns end like units and
-    hold no figures, a line that opens a list of units opens its cell; the task cell takes what is
-    left (of groupings that fit as well, the one that gives it the most text)."""
+    text fits best (``_fit``), and how well; the task cell takes what is left (of groupings that fit
+    as well, the one that gives it the most text: the widest column, of running text, where nothing
+    else tells, as the default has it)."""
     at = next((i for i, k in enumerate(kinds) if k == "task"), 0)
     surplus = len(lines) - len(kinds)
     default = [[ln] for ln in lines[:at]] + [lines[at: at + 1 + surplus]] + [[ln] for ln in lines[at + 1 + surplus:]]
     opened = any(ln.text.startswith(columns.separators) for ln in lines)  # cells opened by |
-
-    def fit(groups: list[list[Line]]) -> int:
-        score = 0
-        for n, (group, kind) in enumerate(zip(groups, kinds)):
-            text = "".join(ln.text for ln in group)
-            score -= 3 * group[0].text.startswith(_GOES_ON)
-            # a figure is never cut between two cells (已于202 / 6年2月启动, 10月1 / 日至…), nor
-            # does a cell end inside a list (县供电公司、 / 区司法局): such a cell is wrapped
-            score -= 3 * bool(n and _CUT_FIGURE.match(groups[n - 1][-1].text[-1:] + group[0].text[:1]))
-            score -= 3 * text.endswith(_LIST_CUT)
-            if opened:  # each cell opens with | and a wrapped piece does not
-                score -= 3 * (not group[0].text.startswith(columns.separators))
-                score -= 3 * sum(ln.text.startswith(columns.separators) for ln in group[1:])
-            timed, dated = columns.is_time_cell(text), columns.is_time_column(kind)
-            if kind is not None:  # a progress or notes column may state times
-                score += 2 if timed and dated else -2 if timed or dated else 0
-            if columns.role_labels.get(kind or "") in ("lead", "responsible"):
-                score += 1 if columns.names_units(text) else -1
-                # nor is a unit's name cut between two cells (各县(市、区) / 人民政府)
-                score -= bool(n and columns.cuts_unit_name(groups[n - 1][-1].text, group[0].text))
-            # a line that opens a list of units (市民政局、县城 / 投公司) opens its cell, unless the
-            # line before it ends inside a list (县财政局、 / 县商务局、县教育局; 市商务局、县交 /
-            # 通运输局、区商务局) or inside a unit's name (各县(市、区) / 人民政府、区妇联)
-            score -= sum(columns.opens_unit_list(ln.text) and not before.text.endswith(_GOES_INTO_NEXT)
-                         and not columns.opens_unit_list(before.text) for before, ln in zip(group, group[1:]))
-        return score
-
     if surplus < 0 or surplus > MAX_PLACED_SURPLUS or len(kinds) > MAX_ALIGNED_COLUMNS or not kinds:
-        return default, fit(default) if surplus >= 0 and kinds else -len(lines)
-    def task_chars(groups: list[list[Line]]) -> int:
-        return sum(len(ln.text) for ln in groups[at])
+        return default, _fit(default, kinds, columns, opened) if surplus >= 0 and kinds else -len(lines)
 
-    # of groupings that fit as well, the one whose task cell holds the most text (the widest column, of
-    # running text: where nothing else tells, a line goes to it, as the default has it)
-    best, best_key = default, (fit(default), task_chars(default))
+    def key(groups: list[list[Line]]) -> tuple[int, int]:
+        return _fit(groups, kinds, columns, opened), sum(len(ln.text) for ln in groups[at])
+
+    best, best_key = default, key(default)
     for cuts in itertools.combinations(range(1, len(lines)), len(kinds) - 1):
         groups = [lines[a:b] for a, b in zip((0, *cuts), (*cuts, len(lines)))]
-        if (key := (fit(groups), task_chars(groups))) > best_key:
-            best, best_key = groups, key
+        if (found := key(groups)) > best_key:
+            best, best_key = groups, found
     return best, best_key[0]
+
+
+def _fit(groups: list[list[Line]], kinds: Kinds, columns: TableColumns, opened: bool) -> int:
+    """How well a row's lines fit their columns so grouped (higher is better): no cell begins with
+    punctuation (nor, in a table whose cells open with |, without it), a time stands in the time column,
+    unit columns end like units and hold no figures, a line that opens a list of units opens its cell."""
+    score = 0
+    for n, (group, kind) in enumerate(zip(groups, kinds)):
+        text = "".join(ln.text for ln in group)
+        score -= 3 * group[0].text.startswith(_GOES_ON)
+        # a figure is never cut between two cells (已于202 / 6年2月启动, 10月1 / 日至…), nor
+        # does a cell end inside a list (县供电公司、 / 区司法局): such a cell is wrapped
+        score -= 3 * bool(n and _CUT_FIGURE.match(groups[n - 1][-1].text[-1:] + group[0].text[:1]))
+        score -= 3 * text.endswith(_LIST_CUT)
+        if opened:  # each cell opens with | and a wrapped piece does not
+            score -= 3 * (not group[0].text.startswith(columns.separators))
+            score -= 3 * sum(ln.text.startswith(columns.separators) for ln in group[1:])
+        timed, dated = columns.is_time_cell(text), columns.is_time_column(kind)
+        if kind is not None:  # a progress or notes column may state times
+            score += 2 if timed and dated else -2 if timed or dated else 0
+        if columns.role_labels.get(kind or "") in ("lead", "responsible"):
+            score += 1 if columns.names_units(text) else -1
+            # nor is a unit's name cut between two cells (各县(市、区) / 人民政府)
+            score -= bool(n and columns.cuts_unit_name(groups[n - 1][-1].text, group[0].text))
+        # a line that opens a list of units (市民政局、县城 / 投公司) opens its cell, unless the
+        # line before it ends inside a list (县财政局、 / 县商务局、县教育局; 市商务局、县交 /
+        # 通运输局、区商务局) or inside a unit's name (各县(市、区) / 人民政府、区妇联)
+        score -= sum(columns.opens_unit_list(ln.text) and not before.text.endswith(_GOES_INTO_NEXT)
+                     and not columns.opens_unit_list(before.text) for before, ln in zip(group, group[1:]))
+    return score
 
 
 def align_cells(lines: list[Line], kinds: Kinds, columns: TableColumns,
