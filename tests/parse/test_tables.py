@@ -373,3 +373,31 @@ def test_a_cell_ending_with_a_place_cuts_the_unit_name_the_next_cell_goes_on_wit
     from govplan.parse.outline.tables import TableColumns
 
     assert TableColumns(load_grammar(())).cuts_unit_name(before, after) is cut
+
+
+def test_a_column_name_wrapped_in_a_table_whose_cells_open_with_a_bar_is_one_name():
+    """| 时限 / 要求: in a table printed one cell a line, each cell opened by |, a line without one goes on
+    with the name above it, whichever two kinds its pieces would name alone.  Generated: names, which
+    one wraps and where, column orders."""
+    import random
+
+    from govplan import parse_text
+
+    rng = random.Random(41)
+    for _ in range(40):
+        names = {"lead": rng.choice(["牵头单位", "主办单位", "牵头部门"]), "task": rng.choice(["主要内容", "工作任务"]),
+                 "due": rng.choice(["时限要求", "完成时限", "完成时间"]), "note": "说明"}
+        order = ["task", "lead", "due", "note"]
+        rng.shuffle(order)
+        wrapped = rng.choice(order)
+        header = []
+        for kind in order:
+            name = names[kind]
+            cut = rng.randint(1, len(name) - 1) if kind == wrapped else len(name)
+            header += [f"| {name[:cut]}"] + ([name[cut:]] if cut < len(name) else [])
+        cells = {"task": "推进节水改造,做到底数清楚", "lead": "县水利局", "due": "2025年10月19日前", "note": "无"}
+        row = [f"| {cells[k]}" for k in order]
+        text = "\n".join(["XX县重点任务清单", "| 序号", *header, "|", "| 1", *row, "|", "| 2", *row, "|"])
+        rows = parse_text(text).documents[0].sections
+        assert [(r.lead_units, [str(d.due) for d in r.deadlines]) for r in rows] == [
+            (["县水利局"], ["2025-10-19"])] * 2, text

@@ -100,11 +100,16 @@ def _names(content: list[Line], i: int, columns: TableColumns, is_heading: Calla
     lines of it could have been one name or two (_pieces_of_one_name: "doubt")."""
     names: list[str] = []
     j, doubtful = i, False
+    opened = content[i].text.startswith(columns.separators)  # each cell opens with |: a wrapped piece does not
     while j < len(content):
         cell = columns.one_cell(content[j].text)
         name, used = cell, 1
         nxt = columns.one_cell(content[j + 1].text) if j + 1 < len(content) else None
-        if cell and nxt and max(len(cell), len(nxt)) <= columns.header_piece_max_chars \
+        if opened:  # the layout tells: a line without its | goes on with the name above (| 时限 / 要求)
+            if cell and nxt and not content[j + 1].text.startswith(columns.separators) \
+                    and columns.names_column(cell + nxt):
+                name, used = cell + nxt, 2
+        elif cell and nxt and max(len(cell), len(nxt)) <= columns.header_piece_max_chars \
                 and columns.names_column(cell + nxt):
             pieces = _pieces_of_one_name(cell, nxt, columns)
             doubtful = doubtful or pieces == "doubt"
