@@ -401,3 +401,29 @@ def test_a_column_name_wrapped_in_a_table_whose_cells_open_with_a_bar_is_one_nam
         rows = parse_text(text).documents[0].sections
         assert [(r.lead_units, [str(d.due) for d in r.deadlines]) for r in rows] == [
             (["县水利局"], ["2025-10-19"])] * 2, text
+
+
+def test_two_short_header_lines_are_one_name_where_the_rows_texts_fit_it_so():
+    """时限 / 要求 (each names a column of its own kind) over a table with no number column: where the
+    rows' lines divide into rows of either width, the reading whose columns the texts fit (times in the
+    time column, units in the unit column) is taken.  Generated: column orders, 5 or 10 rows."""
+    import random
+
+    from govplan import parse_text
+
+    rng = random.Random(47)
+    units = ["区医保局", "县编办", "市林业局、县直有关部门", "各街道办事处", "区统计局"]
+    times = ["2027年底前", "2027年10月", "2027年上半年", "2027年9月23日前"]
+    for _ in range(20):
+        order = ["lead", "progress", "task", "due"]
+        rng.shuffle(order)
+        header = {"lead": ["牵头部门"], "progress": ["目前进度"], "task": ["重点任务"], "due": ["时限", "要求"]}
+        lines, want = [], []
+        for n in range(rng.choice([5, 10])):
+            row = {"lead": rng.choice(units), "progress": f"已于2026年{n % 9 + 1}月启动,完成{n + 20}%",
+                   "task": f"推进第{n + 1}项重点工作,形成长效机制", "due": rng.choice(times)}
+            lines += [row[k] for k in order]
+            want.append((row["task"], row["lead"].split("、"), 1))
+        text = "\n".join(["白石市2027年工作台账", *[h for k in order for h in header[k]], *lines])
+        rows = parse_text(text).documents[0].sections
+        assert [(r.title, r.lead_units, len(r.deadlines)) for r in rows] == want, text

@@ -83,8 +83,8 @@ def _header_run(content: list[Line], i: int, columns: TableColumns,
     names, used, doubtful = _names(content, i, columns, is_heading, join_doubtful=False)
     if doubtful:  # (rare: most runs of lines are no header, and most headers have no such pair)
         joined, joined_used, _ = _names(content, i, columns, is_heading, join_doubtful=True)
-        if _rows_fit(content, i + joined_used, len(joined), columns, is_heading) \
-                > _rows_fit(content, i + used, len(names), columns, is_heading):
+        if _rows_fit(content, i + joined_used, joined, columns, is_heading) \
+                > _rows_fit(content, i + used, names, columns, is_heading):
             names, used = joined, joined_used
     kinds: Kinds = columns.header_kinds(names)
     roles = [k for k in kinds if k not in (None, "number", "task")]
@@ -130,25 +130,31 @@ def _names(content: list[Line], i: int, columns: TableColumns, is_heading: Calla
     return names, j - i, doubtful
 
 
-def _rows_fit(content: list[Line], j: int, width: int, columns: TableColumns,
-              is_heading: Callable[[str], bool]) -> int:
-    """How well rows of ``width`` cells fit the lines from content[j] (higher is better): the
-    first row, from its number line to the next, holds width lines or a few more (wraps); with
-    no number, the one-cell lines divide into rows of width."""
+def _rows_fit(content: list[Line], j: int, names: list[str], columns: TableColumns,
+              is_heading: Callable[[str], bool]) -> tuple[int, int]:
+    """How well rows under these column names fit the lines from content[j] (higher is better): the
+    first row, from its number line to the next, holds as many lines as there are names or a few
+    more (wraps); with no number, the one-cell lines divide into rows of that width, and then their
+    texts fit their columns (a time in the time column, units in a unit column: ``cells.grouping``)."""
+    width = len(names)
     lines = []
     for ln in content[j:]:
         if is_heading(ln.text) or columns.one_cell(ln.text) is None:
             break
-        lines.append(columns.one_cell(ln.text) or "")
+        lines.append(ln)
+    texts = [columns.one_cell(ln.text) or "" for ln in lines]
     if not lines or width < 2:
-        return -99
-    if is_row_number(lines[0]):
-        second = int(ROW_NUMBER.match(lines[0]).group(1)) + 1
-        nxt = next((k for k in range(1, len(lines)) if is_row_number(lines[k], second)), None)
+        return -99, 0
+    if is_row_number(texts[0]):
+        second = int(ROW_NUMBER.match(texts[0]).group(1)) + 1
+        nxt = next((k for k in range(1, len(texts)) if is_row_number(texts[k], second)), None)
         if nxt is None:
-            return 0
-        return -abs(nxt - width) if nxt >= width else -10
-    return 1 if len(lines) % width == 0 else 0
+            return 0, 0
+        return (-abs(nxt - width) if nxt >= width else -10), 0
+    if len(lines) % width:
+        return 0, 0
+    kinds = columns.header_kinds(names)
+    return 1, sum(grouping(lines[k: k + width], kinds, columns)[1] for k in range(0, len(lines), width))
 
 
 def _pieces_of_one_name(first: str, second: str, columns: TableColumns) -> str:
