@@ -427,3 +427,32 @@ def test_two_short_header_lines_are_one_name_where_the_rows_texts_fit_it_so():
         text = "\n".join(["白石市2027年工作台账", *[h for k in order for h in header[k]], *lines])
         rows = parse_text(text).documents[0].sections
         assert [(r.title, r.lead_units, len(r.deadlines)) for r in rows] == want, text
+
+
+def test_the_last_rows_last_cell_wrapped_over_a_blank_line_is_the_rows():
+    """The last row of a table printed one cell a line, its last cell wrapped over a blank line at the end
+    of the notice (已于2026年6月 / (blank) / 启动,完成67%; 已于2025年4月启动 / (blank) / ,完成75%): the rest
+    is the cell's, not a heading or text of its own.  Generated: cells, wrap points, column orders."""
+    import random
+
+    from govplan import parse_text
+
+    rng = random.Random(53)
+    for _ in range(30):
+        order = ["lead", "task", "progress"]
+        rng.shuffle(order)
+        order = [o for o in order if o != "progress"] + ["progress"]  # the wrapped cell is the last one
+        progress = f"已于2026年{rng.randint(1, 12)}月启动,完成{rng.randint(10, 99)}%"
+        # (wrapped before its figure's label: 完成 / 68% is another matter, a cell's figure alone)
+        cut = rng.randint(4, progress.index(","))
+        rows = [{"lead": "县水利局", "task": "推进节水改造,做到底数清楚", "progress": "已于2026年3月启动,完成20%"},
+                {"lead": "县财政局", "task": "建设节水型机关,形成长效机制", "progress": progress}]
+        names = {"lead": "牵头单位", "task": "工作任务", "progress": "推进情况"}
+        lines = ["XX县重点任务清单", "序号", *[names[k] for k in order]]
+        for n, row in enumerate(rows, 1):
+            lines += [str(n), *[row[k] for k in order]]
+        lines[-1:] = [progress[:cut], "", progress[cut:]]
+        result = parse_text("\n".join(lines))
+        sections = result.documents[0].sections
+        assert [(s.title, s.lead_units) for s in sections] == [(r["task"], [r["lead"]]) for r in rows], lines
+        assert dict((c.column, c.text) for c in sections[-1].table_cells)["推进情况"] == progress, lines

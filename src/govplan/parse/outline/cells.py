@@ -14,7 +14,7 @@ from govplan.text.punctuation import BRACKET_CLOSERS, ENUMERATION_COMMA
 # a wrapped cell goes on in a line that opens with punctuation: a cell never begins so
 # a cell never opens with what goes on from a line above, nor with 至 (the rest of a range:
 # 2027年6月1日 / 至7月13日); nor does it end inside a list (县供电公司、 / 区司法局)
-_GOES_ON = (*GOES_ON, "至")
+CELL_GOES_ON = (*GOES_ON, "至")
 _LIST_CUT = (",", ENUMERATION_COMMA)
 _GOES_INTO_NEXT = (*_LIST_CUT, *BRACKET_CLOSERS)  # a line ending so may end inside a unit's name
 _CUT_FIGURE = kept(r"\d[\d年月日号%]")
@@ -53,7 +53,7 @@ def _fit(groups: list[list[Line]], kinds: Kinds, columns: TableColumns, opened: 
     score = 0
     for n, (group, kind) in enumerate(zip(groups, kinds)):
         text = "".join(ln.text for ln in group)
-        score -= 3 * group[0].text.startswith(_GOES_ON)
+        score -= 3 * group[0].text.startswith(CELL_GOES_ON)
         # a figure is never cut between two cells (已于202 / 6年2月启动, 10月1 / 日至…), nor
         # does a cell end inside a list (县供电公司、 / 区司法局): such a cell is wrapped
         score -= 3 * bool(n and _CUT_FIGURE.match(groups[n - 1][-1].text[-1:] + group[0].text[:1]))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from govplan.parse.normalize import Line
-from govplan.parse.outline.cells import MAX_PLACED_SURPLUS, grouping
+from govplan.parse.outline.cells import CELL_GOES_ON, MAX_PLACED_SURPLUS, grouping
 from govplan.parse.outline.tables import ROW_NUMBER, Kinds, TableColumns, is_row_number
 from govplan.text.punctuation import FULL_STOP
 
@@ -242,14 +242,18 @@ def _last_row_end(content: list[Line], j: int, k: int, kinds: Kinds, is_heading:
                   columns: TableColumns) -> int:
     """The last row of a table printed one cell a line (number line content[j], its cells from
     j + 1 to k): it takes up to MAX_PLACED_SURPLUS more one-cell lines when its cells then fit
-    their columns better (a wrapped cell's rest: 改革委 after 市发展, ,完成46% after 已于…启)."""
+    their columns better, or as well where the line opens with what goes on from a line above (a
+    wrapped cell's rest: 改革委 after 市发展, ,完成46% after 已于…启)."""
     best_end, best_score = k, grouping(content[j + 1: k], kinds, columns)[1]
     end = k
     while end < len(content) and end - k < MAX_PLACED_SURPLUS and not is_heading(content[end].text) \
             and columns.one_cell(content[end].text) is not None and not content[end].text.endswith(FULL_STOP):
         end += 1
         score = grouping(content[j + 1: end], kinds, columns)[1]
-        if score > best_score:
+        # (a line that opens with what goes on from a line above is the rest of a cell: ,完成75%; so is
+        # the last line of all, no sentence, under the table's last row)
+        if score > best_score or score == best_score and (content[end - 1].text.startswith(CELL_GOES_ON)
+                                                          or end == len(content)):
             best_end, best_score = end, score
     # lines printed right under the row, up to a blank line or the end, are its own
     close = best_end
