@@ -299,9 +299,10 @@ def test_a_cell_too_long_for_any_column_name_is_passed_over_and_no_header_is_los
 
 def test_a_unit_list_wrapped_in_its_cell_stays_in_its_column_wherever_it_wraps():
     """A one-cell-a-line table whose last row's unit cell wraps in its list (县大数据中心、市交通 /
-    运输局; 市商务局、县交 / 通运输局、区商务局), its task cell wrapped too or not: the line that opens
-    the list opens the unit cell (tables.opens_unit_list), so the task keeps none of it.  Generated:
-    units, tasks, wrap points, a blank line inside the wrap, two column orders."""
+    运输局; 市商务局、县交 / 通运输局、区商务局; 县财 / 政局、市民政局), its task cell wrapped too or not:
+    the line that opens the list opens the unit cell (tables.opens_unit_list) unless a unit's name goes
+    on into it (unit_name_goes_on), so the task keeps none of it.  Generated: units, tasks, wrap points,
+    a blank line inside the wrap, two column orders."""
     import random
 
     from govplan import parse_text
@@ -313,7 +314,7 @@ def test_a_unit_list_wrapped_in_its_cell_stays_in_its_column_wherever_it_wraps()
     for _ in range(60):
         units = rng.sample([p + k for p in places for k in kinds], rng.randint(2, 3))
         listed = "、".join(units)
-        cut = rng.randint(listed.index("、") + 1, len(listed) - 1)  # wrapped in or after the second unit
+        cut = rng.randint(2, len(listed) - 1)  # wrapped anywhere (县人力资源社会 / 保障局、县司法局)
         unit_lines = [listed[:cut]] + ([""] if rng.random() < 0.5 else []) + [listed[cut:]]
         task = rng.choice(tasks)
         task_lines = [task] if rng.random() < 0.5 else [task[:11], task[11:]]
@@ -367,7 +368,8 @@ def test_a_unit_name_wrapped_after_its_place_stays_in_its_column():
     ("各县(市、区)", "人民政府", True), ("各乡(镇)", "人民政府、区妇联", True),
     ("效机制", "各县(市、区)", False),  # a task's tail: no place
     ("县财政局", "县商务局", False),  # a unit of its own before
-    ("市交通", "运输局", False)])  # (ends with no place: the unit list's rule reads such wraps)
+    ("市交通", "运输局", True),  # opens like a unit and names none: its name goes on
+    ("市场监管", "2025年底前", False)])
 def test_a_cell_ending_with_a_place_cuts_the_unit_name_the_next_cell_goes_on_with(before, after, cut):
     from govplan.grammar.loader import load_grammar
     from govplan.parse.outline.tables import TableColumns

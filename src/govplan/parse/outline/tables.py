@@ -80,6 +80,9 @@ class TableColumns:
         self.header_piece_max_chars = t.header_piece_max_chars
         self.unit_endings = tuple(grammar.units.org_suffixes)
         self.place_endings = tuple(grammar.units.place_suffixes)  # 县, 区, 各县(市、区): a unit's name goes on
+        # 县人力资源社会: a line that opens with a level and names no unit is a unit's name going on (not
+        # 各: 各项措施落地 is a task's words)
+        self.unit_openings = tuple(grammar.units.bare_levels)
         self.merged_clear_margin = t.merged_clear_margin
         self.role_words = tuple(sorted(grammar.labels.predicates, key=len, reverse=True))
         # the label a role column's cells are read under (the role's first label in [labels])
@@ -182,10 +185,14 @@ class TableColumns:
 
     def cuts_unit_name(self, before: str, after: str) -> bool:
         """Would a cell that ends with ``before`` cut a unit's name that ``after`` (the next cell's first
-        line, of a unit column) goes on with (各县(市、区) / 人民政府、区妇联)?  ``before`` names a place
-        (it ends like one) and is no unit alone, and the two read as a unit's name together."""
-        return (before.endswith(self.place_endings) and not self.names_units(before)
-                and self.names_units(before + after))
+        line, of a unit column) goes on with (各县(市、区) / 人民政府、区妇联; 县人力资源社会 / 保障局)?"""
+        return self.unit_name_goes_on(before) and self.names_units(before + after)
+
+    def unit_name_goes_on(self, text: str) -> bool:
+        """Is a line the first part of a unit's name, the rest in the next line: it names a place at its
+        end (各县(市、区)) or opens like a unit (县人力资源社会), and names no unit itself?"""
+        return (text.endswith(self.place_endings) or text.startswith(self.unit_openings)) \
+            and not self.names_units(text) and not DIGIT.search(text)
 
     def opens_unit_list(self, text: str) -> bool:
         """Does a line open a list of units that goes on in the next line (市民政局、县城 / 投公司): it holds
