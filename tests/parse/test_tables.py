@@ -458,3 +458,30 @@ def test_the_last_rows_last_cell_wrapped_over_a_blank_line_is_the_rows():
         sections = result.documents[0].sections
         assert [(s.title, s.lead_units) for s in sections] == [(r["task"], [r["lead"]]) for r in rows], lines
         assert dict((c.column, c.text) for c in sections[-1].table_cells)["推进情况"] == progress, lines
+
+
+def test_a_row_that_prints_its_first_cell_like_the_one_above_has_its_unit_merged_not_its_first_cell():
+    """A table with no number column, one row a line: a row printing fewer cells whose first cell reads
+    like the first cell above it (已于…启动 under 已于…启动, a time under a time) left out another column
+    (the lead unit merged from above), not the first (a category spanning rows).  Generated: first
+    columns, separators, notes."""
+    import random
+
+    from govplan import parse_text
+
+    rng = random.Random(59)
+    for _ in range(30):
+        first_name, firsts = rng.choice([("目前进度", ["已于2023年9月启动,完成63%", "已于2023年10月启动,完成83%"]),
+                                        ("完成时限", ["2024年底前", "2024年6月底前"])])
+        note = rng.choice(["重点督办", "新增任务", "无"])
+        sep = rng.choice(["|", "\t"])
+
+        def line(cells: list[str], sep: str = sep) -> str:
+            return f"| {' | '.join(cells)} |" if sep == "|" else "\t".join(cells)
+
+        text = "\n".join(["青禾区2024年任务清单", line([first_name, "牵头单位", "工作任务", "备注"]),
+                          line([firsts[0], "县公安局", "优化数字政务服务平台", note]),
+                          line([firsts[1], "完善乡村道路养护制度", note])])
+        rows = parse_text(text).documents[0].sections
+        assert [(r.title, r.lead_units) for r in rows] == [("优化数字政务服务平台", ["县公安局"]),
+                                                           ("完善乡村道路养护制度", ["县公安局"])], text

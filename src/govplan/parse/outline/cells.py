@@ -143,10 +143,18 @@ def merge_row(cells: list[tuple[str, int]], kinds: Kinds, columns: TableColumns,
     (row_parts reads it: the category is a heading of its own, not a cell of the row).  A cell
     from above is not on this line: its offset is the line's ``end``."""
     merged: list[str | None] = above if len(above) == len(kinds) else [None] * len(kinds)
-    places = place_cells([c for c, _ in cells], kinds, columns, merged, leading_merged=kinds[0] != "number")
+    # (a leading cell like the one above it is that column's own: no category spans the rows there)
+    leading = kinds[0] != "number" and not (cells and _alike(cells[0][0], merged[0] or "", columns))
+    places = place_cells([c for c, _ in cells], kinds, columns, merged, leading_merged=leading)
     if kinds[0] != "number" and 0 not in places:
         return cells
     out = [(m or "", end) for m in merged]
     for cell, column in zip(cells, places):
         out[column] = cell
     return out
+
+
+def _alike(cell: str, above: str, columns: TableColumns) -> bool:
+    """Does a row's cell read like the cell above it (the same opening words, or both times)?"""
+    return bool(cell and above) and (cell[:2] == above[:2]
+                                     or columns.is_time_cell(cell) and columns.is_time_cell(above))
