@@ -485,3 +485,34 @@ def test_a_row_that_prints_its_first_cell_like_the_one_above_has_its_unit_merged
         rows = parse_text(text).documents[0].sections
         assert [(r.title, r.lead_units) for r in rows] == [("优化数字政务服务平台", ["县公安局"]),
                                                            ("完善乡村道路养护制度", ["县公安局"])], text
+
+
+def test_a_time_wrapped_in_its_cell_is_not_cut_between_two_cells():
+    """A time cell of a table printed one cell a line wrapped inside its date or after its range word
+    (2027年6月 / 1日至7月24日; 2026年7月1日至 / 8月8日), a unit cell wrapped inside its name where its
+    first part names no unit (各县(市、区)人 / 民政府): no cell ends inside a date, a range or a unit's
+    name.  Generated: times, cut points, column orders.  (各乡镇 / 人民政府 is left: 各乡镇 names units.)"""
+    import random
+
+    from govplan import parse_text
+    from govplan.grammar.loader import load_grammar
+    from govplan.parse.outline.tables import TableColumns
+
+    columns = TableColumns(load_grammar(()))
+    rng = random.Random(43)
+    for _ in range(40):
+        m = rng.randint(3, 9)
+        time = f"2027年{m}月1日至{m + 1}月{rng.randint(10, 28)}日"
+        cut = rng.choice([time.index("月") + 1, time.index("至") + 1])
+        unit = rng.choice(["各县(市、区)人民政府", "县人力资源社会保障局"])
+        ucut = rng.choice([k for k in range(3, len(unit) - 1) if not columns.names_units(unit[:k])])
+        order = ["task", "time", "unit"]
+        rng.shuffle(order)
+        names = {"task": "具体措施", "time": "完成时限", "unit": "牵头责任单位"}
+        cells = {"task": ["优化职业技能培训体系,逐步实现全域覆盖"], "time": [time[:cut], time[cut:]],
+                 "unit": [unit[:ucut], unit[ucut:]]}
+        lines = ["XX区任务分工", "序号", *[names[k] for k in order], "1", *[x for k in order for x in cells[k]],
+                 "2", *[{"task": "推行联合验收", "time": "2027年底前", "unit": "县发改局"}[k] for k in order]]
+        first = parse_text("\n".join(lines)).documents[0].sections[0]
+        got = (first.title, first.lead_units, [(d.kind, str(d.start)) for d in first.deadlines])
+        assert got == ("优化职业技能培训体系,逐步实现全域覆盖", [unit], [("range", f"2027-{m:02}-01")]), (lines, got)

@@ -16,8 +16,9 @@ from govplan.text.punctuation import BRACKET_CLOSERS, ENUMERATION_COMMA
 # 2027年6月1日 / 至7月13日); nor does it end inside a list (县供电公司、 / 区司法局)
 CELL_GOES_ON = (*GOES_ON, "至")
 _LIST_CUT = (",", ENUMERATION_COMMA)
+_OPEN_ENDS = (*_LIST_CUT, "至")  # a cell never ends inside a list or a range (2026年7月1日至 / 8月8日)
 _GOES_INTO_NEXT = (*_LIST_CUT, *BRACKET_CLOSERS)  # a line ending so may end inside a unit's name
-_CUT_FIGURE = kept(r"\d[\d年月日号%]")
+_CUT_FIGURE = kept(r"\d[\d年月日号%]|[年月]\d")  # 已于202 / 6年…; 2027年6月 / 1日至…
 # a row with more lines than columns: at most this many surplus lines are placed by content
 # (C(columns + surplus, surplus) groupings tried); beyond it the task cell takes them
 MAX_PLACED_SURPLUS = 3
@@ -55,9 +56,10 @@ def _fit(groups: list[list[Line]], kinds: Kinds, columns: TableColumns, opened: 
         text = "".join(ln.text for ln in group)
         score -= 3 * group[0].text.startswith(CELL_GOES_ON)
         # a figure is never cut between two cells (已于202 / 6年2月启动, 10月1 / 日至…), nor
-        # does a cell end inside a list (县供电公司、 / 区司法局): such a cell is wrapped
+        # does a cell end inside a list or a range (县供电公司、 / 区司法局; …1日至 / 8月8日): such a cell
+        # is wrapped
         score -= 3 * bool(n and _CUT_FIGURE.match(groups[n - 1][-1].text[-1:] + group[0].text[:1]))
-        score -= 3 * text.endswith(_LIST_CUT)
+        score -= 3 * text.endswith(_OPEN_ENDS)
         if opened:  # each cell opens with | and a wrapped piece does not
             score -= 3 * (not group[0].text.startswith(columns.separators))
             score -= 3 * sum(ln.text.startswith(columns.separators) for ln in group[1:])

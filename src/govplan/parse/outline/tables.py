@@ -80,9 +80,10 @@ class TableColumns:
         self.header_piece_max_chars = t.header_piece_max_chars
         self.unit_endings = tuple(grammar.units.org_suffixes)
         self.place_endings = tuple(grammar.units.place_suffixes)  # 县, 区, 各县(市、区): a unit's name goes on
-        # 县人力资源社会: a line that opens with a level and names no unit is a unit's name going on (not
-        # 各: 各项措施落地 is a task's words)
-        self.unit_openings = tuple(grammar.units.bare_levels)
+        # 县人力资源社会, 各县(市、区)人: a line that opens with a level (or 各 and a level) and names no unit
+        # is a unit's name going on (not 各 alone: 各项措施落地 is a task's words)
+        levels = grammar.units.bare_levels
+        self.unit_openings = tuple([*levels, *(g + level for g in grammar.units.generic_prefixes for level in levels)])
         self.merged_clear_margin = t.merged_clear_margin
         self.role_words = tuple(sorted(grammar.labels.predicates, key=len, reverse=True))
         # the label a role column's cells are read under (the role's first label in [labels])
