@@ -13,7 +13,7 @@ from govplan.text.punctuation import BRACKET_CLOSERS, ENUMERATION_COMMA
 
 # a wrapped cell goes on in a line that opens with punctuation: a cell never begins so
 # a cell never opens with what goes on from a line above, nor with 至 (the rest of a range:
-# 2027年6月1日 / 至7月13日); nor does it end inside a list (县供电公司、 / 区司法局)
+# 2027年6月1日 / 至7月13日); nor does it end inside a list or a range (县供电公司、 / 区司法局)
 CELL_GOES_ON = (*GOES_ON, "至")
 _LIST_CUT = (",", ENUMERATION_COMMA)
 _OPEN_ENDS = (*_LIST_CUT, "至")  # a cell never ends inside a list or a range (2026年7月1日至 / 8月8日)
@@ -49,8 +49,9 @@ def grouping(lines: list[Line], kinds: Kinds, columns: TableColumns) -> tuple[li
 
 def _fit(groups: list[list[Line]], kinds: Kinds, columns: TableColumns, opened: bool) -> int:
     """How well a row's lines fit their columns so grouped (higher is better): no cell begins with
-    punctuation (nor, in a table whose cells open with |, without it), a time stands in the time column,
-    unit columns end like units and hold no figures, a line that opens a list of units opens its cell."""
+    punctuation (nor, in a table whose cells open with |, without it), nor ends inside a list, a range or a
+    date, nor inside a unit's name; a time stands in the time column, unit columns end like units and hold
+    no figures, and a line that opens a list of units opens its cell."""
     score = 0
     for n, (group, kind) in enumerate(zip(groups, kinds)):
         text = "".join(ln.text for ln in group)
