@@ -32,11 +32,29 @@ def read_kept(path: str | Path | None, key: str) -> Any:
 KEPT_OF_A_KIND = 8  # files of one kind kept in the folder (other versions, engines, grammars): the newest
 
 
-def write_kept(path: str | Path | None, key: str, value: Any, kind: str | None = None) -> None:
+class KeptKind:
+    """One kind of file kept in the cache folder (compiled patterns, audited grammars, segmenter names):
+    each named ``KIND-DIGEST SUFFIX`` (a hex digest's first 32 characters), so that writing one can remove
+    those of its kind beyond the newest (``pattern``)."""
+
+    __slots__ = ("kind", "suffix")
+
+    def __init__(self, kind: str, suffix: str = ""):
+        self.kind, self.suffix = kind, suffix
+
+    def name(self, digest: str) -> str:
+        return f"{self.kind}-{digest[:32]}{self.suffix}"
+
+    @property
+    def pattern(self) -> str:
+        return f"{self.kind}-*{self.suffix}"
+
+
+def write_kept(path: str | Path | None, key: str, value: Any, kind: KeptKind | None = None) -> None:
     """Keep ``value`` at ``path`` under ``key``, replacing the file whole (quietly not, where the folder
-    cannot be written or the value is not plain data).  ``kind``, a file-name pattern (``patterns-*``):
-    files of that kind beyond the newest ``KEPT_OF_A_KIND`` are removed, so that the keys of other
-    versions and grammars do not pile up while a few installs can share the folder."""
+    cannot be written or the value is not plain data).  ``kind``: files of that kind beyond the newest
+    ``KEPT_OF_A_KIND`` are removed, so that the keys of other versions and grammars do not pile up while
+    a few installs can share the folder."""
     if path is None:
         return
     from pathlib import Path
@@ -51,14 +69,14 @@ def write_kept(path: str | Path | None, key: str, value: Any, kind: str | None =
     except (OSError, ValueError):
         return
     if kind is not None:
-        _keep_newest(path.parent, kind, KEPT_OF_A_KIND)
+        _keep_newest(path.parent, kind.pattern, KEPT_OF_A_KIND)
 
 
-def _keep_newest(folder: Path, kind: str, count: int) -> None:
-    """Remove the files named like ``kind`` in ``folder`` beyond the ``count`` written last (quietly
+def _keep_newest(folder: Path, pattern: str, count: int) -> None:
+    """Remove the files named like ``pattern`` in ``folder`` beyond the ``count`` written last (quietly
     leaving those that cannot be removed, or that another process removed first)."""
     dated = []
-    for file in folder.glob(kind):
+    for file in folder.glob(pattern):
         if file.suffix == ".tmp":  # (another process's, being written)
             continue
         try:

@@ -22,11 +22,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable
 
-from govplan.cachefile import read_kept, write_kept
+from govplan.cachefile import KeptKind, read_kept, write_kept
 from govplan.digests import sha256_hex
 from govplan.settings import cache_dir
 
 _FORMAT = "govplan-patterns-2"
+_KIND = KeptKind("patterns", ".marshal")  # the file's name, beside other engines' and versions'
 _MAX_PATTERNS = 4096  # more than this (many user grammars): the file starts afresh
 
 # regex's flag values, for the stages that pass flags without importing regex (a test holds them to regex's)
@@ -82,7 +83,7 @@ class PatternStore:
 
     def __init__(self, folder: Path | None):
         self.key = _key()
-        self.path = None if folder is None else folder / f"patterns-{self.key[:32]}.marshal"
+        self.path = None if folder is None else folder / _KIND.name(self.key)
         self.known: dict[tuple, tuple] = self._read()
         self.added = 0
         self._lock = threading.Lock()
@@ -129,7 +130,7 @@ class PatternStore:
         with self._lock:
             known = dict(self.known) if len(self.known) <= _MAX_PATTERNS else {}
             self.added = 0
-        write_kept(self.path, self.key, known, kind="patterns-*.marshal")
+        write_kept(self.path, self.key, known, kind=_KIND)
 
     def _read(self) -> dict[tuple, tuple]:
         known = read_kept(self.path, self.key)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from govplan.cachefile import KEPT_OF_A_KIND, read_kept, write_kept
+from govplan.cachefile import KEPT_OF_A_KIND, KeptKind, read_kept, write_kept
 
 
 def test_files_of_a_kind_beyond_the_newest_are_removed_and_others_stay(tmp_path):
@@ -13,7 +13,7 @@ def test_files_of_a_kind_beyond_the_newest_are_removed_and_others_stay(tmp_path)
         os.utime(path, ns=(n * 10**9, n * 10**9))  # (written one second apart)
     (tmp_path / "grammar-audited-x").write_bytes(b"another kind")
     (tmp_path / "patterns-99.marshal.123.tmp").write_bytes(b"being written by another process")
-    write_kept(tmp_path / "patterns-new.marshal", "new", [1], kind="patterns-*.marshal")
+    write_kept(tmp_path / "patterns-new.marshal", "new", [1], kind=KeptKind("patterns", ".marshal"))
     left = sorted(p.name for p in tmp_path.glob("patterns-*.marshal"))
     assert len(left) == KEPT_OF_A_KIND and "patterns-new.marshal" in left
     assert "patterns-00.marshal" not in left and f"patterns-{KEPT_OF_A_KIND + 2:02d}.marshal" in left

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from govplan.cachefile import read_kept, write_kept
+from govplan.cachefile import KeptKind, read_kept, write_kept
 from govplan.digests import sha256, sha256_hex
 from govplan.settings import cache_dir
 from govplan.version import __version__
@@ -33,9 +33,12 @@ def _key(fingerprint: str) -> str:
     return sha256_hex(f"{fingerprint}\0{_code_hash()}".encode())
 
 
+_KIND = KeptKind("grammar-audited")
+
+
 def _kept(key: str) -> Path | None:
     folder = cache_dir()
-    return None if folder is None else folder / f"grammar-audited-{key[:32]}"
+    return None if folder is None else folder / _KIND.name(key)
 
 
 def audited_rules(fingerprint: str) -> dict[str, Any] | None:
@@ -52,4 +55,4 @@ def audited_before(fingerprint: str) -> bool:
 def remember_audited(fingerprint: str, rules: dict[str, Any]) -> None:
     """Keep the merged rules of a grammar that passed its audit (quietly not, where it cannot be kept)."""
     key = _key(fingerprint)
-    write_kept(_kept(key), key, rules, kind="grammar-audited-*")
+    write_kept(_kept(key), key, rules, kind=_KIND)

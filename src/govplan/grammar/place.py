@@ -52,20 +52,20 @@ def shipped_segmenters() -> list[str]:
         stat = os.stat(source)
     except OSError:
         return []
-    from govplan.cachefile import read_kept, write_kept
+    from govplan.cachefile import KeptKind, read_kept, write_kept
     from govplan.digests import sha256_hex
     from govplan.settings import cache_folder
 
-    key = f"{NAMES_KEPT_AS}\0{source}\0{stat.st_size}\0{stat.st_mtime_ns}"
+    key, kind = f"{NAMES_KEPT_AS}\0{source}\0{stat.st_size}\0{stat.st_mtime_ns}", KeptKind("segmenters")
     cache = cache_folder()
-    kept_at = None if cache is None else os.path.join(cache, f"segmenters-{sha256_hex(key.encode())[:32]}")
+    kept_at = None if cache is None else os.path.join(cache, kind.name(sha256_hex(key.encode())))
     kept = read_kept(kept_at, key)
     if isinstance(kept, list) and all(isinstance(n, str) for n in kept):
         return kept
     names = _read_segmenters(source)
     if names is None:
         return []
-    write_kept(kept_at, key, names, kind="segmenters-*")
+    write_kept(kept_at, key, names, kind=kind)
     return names
 
 
