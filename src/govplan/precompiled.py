@@ -24,6 +24,7 @@ from typing import Any, Callable
 
 from govplan.cachefile import KeptKind, read_kept, write_kept
 from govplan.digests import sha256_hex
+from govplan.matching import HeldPattern
 from govplan.settings import cache_dir
 
 _FORMAT = "govplan-patterns-2"
@@ -150,8 +151,9 @@ _STORE: PatternStore | None = None
 def kept(source: str | bytes, flags: int = 0) -> Any:
     """``regex.compile``, through the process's store: for the patterns of govplan's own modules and those a
     stage builds from the grammar's words (escaped words, shipped or a user's: nothing there can backtrack;
-    a user's patterns are compiled by ``Grammar.pattern``, with their time limit)."""
-    return store().compile(source, flags)
+    a user's patterns are compiled by ``Grammar.pattern``, with their time limit); matching with the GIL
+    held (``matching``)."""
+    return HeldPattern(store().compile(source, flags))
 
 
 def store() -> PatternStore:

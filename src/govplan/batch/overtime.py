@@ -7,7 +7,9 @@ library (PDFium through ctypes, a blocking read) never lets it land.  So a proce
 for it (a pool or Dask worker, never the driver) is also stopped hard: a watchdog thread ends the
 process ``HARD_GRACE`` seconds later, and the engine retries what was in flight input by input
 and reports the input that dies again.  (C code that holds the GIL and never checks signals
-would block the watchdog as well; none of the readers does.)
+would block the watchdog as well; none of the readers does.  The parse's patterns match with the GIL
+held (``govplan.matching``): regex checks signals during a match, shipped patterns are tested against
+runaway backtracking, and a user's pattern lets go of the GIL and has a time limit of its own.)
 """
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from govplan.grammar.schema import DeadlinesFile, GrammarFile, LabelsFile, MarkersFile, UnitsFile
 from govplan.grammar.schema_pages import CompareFile, CruftFile, DocumentsFile
+from govplan.matching import HeldPattern
 from govplan.precompiled import store
 
 
@@ -33,7 +34,7 @@ class Grammar:
         (``where`` names the file and entry it came from)."""
         compiled = store().compile(source, flags)
         if not self.timed:
-            return compiled
+            return HeldPattern(compiled)
         from govplan.grammar.patterns import TimedPattern, timeout_seconds
 
         return TimedPattern(compiled, where, timeout_seconds())
