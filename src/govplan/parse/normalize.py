@@ -14,7 +14,6 @@ Hard-wrapped lines are rejoined later, in the outline stage, where headings are 
 """
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -23,7 +22,7 @@ from govplan.grammar.compiled import Grammar
 from govplan.grammar.openings import OpeningIndex, may_hold_a_match
 from govplan.models import Diagnostic
 from govplan.precompiled import MULTILINE, kept
-from govplan.text.script import fold_width, s2t, t2s
+from govplan.text.script import differences, fold_width, s2t, t2s
 
 _TEXT_LINE = kept(r"[^\n]+")
 # CJK characters and punctuation between which a space is damage, not meaning.
@@ -50,8 +49,10 @@ _MARKER_SPACES = (
 )
 _HAN = kept(r"\p{Han}")
 _NOT_HAN = kept(r"\P{Han}+")
-# the script of the input is judged on this many characters from its start
+# the script of the input is judged on this many characters from its start, by the share of its Chinese
+# characters OpenCC changes: above the first, traditional; above the second, mixed
 SCRIPT_SAMPLE = 20000
+TRADITIONAL_SHARE, MIXED_SHARE = 0.05, 0.002
 # a line is looked through for at most this many characters before a rule that is not anchored is tried
 # on it: for more (and more common) ones, looking costs more than the rule's search (counted: a cruft
 # rule that may begin with any of 14 or 21 characters, 时 and 文 among them, cost 1.6% more than it saved)
@@ -254,15 +255,16 @@ def _diagnostics(damage: list[tuple[int, str]], repaired: list[tuple[int, str]],
 
 
 def _script(raw: str, simplified: str) -> str:
-    """The input's script, judged on the Chinese characters OpenCC changed."""
+    """The input's script, judged on the share of its Chinese characters OpenCC changed (counted no
+    further than the share that makes it traditional)."""
     if raw == simplified:
         return "simplified" if _HAN.search(raw) else "none"
     raw_han, simplified_han = _NOT_HAN.sub("", raw), _NOT_HAN.sub("", simplified)
     if not raw_han:
         return "none"
-    changed = sum(map(operator.ne, raw_han, simplified_han))
+    changed = differences(raw_han, simplified_han, enough=int(len(raw_han) * TRADITIONAL_SHARE))
     share = changed / len(raw_han)
-    return "traditional" if share > 0.05 else "mixed" if share > 0.002 else "simplified"
+    return "traditional" if share > TRADITIONAL_SHARE else "mixed" if share > MIXED_SHARE else "simplified"
 
 
 # Punctuation a notice prints full-width that matching folds to half-width; what people read

@@ -6,8 +6,10 @@ loader uses the same two functions to reject rules that normalized text can neve
 """
 from __future__ import annotations
 
+import operator
 import re
 from functools import lru_cache
+from typing import Final
 
 # The scripts output text can be rendered in: OpenCC's simplified or traditional, or the
 # input's own characters.  (Here, not in models.py, so the command line can list them
@@ -27,6 +29,8 @@ _FULLWIDTH_STR = {chr(k): ("" if v is None else v if isinstance(v, str) else chr
 # one set of literal characters, found by the standard library's engine (which runs through a text 10x
 # faster than a set intersection does and 20x faster than regex finds the same characters)
 _FULLWIDTH_ANY = re.compile("[" + "".join(map(re.escape, sorted(_FULLWIDTH_STR))) + "]")
+
+DIFFERENCE_RUN: Final = 256  # characters ``differences`` compares at once
 
 
 def fold_width(text: str) -> str:
@@ -54,3 +58,19 @@ def t2s(text: str) -> str:
 
 def s2t(text: str) -> str:
     return _opencc("s2t").convert(text)
+
+
+
+def differences(a: str, b: str, enough: int | None = None) -> int:
+    """The positions below the shorter one's length at which two strings differ (what
+    ``sum(map(operator.ne, a, b))`` counts), a run of DIFFERENCE_RUN characters at a time: a run equal in
+    both (one comparison in C) is not counted through.  With ``enough``, counting stops at the run that
+    takes the count above it (a count above ``enough``, not the whole)."""
+    count = 0
+    for start in range(0, min(len(a), len(b)), DIFFERENCE_RUN):
+        run_a, run_b = a[start:start + DIFFERENCE_RUN], b[start:start + DIFFERENCE_RUN]
+        if run_a != run_b:
+            count += sum(map(operator.ne, run_a, run_b))
+            if enough is not None and count > enough:
+                break
+    return count
