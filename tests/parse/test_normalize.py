@@ -212,3 +212,19 @@ def test_plain_marks_are_counted_as_line_by_line_over_runs_of_lines():
     expected = {mark: sum(ln.raw.count(mark) for ln in lines if ln.raw == ln.clean or len(ln.raw) != len(ln.clean))
                 for mark in _FULL_WIDTH}
     assert _plain_marks(lines) == expected and sum(expected.values()) > 1000
+
+
+def test_numbered_lines_are_the_runs_between_breaks():
+    """Each run of characters between line breaks, with 1 + the breaks before it as its number, on
+    generated texts (blank lines, breaks first and last, one-character lines, no break at all)."""
+    import random
+
+    import regex
+
+    from govplan.parse.normalize import _numbered
+
+    rng = random.Random(5)
+    for _ in range(2000):
+        text = "".join(rng.choice(["\n", "\n\n", "一", "推进改革", "a", " "]) for _ in range(rng.randint(0, 30)))
+        want = [(text.count("\n", 0, m.start()) + 1, m.group()) for m in regex.finditer(r"[^\n]+", text)]
+        assert list(_numbered(text)) == want, repr(text)

@@ -24,7 +24,6 @@ from govplan.models import Diagnostic
 from govplan.precompiled import MULTILINE, kept
 from govplan.text.script import differences, fold_width, s2t, t2s
 
-_TEXT_LINE = kept(r"[^\n]+")
 # CJK characters and punctuation between which a space is damage, not meaning.
 _CJK = r"[\p{Han}\u3000-\u303F\uFF00-\uFFEF“”‘’《》〈〉【】〔〕、。,;:!?()]"
 # A single space is damage ("执 法", "2022 年"); two or more lay out columns (a signature of
@@ -357,12 +356,17 @@ def unify_breaks(text: str) -> tuple[str, int]:
 
 
 def _numbered(text: str):
-    """(line number, line) of each line that holds text, in one pass; \\n line breaks."""
-    number, at = 1, 0
-    for m in _TEXT_LINE.finditer(text):
-        number += text.count("\n", at, m.start())
-        at = m.start()
-        yield number, m.group()
+    """(line number, line) of each line that holds text, in one pass; \\n line breaks (each found with
+    str.find: a pattern's search for each line, and a count of the breaks before it, cost ten times more)."""
+    number, at, size = 1, 0, len(text)
+    while at < size:
+        end = text.find("\n", at)
+        if end < 0:
+            end = size
+        if end > at:
+            yield number, text[at:end]
+        number += 1
+        at = end + 1
 
 
 def _simplified(cleans: list[str]) -> tuple[list[str], str]:

@@ -145,7 +145,8 @@ class DeadlineGrammar:
         """(kind, start, end, groups, year) of the points in text[offset:], offsets from there."""
         out = []
         for m in self.point.finditer(text, offset):
-            kind = next(v for k, v in self.kinds.items() if m.start(k) >= 0)
+            # the kind's group encloses the rest of its match: it is the group that closed last
+            kind = self.kinds.get(m.lastgroup) or next(v for k, v in self.kinds.items() if m.start(k) >= 0)
             groups = {k: v for k, v in m.groupdict().items() if v is not None}
             year = year_of(groups)
             if kind == "fiscal_year" and (year is None or int(groups["fy2"]) != (year + 1) % 100):
