@@ -124,6 +124,14 @@ class PatternStore:
             self.added += 1
         return value
 
+    def facts(self, source: str, flags: int) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+        """What a pattern's source says about its matches (``openings``): the characters every match begins
+        with, and characters one of which every match holds (None: it does not say); read once, kept."""
+        from govplan.openings import KEPT_AS, first_chars, held_chars
+
+        return (self.remembered(KEPT_AS["first"], source, flags, first_chars),
+                self.remembered(KEPT_AS["held"], source, flags, held_chars))
+
     def save(self) -> None:
         """Keep the data of the patterns compiled since the last save (quietly not, where it cannot be kept)."""
         if not self.added or self.path is None:
@@ -153,7 +161,13 @@ def kept(source: str | bytes, flags: int = 0) -> Any:
     stage builds from the grammar's words (escaped words, shipped or a user's: nothing there can backtrack;
     a user's patterns are compiled by ``Grammar.pattern``, with their time limit); matching with the GIL
     held (``matching``)."""
-    return HeldPattern(store().compile(source, flags))
+    compiled = store().compile(source, flags)
+    return HeldPattern(compiled, facts_when_asked(source, flags) if isinstance(source, str) else None)
+
+
+def facts_when_asked(source: str, flags: int) -> Callable[[], tuple]:
+    """The pattern's facts, read when it is first called (a start reads only those of the patterns it uses)."""
+    return lambda: store().facts(source, flags)
 
 
 def store() -> PatternStore:

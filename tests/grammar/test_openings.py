@@ -1,4 +1,4 @@
-"""What a text must begin with for an anchored pattern to find anything (grammar.openings): read off the
+"""What a text must begin with for an anchored pattern to find anything (govplan.openings): read off the
 pattern's source, never wrong (a pattern that finds a match in a text whose first character is not in
 the answer would make a rule be skipped where it applies), and "cannot tell" for what it does not read."""
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 import regex
 
 from govplan.grammar.loader import load_grammar
-from govplan.grammar.openings import OpeningIndex, first_chars, held_chars, may_hold_a_match, opening_chars
+from govplan.openings import OpeningIndex, first_chars, held_chars, may_hold_a_match, opening_chars
 from govplan.parse.normalize import _compiled, _cruft, _damage, repair_markup
 from govplan.precompiled import PatternStore
 

@@ -200,7 +200,7 @@ def test_the_last_day_of_a_month_is_the_calendar_s():
     (r"(?<=到)\d", False), (r"\d(?=月)", False), (r"(?!x)月", False), (r"(?<name>月)", False), (r"(?m)月", False),
     (r"\X", False), (r"\G月", False)])
 def test_a_pattern_is_local_when_nothing_outside_a_span_decides_it(source, local):
-    from govplan.grammar.openings import is_local
+    from govplan.openings import is_local
 
     assert is_local(source) is local
 

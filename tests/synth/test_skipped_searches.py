@@ -1,5 +1,5 @@
 """The searches a stage skips because a text holds none of the characters every match holds
-(grammar.openings.held_chars: page cruft, unit and deadline rules, whole-text scans) change nothing:
+(govplan.openings.held_chars: page cruft, unit and deadline rules, whole-text scans) change nothing:
 generated notices of every shape, and the repairs and annotations they lack, parse to the same result
 with every search made."""
 from __future__ import annotations

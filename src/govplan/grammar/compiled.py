@@ -9,7 +9,7 @@ from typing import Any
 from govplan.grammar.schema import DeadlinesFile, GrammarFile, LabelsFile, MarkersFile, UnitsFile
 from govplan.grammar.schema_pages import CompareFile, CruftFile, DocumentsFile
 from govplan.matching import HeldPattern
-from govplan.precompiled import store
+from govplan.precompiled import facts_when_asked, store
 
 
 class Grammar:
@@ -34,22 +34,22 @@ class Grammar:
         (``where`` names the file and entry it came from)."""
         compiled = store().compile(source, flags)
         if not self.timed:
-            return HeldPattern(compiled)
+            return HeldPattern(compiled, facts_when_asked(source, flags))
         from govplan.grammar.patterns import TimedPattern, timeout_seconds
 
         return TimedPattern(compiled, where, timeout_seconds())
 
     def opening(self, source: str, flags: int = 0) -> frozenset[str] | None:
         """The characters a text must begin with for this pattern to find anything in it, or None
-        (``grammar.openings``; read off the source once and kept for later starts)."""
-        from govplan.grammar.openings import KEPT_AS, opening_chars
+        (``govplan.openings``; read off the source once and kept for later starts)."""
+        from govplan.openings import KEPT_AS, opening_chars
 
         return store().remembered(KEPT_AS["opening"], source, flags, opening_chars)
 
     def held_chars(self, source: str, flags: int = 0) -> frozenset[str] | None:
-        """Characters one of which every match of this pattern holds, or None (``grammar.openings``;
+        """Characters one of which every match of this pattern holds, or None (``govplan.openings``;
         read off the source once and kept for later starts)."""
-        from govplan.grammar.openings import KEPT_AS, held_chars
+        from govplan.openings import KEPT_AS, held_chars
 
         return store().remembered(KEPT_AS["held"], source, flags, held_chars)
 

@@ -19,8 +19,8 @@ from typing import Any, Callable
 
 from govplan.formats.decode import Decoded
 from govplan.grammar.compiled import Grammar
-from govplan.grammar.openings import OpeningIndex, may_hold_a_match
 from govplan.models import Diagnostic
+from govplan.openings import OpeningIndex, may_hold_a_match
 from govplan.precompiled import MULTILINE, kept
 from govplan.text.script import differences, fold_width, s2t, t2s
 
@@ -208,7 +208,7 @@ def _cruft(text: str, rules: dict) -> str | None:
     """The first page-cruft rule that takes the line: rule by rule, each rule's length limit first
     (most lines are longer than most rules allow: four times quicker than one pattern of all rules),
     only the rules the line's first character allows, and a rule that is not anchored only where the
-    line holds a character every match of it holds (``grammar.openings``)."""
+    line holds a character every match of it holds (``govplan.openings``)."""
     size = len(text)
     if not size:
         return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from govplan.grammar.compiled import Grammar
-from govplan.grammar.openings import is_local, may_hold_a_match
+from govplan.openings import is_local, may_hold_a_match
 from govplan.parse.extract.binding import SENTENCE_ENDS, bound, clause_of, listed_bound, year_cue
 from govplan.parse.extract.years import YearsBefore, years_before
 from govplan.parse.fields import Field

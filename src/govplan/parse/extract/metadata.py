@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 from govplan.grammar.compiled import Grammar
-from govplan.grammar.openings import may_hold_a_match
+from govplan.openings import may_hold_a_match
 from govplan.parse.extract.unitnames import unit_grammar
 from govplan.parse.normalize import Line
 from govplan.parse.outline.documents import DocOutline
@@ -184,9 +184,9 @@ def _body_facts(doc: DocOutline, meta: Metadata, grammar: Grammar, line_kinds: C
         near_top = ln.number <= doc.line + line_kinds.limits.recipients_within_lines
         if not meta.recipients and near_top and line_kinds.is_recipients(ln.text):
             meta.recipients = _recipients(ln.text, grammar)
-        d = line_kinds.disclosure.match(ln.text)
-        if d and meta.disclosure is None:
-            meta.disclosure = d.group("note")
+        if meta.disclosure is None and may_hold_a_match(ln.text, line_kinds.disclosure_held):
+            d = line_kinds.disclosure.match(ln.text)
+            meta.disclosure = d.group("note") if d else None
         for m in line_kinds.contact.finditer(ln.text) if may_hold_a_match(ln.text, line_kinds.contact_held) else ():
             value = m.group("value").strip()
             if value:

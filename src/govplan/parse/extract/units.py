@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from govplan.grammar.compiled import Grammar
-from govplan.grammar.openings import may_hold_a_match
+from govplan.openings import may_hold_a_match
 from govplan.parse.extract.unitnames import CACHED_CHARS, SPLIT_CACHE, UnitGrammar, unit_grammar
 from govplan.parse.fields import Field
 from govplan.precompiled import kept

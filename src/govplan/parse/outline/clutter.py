@@ -3,8 +3,8 @@ title, whatever its labels are.  Its lines become page clutter (cruft "index-blo
 belong to no heading, and their facts (文号, dates, 发布机构) still feed the metadata."""
 from __future__ import annotations
 
-from govplan.grammar.openings import may_hold_a_match
 from govplan.grammar.schema_pages import IndexBlock
+from govplan.openings import may_hold_a_match
 from govplan.parse.normalize import Line
 from govplan.parse.outline.lines import Classifier
 

@@ -29,7 +29,7 @@ from typing import Any, Generic, Iterable, TypeVar
 
 # the names the answers are kept under between starts (precompiled.PatternStore.remembered): a new
 # name whenever a pattern is read differently, so that no answer of an older reading is used
-KEPT_AS = {"opening": "opening-chars-3", "held": "held-chars-2"}
+KEPT_AS = {"opening": "opening-chars-3", "held": "held-chars-2", "first": "first-chars-1"}
 MAX_CHARS = 4096  # a first-character set larger than this (a wide range) is not worth an index entry
 _UNICODE = 32  # regex.UNICODE: the flag a str pattern carries
 SOUGHT_CHARS = 64  # more first characters than this: looking for each in a text costs more than it saves
@@ -278,12 +278,12 @@ def _every_case(chars: set[str]) -> set[str]:
     """The characters regex's engine takes as the same letter as one of ``chars`` under case folding:
     its own case lists (``get_all_cases``: i -> I, İ; k -> K, the Kelvin sign), followed to the end,
     since they are not symmetric (I -> i, ı)."""
-    from govplan.precompiled import IGNORECASE, engine
+    from regex import _regex  # (only where a case-folded pattern is read: its answer is kept for later starts)
 
-    cases = engine().get_all_cases
+    cases = _regex.get_all_cases
     found, todo = set(chars), list(chars)
     while todo:
-        for code in cases(IGNORECASE | _UNICODE, ord(todo.pop())):
+        for code in cases(re.IGNORECASE | _UNICODE, ord(todo.pop())):
             if chr(code) not in found:
                 found.add(chr(code))
                 todo.append(chr(code))
