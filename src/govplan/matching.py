@@ -56,7 +56,7 @@ class HeldPattern:
         self._split: Any = compiled.split
         self._facts: Callable[[], tuple] | None = facts  # (None once read)
         self._first: frozenset[str] | None = None
-        self._held: frozenset[str] | None = None
+        self._held: tuple[str, ...] | None = None  # (a tuple: quicker to go through than a set)
 
     def __reduce__(self) -> tuple:
         if self._facts is not None:
@@ -71,7 +71,7 @@ class HeldPattern:
         if facts is not None:
             first, held = facts()
             self._first = first
-            self._held = held if held is not None and len(held) <= HELD_SOUGHT else None
+            self._held = tuple(sorted(held)) if held is not None and len(held) <= HELD_SOUGHT else None
 
     def _cannot_begin(self, string: Any, pos: int | None) -> bool:
         """No match begins at the text's start (``match`` and ``fullmatch`` from its start)."""
@@ -81,21 +81,15 @@ class HeldPattern:
         return first is not None and not pos and (not string or string[0] not in first)
 
     def _holds_none(self, string: Any, pos: int | None = None, endpos: int | None = None) -> bool:
-        """The text (from ``pos`` to ``endpos``, where a match must lie) holds no match."""
+        """The text (from ``pos`` to ``endpos``, where a match must lie) holds no match (a str: the facts
+        are read of str patterns alone)."""
         if self._facts is not None:
             self._read_facts()
         held = self._held
         if held is None:
             return False
-        if pos is None and endpos is None:
-            for char in held:  # (a loop: a generator for any() cost more than the looking, in a short line)
-                if char in string:
-                    return False
-            return True
-        for char in held:  # only the part searched: a long text searched a window at a time stays linear
-            if string.find(char, pos, endpos) >= 0:
-                return False
-        return True
+        return _holds_none_of(held, string) if pos is None and endpos is None else \
+            _holds_none_between(held, string, pos, endpos)
 
     def match(self, string: Any, pos: int | None = None, endpos: int | None = None) -> Any:
         if self._cannot_begin(string, pos):
@@ -139,3 +133,22 @@ class HeldPattern:
 def _given(facts: tuple) -> tuple:
     """Facts already read (what a pickled pattern carries)."""
     return facts
+
+
+def _holds_none_of(chars: tuple[str, ...], text: str) -> bool:
+    for char in chars:  # (a loop: a generator for any() cost more than the looking, in a short line)
+        if char in text:
+            return False
+    return True
+
+
+def _holds_none_between(chars: tuple[str, ...], text: str, pos: int | None, endpos: int | None) -> bool:
+    """Only the part searched is looked at: a long text searched a window at a time stays linear."""
+    start = 0 if pos is None else pos
+    end = len(text) if endpos is None else endpos
+    if start < 0 or end < 0:  # (counted from the end: left to the engine)
+        return False
+    for char in chars:
+        if text.find(char, start, end) >= 0:
+            return False
+    return True

@@ -145,9 +145,9 @@ class DeadlineGrammar:
         """(kind, start, end, groups, year) of the points in text[offset:], offsets from there."""
         out = []
         for m in self.point.finditer(text, offset):
-            # the kind's group encloses the rest of its match: it is the group that closed last
-            kind = self.kinds.get(m.lastgroup) or next(v for k, v in self.kinds.items() if m.start(k) >= 0)
             groups = {k: v for k, v in m.groupdict().items() if v is not None}
+            # the group of the one kind that matched is among them (regex's lastgroup may name an inner one)
+            kind = next(self.kinds[k] for k in groups if k in self.kinds)
             year = year_of(groups)
             if kind == "fiscal_year" and (year is None or int(groups["fy2"]) != (year + 1) % 100):
                 continue  # 2022-24: two calendar years, not one fiscal year
