@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING
 from govplan.precompiled import escape, kept
 
 if TYPE_CHECKING:
-    import regex
-
     from govplan.parse.normalize import Line
 
 FULL_STOP = "\u3002"  # 。
@@ -44,8 +42,27 @@ def unwrap_book_title(text: str) -> str:
     return text
 
 
-def _bracket_chars(pairs: dict[str, str]):
-    return kept("[" + escape("".join(pairs) + "".join(pairs.values())) + "]")
+def _bracket_chars(pairs: dict[str, str]) -> tuple[str, ...]:
+    return _distinct(tuple(pairs) + tuple(pairs.values()))
+
+
+def _distinct(chars: tuple[str, ...]) -> tuple[str, ...]:
+    """Single characters (a grammar's separators are checked to be), each once: ``_bracket_places``
+    would find a repeated one twice."""
+    return tuple(dict.fromkeys(chars))
+
+
+def _bracket_places(text: str, chars: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(offset, character) of each of ``chars`` in ``text``, in order: each character found with str.find
+    (a text holds few brackets; a pattern's scan of every character cost three times more)."""
+    places = []
+    for char in chars:
+        at = text.find(char)
+        while at >= 0:
+            places.append((at, char))
+            at = text.find(char, at + 1)
+    places.sort()
+    return places
 
 
 _BRACKET_CHARS = {id(BRACKETS): _bracket_chars(BRACKETS), id(PRINTED_BRACKETS): _bracket_chars(PRINTED_BRACKETS)}
@@ -103,8 +120,7 @@ def bracket_groups(text: str, pairs: dict[str, str] = BRACKETS, open_to_end: boo
     ``pairs``: BRACKETS (normalized text) or PRINTED_BRACKETS (output text)."""
     groups: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
-    for m in _BRACKET_CHARS[id(pairs)].finditer(text):
-        i, ch = m.start(), m.group()
+    for i, ch in _bracket_places(text, _BRACKET_CHARS[id(pairs)]):
         if ch in pairs:
             stack.append((ch, i))
         elif stack and pairs[stack[-1][0]] == ch:
@@ -120,33 +136,32 @@ def bracket_groups(text: str, pairs: dict[str, str] = BRACKETS, open_to_end: boo
 
 def split_top_level(text: str, separators: set[str] | frozenset[str]) -> list[tuple[str, str]]:
     """Split outside brackets and quotes; each piece with the separator after it.  Only the brackets,
-    quotes and separators are visited (one regex pass), not every character."""
+    quotes and separators are visited, not every character."""
     pieces: list[tuple[str, str]] = []
     depth: list[str] = []
     begin = 0
-    for m in _split_chars(frozenset(separators)).finditer(text):
-        ch = m.group()
+    for at, ch in _bracket_places(text, _split_chars(frozenset(separators))):
         if ch in OPENERS and not (ch == "\u201c" and depth and depth[-1] == "\u201c"):
             depth.append(ch)
         elif depth and ch == OPENERS[depth[-1]]:
             depth.pop()
         elif not depth and ch in separators:
-            pieces.append((text[begin: m.start()], ch))
-            begin = m.end()
+            pieces.append((text[begin:at], ch))
+            begin = at + 1
     pieces.append((text[begin:], ""))
     return pieces
 
 
-_SPLIT_CHARS: dict[frozenset[str], regex.Pattern] = {}
+_SPLIT_CHARS: dict[frozenset[str], tuple[str, ...]] = {}
 
 
-def _split_chars(separators: frozenset[str]) -> regex.Pattern:
-    """The characters split_top_level acts on: openers, closers and ``separators`` (a few sets, each
-    compiled once)."""
+def _split_chars(separators: frozenset[str]) -> tuple[str, ...]:
+    """The characters split_top_level acts on: openers, closers and ``separators``, each once (a few
+    sets, each made once)."""
     found = _SPLIT_CHARS.get(separators)
     if found is None:
-        chars = "".join(OPENERS) + "".join(OPENERS.values()) + "".join(sorted(separators))
-        found = _SPLIT_CHARS[separators] = kept("[" + escape(chars) + "]")
+        chars = tuple(OPENERS) + tuple(OPENERS.values()) + tuple(sorted(separators))
+        found = _SPLIT_CHARS[separators] = _distinct(chars)
     return found
 
 
