@@ -184,7 +184,7 @@ def _body_facts(doc: DocOutline, meta: Metadata, grammar: Grammar, line_kinds: C
         near_top = ln.number <= doc.line + line_kinds.limits.recipients_within_lines
         if not meta.recipients and near_top and line_kinds.is_recipients(ln.text):
             meta.recipients = _recipients(ln.text, grammar)
-        if meta.disclosure is None and may_hold_a_match(ln.text, line_kinds.disclosure_held):
+        if meta.disclosure is None:
             d = line_kinds.disclosure.match(ln.text)
             meta.disclosure = d.group("note") if d else None
         for m in line_kinds.contact.finditer(ln.text) if may_hold_a_match(ln.text, line_kinds.contact_held) else ():

@@ -103,8 +103,6 @@ class Classifier:
         # none is answered without the pattern
         self._date_held, self._doc_number_held, self._recipients_held, self.contact_held = (
             grammar.held_chars(p.pattern) for p in (self.date_line, self.doc_number, self.recipients, self.contact))
-        self._closing_held = grammar.held_chars(self.any_closing.pattern)
-        self.disclosure_held = grammar.held_chars(self.disclosure.pattern)
 
     def _read_clutter(self, grammar: Grammar) -> None:
         """The page's index block and table of contents (cruft.toml)."""
@@ -312,7 +310,7 @@ class Classifier:
         return len(text) <= self.title_max and self._closings_seen[text]
 
     def _closing(self, text: str) -> bool:
-        return may_hold_a_match(text, self._closing_held) and bool(self.any_closing.search(text))
+        return bool(self.any_closing.search(text))
 
 
 def classifier(grammar: Grammar) -> Classifier:
