@@ -3,9 +3,10 @@ its own source says it cannot match.
 
 regex lets go of the GIL during every match on a ``str`` (its default ``concurrent=None``) and takes it
 back after: three hand-overs a call, about 1,000 of the 8,000 instructions a search of a 30-character
-line costs, and a tenth of a warm parse, which calls patterns 43,000 times on the real notices.  Nothing
-runs beside a parse in its thread's process that could use the time (a batch runs its parses in worker
-processes, one a process, or in Dask's worker threads, where the lock is contended anyway).
+line costs, and 7% of a compiled warm parse, which called patterns 43,000 times on the real notices.
+Nothing else runs in a parse's process that could use the time, but for a Dask worker given several
+threads: its other parses then wait during a match as they wait during the rest of a parse (about two
+thirds of it), which holds the lock anyway.
 
 Passing ``concurrent=False`` by keyword costs more than it saves (regex reads keywords slowly), so each
 method passes it by position, at the place regex's C code reads it (its docstrings name a ``flags`` of
