@@ -37,7 +37,7 @@ class Grammar:
             return HeldPattern(compiled, facts_when_asked(source, flags))
         from govplan.grammar.patterns import TimedPattern, timeout_seconds
 
-        return TimedPattern(compiled, where, timeout_seconds())
+        return TimedPattern(compiled, where, timeout_seconds(), facts_when_asked(source, flags))
 
     def opening(self, source: str, flags: int = 0) -> frozenset[str] | None:
         """The characters a text must begin with for this pattern to find anything in it, or None

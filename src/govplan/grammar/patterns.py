@@ -7,9 +7,10 @@ entry the pattern came from, instead of hanging on one line for hours.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from govplan.errors import PatternTimeout
+from govplan.matching import RuledOut
 from govplan.settings import env_number
 
 if TYPE_CHECKING:
@@ -24,16 +25,24 @@ def timeout_seconds() -> float:
 
 
 class TimedPattern:
-    """A compiled pattern whose every call is limited in time (the methods the stages use)."""
+    """A compiled pattern whose every call is limited in time (the methods the stages use, with
+    ``HeldPattern``'s arguments); a call its facts rule out (``matching.RuledOut``) is answered without
+    the engine, as the shipped grammar's are."""
 
-    __slots__ = ("_pattern", "_where", "_seconds")
+    __slots__ = ("_pattern", "_where", "_seconds", "_ruled")
 
-    def __init__(self, pattern: regex.Pattern, where: str, seconds: float):
+    def __init__(self, pattern: regex.Pattern, where: str, seconds: float,
+                 facts: Callable[[], tuple] | None = None):
         self._pattern, self._where, self._seconds = pattern, where, seconds
+        self._ruled = RuledOut(facts)
 
     @property
     def pattern(self) -> str:
         return self._pattern.pattern
+
+    @property
+    def flags(self) -> int:
+        return self._pattern.flags
 
     @property
     def groupindex(self):
@@ -49,26 +58,45 @@ class TimedPattern:
         except TimeoutError:
             raise PatternTimeout(self._where, self._seconds) from None
 
-    def search(self, *args, **kwargs):
-        return self._call("search", *args, **kwargs)
+    def search(self, string, pos=None, endpos=None):
+        if self._ruled.holds_none(string, pos, endpos):
+            return None
+        return self._call("search", string, pos, endpos)
 
-    def match(self, *args, **kwargs):
-        return self._call("match", *args, **kwargs)
+    def match(self, string, pos=None, endpos=None):
+        if self._ruled.cannot_begin(string, pos):
+            return None
+        return self._call("match", string, pos, endpos)
 
-    def fullmatch(self, *args, **kwargs):
-        return self._call("fullmatch", *args, **kwargs)
+    def fullmatch(self, string, pos=None, endpos=None):
+        if self._ruled.cannot_begin(string, pos):
+            return None
+        return self._call("fullmatch", string, pos, endpos)
 
-    def sub(self, *args, **kwargs):
-        return self._call("sub", *args, **kwargs)
+    def sub(self, repl, string, count=0):
+        if self._ruled.holds_none(string):
+            return string
+        return self._call("sub", repl, string, count)
 
-    def subn(self, *args, **kwargs):
-        return self._call("subn", *args, **kwargs)
+    def subn(self, repl, string, count=0):
+        if self._ruled.holds_none(string):
+            return string, 0
+        return self._call("subn", repl, string, count)
 
-    def findall(self, *args, **kwargs):
-        return self._call("findall", *args, **kwargs)
+    def split(self, string, maxsplit=0):
+        return self._call("split", string, maxsplit)
 
-    def finditer(self, *args, **kwargs):
-        matches = self._call("finditer", *args, **kwargs)
+    def findall(self, string, pos=None, endpos=None):
+        if self._ruled.holds_none(string, pos, endpos):
+            return []
+        return self._call("findall", string, pos, endpos)
+
+    def finditer(self, string, pos=None, endpos=None):
+        if self._ruled.holds_none(string, pos, endpos):
+            return iter(())
+        return self._timed_matches(self._call("finditer", string, pos, endpos))
+
+    def _timed_matches(self, matches):
         while True:  # the time limit also holds while the matches are taken
             try:
                 yield next(matches)

@@ -52,10 +52,6 @@ _NOT_HAN = kept(r"\P{Han}+")
 # characters OpenCC changes: above the first, traditional; above the second, mixed
 SCRIPT_SAMPLE = 20000
 TRADITIONAL_SHARE, MIXED_SHARE = 0.05, 0.002
-# a line is looked through for at most this many characters before a rule that is not anchored is tried
-# on it: for more (and more common) ones, looking costs more than the rule's search (counted: a cruft
-# rule that may begin with any of 14 or 21 characters, 时 and 文 among them, cost 1.6% more than it saved)
-LINE_SOUGHT_CHARS = 8
 MARK_RUN_LINES = 512  # lines whose punctuation is counted at once (the punctuation map)
 CHUNK_CHARS = 262_144  # characters of lines given to OpenCC at a time (more than SCRIPT_SAMPLE)
 
@@ -89,8 +85,9 @@ def _compiled(grammar: Grammar) -> dict:
     c = grammar.cruft
     rules = {
         "ruby": grammar.rule("cruft.ruby.pattern"),
-        "inline": [(r.name, compiled, _sought(grammar.held_chars(r.pattern)))
-                   for r, compiled in grammar.rules("cruft.inline")],
+        # (a rule's pattern is not run on a line that holds none of the characters its matches hold:
+        # matching.RuledOut, for the shipped grammar and a user's alike)
+        "inline": [(r.name, compiled) for r, compiled in grammar.rules("cruft.inline")],
         "lines": OpeningIndex(_line_rule(r, compiled, grammar) for r, compiled in grammar.rules("cruft.line")),
         # searched over the whole text at once: ^ and $ mean line starts and ends
         "replacement": grammar.rule("cruft.damage.replacement", MULTILINE),
@@ -117,16 +114,9 @@ def _held_by_either(first: frozenset[str] | None, second: frozenset[str] | None)
 
 
 def _line_rule(rule, compiled, grammar: Grammar) -> tuple[tuple, frozenset[str] | None]:
-    """A page-cruft line rule for the index: (name, pattern, length limit, the characters a line must
-    hold for it to apply when it is not anchored: None, any line), and what a line must begin with."""
-    opening = grammar.opening(rule.pattern)
-    sought = _sought(grammar.held_chars(rule.pattern)) if opening is None else None
-    return (rule.name, compiled, rule.max_chars, sought), opening
-
-
-def _sought(held: frozenset[str] | None) -> frozenset[str] | None:
-    """The characters a line is looked through for before a rule is tried on it (None: it is tried)."""
-    return held if held is not None and len(held) <= LINE_SOUGHT_CHARS else None
+    """A page-cruft line rule for the index: (name, pattern, length limit), and what a line must begin
+    with."""
+    return (rule.name, compiled, rule.max_chars), grammar.opening(rule.pattern)
 
 
 def _unescape(m) -> str:
@@ -187,9 +177,7 @@ def clean_line(folded: str, rules: dict) -> tuple[str, bool]:
 def cut_inline_cruft(clean: str, text: str, rules: dict) -> tuple[str, str, list[str]]:
     """Cut inline cruft found in the simplified ``text`` from both forms of a line."""
     removed = []
-    for name, pattern, held in rules["inline"]:
-        if not may_hold_a_match(text, held):
-            continue
+    for name, pattern in rules["inline"]:
         spans = [m.span() for m in pattern.finditer(text)]
         if not spans:
             continue
@@ -207,13 +195,13 @@ def cut_inline_cruft(clean: str, text: str, rules: dict) -> tuple[str, str, list
 def _cruft(text: str, rules: dict) -> str | None:
     """The first page-cruft rule that takes the line: rule by rule, each rule's length limit first
     (most lines are longer than most rules allow: four times quicker than one pattern of all rules),
-    only the rules the line's first character allows, and a rule that is not anchored only where the
-    line holds a character every match of it holds (``govplan.openings``)."""
+    only the rules the line's first character allows (``govplan.openings``), and a rule's pattern only
+    where the line holds a character every match of it holds (``matching.RuledOut``)."""
     size = len(text)
     if not size:
         return None
-    for name, pattern, max_chars, sought in rules["lines"].for_text(text):
-        if size <= max_chars and (sought is None or may_hold_a_match(text, sought)) and pattern.search(text):
+    for name, pattern, max_chars in rules["lines"].for_text(text):
+        if size <= max_chars and pattern.search(text):
             return name
     return None
 
