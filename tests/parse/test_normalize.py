@@ -115,7 +115,7 @@ def test_an_index_block_with_spaced_labels_is_page_cruft(parse):
 
 
 @pytest.mark.source
-def test_lines_given_to_opencc_in_runs_read_as_the_whole_text(monkeypatch):
+def test_lines_given_to_opencc_in_runs_read_as_the_whole_text(monkeypatch, tmp_path):
     """OpenCC gets the lines in runs (normalize.CHUNK_CHARS), not the whole text: the same lines come out,
     the script is read from the same start, however small the runs."""
     from govplan.parse import normalize as stage
@@ -126,9 +126,9 @@ def test_lines_given_to_opencc_in_runs_read_as_the_whole_text(monkeypatch):
     grammar = load_grammar()
     whole = normalize(decode(text.encode("utf-8"), "x.txt"), grammar)
     monkeypatch.setattr(stage, "CHUNK_CHARS", 50)
-    monkeypatch.setattr(stage, "SCRIPT_SAMPLE", 40)
-    monkeypatch.setattr(stage, "_script", lambda raw, simplified: f"{len(raw)}:{raw != simplified}")
-    runs = normalize(decode(text.encode("utf-8"), "x.txt"), grammar)
+    monkeypatch.setattr(stage, "_script", lambda raw, simplified, judging: f"{len(raw)}:{raw != simplified}")
+    (tmp_path / "cruft.toml").write_text("[script]\nsample_chars = 40\n", encoding="utf-8")
+    runs = normalize(decode(text.encode("utf-8"), "x.txt"), load_grammar((tmp_path,)))
     assert [ln.text for ln in runs.lines] == [ln.text for ln in whole.lines]
     assert len(runs.lines) == 398 and "国务院办公厅" in runs.lines[0].text
     assert runs.script == "40:True"
@@ -228,3 +228,19 @@ def test_numbered_lines_are_the_runs_between_breaks():
         text = "".join(rng.choice(["\n", "\n\n", "一", "推进改革", "a", " "]) for _ in range(rng.randint(0, 30)))
         want = [(text.count("\n", 0, m.start()) + 1, m.group()) for m in regex.finditer(r"[^\n]+", text)]
         assert list(_numbered(text)) == want, repr(text)
+
+
+def test_the_script_shares_are_the_grammars(tmp_path):
+    """cruft.toml's [script]: a user's shares decide the judgement; a mixed share not below the traditional
+    one is refused with the file and entry named."""
+    from govplan.errors import GrammarError
+
+    text = "关于进一步加强监督检查工作的通知,各區县按照职责分工负责落实。\n" * 3  # (one traditional character in 29)
+    assert norm(text).script == "mixed"
+    (tmp_path / "cruft.toml").write_text("[script]\ntraditional_share = 0.02\n", encoding="utf-8")
+    assert normalize(decode(text.encode("utf-8")), load_grammar((tmp_path,))).script == "traditional"
+    wrong = tmp_path / "wrong"
+    wrong.mkdir()
+    (wrong / "cruft.toml").write_text("[script]\nmixed_share = 0.5\n", encoding="utf-8")
+    with pytest.raises(GrammarError, match=r"cruft.toml: entry script.mixed_share: .*below traditional_share"):
+        load_grammar((wrong,))

@@ -90,6 +90,21 @@ class Contents(Strict):
 
 
 @table
+class ScriptJudgement(Strict):
+    """How the input's script is judged: on its first ``sample_chars`` characters, by the share of their
+    Chinese characters that OpenCC's conversion to simplified changes (above ``traditional_share``:
+    traditional; above ``mixed_share``: mixed; else simplified)."""
+
+    sample_chars: int = bound(ge=1, le=200_000)  # (below normalize.CHUNK_CHARS: read from the first run)
+    traditional_share: float = bound(gt=0, lt=1)
+    mixed_share: float = bound(ge=0, lt=1)
+
+    def problems(self) -> list[tuple[str, str]]:
+        return [("mixed_share", f"mixed_share ({self.mixed_share}) must be below traditional_share "
+                                f"({self.traditional_share})")] if self.mixed_share >= self.traditional_share else []
+
+
+@table
 class CruftFile(GrammarFile):
     index_block: IndexBlock
     contents: Contents
@@ -99,6 +114,7 @@ class CruftFile(GrammarFile):
     damage: Damage
     html: Html
     markdown: Markdown
+    script: ScriptJudgement
 
 
 # ---------------------------------------------------------------- documents.toml

@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from govplan.formats.decode import Decoded
 from govplan.grammar.compiled import Grammar
+from govplan.grammar.schema_pages import ScriptJudgement
 from govplan.models import Diagnostic
 from govplan.openings import OpeningIndex, may_hold_a_match
 from govplan.precompiled import MULTILINE, kept
@@ -48,12 +49,9 @@ _MARKER_SPACES = (
 )
 _HAN = kept(r"\p{Han}")
 _NOT_HAN = kept(r"\P{Han}+")
-# the script of the input is judged on this many characters from its start, by the share of its Chinese
-# characters OpenCC changes: above the first, traditional; above the second, mixed
-SCRIPT_SAMPLE = 20000
-TRADITIONAL_SHARE, MIXED_SHARE = 0.05, 0.002
 MARK_RUN_LINES = 512  # lines whose punctuation is counted at once (the punctuation map)
-CHUNK_CHARS = 262_144  # characters of lines given to OpenCC at a time (more than SCRIPT_SAMPLE)
+# characters of lines given to OpenCC at a time (more than cruft.toml's [script] sample_chars can be)
+CHUNK_CHARS = 262_144
 
 
 @dataclass(slots=True)
@@ -241,17 +239,17 @@ def _diagnostics(damage: list[tuple[int, str]], repaired: list[tuple[int, str]],
     return found
 
 
-def _script(raw: str, simplified: str) -> str:
+def _script(raw: str, simplified: str, judging: ScriptJudgement) -> str:
     """The input's script, judged on the share of its Chinese characters OpenCC changed (counted no
-    further than the share that makes it traditional)."""
+    further than the share that makes it traditional; cruft.toml's [script])."""
     if raw == simplified:
         return "simplified" if _HAN.search(raw) else "none"
     raw_han, simplified_han = _NOT_HAN.sub("", raw), _NOT_HAN.sub("", simplified)
     if not raw_han:
         return "none"
-    changed = differences(raw_han, simplified_han, enough=int(len(raw_han) * TRADITIONAL_SHARE))
-    share = changed / len(raw_han)
-    return "traditional" if share > TRADITIONAL_SHARE else "mixed" if share > MIXED_SHARE else "simplified"
+    traditional, mixed = judging.traditional_share, judging.mixed_share
+    share = differences(raw_han, simplified_han, enough=int(len(raw_han) * traditional)) / len(raw_han)
+    return "traditional" if share > traditional else "mixed" if share > mixed else "simplified"
 
 
 # Punctuation a notice prints full-width that matching folds to half-width; what people read
@@ -357,11 +355,12 @@ def _numbered(text: str):
         at = end + 1
 
 
-def _simplified(cleans: list[str]) -> tuple[list[str], str]:
+def _simplified(cleans: list[str], judging: ScriptJudgement) -> tuple[list[str], str]:
     """Each line in simplified characters, and the script the text is written in (read from its first
-    SCRIPT_SAMPLE characters).  OpenCC is given the lines in runs of about CHUNK_CHARS characters, not
-    the whole text at once: its input and output (and their UTF-8 copies inside OpenCC) were the peak
-    of a long notice's parse.  A run never splits a line, and OpenCC never converts across a line break."""
+    ``judging.sample_chars`` characters).  OpenCC is given the lines in runs of about CHUNK_CHARS
+    characters, not the whole text at once: its input and output (and their UTF-8 copies inside OpenCC)
+    were the peak of a long notice's parse.  A run never splits a line, and OpenCC never converts across
+    a line break."""
     texts: list[str] = []
     script_read = None
     start = 0
@@ -372,8 +371,9 @@ def _simplified(cleans: list[str]) -> tuple[list[str], str]:
             end += 1
         joined = "\n".join(cleans[start:end])
         simplified = t2s(joined) if _HAN.search(joined) else joined
-        if script_read is None:  # (the first run holds the first SCRIPT_SAMPLE characters: CHUNK_CHARS > it)
-            script_read = _script(joined[:SCRIPT_SAMPLE], simplified[:SCRIPT_SAMPLE])
+        if script_read is None:  # (the first run holds the sample: CHUNK_CHARS is more than it can be)
+            sample = judging.sample_chars
+            script_read = _script(joined[:sample], simplified[:sample], judging)
         part = simplified.split("\n")
         if len(part) != end - start:  # OpenCC never adds or drops line breaks; be safe anyway
             part = [t2s(c) for c in cleans[start:end]]
@@ -409,7 +409,7 @@ def normalize(decoded: Decoded, grammar: Grammar, script: str = "simplified") ->
     del unified
     numbers, cleans = _cleaned(repaired_text, rules, repaired, raws)
     del repaired_text
-    texts, script_read = _simplified(cleans)
+    texts, script_read = _simplified(cleans, grammar.cruft.script)
     removed: dict[int, list[str]] = {}
     lines = []
     for number, clean, text in zip(numbers, cleans, texts):
