@@ -369,6 +369,8 @@ def test_a_unit_name_wrapped_after_its_place_stays_in_its_column():
     ("效机制", "各县(市、区)", False),  # a task's tail: no place
     ("县财政局", "县商务局", False),  # a unit of its own before
     ("市交通", "运输局", True),  # opens like a unit and names none: its name goes on
+    ("县人力资源社会", "保障局", True),  # 社会 ends a word, not an organ's name (units.toml not_unit_endings)
+    ("区人力资源和社会", "保障局、区民政局", True),
     ("市场监管", "2025年底前", False)])
 def test_a_cell_ending_with_a_place_cuts_the_unit_name_the_next_cell_goes_on_with(before, after, cut):
     from govplan.grammar.loader import load_grammar

@@ -121,3 +121,14 @@ def test_fields_found_whatever_closes_the_label():
         expected = [(m.group("label"), m.end()) for m in fg.label.finditer(text)]
         assert [(label, start) for label, start, _ in found] == expected, text
     assert find_fields(Paragraph([Line(1, "牵头单位市发改委", "牵头单位市发改委", "牵头单位市发改委")]), fg) == []
+
+
+@pytest.mark.parametrize("name, unit", [
+    ("县人力资源社会保障局", True), ("县人力资源社会", False),  # 社会 ends a common word (not_unit_endings)
+    ("重点督办", False), ("市政府办", True), ("县委社会工作部", True), ("机关内部", False), ("市教育局", True),
+    ("市社会组织促进会", True), ("省学会", True)])
+def test_a_name_ending_with_a_word_that_only_ends_like_an_organ_is_no_unit(name, unit):
+    from govplan.grammar.loader import load_grammar
+    from govplan.parse.extract.unitnames import UnitGrammar
+
+    assert UnitGrammar(load_grammar(())).is_unit(name) is unit

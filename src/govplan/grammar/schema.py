@@ -205,6 +205,7 @@ class KeyRewrite(Entry):
 @table
 class UnitsFile(GrammarFile):
     org_suffixes: Endings
+    not_unit_endings: Endings
     place_suffixes: Endings
     not_unit_words: Words
     remark_words: Words

@@ -26,6 +26,7 @@ class UnitGrammar:
     def __init__(self, grammar: Grammar):
         u, lab = grammar.units, grammar.labels
         self.org_suffixes = tuple(u.org_suffixes)
+        self.not_unit_endings = tuple(u.not_unit_endings)
         self.place_suffixes = tuple(u.place_suffixes)
         self.not_unit = u.not_unit_words
         self.remark = u.remark_words
@@ -102,14 +103,16 @@ class UnitGrammar:
             return False  # 长期坚持, 持续推进: time words inside an annotation are never units
         if any(w in name for w in self.not_unit):
             return False
-        return name.endswith(self.org_suffixes) or name.endswith(self.place_suffixes)
+        return self.has_org_suffix(name) or name.endswith(self.place_suffixes)
 
     def is_time_clause(self, clause: str) -> bool:
         """A clause that only gives a time (2024年底前完成, 持续推进, 长期坚持)."""
         return self.times.states_time(clause.strip(TRIM))
 
     def has_org_suffix(self, name: str) -> bool:
-        return name.endswith(self.org_suffixes)
+        """Does the name end like an organ's (局, 委员会), and not with a word that only ends like one
+        (社会, 督办)?"""
+        return name.endswith(self.org_suffixes) and not name.endswith(self.not_unit_endings)
 
     def key(self, name: str) -> str:
         return self._keys[name]

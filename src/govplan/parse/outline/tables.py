@@ -79,6 +79,7 @@ class TableColumns:
         self.row_wrap_factor = t.row_wrap_factor
         self.header_piece_max_chars = t.header_piece_max_chars
         self.unit_endings = tuple(grammar.units.org_suffixes)
+        self.not_unit_endings = tuple(grammar.units.not_unit_endings)  # 社会, 督办: end words, not organs
         self.place_endings = tuple(grammar.units.place_suffixes)  # 县, 区, 各县(市、区): a unit's name goes on
         # 县人力资源社会, 各县(市、区)人: a line that opens with a level (or 各 and a level) and names no unit
         # is a unit's name going on (not 各 alone: 各项措施落地 is a task's words)
@@ -181,8 +182,11 @@ class TableColumns:
             return False
         pieces = [p for p, _ in split_top_level(text, _UNIT_SEPARATORS) if p]
         # a unit's name has a place or kind before its ending: 化局 or 各县 is a piece of one
-        return bool(pieces) and all(len(p) >= UNIT_MIN_CHARS and p.removesuffix(w).endswith(self.unit_endings)
+        return bool(pieces) and all(len(p) >= UNIT_MIN_CHARS and self._ends_like_unit(p.removesuffix(w))
                                     for p in pieces for w in [next((w for w in self.role_words if p.endswith(w)), "")])
+
+    def _ends_like_unit(self, name: str) -> bool:
+        return name.endswith(self.unit_endings) and not name.endswith(self.not_unit_endings)
 
     def cuts_unit_name(self, before: str, after: str) -> bool:
         """Would a cell that ends with ``before`` cut a unit's name that ``after`` (the next cell's first
