@@ -347,7 +347,7 @@ def test_a_unit_name_wrapped_after_its_place_stays_in_its_column():
     from govplan import parse_text
 
     rng = random.Random(23)
-    places = ["各县(市、区)", "各乡(镇)", "各市(州)", "各县(区)"]
+    places = ["各县(市、区)", "各乡(镇)", "各市(州)", "各县(区)", "各乡镇", "各县区", "各旗县"]  # (各乡镇 names a unit too)
     bodies = ["人民政府", "人民政府办公室"]
     tasks = ["深化冷链物流网络建设,加快形成长效机制", "完善公共文化设施布局,持续改善群众体验"]
     for _ in range(40):
@@ -362,6 +362,32 @@ def test_a_unit_name_wrapped_after_its_place_stays_in_its_column():
         last = parse_text(text).documents[0].sections[-1]
         want = [place + body] + ([second[1:]] if second else [])
         assert (last.title, last.lead_units, last.responsible_units) == (task, want, ["市融媒体中心"]), text
+
+
+def test_a_unit_name_wrapped_after_its_place_before_the_task_cell_stays_in_its_column():
+    """市发展改革委、各乡镇 / 人民政府: a unit column's cell wrapped after the place its last name opens with,
+    the task cell after it: the body is not the task's (tables.cuts_unit_name between a unit cell and the
+    cell after it).  Generated: places, bodies, a unit before or not, a blank line inside the unit cell,
+    the task wrapped or not, two time columns."""
+    import random
+
+    from govplan import parse_text
+
+    rng = random.Random(29)
+    places = ["各乡镇", "各县区", "各县(市、区)", "各乡(镇)", "各旗县"]
+    tasks = ["落实历史街区保护利用,持续改善群众体验", "完善夜间消费街区建设,推动工作提质增效"]
+    for _ in range(40):
+        place, body, task = rng.choice(places), rng.choice(["人民政府", "人民政府办公室"]), rng.choice(tasks)
+        first = rng.choice(["", "市发展改革委、", "县财政局、"])
+        unit_lines = [first + place] + ([""] if rng.random() < 0.5 else []) + [body]
+        task_lines = [task] if rng.random() < 0.5 else [task[:9], task[9:]]
+        when = rng.choice(["长期坚持", "2024年底前"])
+        text = "\n".join(["XX县重点任务责任分解", "序号", "完成时限", "牵头单位", "工作任务",
+                          "1", "2024年6月底前", "县发改局", "推行联合验收",
+                          "2", when, *unit_lines, *task_lines])
+        last = parse_text(text).documents[0].sections[-1]
+        want = ([first[:-1]] if first else []) + [place + body]
+        assert (last.title, last.lead_units) == (task, want), text
 
 
 @pytest.mark.parametrize("before, after, cut", [

@@ -190,8 +190,12 @@ class TableColumns:
 
     def cuts_unit_name(self, before: str, after: str) -> bool:
         """Would a cell that ends with ``before`` cut a unit's name that ``after`` (the next cell's first
-        line, of a unit column) goes on with (各县(市、区) / 人民政府、区妇联; 县人力资源社会 / 保障局)?"""
-        return self.unit_name_goes_on(before) and self.names_units(before + after)
+        line, of a unit column) goes on with (各县(市、区) / 人民政府、区妇联; 县人力资源社会 / 保障局)?  A place
+        that names units itself (各乡镇) is cut too where the next line opens with a body that names no
+        place of its own (人民政府: a unit column's name opens with its place or level)."""
+        goes_on = self.unit_name_goes_on(before) or (
+            before.endswith(self.place_endings) and not after.startswith(self.unit_openings))
+        return goes_on and self.names_units(before + after)
 
     def unit_name_goes_on(self, text: str) -> bool:
         """Is a line the first part of a unit's name, the rest in the next line: it names a place at its
