@@ -515,11 +515,12 @@ def test_a_row_that_prints_its_first_cell_like_the_one_above_has_its_unit_merged
                                                            ("完善乡村道路养护制度", ["县公安局"])], text
 
 
-def test_a_row_whose_task_comes_first_and_is_written_in_clauses_has_its_unit_merged_not_its_task():
-    """A table with no number column whose first column is the task, one row a line: a row printing one
-    cell fewer, whose first cell is a task written in clauses (扩大…,做到…), left out its lead unit
-    (merged from the row above), not its first cell: a unit column's cell in clauses fits it worst.
-    Generated: separators, units, notes, tasks, with a progress column or not."""
+def test_a_row_one_cell_short_whose_first_cell_names_no_unit_has_its_unit_merged_not_its_first_cell():
+    """A table with no number column, one row a line, its first column the task or a note: a row printing
+    one cell fewer whose first cell names no unit (a task in clauses 扩大…,做到…; a note 新增任务, 重点督办)
+    left out its lead unit (merged from the row above), not its first cell (a category spanning rows): a
+    unit column's cell that names no unit fits it worst.  Generated: first columns, separators, units,
+    notes, tasks, with a progress column or not."""
     import random
 
     from govplan import parse_text
@@ -527,24 +528,29 @@ def test_a_row_whose_task_comes_first_and_is_written_in_clauses_has_its_unit_mer
     rng = random.Random(61)
     tasks = ["扩大校园周边交通秩序,做到底数清楚", "推广中小企业融资服务,逐步实现全域覆盖",
              "深化城乡垃圾分类体系,加快形成长效机制", "提升老旧管网更新改造,切实提高服务质量"]
-    for _ in range(40):
+    for _ in range(60):
         sep = rng.choice(["|", "\t", "  "])
-        unit = rng.choice(["各乡镇人民政府", "县生态环境局", "市消防救援大队、市司法局"])
+        units = rng.choice([["各乡镇人民政府"], ["县生态环境局"], ["市消防救援大队", "市司法局"], ["各县(市、区)人民政府"]])
+        unit = "、".join(units)
         first, second = rng.sample(tasks, 2)
         progress = rng.random() < 0.5
-        names = ["工作事项", "牵头责任单位", "备注", *(["进展情况"] if progress else []), "时间节点"]
-        above = [first, unit, rng.choice(["新增任务", "无"]), *(["已于2026年5月启动,完成30%"] if progress else []),
-                 "2027年8月1日至9月19日"]
-        row = [second, rng.choice(["新增任务", "重点督办"]), *(["已于2026年11月启动,完成24%"] if progress else []),
-               "2027年底前"]
+        tail_names = [*(["进展情况"] if progress else []), "时间节点"]
+        tail_above = [*(["已于2026年5月启动,完成30%"] if progress else []), "2027年8月1日至9月19日"]
+        tail_row = [*(["已于2026年11月启动,完成24%"] if progress else []), "2027年底前"]
+        note_above, note = rng.choice(["新增任务", "无"]), rng.choice(["新增任务", "重点督办"])
+        if rng.random() < 0.5:  # the task first, a note column after the unit
+            names = ["工作事项", "牵头责任单位", "备注", *tail_names]
+            above, row = [first, unit, note_above, *tail_above], [second, note, *tail_row]
+        else:  # a note first
+            names = ["说明", "牵头责任单位", "工作任务", *tail_names]
+            above, row = [note_above, unit, first, *tail_above], [note, second, *tail_row]
 
         def line(cells: list[str], sep: str = sep) -> str:
             return f"| {' | '.join(cells)} |" if sep == "|" else sep.join(cells)
 
         text = "\n".join(["云溪市2027年工作台账", line(names), line(above), line(row)])
         rows = parse_text(text).documents[0].sections
-        want = [(first, unit.split("、")), (second, unit.split("、"))]
-        assert [(r.title, r.lead_units) for r in rows] == want, text
+        assert [(r.title, r.lead_units) for r in rows] == [(first, units), (second, units)], text
 
 
 def test_a_time_wrapped_in_its_cell_is_not_cut_between_two_cells():

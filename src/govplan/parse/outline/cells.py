@@ -17,7 +17,6 @@ from govplan.text.punctuation import BRACKET_CLOSERS, ENUMERATION_COMMA
 CELL_GOES_ON = (*GOES_ON, "至")
 _LIST_CUT = (",", ENUMERATION_COMMA)
 _OPEN_ENDS = (*_LIST_CUT, "至")  # a cell never ends inside a list or a range (2026年7月1日至 / 8月8日)
-_CLAUSE_MARKS = frozenset(",。;")  # what parts a sentence's clauses (a list of units is parted by 、)
 _GOES_INTO_NEXT = (*_LIST_CUT, *BRACKET_CLOSERS)  # a line ending so may end inside a unit's name
 _CUT_FIGURE = kept(r"\d[\d年月日号%]|[年月]\d")  # 已于202 / 6年…; 2027年6月 / 1日至…
 # a row with more lines than columns: at most this many surplus lines are placed by content
@@ -112,8 +111,9 @@ def _cell_fit(text: str, kind: str | None, columns: TableColumns, longest: bool)
     numbered = is_row_number(text)
     score += (2 if numbered else -2) if kind == "number" else -2 * numbered
     if columns.role_labels.get(kind or "") in ("lead", "responsible"):
-        # a unit column's cell written in clauses (推进…,做到…) is a task's text, the worst fit there
-        score += 1 if columns.names_units(text) else -2 if _CLAUSE_MARKS.intersection(text) else -1
+        # a unit column's cell that names no unit (a task's clauses 推进…,做到…; a note 新增任务) fits it
+        # as badly as a time fits a column of another kind
+        score += 1 if columns.names_units(text) else -2
     return score + (kind == "task" and longest)
 
 
