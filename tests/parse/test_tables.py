@@ -459,6 +459,42 @@ def test_two_short_header_lines_are_one_name_where_the_rows_texts_fit_it_so():
         assert [(r.title, r.lead_units, len(r.deadlines)) for r in rows] == want, text
 
 
+def test_short_header_lines_of_a_numbered_table_are_read_pair_by_pair_on_every_row():
+    """A numbered table one cell a line whose header has two doubtful pairs (编号 / 说明: a number column
+    and a notes column; 时限 / 要求: one time column): each pair is read as one name or two on its own,
+    by how every numbered row fits (its line count, a wrap costing a line, and its texts in their
+    columns), not by the first row alone, whose cells may wrap.  Generated: wraps (in the first rows
+    or not, with a blank line or not), 4 to 6 rows, column orders."""
+    import random
+
+    from govplan import parse_text
+
+    rng = random.Random(67)
+    units = ["区医保局", "县编办", "市林业局、县直有关部门", "各园区管委会", "区统计局"]
+    times = ["2025年底前", "2025年10月", "2025年上半年", "长期坚持"]
+    for _ in range(30):
+        order = ["lead", "task", "progress", "due"]
+        rng.shuffle(order)
+        header = {"lead": ["主办单位"], "progress": ["目前进度"], "task": ["工作事项"], "due": ["时限", "要求"]}
+        lines, want = [], []
+        for n in range(rng.randint(4, 6)):
+            row = {"lead": [rng.choice(units)], "progress": [f"已于2024年{n % 9 + 1}月启动,完成{n + 20}%"],
+                   "task": [f"推进第{n + 1}项重点工作,形成长效机制"], "due": [rng.choice(times)]}
+            if n < 2 and rng.random() < 0.7:  # a wrapped cell in one of the first rows
+                kind = rng.choice(["progress", "task"])
+                text = row[kind][0]
+                cut = text.index(",") + 1  # (a cell ending with a comma goes on: 已于2024年2月 / 启动 would not tell)
+                row[kind] = [text[:cut], *([""] if rng.random() < 0.5 else []), text[cut:]]
+            lines += [str(n + 1), rng.choice(["无", "重点督办"]), *[piece for k in order for piece in row[k]]]
+            want.append(("".join(row["task"]), row["lead"][0].split("、"), row["due"][0]))
+        text = "\n".join(["松湾区2025年任务分工", "编号", "说明", *[h for k in order for h in header[k]], *lines])
+        rows = parse_text(text).documents[0].sections
+        got = [(r.title, r.lead_units, [d.text for d in r.deadlines]) for r in rows]
+        # (the time read from the time column: 2025年底 of 2025年底前)
+        assert [(t, u, len(d) == 1 and due.startswith(d[0])) for (t, u, d), (*_, due) in zip(got, want)] == \
+            [(t, u, True) for t, u, _ in want], text
+
+
 def test_the_last_rows_last_cell_wrapped_over_a_blank_line_is_the_rows():
     """The last row of a table printed one cell a line, its last cell wrapped over a blank line at the end
     of the notice (已于2026年6月 / (blank) / 启动,完成67%; 已于2025年4月启动 / (blank) / ,完成75%): the rest

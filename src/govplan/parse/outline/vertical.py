@@ -7,6 +7,7 @@ The lines of a row are put in their columns by ``cells``.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -14,6 +15,11 @@ from govplan.parse.normalize import Line
 from govplan.parse.outline.cells import CELL_GOES_ON, MAX_PLACED_SURPLUS, grouping
 from govplan.parse.outline.tables import ROW_NUMBER, Kinds, TableColumns, is_row_number
 from govplan.text.punctuation import FULL_STOP
+
+# a header's pairs of lines that may be one column name or two (时限 / 要求) are tried in every combination
+# while there are at most this many (2**3 readings of the rows below)
+MAX_DOUBTFUL_PAIRS = 3
+FIT_ROWS = 50  # numbered rows whose texts are fitted to each reading (the first ones: the work stays bounded)
 
 
 @dataclass
@@ -80,12 +86,14 @@ def _header_run(content: list[Line], i: int, columns: TableColumns,
     a name wrapped over two lines (牵头 / 单位) is one.  A header names at least min_columns
     columns, two of known kind, one of them a unit or time column.  Where two short lines could
     be two names or one (时限 / 要求), the reading whose width the rows below fit is taken."""
-    names, used, doubtful = _names(content, i, columns, is_heading, join_doubtful=False)
+    names, used, doubtful = _names(content, i, columns, is_heading, frozenset())
     if doubtful:  # (rare: most runs of lines are no header, and most headers have no such pair)
-        joined, joined_used, _ = _names(content, i, columns, is_heading, join_doubtful=True)
-        if _rows_fit(content, i + joined_used, joined, columns, is_heading) \
-                > _rows_fit(content, i + used, names, columns, is_heading):
-            names, used = joined, joined_used
+        best = _rows_fit(content, i + used, names, columns, is_heading)
+        for joins in _join_choices(doubtful):  # each doubtful pair joined or not (编号 / 说明 apart, 时限 / 要求 one)
+            joined, joined_used, _ = _names(content, i, columns, is_heading, joins)
+            fit = _rows_fit(content, i + joined_used, joined, columns, is_heading)
+            if fit > best:
+                best, names, used = fit, joined, joined_used
     kinds: Kinds = columns.header_kinds(names)
     roles = [k for k in kinds if k not in (None, "number", "task")]
     known = [k for k in kinds if k is not None]
@@ -94,12 +102,21 @@ def _header_run(content: list[Line], i: int, columns: TableColumns,
     return kinds, used
 
 
+def _join_choices(doubtful: list[int]) -> list[frozenset[int]]:
+    """The sets of doubtful pairs to read as one name: each set of them while they are few (a header has
+    one or two), else all of them (with none, already read)."""
+    if len(doubtful) > MAX_DOUBTFUL_PAIRS:
+        return [frozenset(doubtful)]
+    return [frozenset(c) for n in range(1, len(doubtful) + 1) for c in itertools.combinations(doubtful, n)]
+
+
 def _names(content: list[Line], i: int, columns: TableColumns, is_heading: Callable[[str], bool],
-           join_doubtful: bool) -> tuple[list[str], int, bool]:
-    """The column names of a header run from content[i], the lines they take, and whether two
-    lines of it could have been one name or two (_pieces_of_one_name: "doubt")."""
+           joins: frozenset[int]) -> tuple[list[str], int, list[int]]:
+    """The column names of a header run from content[i], the lines they take, and where two lines of
+    it could have been one name or two (_pieces_of_one_name: "doubt"): such a pair is read as one name
+    where its first line's place is in ``joins``."""
     names: list[str] = []
-    j, doubtful = i, False
+    j, doubtful = i, []
     opened = content[i].text.startswith(columns.separators)  # each cell opens with |: a wrapped piece does not
     while j < len(content):
         cell = columns.one_cell(content[j].text)
@@ -112,8 +129,9 @@ def _names(content: list[Line], i: int, columns: TableColumns, is_heading: Calla
         elif cell and nxt and max(len(cell), len(nxt)) <= columns.header_piece_max_chars \
                 and columns.names_column(cell + nxt):
             pieces = _pieces_of_one_name(cell, nxt, columns)
-            doubtful = doubtful or pieces == "doubt"
-            if pieces == "yes" or join_doubtful and pieces == "doubt":
+            if pieces == "doubt":
+                doubtful.append(j)
+            if pieces == "yes" or pieces == "doubt" and j in joins:
                 name, used = cell + nxt, 2  # a column name wrapped over two lines
         if name is None or is_heading(content[j].text):
             break
@@ -131,11 +149,13 @@ def _names(content: list[Line], i: int, columns: TableColumns, is_heading: Calla
 
 
 def _rows_fit(content: list[Line], j: int, names: list[str], columns: TableColumns,
-              is_heading: Callable[[str], bool]) -> tuple[int, int]:
-    """How well rows under these column names fit the lines from content[j] (higher is better): the
-    first row, from its number line to the next, holds as many lines as there are names or a few
-    more (wraps); with no number, the one-cell lines divide into rows of that width, and then their
-    texts fit their columns (a time in the time column, units in a unit column: ``cells.grouping``)."""
+              is_heading: Callable[[str], bool]) -> tuple[int, int, int]:
+    """How well rows under these column names fit the lines from content[j] (higher is better): each
+    numbered row, from its number line to the next, holds as many lines as there are names or a few
+    more (wraps: one point off a line; a row with fewer lines cannot be, ten off), then a reading with
+    a number column for those numbers is preferred, then its texts fit their columns; with no number,
+    the one-cell lines divide into rows of that width, and then their texts fit their columns (a time
+    in the time column, units in a unit column: ``cells.grouping``)."""
     width = len(names)
     lines = []
     for ln in content[j:]:
@@ -144,17 +164,29 @@ def _rows_fit(content: list[Line], j: int, names: list[str], columns: TableColum
         lines.append(ln)
     texts = [columns.one_cell(ln.text) or "" for ln in lines]
     if not lines or width < 2:
-        return -99, 0
-    if is_row_number(texts[0]):
-        second = int(ROW_NUMBER.match(texts[0]).group(1)) + 1
-        nxt = next((k for k in range(1, len(texts)) if is_row_number(texts[k], second)), None)
-        if nxt is None:
-            return 0, 0
-        return (-abs(nxt - width) if nxt >= width else -10), 0
-    if len(lines) % width:
-        return 0, 0
+        return -99, 0, 0
     kinds = columns.header_kinds(names)
-    return 1, sum(grouping(lines[k: k + width], kinds, columns)[1] for k in range(0, len(lines), width))
+    if is_row_number(texts[0]):
+        spans = _numbered_rows(texts)[:FIT_ROWS]
+        numbered = kinds[0] == "number"  # (else the number line is read as a cell, and fits no column)
+        return (sum(-(end - start - width) if end - start >= width else -10 for start, end in spans), numbered,
+                sum(grouping(lines[start + numbered: end], kinds[numbered:], columns)[1] for start, end in spans))
+    if len(lines) % width:
+        return 0, 0, 0
+    return 1, 0, sum(grouping(lines[k: k + width], kinds, columns)[1] for k in range(0, len(lines), width))
+
+
+def _numbered_rows(texts: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each numbered row (its number line to the next) whose next number follows."""
+    spans: list[tuple[int, int]] = []
+    start, number = 0, int(ROW_NUMBER.match(texts[0]).group(1))
+    while True:
+        number += 1
+        end = next((k for k in range(start + 1, len(texts)) if is_row_number(texts[k], number)), None)
+        if end is None:
+            return spans
+        spans.append((start, end))
+        start = end
 
 
 def _pieces_of_one_name(first: str, second: str, columns: TableColumns) -> str:
