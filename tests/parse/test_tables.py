@@ -495,6 +495,34 @@ def test_short_header_lines_of_a_numbered_table_are_read_pair_by_pair_on_every_r
             [(t, u, True) for t, u, _ in want], text
 
 
+def test_a_units_name_opening_with_its_level_ends_the_header_though_a_note_after_it_reads_like_a_column():
+    """A table one cell a line with no number column whose first column names units: the first row's unit
+    (区消防救援大队) is never read as one more column name, even where the note after it reads like one (新增
+    任务: 任务 is a task column's word).  Generated: units, notes, column orders after the unit column,
+    时限 / 要求 over two lines or one, 3 to 5 rows."""
+    import random
+
+    from govplan import parse_text
+
+    rng = random.Random(71)
+    units = [["区消防救援大队"], ["市交通运输局"], ["市民政局", "县科协"], ["各乡镇人民政府"], ["县编办"]]
+    times = ["2026年5月", "2026年上半年", "2026年底前"]
+    for _ in range(30):
+        rest = ["note", "due", "task"]
+        rng.shuffle(rest)
+        header = {"lead": ["牵头责任单位"], "note": ["备注"], "task": ["主要内容"],
+                  "due": rng.choice([["时限", "要求"], ["时限要求"]])}
+        lines, want = [], []
+        for n in range(rng.randint(3, 5)):
+            row = {"lead": rng.choice(units), "note": rng.choice(["新增任务", "无", "重点任务"]),
+                   "task": f"推进第{n + 1}项重点工作,做到底数清楚", "due": rng.choice(times)}
+            lines += ["、".join(row["lead"]), *[row[k] for k in rest]]
+            want.append((row["task"], row["lead"]))
+        text = "\n".join(["白石市2026年工作责任分解", *[h for k in ["lead", *rest] for h in header[k]], *lines])
+        rows = parse_text(text).documents[0].sections
+        assert [(r.title, r.lead_units) for r in rows] == want, text
+
+
 def test_the_last_rows_last_cell_wrapped_over_a_blank_line_is_the_rows():
     """The last row of a table printed one cell a line, its last cell wrapped over a blank line at the end
     of the notice (已于2026年6月 / (blank) / 启动,完成67%; 已于2025年4月启动 / (blank) / ,完成75%): the rest

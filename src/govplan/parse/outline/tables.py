@@ -188,6 +188,11 @@ class TableColumns:
     def _ends_like_unit(self, name: str) -> bool:
         return name.endswith(self.unit_endings) and not name.endswith(self.not_unit_endings)
 
+    def names_a_unit_of_a_level(self, text: str) -> bool:
+        """Does a cell name a unit that opens with its level or place (县财政局, 各乡镇人民政府): a row's cell,
+        never a column's name (内设处室 may be one)?"""
+        return text.startswith(self.unit_openings) and self.names_units(text)
+
     def cuts_unit_name(self, before: str, after: str) -> bool:
         """Would a cell that ends with ``before`` cut a unit's name that ``after`` (the next cell's first
         line, of a unit column) goes on with (各县(市、区) / 人民政府、区妇联; 县人力资源社会 / 保障局)?  A place

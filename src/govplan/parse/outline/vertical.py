@@ -137,11 +137,12 @@ def _names(content: list[Line], i: int, columns: TableColumns, is_heading: Calla
             break
         if not columns.names_column(name):
             # a name of no known kind between two that are (目前进度 beside 完成时间), or the last
-            # before the first row's number under a numbered header (… 完成时限 | 内设处室 | 1)
+            # before the first row's number under a numbered header (… 完成时限 | 内设处室 | 1); never
+            # a unit's name opening with its level (区消防救援大队 before a note 新增任务: the first row)
             after = columns.one_cell(content[j + 1].text) if names and j + 1 < len(content) else None
             last = bool(after) and is_row_number(after or "", 1) and columns.column_kind(names[0]) == "number"
             if not (names and columns.could_name_column(name) and after
-                    and (columns.names_column(after) or last)):
+                    and (columns.names_column(after) or last) and not columns.names_a_unit_of_a_level(name)):
                 break
         names.append(name)
         j += used
