@@ -464,7 +464,8 @@ def test_short_header_lines_of_a_numbered_table_are_read_pair_by_pair_on_every_r
     and a notes column; 时限 / 要求: one time column): each pair is read as one name or two on its own,
     by how every numbered row fits (its line count, a wrap costing a line, and its texts in their
     columns), not by the first row alone, whose cells may wrap.  Generated: wraps (in the first rows
-    or not, with a blank line or not), 4 to 6 rows, column orders."""
+    or not, or in every row: then the line counts alone read the header one column too wide; with a
+    blank line or not), 4 to 6 rows, column orders."""
     import random
 
     from govplan import parse_text
@@ -477,10 +478,11 @@ def test_short_header_lines_of_a_numbered_table_are_read_pair_by_pair_on_every_r
         rng.shuffle(order)
         header = {"lead": ["主办单位"], "progress": ["目前进度"], "task": ["工作事项"], "due": ["时限", "要求"]}
         lines, want = [], []
+        every_row = rng.random() < 0.4
         for n in range(rng.randint(4, 6)):
             row = {"lead": [rng.choice(units)], "progress": [f"已于2024年{n % 9 + 1}月启动,完成{n + 20}%"],
                    "task": [f"推进第{n + 1}项重点工作,形成长效机制"], "due": [rng.choice(times)]}
-            if n < 2 and rng.random() < 0.7:  # a wrapped cell in one of the first rows
+            if every_row or n < 2 and rng.random() < 0.7:  # a wrapped cell in the first rows, or in each
                 kind = rng.choice(["progress", "task"])
                 text = row[kind][0]
                 cut = text.index(",") + 1  # (a cell ending with a comma goes on: 已于2024年2月 / 启动 would not tell)

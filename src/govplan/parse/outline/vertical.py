@@ -153,10 +153,11 @@ def _rows_fit(content: list[Line], j: int, names: list[str], columns: TableColum
               is_heading: Callable[[str], bool]) -> tuple[int, int, int]:
     """How well rows under these column names fit the lines from content[j] (higher is better): each
     numbered row, from its number line to the next, holds as many lines as there are names or a few
-    more (wraps: one point off a line; a row with fewer lines cannot be, ten off), then a reading with
-    a number column for those numbers is preferred, then its texts fit their columns; with no number,
-    the one-cell lines divide into rows of that width, and then their texts fit their columns (a time
-    in the time column, units in a unit column: ``cells.grouping``)."""
+    more (wraps: one point off a line; a row with fewer lines cannot be, ten off), added to how its
+    texts fit their columns (so that a table whose every row wraps a cell is not read one column too
+    wide), then a reading with a number column for those numbers is preferred; with no number, the
+    one-cell lines divide into rows of that width, and then their texts fit their columns (a time in the
+    time column, units in a unit column: ``cells.grouping``)."""
     width = len(names)
     lines = []
     for ln in content[j:]:
@@ -170,8 +171,9 @@ def _rows_fit(content: list[Line], j: int, names: list[str], columns: TableColum
     if is_row_number(texts[0]):
         spans = _numbered_rows(texts)[:FIT_ROWS]
         numbered = kinds[0] == "number"  # (else the number line is read as a cell, and fits no column)
-        return (sum(-(end - start - width) if end - start >= width else -10 for start, end in spans), numbered,
-                sum(grouping(lines[start + numbered: end], kinds[numbered:], columns)[1] for start, end in spans))
+        return (sum((-(end - start - width) if end - start >= width else -10)
+                    + grouping(lines[start + numbered: end], kinds[numbered:], columns)[1] for start, end in spans),
+                numbered, 0)
     if len(lines) % width:
         return 0, 0, 0
     return 1, 0, sum(grouping(lines[k: k + width], kinds, columns)[1] for k in range(0, len(lines), width))
