@@ -497,3 +497,35 @@ def test_one_alternation_tells_a_line_that_opens_no_part():
         assert bool(kinds.any_part_opening.match(text)) is expected, text
         matched += expected
     assert matched > 500  # (the generated lines hold many openings, and many more other lines)
+
+
+def test_a_title_wrapped_after_a_word_ending_like_an_organ_is_one_title():
+    """XX县2025年数字政府 / 建设施政计划: a title's first line that ends like an organ (政府) but holds a
+    figure is no issuer's name, and the title is not cut there; nor is a page's title line with a year
+    taken for the issuer.  Generated: places, years, document types, a blank line or none between the
+    pieces, a 文号 or addressees after, page clutter above or none."""
+    import random
+
+    from govplan import parse_text
+
+    rng = random.Random(73)
+    for _ in range(40):
+        place = rng.choice(["云溪县", "石桥区", "白石市", "青禾县"])
+        year = rng.choice(["2024", "2025", "2026"])
+        first, rest = f"{place}{year}年数字政府", rng.choice(["建设施政计划", "建设责任分解", "建设工作要点", "建设三年行动"])
+        clutter = rng.choice([[], ["首页 > 政务公开 > 通知公告", "无障碍浏览", ""],
+                              [f"{first}{rest}_通知公告_{place}人民政府", "【打印】【关闭】", ""]])
+        after = rng.choice([["云政办发〔2025〕34号"], ["各乡镇人民政府,县直各单位:"]])
+        text = "\n".join([*clutter, first, *([""] if rng.random() < 0.5 else []), rest, "", *after,
+                          "推进数字政府建设,做到底数清楚。", "一、总体要求", "加强统筹协调,确保各项措施落地。"])
+        [doc] = parse_text(text).documents
+        assert (doc.title, doc.issuer) == (first + rest, None), text
+
+
+@pytest.mark.parametrize("text, issuer", [("青禾县人民政府", True), ("县人民政府办公室", True),
+                                          ("云溪县2025年数字政府", False), ("2025年市政府", False)])
+def test_an_issuer_line_names_an_organ_without_figures(text, issuer):
+    from govplan.grammar.loader import load_grammar
+    from govplan.parse.outline.lines import classifier
+
+    assert classifier(load_grammar(())).is_issuer(text) is issuer
