@@ -170,10 +170,11 @@ def _rows_fit(content: list[Line], j: int, names: list[str], columns: TableColum
     kinds = columns.header_kinds(names)
     if is_row_number(texts[0]):
         spans = _numbered_rows(texts)[:FIT_ROWS]
-        numbered = kinds[0] == "number"  # (else the number line is read as a cell, and fits no column)
+        # the number line is the number column's (without one it is read as a cell, and fits no column)
+        number_lines = 1 if kinds[0] == "number" else 0
         return (sum((-(end - start - width) if end - start >= width else -10)
-                    + grouping(lines[start + numbered: end], kinds[numbered:], columns)[1] for start, end in spans),
-                numbered, 0)
+                    + grouping(lines[start + number_lines: end], kinds[number_lines:], columns)[1]
+                    for start, end in spans), number_lines, 0)
     if len(lines) % width:
         return 0, 0, 0
     return 1, 0, sum(grouping(lines[k: k + width], kinds, columns)[1] for k in range(0, len(lines), width))
