@@ -53,6 +53,7 @@ def _fit(groups: list[list[Line]], kinds: Kinds, columns: TableColumns, opened: 
     date, nor inside a unit's name; a time stands in the time column, unit columns end like units and hold
     no figures, and a line that opens a list of units opens its cell."""
     score = 0
+    unit_columns = [columns.role_labels.get(kind or "") in ("lead", "responsible") for kind in kinds]
     for n, (group, kind) in enumerate(zip(groups, kinds)):
         text = "".join(ln.text for ln in group)
         score -= 3 * group[0].text.startswith(CELL_GOES_ON)
@@ -67,13 +68,12 @@ def _fit(groups: list[list[Line]], kinds: Kinds, columns: TableColumns, opened: 
         timed, dated = columns.is_time_cell(text), columns.is_time_column(kind)
         if kind is not None:  # a progress or notes column may state times
             score += 2 if timed and dated else -2 if timed or dated else 0
-        if columns.role_labels.get(kind or "") in ("lead", "responsible"):
+        if unit_columns[n]:
             score += 1 if columns.names_units(text) else -1
         # nor is a unit's name cut between two cells, one of them a unit column's (各县(市、区) / 人民政府,
         # its place left to the task before; 市发展改革委、各乡镇 / 人民政府, its body to the task after)
-        units_here = n > 0 and any(columns.role_labels.get(k or "") in ("lead", "responsible")
-                                   for k in kinds[n - 1: n + 1])
-        score -= bool(units_here and columns.cuts_unit_name(groups[n - 1][-1].text, group[0].text))
+        if n and (unit_columns[n - 1] or unit_columns[n]):
+            score -= columns.cuts_unit_name(groups[n - 1][-1].text, group[0].text)
         # a line that opens a list of units (市民政局、县城 / 投公司) opens its cell, unless the
         # line before it ends inside a list (县财政局、 / 县商务局、县教育局; 市商务局、县交 /
         # 通运输局、区商务局) or inside a unit's name (各县(市、区) / 人民政府、区妇联; 县人力资源社会 /

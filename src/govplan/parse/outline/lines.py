@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from govplan.grammar.compiled import Grammar
 from govplan.openings import may_hold_a_match
 from govplan.parse.fields import field_grammar
-from govplan.parse.outline.tables import TableColumns
+from govplan.parse.outline.tables import DIGIT, TableColumns
 from govplan.precompiled import escape, kept
 from govplan.text.cache import Memo
 from govplan.text.numerals import numeral
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 # a bracket at the end of a line, long enough for a 文号 (华政发〔2021〕2号) or a remark
 _TRAILING_BRACKET = kept(r"\(([^()]{1,40})\)$")
-_FIGURE = kept(r"[0-9]")
 # distinct lines whose answers (marker, core, short, body, closing, title-like) are remembered (plans repeat lines,
 # stages ask again; each memo is bounded, and keeps no line longer than CACHED_CHARS alive after the parse)
 MARKER_CACHE = 20000
@@ -300,7 +299,7 @@ class Classifier:
         # name holds no figure (云溪县2025年数字政府 is a title's first line, not its issuer)
         return (0 < len(text) <= self.issuer_max and not self.ends_sentence(text)
                 and "," not in text and ":" not in text and text.endswith(self.issuer_suffix)
-                and not _FIGURE.search(text))
+                and not DIGIT.search(text))
 
     def is_recipients(self, text: str) -> bool:
         return (may_hold_a_match(text, self._recipients_held) and bool(self.recipients.match(text))
