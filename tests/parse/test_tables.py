@@ -648,3 +648,48 @@ def test_a_time_wrapped_in_its_cell_is_not_cut_between_two_cells():
         first = parse_text("\n".join(lines)).documents[0].sections[0]
         got = (first.title, first.lead_units, [(d.kind, str(d.start)) for d in first.deadlines])
         assert got == ("优化职业技能培训体系,逐步实现全域覆盖", [unit], [("range", f"2027-{m:02}-01")]), (lines, got)
+
+
+_ROWS = [("1", "完善供水保障机制", "县水利局", "县财政局、各乡镇人民政府", "2025年6月底前", "2025-06-30"),
+         ("2", "推进老旧管网改造", "县住房城乡建设局", "县城投公司", "长期坚持", None),
+         ("3", "健全河湖巡查制度", "县生态环境局", "县农业农村局、县水利局", "2025年9月", "2025-09-30")]
+
+
+def _print_table(layout: str, names: list[str], order: list[int]) -> str:
+    """A table of _ROWS with columns (number, task, lead, responsible, time) in ``order``."""
+    rows = [[row[i] for i in order] for row in _ROWS]
+    header = [names[i] for i in order]
+    if layout == "tab":
+        return "\n".join("\t".join(cells) for cells in [header, *rows])
+    if layout == "pipe":
+        return "\n".join("| " + " | ".join(cells) + " |" for cells in [header, *rows])
+    return "\n".join(cell for cells in [header, *rows] for cell in cells)  # one cell a line
+
+
+@pytest.mark.parametrize("layout", ["tab", "pipe", "lines"])
+@pytest.mark.parametrize("lead, responsible, time", [
+    ("主抓单位", "包保单位", "时间安排"), ("牵头单位", "实施主体", "完成节点"), ("主抓部门", "协助部门", "完成时限"),
+    ("牵头部门", "包保单位", "办结时间")])
+@pytest.mark.parametrize("order", [[0, 1, 2, 3, 4], [0, 3, 1, 4, 2], [0, 4, 2, 1, 3]])
+def test_columns_no_list_names_are_read_by_their_words_and_endings(parse, layout, lead, responsible, time, order):
+    """A column's name in no list is known by its words (主抓 leads, 时间 / 节点 is a time) or, naming no
+    role, by its ending (包保单位, 实施主体: units, the responsible's), in any layout and column order."""
+    names = ["序号", "工作任务", lead, responsible, time]
+    text = "青禾县2025年任务清单\n" + _print_table(layout, names, order) + "\n"
+    got = [(s["marker"], s["lead_units"], s["responsible_units"], [d["due"] for d in s["deadlines"]])
+           for s in sections_of(parse(text))]
+    assert got == [(n, [lead_unit], resp.split("、"), [due]) for n, _, lead_unit, resp, _, due in _ROWS]
+
+
+@pytest.mark.parametrize("row", [
+    "| 3 | 2025年上半年 | 落实基层医疗服务,逐步实现全域覆盖 | 县审计局、市直有关单位 | 新增任务 |",
+    "| 3 | 2025年上半年 | 落实基层医疗服务能力 | 市直有关单位 | 新增任务 |"])
+def test_a_row_whose_unit_cell_ends_like_a_label_of_units_is_no_header(parse, row):
+    """A unit list or a unit of a level ending with 单位 is a row's cell, not a column's name: the row
+    stays a row (and the table's)."""
+    text = ("青禾县任务清单\n| 编号 | 完成时限 | 工作事项 | 牵头部门 | 备注 |\n"
+            "| 1 | 常态化 | 推进融资服务 | 市卫生健康委 | 新增任务 |\n"
+            "| 2 | 2025年10月底前 | 健全养老服务网络 | 县交通运输局 | 重点督办 |\n" + row + "\n")
+    rows = sections_of(parse(text))
+    assert [s["marker"] for s in rows] == ["1", "2", "3"]
+    assert rows[2]["lead_units"] == row.split(" | ")[3].split("、")

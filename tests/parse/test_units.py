@@ -26,8 +26,70 @@ def test_each_mention_keeps_its_line_and_a_grouping_key(parse):
 def test_a_new_label_is_one_line_in_a_user_grammar(parse, tmp_path):
     (tmp_path / "labels.toml").write_text('[labels]\n"督办单位" = "lead"\n', encoding="utf-8")
     text = "XX方案\n一、任务\n1.甲。(督办单位:市督查室)"
-    assert by_line(parse(text))[3]["lead_units"] == []
-    assert by_line(parse(text, grammar_dirs=(tmp_path,)))[3]["lead_units"] == ["市督查室"]
+    # listed nowhere, the label is read by its words: it names units, and no lead word
+    assert units_of_section(parse(text)) == ([], ["市督查室"])
+    assert units_of_section(parse(text, grammar_dirs=(tmp_path,))) == (["市督查室"], [])
+
+
+def units_of_section(result: dict, line: int = 3) -> tuple[list[str], list[str]]:
+    s = by_line(result)[line]
+    return s["lead_units"], s["responsible_units"]
+
+
+# labels no list names, made as labels are: free words, a role's word (or none), what it names
+_FREE = ["", "", "具体", "主要"]
+_LEAD_WORDS = ["牵头", "主抓", "主办", "主责"]
+_RESPONSIBLE_WORDS = ["协助", "配合", "参与", "协同", "承办", "落实", "推进", "包保", ""]
+_UNIT_HEADS = ["单位", "部门", "主体", "处室", "科室"]
+_TIME_LABELS = ["时间安排", "完成节点", "办结时间", "节点要求", "计划完成时间", "截止期限", "完成日期"]
+_FORMS = ["({lab}:{units};{tlab}:{time})", "【{lab}】{units}【{tlab}】{time}", "({lab}: {units},{tlab}:{time})",
+          "\n{lab}:{units}\n{tlab}:{time}", "〔{lab}〕{units};{tlab}:{time}"]
+
+
+def test_labels_no_list_names_are_read_by_their_words(parse):
+    """Generated annotations whose labels are in no list (主抓单位, 协助处室, 【完成节点】) in any of the
+    forms an annotation takes: a label's words say whether it names the lead, the responsible or the
+    time, and the next label (listed or not) ends the value before it."""
+    import random
+
+    from govplan.grammar.loader import load_grammar
+    from govplan.parse.fields import field_grammar
+
+    listed = field_grammar(load_grammar(())).roles
+    rng = random.Random(11)
+    checked = 0
+    for _ in range(150):
+        lead = rng.random() < 0.5
+        words = _LEAD_WORDS if lead else _RESPONSIBLE_WORDS
+        lab = rng.choice(_FREE) + rng.choice(words) + rng.choice(_UNIT_HEADS)
+        tlab = rng.choice(_TIME_LABELS)
+        if lab in listed or tlab in listed or len(lab) < 2:
+            continue
+        names = rng.sample(["县水利局", "县财政局", "县数据局", "各乡镇人民政府", "县市场监管局"], rng.randint(1, 3))
+        month = rng.randint(1, 12)
+        note = rng.choice(_FORMS).format(lab=lab, units="、".join(names), tlab=tlab, time=f"2025年{month}月底前")
+        s = by_line(parse(f"XX方案\n一、任务\n1.完善供水保障机制。{note}"))[3]
+        assert (s["lead_units"], s["responsible_units"]) == ((names, []) if lead else ([], names)), note
+        assert [d["due"][:7] for d in s["deadlines"]] == [f"2025-{month:02d}"], note
+        checked += 1
+    assert checked > 100
+
+
+@pytest.mark.parametrize("text", [
+    "实施步骤:分三个阶段推进",  # a role's word, but it ends like no unit label: a heading's words
+    "会议时间:2025年3月5日",  # a time label with no label of units beside it: an event's time
+    "备注:重点督办", "联系人:王明",  # other columns' words
+    "各有关单位:现将方案印发给你们",  # an addressee: no role's word
+    "数字化推进单位:县数据局",  # a run longer than a label, opening no clause
+])
+def test_what_is_no_label(text):
+    from govplan.grammar.loader import load_grammar
+    from govplan.parse.fields import read_fields
+    from govplan.parse.normalize import Line
+    from govplan.text.punctuation import Paragraph
+
+    paragraph = Paragraph([Line(1, "甲项工作" + text, "甲项工作" + text, "甲项工作" + text)])
+    assert read_fields([paragraph], load_grammar(())) == []
 
 
 def test_levels_counted_in_the_suffix_stay_one_unit(parse):
@@ -118,7 +180,7 @@ def test_fields_found_whatever_closes_the_label():
         text = "".join(parts)
         paragraph = Paragraph([Line(1, text, text, text)])
         found = [(f.label, f.start, f.value) for f in find_fields(paragraph, fg)]
-        expected = [(m.group("label"), m.end()) for m in fg.label.finditer(text)]
+        expected = [(m.group("label"), m.end()) for m in fg.label.finditer(text) if m.group("label")]
         assert [(label, start) for label, start, _ in found] == expected, text
     assert find_fields(Paragraph([Line(1, "牵头单位市发改委", "牵头单位市发改委", "牵头单位市发改委")]), fg) == []
 

@@ -184,6 +184,14 @@ class ConventionSettings(Strict):
 
 
 @table
+class OpenLabels(Strict):
+    """A label in none of [labels] (主抓单位:, 【完成节点】, 时间安排:), read by the words it holds."""
+
+    max_chars: int = bound(ge=2, le=12)  # a label is a run of at most this many Chinese characters
+    unit_heads: Endings  # a label that names units ends with one (单位, 部门, 主体)
+
+
+@table
 class LabelsFile(GrammarFile):
     labels: Annotated[dict[str, Role], Use("contain")]
     predicates: Annotated[dict[str, Literal["lead", "responsible"]], Use("end")]
@@ -191,6 +199,7 @@ class LabelsFile(GrammarFile):
     clause: list[ClauseRule] = field(default_factory=list)
     table: TableSettings
     convention: ConventionSettings
+    open_labels: OpenLabels
 
 
 # ---------------------------------------------------------------- units.toml

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 import regex
 
@@ -46,14 +46,14 @@ class _Words:
     """What the ledger reads from the grammar: a line that is an annotation (牵头单位:…), and
     the words that follow a time point as part of it (前, 之前, 为止: deadlines.toml binding.after)."""
 
-    label_line: regex.Pattern
+    is_annotation: Callable[[str], bool]
     after: tuple[str, ...]
 
 
 def _words(grammar: Grammar) -> _Words:
     from govplan.parse.fields import field_grammar
 
-    return _Words(field_grammar(grammar).annotation,
+    return _Words(field_grammar(grammar).is_annotation,
                   tuple(sorted(grammar.deadlines.binding.after, key=len, reverse=True)))
 
 
@@ -168,10 +168,10 @@ def _measure(s: Section, words: _Words) -> str:
     for n, line in enumerate(s.text.split("\n")):
         if n == 0:
             line = line.removeprefix(s.marker).lstrip().removeprefix(s.title).lstrip("。.:：;；,， \u3000")
-        if n > 0 and words.label_line.match(line):
+        if n > 0 and words.is_annotation(line):
             continue
         for start, end in reversed(bracket_groups(line, PRINTED_BRACKETS, open_to_end=True)):
-            if _is_annotation(line[start:end], named, words.label_line):
+            if _is_annotation(line[start:end], named, words.is_annotation):
                 line = line[:start] + line[end:]
         lines.append(line.strip())
     return "\n".join(line for line in lines if regex.search(r"[\p{L}\p{N}]", line))  # never a lone 。
@@ -187,9 +187,9 @@ def _says_more(cell: str, named: list[str], words: _Words) -> bool:
     return bool(rest) and rest not in words.after  # (2025年12月底前: the time and its 前)
 
 
-def _is_annotation(bracket: str, named: list[str], label_line) -> bool:
+def _is_annotation(bracket: str, named: list[str], is_annotation: Callable[[str], bool]) -> bool:
     inner = bracket[1:-1]
-    return bool(label_line.match(inner)) or any(name and name in inner for name in named)
+    return is_annotation(inner) or any(name and name in inner for name in named)
 
 
 def _time_as_written(s: Section, after_words: tuple[str, ...]) -> tuple[str, str]:

@@ -1,14 +1,16 @@
 """Labelled fields of an annotation: (牵头单位:A;责任单位:B;完成时限:2024年6月底).
 
-A field is a label of grammars/labels.toml followed by a colon (or closed by 】), and
-its value runs to the next label, a closing bracket or 。.  A task table's role cells
+A field is a label followed by a colon (or closed by 】), and its value runs to the next label,
+a closing bracket or 。.  A label is one of grammars/labels.toml's [labels], or a short run of
+Chinese characters opening a clause whose words say what it names (labels.toml [open_labels]:
+主抓单位:, 【完成节点】).  A task table's role cells
 are fields too: the column name is the label.  Units and deadlines both read fields,
 so they live here, below both.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 from govplan.grammar.compiled import Grammar
 from govplan.precompiled import escape, kept
@@ -44,22 +46,81 @@ class Cell:
 _CLOSERS = "】]〕"
 
 
+class LabelWords:
+    """The kind a label gives by the words it holds (labels.toml [table.column_words], tried in order,
+    "other" included): one reading for a table's column names and an annotation's labels that no list
+    names (协同单位, 时间安排)."""
+
+    def __init__(self, grammar: Grammar):
+        self.kinds = grammar.labels.table.column_words.in_order()
+        self.unit_heads = tuple(grammar.labels.open_labels.unit_heads)
+        # what opens a unit's own name, never a label's: a level (市直有关单位), 各, 有关 (各部门, 有关单位)
+        self.unit_openings = (*grammar.units.bare_levels, *grammar.units.generic_prefixes)
+
+    def kind(self, name: str) -> str | None:
+        return next((kind for kind, words in self.kinds if any(w in name for w in words)), None)
+
+    def names_units(self, name: str) -> bool:
+        """Does a label of no kind name units by what it ends with (实施主体, 包保单位), and is it not
+        itself a unit's name (市直有关单位, 各部门, a list)?"""
+        return (self.kind(name) is None and name.endswith(self.unit_heads)
+                and not name.startswith(self.unit_openings) and not any(sep in name for sep in "、/,"))
+
+
+def label_words(grammar: Grammar) -> LabelWords:
+    return grammar.compiled("label_words", LabelWords)
+
+
 class FieldGrammar:
     def __init__(self, grammar: Grammar):
         self.roles = grammar.labels.labels
         names = "|".join(escape(k) for k in sorted(self.roles, key=len, reverse=True))
-        # 牵头单位: or 【牵头单位】; not (牵头), which is a role note after a unit
-        self.label = kept(rf"[【\[〔]?(?P<label>{names})\s*(?:[{escape(_CLOSERS)}]\s*[:]?|[:])\s*")
+        closers = escape(_CLOSERS)
+        opened = grammar.labels.open_labels
+        run = rf"\p{{Han}}{{2,{opened.max_chars}}}"
+        # 牵头单位: or 【牵头单位】; not (牵头), which is a role note after a unit.  Then a label no list
+        # names, known by its words (open_role): a run opening a clause with a colon, or in brackets
+        self.label = kept(rf"[【\[〔]?(?P<label>{names})\s*(?:[{closers}]\s*[:]?|[:])\s*"
+                          rf"|(?<!\w)(?P<open>{run})\s*[:]\s*|[【\[〔](?P<open>{run})[{closers}]\s*[:]?\s*")
+        self.words = label_words(grammar)
+        self.unit_heads = self.words.unit_heads
         # every field's label is followed by one of these: a text with none holds no field
         self.label_ends = tuple(_CLOSERS + ":")
         # a line that starts with a label: it belongs to the item above it
         self.label_line = kept(rf"^[【\[〔]?(?:{names})\s*[】\]:〕]")
         # a paragraph that is only an annotation: 牵头单位:… or (牵头单位:…)
         self.annotation = kept(rf"^[(【\[〔]?(?:{names})\s*[】\]:〕]")
+        # a label no list names opening a text: 主抓单位:…, 【完成节点】…, (协助单位:…
+        self._opening_label = kept(rf"[(【\[〔]?(?P<open>{run})\s*[:{closers}]")
 
+    def opens_with_label(self, text: str) -> bool:
+        """Does a line start with a label (it belongs to the item above it)?"""
+        return bool(self.label_line.match(text)) or self._opens_with_open_label(text, "【[〔")
 
-def field_grammar(grammar: Grammar) -> FieldGrammar:
-    return grammar.compiled("fields", FieldGrammar)
+    def is_annotation(self, text: str) -> bool:
+        """Is a paragraph an annotation alone: 牵头单位:… or (牵头单位:…)?"""
+        return bool(self.annotation.match(text)) or self._opens_with_open_label(text, "(【[〔")
+
+    def holds_label(self, text: str) -> bool:
+        """Does a text hold a label: a listed one, or one no list names that names units?"""
+        return any(end in text for end in self.label_ends) and any(
+            m.group("label") is not None or role != "deadline" for _, role, m in _labels(text, self))
+
+    def _opens_with_open_label(self, text: str, openers: str) -> bool:
+        m = self._opening_label.match(text)
+        if m is None or m.start("open") and text[0] not in openers:
+            return False
+        return self.open_role(m.group("open")) is not None
+
+    def open_role(self, name: str) -> str | None:
+        """The role of a label no list names, by its words: units (the lead's when it holds a lead
+        word) when it ends like a unit label does, a time when it holds a time word; else None, no label."""
+        kind = self.words.kind(name)
+        if kind == "deadline":
+            return kind
+        if kind in ("lead", "responsible") and name.endswith(self.unit_heads):
+            return kind
+        return "responsible" if self.words.names_units(name) else None
 
 
 class TimeWords:
@@ -81,29 +142,53 @@ def time_words(grammar: Grammar) -> TimeWords:
     return grammar.compiled("time_words", TimeWords)
 
 
+def field_grammar(grammar: Grammar) -> FieldGrammar:
+    return grammar.compiled("fields", FieldGrammar)
+
+
 def find_fields(paragraph: Paragraph, fg: FieldGrammar) -> list[Field]:
     text = paragraph.text
     if not any(end in text for end in fg.label_ends):
         return []  # (most paragraphs: no search)
-    matches = list(fg.label.finditer(text))
+    labels = _labels(text, fg)
     fields = []
-    for n, m in enumerate(matches):
-        stop = matches[n + 1].start() if n + 1 < len(matches) else len(text)
+    for n, (label, role, m) in enumerate(labels):
+        stop = labels[n + 1][2].start() if n + 1 < len(labels) else len(text)
         end = value_end(text, m.end(), stop)
-        label = m.group("label")
-        fields.append(Field(label, fg.roles[label], text[m.end(): end].strip(TRIM), m.end(), paragraph))
+        fields.append(Field(label, role, text[m.end(): end].strip(TRIM), m.end(), paragraph))
     return fields
 
 
+def _labels(text: str, fg: FieldGrammar) -> list[tuple[str, str, Any]]:
+    """(label, role, match) of the labels of a text: listed ones, and others known by their words."""
+    found: list[tuple[str, str, Any]] = []
+    for m in fg.label.finditer(text):
+        label = m.group("label")
+        if label is not None:
+            found.append((label, fg.roles[label], m))
+            continue
+        name = m.group("open")
+        role = fg.open_role(name)
+        if role is not None:
+            found.append((name, role, m))
+    return found
+
+
 def read_fields(paragraphs: list[Paragraph], grammar: Grammar, cells: Sequence[Cell] = ()) -> list[Field]:
-    """The fields of a heading's own paragraphs, in order; a table row's role cells first."""
+    """The fields of a heading's own paragraphs, in order; a table row's role cells first.  A time label
+    no list names counts only where a field names units (会议时间: alone gives an event's time)."""
     fg = field_grammar(grammar)
     found: list[Field] = []
     for n, paragraph in enumerate(paragraphs):
         found += [Field(c.label, fg.roles[c.label], c.text, c.offset, paragraph)
                   for c in cells if c.paragraph == n]
         found += find_fields(paragraph, fg)
+    if not any(f.role in _UNIT_ROLES for f in found):
+        found = [f for f in found if f.role != "deadline" or f.label in fg.roles]
     return found
+
+
+_UNIT_ROLES = ("lead", "responsible")
 
 
 _PERSONS_SPLIT = kept(r"[、,，;；/\s]+")

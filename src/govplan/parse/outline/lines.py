@@ -96,7 +96,7 @@ class Classifier:
         self.issuer_suffix = tuple(d.issuer_suffixes)
         self.issuer_max = d.issuer_max_chars
         fg = field_grammar(grammar)
-        self.label_line, self.annotation, self.label_anywhere = fg.label_line, fg.annotation, fg.label
+        self.fields = fg  # (a line that opens with a label, an annotation alone)
         self.tables = TableColumns(grammar)
         self._read_clutter(grammar)
         # characters one of which every match holds, for questions asked of most lines: a line holding
@@ -304,7 +304,7 @@ class Classifier:
     def is_recipients(self, text: str) -> bool:
         return (may_hold_a_match(text, self._recipients_held) and bool(self.recipients.match(text))
                 and any(h in text for h in self.recipient_hints)
-                and self.marker(text) is None and not self.label_line.match(text))
+                and self.marker(text) is None and not self.fields.opens_with_label(text))
 
     def is_closing(self, text: str) -> bool:
         """A disclosure note, 抄送/印发 line or 特此通知: always a short line (each asked of by several

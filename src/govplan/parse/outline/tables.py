@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Callable
 
 from govplan.grammar.compiled import Grammar
-from govplan.parse.fields import time_words
+from govplan.parse.fields import label_words, time_words
 from govplan.parse.normalize import Line
 from govplan.precompiled import escape, kept
 from govplan.text.punctuation import split_top_level
@@ -72,7 +72,7 @@ class TableColumns:
         self.role_labels = grammar.labels.labels
         self.number_columns, self.task_columns = set(t.number_columns), set(t.task_columns)
         self.min_columns = t.min_columns
-        self.column_words = t.column_words.in_order()
+        self.words = label_words(grammar)
         self.column_max_chars = t.column_max_chars
         self.times = time_words(grammar)
         self.time_cell_max_chars = t.time_cell_max_chars
@@ -166,7 +166,7 @@ class TableColumns:
         [table.column_words], "other" included); None when it names no column."""
         if not name or len(name) > self.column_max_chars or not _NAME.match(name):
             return None
-        return next((kind for kind, words in self.column_words if any(w in name for w in words)), None)
+        return self.words.kind(name)
 
     def kind_by_words(self, name: str) -> str | None:
         """A column known by what its name contains; None for an "other" column too."""
@@ -242,21 +242,37 @@ class TableColumns:
         kinds: list[str | None]
         known: list[str | None]
         if cells:
-            kinds = self.header_kinds([c for c, _ in cells])
-            known = [k for k in kinds if k is not None]
-            ok = len(kinds) >= self.min_columns and len(known) >= 2
+            names = [c for c, _ in cells]
+            if is_row_number(names[0]):
+                return None  # a numbered row (| 3 | … | 落实… | 新增任务 |: words of columns in its cells)
         elif " " in text:  # spaces occur in prose too: every cell must name a column
             names = [c for c, _ in space_cells(text)]
-            kinds = self.header_kinds(names)
-            known = [k for k in kinds if k is not None]
-            named = sum(map(self.names_column, names))
-            ok = (len(kinds) >= self.min_columns and len(known) >= 2 and 2 * named >= len(names)
-                  and all(self.could_name_column(n) for n in names))
+            if not all(self.could_name_column(n) for n in names):
+                return None
         else:
             return None
+        kinds = self.header_kinds(names)
+        if all(_NAME.match(_bare_name(n)) for n in names):  # every cell a name (a row holds its number, its task)
+            kinds = self.unit_columns_by_head(names, kinds)
+        known = [k for k in kinds if k is not None]
+        ok = len(kinds) >= self.min_columns and len(known) >= 2
+        if ok and not cells:
+            ok = 2 * sum(k is not None or self.names_column(n) for n, k in zip(names, kinds)) >= len(names)
         if not ok or all(k in ("number", "task") for k in known):
             return None
         return kinds
+
+    def unit_columns_by_head(self, names: list[str], kinds: Kinds) -> Kinds:
+        """A header's kinds, a column of no kind whose name ends like a label of units does (实施主体,
+        包保单位) read as a unit column (the responsible's: it states no role; not where a column names the
+        responsible already).  Only for a line whose cells
+        are all names, or lines already read as a header's names: a row's cell (住建部门) beside its
+        number and its task is no column's name by its ending."""
+        label = self.role_label["responsible"]
+        if any(self.role_labels.get(k or "") == "responsible" for k in kinds):
+            return kinds  # (beside a responsible column, 内设处室 names offices inside a unit: header_kinds)
+        return [label if kind is None and self.words.names_units(_bare_name(name)) else kind
+                for name, kind in zip(names, kinds)]
 
     def is_table_line(self, text: str) -> bool:
         """A header, or a row of at least as many cells as a table needs: never a title."""

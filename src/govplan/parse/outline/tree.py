@@ -101,7 +101,7 @@ class _TreeBuilder(TableRows):
     def body_text(self, ln: Line) -> None:
         """A line of running text: it goes on the open paragraph, or opens one."""
         line_kinds = self.line_kinds
-        if self.paragraph is not None and self.open and (not line_kinds.label_line.match(ln.text)
+        if self.paragraph is not None and self.open and (not line_kinds.fields.opens_with_label(ln.text)
                                                          or self.bracket_open()):
             self.paragraph.add(ln)
         else:
@@ -199,7 +199,7 @@ class _TreeBuilder(TableRows):
         return (settings.unnumbered_min_chars <= len(text) <= settings.unnumbered_max_chars
                 and text[-1] not in _NOT_HEADING_END and ":" not in text
                 and FULL_STOP not in text and ";" not in text
-                and not line_kinds.is_date(text) and not line_kinds.label_line.match(text)
+                and not line_kinds.is_date(text) and not line_kinds.fields.opens_with_label(text)
                 and not _NUMBERS_ONLY.match(text) and " " not in text and "\t" not in text
                 and not text.startswith(BRACKET_OPENERS) and not line_kinds.is_closing(text))
 
@@ -273,7 +273,7 @@ class _TreeBuilder(TableRows):
             return  # the label is a line of its own
         label_line = preface[k].lines[0]
         if not line_kinds.section_label.match(label_line.text) or line_kinds.is_recipients(label_line.text) \
-                or line_kinds.label_line.match(label_line.text):
+                or line_kinds.fields.opens_with_label(label_line.text):
             return
         label = Heading(line=label_line, marker="", style="unnumbered", number=None, level=1,
                         title=title_of(label_line.text) or label_line.text, children=first)
@@ -336,10 +336,10 @@ def _lift_annotations(h: Heading, line_kinds: Classifier) -> None:
     if len(h.children) < 2:
         return
     last = h.children[-1]
-    if len(last.paragraphs) < 2 or last.children or not line_kinds.annotation.match(last.paragraphs[-1].text):
+    if len(last.paragraphs) < 2 or last.children or not line_kinds.fields.is_annotation(last.paragraphs[-1].text):
         return
     own = [p for c in h.children for p in c.paragraphs]
-    if sum(1 for p in own if line_kinds.label_anywhere.search(p.text)) != 1:
+    if sum(1 for p in own if line_kinds.fields.holds_label(p.text)) != 1:
         return
     # another sub-item that names its units in its own way ((区民政局), 由A负责) has its own
     # annotations: the one after the last sub-item is that sub-item's

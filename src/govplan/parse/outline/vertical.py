@@ -94,12 +94,31 @@ def _header_run(content: list[Line], i: int, columns: TableColumns,
             fit = _rows_fit(content, i + joined_used, joined, columns, is_heading)
             if fit > best:
                 best, names, used = fit, joined, joined_used
-    kinds: Kinds = columns.header_kinds(names)
+    kinds: Kinds = columns.unit_columns_by_head(names, columns.header_kinds(names))
     roles = [k for k in kinds if k not in (None, "number", "task")]
     known = [k for k in kinds if k is not None]
     if len(kinds) < columns.min_columns or not roles or len(known) < 2 or "number" in kinds[1:]:
         return [], 0
     return kinds, used
+
+
+def _could_name_column(name: str, columns: TableColumns) -> bool:
+    """A name of a known kind, or one that ends like a label of units (包保 / 单位 wrapped)."""
+    return columns.names_column(name) or columns.words.names_units(name)
+
+
+def _names_units_before_a_name(name: str, content: list[Line], after: int, columns: TableColumns) -> bool:
+    """A name that ends like a label of units (包保单位) followed by a line that names a column, the first
+    row's number, or the first row's unit cell (a unit's name opening with its level, 县财政局): a unit
+    column's name, wherever it stands in the header."""
+    if not columns.words.names_units(name) or after >= len(content):
+        return False
+    nxt = columns.one_cell(content[after].text) or ""
+    wrapped = columns.one_cell(content[after + 1].text) or "" if after + 1 < len(content) else ""
+    if max(len(nxt), len(wrapped)) > columns.header_piece_max_chars:
+        wrapped = ""  # (完成 / 节点: the next name wrapped over two lines)
+    return (columns.names_column(nxt) or bool(wrapped) and columns.names_column(nxt + wrapped)
+            or is_row_number(nxt, 1) or columns.names_a_unit_of_a_level(nxt))
 
 
 def _join_choices(doubtful: list[int]) -> list[frozenset[int]]:
@@ -124,10 +143,10 @@ def _names(content: list[Line], i: int, columns: TableColumns, is_heading: Calla
         nxt = columns.one_cell(content[j + 1].text) if j + 1 < len(content) else None
         if opened:  # the layout tells: a line without its | goes on with the name above (| 时限 / 要求)
             if cell and nxt and not content[j + 1].text.startswith(columns.separators) \
-                    and columns.names_column(cell + nxt):
+                    and _could_name_column(cell + nxt, columns):
                 name, used = cell + nxt, 2
         elif cell and nxt and max(len(cell), len(nxt)) <= columns.header_piece_max_chars \
-                and columns.names_column(cell + nxt):
+                and _could_name_column(cell + nxt, columns):
             pieces = _pieces_of_one_name(cell, nxt, columns)
             if pieces == "doubt":
                 doubtful.append(j)
@@ -135,7 +154,7 @@ def _names(content: list[Line], i: int, columns: TableColumns, is_heading: Calla
                 name, used = cell + nxt, 2  # a column name wrapped over two lines
         if name is None or is_heading(content[j].text):
             break
-        if not columns.names_column(name):
+        if not columns.names_column(name) and not _names_units_before_a_name(name, content, j + used, columns):
             # a name of no known kind between two that are (目前进度 beside 完成时间), or the last
             # before the first row's number under a numbered header (… 完成时限 | 内设处室 | 1); never
             # a unit's name opening with its level (区消防救援大队 before a note 新增任务: the first row)
@@ -167,7 +186,7 @@ def _rows_fit(content: list[Line], j: int, names: list[str], columns: TableColum
     texts = [columns.one_cell(ln.text) or "" for ln in lines]
     if not lines or width < 2:
         return -99, 0, 0
-    kinds = columns.header_kinds(names)
+    kinds = columns.unit_columns_by_head(names, columns.header_kinds(names))
     if is_row_number(texts[0]):
         spans = _numbered_rows(texts)[:FIT_ROWS]
         # the number line is the number column's (without one it is read as a cell, and fits no column)
