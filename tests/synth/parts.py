@@ -149,6 +149,17 @@ def role_words(choose: Chooser, year: int) -> Annotation:
     return Annotation(f"({'、'.join(many)}{'分别负责' if len(many) > 1 else '负责'})", (), (), many)
 
 
+def role_sentence(choose: Chooser, year: int) -> Annotation:
+    """The bracket's words as the item's last sentence: A牵头,B配合。 / A牵头,B配合,2025年6月底前完成。"""
+    lead, resp = words.units(choose, 1, 2), words.units(choose, 1, 2)
+    resp = [u for u in resp if u not in lead] or [next(u for u in words.GENERIC if u not in lead)]
+    body = f"{'、'.join(lead)}牵头,{'、'.join(resp)}{choose.pick(['配合', '按职责分工负责', '参与'])}"
+    text, reading = deadline(choose, year, ongoing=False)
+    if choose.chance(50) and reading[0] == "date" and "或" not in text:
+        return Annotation(f"{body},{text}完成。", (), lead, resp, [reading])
+    return Annotation(body + "。", (), lead, resp)
+
+
 def running_text(choose: Chooser, year: int) -> Annotation:
     """由A牵头… / 由A负责… in the item's sentence, with a bound time or none."""
     who = words.unit(choose)
@@ -188,7 +199,8 @@ def time_words(choose: Chooser, year: int) -> Annotation:
 
 
 FORMS: dict[str, Callable[[Chooser, int], Annotation]] = {
-    "labelled_bracket": labelled_bracket, "role_words": role_words, "running_text": running_text,
+    "labelled_bracket": labelled_bracket, "role_words": role_words, "role_sentence": role_sentence,
+    "running_text": running_text,
     "label_lines": label_lines, "unlabelled": unlabelled, "time_words": time_words,
 }
 

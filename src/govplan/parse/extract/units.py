@@ -20,7 +20,7 @@ from govplan.parse.extract.unitnames import CACHED_CHARS, SPLIT_CACHE, UnitGramm
 from govplan.parse.fields import Field
 from govplan.precompiled import kept
 from govplan.text.cache import Memo
-from govplan.text.punctuation import CLAUSE_SEPARATORS, OPENERS, TRIM, Paragraph, split_top_level
+from govplan.text.punctuation import CLAUSE_SEPARATORS, FULL_STOP, OPENERS, TRIM, Paragraph, split_top_level
 
 __all__ = ["Convention", "Mention", "Units", "extract_units"]
 
@@ -157,12 +157,15 @@ def _unit_bracket(inner: str, unit_rules: UnitGrammar) -> list[tuple[str, str, s
     return [(n, "responsible", "(…)") for n in names]
 
 
-def _predicate_sentence(paragraph: Paragraph, unit_rules: UnitGrammar) -> list[Mention]:
-    """The bracket annotation written as the item's last sentence: A牵头,B、C配合。
+def _predicate_sentence(paragraph: Paragraph, unit_rules: UnitGrammar, first: bool) -> list[Mention]:
+    """The bracket annotation written as the item's last sentence: A牵头,B、C配合。 (a clause that
+    only gives the time, 2025年6月底前完成, is left to the deadlines, as in a bracket).
 
     Only when every clause is UNITS + predicate and one of them leads, and never the
-    item's first sentence (which holds its marker and title); a sentence opened by 由/请
-    is a running-text construction, read by the [[running]] rules.
+    item's first sentence (which holds its marker and title; a later paragraph of the item, a
+    line of its own ending with 。, may be the sentence alone: not a table's cell or a column's
+    name); a sentence opened by 由/请 is a running-text
+    construction, read by the [[running]] rules.
     """
     text = paragraph.text
     if not any(ending in text for ending in unit_rules.lead_endings):
@@ -170,10 +173,11 @@ def _predicate_sentence(paragraph: Paragraph, unit_rules: UnitGrammar) -> list[M
     body = text.rstrip(TRIM)
     cut = body.rfind("。")
     sentence = body[cut + 1:].strip(TRIM)
-    if cut < 0 or not sentence or sentence.startswith(unit_rules.strip_prefixes) or sentence[0] in OPENERS \
-            or unit_rules.label.search(sentence):
+    alone = cut < 0 and not first and text.rstrip().endswith(FULL_STOP)  # (the paragraph is the sentence)
+    if cut < 0 and not alone or not sentence or sentence.startswith(unit_rules.strip_prefixes) \
+            or sentence[0] in OPENERS or unit_rules.label.search(sentence):
         return []  # a labelled sentence (部门分工:A牵头,B配合) is read as a field
-    found = _predicate_list(sentence, unit_rules, skip_times=False)
+    found = _predicate_list(sentence, unit_rules, skip_times=True)
     if not found or not any(role == "lead" for _, role, _ in found):
         return []
     line = paragraph.line_at(text.rfind(sentence))
@@ -263,7 +267,7 @@ def extract_units(paragraphs: list[Paragraph], fields: list[Field], grammar: Gra
                 result.mentions += _field_mentions(f, unit_rules)
         result.mentions += _predicate_brackets(paragraph, unit_rules)
         result.mentions += _running(paragraph, unit_rules)
-        result.mentions += _predicate_sentence(paragraph, unit_rules)
+        result.mentions += _predicate_sentence(paragraph, unit_rules, first=paragraph is paragraphs[0])
         _state_every_task(paragraph, unit_rules, convention)
     if result.mentions and convention.every_task:
         named = {m.name for m in result.mentions}
