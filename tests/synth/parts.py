@@ -96,8 +96,9 @@ UNLISTED_LEAD_LABELS = [w + h for w in ("主抓", "牵头负责", "主办") for 
 UNLISTED_RESPONSIBLE_LABELS = [w + h for w in ("协助", "包保", "具体实施", "推进", "") for h in ("单位", "部门", "主体")
                                if w + h not in ("单位", "部门", "主体")]
 UNLISTED_TIME_LABELS = ["时间安排", "完成节点", "办结时间", "计划完成时间", "节点要求"]
-LEAD_LABELS = ["牵头单位", "牵头部门", "主办单位", *UNLISTED_LEAD_LABELS[:3]]
-RESPONSIBLE_LABELS = ["责任单位", "责任部门", "配合单位", "协办单位", "参与单位", *UNLISTED_RESPONSIBLE_LABELS[::3]]
+LEAD_LABELS = ["牵头单位", "牵头部门", "主办单位", *UNLISTED_LEAD_LABELS[:3], "主抓"]
+RESPONSIBLE_LABELS = ["责任单位", "责任部门", "配合单位", "协办单位", "参与单位", *UNLISTED_RESPONSIBLE_LABELS[::3],
+                      "配合", "协助"]  # (a role's word alone: 配合:)
 TIME_LABELS = ["完成时限", "时间节点", "整改时限", "完成时间", *UNLISTED_TIME_LABELS[::2]]
 BRACKETS = [("(", ")"), ("（", "）"), ("〔", "〕"), ("【", "】")]
 

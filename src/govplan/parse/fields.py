@@ -60,6 +60,9 @@ class LabelWords:
     def kind(self, name: str) -> str | None:
         return next((kind for kind, words in self.kinds if any(w in name for w in words)), None)
 
+    def is_word_of(self, kind: str, name: str) -> bool:
+        return any(k == kind and name in words for k, words in self.kinds)
+
     def names_units(self, name: str) -> bool:
         """Does a label of no kind name units by what it ends with (实施主体, 包保单位), and is it not
         itself a unit's name (市直有关单位, 各部门, a list)?"""
@@ -114,12 +117,13 @@ class FieldGrammar:
 
     def open_role(self, name: str) -> str | None:
         """The role of a label no list names, by its words: units (the lead's when it holds a lead
-        word) when it ends like a unit label does, a time when it holds a time word; else None, no label."""
+        word) when it ends like a unit label does or is a role's word alone, a time when it holds a
+        time word; else None, no label."""
         kind = self.words.kind(name)
         if kind == "deadline":
             return kind
-        if kind in ("lead", "responsible") and name.endswith(self.unit_heads):
-            return kind
+        if kind in ("lead", "responsible") and (name.endswith(self.unit_heads) or self.words.is_word_of(kind, name)):
+            return kind  # 协助单位, 主抓部门; a role's word alone (配合:, 责任:)
         return "responsible" if self.words.names_units(name) else None
 
 
