@@ -84,6 +84,9 @@ QUADRATIC_BEFORE = {
     "a long line of byline labels": lambda n: "作者:甲" * (n // 4) + "\n一、任务\n",
     # times in a line with no clause end: each time's clause is looked for a bounded way back
     "times in one clause": lambda n: "XX方案\n一、任务\n(一)甲。" + "于2024年1月完成" * (n // 10) + "\n",
+    # labels no list names, each found by looking back from its colon or bracket (fields._open_labels)
+    "labels no list names in one paragraph": lambda n: "XX方案\n一、任务\n(一)甲。"
+                                                       + "(协助单位 :县财政局;【完成节点】2025年6月)" * (n // 25) + "\n",
     # a vertical table whose rows print fewer cells than columns (merged cells placed by content)
     "merged table cells": lambda n: "XX清单\n序号\n工作任务\n牵头单位\n配合单位\n完成时限\n"
                                     + "".join(f"{i + 1}\n推进第{i + 1}项\n县发改局\n" for i in range(n // 20)),

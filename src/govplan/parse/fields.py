@@ -10,7 +10,7 @@ so they live here, below both.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Sequence
 
 from govplan.grammar.compiled import Grammar
 from govplan.precompiled import escape, kept
@@ -80,11 +80,10 @@ class FieldGrammar:
         names = "|".join(escape(k) for k in sorted(self.roles, key=len, reverse=True))
         closers = escape(_CLOSERS)
         opened = grammar.labels.open_labels
-        run = rf"\p{{Han}}{{2,{opened.max_chars}}}"
-        # 牵头单位: or 【牵头单位】; not (牵头), which is a role note after a unit.  Then a label no list
-        # names, known by its words (open_role): a run opening a clause with a colon, or in brackets
-        self.label = kept(rf"[【\[〔]?(?P<label>{names})\s*(?:[{closers}]\s*[:]?|[:])\s*"
-                          rf"|(?<!\w)(?P<open>{run})\s*[:]\s*|[【\[〔](?P<open>{run})[{closers}]\s*[:]?\s*")
+        # 牵头单位: or 【牵头单位】; not (牵头), which is a role note after a unit
+        self.label = kept(rf"[【\[〔]?(?P<label>{names})\s*(?:[{closers}]\s*[:]?|[:])\s*")
+        # a label no list names is found from the colon or bracket that closes it (_open_labels)
+        self.open_max_chars = opened.max_chars
         self.words = label_words(grammar)
         self.unit_heads = self.words.unit_heads
         # every field's label is followed by one of these: a text with none holds no field
@@ -94,7 +93,7 @@ class FieldGrammar:
         # a paragraph that is only an annotation: 牵头单位:… or (牵头单位:…)
         self.annotation = kept(rf"^[(【\[〔]?(?:{names})\s*[】\]:〕]")
         # a label no list names opening a text: 主抓单位:…, 【完成节点】…, (协助单位:…
-        self._opening_label = kept(rf"[(【\[〔]?(?P<open>{run})\s*[:{closers}]")
+        self._opening_label = kept(rf"[(【\[〔]?(?P<open>\p{{Han}}{{2,{opened.max_chars}}})\s*[:{closers}]")
 
     def opens_with_label(self, text: str) -> bool:
         """Does a line start with a label (it belongs to the item above it)?"""
@@ -107,7 +106,12 @@ class FieldGrammar:
     def holds_label(self, text: str) -> bool:
         """Does a text hold a label: a listed one, or one no list names that names units?"""
         return any(end in text for end in self.label_ends) and any(
-            m.group("label") is not None or role != "deadline" for _, role, m in _labels(text, self))
+            found.listed or found.role != "deadline" for found in _labels(text, self))
+
+    def holds_any_label(self, text: str) -> bool:
+        """Does a text hold a label of any role, listed or known by its words?"""
+        return any(end in text for end in self.label_ends) and (
+            self.label.search(text) is not None or bool(_open_labels(text, self)))
 
     def _opens_with_open_label(self, text: str, openers: str) -> bool:
         m = self._opening_label.match(text)
@@ -156,26 +160,100 @@ def find_fields(paragraph: Paragraph, fg: FieldGrammar) -> list[Field]:
         return []  # (most paragraphs: no search)
     labels = _labels(text, fg)
     fields = []
-    for n, (label, role, m) in enumerate(labels):
-        stop = labels[n + 1][2].start() if n + 1 < len(labels) else len(text)
-        end = value_end(text, m.end(), stop)
-        fields.append(Field(label, role, text[m.end(): end].strip(TRIM), m.end(), paragraph))
+    for n, found in enumerate(labels):
+        stop = labels[n + 1].start if n + 1 < len(labels) else len(text)
+        end = value_end(text, found.end, stop)
+        fields.append(Field(found.label, found.role, text[found.end: end].strip(TRIM), found.end, paragraph))
     return fields
 
 
-def _labels(text: str, fg: FieldGrammar) -> list[tuple[str, str, Any]]:
-    """(label, role, match) of the labels of a text: listed ones, and others known by their words."""
-    found: list[tuple[str, str, Any]] = []
-    for m in fg.label.finditer(text):
-        label = m.group("label")
-        if label is not None:
-            found.append((label, fg.roles[label], m))
-            continue
-        name = m.group("open")
+@dataclass(slots=True)
+class _Label:
+    label: str
+    role: str
+    start: int  # where the label (and an opening bracket before it) starts
+    end: int  # where its value starts (after the colon or closing bracket, and spaces)
+    listed: bool  # a label of [labels], or one no list names
+
+
+def _labels(text: str, fg: FieldGrammar) -> list[_Label]:
+    """The labels of a text, in order: listed ones (the label pattern), and others known by their words at
+    each colon or closing bracket (the whole run where a listed label is its tail)."""
+    found = [_Label(m.group("label"), fg.roles[m.group("label")], m.start(), m.end(), True)
+             for m in fg.label.finditer(text)]
+    closing = {f.end: n for n, f in enumerate(found)}
+    opened = []
+    for f in _open_labels(text, fg):
+        n = closing.get(f.end)
+        if n is None:
+            opened.append(f)
+        elif f.start < found[n].start:  # 协同责任单位:, 【计划完成时间】: the whole run, not its listed tail
+            found[n] = f
+    if not opened:
+        return found
+    merged, last_end = [], -1
+    for f in sorted(found + opened, key=lambda f: f.start):
+        if f.start >= last_end:  # (an open label inside a listed one's span is none)
+            merged.append(f)
+            last_end = f.end
+    return merged
+
+
+def _open_labels(text: str, fg: FieldGrammar) -> list[_Label]:
+    """Labels no list names: a run of 2..open_max_chars Chinese characters opening a clause (no letter,
+    digit or Chinese character before it) and followed by a colon, or in brackets (【完成节点】); each
+    found by looking back from the colon or bracket that closes it, so a text costs one pass."""
+    out = []
+    for at, ch in _label_ends(text):
+        if ch == ":":  # 主抓单位 : value
+            name_end = at
+            while name_end > 0 and text[name_end - 1].isspace():
+                name_end -= 1
+            start = _run_start(text, name_end, fg.open_max_chars)
+            if start is None or start > 0 and _WORD.match(text[start - 1]):
+                continue
+            name, end = text[start:name_end], at + 1
+        else:  # 【完成节点】 value, or 【完成节点】: value
+            start = _run_start(text, at, fg.open_max_chars)
+            if start is None or start == 0 or text[start - 1] not in _OPENERS:
+                continue
+            name, end = text[start:at], _after_spaces(text, at + 1)
+            end = end + 1 if text.startswith(":", end) else at + 1
+            start -= 1
         role = fg.open_role(name)
         if role is not None:
-            found.append((name, role, m))
-    return found
+            out.append(_Label(name, role, start, _after_spaces(text, end), False))
+    return out
+
+
+def _after_spaces(text: str, at: int) -> int:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
+
+
+def _label_ends(text: str) -> list[tuple[int, str]]:
+    ends = []
+    for ch in _LABEL_END_CHARS:
+        at = text.find(ch)
+        while at >= 0:
+            ends.append((at, ch))
+            at = text.find(ch, at + 1)
+    ends.sort()
+    return ends
+
+
+def _run_start(text: str, end: int, most: int) -> int | None:
+    """Where the run of Chinese characters ending at ``end`` starts, when it holds 2..most of them
+    (searched in the most + 1 characters before ``end``: a run that fills them is longer)."""
+    m = _HAN_RUN.search(text, max(0, end - most - 1), end)
+    return m.start() if m is not None and 2 <= end - m.start() <= most else None
+
+
+_LABEL_END_CHARS = ":" + _CLOSERS
+_OPENERS = "【[〔"
+_HAN_RUN = kept(r"\p{Han}+\Z")  # (with an end position: the run that reaches it)
+_WORD = kept(r"\w")
 
 
 def read_fields(paragraphs: list[Paragraph], grammar: Grammar, cells: Sequence[Cell] = ()) -> list[Field]:

@@ -132,12 +132,12 @@ def _predicate_brackets(paragraph: Paragraph, unit_rules: UnitGrammar) -> list[M
     item_end = len(text.rstrip(TRIM))
     for start, end in paragraph.bracket_groups():
         inner = text[start + 1: end - 1]
-        if unit_rules.label.search(inner):
+        if unit_rules.holds_label(inner):
             continue
         # a convention stated inside (以下各项均需A落实,不再单独列出) is read apart
         inner = unit_rules.every_task.sub("", inner)
         found = _predicate_list(inner, unit_rules, skip_times=True)
-        if found is None and end == item_end and not unit_rules.label.search(text, 0, start):
+        if found is None and end == item_end and not unit_rules.holds_label(text[:start]):
             # (not a remark inside a labelled field: 责任单位:…各县(市、区)政府(管委会))
             found = _unit_bracket(inner, unit_rules)
         if found is not None:
@@ -175,7 +175,7 @@ def _predicate_sentence(paragraph: Paragraph, unit_rules: UnitGrammar, first: bo
     sentence = body[cut + 1:].strip(TRIM)
     alone = cut < 0 and not first and text.rstrip().endswith(FULL_STOP)  # (the paragraph is the sentence)
     if cut < 0 and not alone or not sentence or sentence.startswith(unit_rules.strip_prefixes) \
-            or sentence[0] in OPENERS or unit_rules.label.search(sentence):
+            or sentence[0] in OPENERS or unit_rules.holds_label(sentence):
         return []  # a labelled sentence (部门分工:A牵头,B配合) is read as a field
     found = _predicate_list(sentence, unit_rules, skip_times=True)
     if not found or not any(role == "lead" for _, role, _ in found):
