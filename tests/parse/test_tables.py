@@ -693,3 +693,15 @@ def test_a_row_whose_unit_cell_ends_like_a_label_of_units_is_no_header(parse, ro
     rows = sections_of(parse(text))
     assert [s["marker"] for s in rows] == ["1", "2", "3"]
     assert rows[2]["lead_units"] == row.split(" | ")[3].split("、")
+
+
+@pytest.mark.parametrize("note", ["重点督办", "新增任务", "无"])
+@pytest.mark.parametrize("unit", ["区科技局", "县市场监管局", "市政务服务中心"])
+def test_a_unit_of_a_level_after_a_note_opens_its_cell_though_another_cell_wrapped(parse, note, unit):
+    """序号 / 进展情况 / 备注 / 牵头单位 / 工作事项, the progress cell wrapped over two lines: the row has a
+    line more than columns, and the note before the unit's name (重点督办 / 区科技局) is no piece of it."""
+    text = ("青禾区任务分工\n序号\n进展情况\n备注\n牵头单位\n工作事项\n"
+            f"1\n已于2026年12月\n\n启动,完成14%\n{note}\n{unit}\n完善冷链物流网络建设,持续改善群众体验\n"
+            "2\n已于2026年7月启动,完成39%\n新增任务\n县科技局、市发展改革委\n健全山林防火监测预警\n")
+    rows = sections_of(parse(text))
+    assert [(s["marker"], s["lead_units"]) for s in rows] == [("1", [unit]), ("2", ["县科技局", "市发展改革委"])]

@@ -74,11 +74,13 @@ def _fit(groups: list[list[Line]], kinds: Kinds, columns: TableColumns, opened: 
         # its place left to the task before; 市发展改革委、各乡镇 / 人民政府, its body to the task after)
         if n and (unit_columns[n - 1] or unit_columns[n]):
             score -= columns.cuts_unit_name(groups[n - 1][-1].text, group[0].text)
-        # a line that opens a list of units (市民政局、县城 / 投公司) opens its cell, unless the
+        # a line that opens a list of units (市民政局、县城 / 投公司), or names a unit of a level
+        # (重点督办 / 区科技局: a note, then the unit cell), opens its cell, unless the
         # line before it ends inside a list (县财政局、 / 县商务局、县教育局; 市商务局、县交 /
         # 通运输局、区商务局) or inside a unit's name (各县(市、区) / 人民政府、区妇联; 县人力资源社会 /
         # 保障局、县司法局; 各乡镇 / 人民政府办公室、市科协)
-        score -= sum(columns.opens_unit_list(ln.text) and not before.text.endswith(_GOES_INTO_NEXT)
+        score -= sum((columns.opens_unit_list(ln.text) or columns.names_a_unit_of_a_level(ln.text))
+                     and not before.text.endswith(_GOES_INTO_NEXT)
                      and not columns.opens_unit_list(before.text) and not columns.unit_name_goes_on(before.text)
                      and not columns.cuts_unit_name(before.text, ln.text)
                      for before, ln in zip(group, group[1:]))
