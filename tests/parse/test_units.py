@@ -198,3 +198,18 @@ def test_a_name_ending_with_a_word_that_only_ends_like_an_organ_is_no_unit(name,
     from govplan.parse.extract.unitnames import UnitGrammar
 
     assert UnitGrammar(load_grammar(())).is_unit(name) is unit
+
+
+@pytest.mark.parametrize("time", ["", ",2025年5月底前完成"])
+def test_a_role_sentence_on_its_own_line_after_the_item(parse, time):
+    s = by_line(parse(f"XX方案\n一、任务\n1.建立河湖巡查制度,加快形成长效机制。\n县水利局牵头,各乡镇人民政府配合{time}。\n"))[3]
+    assert (s["lead_units"], s["responsible_units"]) == (["县水利局"], ["各乡镇人民政府"])
+    assert [d["due"] for d in s["deadlines"]] == (["2025-05-31"] if time else [])
+
+
+def test_a_line_a_hard_wrap_cut_from_a_units_name_is_no_role_sentence_of_its_own(parse):
+    """…各县(市、区) / 人民政府牵头,区编办配合。: the line before ends with no 。 (a closing bracket ends
+    a sentence for the outline, so the lines are two paragraphs); 人民政府 alone is no lead."""
+    s = by_line(parse("XX方案\n一、任务\n1.深化数据共享,确保各项措\n施落地。市公积金中心、各县(市、区)\n"
+                      "人民政府牵头,区编办配合。\n"))[3]
+    assert "人民政府" not in s["lead_units"]

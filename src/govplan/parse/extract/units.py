@@ -157,14 +157,15 @@ def _unit_bracket(inner: str, unit_rules: UnitGrammar) -> list[tuple[str, str, s
     return [(n, "responsible", "(…)") for n in names]
 
 
-def _predicate_sentence(paragraph: Paragraph, unit_rules: UnitGrammar, first: bool) -> list[Mention]:
+def _predicate_sentence(paragraph: Paragraph, unit_rules: UnitGrammar, may_stand_alone: bool) -> list[Mention]:
     """The bracket annotation written as the item's last sentence: A牵头,B、C配合。 (a clause that
     only gives the time, 2025年6月底前完成, is left to the deadlines, as in a bracket).
 
     Only when every clause is UNITS + predicate and one of them leads, and never the
-    item's first sentence (which holds its marker and title; a later paragraph of the item, a
-    line of its own ending with 。, may be the sentence alone: not a table's cell or a column's
-    name); a sentence opened by 由/请 is a running-text
+    item's first sentence (which holds its marker and title). ``may_stand_alone``: the paragraph is
+    not the item's first and follows one that ends with 。 (not a line a hard wrap cut from the one
+    before: 各县(市、区) / 人民政府牵头…); then, ending with 。 itself (not a table's cell or a column's
+    name), it may be the sentence alone.  A sentence opened by 由/请 is a running-text
     construction, read by the [[running]] rules.
     """
     text = paragraph.text
@@ -173,7 +174,7 @@ def _predicate_sentence(paragraph: Paragraph, unit_rules: UnitGrammar, first: bo
     body = text.rstrip(TRIM)
     cut = body.rfind("。")
     sentence = body[cut + 1:].strip(TRIM)
-    alone = cut < 0 and not first and text.rstrip().endswith(FULL_STOP)  # (the paragraph is the sentence)
+    alone = cut < 0 and may_stand_alone and text.rstrip().endswith(FULL_STOP)  # (the paragraph is the sentence)
     if cut < 0 and not alone or not sentence or sentence.startswith(unit_rules.strip_prefixes) \
             or sentence[0] in OPENERS or unit_rules.holds_label(sentence):
         return []  # a labelled sentence (部门分工:A牵头,B配合) is read as a field
@@ -259,6 +260,7 @@ def extract_units(paragraphs: list[Paragraph], fields: list[Field], grammar: Gra
     by_paragraph: dict[int, list[Field]] = {}
     for f in fields:
         by_paragraph.setdefault(id(f.paragraph), []).append(f)
+    before = ""  # (the paragraph before: a role sentence alone follows one that ends with 。)
     for paragraph in paragraphs:
         for f in by_paragraph.get(id(paragraph), ()):
             if f.role == "responsible" and not has_lead:
@@ -267,7 +269,9 @@ def extract_units(paragraphs: list[Paragraph], fields: list[Field], grammar: Gra
                 result.mentions += _field_mentions(f, unit_rules)
         result.mentions += _predicate_brackets(paragraph, unit_rules)
         result.mentions += _running(paragraph, unit_rules)
-        result.mentions += _predicate_sentence(paragraph, unit_rules, first=paragraph is paragraphs[0])
+        alone = paragraph is not paragraphs[0] and before.rstrip().endswith(FULL_STOP)
+        result.mentions += _predicate_sentence(paragraph, unit_rules, alone)
+        before = paragraph.text
         _state_every_task(paragraph, unit_rules, convention)
     if result.mentions and convention.every_task:
         named = {m.name for m in result.mentions}
