@@ -52,14 +52,14 @@ def test_a_paragraph_s_bracket_groups_follow_its_lines():
 
 
 def test_bracket_and_separator_places_are_those_a_pattern_scan_finds():
-    """_bracket_places: every bracket, quote or separator character of a text with its offset, in order,
+    """char_places: every bracket, quote or separator character of a text with its offset, in order,
     as a scan for the character set finds them (generated texts: none, several, repeated, adjacent,
     at both ends)."""
     import random
 
     import regex
 
-    from govplan.text.punctuation import BRACKETS, PRINTED_BRACKETS, _bracket_chars, _bracket_places, _split_chars
+    from govplan.text.punctuation import BRACKETS, PRINTED_BRACKETS, _bracket_chars, _split_chars, char_places
 
     rng = random.Random(3)
     sets = [_bracket_chars(BRACKETS), _bracket_chars(PRINTED_BRACKETS), _split_chars(frozenset(",;")),
@@ -68,5 +68,5 @@ def test_bracket_and_separator_places_are_those_a_pattern_scan_finds():
         chars = rng.choice(sets)
         text = "".join(rng.choice(chars + ("县", "发改委", "2025年", " ")) for _ in range(rng.randint(0, 25)))
         want = [(m.start(), m.group()) for m in regex.finditer("[" + regex.escape("".join(chars)) + "]", text)]
-        assert _bracket_places(text, chars) == want, (text, chars)
+        assert char_places(text, chars) == want, (text, chars)
     assert len(_split_chars(frozenset("、,;/("))) == len(set(_split_chars(frozenset("、,;/("))))

@@ -14,7 +14,7 @@ from typing import Sequence
 
 from govplan.grammar.compiled import Grammar
 from govplan.precompiled import escape, kept
-from govplan.text.punctuation import TRIM, Paragraph, value_end
+from govplan.text.punctuation import TRIM, Paragraph, char_places, value_end
 
 
 @dataclass(slots=True)
@@ -204,7 +204,7 @@ def _open_labels(text: str, fg: FieldGrammar) -> list[_Label]:
     digit or Chinese character before it) and followed by a colon, or in brackets (【完成节点】); each
     found by looking back from the colon or bracket that closes it, so a text costs one pass."""
     out = []
-    for at, ch in _label_ends(text):
+    for at, ch in char_places(text, _LABEL_END_CHARS):
         if ch == ":":  # 主抓单位 : value
             name_end = at
             while name_end > 0 and text[name_end - 1].isspace():
@@ -232,17 +232,6 @@ def _after_spaces(text: str, at: int) -> int:
     return at
 
 
-def _label_ends(text: str) -> list[tuple[int, str]]:
-    ends = []
-    for ch in _LABEL_END_CHARS:
-        at = text.find(ch)
-        while at >= 0:
-            ends.append((at, ch))
-            at = text.find(ch, at + 1)
-    ends.sort()
-    return ends
-
-
 def _run_start(text: str, end: int, most: int) -> int | None:
     """Where the run of Chinese characters ending at ``end`` starts, when it holds 2..most of them
     (searched in the most + 1 characters before ``end``: a run that fills them is longer)."""
@@ -250,7 +239,7 @@ def _run_start(text: str, end: int, most: int) -> int | None:
     return m.start() if m is not None and 2 <= end - m.start() <= most else None
 
 
-_LABEL_END_CHARS = ":" + _CLOSERS
+_LABEL_END_CHARS = (":", *_CLOSERS)
 _OPENERS = "【[〔"
 _HAN_RUN = kept(r"\p{Han}+\Z")  # (with an end position: the run that reaches it)
 _WORD = kept(r"\w")

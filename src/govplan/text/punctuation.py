@@ -47,12 +47,12 @@ def _bracket_chars(pairs: dict[str, str]) -> tuple[str, ...]:
 
 
 def _distinct(chars: tuple[str, ...]) -> tuple[str, ...]:
-    """Single characters (a grammar's separators are checked to be), each once: ``_bracket_places``
+    """Single characters (a grammar's separators are checked to be), each once: ``char_places``
     would find a repeated one twice."""
     return tuple(dict.fromkeys(chars))
 
 
-def _bracket_places(text: str, chars: tuple[str, ...]) -> list[tuple[int, str]]:
+def char_places(text: str, chars: tuple[str, ...]) -> list[tuple[int, str]]:
     """(offset, character) of each of ``chars`` in ``text``, in order: each character found with str.find
     (a text holds few brackets; a pattern's scan of every character cost three times more)."""
     places = []
@@ -120,7 +120,7 @@ def bracket_groups(text: str, pairs: dict[str, str] = BRACKETS, open_to_end: boo
     ``pairs``: BRACKETS (normalized text) or PRINTED_BRACKETS (output text)."""
     groups: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
-    for i, ch in _bracket_places(text, _BRACKET_CHARS[id(pairs)]):
+    for i, ch in char_places(text, _BRACKET_CHARS[id(pairs)]):
         if ch in pairs:
             stack.append((ch, i))
         elif stack and pairs[stack[-1][0]] == ch:
@@ -140,7 +140,7 @@ def split_top_level(text: str, separators: set[str] | frozenset[str]) -> list[tu
     pieces: list[tuple[str, str]] = []
     depth: list[str] = []
     begin = 0
-    for at, ch in _bracket_places(text, _split_chars(frozenset(separators))):
+    for at, ch in char_places(text, _split_chars(frozenset(separators))):
         if ch in OPENERS and not (ch == "\u201c" and depth and depth[-1] == "\u201c"):
             depth.append(ch)
         elif depth and ch == OPENERS[depth[-1]]:
