@@ -213,3 +213,11 @@ def test_a_line_a_hard_wrap_cut_from_a_units_name_is_no_role_sentence_of_its_own
     s = by_line(parse("XX方案\n一、任务\n1.深化数据共享,确保各项措\n施落地。市公积金中心、各县(市、区)\n"
                       "人民政府牵头,区编办配合。\n"))[3]
     assert "人民政府" not in s["lead_units"]
+
+
+@pytest.mark.parametrize("note, due", [("(计划完成时间:2025年6月底)", "2025-06-30"), ("【预计完成时间】2025年7月", "2025-07-31")])
+def test_a_time_label_ending_with_a_listed_one_counts_with_no_unit_beside_it(parse, note, due):
+    """计划完成时间 is read whole (its tail, 完成时间, is listed): it counts as the listed label would, with
+    no label of units in the item (the rule for time labels no list names does not apply)."""
+    s = by_line(parse(f"XX方案\n一、任务\n1.建设平台。{note}\n"))[3]
+    assert [d["due"] for d in s["deadlines"]] == [due]

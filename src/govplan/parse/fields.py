@@ -26,6 +26,7 @@ class Field:
     value: str
     start: int  # offset of the value in the paragraph text
     paragraph: Paragraph
+    listed: bool = True  # a label of [labels] (or a run ending with one), not one known only by its words
 
     @property
     def line(self) -> int:
@@ -92,8 +93,6 @@ class FieldGrammar:
         self.label_line = kept(rf"^[【\[〔]?(?:{names})\s*[】\]:〕]")
         # a paragraph that is only an annotation: 牵头单位:… or (牵头单位:…)
         self.annotation = kept(rf"^[(【\[〔]?(?:{names})\s*[】\]:〕]")
-        # a label no list names opening a text: 主抓单位:…, 【完成节点】…, (协助单位:…
-        self._opening_label = kept(rf"[(【\[〔]?(?P<open>\p{{Han}}{{2,{opened.max_chars}}})\s*[:{closers}]")
 
     def opens_with_label(self, text: str) -> bool:
         """Does a line start with a label (it belongs to the item above it)?"""
@@ -104,20 +103,17 @@ class FieldGrammar:
         return bool(self.annotation.match(text)) or self._opens_with_open_label(text, "(【[〔")
 
     def holds_label(self, text: str) -> bool:
-        """Does a text hold a label: a listed one, or one no list names that names units?"""
-        return any(end in text for end in self.label_ends) and any(
-            found.listed or found.role != "deadline" for found in _labels(text, self))
-
-    def holds_any_label(self, text: str) -> bool:
-        """Does a text hold a label of any role, listed or known by its words?"""
+        """Does a text hold a label: a listed one, or one no list names that names units (a time label
+        no list names counts beside those only: read_fields)?"""
         return any(end in text for end in self.label_ends) and (
-            self.label.search(text) is not None or bool(_open_labels(text, self)))
+            self.label.search(text) is not None or any(f.role != "deadline" for f in _open_labels(text, self)))
 
     def _opens_with_open_label(self, text: str, openers: str) -> bool:
-        m = self._opening_label.match(text)
-        if m is None or m.start("open") and text[0] not in openers:
+        """Does a text open with a label no list names, maybe after one of ``openers``?"""
+        if not any(end in text for end in self.label_ends):
             return False
-        return self.open_role(m.group("open")) is not None
+        first = next(iter(_open_labels(text, self)), None)
+        return first is not None and (first.start == 0 or first.start == 1 and text[0] in openers)
 
     def open_role(self, name: str) -> str | None:
         """The role of a label no list names, by its words: units (the lead's when it holds a lead
@@ -163,7 +159,8 @@ def find_fields(paragraph: Paragraph, fg: FieldGrammar) -> list[Field]:
     for n, found in enumerate(labels):
         stop = labels[n + 1].start if n + 1 < len(labels) else len(text)
         end = value_end(text, found.end, stop)
-        fields.append(Field(found.label, found.role, text[found.end: end].strip(TRIM), found.end, paragraph))
+        fields.append(Field(found.label, found.role, text[found.end: end].strip(TRIM), found.end, paragraph,
+                            found.listed))
     return fields
 
 
@@ -173,7 +170,7 @@ class _Label:
     role: str
     start: int  # where the label (and an opening bracket before it) starts
     end: int  # where its value starts (after the colon or closing bracket, and spaces)
-    listed: bool  # a label of [labels], or one no list names
+    listed: bool  # a label of [labels] (or a run ending with one), or one no list names
 
 
 def _labels(text: str, fg: FieldGrammar) -> list[_Label]:
@@ -188,7 +185,7 @@ def _labels(text: str, fg: FieldGrammar) -> list[_Label]:
         if n is None:
             opened.append(f)
         elif f.start < found[n].start:  # 协同责任单位:, 【计划完成时间】: the whole run, not its listed tail
-            found[n] = f
+            found[n] = _Label(f.label, f.role, f.start, f.end, True)
     if not opened:
         return found
     merged, last_end = [], -1
@@ -255,7 +252,7 @@ def read_fields(paragraphs: list[Paragraph], grammar: Grammar, cells: Sequence[C
                   for c in cells if c.paragraph == n]
         found += find_fields(paragraph, fg)
     if not any(f.role in _UNIT_ROLES for f in found):
-        found = [f for f in found if f.role != "deadline" or f.label in fg.roles]
+        found = [f for f in found if f.role != "deadline" or f.listed]
     return found
 
 

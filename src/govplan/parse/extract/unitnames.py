@@ -47,7 +47,7 @@ class UnitGrammar:
         self._splits = Memo(self._split, SPLIT_CACHE, CACHED_CHARS)
         self._keys = Memo(self._key, SPLIT_CACHE, CACHED_CHARS)
         self.predicate_lists: Memo | None = None  # units._predicate_list's answers: made there, on first use
-        self.holds_label = field_grammar(grammar).holds_any_label  # (listed or known by its words)
+        self.holds_label = field_grammar(grammar).holds_label  # (listed or known by its words)
         self.label_words = frozenset(lab.labels)
         self.predicates = sorted(lab.predicates.items(), key=lambda kv: len(kv[0]), reverse=True)
         self.predicate_roles = dict(lab.predicates)

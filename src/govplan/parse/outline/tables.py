@@ -149,7 +149,8 @@ class TableColumns:
     def header_kinds(self, names: list[str]) -> list[str | None]:
         """The kinds of a header's cells: a listed name's, else by its words, for a role that no
         listed column of the header fills (a second lead column, 市卫健委内牵头处室 beside
-        牵头单位, names offices inside one unit: a column of its own)."""
+        牵头单位, names offices inside one unit: a column of its own); where every cell is a name,
+        else by its ending (_unit_columns_by_head)."""
         listed = [self.column_kind(n) for n in names]
         filled = {self.role_labels.get(k, k) for k in listed if k}  # roles, and number / task
         out: list[str | None] = []
@@ -159,6 +160,8 @@ class TableColumns:
                 if kind is not None and self.role_labels.get(kind, kind) in filled:
                     kind = None
             out.append(kind)
+        if all(_NAME.match(_bare_name(n)) for n in names):  # (a row holds its number, its task)
+            out = self._unit_columns_by_head(names, out)
         return out
 
     def word_kind(self, name: str) -> str | None:
@@ -252,8 +255,6 @@ class TableColumns:
         else:
             return None
         kinds = self.header_kinds(names)
-        if all(_NAME.match(_bare_name(n)) for n in names):  # every cell a name (a row holds its number, its task)
-            kinds = self.unit_columns_by_head(names, kinds)
         known = [k for k in kinds if k is not None]
         ok = len(kinds) >= self.min_columns and len(known) >= 2
         if ok and not cells:
@@ -262,15 +263,14 @@ class TableColumns:
             return None
         return kinds
 
-    def unit_columns_by_head(self, names: list[str], kinds: Kinds) -> Kinds:
-        """A header's kinds, a column of no kind whose name ends like a label of units does (实施主体,
-        包保单位) read as a unit column (the responsible's: it states no role; not where a column names the
-        responsible already).  Only for a line whose cells
-        are all names, or lines already read as a header's names: a row's cell (住建部门) beside its
-        number and its task is no column's name by its ending."""
-        label = self.role_label["responsible"]
+    def _unit_columns_by_head(self, names: list[str], kinds: Kinds) -> Kinds:
+        """A column of no kind whose name ends like a label of units does (实施主体, 包保单位) read as a unit
+        column (the responsible's: it states no role), unless a column names the responsible already
+        (内设处室 then names offices inside a unit).  Only where every cell is a name: a row's cell (住建部门)
+        beside its number and its task is no column's name by its ending."""
         if any(self.role_labels.get(k or "") == "responsible" for k in kinds):
-            return kinds  # (beside a responsible column, 内设处室 names offices inside a unit: header_kinds)
+            return kinds
+        label = self.role_label["responsible"]
         return [label if kind is None and self.words.names_units(_bare_name(name)) else kind
                 for name, kind in zip(names, kinds)]
 

@@ -94,7 +94,7 @@ def _header_run(content: list[Line], i: int, columns: TableColumns,
             fit = _rows_fit(content, i + joined_used, joined, columns, is_heading)
             if fit > best:
                 best, names, used = fit, joined, joined_used
-    kinds: Kinds = columns.unit_columns_by_head(names, columns.header_kinds(names))
+    kinds: Kinds = columns.header_kinds(names)
     roles = [k for k in kinds if k not in (None, "number", "task")]
     known = [k for k in kinds if k is not None]
     if len(kinds) < columns.min_columns or not roles or len(known) < 2 or "number" in kinds[1:]:
@@ -186,7 +186,7 @@ def _rows_fit(content: list[Line], j: int, names: list[str], columns: TableColum
     texts = [columns.one_cell(ln.text) or "" for ln in lines]
     if not lines or width < 2:
         return -99, 0, 0
-    kinds = columns.unit_columns_by_head(names, columns.header_kinds(names))
+    kinds = columns.header_kinds(names)
     if is_row_number(texts[0]):
         spans = _numbered_rows(texts)[:FIT_ROWS]
         # the number line is the number column's (without one it is read as a cell, and fits no column)
