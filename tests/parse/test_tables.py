@@ -705,3 +705,79 @@ def test_a_unit_of_a_level_after_a_note_opens_its_cell_though_another_cell_wrapp
             "2\n已于2026年7月启动,完成39%\n新增任务\n县科技局、市发展改革委\n健全山林防火监测预警\n")
     rows = sections_of(parse(text))
     assert [(s["marker"], s["lead_units"]) for s in rows] == [("1", [unit]), ("2", ["县科技局", "市发展改革委"])]
+
+
+@pytest.mark.parametrize("before, after, cut", [
+    ("区医保局、各园区管委", "会、市商务局", True),  # 会 names no unit: it ends the name before
+    ("县直有关部", "门", True),
+    ("市财政局", "牵头", True),  # a role word after its unit
+    ("县消防救援大队、区人力资源社", "会保障局", True),  # the cut split 社会, a word that ends no organ's name
+    ("区民政局", "会保障局", False),  # a unit before, and no word split
+    ("县财政局", "会同县商务局推进", False),  # prose after: no unit's name when joined
+    ("县财政局", "2025年底前", False)])
+def test_a_line_that_opens_with_the_end_of_the_unit_name_before_it_goes_on_with_it(before, after, cut):
+    from govplan.grammar.loader import load_grammar
+    from govplan.parse.outline.tables import TableColumns
+
+    assert TableColumns(load_grammar(())).cuts_unit_name(before, after) is cut
+
+
+def test_a_unit_name_wrapped_where_its_pieces_look_whole_stays_one_name():
+    """One cell a line, the unit cell wrapped inside a name where the piece before looks like a whole unit
+    (各园区管委 / 会, 县直有关部 / 门, 区人力资源社 / 会保障局): the name stays whole and the line after it
+    stays in its cell.  Generated: names, other units before and after, column orders, blank lines."""
+    import random
+
+    from govplan import parse_text
+
+    rng = random.Random(5)
+    wrapped = [("各园区管委会", 5), ("县直有关部门", 5), ("区人力资源社会保障局", 6), ("市人力资源社会保障局", 6)]
+    others = ["县财政局", "市商务局", "区民政局", "县城投公司"]
+    for _ in range(60):
+        name, cut = rng.choice(wrapped)
+        units = rng.sample(others, rng.randint(0, 2))
+        units.insert(rng.randint(0, len(units)), name)
+        listed = "、".join(units)
+        at = listed.index(name) + cut
+        unit_lines = [listed[:at]] + ([""] if rng.random() < 0.3 else []) + [listed[at:]]
+        order = ["task", "unit", "time"]
+        rng.shuffle(order)
+        names = {"task": "工作任务", "unit": "责任单位", "time": "完成时限"}
+        cells = {"task": ["完善冷链物流网络建设,持续改善群众体验"], "unit": unit_lines, "time": ["2025年6月底前"]}
+        second = {"task": "推行联合验收", "unit": "县发改局", "time": "2025年底前"}
+        lines = ["XX县重点任务清单", "序号", *[names[k] for k in order], "1", *[x for k in order for x in cells[k]],
+                 "2", *[second[k] for k in order]]
+        first = parse_text("\n".join(lines)).documents[0].sections[0]
+        got = (first.title, first.responsible_units, [str(d.due) for d in first.deadlines])
+        assert got == ("完善冷链物流网络建设,持续改善群众体验", units, ["2025-06-30"]), (lines, got)
+
+
+def test_cells_opened_by_a_bar_end_where_the_next_opens_however_many_wrapped():
+    """One cell a line, each opened by |: a cell wrapped onto lines without a bar goes on there, however
+    many of a row's cells wrapped (more than cells.MAX_PLACED_SURPLUS lines more than columns).
+    Generated: cut points, blank lines, column orders."""
+    import random
+
+    from govplan import parse_text
+
+    rng = random.Random(8)
+    for _ in range(40):
+        order = ["task", "lead", "resp", "time"]
+        rng.shuffle(order)
+        names = {"task": "工作任务", "lead": "牵头单位", "resp": "配合单位", "time": "完成时限"}
+        row = {"task": "扩大基层医疗服务能力,形成可复制的经验", "lead": "县融媒体中心、市直有关单位",
+               "resp": "区政务服务中心、区民政局", "time": "2024年11月1日至12月5日"}
+
+        def wrapped(text: str) -> list[str]:
+            cut = rng.randint(1, len(text) - 1)
+            return [f"| {text[:cut]}", *([""] if rng.random() < 0.3 else []), text[cut:]]
+
+        lines = ["XX区任务分工", "| 序号", *[f"| {names[k]}" for k in order], "|", "| 1",
+                 *[x for k in order for x in wrapped(row[k])], "|", "| 2",
+                 *[f"| {x}" for x in [{"task": "推行联合验收", "lead": "县发改局", "resp": "县财政局",
+                                       "time": "2024年底前"}[k] for k in order]], "|"]
+        first = parse_text("\n".join(lines)).documents[0].sections[0]
+        got = (first.title, first.lead_units, first.responsible_units,
+               [(d.kind, str(d.start), str(d.due)) for d in first.deadlines])
+        assert got == (row["task"], row["lead"].split("、"), row["resp"].split("、"),
+                       [("range", "2024-11-01", "2024-12-05")]), ("\n".join(lines), got)

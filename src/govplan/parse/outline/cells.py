@@ -33,6 +33,10 @@ def grouping(lines: list[Line], kinds: Kinds, columns: TableColumns) -> tuple[li
     surplus = len(lines) - len(kinds)
     default = [[ln] for ln in lines[:at]] + [lines[at: at + 1 + surplus]] + [[ln] for ln in lines[at + 1 + surplus:]]
     opened = any(ln.text.startswith(columns.separators) for ln in lines)  # cells opened by |
+    starts = [i for i, ln in enumerate(lines) if ln.text.startswith(columns.separators)] if opened else []
+    if starts and starts[0] == 0 and len(starts) == len(kinds):  # each cell opened by |: it ends where the next opens
+        groups = [lines[a:b] for a, b in zip(starts, (*starts[1:], len(lines)))]
+        return groups, _fit(groups, kinds, columns, opened)
     if surplus < 0 or surplus > MAX_PLACED_SURPLUS or len(kinds) > MAX_ALIGNED_COLUMNS or not kinds:
         return default, _fit(default, kinds, columns, opened) if surplus >= 0 and kinds else -len(lines)
 

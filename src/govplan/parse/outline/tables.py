@@ -203,7 +203,20 @@ class TableColumns:
         place of its own (人民政府: a unit column's name opens with its place or level)."""
         goes_on = self.unit_name_goes_on(before) or (
             before.endswith(self.place_endings) and not after.startswith(self.unit_openings))
-        return goes_on and self.names_units(before + after)
+        return goes_on and self.names_units(before + after) or self._completes_a_name(before, after)
+
+    def _completes_a_name(self, before: str, after: str) -> bool:
+        """Does ``after`` open with the end of the unit's name ``before`` ends with: a piece that,
+        joined to the last name of ``before``, names one unit, and either names none alone (各园区管委 /
+        会、市商务局; 县直有关部 / 门; 牵头) or goes on a word the cut split that ends no unit's name
+        (区人力资源社 / 会保障局: 社会)?"""
+        last = split_top_level(before, _UNIT_SEPARATORS)[-1][0]
+        first = split_top_level(after, _UNIT_SEPARATORS)[0][0]
+        if not (last and first) or DIGIT.search(first) or not self.names_units(last + first):
+            return False
+        return not self.names_units(first) or any(
+            last.endswith(word[:k]) and first.startswith(word[k:])
+            for word in self.not_unit_endings for k in range(1, len(word)))
 
     def unit_name_goes_on(self, text: str) -> bool:
         """Is a line the first part of a unit's name, the rest in the next line: it names a place at its
