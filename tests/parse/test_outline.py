@@ -529,3 +529,30 @@ def test_an_issuer_line_names_an_organ_without_figures(text, issuer):
     from govplan.parse.outline.lines import classifier
 
     assert classifier(load_grammar(())).is_issuer(text) is issuer
+
+
+def test_a_line_ending_with_a_places_bracket_goes_on_in_the_next_line():
+    """A hard wrap right after a place's bracket (各县(市、区) / 人民政府…; 县(市、区) / 政府…) cuts a unit's
+    name, not a paragraph: the item's text, its 由…负责 or role sentence and its units stay whole.  A line
+    ending with another bracket ((试行), an annotation) still ends its paragraph.  Generated: places,
+    bodies, constructions, the item's marker."""
+    import random
+
+    from govplan import parse_text
+
+    rng = random.Random(17)
+    places = ["各县(市、区)", "县(市、区)", "各市(州)", "各乡(镇)", "各县(区、市)"]
+    bodies = ["人民政府", "政府", "党委"]
+    forms = ["由{u}负责推进数据共享,做到底数清楚。", "{o}、{u}牵头,区编办配合。", "请{u}牵头落实,确保实效。"]
+    for _ in range(60):
+        place, body, form = rng.choice(places), rng.choice(bodies), rng.choice(forms)
+        other = rng.choice(["市公积金中心", "县数据局"])
+        sentence = form.format(u=place + body, o=other)
+        cut = sentence.index(place) + len(place)
+        marker, marker2 = rng.choice([("1.", "2."), ("(一)", "(二)"), ("一是", "二是")])
+        text = (f"XX方案\n一、任务\n{marker}推进政务服务改革,形成可复制的经验。{sentence[:cut]}\n{sentence[cut:]}\n"
+                f"{marker2}建立巡查制度。(试行)\n县水利局负责组织实施。\n")
+        first, second = parse_text(text).documents[0].sections[0].children
+        units = first.lead_units + first.responsible_units
+        assert place + body in units and body not in units, (text, units)
+        assert first.end_line == 4 and "(试行)\n县水利局" in second.text, (text, second.text)

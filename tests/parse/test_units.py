@@ -207,12 +207,13 @@ def test_a_role_sentence_on_its_own_line_after_the_item(parse, time):
     assert [d["due"] for d in s["deadlines"]] == (["2025-05-31"] if time else [])
 
 
-def test_a_line_a_hard_wrap_cut_from_a_units_name_is_no_role_sentence_of_its_own(parse):
-    """…各县(市、区) / 人民政府牵头,区编办配合。: the line before ends with no 。 (a closing bracket ends
-    a sentence for the outline, so the lines are two paragraphs); 人民政府 alone is no lead."""
+def test_a_role_sentence_a_hard_wrap_cut_after_a_places_bracket_is_read_whole(parse):
+    """…各县(市、区) / 人民政府牵头,区编办配合。: a place's bracket ends no paragraph (the unit's name goes
+    on in the next line), so the role sentence is the item's last sentence, its units whole; 人民政府 alone
+    is no lead."""
     s = by_line(parse("XX方案\n一、任务\n1.深化数据共享,确保各项措\n施落地。市公积金中心、各县(市、区)\n"
                       "人民政府牵头,区编办配合。\n"))[3]
-    assert "人民政府" not in s["lead_units"]
+    assert (s["lead_units"], s["responsible_units"]) == (["市公积金中心", "各县(市、区)人民政府"], ["区编办"])
 
 
 @pytest.mark.parametrize("note, due", [("(计划完成时间:2025年6月底)", "2025-06-30"), ("【预计完成时间】2025年7月", "2025-07-31")])

@@ -36,6 +36,13 @@ DOCUMENT_PATTERNS = (
     "issuer_field", "contact", "weak_title_needs", "site_title", "title_trailer")
 
 
+def _place_bracket(grammar: Grammar) -> Pattern | None:
+    """A place's bracket of the levels under it at a line's end (各县(市、区), 县(市、区)): part of a unit's
+    name, which a hard wrap may cut before its body (人民政府); units.toml place_suffixes."""
+    places = "".join(escape(p) for p in grammar.units.place_suffixes if len(p) == 1 and p.isalpha())
+    return kept(rf"[{places}]\((?:[{places}][、,]?)+\)$") if places else None
+
+
 class Classifier:
     """Answers questions about single lines, from the grammar."""
 
@@ -71,6 +78,7 @@ class Classifier:
         self._remember_answers()
         self.settings = m.settings
         self.sentence_end = set(m.settings.sentence_end)
+        self.place_bracket = _place_bracket(grammar)
         self.section_label = grammar.rule("markers.settings.section_label")
         self.damaged_marker = grammar.rule("markers.settings.damaged_marker")
         self.dated_line = grammar.rule("markers.settings.dated_line")
@@ -203,6 +211,12 @@ class Classifier:
         m = _TRAILING_BRACKET.search(text) if text.endswith(")") else None
         number = self.doc_number.fullmatch(m.group(1)) if m else None
         return (text[: m.start()].strip(), number.group("dn")) if m and number else (text, None)
+
+    def ends_paragraph(self, text: str) -> bool:
+        """Does a line of running text end its paragraph: it ends a sentence, and not with a place's bracket
+        (…由各县(市、区) / 人民政府负责…: the unit's name goes on in the next line)?"""
+        return self.ends_sentence(text) and not (
+            text.endswith(")") and self.place_bracket is not None and self.place_bracket.search(text))
 
     def ends_sentence(self, text: str) -> bool:
         if not text:

@@ -82,7 +82,7 @@ class _TreeBuilder(TableRows):
             style, marker, number, rest = found
             self.seen_numbered = True
             self.add_heading(ln, style, marker, number, title_of(rest))
-            self.open = not line_kinds.ends_sentence(ln.text) and (
+            self.open = not line_kinds.ends_paragraph(ln.text) and (
                 FULL_STOP in rest or len(rest) > self.wrap_min or rest.endswith((",", ENUMERATION_COMMA)))
             self.open = self.open or self.bracket_open()
             return
@@ -106,7 +106,7 @@ class _TreeBuilder(TableRows):
             self.paragraph.add(ln)
         else:
             self.start_paragraph(ln)
-        self.open = not line_kinds.ends_sentence(ln.text) or self.bracket_open()
+        self.open = not line_kinds.ends_paragraph(ln.text) or self.bracket_open()
         self.doc.has_body = True
 
     def reviewed_heading(self, ln: Line) -> None:
@@ -141,7 +141,7 @@ class _TreeBuilder(TableRows):
         self.add_heading(ln, top.style, marker, top.number + 1, title_of(ln.text[m.end():]))
         self.report("marker-damaged", self.stack[-1], f"marker {marker} was damaged: read as number "
                     f"{top.number + 1} of its list, after {top.marker}")
-        self.open = not self.line_kinds.ends_sentence(ln.text)
+        self.open = not self.line_kinds.ends_paragraph(ln.text)
         return True
 
     def start_paragraph(self, ln: Line) -> None:
