@@ -5,7 +5,8 @@ footers) is left out by finding the main content without site-specific code: the
 whose paragraphs (blocks of ten Chinese characters or more of their own, links not counted)
 hold the most text, each paragraph counting fully for its parent and half for its
 grandparent; a wrapper whose one child holds nearly all its text gives way to the child.
-Block elements (p, div, br, li, h1…) end lines.  A table row becomes one line of cells split
+Block elements (p, div, br, li, h1…) end lines; an ordered list's items get the numbers a browser
+draws before them (html_lists).  A table row becomes one line of cells split
 by `|` (the task-table reader takes it from there); a cell spanning rows is repeated below
 its first row (a row number only on its own row: rendering.spanned_text), and a row with one
 cell across the table (a caption: 附件2 / its title) becomes its lines.  A key-value table
@@ -21,6 +22,7 @@ import regex
 
 from govplan.errors import RenderError
 from govplan.formats.base import Rendered, spanned_text
+from govplan.formats.html_lists import item_markers
 
 # a charset declared in the first bytes of the page
 _CHARSET = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_-]{2,30})""", regex.I)
@@ -43,6 +45,8 @@ _TAG = regex.compile(r"<(/?)([A-Za-z][A-Za-z0-9]{0,15})\b[^<>]{0,2000}?(/?)>")
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _SPACE = regex.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u200b]+")
 _LABEL_END = (":", "\uff1a")
+# an item's text that opens with a number of its own (1. 一、 (一)): its list's number is not drawn too
+_NUMBERED = regex.compile(r"\s*[(\uff08]?(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[)\uff09.\uff0e、]")
 BLOCKS = frozenset("""p div br li ul ol h1 h2 h3 h4 h5 h6 table tr section article header footer
     blockquote pre dd dt dl center form hr main aside nav figure figcaption caption tbody thead tfoot""".split())
 DROPPED = frozenset("script style noscript template iframe object embed svg canvas select option button input".split())
@@ -182,10 +186,13 @@ def _counts(root) -> tuple[dict, dict]:
     return total, own
 
 
+_PARTS = frozenset(("tr", "td", "th", "tbody", "thead", "tfoot", "table", "li", "ol", "ul"))
+
+
 def _content(root):
     """The element that holds the notice: every paragraph of text (PARAGRAPH_CHARS or more
     Chinese characters of its own) scores its parent fully and its grandparent by half; the
-    best scored wins (a table row or cell gives way to what holds the table).  A wrapper gives
+    best scored wins (a table's or a list's part gives way to what holds the table or list).  A wrapper gives
     way to a child that holds nearly all its text only when nothing outside that child is a
     paragraph of its own (its siblings' text is never dropped)."""
     total, own = _counts(root)
@@ -210,7 +217,9 @@ def _content(root):
                 or total[best] - total[inner] >= PARAGRAPH_CHARS:
             break
         best = inner
-    while best.tag in ("tr", "td", "th", "tbody", "thead", "tfoot", "table") and best.getparent() is not None:
+    # a table row or cell gives way to what holds the table, a list's item or a list in a list to what holds
+    # the outermost list (its other items, and the text around it, are the notice's too)
+    while best.tag in _PARTS and best.getparent() is not None:
         best = best.getparent()
     return best if total.get(best, 0) >= MIN_CONTENT_CHARS else None
 
@@ -235,8 +244,13 @@ class _Lines:
         self.where: list[int | None] = []
         self.current: list[str] = []
         self.at: int | None = None
+        self.number: str | None = None  # an ordered list's item number, drawn before the item's first text
 
     def text(self, s: str | None, at: int | None) -> None:
+        if s and self.number is not None and s.strip():
+            if not _NUMBERED.match(s):  # (an item whose text holds its number: the list's is not drawn twice)
+                s = self.number + ("" if self.number.endswith("、") else " ") + s.lstrip()
+            self.number = None
         if s:
             if not self.current or self.at is None:
                 self.at = at
@@ -265,6 +279,7 @@ def _walk(root, out: _Lines) -> None:
     nested thousands of elements deep is read like a flat one, without recursion).  Each
     element's tail (the text after it) follows it; a block ends its line before and after."""
     stack: list = [(False, root)]
+    numbers: dict = {}  # li -> the number its ordered list draws before it
     while stack:
         closing, el = stack.pop()
         if closing or not isinstance(el.tag, str) or el.tag == "table":
@@ -272,11 +287,16 @@ def _walk(root, out: _Lines) -> None:
                 _table(el, out)
             elif closing and el.tag in BLOCKS:
                 out.end()
+                out.number = None if el.tag == "li" else out.number
             if el is not root:
                 out.text(el.tail, _line_of(el))
             continue
         if el.tag in BLOCKS:
             out.end()
+        if el.tag == "ol":
+            numbers.update(item_markers(el))
+        elif el.tag == "li":
+            out.number = numbers.pop(el, None)
         out.text(el.text, _line_of(el))
         stack.append((True, el))
         stack.extend((False, child) for child in reversed(el))
