@@ -56,6 +56,9 @@ PARAGRAPH_CHARS = 10
 DESCEND_SHARE = 0.9
 # the longest cell that can be a field's label (索引号:, 发布机构:, 成文日期:)
 MAX_LABEL_CHARS = 12
+# a table cell holding this many paragraphs (and half the table's text) lays the page out: read as blocks
+LAYOUT_PARAGRAPHS = 3
+_CELLS = frozenset(("td", "th"))
 # the least Chinese text a page's content holds before it counts as a notice
 MIN_CONTENT_CHARS = 20
 
@@ -98,7 +101,8 @@ def render_html(data: bytes, path: str, text: str) -> Rendered:
     for el in list(root.iter()):
         if isinstance(el.tag, str) and "display:none" in (el.get("style") or "").replace(" ", "").lower():
             _drop(el)
-    content = _content(root)
+    total, own = _counts(root)
+    content = _content(root, total, own)
     if content is None:
         raise RenderError(path, "a web page without text content (only scripts, menus or links)")
     out = _Lines()
@@ -109,7 +113,7 @@ def render_html(data: bytes, path: str, text: str) -> Rendered:
         if not _inside(table, content):
             _key_values(table, out)
     try:
-        _walk(content, out)
+        _walk(content, out, _layout_tables(root, total, own))
     except _TableTooLarge as exc:
         raise RenderError(path, f"a web page with a table of more than {MAX_TABLE_CELLS} cells, spans counted "
                                 f"({exc}): refused") from None
@@ -189,13 +193,12 @@ def _counts(root) -> tuple[dict, dict]:
 _PARTS = frozenset(("tr", "td", "th", "tbody", "thead", "tfoot", "table", "li", "ol", "ul"))
 
 
-def _content(root):
+def _content(root, total: dict, own: dict):
     """The element that holds the notice: every paragraph of text (PARAGRAPH_CHARS or more
     Chinese characters of its own) scores its parent fully and its grandparent by half; the
     best scored wins (a table's or a list's part gives way to what holds the table or list).  A wrapper gives
     way to a child that holds nearly all its text only when nothing outside that child is a
-    paragraph of its own (its siblings' text is never dropped)."""
-    total, own = _counts(root)
+    paragraph of its own (its siblings' text is never dropped).  ``total``, ``own``: ``_counts``."""
     scores: dict = {}
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "head", "body"):
@@ -210,7 +213,7 @@ def _content(root):
                 scores[grand] = scores.get(grand, 0) + own[el] / 2
     if not scores:
         return None
-    best = max(scores, key=scores.get)
+    best = max(scores, key=lambda el: scores[el])
     while True:  # a wrapper whose child holds nearly all its text gives way to the child
         inner = max((c for c in best if isinstance(c.tag, str)), key=lambda c: total.get(c, 0), default=None)
         if inner is None or total[inner] < DESCEND_SHARE * total[best] \
@@ -222,6 +225,50 @@ def _content(root):
     while best.tag in _PARTS and best.getparent() is not None:
         best = best.getparent()
     return best if total.get(best, 0) >= MIN_CONTENT_CHARS else None
+
+
+def _layout_tables(root, total: dict, own: dict) -> frozenset:
+    """The tables that lay a page out rather than hold data (an older site's page in a grid of cells): a
+    table one of whose own cells holds a table, or LAYOUT_PARAGRAPHS paragraphs, and half the table's
+    text at least.  Their cells are read as blocks (_walk), not as a row of cells; with them, their cells
+    that hold no text outside links (menus), which are left out.  One pass, children before parents
+    (paragraphs and tables counted per subtree): linear however the tables nest."""
+    paragraphs: dict = {}
+    holds_table: dict = {}
+    layout = set()
+    stack: list = [(root, False)]
+    while stack:
+        el, done = stack.pop()
+        children = [c for c in el if isinstance(c.tag, str)]
+        if not done:
+            stack.append((el, True))
+            stack.extend((child, False) for child in children)
+            continue
+        paragraphs[el] = sum(paragraphs[c] for c in children) + (el.tag in BLOCKS and own.get(el, 0) >= PARAGRAPH_CHARS)
+        holds_table[el] = any(c.tag == "table" or holds_table[c] for c in children)
+        if el.tag in _CELLS and (holds_table[el] or paragraphs[el] >= LAYOUT_PARAGRAPHS):
+            table = _table_of(el)
+            if table is not None and total.get(el, 0) * 2 >= total.get(table, 0):
+                layout.add(table)
+        if el in layout:  # (its cells are done: a cell with no text outside links is a menu, left out)
+            layout.update(cell for cell in _own_cells(el) if not total.get(cell, 0))
+    return frozenset(layout)
+
+
+def _own_cells(table) -> list:
+    rows = [r for part in table if isinstance(part.tag, str)
+            for r in ([part] if part.tag == "tr" else part if part.tag in ("tbody", "thead", "tfoot") else [])]
+    return [cell for row in rows if isinstance(row.tag, str) and row.tag == "tr" for cell in _cells(row)]
+
+
+def _table_of(cell):
+    """The table a cell is a cell of (through its row and a tbody/thead/tfoot), else None."""
+    el = cell.getparent()
+    for _ in range(3):
+        if el is None or el.tag == "table":
+            return el
+        el = el.getparent()
+    return None
 
 
 def _inside(el, ancestor) -> bool:
@@ -274,24 +321,30 @@ class _Lines:
                         tuple(f"source line {n}" if n else "" for n in self.where))
 
 
-def _walk(root, out: _Lines) -> None:
+def _walk(root, out: _Lines, layout: frozenset = frozenset()) -> None:
     """The lines of an element, in document order: a loop with a stack of its own (a page
     nested thousands of elements deep is read like a flat one, without recursion).  Each
-    element's tail (the text after it) follows it; a block ends its line before and after."""
+    element's tail (the text after it) follows it; a block ends its line before and after.  A table
+    of ``layout`` is read like any block, each of its cells a block; a cell in ``layout`` (a menu of
+    one) is left out."""
     stack: list = [(False, root)]
     numbers: dict = {}  # li -> the number its ordered list draws before it
     while stack:
         closing, el = stack.pop()
-        if closing or not isinstance(el.tag, str) or el.tag == "table":
+        grid = el.tag == "table" and el in layout
+        if closing or not isinstance(el.tag, str) or el.tag == "table" and not grid:
             if not closing and el.tag == "table":
-                _table(el, out)
-            elif closing and el.tag in BLOCKS:
+                _table(el, out, layout)
+            elif closing and (el.tag in BLOCKS or el.tag in _CELLS):
                 out.end()
                 out.number = None if el.tag == "li" else out.number
             if el is not root:
                 out.text(el.tail, _line_of(el))
             continue
-        if el.tag in BLOCKS:
+        if el in layout and el.tag in _CELLS and el is not root:
+            out.text(el.tail, _line_of(el))
+            continue  # a layout's menu cell
+        if el.tag in BLOCKS or el.tag in _CELLS:
             out.end()
         if el.tag == "ol":
             numbers.update(item_markers(el))
@@ -310,12 +363,16 @@ def _cell_text(cell) -> str:
     return _SPACE.sub(" ", "".join(cell.itertext())).strip()
 
 
-def _table(table, out: _Lines) -> None:
+def _table(table, out: _Lines, layout: frozenset = frozenset()) -> None:
     """Each row one line of cells split by |; a cell spanning rows is empty below its first."""
     out.end()
     pending: dict[int, tuple[int, str]] = {}  # column -> (rows below it still covers, its text)
     cells = 0
     for tr in table.iter("tr"):
+        if not _cells(tr):  # (text in a row outside any cell: a page whose cells nest past MAX_DEPTH)
+            _walk(tr, out, layout)
+            out.end()
+            continue
         row: list[str] = []
         for cell in _cells(tr) + [None]:
             while pending.get(len(row), (0, ""))[0] > 0:
@@ -337,7 +394,7 @@ def _table(table, out: _Lines) -> None:
                     pending[col + k] = (height - 1, "")
         filled = [c for c in _cells(tr) if _cell_text(c)]
         if len(filled) == 1 and sum(1 for c in row if c) == 1 and len(row) > 1:
-            _walk(filled[0], out)  # a caption row across the table (附件2 / its title): its lines
+            _walk(filled[0], out, layout)  # a caption row across the table (附件2 / its title): its lines
             out.end()
         elif any(row):
             out.add("| " + " | ".join(row) + " |", _line_of(tr))
