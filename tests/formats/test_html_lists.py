@@ -94,10 +94,11 @@ def test_an_items_own_number_is_not_drawn_twice(tmp_path):
     path = tmp_path / "p.html"
     path.write_text('<html><body><div><h1>青禾市2025年工作要点</h1><p>为推进工作落实,制定本工作要点。</p><ol>'
                     "<li>1. 推进一网通办,实现高频事项全程网办。</li><li>（二）深化审批制度改革,压减审批时限。</li>"
-                    "<li>完善评价机制,提升群众满意度。</li></ol></div></body></html>", encoding="utf-8")
+                    "<li>完善评价机制,提升群众满意度。</li><li>3.5万户完成改造,年底前全部完成。</li></ol></div></body></html>",
+                    encoding="utf-8")
     from govplan.formats.html import render_html
 
     data = path.read_bytes()
     lines = render_html(data, str(path), data.decode("utf-8")).text.splitlines()
     assert lines[2:] == ["1. 推进一网通办,实现高频事项全程网办。", "（二）深化审批制度改革,压减审批时限。",
-                         "3. 完善评价机制,提升群众满意度。"]
+                         "3. 完善评价机制,提升群众满意度。", "4. 3.5万户完成改造,年底前全部完成。"]  # (a figure: no number)

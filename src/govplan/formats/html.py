@@ -46,7 +46,8 @@ _VOID = frozenset("area base br col embed hr img input link meta param source tr
 _SPACE = regex.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u200b]+")
 _LABEL_END = (":", "\uff1a")
 # an item's text that opens with a number of its own (1. 一、 (一)): its list's number is not drawn too
-_NUMBERED = regex.compile(r"\s*[(\uff08]?(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[)\uff09.\uff0e、]")
+# (3.5万 opens with a figure, not a number)
+_NUMBERED = regex.compile(r"\s*[(\uff08]?(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:[)\uff09、]|[.\uff0e](?!\d))")
 BLOCKS = frozenset("""p div br li ul ol h1 h2 h3 h4 h5 h6 table tr section article header footer
     blockquote pre dd dt dl center form hr main aside nav figure figcaption caption tbody thead tfoot""".split())
 DROPPED = frozenset("script style noscript template iframe object embed svg canvas select option button input".split())
