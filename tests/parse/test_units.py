@@ -222,3 +222,26 @@ def test_a_time_label_ending_with_a_listed_one_counts_with_no_unit_beside_it(par
     no label of units in the item (the rule for time labels no list names does not apply)."""
     s = by_line(parse(f"XX方案\n一、任务\n1.建设平台。{note}\n"))[3]
     assert [d["due"] for d in s["deadlines"]] == [due]
+
+
+def test_names_share_no_suffix_that_a_cut_inside_a_unit_ending_word_would_give():
+    """A short name before a unit (市人行、滁州经开区管委会) is no place waiting for that unit's suffix where the
+    suffix would start inside a word that ends units (滁州经|开区管委会: 经开区): two units.  Places of the
+    same length share it (赣州、龙南、瑞金经开区).  Generated: places, short names, endings."""
+    import random
+
+    from govplan.grammar.loader import load_grammar
+    from govplan.parse.extract.unitnames import UnitGrammar
+
+    units = UnitGrammar(load_grammar(()))
+    rng = random.Random(9)
+    places = ["赣州", "龙南", "瑞金", "滁州", "南康", "吉安"]
+    endings = ["经开区管委会", "高新区管委会", "开发区管委会", "经开区", "高新区"]
+    shorts = ["市人行", "县人行", "市邮管", "县武装"]
+    for _ in range(80):
+        ending = rng.choice(endings)
+        bare = rng.sample(places, rng.randint(1, 3))
+        last = rng.choice(places) + ending
+        assert units.split("、".join([*bare, last])) == [p + ending for p in bare] + [last]
+        short = rng.choice(shorts)
+        assert units.split(f"{short}、{last}") == [short, last]

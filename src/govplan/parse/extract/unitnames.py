@@ -38,9 +38,7 @@ class UnitGrammar:
         self.strip_suffixes = tuple(sorted(u.strip_suffixes, key=len, reverse=True))
         self.generic_prefixes = tuple(u.generic_prefixes)
         self.max_chars = u.unit_max_chars
-        self.max_bare = u.shared_suffix_max_bare
-        self.bare_levels = set(u.bare_levels)
-        self.not_shared = tuple(u.shared_suffix_not_after)
+        self._read_shared_suffix(u)
         self.generic_nouns = tuple(u.generic_nouns)
         self.remark_openers = tuple(u.remark_openers)
         self.key_rewrites = [(compiled, r.replace) for r, compiled in grammar.rules("units.key_rewrite")]
@@ -204,13 +202,28 @@ class UnitGrammar:
                     names[j] = "、".join(names[i: j + 1])
                     for k in range(i, j):
                         names[k] = ""
-                elif len(atoms) > stem_len and len(suffix) >= 2 and self.has_org_suffix(suffix):
+                elif len(atoms) > stem_len and len(suffix) >= 2 and self.has_org_suffix(suffix) \
+                        and not self._cuts_an_ending(names[j], len(names[j]) - len(suffix)):
                     for k in range(i, j):
                         names[k] = names[k] + suffix
                 i = j + 1
             else:
                 i = max(j, i + 1)
         return names
+
+
+    def _read_shared_suffix(self, u) -> None:
+        """What a list sharing one suffix is read with (赣州、龙南、瑞金经开区; 市、县两级政府 is one unit)."""
+        self.max_bare = u.shared_suffix_max_bare
+        self.bare_levels = set(u.bare_levels)
+        self.not_shared = tuple(u.shared_suffix_not_after)
+        self.long_suffixes = tuple(w for w in self.org_suffixes if len(w) > 1)  # words a cut may split
+
+    def _cuts_an_ending(self, name: str, at: int) -> bool:
+        """Would a cut at ``at`` split a word of ``name`` that ends units (滁州经|开区管委会: 经开区)?  Then the
+        names before it share no suffix with it (市人行、滁州经开区管委会 is two units)."""
+        return any(name.find(word, max(0, at - len(word) + 1), at + len(word) - 1) >= 0
+                   for word in self.long_suffixes)
 
 
 def _atoms(name: str) -> list[str]:
