@@ -556,3 +556,25 @@ def test_a_line_ending_with_a_places_bracket_goes_on_in_the_next_line():
         units = first.lead_units + first.responsible_units
         assert place + body in units and body not in units, (text, units)
         assert first.end_line == 4 and "(试行)\n县水利局" in second.text, (text, second.text)
+
+
+def test_a_titles_last_words_wrapped_onto_a_line_of_their_own_stay_in_the_title():
+    """A plan after its covering notice whose title wrapped its last words onto a short line of their own
+    (2022年市《政府工作报告》目标任务 / 责任分解方案), with or without a blank line between: one title, not a
+    title and a header line.  Generated: subjects, last words, blank lines, the notice's closing."""
+    import random
+
+    from govplan import parse_text
+
+    rng = random.Random(23)
+    subjects = ["2025年市《政府工作报告》目标任务", "2024年省《政府工作报告》重点任务", "石桥市2025年营商环境优化重点任务",
+                "关于推进数字政府建设的若干措施"]
+    last_words = ["分工方案", "责任分解方案", "任务清单", "实施方案", "工作台账"]
+    for _ in range(40):
+        subject, words = rng.choice(subjects), rng.choice(last_words)
+        gap = "\n" if rng.random() < 0.5 else ""
+        text = (f"石桥市人民政府办公室关于印发{subject}{words}的通知\n各县(市、区)人民政府,市直各单位:\n"
+                f"现将《{subject}{words}》印发给你们,请认真贯彻执行。\n石桥市人民政府办公室\n2025年2月8日\n\n"
+                f"{subject}\n{gap}{words}\n\n一、强化统筹\n(一)建立工作专班。(牵头单位:市发展改革委)\n")
+        plan = parse_text(text).documents[-1]
+        assert (plan.title, plan.header) == (subject + words, []), text

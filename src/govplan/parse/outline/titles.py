@@ -104,9 +104,21 @@ class TitleFinder:
                 break  # a title is wrapped across blank lines, never across page clutter
             block.append(j)
             if c.is_title_like(text) and not _unclosed(self.joined(block)):
-                return block
+                return block + self.last_words_below(j, len(block))
             j += 1
         return []
+
+    def last_words_below(self, j: int, lines: int) -> list[int]:
+        """[the content position below j] when it holds the title's last words a wrap put on a line of their
+        own (2022年市《政府工作报告》目标任务 / 责任分解方案): a title-like line much shorter than the title line
+        (title_piece_min_percent), naming no organ, and no page clutter between; else []."""
+        c, k = self.line_kinds, j + 1
+        if k >= len(self.content) or lines >= self.limits.title_max_lines or self.clutter_between(j, k):
+            return []
+        text, above = self.text(k), self.text(j)
+        short = 100 * len(text) < self.limits.title_piece_min_percent * len(above)
+        return [k] if short and c.is_short(text) and c.is_title_like(text) and not c.is_issuer(text) \
+            and not c.title_issuer.match(text) else []
 
     def placed_title(self, k: int) -> list[int]:
         """A title by its place (guide section 2): the short lines from content position k
