@@ -76,3 +76,26 @@ def test_a_wrong_parse_is_caught():
     page.headings.append((1, "一、", 1))
     missed, _ = check(page)
     assert ("heading", 1, "一、", 1) in missed
+
+
+# the shapes of running text (a task table on a web page is a <table>: tests/formats)
+WEB = sorted(set(EXACT) - {"damage"})
+
+
+@pytest.mark.parametrize("shape", WEB)
+@pytest.mark.parametrize("layout", ["block", "grid", "breaks"])
+def test_a_notice_published_as_a_web_page_parses_to_the_same_answer(shape, layout, tmp_path):
+    """The notice's lines as a page's paragraphs (a content block beside menus, an older site's grid table
+    with a menu cell, lines parted by <br>): the parse of the page is the parse of the text."""
+    from govplan import parse_file
+    from govplan.output.json_stream import to_data
+    from synth.page import parsed_facts
+    from synth.web import published
+
+    for i in range(12):
+        page = SHAPES[shape](Seeded(900 + i))
+        html, answer = published(page, Seeded(i), layout)
+        path = tmp_path / f"{i}.html"
+        path.write_text(html, encoding="utf-8")
+        got, want = parsed_facts(to_data(parse_file(path))), answer.facts()
+        assert got == want, f"{html}\nmissed: {sorted(want - got, key=str)}\ninvented: {sorted(got - want, key=str)}"

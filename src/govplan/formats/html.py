@@ -103,18 +103,22 @@ def render_html(data: bytes, path: str, text: str) -> Rendered:
         if isinstance(el.tag, str) and "display:none" in (el.get("style") or "").replace(" ", "").lower():
             _drop(el)
     total, own = _counts(root)
-    content = _content(root, total, own)
+    layout, nesting = _layout_tables(root, total, own)
+    content = _content(root, total, own, layout)
     if content is None:
         raise RenderError(path, "a web page without text content (only scripts, menus or links)")
     out = _Lines()
     title = root.xpath("string(//meta[@name='ArticleTitle']/@content)").strip()
     if title:
         out.add(_SPACE.sub(" ", title), _line_of(root.find(".//meta[@name='ArticleTitle']")))
+    # (an index table nests no table; the tables inside the content, one pass: asking each table for its
+    # ancestors, or reading the text of tables nested in it, costs depth times tables)
+    skipped = layout | nesting | set(content.iter("table"))
     for table in root.iter("table"):
-        if not _inside(table, content):
+        if table not in skipped:
             _key_values(table, out)
     try:
-        _walk(content, out, _layout_tables(root, total, own))
+        _walk(content, out, layout)
     except _TableTooLarge as exc:
         raise RenderError(path, f"a web page with a table of more than {MAX_TABLE_CELLS} cells, spans counted "
                                 f"({exc}): refused") from None
@@ -194,12 +198,14 @@ def _counts(root) -> tuple[dict, dict]:
 _PARTS = frozenset(("tr", "td", "th", "tbody", "thead", "tfoot", "table", "li", "ol", "ul"))
 
 
-def _content(root, total: dict, own: dict):
+def _content(root, total: dict, own: dict, layout: frozenset = frozenset()):
     """The element that holds the notice: every paragraph of text (PARAGRAPH_CHARS or more
     Chinese characters of its own) scores its parent fully and its grandparent by half; the
     best scored wins (a table's or a list's part gives way to what holds the table or list).  A wrapper gives
     way to a child that holds nearly all its text only when nothing outside that child is a
-    paragraph of its own (its siblings' text is never dropped).  ``total``, ``own``: ``_counts``."""
+    paragraph of its own (its siblings' text is never dropped).  ``total``, ``own``: ``_counts``; a table
+    that lays the page out (``layout``) is what holds the notice, not the element around it (the page's
+    menus and footer)."""
     scores: dict = {}
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "head", "body"):
@@ -223,17 +229,17 @@ def _content(root, total: dict, own: dict):
         best = inner
     # a table row or cell gives way to what holds the table, a list's item or a list in a list to what holds
     # the outermost list (its other items, and the text around it, are the notice's too)
-    while best.tag in _PARTS and best.getparent() is not None:
+    while best.tag in _PARTS and best.getparent() is not None and best not in layout:
         best = best.getparent()
     return best if total.get(best, 0) >= MIN_CONTENT_CHARS else None
 
 
-def _layout_tables(root, total: dict, own: dict) -> frozenset:
+def _layout_tables(root, total: dict, own: dict) -> tuple[frozenset, frozenset]:
     """The tables that lay a page out rather than hold data (an older site's page in a grid of cells): a
     table one of whose own cells holds a table, or LAYOUT_PARAGRAPHS paragraphs, and half the table's
     text at least.  Their cells are read as blocks (_walk), not as a row of cells; with them, their cells
-    that hold no text outside links (menus), which are left out.  One pass, children before parents
-    (paragraphs and tables counted per subtree): linear however the tables nest."""
+    that hold no text outside links (menus), which are left out.  Also the tables that hold a table.  One
+    pass, children before parents (paragraphs and tables counted per subtree): linear however tables nest."""
     paragraphs: dict = {}
     holds_table: dict = {}
     layout = set()
@@ -253,7 +259,7 @@ def _layout_tables(root, total: dict, own: dict) -> frozenset:
                 layout.add(table)
         if el in layout:  # (its cells are done: a cell with no text outside links is a menu, left out)
             layout.update(cell for cell in _own_cells(el) if not total.get(cell, 0))
-    return frozenset(layout)
+    return frozenset(layout), frozenset(el for el, holds in holds_table.items() if holds and el.tag == "table")
 
 
 def _own_cells(table) -> list:
@@ -270,14 +276,6 @@ def _table_of(cell):
             return el
         el = el.getparent()
     return None
-
-
-def _inside(el, ancestor) -> bool:
-    while el is not None:
-        if el is ancestor:
-            return True
-        el = el.getparent()
-    return False
 
 
 def _line_of(el) -> int | None:
