@@ -16,7 +16,7 @@ import zipfile
 from govplan.errors import RenderError
 from govplan.formats.base import Rendered, table_line
 from govplan.formats.zipped import MIN_RATIO_BYTES, xml_part
-from govplan.text.numerals import to_chinese
+from govplan.text.numerals import to_chinese, to_chinese_digits, to_roman
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Word numbers lists on nine levels (w:ilvl 0-8) with counters from 0 to 32767 (its own cap)
@@ -24,8 +24,6 @@ LEVELS = 9
 MAX_COUNTER = 32767
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 _OFFICE_DOCUMENT = "/officeDocument"
 
 
@@ -239,7 +237,6 @@ _COUNTING = frozenset("""chineseCounting chineseCountingThousand taiwaneseCounti
     japaneseCounting japaneseDigitalTenThousand koreanCounting koreanDigital""".split())
 _LEGAL = frozenset("chineseLegalSimplified ideographLegalTraditional japaneseLegal koreanLegal".split())
 _FORMAL = str.maketrans("一二三四五六七八九十百", "壹贰叁肆伍陆柒捌玖拾佰")
-_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
 
 
 def _format(n: int, fmt: str) -> str:
@@ -248,7 +245,7 @@ def _format(n: int, fmt: str) -> str:
     if fmt in _LEGAL:
         return to_chinese(n).translate(_FORMAL)
     if fmt in ("ideographDigital", "taiwaneseDigital"):
-        return str(n).translate(_DIGITS)
+        return to_chinese_digits(n)
     if fmt == "ideographTraditional" and 1 <= n <= len(_STEMS):
         return _STEMS[n - 1]
     if fmt.startswith("decimalEnclosedCircle") and 1 <= n <= len(_CIRCLED):
@@ -257,9 +254,5 @@ def _format(n: int, fmt: str) -> str:
         letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter if fmt == "upperLetter" else letter.lower()
     if fmt in ("upperRoman", "lowerRoman") and n >= 1:
-        out = ""
-        for value, sym in _ROMAN:
-            while n >= value:
-                out, n = out + sym, n - value
-        return out if fmt == "upperRoman" else out.lower()
+        return to_roman(n) if fmt == "upperRoman" else to_roman(n).lower()
     return str(n)

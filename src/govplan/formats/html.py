@@ -102,8 +102,8 @@ def render_html(data: bytes, path: str, text: str) -> Rendered:
     for el in list(root.iter()):
         if isinstance(el.tag, str) and "display:none" in (el.get("style") or "").replace(" ", "").lower():
             _drop(el)
-    total, own = _counts(root)
-    layout, nesting = _layout_tables(root, total, own)
+    total, own, paragraphs, nesting = _counts(root)
+    layout = _layout_tables(root, total, paragraphs, nesting)
     content = _content(root, total, own, layout)
     if content is None:
         raise RenderError(path, "a web page without text content (only scripts, menus or links)")
@@ -113,7 +113,7 @@ def render_html(data: bytes, path: str, text: str) -> Rendered:
         out.add(_SPACE.sub(" ", title), _line_of(root.find(".//meta[@name='ArticleTitle']")))
     # (an index table nests no table; the tables inside the content, one pass: asking each table for its
     # ancestors, or reading the text of tables nested in it, costs depth times tables)
-    skipped = layout | nesting | set(content.iter("table"))
+    skipped = layout | {t for t in nesting if t.tag == "table"} | set(content.iter("table"))
     for table in root.iter("table"):
         if table not in skipped:
             _key_values(table, out)
@@ -170,12 +170,15 @@ def _drop(el) -> None:
     parent.remove(el)
 
 
-def _counts(root) -> tuple[dict, dict]:
+def _counts(root) -> tuple[dict, dict, dict, set]:
     """Chinese characters per element outside its links: in its whole subtree, and its own (outside
-    its block children).  One pass, children before parents, without recursion: linear in the page
-    however deep it nests (text_content() per element would cost size times depth)."""
+    its block children); the paragraphs (blocks of PARAGRAPH_CHARS of their own) in its subtree; the
+    elements that hold a table.  One pass, children before parents, without recursion: linear in the
+    page however deep it nests (text_content() per element would cost size times depth)."""
     total: dict = {}
     own: dict = {}
+    paragraphs: dict = {}
+    nesting: set = set()
     stack: list = [(root, False)]
     while stack:
         el, done = stack.pop()
@@ -183,6 +186,10 @@ def _counts(root) -> tuple[dict, dict]:
             stack.append((el, True))
             stack.extend((child, False) for child in el if isinstance(child.tag, str))
             continue
+        children = [c for c in el if isinstance(c.tag, str)]
+        paragraphs[el] = sum(paragraphs[c] for c in children)
+        if any(c.tag == "table" or c in nesting for c in children):
+            nesting.add(el)
         if el.tag == "a":  # a link's text is no content
             total[el] = own[el] = 0
             continue
@@ -192,7 +199,8 @@ def _counts(root) -> tuple[dict, dict]:
             inline += total.get(child, 0) + tail
             mine += tail + (0 if child.tag in BLOCKS else total.get(child, 0))
         total[el], own[el] = inline, mine
-    return total, own
+        paragraphs[el] += el.tag in BLOCKS and mine >= PARAGRAPH_CHARS
+    return total, own, paragraphs, nesting
 
 
 _PARTS = frozenset(("tr", "td", "th", "tbody", "thead", "tfoot", "table", "li", "ol", "ul"))
@@ -234,32 +242,20 @@ def _content(root, total: dict, own: dict, layout: frozenset = frozenset()):
     return best if total.get(best, 0) >= MIN_CONTENT_CHARS else None
 
 
-def _layout_tables(root, total: dict, own: dict) -> tuple[frozenset, frozenset]:
+def _layout_tables(root, total: dict, paragraphs: dict, nesting: set) -> frozenset:
     """The tables that lay a page out rather than hold data (an older site's page in a grid of cells): a
     table one of whose own cells holds a table, or LAYOUT_PARAGRAPHS paragraphs, and half the table's
     text at least.  Their cells are read as blocks (_walk), not as a row of cells; with them, their cells
-    that hold no text outside links (menus), which are left out.  Also the tables that hold a table.  One
-    pass, children before parents (paragraphs and tables counted per subtree): linear however tables nest."""
-    paragraphs: dict = {}
-    holds_table: dict = {}
-    layout = set()
-    stack: list = [(root, False)]
-    while stack:
-        el, done = stack.pop()
-        children = [c for c in el if isinstance(c.tag, str)]
-        if not done:
-            stack.append((el, True))
-            stack.extend((child, False) for child in children)
-            continue
-        paragraphs[el] = sum(paragraphs[c] for c in children) + (el.tag in BLOCKS and own.get(el, 0) >= PARAGRAPH_CHARS)
-        holds_table[el] = any(c.tag == "table" or holds_table[c] for c in children)
-        if el.tag in _CELLS and (holds_table[el] or paragraphs[el] >= LAYOUT_PARAGRAPHS):
-            table = _table_of(el)
-            if table is not None and total.get(el, 0) * 2 >= total.get(table, 0):
-                layout.add(table)
-        if el in layout:  # (its cells are done: a cell with no text outside links is a menu, left out)
-            layout.update(cell for cell in _own_cells(el) if not total.get(cell, 0))
-    return frozenset(layout), frozenset(el for el, holds in holds_table.items() if holds and el.tag == "table")
+    that hold no text outside links (menus), which are left out.  ``total``, ``paragraphs``, ``nesting``:
+    ``_counts`` (each cell asks its own counts: linear however tables nest)."""
+    tables = set()
+    for cell in root.iter(*_CELLS):
+        if cell in nesting or paragraphs.get(cell, 0) >= LAYOUT_PARAGRAPHS:
+            table = _table_of(cell)
+            if table is not None and total.get(cell, 0) * 2 >= total.get(table, 0):
+                tables.add(table)
+    menus = [cell for table in tables for cell in _own_cells(table) if not total.get(cell, 0)]
+    return frozenset((*tables, *menus))
 
 
 def _own_cells(table) -> list:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from govplan.text.numerals import to_chinese
+from govplan.text.numerals import to_chinese, to_chinese_digits, to_roman
 
 # list-style-type in a style attribute (or the list-style shorthand holding one of the names below)
 _STYLE = regex.compile(r"list-style(?:-type)?\s*:\s*([^;]+)", regex.I)
@@ -19,9 +19,6 @@ _CHINESE = frozenset({"cjk-ideographic", "simp-chinese-informal", "trad-chinese-
                       "simp-chinese-formal", "trad-chinese-formal"})
 _KNOWN = frozenset({"decimal", "lower-alpha", "upper-alpha", "lower-latin", "upper-latin", "lower-roman",
                     "upper-roman", "cjk-decimal", "none", *_CHINESE})
-_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
-          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
-_CJK_DIGITS = "〇一二三四五六七八九"
 
 
 def list_style(el, inherited: str = "decimal") -> str:
@@ -65,13 +62,13 @@ def _marker(n: int, style: str) -> str:
     if style in _CHINESE:
         return f"{to_chinese(n)}、" if n > 0 else f"{n}."
     if style == "cjk-decimal":
-        return "".join(_CJK_DIGITS[int(d)] for d in str(n)) + "、" if n >= 0 else f"{n}."
+        return f"{to_chinese_digits(n)}、" if n >= 0 else f"{n}."
     if style in ("lower-alpha", "upper-alpha", "lower-latin", "upper-latin") and n > 0:
         letters = _alpha(n)
         return f"{letters.upper() if style.startswith('upper') else letters}."
     if style in ("lower-roman", "upper-roman") and 0 < n < 4000:
-        numeral = _roman(n)
-        return f"{numeral.upper() if style == 'upper-roman' else numeral}."
+        numeral = to_roman(n)
+        return f"{numeral if style == 'upper-roman' else numeral.lower()}."
     return f"{n}."
 
 
@@ -82,10 +79,3 @@ def _alpha(n: int) -> str:
         letters = chr(ord("a") + rest) + letters
     return letters
 
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in _ROMAN:
-        while n >= value:
-            out, n = out + letters, n - value
-    return out

@@ -56,6 +56,25 @@ def to_chinese(n: int) -> str:
     return out + (_CN_SMALL[ones] if ones else "")
 
 
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+_CHINESE_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+
+
+def to_roman(n: int) -> str:
+    """4 -> IV, 14 -> XIV (upper case; n >= 1, and small: a list counter's caller bounds it)."""
+    out = ""
+    for value, letters in _ROMAN:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def to_chinese_digits(n: int) -> str:
+    """105 -> 一〇五: each digit as a Chinese numeral (Word's ideographDigital, CSS cjk-decimal)."""
+    return str(n).translate(_CHINESE_DIGITS)
+
+
 def number(s: str | None) -> int | None:
     """Arabic or Chinese digits alike (月 and 日 of a date are written both ways)."""
     return cn_number(s) if s else None

@@ -13,6 +13,7 @@ from govplan.parse.fields import field_grammar, time_words
 from govplan.precompiled import escape, kept
 from govplan.text.cache import Memo
 from govplan.text.punctuation import TRIM, bracket_groups, split_top_level
+from govplan.text.words import splits_a_word
 
 _ATOM = kept(r"[^(]\([^()]*\)|.")
 _HAN = kept(r"\p{Han}")
@@ -203,7 +204,7 @@ class UnitGrammar:
                     for k in range(i, j):
                         names[k] = ""
                 elif len(atoms) > stem_len and len(suffix) >= 2 and self.has_org_suffix(suffix) \
-                        and not self._cuts_an_ending(names[j], len(names[j]) - len(suffix)):
+                        and not splits_a_word(names[j][:-len(suffix)], suffix, self.long_suffixes):
                     for k in range(i, j):
                         names[k] = names[k] + suffix
                 i = j + 1
@@ -211,19 +212,13 @@ class UnitGrammar:
                 i = max(j, i + 1)
         return names
 
-
     def _read_shared_suffix(self, u) -> None:
         """What a list sharing one suffix is read with (赣州、龙南、瑞金经开区; 市、县两级政府 is one unit)."""
         self.max_bare = u.shared_suffix_max_bare
         self.bare_levels = set(u.bare_levels)
         self.not_shared = tuple(u.shared_suffix_not_after)
-        self.long_suffixes = tuple(w for w in self.org_suffixes if len(w) > 1)  # words a cut may split
-
-    def _cuts_an_ending(self, name: str, at: int) -> bool:
-        """Would a cut at ``at`` split a word of ``name`` that ends units (滁州经|开区管委会: 经开区)?  Then the
-        names before it share no suffix with it (市人行、滁州经开区管委会 is two units)."""
-        return any(name.find(word, max(0, at - len(word) + 1), at + len(word) - 1) >= 0
-                   for word in self.long_suffixes)
+        # the unit endings a cut may split (滁州经|开区管委会): no suffix is shared from there
+        self.long_suffixes = tuple(w for w in self.org_suffixes if len(w) > 1)
 
 
 def _atoms(name: str) -> list[str]:

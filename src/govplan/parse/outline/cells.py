@@ -32,8 +32,8 @@ def grouping(lines: list[Line], kinds: Kinds, columns: TableColumns) -> tuple[li
     at = next((i for i, k in enumerate(kinds) if k == "task"), 0)
     surplus = len(lines) - len(kinds)
     default = [[ln] for ln in lines[:at]] + [lines[at: at + 1 + surplus]] + [[ln] for ln in lines[at + 1 + surplus:]]
-    opened = any(ln.text.startswith(columns.separators) for ln in lines)  # cells opened by |
-    starts = [i for i, ln in enumerate(lines) if ln.text.startswith(columns.separators)] if opened else []
+    starts = [i for i, ln in enumerate(lines) if ln.text.startswith(columns.separators)]
+    opened = bool(starts)  # cells opened by |
     if starts and starts[0] == 0 and len(starts) == len(kinds):  # each cell opened by |: it ends where the next opens
         groups = [lines[a:b] for a, b in zip(starts, (*starts[1:], len(lines)))]
         return groups, _fit(groups, kinds, columns, opened)

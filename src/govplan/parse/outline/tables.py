@@ -21,6 +21,7 @@ from govplan.parse.fields import label_words, time_words
 from govplan.parse.normalize import Line
 from govplan.precompiled import escape, kept
 from govplan.text.punctuation import split_top_level
+from govplan.text.words import splits_a_word
 
 # a row with fewer cells is aligned to its columns by what its cells hold up to this many
 # columns (a bound on the work: C(12, 6) placements at most)
@@ -212,11 +213,9 @@ class TableColumns:
         (区人力资源社 / 会保障局: 社会)?"""
         last = split_top_level(before, _UNIT_SEPARATORS)[-1][0]
         first = split_top_level(after, _UNIT_SEPARATORS)[0][0]
-        if not (last and first) or DIGIT.search(first) or not self.names_units(last + first):
+        if not (last and first) or not self.names_units(last + first):  # (a figure in either: no name)
             return False
-        return not self.names_units(first) or any(
-            last.endswith(word[:k]) and first.startswith(word[k:])
-            for word in self.not_unit_endings for k in range(1, len(word)))
+        return not self.names_units(first) or splits_a_word(last, first, self.not_unit_endings)
 
     def unit_name_goes_on(self, text: str) -> bool:
         """Is a line the first part of a unit's name, the rest in the next line: it names a place at its
